@@ -1,0 +1,134 @@
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { sql } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import * as schema from "./schema";
+
+/** The one database type the domain works with, whichever driver is underneath. */
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export type DatabaseConfig =
+  | { driver: "postgres"; url: string; maxConnections?: number }
+  /** dataDir null keeps the database in memory (tests). */
+  | { driver: "pglite"; dataDir: string | null };
+
+export interface DatabaseHandle {
+  db: Database;
+  driver: DatabaseConfig["driver"];
+  /** Where the data lives, without credentials: for logs and error messages. */
+  location: string;
+  migrate(migrationsFolder: string): Promise<void>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A start-up problem the operator can fix; its message is one line naming the problem. */
+export class DatabaseUnavailableError extends Error {
+  override name = "DatabaseUnavailableError";
+}
+
+export function describePostgresUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || "5432"}${u.pathname}`;
+  } catch {
+    return "(malformed URL)";
+  }
+}
+
+export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
+  return config.driver === "postgres" ? openPostgres(config.url, config.maxConnections) : openPglite(config.dataDir);
+}
+
+async function openPostgres(url: string, maxConnections = 10): Promise<DatabaseHandle> {
+  const location = describePostgresUrl(url);
+  const client = postgres(url, {
+    max: maxConnections,
+    connect_timeout: 10,
+    idle_timeout: 30,
+    onnotice: () => {},
+  });
+  const db = drizzlePostgres({ client, schema }) as unknown as Database;
+  const handle: DatabaseHandle = {
+    db,
+    driver: "postgres",
+    location,
+    migrate: (migrationsFolder) => migratePostgres(drizzlePostgres({ client, schema }), { migrationsFolder }),
+    ping: async () => {
+      await client`select 1`;
+    },
+    close: () => client.end({ timeout: 5 }),
+  };
+  try {
+    await handle.ping();
+  } catch (error) {
+    await client.end({ timeout: 0 }).catch(() => {});
+    throw new DatabaseUnavailableError(`Cannot connect to PostgreSQL at ${location}: ${reasonOf(error)}`);
+  }
+  return handle;
+}
+
+async function openPglite(dataDir: string | null): Promise<DatabaseHandle> {
+  let client: PGlite;
+  let location = "memory";
+  if (dataDir) {
+    const dir = resolve(dataDir);
+    location = dir;
+    // PGlite creates only the last folder of its path.
+    mkdirSync(dirname(dir), { recursive: true });
+    try {
+      client = await PGlite.create(dir);
+    } catch (error) {
+      throw new DatabaseUnavailableError(`Cannot open the embedded database in ${dir}: ${reasonOf(error)}`);
+    }
+  } else {
+    client = await PGlite.create();
+  }
+  const db = drizzlePglite({ client, schema }) as unknown as Database;
+  return {
+    db,
+    driver: "pglite",
+    location,
+    migrate: (migrationsFolder) => migratePglite(drizzlePglite({ client, schema }), { migrationsFolder }),
+    ping: async () => {
+      await client.query("select 1");
+    },
+    close: async () => {
+      if (!client.closed) await client.close();
+    },
+  };
+}
+
+/** Number of migrations recorded as applied; 0 for a database drizzle has never migrated. */
+export async function countAppliedMigrations(db: Database): Promise<number> {
+  const exists = await db.execute<{ present: boolean }>(
+    sql`select to_regclass('drizzle.__drizzle_migrations') is not null as present`,
+  );
+  if (!rowsOf(exists)[0]?.present) return 0;
+  const result = await db.execute<{ n: number }>(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+  return Number(rowsOf(result)[0]?.n ?? 0);
+}
+
+/** postgres.js returns an array of rows, PGlite an object with `rows`: read both. */
+export function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  const rows = (result as { rows?: T[] } | null)?.rows;
+  return Array.isArray(rows) ? rows : [];
+}
+
+function reasonOf(error: unknown): string {
+  if (error && typeof error === "object") {
+    const e = error as { code?: unknown; message?: unknown };
+    const message = typeof e.message === "string" ? e.message.split("\n")[0] : "";
+    if (typeof e.code === "string" && message && !message.includes(e.code)) return `${e.code} ${message}`;
+    if (message) return message;
+    if (typeof e.code === "string") return e.code;
+  }
+  return String(error);
+}

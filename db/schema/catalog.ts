@@ -1,0 +1,137 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  numeric,
+  pgEnum,
+  pgTable,
+  smallint,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { communes } from "./places";
+
+export const organisationKind = pgEnum("organisation_kind", [
+  "cooperative",
+  "cooperative_group",
+  "enterprise",
+  "household_business",
+  "department",
+  "platform",
+]);
+export const organisationStatus = pgEnum("organisation_status", ["pending", "active", "suspended"]);
+
+/** The six OCOP product groups of Decision 148/QĐ-TTg (2023). */
+export const ocopGroup = pgEnum("ocop_group", [
+  "food",
+  "beverage",
+  "herbal",
+  "handicraft",
+  "ornamental",
+  "tourism_service",
+]);
+export const keyProductLevel = pgEnum("key_product_level", ["province", "commune"]);
+/** A finished product can be listed; a raw material only feeds batches (fresh tea leaves, paddy). */
+export const productKind = pgEnum("product_kind", ["finished", "raw_material"]);
+export const productStatus = pgEnum("product_status", ["active", "retired"]);
+
+export const organisations = pgTable(
+  "organisations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    slug: text("slug").notNull().unique(),
+    kind: organisationKind("kind").notNull(),
+    status: organisationStatus("status").notNull().default("pending"),
+    name: text("name").notNull(),
+    nameEn: text("name_en"),
+    communeId: integer("commune_id").references(() => communes.id),
+    address: text("address"),
+    phone: text("phone"),
+    email: text("email"),
+    website: text("website"),
+    descriptionVi: text("description_vi"),
+    descriptionEn: text("description_en"),
+    foundedYear: smallint("founded_year"),
+    memberCount: integer("member_count"),
+    /** Bank for VietQR transfers: 6-digit BIN of the bank, account number, account holder. */
+    bankBin: text("bank_bin"),
+    bankAccountNumber: text("bank_account_number"),
+    bankAccountName: text("bank_account_name"),
+    isDemo: boolean("is_demo").notNull().default(false),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("organisations_commune_idx").on(t.communeId),
+    index("organisations_kind_status_idx").on(t.kind, t.status),
+    check("organisations_bank_bin_format", sql`${t.bankBin} is null or ${t.bankBin} ~ '^[0-9]{6}$'`),
+    check("organisations_member_count_positive", sql`${t.memberCount} is null or ${t.memberCount} >= 0`),
+  ],
+);
+
+export const products = pgTable(
+  "products",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organisationId: uuid("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    slug: text("slug").notNull().unique(),
+    kind: productKind("kind").notNull().default("finished"),
+    status: productStatus("status").notNull().default("active"),
+    nameVi: text("name_vi").notNull(),
+    nameEn: text("name_en"),
+    descriptionVi: text("description_vi"),
+    descriptionEn: text("description_en"),
+    /** Free classification for browsing (tea, rice, fruit, honey, noodles, ...). */
+    category: text("category").notNull(),
+    ocopGroup: ocopGroup("ocop_group"),
+    ocopStars: smallint("ocop_stars"),
+    ocopScore: smallint("ocop_score"),
+    ocopCertificateNumber: text("ocop_certificate_number"),
+    ocopIssuedOn: date("ocop_issued_on"),
+    ocopExpiresOn: date("ocop_expires_on"),
+    keyProductLevel: keyProductLevel("key_product_level"),
+    /** GTIN-14 with a valid check digit, when the producer has a GS1 company prefix. */
+    gtin: text("gtin").unique(),
+    /** Sales unit ("gói", "hộp") and the net quantity it holds. */
+    unitVi: text("unit_vi").notNull(),
+    unitEn: text("unit_en").notNull(),
+    netQuantity: numeric("net_quantity", { precision: 12, scale: 3 }),
+    netUom: text("net_uom"),
+    priceVnd: bigint("price_vnd", { mode: "number" }),
+    isFeatured: boolean("is_featured").notNull().default(false),
+    isDemo: boolean("is_demo").notNull().default(false),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("products_organisation_idx").on(t.organisationId),
+    index("products_ocop_idx").on(t.ocopGroup, t.ocopStars),
+    check("products_ocop_stars_range", sql`${t.ocopStars} is null or ${t.ocopStars} between 3 and 5`),
+    check("products_ocop_score_range", sql`${t.ocopScore} is null or ${t.ocopScore} between 0 and 100`),
+    check(
+      "products_ocop_complete",
+      sql`(${t.ocopStars} is null) = (${t.ocopGroup} is null)
+        and (${t.ocopStars} is null) = (${t.ocopCertificateNumber} is null)
+        and (${t.ocopStars} is null) = (${t.ocopIssuedOn} is null)
+        and (${t.ocopStars} is null) = (${t.ocopExpiresOn} is null)`,
+    ),
+    check("products_ocop_dates_order", sql`${t.ocopExpiresOn} is null or ${t.ocopExpiresOn} > ${t.ocopIssuedOn}`),
+    check("products_gtin_format", sql`${t.gtin} is null or ${t.gtin} ~ '^[0-9]{14}$'`),
+    check("products_price_non_negative", sql`${t.priceVnd} is null or ${t.priceVnd} >= 0`),
+    check("products_net_quantity_positive", sql`${t.netQuantity} is null or ${t.netQuantity} > 0`),
+    unique("products_organisation_slug_unique").on(t.organisationId, t.slug),
+  ],
+);
+
+export type Organisation = typeof organisations.$inferSelect;
+export type NewOrganisation = typeof organisations.$inferInsert;
+export type Product = typeof products.$inferSelect;
+export type NewProduct = typeof products.$inferInsert;

@@ -1,0 +1,69 @@
+import { sql } from "drizzle-orm";
+import { check, index, pgEnum, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { organisations } from "./catalog";
+
+/**
+ * A role is held in an organisation: admins in the platform organisation, officers in a department,
+ * managers and staff in a cooperative. A user with no membership is a consumer.
+ */
+export const membershipRole = pgEnum("membership_role", [
+  "admin",
+  "department_officer",
+  "cooperative_manager",
+  "cooperative_staff",
+]);
+export const locale = pgEnum("locale", ["vi", "en"]);
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** Stored lower-cased; unique. */
+    email: text("email").notNull().unique(),
+    displayName: text("display_name").notNull(),
+    phone: text("phone"),
+    /** scrypt hash in PHC-like form; null until a password is set (invited users). */
+    passwordHash: text("password_hash"),
+    locale: locale("locale").notNull().default("vi"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check("users_email_lower_case", sql`${t.email} = lower(${t.email})`)],
+);
+
+export const memberships = pgTable(
+  "memberships",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    organisationId: uuid("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    role: membershipRole("role").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique("memberships_user_organisation_unique").on(t.userId, t.organisationId),
+    index("memberships_organisation_idx").on(t.organisationId),
+  ],
+);
+
+/** Server-side session records, so that a signed cookie can be revoked (sign-out everywhere). */
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+export type User = typeof users.$inferSelect;
+export type Membership = typeof memberships.$inferSelect;
+export type MembershipRole = (typeof membershipRole.enumValues)[number];

@@ -1,0 +1,5 @@
+export * from "./places";
+export * from "./catalog";
+export * from "./identity";
+export * from "./trace";
+export * from "./meta";
