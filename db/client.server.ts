@@ -107,12 +107,10 @@ async function openPglite(dataDir: string | null): Promise<DatabaseHandle> {
 
 /** Number of migrations recorded as applied; 0 for a database drizzle has never migrated. */
 export async function countAppliedMigrations(db: Database): Promise<number> {
-  const exists = await db.execute<{ present: boolean }>(
-    sql`select to_regclass('drizzle.__drizzle_migrations') is not null as present`,
-  );
-  if (!rowsOf(exists)[0]?.present) return 0;
-  const result = await db.execute<{ n: number }>(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
-  return Number(rowsOf(result)[0]?.n ?? 0);
+  const exists = await db.execute(sql`select to_regclass('drizzle.__drizzle_migrations') is not null as present`);
+  if (!rowsOf<{ present: boolean }>(exists)[0]?.present) return 0;
+  const result = await db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+  return Number(rowsOf<{ n: number }>(result)[0]?.n ?? 0);
 }
 
 /** postgres.js returns an array of rows, PGlite an object with `rows`: read both. */

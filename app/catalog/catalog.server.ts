@@ -1,0 +1,296 @@
+import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
+import type { Database } from "#db/client.server";
+import { appMeta, batches, batchInputs, communes, organisations, products, traceEvents } from "#db/schema";
+
+/** Organisation kinds that produce and appear publicly (not the department or the platform). */
+export const producerKinds = ["cooperative", "cooperative_group", "enterprise", "household_business"] as const;
+
+const publicOrganisation = and(
+  inArray(organisations.kind, [...producerKinds]),
+  eq(organisations.status, "active"),
+);
+const publicProduct = and(eq(products.kind, "finished"), eq(products.status, "active"));
+
+export interface CatalogStats {
+  cooperatives: number;
+  products: number;
+  ocopProducts: number;
+  batches: number;
+}
+
+export async function getCatalogStats(db: Database): Promise<CatalogStats> {
+  const [orgs] = await db.select({ n: count() }).from(organisations).where(publicOrganisation);
+  const [prods] = await db
+    .select({ n: count(), ocop: count(products.ocopStars) })
+    .from(products)
+    .innerJoin(organisations, eq(organisations.id, products.organisationId))
+    .where(and(publicProduct, publicOrganisation));
+  const [lots] = await db
+    .select({ n: count() })
+    .from(batches)
+    .innerJoin(organisations, eq(organisations.id, batches.organisationId))
+    .where(publicOrganisation);
+  return {
+    cooperatives: orgs?.n ?? 0,
+    products: prods?.n ?? 0,
+    ocopProducts: prods?.ocop ?? 0,
+    batches: lots?.n ?? 0,
+  };
+}
+
+export interface CooperativeSummary {
+  slug: string;
+  name: string;
+  nameEn: string | null;
+  kind: (typeof producerKinds)[number];
+  communeName: string | null;
+  productCount: number;
+  isDemo: boolean;
+}
+
+export async function listCooperatives(db: Database): Promise<CooperativeSummary[]> {
+  const productCount = db
+    .select({ organisationId: products.organisationId, n: count().as("n") })
+    .from(products)
+    .where(publicProduct)
+    .groupBy(products.organisationId)
+    .as("product_count");
+  const rows = await db
+    .select({
+      slug: organisations.slug,
+      name: organisations.name,
+      nameEn: organisations.nameEn,
+      kind: organisations.kind,
+      communeName: communes.nameVi,
+      productCount: sql<number>`coalesce(${productCount.n}, 0)::int`,
+      isDemo: organisations.isDemo,
+    })
+    .from(organisations)
+    .leftJoin(communes, eq(communes.id, organisations.communeId))
+    .leftJoin(productCount, eq(productCount.organisationId, organisations.id))
+    .where(publicOrganisation)
+    .orderBy(desc(sql`coalesce(${productCount.n}, 0)`), asc(organisations.name));
+  return rows.map((r) => ({ ...r, kind: r.kind as CooperativeSummary["kind"], productCount: Number(r.productCount) }));
+}
+
+export interface ProductSummary {
+  slug: string;
+  nameVi: string;
+  nameEn: string | null;
+  category: string;
+  ocopStars: number | null;
+  keyProductLevel: "province" | "commune" | null;
+  priceVnd: number | null;
+  unitVi: string;
+  unitEn: string;
+  organisationSlug: string;
+  organisationName: string;
+  isDemo: boolean;
+}
+
+const productSummaryColumns = {
+  slug: products.slug,
+  nameVi: products.nameVi,
+  nameEn: products.nameEn,
+  category: products.category,
+  ocopStars: products.ocopStars,
+  keyProductLevel: products.keyProductLevel,
+  priceVnd: products.priceVnd,
+  unitVi: products.unitVi,
+  unitEn: products.unitEn,
+  organisationSlug: organisations.slug,
+  organisationName: organisations.name,
+  isDemo: products.isDemo,
+};
+
+export async function listFeaturedProducts(db: Database, limit = 8): Promise<ProductSummary[]> {
+  return db
+    .select(productSummaryColumns)
+    .from(products)
+    .innerJoin(organisations, eq(organisations.id, products.organisationId))
+    .where(and(publicProduct, publicOrganisation, eq(products.isFeatured, true)))
+    .orderBy(sql`${products.ocopStars} desc nulls last`, asc(products.nameVi))
+    .limit(limit);
+}
+
+export interface BatchSummary {
+  lotCode: string;
+  quantity: string;
+  uom: string;
+  producedOn: string;
+  bestBefore: string | null;
+  status: "active" | "consumed" | "recalled" | "withdrawn";
+  originCommune: string | null;
+  eventCount: number;
+  inputCount: number;
+}
+
+export interface ProductPage {
+  product: {
+    slug: string;
+    nameVi: string;
+    nameEn: string | null;
+    descriptionVi: string | null;
+    descriptionEn: string | null;
+    category: string;
+    ocopGroup: string | null;
+    ocopStars: number | null;
+    ocopScore: number | null;
+    ocopCertificateNumber: string | null;
+    ocopIssuedOn: string | null;
+    ocopExpiresOn: string | null;
+    keyProductLevel: "province" | "commune" | null;
+    gtin: string | null;
+    unitVi: string;
+    unitEn: string;
+    netQuantity: string | null;
+    netUom: string | null;
+    priceVnd: number | null;
+    isDemo: boolean;
+  };
+  organisation: { slug: string; name: string; nameEn: string | null; communeName: string | null };
+  batches: BatchSummary[];
+}
+
+export async function getProductPage(db: Database, slug: string, batchLimit = 10): Promise<ProductPage | null> {
+  const [row] = await db
+    .select({
+      id: products.id,
+      product: {
+        slug: products.slug,
+        nameVi: products.nameVi,
+        nameEn: products.nameEn,
+        descriptionVi: products.descriptionVi,
+        descriptionEn: products.descriptionEn,
+        category: products.category,
+        ocopGroup: products.ocopGroup,
+        ocopStars: products.ocopStars,
+        ocopScore: products.ocopScore,
+        ocopCertificateNumber: products.ocopCertificateNumber,
+        ocopIssuedOn: products.ocopIssuedOn,
+        ocopExpiresOn: products.ocopExpiresOn,
+        keyProductLevel: products.keyProductLevel,
+        gtin: products.gtin,
+        unitVi: products.unitVi,
+        unitEn: products.unitEn,
+        netQuantity: products.netQuantity,
+        netUom: products.netUom,
+        priceVnd: products.priceVnd,
+        isDemo: products.isDemo,
+      },
+      organisation: {
+        slug: organisations.slug,
+        name: organisations.name,
+        nameEn: organisations.nameEn,
+        communeName: communes.nameVi,
+      },
+    })
+    .from(products)
+    .innerJoin(organisations, eq(organisations.id, products.organisationId))
+    .leftJoin(communes, eq(communes.id, organisations.communeId))
+    .where(and(eq(products.slug, slug), publicProduct, publicOrganisation));
+  if (!row) return null;
+
+  const eventCount = db
+    .select({ batchId: traceEvents.batchId, n: count().as("event_n") })
+    .from(traceEvents)
+    .groupBy(traceEvents.batchId)
+    .as("event_count");
+  const inputCount = db
+    .select({ batchId: batchInputs.outputBatchId, n: count().as("input_n") })
+    .from(batchInputs)
+    .groupBy(batchInputs.outputBatchId)
+    .as("input_count");
+  const lots = await db
+    .select({
+      lotCode: batches.lotCode,
+      quantity: batches.quantity,
+      uom: batches.uom,
+      producedOn: batches.producedOn,
+      bestBefore: batches.bestBefore,
+      status: batches.status,
+      originCommune: communes.nameVi,
+      eventCount: sql<number>`coalesce(${eventCount.n}, 0)::int`,
+      inputCount: sql<number>`coalesce(${inputCount.n}, 0)::int`,
+    })
+    .from(batches)
+    .leftJoin(communes, eq(communes.id, batches.originCommuneId))
+    .leftJoin(eventCount, eq(eventCount.batchId, batches.id))
+    .leftJoin(inputCount, eq(inputCount.batchId, batches.id))
+    .where(eq(batches.productId, row.id))
+    .orderBy(desc(batches.producedOn), asc(batches.lotCode))
+    .limit(batchLimit);
+
+  return {
+    product: { ...row.product, keyProductLevel: row.product.keyProductLevel },
+    organisation: row.organisation,
+    batches: lots.map((l) => ({ ...l, eventCount: Number(l.eventCount), inputCount: Number(l.inputCount) })),
+  };
+}
+
+export interface CooperativePage {
+  organisation: {
+    slug: string;
+    name: string;
+    nameEn: string | null;
+    kind: (typeof producerKinds)[number];
+    communeName: string | null;
+    address: string | null;
+    phone: string | null;
+    email: string | null;
+    website: string | null;
+    descriptionVi: string | null;
+    descriptionEn: string | null;
+    foundedYear: number | null;
+    memberCount: number | null;
+    isDemo: boolean;
+  };
+  products: ProductSummary[];
+  batchCount: number;
+}
+
+export async function getCooperativePage(db: Database, slug: string): Promise<CooperativePage | null> {
+  const [org] = await db
+    .select({
+      id: organisations.id,
+      slug: organisations.slug,
+      name: organisations.name,
+      nameEn: organisations.nameEn,
+      kind: organisations.kind,
+      communeName: communes.nameVi,
+      address: organisations.address,
+      phone: organisations.phone,
+      email: organisations.email,
+      website: organisations.website,
+      descriptionVi: organisations.descriptionVi,
+      descriptionEn: organisations.descriptionEn,
+      foundedYear: organisations.foundedYear,
+      memberCount: organisations.memberCount,
+      isDemo: organisations.isDemo,
+    })
+    .from(organisations)
+    .leftJoin(communes, eq(communes.id, organisations.communeId))
+    .where(and(eq(organisations.slug, slug), publicOrganisation));
+  if (!org) return null;
+  const productList = await db
+    .select(productSummaryColumns)
+    .from(products)
+    .innerJoin(organisations, eq(organisations.id, products.organisationId))
+    .where(and(eq(products.organisationId, org.id), publicProduct))
+    .orderBy(sql`${products.ocopStars} desc nulls last`, asc(products.nameVi));
+  const [lots] = await db.select({ n: count() }).from(batches).where(eq(batches.organisationId, org.id));
+  const { id: _id, ...organisation } = org;
+  return {
+    organisation: { ...organisation, kind: organisation.kind as CooperativePage["organisation"]["kind"] },
+    products: productList,
+    batchCount: lots?.n ?? 0,
+  };
+}
+
+/** Whether demo data was loaded into this installation (pages then say so). */
+export async function hasDemoData(db: Database): Promise<boolean> {
+  const rows = await db.select({ key: appMeta.key }).from(appMeta).where(eq(appMeta.key, "demo_seed"));
+  return rows.length > 0;
+}
+
+

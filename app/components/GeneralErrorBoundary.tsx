@@ -1,0 +1,38 @@
+import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
+import { useT } from "~/lib/use-t";
+
+/** The one error boundary: every route exports it; messages follow the page's language. */
+export function GeneralErrorBoundary() {
+  const error = useRouteError();
+  const t = useT();
+  let title = t("error.server.title");
+  let body = t("error.server.body");
+  let status = 500;
+  if (isRouteErrorResponse(error)) {
+    status = error.status;
+    if (error.status === 404) {
+      title = t("error.notFound.title");
+      body = t("error.notFound.body");
+    } else if (error.status === 400) {
+      title = t("error.generic.title");
+      body = t("error.badRequest.body");
+    } else if (error.status < 500) {
+      title = t("error.generic.title");
+    }
+  } else if (typeof document === "undefined") {
+    // Logged once on the server; the page never shows the stack.
+    console.error(error);
+  }
+  return (
+    <div className="container error-page" data-status={status}>
+      <p className="error-page__status">{status}</p>
+      <h1>{title}</h1>
+      <p>{body}</p>
+      <p>
+        <Link to="/" className="button">
+          {t("error.backHome")}
+        </Link>
+      </p>
+    </div>
+  );
+}

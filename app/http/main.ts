@@ -1,0 +1,79 @@
+import { fileURLToPath } from "node:url";
+import { createRequestHandler, type ServerBuild } from "@remix-run/node";
+import { ConfigError, parseEnv } from "~/lib/env.server";
+import { createAppServer } from "./app-server";
+import { createLogger } from "./request-log";
+import { prepareDatabase, StartupError } from "./startup";
+import { createStaticFiles } from "./static-files";
+
+// React and Remix pick their production code paths from NODE_ENV when they are first loaded.
+process.env.NODE_ENV ??= "production";
+
+const projectRoot = fileURLToPath(new URL("..", import.meta.url));
+const logger = createLogger();
+
+async function main(): Promise<void> {
+  const env = parseEnv(process.env);
+  const handle = await prepareDatabase(env, `${projectRoot}db/migrations`, logger);
+
+  const build = (await import(new URL("./index.js", import.meta.url).href)) as ServerBuild;
+  const remix = createRequestHandler(build, build.mode);
+  const server = createAppServer({
+    handle: (request) => remix(request, { db: handle.db }),
+    staticFiles: createStaticFiles(`${projectRoot}public`),
+    logger,
+    logRequests: env.LOG_REQUESTS,
+    database: { driver: handle.driver, ping: handle.ping },
+  });
+  server.keepAliveTimeout = 65_000;
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      logger.log("warn", "forced exit", { signal });
+      logger.flush();
+      process.exit(1);
+    }
+    stopping = true;
+    logger.log("info", "stopping", { signal });
+    const force = setTimeout(() => {
+      server.closeAllConnections();
+    }, 10_000);
+    force.unref();
+    server.close(() => {
+      handle
+        .close()
+        .catch((error: unknown) => logger.log("error", "database close failed", { error: String(error) }))
+        .finally(() => {
+          logger.log("info", "stopped");
+          logger.flush();
+          process.exit(0);
+        });
+    });
+    server.closeIdleConnections();
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(env.PORT, env.HOST, resolve);
+  });
+  logger.log("info", "listening", {
+    url: `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${env.PORT}`,
+    database: handle.driver,
+    location: handle.location,
+  });
+}
+
+main().catch((error: unknown) => {
+  logger.flush();
+  if (error instanceof ConfigError || error instanceof StartupError) {
+    process.stderr.write(`ocop-trace: ${error.message}\n`);
+  } else if (error && typeof error === "object" && "code" in error && error.code === "EADDRINUSE") {
+    process.stderr.write(`ocop-trace: port already in use: ${(error as { message?: string }).message ?? ""}\n`);
+  } else {
+    process.stderr.write(`ocop-trace: failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  }
+  process.exit(1);
+});

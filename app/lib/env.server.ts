@@ -1,0 +1,52 @@
+import { z } from "zod";
+
+const postgresUrl = z.string().refine(
+  (value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === "postgres:" || url.protocol === "postgresql:") && url.hostname !== "";
+    } catch {
+      return false;
+    }
+  },
+  { message: "is not a valid PostgreSQL URL (expected postgres://user:password@host:5432/database)" },
+);
+
+const flag = z
+  .enum(["1", "0", "true", "false", "yes", "no", "on", "off"], {
+    message: "must be true or false",
+  })
+  .transform((v) => ["1", "true", "yes", "on"].includes(v));
+
+const envSchema = z.object({
+  PORT: z.coerce
+    .number({ message: "must be a whole number between 1 and 65535" })
+    .int({ message: "must be a whole number between 1 and 65535" })
+    .min(1, { message: "must be a whole number between 1 and 65535" })
+    .max(65535, { message: "must be a whole number between 1 and 65535" })
+    .default(3000),
+  HOST: z.string().min(1, { message: "must not be empty" }).default("0.0.0.0"),
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v && v.trim() !== "" ? v.trim() : undefined))
+    .pipe(postgresUrl.optional()),
+  DATA_DIR: z.string().min(1, { message: "must not be empty" }).default(".data/pglite"),
+  /** Load demo data on the first start of an empty embedded database. */
+  DEMO_SEED: flag.default(true),
+  LOG_REQUESTS: flag.default(true),
+});
+
+export type AppEnv = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Parses the environment; a problem becomes one line per variable, never a stack trace. */
+export function parseEnv(source: Record<string, string | undefined>): AppEnv {
+  const result = envSchema.safeParse(source);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`);
+  throw new ConfigError(`Configuration error: ${problems.join("; ")}`);
+}

@@ -1,0 +1,75 @@
+import type { Locale } from "./i18n";
+
+export const APP_TIME_ZONE = "Asia/Ho_Chi_Minh";
+
+const intlLocale: Record<Locale, string> = { vi: "vi-VN", en: "en-GB" };
+
+const vndFormatters = new Map<Locale, Intl.NumberFormat>();
+
+/** Money is integer VND everywhere; this is the one way to show it. */
+export function formatVnd(amount: number, locale: Locale): string {
+  if (!Number.isSafeInteger(amount)) throw new RangeError(`VND amounts are whole numbers: ${amount}`);
+  let formatter = vndFormatters.get(locale);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat(intlLocale[locale], { style: "currency", currency: "VND" });
+    vndFormatters.set(locale, formatter);
+  }
+  return formatter.format(amount);
+}
+
+export function formatNumber(value: number | string, locale: Locale, maximumFractionDigits = 3): string {
+  const n = typeof value === "string" ? Number(value) : value;
+  return new Intl.NumberFormat(intlLocale[locale], { maximumFractionDigits }).format(n);
+}
+
+// Vietnamese readers expect 12/09/2024; English readers get an unambiguous 12 Sept 2024.
+const dateParts: Record<Locale, Intl.DateTimeFormatOptions> = {
+  vi: { day: "2-digit", month: "2-digit", year: "numeric" },
+  en: { day: "numeric", month: "short", year: "numeric" },
+};
+
+function dateFormat(locale: Locale, timeZone: string): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat(intlLocale[locale], { ...dateParts[locale], timeZone });
+}
+
+/** UN/ECE Rec 20 unit codes as people write them; a count (H87) is shown in the product's own unit. */
+const uomSymbols: Record<string, string> = { KGM: "kg", GRM: "g", TNE: "t", LTR: "l", MLT: "ml" };
+
+export function formatUom(code: string, countUnit: string): string {
+  if (code === "H87" || code === "EA") return countUnit;
+  return uomSymbols[code] ?? code;
+}
+
+/** A calendar date stored as YYYY-MM-DD: shown as a date, with no time-zone shift. */
+export function formatDate(isoDate: string, locale: Locale): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
+  if (!match) throw new RangeError(`Not a calendar date: ${isoDate}`);
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return dateFormat(locale, "UTC").format(date);
+}
+
+/** An instant (stored in UTC) shown in Vietnam's time zone. */
+export function formatDateTime(instant: Date | string, locale: Locale): string {
+  const date = typeof instant === "string" ? new Date(instant) : instant;
+  if (Number.isNaN(date.getTime())) throw new RangeError(`Not a time: ${String(instant)}`);
+  return new Intl.DateTimeFormat(intlLocale[locale], {
+    ...dateParts[locale],
+    hour: "2-digit",
+    minute: "2-digit",
+    hour12: false,
+    timeZone: APP_TIME_ZONE,
+  }).format(date);
+}
+
+/** Whole days from one calendar date to another (negative when `to` is earlier). */
+export function daysBetween(fromIsoDate: string, toIsoDate: string): number {
+  const a = Date.parse(`${fromIsoDate}T00:00:00Z`);
+  const b = Date.parse(`${toIsoDate}T00:00:00Z`);
+  if (Number.isNaN(a) || Number.isNaN(b)) throw new RangeError("Not a calendar date");
+  return Math.round((b - a) / 86_400_000);
+}
+
+/** Today's calendar date in Vietnam, as YYYY-MM-DD. */
+export function todayInVietnam(now: Date = new Date()): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: APP_TIME_ZONE }).format(now);
+}

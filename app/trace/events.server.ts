@@ -1,0 +1,339 @@
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
+import { rowsOf, type Database } from "#db/client.server";
+import { batches, batchInputs, communes, traceEvents, type BatchInput, type TraceEvent } from "#db/schema";
+import { isRecordableBizStep, isRecordableDisposition } from "./cbv";
+import { canonicalDecimal, computeEventHash, verifyChain, type ChainVerdict, type HashableEvent } from "./chain.server";
+
+/** Problems a user can fix; anything else is thrown. */
+export type TraceRejectionReason =
+  | "invalid_input"
+  | "batch_not_found"
+  | "batch_of_another_organisation"
+  | "corrected_event_not_found"
+  | "commune_not_found"
+  | "transformation_needs_inputs"
+  | "input_is_output"
+  | "duplicate_input"
+  | "input_not_found"
+  | "input_of_another_organisation"
+  | "input_unavailable"
+  | "uom_mismatch"
+  | "lineage_cycle"
+  | "insufficient_quantity";
+
+export interface TraceRejection {
+  ok: false;
+  reason: TraceRejectionReason;
+  /** The batch the problem is about, when it is one of several. */
+  batchId?: string;
+  /** Field-level problems for `invalid_input`. */
+  issues?: { path: string; message: string }[];
+}
+
+export type AppendTraceEventResult = { ok: true; event: TraceEvent } | TraceRejection;
+export type RecordTransformationResult = { ok: true; event: TraceEvent; inputs: BatchInput[] } | TraceRejection;
+
+// numeric(14,3): up to 11 integer digits and 3 decimals, no sign, no exponent.
+const decimalString = z.string().trim().regex(/^\d{1,11}(\.\d{1,3})?$/, "Expected a decimal number such as 12.5");
+const positiveDecimal = decimalString.refine((v) => canonicalDecimal(v) !== "0", "Must be more than zero");
+// UN/ECE Recommendation 20 codes as EPCIS uses them (KGM, LTR, H87).
+const uomCode = z.string().regex(/^[A-Z0-9]{2,3}$/, "Expected a UN/ECE Rec 20 unit code such as KGM");
+// Lower-case so that the stored value, the hashed value and what the database returns are the same string.
+// z.guid accepts every id PostgreSQL's uuid type does, not only RFC 9562 versions.
+const uuidString = z.guid().transform((v) => v.toLowerCase());
+// Details go to jsonb and into the hash: only plain JSON survives both unchanged.
+const jsonDetails = z
+  .record(z.string(), z.unknown())
+  .default({})
+  .transform((value, ctx) => {
+    try {
+      return JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
+    } catch {
+      ctx.addIssue({ code: "custom", message: "Details must be plain JSON" });
+      return z.NEVER;
+    }
+  });
+
+const eventFields = {
+  action: z.enum(["ADD", "OBSERVE", "DELETE"]).nullable().optional(),
+  bizStep: z.string().refine(isRecordableBizStep, "Unknown business step: use a CBV 2.0 name or a URI"),
+  disposition: z
+    .string()
+    .refine(isRecordableDisposition, "Unknown disposition: use a CBV 2.0 name or a URI")
+    .nullable()
+    .default(null),
+  eventTime: z.date().refine((d) => !Number.isNaN(d.getTime()), "Invalid date"),
+  eventTimeZoneOffset: z
+    .string()
+    .regex(/^[+-](0\d|1[0-4]):[0-5]\d$/, "Expected an offset such as +07:00")
+    .default("+07:00"),
+  communeId: z.number().int().positive().nullable().default(null),
+  locationName: z.string().trim().min(1).max(200).nullable().default(null),
+  quantity: decimalString.nullable().default(null),
+  uom: uomCode.nullable().default(null),
+  details: jsonDetails,
+  correctsEventId: uuidString.nullable().default(null),
+  recordedBy: uuidString.nullable().default(null),
+  isDemo: z.boolean().default(false),
+};
+
+const appendSchema = z
+  .object({
+    organisationId: uuidString,
+    batchId: uuidString,
+    eventType: z.enum(["ObjectEvent", "AggregationEvent", "TransformationEvent", "AssociationEvent"]),
+    ...eventFields,
+  })
+  .superRefine((e, ctx) => {
+    if ((e.quantity === null) !== (e.uom === null)) {
+      ctx.addIssue({ code: "custom", path: ["uom"], message: "A quantity needs a unit, and a unit a quantity" });
+    }
+    // EPCIS: TransformationEvent has no action, the other event types must have one.
+    if (e.eventType === "TransformationEvent" ? e.action != null : e.action == null) {
+      ctx.addIssue({ code: "custom", path: ["action"], message: "Action does not fit the event type" });
+    }
+  });
+
+export type AppendTraceEventInput = z.input<typeof appendSchema>;
+type ParsedEvent = z.output<typeof appendSchema>;
+
+const transformationSchema = z.object({
+  organisationId: uuidString,
+  outputBatchId: uuidString,
+  inputs: z
+    .array(z.object({ batchId: uuidString, quantity: positiveDecimal, uom: uomCode }))
+    .min(1, "A transformation needs at least one input")
+    .max(50),
+  event: z
+    .object({ ...eventFields, action: z.undefined().optional(), bizStep: eventFields.bizStep.default("commissioning") })
+    .refine((e) => (e.quantity === null) === (e.uom === null), {
+      path: ["uom"],
+      message: "A quantity needs a unit, and a unit a quantity",
+    }),
+});
+
+export type RecordTransformationInput = z.input<typeof transformationSchema>;
+
+/** Thrown inside a transaction to roll it back and become a `{ ok: false }` value outside. */
+class Rejected extends Error {
+  constructor(readonly rejection: TraceRejection) {
+    super(rejection.reason);
+  }
+}
+
+function reject(reason: TraceRejectionReason, batchId?: string): never {
+  throw new Rejected(batchId ? { ok: false, reason, batchId } : { ok: false, reason });
+}
+
+function invalid(error: z.ZodError): TraceRejection {
+  return {
+    ok: false,
+    reason: "invalid_input",
+    issues: error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+  };
+}
+
+// On the root db this opens a transaction; on a transaction drizzle opens a savepoint, so a rejection
+// undoes exactly this call's writes either way.
+async function inTransaction<T>(db: Database, work: (tx: Database) => Promise<T>): Promise<T | TraceRejection> {
+  try {
+    return await db.transaction((tx) => work(tx as unknown as Database));
+  } catch (error) {
+    if (error instanceof Rejected) return error.rejection;
+    throw error;
+  }
+}
+
+/**
+ * Appends an event to a batch's hash chain. The batch row lock makes concurrent appends to one batch
+ * take turns, so sequences stay gap-free and each event links to the one before it.
+ */
+export async function appendTraceEvent(db: Database, input: AppendTraceEventInput): Promise<AppendTraceEventResult> {
+  const parsed = appendSchema.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error);
+  if (parsed.data.eventType === "TransformationEvent") {
+    return { ok: false, reason: "transformation_needs_inputs" };
+  }
+  const event = parsed.data;
+  return inTransaction(db, async (tx) => ({ ok: true as const, event: await appendLocked(tx, event) }));
+}
+
+async function appendLocked(tx: Database, e: ParsedEvent): Promise<TraceEvent> {
+  const [batch] = await tx
+    .select({ id: batches.id, organisationId: batches.organisationId })
+    .from(batches)
+    .where(eq(batches.id, e.batchId))
+    .for("update");
+  if (!batch) reject("batch_not_found", e.batchId);
+  if (batch.organisationId !== e.organisationId) reject("batch_of_another_organisation", e.batchId);
+
+  if (e.correctsEventId) {
+    const [corrected] = await tx
+      .select({ id: traceEvents.id })
+      .from(traceEvents)
+      .where(and(eq(traceEvents.id, e.correctsEventId), eq(traceEvents.batchId, batch.id)));
+    if (!corrected) reject("corrected_event_not_found", e.batchId);
+  }
+
+  if (e.communeId !== null) {
+    const [commune] = await tx.select({ id: communes.id }).from(communes).where(eq(communes.id, e.communeId));
+    if (!commune) reject("commune_not_found", e.batchId);
+  }
+
+  const [last] = await tx
+    .select({ sequence: traceEvents.sequence, hash: traceEvents.hash })
+    .from(traceEvents)
+    .where(eq(traceEvents.batchId, batch.id))
+    .orderBy(desc(traceEvents.sequence))
+    .limit(1);
+  const sequence = (last?.sequence ?? 0) + 1;
+  const prevHash = last?.hash ?? null;
+
+  const hashable = {
+    batchId: batch.id,
+    sequence,
+    eventType: e.eventType,
+    action: e.action ?? null,
+    bizStep: e.bizStep,
+    disposition: e.disposition,
+    eventTime: e.eventTime,
+    eventTimeZoneOffset: e.eventTimeZoneOffset,
+    communeId: e.communeId,
+    locationName: e.locationName,
+    quantity: e.quantity,
+    uom: e.uom,
+    details: e.details,
+    correctsEventId: e.correctsEventId,
+  } satisfies HashableEvent;
+  const [row] = await tx
+    .insert(traceEvents)
+    .values({
+      ...hashable,
+      organisationId: e.organisationId,
+      recordedBy: e.recordedBy,
+      isDemo: e.isDemo,
+      prevHash,
+      hash: computeEventHash(hashable, prevHash),
+    })
+    .returning();
+  if (!row) throw new Error(`Inserting event ${sequence} of batch ${batch.id} returned no row`);
+  return row;
+}
+
+/**
+ * Records that input batches were consumed to make an output batch: a TransformationEvent on the
+ * output's chain plus one lineage edge per input, all or nothing.
+ */
+export async function recordTransformation(
+  db: Database,
+  input: RecordTransformationInput,
+): Promise<RecordTransformationResult> {
+  const parsed = transformationSchema.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error);
+  const { organisationId, outputBatchId, inputs, event } = parsed.data;
+
+  const seen = new Set<string>();
+  for (const i of inputs) {
+    if (i.batchId === outputBatchId) return { ok: false, reason: "input_is_output", batchId: i.batchId };
+    if (seen.has(i.batchId)) return { ok: false, reason: "duplicate_input", batchId: i.batchId };
+    seen.add(i.batchId);
+  }
+
+  return inTransaction(db, async (tx) => {
+    // Lineage checks read other batches' edges: one transformation per organisation at a time keeps
+    // two concurrent ones from closing a cycle or overdrawing an input that neither sees alone.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`ocoptrace:lineage:${organisationId}`}, 0))`);
+
+    const ids = [outputBatchId, ...inputs.map((i) => i.batchId)];
+    // Lock in id order so that appends and transformations touching the same batches cannot deadlock.
+    const locked = await tx
+      .select({
+        id: batches.id,
+        organisationId: batches.organisationId,
+        quantity: batches.quantity,
+        uom: batches.uom,
+        status: batches.status,
+      })
+      .from(batches)
+      .where(inArray(batches.id, ids))
+      .orderBy(asc(batches.id))
+      .for("update");
+    const byId = new Map(locked.map((b) => [b.id, b]));
+
+    const output = byId.get(outputBatchId);
+    if (!output) reject("batch_not_found", outputBatchId);
+    if (output.organisationId !== organisationId) reject("batch_of_another_organisation", outputBatchId);
+    for (const i of inputs) {
+      const batch = byId.get(i.batchId);
+      if (!batch) reject("input_not_found", i.batchId);
+      if (batch.organisationId !== organisationId) reject("input_of_another_organisation", i.batchId);
+      if (batch.status === "recalled" || batch.status === "withdrawn") reject("input_unavailable", i.batchId);
+      if (batch.uom !== i.uom) reject("uom_mismatch", i.batchId);
+    }
+
+    const inputList = sql.join(
+      inputs.map((i) => sql`${i.batchId}::uuid`),
+      sql`, `,
+    );
+    const cycle = await tx.execute(sql`
+      with recursive ancestors(id) as (
+        select input_batch_id from batch_inputs where output_batch_id in (${inputList})
+        union
+        select bi.input_batch_id from batch_inputs bi join ancestors a on bi.output_batch_id = a.id
+      )
+      select exists (select 1 from ancestors where id = ${outputBatchId}::uuid) as found`);
+    if (rowsOf<{ found: boolean }>(cycle)[0]?.found) reject("lineage_cycle", outputBatchId);
+
+    for (const i of inputs) {
+      // Compared as numeric in SQL: decimal quantities must not go through binary floats.
+      const left = await tx.execute(sql`
+        select (b.quantity - coalesce(sum(bi.quantity), 0)) >= ${i.quantity}::numeric as enough
+        from batches b left join batch_inputs bi on bi.input_batch_id = b.id
+        where b.id = ${i.batchId}::uuid
+        group by b.id, b.quantity`);
+      if (!rowsOf<{ enough: boolean }>(left)[0]?.enough) reject("insufficient_quantity", i.batchId);
+    }
+
+    // The inputs go into the hashed details too, so the chain also guards the lineage it records.
+    const row = await appendLocked(tx, {
+      organisationId,
+      batchId: outputBatchId,
+      eventType: "TransformationEvent",
+      ...event,
+      action: null,
+      // Without a stated quantity the event covers the whole output batch.
+      quantity: event.quantity ?? output.quantity,
+      uom: event.uom ?? output.uom,
+      details: {
+        ...event.details,
+        inputs: inputs.map((i) => ({ batchId: i.batchId, quantity: canonicalDecimal(i.quantity), uom: i.uom })),
+      },
+    });
+    const edges = await tx
+      .insert(batchInputs)
+      .values(
+        inputs.map((i) => ({
+          transformationEventId: row.id,
+          inputBatchId: i.batchId,
+          outputBatchId,
+          quantity: i.quantity,
+          uom: i.uom,
+        })),
+      )
+      .returning();
+    return { ok: true as const, event: row, inputs: edges };
+  });
+}
+
+/** A batch's events in chain order. */
+export async function listBatchEvents(db: Database, batchId: string): Promise<TraceEvent[]> {
+  const id = uuidString.safeParse(batchId);
+  if (!id.success) return [];
+  return db.select().from(traceEvents).where(eq(traceEvents.batchId, id.data)).orderBy(asc(traceEvents.sequence));
+}
+
+/** Recomputes a batch's chain from what is stored: any edit since writing shows up here. */
+export async function verifyBatchChain(db: Database, batchId: string): Promise<ChainVerdict> {
+  return verifyChain(await listBatchEvents(db, batchId));
+}

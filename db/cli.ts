@@ -1,0 +1,34 @@
+import { fileURLToPath } from "node:url";
+import { DatabaseUnavailableError, openDatabase } from "./client.server";
+import { seedDemoData } from "./seed";
+
+// Run as `npm run db:migrate` / `npm run db:seed`: same configuration as the server.
+const usage = "usage: node build/db.js <migrate|seed>";
+const migrationsFolder = fileURLToPath(new URL("../db/migrations", import.meta.url));
+
+async function main(command: string | undefined): Promise<void> {
+  if (command !== "migrate" && command !== "seed") throw new Error(usage);
+  const { parseEnv } = await import("../app/lib/env.server");
+  const env = parseEnv(process.env);
+  const handle = env.DATABASE_URL
+    ? await openDatabase({ driver: "postgres", url: env.DATABASE_URL, maxConnections: 2 })
+    : await openDatabase({ driver: "pglite", dataDir: env.DATA_DIR });
+  try {
+    await handle.migrate(migrationsFolder);
+    process.stdout.write(`migrations applied (${handle.driver}: ${handle.location})\n`);
+    if (command === "seed") {
+      const result = await seedDemoData(handle.db);
+      process.stdout.write(
+        result.seeded ? `demo data loaded: ${JSON.stringify(result.counts)}\n` : "demo data already present: nothing changed\n",
+      );
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+main(process.argv[2]).catch((error: unknown) => {
+  const known = error instanceof DatabaseUnavailableError || (error instanceof Error && error.name === "ConfigError");
+  process.stderr.write(`ocop-trace: ${error instanceof Error ? (known ? error.message : error.stack) : String(error)}\n`);
+  process.exit(1);
+});
