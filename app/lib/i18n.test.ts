@@ -44,3 +44,17 @@ describe("localized", () => {
     expect(localized("vi", "Trà", "Tea")).toBe("Trà");
   });
 });
+
+describe("message modules", () => {
+  it("never define the same key twice (a later module would silently win)", async () => {
+    const modules = import.meta.glob<{ vi: Record<string, string> }>("./messages/*.ts", { eager: true });
+    const seen = new Map<string, string>();
+    for (const [file, mod] of Object.entries(modules)) {
+      for (const key of Object.keys(mod.vi)) {
+        expect(seen.get(key), `${key} in ${file} and ${seen.get(key)}`).toBeUndefined();
+        seen.set(key, file);
+      }
+    }
+    expect(seen.size).toBe(Object.keys(messages.vi).length);
+  });
+});
