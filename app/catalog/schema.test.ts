@@ -118,3 +118,18 @@ describe("batch form", () => {
     expect(errors({ ...batch, uom: "BAG" })).toEqual({ uom: "validation.choice" });
   });
 });
+
+describe("validation messages", () => {
+  it("exist in both languages for every key the schemas can produce", async () => {
+    const { messages } = await import("~/lib/i18n");
+    const source = (await import("node:fs")).readFileSync(new URL("./schema.ts", import.meta.url), "utf8");
+    const keys = new Set(source.match(/validation\.[a-zA-Z]+/g));
+    for (const extra of ["validation.gtinTaken", "validation.lotTaken", "validation.notInFuture", "validation.productRetired"]) {
+      keys.add(extra);
+    }
+    for (const key of keys) {
+      expect(messages.vi, key).toHaveProperty([key]);
+      expect(messages.en, key).toHaveProperty([key]);
+    }
+  });
+});

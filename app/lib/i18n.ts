@@ -4,6 +4,7 @@
  */
 import * as catalog from "./messages/catalog";
 import * as common from "./messages/common";
+import * as workspace from "./messages/workspace";
 
 export const locales = ["vi", "en"] as const;
 export type Locale = (typeof locales)[number];
@@ -14,11 +15,11 @@ export function isLocale(value: unknown): value is Locale {
 }
 
 // Each area keeps its messages in messages/<area>.ts; they are merged here into one dictionary.
-const vi = { ...common.vi, ...catalog.vi } as const;
+const vi = { ...common.vi, ...catalog.vi, ...workspace.vi } as const;
 
 export type MessageKey = keyof typeof vi;
 
-const en: Record<MessageKey, string> = { ...common.en, ...catalog.en };
+const en: Record<MessageKey, string> = { ...common.en, ...catalog.en, ...workspace.en };
 
 export const messages: Record<Locale, Record<MessageKey, string>> = { vi, en };
 
