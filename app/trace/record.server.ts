@@ -1,0 +1,175 @@
+import { and, asc, eq, ne, sql } from "drizzle-orm";
+import type { Database } from "#db/client.server";
+import { batches, batchInputs, products, type TraceEvent } from "#db/schema";
+import { fieldErrors } from "~/catalog/schema";
+import { appendTraceEvent, recordTransformation, type TraceRejection } from "./events.server";
+import { processingFormSchema, stepFormSchema } from "./schema";
+import { steps } from "./steps";
+
+export type RecordResult =
+  | { ok: true; event: TraceEvent }
+  | { ok: false; fieldErrors: Record<string, string> };
+
+// A few minutes of clock difference between a phone and the server is not "the future".
+const CLOCK_SKEW_MS = 5 * 60_000;
+const EARLIEST = Date.UTC(2000, 0, 1);
+
+function checkTime(eventTime: Date, now: Date): string | null {
+  if (eventTime.getTime() > now.getTime() + CLOCK_SKEW_MS) return "validation.notInFuture";
+  if (eventTime.getTime() < EARLIEST) return "validation.dateTime";
+  return null;
+}
+
+/** Turns the trace domain's rejections into a message next to the field they are about. */
+function rejectionToFields(rejection: TraceRejection, inputIndexOf?: (batchId: string) => number): Record<string, string> {
+  const at = (key: string) => {
+    const index = rejection.batchId && inputIndexOf ? inputIndexOf(rejection.batchId) : -1;
+    return index >= 0 ? { [`inputs.${index}.${key === "quantity" ? "quantity" : "batchId"}`]: `trace.rejection.${rejection.reason}` } : null;
+  };
+  switch (rejection.reason) {
+    case "insufficient_quantity":
+    case "uom_mismatch":
+      return at("quantity") ?? { inputs: `trace.rejection.${rejection.reason}` };
+    case "input_is_output":
+    case "duplicate_input":
+    case "input_not_found":
+    case "input_of_another_organisation":
+    case "input_unavailable":
+    case "lineage_cycle":
+      return at("batchId") ?? { inputs: `trace.rejection.${rejection.reason}` };
+    case "corrected_event_not_found":
+      return { correctsEventId: "validation.choice" };
+    case "commune_not_found":
+      return { communeId: "validation.choice" };
+    default:
+      return { _form: `trace.rejection.${rejection.reason}` };
+  }
+}
+
+/** Records one workspace step on a lot of the organisation, chained onto the lot's record. */
+export async function recordStep(
+  db: Database,
+  args: { organisationId: string; batchId: string; actorUserId: string | null; form: unknown; now: Date },
+): Promise<RecordResult> {
+  const parsed = stepFormSchema.safeParse(args.form);
+  if (!parsed.success) return { ok: false, fieldErrors: fieldErrors(parsed.error) };
+  const f = parsed.data;
+  const timeProblem = checkTime(f.eventTime, args.now);
+  if (timeProblem) return { ok: false, fieldErrors: { eventTime: timeProblem } };
+
+  const def = steps[f.step];
+  const details: Record<string, unknown> = {};
+  for (const field of def.fields) {
+    const value = f[field];
+    if (value === null) continue;
+    details[field] = field === "preHarvestIntervalDays" ? Number(value) : value;
+  }
+  const disposition = f.step === "inspecting" && f.result === "fail" ? "non_conformant" : def.disposition;
+
+  const result = await appendTraceEvent(db, {
+    organisationId: args.organisationId,
+    batchId: args.batchId,
+    eventType: "ObjectEvent",
+    action: def.action,
+    bizStep: def.bizStep,
+    disposition,
+    eventTime: f.eventTime,
+    communeId: f.communeId,
+    locationName: f.locationName,
+    quantity: f.quantity,
+    uom: f.quantity === null ? null : f.uom,
+    details,
+    correctsEventId: f.correctsEventId,
+    recordedBy: args.actorUserId,
+  });
+  if (result.ok) return result;
+  if (result.reason === "batch_not_found" || result.reason === "batch_of_another_organisation") {
+    return { ok: false, fieldErrors: { _form: "trace.rejection.batch_not_found" } };
+  }
+  return { ok: false, fieldErrors: rejectionToFields(result) };
+}
+
+/** Processing: input lots of the organisation are consumed into this output lot (lineage). */
+export async function recordProcessing(
+  db: Database,
+  args: { organisationId: string; outputBatchId: string; actorUserId: string | null; form: unknown; now: Date },
+): Promise<RecordResult> {
+  const parsed = processingFormSchema.safeParse(args.form);
+  if (!parsed.success) return { ok: false, fieldErrors: fieldErrors(parsed.error) };
+  const f = parsed.data;
+  const timeProblem = checkTime(f.eventTime, args.now);
+  if (timeProblem) return { ok: false, fieldErrors: { eventTime: timeProblem } };
+
+  const [output] = await db
+    .select({ id: batches.id, quantity: batches.quantity, uom: batches.uom })
+    .from(batches)
+    .where(and(eq(batches.id, args.outputBatchId), eq(batches.organisationId, args.organisationId)));
+  if (!output) return { ok: false, fieldErrors: { _form: "trace.rejection.batch_not_found" } };
+
+  // Each input is measured in its own lot's unit.
+  const ids = f.inputs.map((i) => i.batchId);
+  const inputLots = ids.length
+    ? await db
+        .select({ id: batches.id, uom: batches.uom })
+        .from(batches)
+        .where(sql`${batches.id} in ${ids}`)
+    : [];
+  const uomOf = new Map(inputLots.map((b) => [b.id, b.uom]));
+  const unknownIndex = f.inputs.findIndex((i) => !uomOf.has(i.batchId));
+  if (unknownIndex >= 0) {
+    return { ok: false, fieldErrors: { [`inputs.${unknownIndex}.batchId`]: "trace.rejection.input_not_found" } };
+  }
+
+  const details: Record<string, unknown> = { process: f.process };
+  if (f.equipment) details.equipment = f.equipment;
+  if (f.notes) details.notes = f.notes;
+  const result = await recordTransformation(db, {
+    organisationId: args.organisationId,
+    outputBatchId: output.id,
+    inputs: f.inputs.map((i) => ({ batchId: i.batchId, quantity: i.quantity, uom: uomOf.get(i.batchId)! })),
+    event: {
+      bizStep: "commissioning",
+      disposition: "active",
+      eventTime: f.eventTime,
+      quantity: output.quantity,
+      uom: output.uom,
+      details,
+      recordedBy: args.actorUserId,
+    },
+  });
+  if (result.ok) return { ok: true, event: result.event };
+  return { ok: false, fieldErrors: rejectionToFields(result, (id) => f.inputs.findIndex((i) => i.batchId === id)) };
+}
+
+export interface InputCandidate {
+  id: string;
+  lotCode: string;
+  productNameVi: string;
+  uom: string;
+  remaining: string;
+}
+
+/** Active lots of the organisation that still have quantity left to process into `outputBatchId`. */
+export async function listInputCandidates(db: Database, organisationId: string, outputBatchId: string): Promise<InputCandidate[]> {
+  const consumed = sql<string>`coalesce((select sum(${batchInputs.quantity}) from ${batchInputs} where ${batchInputs.inputBatchId} = ${batches.id}), 0)`;
+  const rows = await db
+    .select({
+      id: batches.id,
+      lotCode: batches.lotCode,
+      productNameVi: products.nameVi,
+      uom: batches.uom,
+      remaining: sql<string>`(${batches.quantity} - ${consumed})::text`,
+    })
+    .from(batches)
+    .innerJoin(products, eq(products.id, batches.productId))
+    .where(
+      and(
+        eq(batches.organisationId, organisationId),
+        eq(batches.status, "active"),
+        ne(batches.id, outputBatchId),
+        sql`${batches.quantity} - ${consumed} > 0`,
+      ),
+    )
+    .orderBy(asc(products.nameVi), asc(batches.lotCode));
+  return rows;
+}
