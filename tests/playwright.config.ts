@@ -1,6 +1,6 @@
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig, devices } from "@playwright/test";
 
@@ -10,6 +10,8 @@ const baseURL = `http://127.0.0.1:${port}`;
 
 // A fresh embedded database for each run, so the journeys start from the demo data.
 process.env.E2E_DATA_DIR ??= join(mkdtempSync(join(tmpdir(), "ocop-e2e-")), "pglite");
+// Uploads beside it, removed with it; specs put files here directly (tests/e2e/uploads.spec.ts).
+process.env.E2E_UPLOAD_DIR ??= join(dirname(process.env.E2E_DATA_DIR), "uploads");
 
 // Debian's Chromium where present (this network cannot download Playwright's own browsers);
 // PLAYWRIGHT_CHROMIUM_EXECUTABLE overrides, and without either Playwright uses its own.
@@ -55,6 +57,7 @@ export default defineConfig({
       PORT: String(port),
       HOST: "127.0.0.1",
       DATA_DIR: process.env.E2E_DATA_DIR,
+      UPLOAD_DIR: process.env.E2E_UPLOAD_DIR,
       LOG_REQUESTS: "false",
       DATABASE_URL: "",
     },

@@ -5,6 +5,9 @@ import { createAppServer } from "./app-server";
 import { createLogger } from "./request-log";
 import { prepareDatabase, StartupError } from "./startup";
 import { createStaticFiles } from "./static-files";
+import { createLocalFileStorage } from "~/storage/local-storage.server";
+import { createLogMailer } from "~/identity/mail.server";
+import { resolveSessionSecret } from "~/identity/secret.server";
 
 // React and Remix pick their production code paths from NODE_ENV when they are first loaded.
 process.env.NODE_ENV ??= "production";
@@ -15,11 +18,17 @@ const logger = createLogger();
 async function main(): Promise<void> {
   const env = parseEnv(process.env);
   const handle = await prepareDatabase(env, `${projectRoot}db/migrations`, logger);
+  const identity = {
+    sessionSecret: await resolveSessionSecret(handle.db, env.SESSION_SECRET, (message) => logger.log("warn", message)),
+    // No mail server here: messages (with their links) go to the server log.
+    mailer: createLogMailer((fields) => logger.log("info", "mail (development: not sent)", fields)),
+  };
+  const storage = createLocalFileStorage({ root: env.UPLOAD_DIR });
 
   const build = (await import(new URL("./index.js", import.meta.url).href)) as ServerBuild;
   const remix = createRequestHandler(build, build.mode);
   const server = createAppServer({
-    handle: (request) => remix(request, { db: handle.db }),
+    handle: (request) => remix(request, { db: handle.db, storage, identity }),
     staticFiles: createStaticFiles(`${projectRoot}public`),
     logger,
     logRequests: env.LOG_REQUESTS,

@@ -32,9 +32,17 @@ const envSchema = z.object({
     .transform((v) => (v && v.trim() !== "" ? v.trim() : undefined))
     .pipe(postgresUrl.optional()),
   DATA_DIR: z.string().min(1, { message: "must not be empty" }).default(".data/pglite"),
+  /** Folder of uploaded photos and documents (local file storage). */
+  UPLOAD_DIR: z.string().trim().min(1, { message: "must not be empty" }).default(".data/uploads"),
   /** Load demo data on the first start of an empty embedded database. */
   DEMO_SEED: flag.default(true),
   LOG_REQUESTS: flag.default(true),
+  /** Signs session and CSRF cookies; when unset, one is generated and kept in the database. */
+  SESSION_SECRET: z
+    .string()
+    .optional()
+    .transform((v) => (v && v.trim() !== "" ? v : undefined))
+    .pipe(z.string().min(32, { message: "must be at least 32 characters long" }).optional()),
 });
 
 export type AppEnv = z.infer<typeof envSchema>;

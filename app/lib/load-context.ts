@@ -1,9 +1,15 @@
 import type { Database } from "#db/client.server";
+import type { FileStorage } from "~/storage/storage.server";
+import type { IdentityServices } from "~/identity/request.server";
 
 // What the HTTP server hands every loader and action: the one database of the process.
 declare module "@remix-run/server-runtime" {
   interface AppLoadContext {
     db: Database;
+    /** Where uploads are kept (local folder by default); see docs/decisions/0003-file-storage.md. */
+    storage: FileStorage;
+    /** Session-signing secret and the mailer; see app/identity/request.server.ts. */
+    identity: IdentityServices;
   }
 }
 

@@ -1,0 +1,38 @@
+// Messages of uploads: what files are accepted and why one was refused.
+export const vi = {
+  "upload.hint.photo": "Ảnh JPEG, PNG hoặc WebP, tối đa 8 MB.",
+  "upload.hint.document": "Tệp PDF hoặc ảnh JPEG, PNG, WebP, tối đa 15 MB.",
+  "upload.rejection.empty": "Tệp trống (0 byte). Vui lòng chọn lại tệp.",
+  "upload.rejection.too_large.photo": "Ảnh quá lớn: tối đa 8 MB. Hãy giảm kích thước ảnh rồi tải lại.",
+  "upload.rejection.too_large.document": "Tệp quá lớn: tối đa 15 MB. Hãy nén hoặc chia nhỏ tệp rồi tải lại.",
+  "upload.rejection.unrecognised": "Không nhận ra loại tệp. Chỉ nhận ảnh JPEG, PNG, WebP hoặc tệp PDF.",
+  "upload.rejection.markup_refused": "Không nhận tệp HTML, SVG hoặc XML vì có thể chứa mã độc. Hãy dùng ảnh JPEG, PNG hoặc WebP.",
+  "upload.rejection.not_allowed": "Ở đây chỉ nhận ảnh JPEG, PNG hoặc WebP.",
+  "upload.rejection.name_mismatch": "Đuôi tên tệp không khớp với nội dung thật của tệp (ví dụ ảnh PNG bị đổi tên thành .pdf). Hãy chọn đúng tệp gốc.",
+  "upload.rejection.truncated": "Tệp bị thiếu phần cuối (có thể do sao chép hoặc tải lên bị gián đoạn). Hãy chọn lại tệp gốc.",
+  "upload.rejection.damaged": "Tệp bị hỏng hoặc có cấu trúc không hợp lệ. Hãy xuất lại tệp rồi tải lên.",
+  "upload.rejection.active_content": "Tệp có chứa mã lệnh (script) nên không được nhận. Hãy lưu lại thành ảnh hoặc PDF thông thường.",
+  "upload.problem.file_too_large": "Tệp quá lớn.",
+  "upload.problem.too_many_files": "Quá nhiều tệp trong một lần gửi.",
+  "upload.problem.form_too_large": "Tổng dung lượng các tệp gửi một lần quá lớn. Hãy gửi ít tệp hơn.",
+  "upload.problem.not_multipart": "Biểu mẫu không gửi kèm tệp. Vui lòng thử lại.",
+} as const;
+
+export const en: Record<keyof typeof vi, string> = {
+  "upload.hint.photo": "A JPEG, PNG or WebP photo, up to 8 MB.",
+  "upload.hint.document": "A PDF, or a JPEG, PNG or WebP image, up to 15 MB.",
+  "upload.rejection.empty": "The file is empty (0 bytes). Please choose it again.",
+  "upload.rejection.too_large.photo": "The photo is too large: 8 MB at most. Make it smaller and upload it again.",
+  "upload.rejection.too_large.document": "The file is too large: 15 MB at most. Compress or split it and upload it again.",
+  "upload.rejection.unrecognised": "This kind of file is not recognised. Only JPEG, PNG or WebP images and PDF files are accepted.",
+  "upload.rejection.markup_refused": "HTML, SVG and XML files are not accepted because they can carry harmful code. Please use a JPEG, PNG or WebP image.",
+  "upload.rejection.not_allowed": "Only JPEG, PNG or WebP photos are accepted here.",
+  "upload.rejection.name_mismatch": "The file name's extension does not match what the file really is (for example a PNG renamed to .pdf). Please choose the original file.",
+  "upload.rejection.truncated": "The file is incomplete (copying or uploading may have been interrupted). Please choose the original file again.",
+  "upload.rejection.damaged": "The file is damaged or not a valid file of its type. Export it again and upload it.",
+  "upload.rejection.active_content": "The file contains script code, so it cannot be accepted. Save it again as a plain image or PDF.",
+  "upload.problem.file_too_large": "The file is too large.",
+  "upload.problem.too_many_files": "Too many files in one submission.",
+  "upload.problem.form_too_large": "The files sent together are too large in total. Send fewer at a time.",
+  "upload.problem.not_multipart": "The form was sent without its files. Please try again.",
+};
