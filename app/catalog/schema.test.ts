@@ -107,6 +107,7 @@ describe("batch form", () => {
     expect(errors({ ...batch, lotCode: "A#1" })).toEqual({ lotCode: "validation.lotCharacters" });
     expect(errors({ ...batch, lotCode: "A".repeat(21) })).toEqual({ lotCode: "validation.lotTooLong" });
     expect(errors({ ...batch, lotCode: "" })).toEqual({ lotCode: "validation.required" });
+    expect(errors({ ...batch, lotCode: ".." })).toEqual({ lotCode: "validation.lotCharacters" });
   });
 
   it("rejects absurd quantities and dates out of order", () => {

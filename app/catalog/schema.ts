@@ -164,7 +164,9 @@ export const batchFormSchema = z
       .trim()
       .min(1, { message: "validation.required" })
       .max(20, { message: "validation.lotTooLong" })
-      .regex(LOT_CODE_PATTERN, { message: "validation.lotCharacters" }),
+      .regex(LOT_CODE_PATTERN, { message: "validation.lotCharacters" })
+      // "." and ".." are removed from URL paths by every parser, so they cannot appear in a Digital Link.
+      .refine((v) => v !== "." && v !== "..", { message: "validation.lotCharacters" }),
     quantity: z
       .string()
       .trim()

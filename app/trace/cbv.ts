@@ -1,7 +1,7 @@
 /**
  * GS1 CBV 2.0 vocabulary the app records, plus its own extension steps for farm work (CBV has no
- * harvesting). Pure: safe in the browser. Events store bare CBV names ("packing") or extension URNs;
- * the EPCIS export turns bare names into `https://ref.gs1.org/cbv/BizStep-packing`.
+ * harvesting). Pure: safe in the browser. Events store bare CBV names ("packing") or extension URNs,
+ * and the EPCIS export keeps bare names as the JSON binding prefers (the GS1 context expands them).
  */
 
 /** Every bizStep of CBV 2.0, so that a typo ("pakcing") is rejected rather than exported. */
