@@ -1,10 +1,12 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useMatches, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { hasDemoData } from "~/catalog/catalog.server";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { SiteFooter, SiteHeader } from "~/components/SiteChrome";
 import { getLocale } from "~/lib/locale.server";
+import { csrfTokenFor, getViewer } from "~/identity/request.server";
+import { summarizeViewer } from "~/identity/viewer";
 import { defaultLocale } from "~/lib/i18n";
 import "~/lib/load-context";
 import stylesheet from "~/styles/app.css";
@@ -15,12 +17,21 @@ export const links: LinksFunction = () => [
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  return { locale: getLocale(request), demo: await hasDemoData(context.db) };
+  // Signed-out visitors get no CSRF cookie here, so public pages stay cacheable.
+  const [viewer, csrf] = await Promise.all([getViewer({ request, context }), csrfTokenFor({ request, context }, { issue: false })]);
+  return {
+    locale: getLocale(request),
+    demo: await hasDemoData(context.db),
+    viewer: viewer ? summarizeViewer(viewer) : null,
+    csrfToken: csrf?.token ?? null,
+  };
 }
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const locale = data?.locale ?? defaultLocale;
+  // A route with `handle = { hydrate: false }` (the QR origin page) ships no JavaScript at all.
+  const hydrate = !useMatches().some((m) => (m.handle as { hydrate?: boolean } | undefined)?.hydrate === false);
   return (
     <html lang={locale}>
       <head>
@@ -34,8 +45,8 @@ export function Layout({ children }: { children: ReactNode }) {
         <SiteHeader />
         <main id="main">{children}</main>
         <SiteFooter demo={data?.demo ?? false} />
-        <ScrollRestoration />
-        <Scripts />
+        {hydrate ? <ScrollRestoration /> : null}
+        {hydrate ? <Scripts /> : null}
       </body>
     </html>
   );

@@ -59,6 +59,8 @@ export default defineConfig({
       DATA_DIR: process.env.E2E_DATA_DIR,
       UPLOAD_DIR: process.env.E2E_UPLOAD_DIR,
       LOG_REQUESTS: "false",
+      // The journeys sign in as the demo accounts (refused by default under NODE_ENV=production).
+      DEMO_ACCOUNTS: "true",
       DATABASE_URL: "",
     },
   },

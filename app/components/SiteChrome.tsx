@@ -1,6 +1,7 @@
 import { Form, Link, useLocation } from "@remix-run/react";
 import { locales } from "~/lib/i18n";
 import { useLocale, useT } from "~/lib/use-t";
+import { AccountNav } from "./AccountNav";
 
 export function SiteHeader() {
   const t = useT();
@@ -16,6 +17,7 @@ export function SiteHeader() {
           <span className="brand__mark" aria-hidden="true" />
           <span>{t("app.name")}</span>
         </Link>
+        <AccountNav />
         <Form method="post" action="/lang" className="lang-switch" aria-label={t("lang.switchTo")}>
           <input type="hidden" name="redirectTo" value={`${location.pathname}${location.search}`} />
           {locales.map((l) => (

@@ -3,3 +3,4 @@ export * from "./catalog";
 export * from "./identity";
 export * from "./trace";
 export * from "./meta";
+export * from "./audit";

@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { appMeta, batches, communes, organisations, products } from "#db/schema";
 import { appendTraceEvent, recordTransformation } from "~/trace/events.server";
+import { seedDemoAccounts } from "./accounts";
 import { demoCommunes, THAI_NGUYEN } from "./communes";
 import {
   bestBefore,
@@ -47,12 +48,17 @@ export async function seedDemoData(db: Database): Promise<SeedResult> {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended('ocoptrace:demo_seed', 0))`);
     const counts: SeedCounts = { communes: 0, organisations: 0, products: 0, batches: 0, traceEvents: 0, transformations: 0 };
     const [marker] = await tx.select({ key: appMeta.key }).from(appMeta).where(eq(appMeta.key, DEMO_SEED_KEY));
-    if (marker) return { seeded: false, counts };
+    if (marker) {
+      // Demo accounts can be enabled after the first seed (DEMO_ACCOUNTS=true on a later start).
+      await seedDemoAccounts(tx, { announceRefusal: false });
+      return { seeded: false, counts };
+    }
 
     const communeIds = await seedCommunes(tx, counts);
     const organisationIds = await seedOrganisations(tx, communeIds, counts);
     const productIds = await seedProducts(tx, organisationIds, counts);
     await seedBatchesAndEvents(tx, { communeIds, organisationIds, productIds }, counts);
+    await seedDemoAccounts(tx);
 
     const seeded = Object.values(counts).some((n) => n > 0);
     await tx

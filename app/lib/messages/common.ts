@@ -17,6 +17,8 @@ export const vi = {
   "error.server.title": "Đã có lỗi xảy ra",
   "error.server.body": "Hệ thống gặp sự cố ngoài ý muốn. Vui lòng thử lại sau ít phút.",
   "error.generic.title": "Không thể hiển thị trang",
+  "error.forbidden.title": "Không có quyền truy cập",
+  "error.forbidden.body": "Tài khoản của bạn không có quyền thực hiện việc này.",
   "error.badRequest.body": "Yêu cầu không hợp lệ.",
   "error.backHome": "Về trang chủ",
 } as const;
@@ -39,6 +41,8 @@ export const en: Record<keyof typeof vi, string> = {
   "error.server.title": "Something went wrong",
   "error.server.body": "The system ran into an unexpected problem. Please try again in a few minutes.",
   "error.generic.title": "This page cannot be shown",
+  "error.forbidden.title": "Access denied",
+  "error.forbidden.body": "Your account is not allowed to do this.",
   "error.badRequest.body": "The request was not valid.",
   "error.backHome": "Back to the home page",
 };

@@ -1,0 +1,1 @@
+export { CsrfInput as CsrfField } from "~/components/CsrfInput";

@@ -1,0 +1,201 @@
+import { and, eq, gt, isNull } from "drizzle-orm";
+import type { Database } from "#db/client.server";
+import { isUniqueViolation } from "#db/errors";
+import { memberships, organisations, staffInvitations, users } from "#db/schema";
+import { recordAudit } from "~/audit/audit.server";
+import { localized, translate, type Locale } from "~/lib/i18n";
+import { deliverQueuedMail, queueMail, type Mailer } from "./mail.server";
+import { hashPassword, verifyPassword } from "./password.server";
+import { canInviteStaff, type MembershipGrant } from "./roles";
+import { acceptInvitationSchema, fieldErrors, inviteStaffSchema } from "./schema";
+import { hashToken, isWellFormedToken, newToken } from "./tokens.server";
+import type { Invalid } from "./accounts.server";
+
+export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+export interface Actor {
+  userId: string;
+  memberships: readonly MembershipGrant[];
+}
+
+export type InviteStaffResult =
+  | { ok: true; invitationId: string }
+  | Invalid
+  | { ok: false; reason: "forbidden" }
+  | { ok: false; reason: "already_member"; fieldErrors: Record<string, string> };
+
+/** A manager invites a person by e-mail; the one-time link (valid 7 days) goes to the outbox. */
+export async function inviteStaff(
+  db: Database,
+  mailer: Mailer,
+  args: { actor: Actor; input: unknown; origin: string; locale: Locale },
+  now = new Date(),
+): Promise<InviteStaffResult> {
+  const parsed = inviteStaffSchema.safeParse(args.input);
+  if (!parsed.success) return { ok: false, reason: "invalid", fieldErrors: fieldErrors(parsed.error) };
+  const { organisationId, email, role } = parsed.data;
+  if (!canInviteStaff(args.actor.memberships, organisationId)) return { ok: false, reason: "forbidden" };
+  const token = newToken();
+  const link = `${args.origin}/invitations/accept?token=${token}`;
+  const outcome = await db.transaction(async (root) => {
+    const tx = root as unknown as Database;
+    const [organisation] = await tx.select().from(organisations).where(eq(organisations.id, organisationId));
+    if (!organisation) return { ok: false as const, reason: "forbidden" as const };
+    const [member] = await tx
+      .select({ id: memberships.id })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(and(eq(memberships.organisationId, organisationId), eq(users.email, email)));
+    if (member) return { ok: false as const, reason: "already_member" as const, fieldErrors: { email: "auth.v.alreadyMember" } };
+    const [invitation] = await tx
+      .insert(staffInvitations)
+      .values({
+        organisationId,
+        email,
+        role,
+        tokenHash: hashToken(token),
+        expiresAt: new Date(now.getTime() + INVITATION_TTL_MS),
+        invitedBy: args.actor.userId,
+      })
+      .returning();
+    if (!invitation) throw new Error("invitation was not created");
+    await recordAudit(tx, {
+      actorUserId: args.actor.userId,
+      organisationId,
+      entityType: "invitation",
+      entityId: invitation.id,
+      action: "create",
+      after: { email, role, expiresAt: invitation.expiresAt },
+    });
+    const messageId = await queueMail(tx, {
+      to: email,
+      kind: "staff_invitation",
+      subject: translate(args.locale, "auth.mail.invite.subject", { organisation: localized(args.locale, organisation.name, organisation.nameEn) }),
+      bodyText: translate(args.locale, "auth.mail.invite.body", {
+        organisation: localized(args.locale, organisation.name, organisation.nameEn),
+        role: translate(args.locale, `auth.role.${role}`),
+        link,
+        days: INVITATION_TTL_MS / 86_400_000,
+      }),
+    });
+    return { ok: true as const, invitationId: invitation.id, messageId };
+  });
+  if (!outcome.ok) return outcome;
+  await deliverQueuedMail(db, mailer, [outcome.messageId]);
+  return { ok: true, invitationId: outcome.invitationId };
+}
+
+export interface InvitationView {
+  id: string;
+  email: string;
+  role: "admin" | "department_officer" | "cooperative_manager" | "cooperative_staff";
+  organisation: { id: string; slug: string; name: string; nameEn: string | null };
+  /** Whether an account with the invited address exists (then its password confirms the acceptance). */
+  accountExists: boolean;
+}
+
+/** The invitation a link stands for, when it is still open; null for unknown, used or expired links. */
+export async function findOpenInvitation(db: Database, token: unknown, now = new Date()): Promise<InvitationView | null> {
+  if (!isWellFormedToken(token)) return null;
+  const [row] = await db
+    .select({
+      id: staffInvitations.id,
+      email: staffInvitations.email,
+      role: staffInvitations.role,
+      organisationId: organisations.id,
+      slug: organisations.slug,
+      name: organisations.name,
+      nameEn: organisations.nameEn,
+    })
+    .from(staffInvitations)
+    .innerJoin(organisations, eq(organisations.id, staffInvitations.organisationId))
+    .where(
+      and(eq(staffInvitations.tokenHash, hashToken(token)), isNull(staffInvitations.acceptedAt), gt(staffInvitations.expiresAt, now)),
+    );
+  if (!row) return null;
+  const [account] = await db.select({ id: users.id }).from(users).where(eq(users.email, row.email));
+  return {
+    id: row.id,
+    email: row.email,
+    role: row.role,
+    organisation: { id: row.organisationId, slug: row.slug, name: row.name, nameEn: row.nameEn },
+    accountExists: Boolean(account),
+  };
+}
+
+export type AcceptInvitationResult =
+  | { ok: true; userId: string; organisationId: string }
+  | Invalid
+  | { ok: false; reason: "token_invalid" }
+  | { ok: false; reason: "wrong_password"; fieldErrors: Record<string, string> };
+
+/**
+ * Accepts an invitation once. A new address gets an account (name and password given here); an
+ * existing account proves itself with its password. Either way the membership is created.
+ */
+export async function acceptInvitation(db: Database, input: unknown, now = new Date()): Promise<AcceptInvitationResult> {
+  const parsed = acceptInvitationSchema.safeParse(input);
+  if (!parsed.success) {
+    const errors = fieldErrors(parsed.error);
+    if (errors.token) return { ok: false, reason: "token_invalid" };
+    return { ok: false, reason: "invalid", fieldErrors: errors };
+  }
+  const invitation = await findOpenInvitation(db, parsed.data.token, now);
+  if (!invitation) return { ok: false, reason: "token_invalid" };
+  const [existing] = await db.select().from(users).where(eq(users.email, invitation.email));
+  let newPasswordHash: string | null = null;
+  if (existing?.passwordHash) {
+    if (!(await verifyPassword(parsed.data.password, existing.passwordHash))) {
+      return { ok: false, reason: "wrong_password", fieldErrors: { password: "auth.v.currentPasswordWrong" } };
+    }
+  } else {
+    const errors: Record<string, string> = {};
+    if (!parsed.data.displayName && !existing) errors.displayName = "auth.v.nameRequired";
+    if (parsed.data.password.length < 8) errors.password = "auth.v.passwordTooShort";
+    if (Object.keys(errors).length) return { ok: false, reason: "invalid", fieldErrors: errors };
+    newPasswordHash = await hashPassword(parsed.data.password);
+  }
+  try {
+    return await db.transaction(async (root) => {
+      const tx = root as unknown as Database;
+      const [claimed] = await tx
+        .update(staffInvitations)
+        .set({ acceptedAt: now })
+        .where(and(eq(staffInvitations.id, invitation.id), isNull(staffInvitations.acceptedAt), gt(staffInvitations.expiresAt, now)))
+        .returning();
+      if (!claimed) return { ok: false as const, reason: "token_invalid" as const };
+      let userId = existing?.id;
+      if (!userId) {
+        const [created] = await tx
+          .insert(users)
+          .values({ email: invitation.email, displayName: parsed.data.displayName ?? invitation.email, passwordHash: newPasswordHash })
+          .returning({ id: users.id });
+        if (!created) throw new Error("user was not created");
+        userId = created.id;
+      } else if (newPasswordHash) {
+        await tx.update(users).set({ passwordHash: newPasswordHash, updatedAt: now }).where(eq(users.id, userId));
+      }
+      await tx.update(staffInvitations).set({ acceptedBy: userId }).where(eq(staffInvitations.id, invitation.id));
+      const [membership] = await tx
+        .insert(memberships)
+        .values({ userId, organisationId: invitation.organisation.id, role: claimed.role })
+        .onConflictDoNothing({ target: [memberships.userId, memberships.organisationId] })
+        .returning();
+      if (membership) {
+        await recordAudit(tx, {
+          actorUserId: userId,
+          organisationId: invitation.organisation.id,
+          entityType: "membership",
+          entityId: membership.id,
+          action: "create",
+          after: { userId, email: invitation.email, role: membership.role, invitationId: invitation.id, invitedBy: claimed.invitedBy },
+        });
+      }
+      return { ok: true as const, userId, organisationId: invitation.organisation.id };
+    });
+  } catch (error) {
+    // The same address signed up between the check and the insert: ask again, it now has an account.
+    if (isUniqueViolation(error, "users_email_unique")) return { ok: false, reason: "token_invalid" };
+    throw error;
+  }
+}

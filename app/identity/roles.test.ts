@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import {
+  canApproveOrganisations,
+  canInviteStaff,
+  hasRoleIn,
+  isAdmin,
+  isConsumer,
+  isDepartmentOfficer,
+  roleIn,
+  workspaceOrganisationIds,
+  type MembershipGrant,
+} from "./roles";
+
+const coopA = "00000000-0000-4000-8000-00000000000a";
+const coopB = "00000000-0000-4000-8000-00000000000b";
+const platform = "00000000-0000-4000-8000-0000000000ff";
+const department = "00000000-0000-4000-8000-0000000000dd";
+
+const people: Record<string, MembershipGrant[]> = {
+  admin: [{ organisationId: platform, role: "admin" }],
+  officer: [{ organisationId: department, role: "department_officer" }],
+  managerA: [{ organisationId: coopA, role: "cooperative_manager" }],
+  staffA: [{ organisationId: coopA, role: "cooperative_staff" }],
+  consumer: [],
+};
+
+describe("role checks", () => {
+  it("find a role only in its own organisation", () => {
+    expect(roleIn(people.managerA!, coopA)).toBe("cooperative_manager");
+    expect(roleIn(people.managerA!, coopB)).toBeNull();
+    expect(hasRoleIn(people.staffA!, coopA, [])).toBe(true);
+    expect(hasRoleIn(people.staffA!, coopA, ["cooperative_manager"])).toBe(false);
+    expect(hasRoleIn(people.staffA!, coopB, [])).toBe(false);
+  });
+
+  it("let only admins approve organisations", () => {
+    const allowed = Object.entries(people).filter(([, m]) => canApproveOrganisations(m)).map(([who]) => who);
+    expect(allowed).toEqual(["admin"]);
+  });
+
+  it("let only a manager of that organisation invite its staff", () => {
+    const matrix = Object.entries(people).map(([who, m]) => [who, canInviteStaff(m, coopA), canInviteStaff(m, coopB)]);
+    expect(matrix).toEqual([
+      ["admin", false, false],
+      ["officer", false, false],
+      ["managerA", true, false],
+      ["staffA", false, false],
+      ["consumer", false, false],
+    ]);
+  });
+
+  it("name the kind of person", () => {
+    expect(isAdmin(people.admin!)).toBe(true);
+    expect(isAdmin(people.managerA!)).toBe(false);
+    expect(isDepartmentOfficer(people.officer!)).toBe(true);
+    expect(isConsumer(people.consumer!)).toBe(true);
+    expect(isConsumer(people.staffA!)).toBe(false);
+  });
+
+  it("open workspaces for cooperative roles only", () => {
+    expect(workspaceOrganisationIds([...people.managerA!, ...people.admin!])).toEqual([coopA]);
+    expect(workspaceOrganisationIds(people.officer!)).toEqual([]);
+  });
+});

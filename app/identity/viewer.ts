@@ -1,0 +1,18 @@
+import { isAdmin, workspaceOrganisationIds, type MembershipGrant } from "./roles";
+
+/** What every page knows of the signed-in person (root loader data): enough for the header. */
+export interface ViewerSummary {
+  displayName: string;
+  email: string;
+  isAdmin: boolean;
+  hasWorkspace: boolean;
+}
+
+export function summarizeViewer(viewer: { user: { displayName: string; email: string }; memberships: MembershipGrant[] }): ViewerSummary {
+  return {
+    displayName: viewer.user.displayName,
+    email: viewer.user.email,
+    isAdmin: isAdmin(viewer.memberships),
+    hasWorkspace: workspaceOrganisationIds(viewer.memberships).length > 0,
+  };
+}

@@ -1,0 +1,79 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { CertificateStatus } from "~/components/badges";
+import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
+import { formatDate, formatNumber, todayInVietnam } from "~/lib/format";
+import { localized, type MessageKey } from "~/lib/i18n";
+import { useLocale, useT } from "~/lib/use-t";
+import { requireWorkspace } from "~/workspace/access.server";
+import { getWorkspaceOverview } from "~/workspace/overview.server";
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { organisation } = await requireWorkspace(args);
+  const today = todayInVietnam();
+  return { slug: organisation.slug, today, overview: await getWorkspaceOverview(args.context.db, organisation.id, today) };
+}
+
+export default function WorkspaceOverview() {
+  const { slug, today, overview } = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  const figures = [
+    { key: "ws.overview.products", value: overview.products },
+    { key: "ws.overview.batches", value: overview.batches },
+    { key: "ws.overview.events", value: overview.events },
+  ] as const;
+  return (
+    <>
+      <dl className="stats stats--three">
+        {figures.map((f) => (
+          <div key={f.key} className="stats__item">
+            <dt>{t(f.key)}</dt>
+            <dd>{formatNumber(f.value, locale)}</dd>
+          </div>
+        ))}
+      </dl>
+      <section aria-labelledby="cert-warnings" className="section">
+        <h2 id="cert-warnings">{t("ws.overview.certificates")}</h2>
+        {overview.warnings.length === 0 ? (
+          <p>{t("ws.overview.noWarnings")}</p>
+        ) : (
+          <ul className="plain-list" data-testid="certificate-warnings">
+            {overview.warnings.map((w) => (
+              <li key={w.id}>
+                <Link to={`/workspace/${slug}/products/${w.id}`}>{localized(locale, w.nameVi, w.nameEn)}</Link>{" "}
+                {w.ocopExpiresOn ? (
+                  <>
+                    {formatDate(w.ocopExpiresOn, locale)} <CertificateStatus expiresOn={w.ocopExpiresOn} today={today} />
+                  </>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby="recent-batches" className="section">
+        <h2 id="recent-batches">{t("ws.overview.recentBatches")}</h2>
+        {overview.recent.length === 0 ? (
+          <p>{t("ws.batches.empty")}</p>
+        ) : (
+          <ul className="plain-list">
+            {overview.recent.map((b) => (
+              <li key={b.id}>
+                <Link to={`/workspace/${slug}/batches/${b.id}`} className="mono">
+                  {b.lotCode}
+                </Link>{" "}
+                {localized(locale, b.productNameVi, b.productNameEn)} · {formatNumber(b.quantity, locale)}{" "}
+                {t(`uom.${b.uom}` as MessageKey)} · {formatDate(b.producedOn, locale)}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,56 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
+import { formatDateTime } from "~/lib/format";
+import { useLocale, useT } from "~/lib/use-t";
+import { PRODUCT_MANAGERS, requireWorkspace } from "~/workspace/access.server";
+import { listOrganisationAudit } from "~/workspace/audit-view.server";
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { organisation } = await requireWorkspace(args, PRODUCT_MANAGERS);
+  return { rows: await listOrganisationAudit(args.context.db, organisation.id) };
+}
+
+export default function AuditRoute() {
+  const { rows } = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <section aria-labelledby="audit-heading">
+      <h2 id="audit-heading">{t("ws.audit.title")}</h2>
+      <p className="field__hint">{t("ws.audit.hint")}</p>
+      {rows.length === 0 ? (
+        <p>{t("ws.audit.empty")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table" data-testid="audit-log">
+            <thead>
+              <tr>
+                <th scope="col">{t("ws.audit.when")}</th>
+                <th scope="col">{t("ws.audit.who")}</th>
+                <th scope="col">{t("ws.audit.what")}</th>
+                <th scope="col">{t("ws.audit.fields")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.id}>
+                  <td>{formatDateTime(r.occurredAt, locale)}</td>
+                  <td>{r.actor ?? t("ws.audit.system")}</td>
+                  <td className="mono">
+                    {r.entityType} · {r.action}
+                  </td>
+                  <td className="mono">{r.changedFields.join(", ")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,97 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { batchFormSchema, batchUoms } from "~/catalog/schema";
+import { listOrganisationProducts } from "~/catalog/products.server";
+import { CsrfField } from "~/components/form/csrf";
+import { FormError, SelectField, TextField } from "~/components/form/fields";
+import { useLiveValidation } from "~/components/form/live-validation";
+import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
+import { todayInVietnam } from "~/lib/format";
+import { localized, type MessageKey } from "~/lib/i18n";
+import { useLocale, useT } from "~/lib/use-t";
+import { createBatch } from "~/trace/batches.server";
+import { listCommunesOfOrganisationProvince } from "~/workspace/places.server";
+import { changeWithAudit, formObject, requireWorkspace, requireWorkspaceAction } from "~/workspace/access.server";
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { organisation } = await requireWorkspace(args);
+  const db = args.context.db;
+  const [products, communes] = await Promise.all([
+    listOrganisationProducts(db, organisation.id),
+    listCommunesOfOrganisationProvince(db, organisation.id),
+  ]);
+  return {
+    today: todayInVietnam(),
+    products: products.filter((p) => p.status === "active").map((p) => ({ id: p.id, nameVi: p.nameVi, nameEn: p.nameEn })),
+    communes,
+  };
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const { access, form } = await requireWorkspaceAction(args);
+  const result = await changeWithAudit(
+    args.context.db,
+    access,
+    (tx) => createBatch(tx, { organisationId: access.organisation.id, form: formObject(form), today: todayInVietnam() }),
+    (r) => (r.ok ? { entityType: "batch", entityId: r.batch.id, action: "create", after: r.batch } : null),
+  );
+  if (!result.ok) return { errors: result.fieldErrors, values: formObject(form) };
+  return redirect(`/workspace/${access.organisation.slug}/batches/${result.batch.id}`);
+}
+
+export default function NewBatch() {
+  const { products, communes, today } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const t = useT();
+  const locale = useLocale();
+  const { errorFor, formProps } = useLiveValidation(batchFormSchema, data?.errors);
+  const v = (key: string) => (data?.values?.[key] as string | undefined) ?? "";
+  if (products.length === 0) return <p>{t("ws.batches.noActiveProducts")}</p>;
+  return (
+    <section aria-labelledby="new-batch">
+      <h2 id="new-batch">{t("ws.batches.new")}</h2>
+      <Form method="post" className="form" {...formProps}>
+        <CsrfField />
+        <FormError error={data?.errors?._form} />
+        <SelectField
+          name="productId"
+          label={t("ws.batches.product")}
+          defaultValue={v("productId")}
+          error={errorFor("productId")}
+          emptyLabel={t("ws.form.choose")}
+          options={products.map((p) => ({ value: p.id, label: localized(locale, p.nameVi, p.nameEn) }))}
+        />
+        <TextField name="lotCode" label={t("ws.field.lotCode")} hint={t("ws.field.lotCodeHint")} defaultValue={v("lotCode")} error={errorFor("lotCode")} maxLength={20} autoCapitalize="characters" />
+        <TextField name="quantity" label={t("ws.field.quantity")} defaultValue={v("quantity")} error={errorFor("quantity")} inputMode="decimal" />
+        <SelectField
+          name="uom"
+          label={t("ws.field.uom")}
+          defaultValue={v("uom") || "KGM"}
+          error={errorFor("uom")}
+          options={batchUoms.map((u) => ({ value: u, label: t(`uom.${u}` as MessageKey) }))}
+        />
+        <TextField name="producedOn" type="date" max={today} label={t("ws.field.producedOn")} defaultValue={v("producedOn")} error={errorFor("producedOn")} />
+        <TextField name="bestBefore" type="date" label={t("ws.field.bestBefore")} defaultValue={v("bestBefore")} error={errorFor("bestBefore")} />
+        <TextField name="expiresOn" type="date" label={t("ws.field.expiresOn")} defaultValue={v("expiresOn")} error={errorFor("expiresOn")} />
+        <SelectField
+          name="originCommuneId"
+          label={t("ws.field.originCommuneId")}
+          defaultValue={v("originCommuneId")}
+          error={errorFor("originCommuneId")}
+          emptyLabel={t("ws.form.none")}
+          options={communes.map((c) => ({ value: String(c.id), label: c.nameVi }))}
+        />
+        <TextField name="farmPlot" label={t("ws.field.farmPlot")} defaultValue={v("farmPlot")} error={errorFor("farmPlot")} maxLength={200} />
+        <p>
+          <button type="submit" className="button">
+            {t("ws.form.save")}
+          </button>
+        </p>
+      </Form>
+    </section>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,90 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { listOrganisationProducts } from "~/catalog/products.server";
+import { CertificateStatus, OcopBadge } from "~/components/badges";
+import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
+import { formatVnd, todayInVietnam } from "~/lib/format";
+import { localized } from "~/lib/i18n";
+import { useLocale, useT } from "~/lib/use-t";
+import { canManageProducts, requireWorkspace } from "~/workspace/access.server";
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { organisation, role } = await requireWorkspace(args);
+  const products = await listOrganisationProducts(args.context.db, organisation.id);
+  return {
+    slug: organisation.slug,
+    canManage: canManageProducts(role),
+    today: todayInVietnam(),
+    products: products.map((p) => ({
+      id: p.id,
+      nameVi: p.nameVi,
+      nameEn: p.nameEn,
+      kind: p.kind,
+      status: p.status,
+      ocopStars: p.ocopStars,
+      ocopExpiresOn: p.ocopExpiresOn,
+      priceVnd: p.priceVnd,
+      unitVi: p.unitVi,
+      unitEn: p.unitEn,
+    })),
+  };
+}
+
+export default function WorkspaceProducts() {
+  const { slug, canManage, today, products } = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <section aria-labelledby="products-heading">
+      <div className="section-head">
+        <h2 id="products-heading">{t("ws.products.title")}</h2>
+        {canManage ? (
+          <Link to={`/workspace/${slug}/products/new`} className="button">
+            {t("ws.products.new")}
+          </Link>
+        ) : null}
+      </div>
+      {products.length === 0 ? (
+        <p>{t("ws.products.empty")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table" data-testid="workspace-products">
+            <thead>
+              <tr>
+                <th scope="col">{t("ws.products.name")}</th>
+                <th scope="col">{t("ws.products.kind")}</th>
+                <th scope="col">{t("product.certificate")}</th>
+                <th scope="col">{t("product.price")}</th>
+                <th scope="col">{t("ws.products.status")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {products.map((p) => (
+                <tr key={p.id}>
+                  <td>
+                    <Link to={`/workspace/${slug}/products/${p.id}`}>{localized(locale, p.nameVi, p.nameEn)}</Link>
+                  </td>
+                  <td>{t(`ws.products.kind.${p.kind}`)}</td>
+                  <td>
+                    {p.ocopStars ? <OcopBadge stars={p.ocopStars} /> : null}{" "}
+                    {p.ocopExpiresOn ? <CertificateStatus expiresOn={p.ocopExpiresOn} today={today} /> : null}
+                  </td>
+                  <td>
+                    {p.priceVnd === null
+                      ? ""
+                      : t("product.pricePerUnit", { price: formatVnd(p.priceVnd, locale), unit: localized(locale, p.unitVi, p.unitEn) })}
+                  </td>
+                  <td>{t(`ws.products.status.${p.status}`)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,120 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { commonBanks, organisationKinds, organisationProfileSchema } from "~/catalog/organisation-schema";
+import { getOrganisationProfile, updateOrganisationProfile } from "~/catalog/organisations.server";
+import { CsrfField } from "~/components/form/csrf";
+import { FormError, SelectField, TextAreaField, TextField } from "~/components/form/fields";
+import { useLiveValidation } from "~/components/form/live-validation";
+import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
+import { useT } from "~/lib/use-t";
+import { changeWithAudit, formObject, PRODUCT_MANAGERS, requireWorkspace, requireWorkspaceAction } from "~/workspace/access.server";
+import { listCommunesOfOrganisationProvince } from "~/workspace/places.server";
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { organisation } = await requireWorkspace(args, PRODUCT_MANAGERS);
+  const db = args.context.db;
+  const [profile, communes] = await Promise.all([
+    getOrganisationProfile(db, organisation.id),
+    listCommunesOfOrganisationProvince(db, organisation.id),
+  ]);
+  if (!profile) throw new Response("Not Found", { status: 404 });
+  const { id: _id, createdAt: _c, updatedAt: _u, ...fields } = profile;
+  return { profile: fields, communes };
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const { access, form } = await requireWorkspaceAction(args, PRODUCT_MANAGERS);
+  const result = await changeWithAudit(
+    args.context.db,
+    access,
+    (tx) => updateOrganisationProfile(tx, { organisationId: access.organisation.id, form: formObject(form) }),
+    (r) => (r.ok ? { entityType: "organisation", entityId: access.organisation.id, action: "update_profile", before: r.before, after: r.organisation } : null),
+  );
+  if (!result.ok) return { errors: result.fieldErrors, values: formObject(form) };
+  return redirect(`/workspace/${access.organisation.slug}/profile?saved=1`);
+}
+
+export default function ProfileRoute() {
+  const { profile, communes } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const t = useT();
+  const { errorFor, formProps } = useLiveValidation(organisationProfileSchema, data?.errors);
+  const v = (key: keyof typeof profile): string => {
+    const submitted = data?.values?.[key];
+    if (submitted !== undefined) return submitted;
+    const value = profile[key];
+    return value === null || value === undefined ? "" : String(value);
+  };
+  return (
+    <section aria-labelledby="profile-heading">
+      <h2 id="profile-heading">{t("ws.profile.title")}</h2>
+      {params.get("saved") && !data ? (
+        <p className="notice notice--ok" role="status">
+          {t("ws.profile.saved")}
+        </p>
+      ) : null}
+      <Form method="post" className="form" {...formProps}>
+        <CsrfField />
+        <FormError error={data?.errors?._form} />
+        <fieldset>
+          <legend>{t("ws.form.section.basic")}</legend>
+          <TextField name="name" label={t("ws.field.name")} defaultValue={v("name")} error={errorFor("name")} maxLength={200} required />
+          <TextField name="nameEn" label={t("ws.field.orgNameEn")} defaultValue={v("nameEn")} error={errorFor("nameEn")} maxLength={200} />
+          <SelectField
+            name="kind"
+            label={t("ws.field.orgKind")}
+            defaultValue={v("kind")}
+            error={errorFor("kind")}
+            options={organisationKinds.map((k) => ({ value: k, label: t(`cooperative.kind.${k}`) }))}
+          />
+          <TextField name="foundedYear" label={t("ws.field.foundedYear")} defaultValue={v("foundedYear")} error={errorFor("foundedYear")} inputMode="numeric" />
+          <TextField name="memberCount" label={t("ws.field.memberCount")} defaultValue={v("memberCount")} error={errorFor("memberCount")} inputMode="numeric" />
+        </fieldset>
+        <fieldset>
+          <legend>{t("ws.profile.section.contact")}</legend>
+          <SelectField
+            name="communeId"
+            label={t("ws.field.communeId")}
+            defaultValue={v("communeId")}
+            error={errorFor("communeId")}
+            emptyLabel={t("ws.form.none")}
+            options={communes.map((c) => ({ value: String(c.id), label: c.nameVi }))}
+          />
+          <TextField name="address" label={t("ws.field.address")} defaultValue={v("address")} error={errorFor("address")} maxLength={300} />
+          <TextField name="phone" type="tel" label={t("ws.field.phone")} defaultValue={v("phone")} error={errorFor("phone")} maxLength={20} />
+          <TextField name="email" type="email" label={t("ws.field.email")} defaultValue={v("email")} error={errorFor("email")} maxLength={200} />
+          <TextField name="website" type="url" label={t("ws.field.website")} defaultValue={v("website")} error={errorFor("website")} maxLength={300} />
+        </fieldset>
+        <fieldset>
+          <legend>{t("ws.profile.section.about")}</legend>
+          <TextAreaField name="descriptionVi" label={t("ws.field.orgDescriptionVi")} defaultValue={v("descriptionVi")} error={errorFor("descriptionVi")} maxLength={4000} />
+          <TextAreaField name="descriptionEn" label={t("ws.field.orgDescriptionEn")} defaultValue={v("descriptionEn")} error={errorFor("descriptionEn")} maxLength={4000} />
+        </fieldset>
+        <fieldset>
+          <legend>{t("ws.profile.section.bank")}</legend>
+          <p className="field__hint">{t("ws.profile.bankHint")}</p>
+          <SelectField
+            name="bankBin"
+            label={t("ws.field.bankBin")}
+            defaultValue={v("bankBin")}
+            error={errorFor("bankBin")}
+            emptyLabel={t("ws.form.none")}
+            options={commonBanks.map((b) => ({ value: b.bin, label: `${b.name} (${b.bin})` }))}
+          />
+          <TextField name="bankAccountNumber" label={t("ws.field.bankAccountNumber")} defaultValue={v("bankAccountNumber")} error={errorFor("bankAccountNumber")} inputMode="numeric" maxLength={19} />
+          <TextField name="bankAccountName" label={t("ws.field.bankAccountName")} defaultValue={v("bankAccountName")} error={errorFor("bankAccountName")} maxLength={100} autoCapitalize="characters" />
+        </fieldset>
+        <p>
+          <button type="submit" className="button">
+            {t("ws.form.save")}
+          </button>
+        </p>
+      </Form>
+    </section>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

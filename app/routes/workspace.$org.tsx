@@ -1,0 +1,53 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
+import { localized } from "~/lib/i18n";
+import { useLocale, useT } from "~/lib/use-t";
+import { requireWorkspace } from "~/workspace/access.server";
+
+export async function loader(args: LoaderFunctionArgs) {
+  const access = await requireWorkspace(args);
+  return { organisation: access.organisation, role: access.role, user: { displayName: access.user.displayName } };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.organisation.name} · OCOP Trace` : "OCOP Trace" },
+  { name: "robots", content: "noindex" },
+];
+
+export default function WorkspaceLayout() {
+  const { organisation, role } = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  const base = `/workspace/${organisation.slug}`;
+  return (
+    <div className="container section workspace">
+      <header className="workspace__header">
+        <p className="card__meta">
+          {t("ws.title")} · {t(`ws.role.${role}`)}
+        </p>
+        <h1>{localized(locale, organisation.name, organisation.nameEn)}</h1>
+        {organisation.status !== "active" ? (
+          <p className="notice notice--warn" role="status">
+            {t(organisation.status === "pending" ? "ws.status.pending" : "ws.status.suspended")}
+          </p>
+        ) : null}
+        <nav className="tabs" aria-label={t("ws.title")}>
+          <NavLink to={base} end>
+            {t("ws.nav.overview")}
+          </NavLink>
+          <NavLink to={`${base}/products`}>{t("ws.nav.products")}</NavLink>
+          <NavLink to={`${base}/batches`}>{t("ws.nav.batches")}</NavLink>
+          {role === "cooperative_manager" ? <NavLink to={`${base}/profile`}>{t("ws.nav.profile")}</NavLink> : null}
+          {role === "cooperative_manager" ? <NavLink to={`${base}/audit`}>{t("ws.nav.audit")}</NavLink> : null}
+          {organisation.status === "active" ? <Link to={`/cooperatives/${organisation.slug}`}>{t("ws.nav.publicPage")}</Link> : null}
+        </nav>
+      </header>
+      <Outlet />
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

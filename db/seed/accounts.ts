@@ -1,0 +1,105 @@
+/**
+ * Demo accounts, one or more per role, for trying the app. They share one published password, so
+ * they are refused when NODE_ENV=production unless DEMO_ACCOUNTS=true says so explicitly.
+ */
+import { and, eq, inArray } from "drizzle-orm";
+import type { Database } from "#db/client.server";
+import { memberships, organisations, users, type MembershipRole } from "#db/schema";
+import { hashPassword } from "~/identity/password.server";
+
+export const DEMO_PASSWORD = "demo-ocop-2026";
+
+export interface DemoAccount {
+  email: string;
+  displayName: string;
+  /** Organisation slug and role; none for a consumer. */
+  membership?: { organisation: string; role: MembershipRole };
+}
+
+export const demoAccounts: readonly DemoAccount[] = [
+  { email: "admin@demo.ocoptrace.vn", displayName: "Quản trị viên (demo)", membership: { organisation: "ocop-trace", role: "admin" } },
+  {
+    email: "canbo.so@demo.ocoptrace.vn",
+    displayName: "Trần Thu Hà (demo)",
+    membership: { organisation: "so-nong-nghiep-va-moi-truong-thai-nguyen", role: "department_officer" },
+  },
+  {
+    email: "quanly.tancuong@demo.ocoptrace.vn",
+    displayName: "Nguyễn Văn Thành (demo)",
+    membership: { organisation: "htx-che-tan-cuong-xanh", role: "cooperative_manager" },
+  },
+  {
+    email: "nhanvien.tancuong@demo.ocoptrace.vn",
+    displayName: "Lê Thị Mai (demo)",
+    membership: { organisation: "htx-che-tan-cuong-xanh", role: "cooperative_staff" },
+  },
+  {
+    email: "quanly.baothai@demo.ocoptrace.vn",
+    displayName: "Ma Văn Dũng (demo)",
+    membership: { organisation: "htx-nong-nghiep-bao-thai-dinh-hoa", role: "cooperative_manager" },
+  },
+  {
+    email: "nhanvien.baothai@demo.ocoptrace.vn",
+    displayName: "Hoàng Thị Nga (demo)",
+    membership: { organisation: "htx-nong-nghiep-bao-thai-dinh-hoa", role: "cooperative_staff" },
+  },
+  { email: "khach@demo.ocoptrace.vn", displayName: "Phạm Minh Anh (demo)" },
+];
+
+/** Demo accounts may be created unless this is production without an explicit DEMO_ACCOUNTS=true. */
+export function demoAccountsAllowed(env: Record<string, string | undefined>): boolean {
+  if (env.NODE_ENV !== "production") return true;
+  return ["1", "true", "yes", "on"].includes((env.DEMO_ACCOUNTS ?? "").trim().toLowerCase());
+}
+
+/**
+ * Creates the demo accounts that are missing and their memberships; idempotent (matched on e-mail
+ * and on user + organisation). Returns how many accounts it created.
+ */
+export async function seedDemoAccounts(
+  tx: Database,
+  options: { env?: Record<string, string | undefined>; announceRefusal?: boolean } = {},
+): Promise<number> {
+  const env = options.env ?? process.env;
+  const existing = await tx
+    .select({ email: users.email })
+    .from(users)
+    .where(inArray(users.email, demoAccounts.map((a) => a.email)));
+  const known = new Set(existing.map((u) => u.email));
+  const missing = demoAccounts.filter((a) => !known.has(a.email));
+  if (missing.length > 0 && !demoAccountsAllowed(env)) {
+    if (options.announceRefusal ?? true) {
+      console.warn("demo accounts not created: NODE_ENV=production (set DEMO_ACCOUNTS=true to create them anyway)");
+    }
+    return 0;
+  }
+  let created = 0;
+  if (missing.length > 0) {
+    const passwordHash = await hashPassword(DEMO_PASSWORD);
+    const inserted = await tx
+      .insert(users)
+      .values(missing.map((a) => ({ email: a.email, displayName: a.displayName, passwordHash })))
+      .onConflictDoNothing({ target: users.email })
+      .returning({ id: users.id });
+    created = inserted.length;
+  }
+  const slugs = [...new Set(demoAccounts.flatMap((a) => (a.membership ? [a.membership.organisation] : [])))];
+  const organisationIds = new Map(
+    (await tx.select({ id: organisations.id, slug: organisations.slug }).from(organisations).where(inArray(organisations.slug, slugs))).map(
+      (o) => [o.slug, o.id],
+    ),
+  );
+  for (const account of demoAccounts) {
+    if (!account.membership) continue;
+    const organisationId = organisationIds.get(account.membership.organisation);
+    if (!organisationId) throw new Error(`Demo seed: unknown organisation ${account.membership.organisation}`);
+    const [user] = await tx.select({ id: users.id }).from(users).where(eq(users.email, account.email));
+    if (!user) continue;
+    const [member] = await tx
+      .select({ id: memberships.id })
+      .from(memberships)
+      .where(and(eq(memberships.userId, user.id), eq(memberships.organisationId, organisationId)));
+    if (!member) await tx.insert(memberships).values({ userId: user.id, organisationId, role: account.membership.role });
+  }
+  return created;
+}

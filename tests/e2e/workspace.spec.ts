@@ -1,0 +1,159 @@
+import { expect, test, type Page } from "@playwright/test";
+import { demo, signIn } from "./support/auth";
+
+const coop = "htx-che-tan-cuong-xanh";
+const ws = `/workspace/${coop}`;
+const unique = () => Date.now().toString(36).toUpperCase().slice(-6);
+
+async function createProduct(page: Page, fields: Record<string, string>, selects: Record<string, string> = {}) {
+  await page.goto(`${ws}/products/new`);
+  for (const [name, value] of Object.entries(fields)) await page.locator(`[name=${name}]`).fill(value);
+  for (const [name, value] of Object.entries(selects)) await page.locator(`select[name=${name}]`).selectOption(value);
+  await page.getByRole("button", { name: "Lưu" }).click();
+}
+
+async function createLot(page: Page, product: string, lotCode: string, quantity: string, uom: string) {
+  await page.goto(`${ws}/batches/new`);
+  await page.locator("select[name=productId]").selectOption({ label: product });
+  await page.locator("[name=lotCode]").fill(lotCode);
+  await page.locator("[name=quantity]").fill(quantity);
+  await page.locator("select[name=uom]").selectOption(uom);
+  await page.locator("[name=producedOn]").fill("2026-11-20");
+  await page.getByRole("button", { name: "Lưu" }).click();
+  await expect(page.getByRole("heading", { level: 2 })).toContainText(lotCode);
+  return page.url();
+}
+
+test("a manager registers an OCOP product, two raw lots with harvests, and processes them into a finished lot", async ({ page }) => {
+  const suffix = unique();
+  await signIn(page, demo.tanCuongManager);
+  await page.goto(ws);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Hợp tác xã Chè Tân Cương Xanh");
+
+  // A wrong GTIN check digit is refused next to the field and nothing is lost.
+  const finishedName = `Chè móc câu thử nghiệm ${suffix}`;
+  await createProduct(
+    page,
+    {
+      nameVi: finishedName,
+      unitVi: "gói",
+      unitEn: "pack",
+      gtin: "8936041100016",
+      priceVnd: "150000",
+      ocopCertificateNumber: "99/QĐ-UBND",
+      ocopIssuedOn: "2026-06-01",
+      ocopScore: "75",
+      descriptionVi: "<script>alert('x')</script> chè ngon",
+    },
+    { category: "tea", ocopGroup: "beverage", ocopStars: "4" },
+  );
+  await expect(page.locator("#f-gtin-error")).toHaveText(/Số kiểm tra của mã GTIN không đúng/);
+  await expect(page.locator("[name=nameVi]")).toHaveValue(finishedName);
+  await page.locator("[name=gtin]").fill("");
+  await page.getByRole("button", { name: "Lưu" }).click();
+  await expect(page.getByText("Đã lưu sản phẩm.")).toBeVisible();
+  await expect(page.locator("[name=ocopExpiresOn]")).toHaveValue("2029-06-01");
+
+  const rawName = `Chè búp tươi thử nghiệm ${suffix}`;
+  await createProduct(page, { nameVi: rawName, unitVi: "kg", unitEn: "kg" }, { category: "tea", kind: "raw_material" });
+  await expect(page.getByText("Đã lưu sản phẩm.")).toBeVisible();
+
+  // Two raw lots, each with a harvest.
+  const lots = [`LA${suffix}-1`, `LA${suffix}-2`];
+  for (const [i, lot] of lots.entries()) {
+    const url = await createLot(page, rawName, lot, "100", "KGM");
+    await page.goto(`${url}?step=harvesting`);
+    const form = page.getByTestId("step-form");
+    await form.locator("[name=eventTime]").fill(`2026-11-2${i}T06:30`);
+    await form.locator("[name=quantity]").fill("100");
+    await form.locator("select[name=uom]").selectOption("KGM");
+    await form.locator("[name=method]").fill("1 tôm 2 lá");
+    await form.getByRole("button", { name: "Lưu" }).click();
+    await expect(page.getByText("Đã ghi vào nhật ký.")).toBeVisible();
+    await expect(page.getByTestId("timeline")).toContainText("Thu hoạch");
+    await expect(page.getByTestId("chain-status")).toHaveText("Nhật ký toàn vẹn: 1 sự kiện, chưa bị sửa đổi.");
+  }
+
+  // The finished lot is made from both raw lots.
+  const finishedLot = `TC${suffix}`;
+  await createLot(page, finishedName, finishedLot, "50", "H87");
+  const processing = page.getByTestId("processing-form");
+  await processing.locator("[name=process]").fill("làm héo, diệt men, vò, sao");
+  await processing.locator("[name=eventTime]").fill("2026-11-22T08:00");
+  const optionFor = (lot: string) => processing.locator("#input-lot-0 option", { hasText: lot }).getAttribute("value");
+  await processing.locator("#input-lot-0").selectOption((await optionFor(lots[0]!))!);
+  await processing.locator("#input-quantity-0").fill("60");
+  await processing.locator("#input-lot-1").selectOption((await optionFor(lots[1]!))!);
+  await processing.locator("#input-quantity-1").fill("200");
+  await processing.getByRole("button", { name: "Lưu" }).click();
+  await expect(page.getByText("Khối lượng vượt quá phần còn lại của lô nguyên liệu.")).toBeVisible();
+
+  await processing.locator("#input-quantity-1").fill("80");
+  await processing.getByRole("button", { name: "Lưu" }).click();
+  await expect(page.getByText("Đã ghi vào nhật ký.")).toBeVisible();
+  const inputs = page.getByTestId("lineage-inputs");
+  await expect(inputs).toContainText(lots[0]!);
+  await expect(inputs).toContainText(lots[1]!);
+  await expect(page.getByTestId("timeline")).toContainText("Chế biến từ lô nguyên liệu");
+  await expect(page.getByTestId("chain-status")).toContainText("Nhật ký toàn vẹn");
+
+  // Every change was written to the audit log.
+  await page.goto(`${ws}/audit`);
+  await expect(page.getByTestId("audit-log")).toContainText("product · create");
+  await expect(page.getByTestId("audit-log")).toContainText("trace_event · record_processing");
+
+  // HTML typed into a field is shown as text, never run.
+  const dialogs: string[] = [];
+  page.on("dialog", (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await page.goto(`${ws}/products`);
+  await page.getByRole("link", { name: finishedName }).click();
+  await expect(page.locator("[name=descriptionVi]")).toHaveValue("<script>alert('x')</script> chè ngon");
+  expect(dialogs).toEqual([]);
+});
+
+test("another cooperative's manager can neither see nor change this workspace", async ({ page, browser }) => {
+  // Find a lot and a product of the Tân Cương cooperative as its own manager.
+  await signIn(page, demo.tanCuongManager);
+  await page.goto(`${ws}/batches`);
+  const lotHref = await page.getByTestId("workspace-batches").locator("tbody a").first().getAttribute("href");
+  await page.goto(`${ws}/products`);
+  const productHref = await page.getByTestId("workspace-products").locator("tbody a").first().getAttribute("href");
+  expect(lotHref).toBeTruthy();
+
+  const other = await browser.newContext();
+  const stranger = await other.newPage();
+  await signIn(stranger, demo.baoThaiManager);
+  for (const path of [ws, `${ws}/products`, productHref!, `${ws}/batches`, lotHref!, `${ws}/profile`, `${ws}/audit`, `${ws}/products/new`]) {
+    const response = await stranger.goto(path);
+    expect(response?.status(), path).toBe(404);
+  }
+  // A forged post, even with the stranger's own valid CSRF token, changes nothing.
+  await stranger.goto("/workspace/htx-nong-nghiep-bao-thai-dinh-hoa");
+  const token = await stranger.locator("input[name=csrf]").first().getAttribute("value").catch(() => null);
+  const forged = await stranger.request.post(lotHref!, {
+    form: { csrf: token ?? "", intent: "step", step: "storing", eventTime: "2026-11-21T10:00" },
+    maxRedirects: 0,
+  });
+  expect(forged.status()).toBe(404);
+  await other.close();
+
+  await page.goto(lotHref!);
+  await expect(page.getByTestId("timeline")).not.toContainText("2026-11-21");
+});
+
+test("staff record lots but cannot change products or the profile", async ({ page }) => {
+  await signIn(page, demo.tanCuongStaff);
+  expect((await page.goto(`${ws}/batches/new`))?.status()).toBe(200);
+  expect((await page.goto(`${ws}/products/new`))?.status()).toBe(403);
+  expect((await page.goto(`${ws}/profile`))?.status()).toBe(403);
+  await page.goto(`${ws}/products`);
+  await expect(page.getByRole("link", { name: "Thêm sản phẩm" })).toHaveCount(0);
+});
+
+test("a signed-out visitor is sent to sign in", async ({ page }) => {
+  await page.goto(`${ws}/batches`);
+  await expect(page).toHaveURL(/\/login\?redirectTo=/);
+});
