@@ -21,7 +21,8 @@ import {
 } from "~/trace/schema";
 import { stepKindOf, stepKinds, steps, type StepKind } from "~/trace/steps";
 import { listCommunesOfOrganisationProvince } from "~/workspace/places.server";
-import { changeWithAudit, formObject, requireWorkspace, requireWorkspaceAction } from "~/workspace/access.server";
+import { uploadUrl } from "~/storage/storage.server";
+import { changeWithAudit, formObject, requireWorkspace, requireWorkspaceUpload } from "~/workspace/access.server";
 
 const batchIdParam = z.guid();
 const PROCESSING_ROWS = 4;
@@ -58,6 +59,7 @@ export async function loader(args: LoaderFunctionArgs) {
       correctsEventId: e.correctsEventId,
       hash: e.hash,
       disposition: e.disposition,
+      attachment: attachmentOf(e.details),
     })),
     inputs: found.inputs,
     outputs: found.outputs,
@@ -69,9 +71,11 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const { access, form } = await requireWorkspaceAction(args);
+  // The step form may carry a lab report or photo; the processing form is plain.
+  const { access, form, upload, uploadError } = await requireWorkspaceUpload(args, "attachment", "document");
   const id = batchIdParam.safeParse(args.params.batchId);
   if (!id.success) throw new Response("Not Found", { status: 404 });
+  if (uploadError) return { intent: "step", errors: { attachment: uploadError }, values: formObject(form) };
   const common = { organisationId: access.organisation.id, actorUserId: access.user.id, now: new Date() };
   const intent = form.get("intent");
   const result = await changeWithAudit(
@@ -80,7 +84,7 @@ export async function action(args: ActionFunctionArgs) {
     (tx) =>
       intent === "processing"
         ? recordProcessing(tx, { ...common, outputBatchId: id.data, form: processingFormFromFormData(form) })
-        : recordStep(tx, { ...common, batchId: id.data, form: formObject(form) }),
+        : recordStep(tx, { ...common, batchId: id.data, form: formObject(form), attachment: upload }),
     (r) =>
       r.ok
         ? {
@@ -93,6 +97,12 @@ export async function action(args: ActionFunctionArgs) {
   );
   if (!result.ok) return { intent: intent === "processing" ? "processing" : "step", errors: result.fieldErrors, values: formObject(form) };
   return redirect(`/workspace/${access.organisation.slug}/batches/${id.data}?recorded=${result.event.sequence}#timeline`);
+}
+
+/** Server-only: the attachment's public address (storage helpers never reach the browser bundle). */
+function attachmentOf(details: Record<string, unknown>): { url: string; name: string } | null {
+  const a = details.attachment as { key?: unknown; name?: unknown } | undefined;
+  return a && typeof a.key === "string" && typeof a.name === "string" ? { url: uploadUrl(a.key), name: a.name } : null;
 }
 
 function detailText(value: unknown): string {
@@ -208,7 +218,7 @@ export default function BatchRoute() {
                 ) : null}
                 <dl className="facts facts--small">
                   {Object.entries(e.details)
-                    .filter(([key]) => key !== "inputs")
+                    .filter(([key]) => key !== "inputs" && key !== "attachment")
                     .map(([key, value]) => (
                       <div key={key} className="facts__row">
                         <dt>{`detail.${key}` in messages.vi ? t(`detail.${key}` as MessageKey) : key}</dt>
@@ -216,6 +226,13 @@ export default function BatchRoute() {
                       </div>
                     ))}
                 </dl>
+                {e.attachment ? (
+                  <p>
+                    <a href={e.attachment.url} target="_blank" rel="noopener noreferrer" data-testid="event-attachment">
+                      {t("ws.batch.attachment")}: {e.attachment.name}
+                    </a>
+                  </p>
+                ) : null}
                 <p className="muted mono small" title={t("ws.batch.hash")}>
                   {e.hash.slice(0, 16)}…
                 </p>
@@ -283,7 +300,7 @@ function StepForm({
   const def = steps[step];
   const v = (key: string, fallback = "") => (values?.[key] as string | undefined) ?? fallback;
   return (
-    <Form method="post" className="form" key={step} {...formProps} data-testid="step-form">
+    <Form method="post" encType="multipart/form-data" className="form" key={step} {...formProps} data-testid="step-form">
       <CsrfField />
       <input type="hidden" name="intent" value="step" />
       <input type="hidden" name="step" value={step} />
@@ -333,6 +350,14 @@ function StepForm({
           />
         ),
       )}
+      <TextField
+        name="attachment"
+        type="file"
+        accept="application/pdf,image/jpeg,image/png,image/webp"
+        label={t("ws.batch.attachmentField")}
+        hint={t("upload.hint.document")}
+        error={errorFor("attachment")}
+      />
       {events.length > 0 ? (
         <SelectField
           name="correctsEventId"

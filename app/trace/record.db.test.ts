@@ -76,6 +76,20 @@ describe("recording steps and processing from the workspace", () => {
     expect(await verifyBatchChain(t.db, leafA)).toMatchObject({ ok: true, length: 2 });
   });
 
+  it("keeps an attached lab report inside the hashed record", async () => {
+    const attachment = { key: `${"a".repeat(64)}.pdf`, contentType: "application/pdf", size: 1234, name: "ketqua.pdf" };
+    const r = await recordStep(t.db, {
+      organisationId: coop,
+      batchId: leafA,
+      actorUserId: null,
+      form: { step: "inspecting", eventTime: "2026-11-21T08:00", lab: "QUATEST 1", reportNumber: "KQ-1", result: "pass" },
+      now,
+      attachment,
+    });
+    expect(r.ok && r.event.details.attachment).toEqual(attachment);
+    expect(await verifyBatchChain(t.db, leafA)).toMatchObject({ ok: true });
+  });
+
   it("records a failed test as non-conformant", async () => {
     const r = await recordStep(t.db, {
       organisationId: coop,

@@ -47,9 +47,24 @@ function rejectionToFields(rejection: TraceRejection, inputIndexOf?: (batchId: s
 }
 
 /** Records one workspace step on a lot of the organisation, chained onto the lot's record. */
+export interface EventAttachment {
+  /** Content address of the stored file: its SHA-256, so the chain also protects the file itself. */
+  key: string;
+  contentType: string;
+  size: number;
+  name: string;
+}
+
 export async function recordStep(
   db: Database,
-  args: { organisationId: string; batchId: string; actorUserId: string | null; form: unknown; now: Date },
+  args: {
+    organisationId: string;
+    batchId: string;
+    actorUserId: string | null;
+    form: unknown;
+    now: Date;
+    attachment?: EventAttachment | null;
+  },
 ): Promise<RecordResult> {
   const parsed = stepFormSchema.safeParse(args.form);
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrors(parsed.error) };
@@ -64,6 +79,7 @@ export async function recordStep(
     if (value === null) continue;
     details[field] = field === "preHarvestIntervalDays" ? Number(value) : value;
   }
+  if (args.attachment) details.attachment = { ...args.attachment };
   const disposition = f.step === "inspecting" && f.result === "fail" ? "non_conformant" : def.disposition;
 
   const result = await appendTraceEvent(db, {

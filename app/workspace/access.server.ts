@@ -1,6 +1,8 @@
 import type { Database } from "#db/client.server";
 import { recordAudit, type AuditEntry } from "~/audit/audit.server";
-import { requireCsrf, requireMembershipBySlug, type RequestArgs } from "~/identity/request.server";
+import { CSRF_ERROR_KEY, requireCsrf, requireMembershipBySlug, verifyCsrf, type RequestArgs } from "~/identity/request.server";
+import type { FileStorage, StoredFile, UploadKind } from "~/storage/storage.server";
+import { parseUploadForm, uploadProblemMessage, type UploadedFile } from "~/storage/upload-form.server";
 import { cooperativeRoles, type Role } from "~/identity/roles";
 import { parseSlugOr404 } from "~/lib/params";
 
@@ -76,4 +78,34 @@ export async function changeWithAudit<T>(
     if (entry) await recordAudit(txDb, { ...entry, actorUserId: access.user.id, organisationId: access.organisation.id });
     return result;
   });
+}
+
+export type StoredUpload = Omit<StoredFile, "ok"> & { name: string };
+
+/**
+ * For forms that may carry one file: access, then the size-capped multipart body, then the CSRF
+ * token from its text fields; the file (if any) is stored. A refused file is a field error.
+ */
+export async function requireWorkspaceUpload(
+  args: WorkspaceArgs & { context: { storage: FileStorage } },
+  field: string,
+  kind: UploadKind,
+  roles: readonly Role[] = LOT_RECORDERS,
+): Promise<{ access: WorkspaceAccess; form: FormData; upload: StoredUpload | null; uploadError: string | null }> {
+  const access = await requireWorkspace(args, roles);
+  const parsed = await parseUploadForm(args.request, { maxFiles: 1 });
+  if (!parsed.ok) {
+    if (parsed.problem === "not_multipart") return { access, form: await requireCsrf(args), upload: null, uploadError: null };
+    // The body was not read in full: its CSRF token cannot be trusted, so nothing is done with it.
+    return { access, form: new FormData(), upload: null, uploadError: uploadProblemMessage(parsed.problem, kind) };
+  }
+  if (!(await verifyCsrf(args, parsed.fields))) {
+    throw Response.json({ messageKey: CSRF_ERROR_KEY }, { status: 403, statusText: "Forbidden" });
+  }
+  const file: UploadedFile | undefined = parsed.files.get(field)?.[0];
+  if (!file) return { access, form: parsed.fields, upload: null, uploadError: null };
+  const stored = await args.context.storage.put({ ...file, kind });
+  if (!stored.ok) return { access, form: parsed.fields, upload: null, uploadError: uploadProblemMessage(stored, kind) };
+  const { ok: _ok, ...rest } = stored;
+  return { access, form: parsed.fields, upload: { ...rest, name: file.declaredName.slice(0, 200) }, uploadError: null };
 }

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { minimalPdf } from "../../app/storage/test-files";
 import { demo, signIn } from "./support/auth";
 
 const coop = "htx-che-tan-cuong-xanh";
@@ -73,6 +74,30 @@ test("a manager registers an OCOP product, two raw lots with harvests, and proce
     await expect(page.getByTestId("timeline")).toContainText("Thu hoạch");
     await expect(page.getByTestId("chain-status")).toHaveText("Nhật ký toàn vẹn: 1 sự kiện, chưa bị sửa đổi.");
   }
+
+  // A lab report is attached to a test; a web page disguised as a PDF is refused and nothing is recorded.
+  const form = page.getByTestId("step-form");
+  await page.goto(`${page.url().split("?")[0]}?step=inspecting`);
+  await form.locator("[name=eventTime]").fill("2026-11-21T14:00");
+  await form.locator("[name=lab]").fill("Trung tâm Kỹ thuật TĐC 1");
+  await form.locator("[name=reportNumber]").fill(`KQ-${suffix}`);
+  await form.locator("select[name=result]").selectOption("pass");
+  await form.locator("[name=attachment]").setInputFiles({
+    name: "ketqua.pdf",
+    mimeType: "application/pdf",
+    buffer: Buffer.from("<html><script>alert(1)</script></html>"),
+  });
+  await form.getByRole("button", { name: "Lưu" }).click();
+  await expect(page.locator("#f-attachment-error")).toContainText("Không nhận tệp HTML");
+  await expect(page.getByTestId("chain-status")).toHaveText("Nhật ký toàn vẹn: 1 sự kiện, chưa bị sửa đổi.");
+  await form.locator("[name=reportNumber]").fill(`KQ-${suffix}`);
+  await form.locator("[name=attachment]").setInputFiles({ name: "ketqua.pdf", mimeType: "application/pdf", buffer: Buffer.from(minimalPdf()) });
+  await form.getByRole("button", { name: "Lưu" }).click();
+  await expect(page.getByText("Đã ghi vào nhật ký.")).toBeVisible();
+  const attachment = page.getByTestId("event-attachment");
+  await expect(attachment).toContainText("ketqua.pdf");
+  const pdf = await page.request.get((await attachment.getAttribute("href"))!);
+  expect(pdf.headers()["content-type"]).toBe("application/pdf");
 
   // The finished lot is made from both raw lots.
   const finishedLot = `TC${suffix}`;

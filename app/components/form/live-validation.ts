@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import type { z } from "zod";
 
 /**
@@ -12,6 +12,12 @@ export function useLiveValidation(
 ) {
   const touched = useRef(new Set<string>());
   const [clientErrors, setClientErrors] = useState<Record<string, string> | null>(null);
+
+  // A new answer from the server speaks for every field until the user edits it again.
+  useEffect(() => {
+    touched.current.clear();
+    setClientErrors(null);
+  }, [serverErrors]);
 
   const validate = useCallback(
     (form: HTMLFormElement) => {
