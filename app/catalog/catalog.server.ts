@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "#db/client.server";
-import { appMeta, batches, batchInputs, communes, organisations, products, traceEvents } from "#db/schema";
+import { appMeta, batches, batchInputs, communes, organisationPhotos, organisations, productPhotos, products, traceEvents } from "#db/schema";
+import { uploadUrl } from "~/storage/storage.server";
 
 /** Organisation kinds that produce and appear publicly (not the department or the platform). */
 export const producerKinds = ["cooperative", "cooperative_group", "enterprise", "household_business"] as const;
@@ -86,6 +87,16 @@ export interface ProductSummary {
   organisationSlug: string;
   organisationName: string;
   isDemo: boolean;
+  /** The first photo, when the producer has added one. */
+  photoUrl: string | null;
+}
+
+const firstPhotoKey = sql<string | null>`(select ${productPhotos.storageKey} from ${productPhotos}
+  where ${productPhotos.productId} = ${products.id} order by ${productPhotos.position} limit 1)`;
+
+function withPhotoUrl<T extends { photoKey: string | null }>(row: T): Omit<T, "photoKey"> & { photoUrl: string | null } {
+  const { photoKey, ...rest } = row;
+  return { ...rest, photoUrl: photoKey ? uploadUrl(photoKey) : null };
 }
 
 const productSummaryColumns = {
@@ -101,16 +112,18 @@ const productSummaryColumns = {
   organisationSlug: organisations.slug,
   organisationName: organisations.name,
   isDemo: products.isDemo,
+  photoKey: firstPhotoKey,
 };
 
 export async function listFeaturedProducts(db: Database, limit = 8): Promise<ProductSummary[]> {
-  return db
+  const rows = await db
     .select(productSummaryColumns)
     .from(products)
     .innerJoin(organisations, eq(organisations.id, products.organisationId))
     .where(and(publicProduct, publicOrganisation, eq(products.isFeatured, true)))
     .orderBy(sql`${products.ocopStars} desc nulls last`, asc(products.nameVi))
     .limit(limit);
+  return rows.map(withPhotoUrl);
 }
 
 export interface BatchSummary {
@@ -150,6 +163,7 @@ export interface ProductPage {
   };
   organisation: { slug: string; name: string; nameEn: string | null; communeName: string | null };
   batches: BatchSummary[];
+  photoUrls: string[];
 }
 
 export async function getProductPage(db: Database, slug: string, batchLimit = 10): Promise<ProductPage | null> {
@@ -221,7 +235,13 @@ export async function getProductPage(db: Database, slug: string, batchLimit = 10
     .orderBy(desc(batches.producedOn), asc(batches.lotCode))
     .limit(batchLimit);
 
+  const photos = await db
+    .select({ key: productPhotos.storageKey })
+    .from(productPhotos)
+    .where(eq(productPhotos.productId, row.id))
+    .orderBy(asc(productPhotos.position));
   return {
+    photoUrls: photos.map((p) => uploadUrl(p.key)),
     product: { ...row.product, keyProductLevel: row.product.keyProductLevel },
     organisation: row.organisation,
     batches: lots.map((l) => ({ ...l, eventCount: Number(l.eventCount), inputCount: Number(l.inputCount) })),
@@ -247,6 +267,7 @@ export interface CooperativePage {
   };
   products: ProductSummary[];
   batchCount: number;
+  photoUrls: string[];
 }
 
 export async function getCooperativePage(db: Database, slug: string): Promise<CooperativePage | null> {
@@ -279,10 +300,16 @@ export async function getCooperativePage(db: Database, slug: string): Promise<Co
     .where(and(eq(products.organisationId, org.id), publicProduct))
     .orderBy(sql`${products.ocopStars} desc nulls last`, asc(products.nameVi));
   const [lots] = await db.select({ n: count() }).from(batches).where(eq(batches.organisationId, org.id));
+  const photos = await db
+    .select({ key: organisationPhotos.storageKey })
+    .from(organisationPhotos)
+    .where(eq(organisationPhotos.organisationId, org.id))
+    .orderBy(asc(organisationPhotos.position));
   const { id: _id, ...organisation } = org;
   return {
     organisation: { ...organisation, kind: organisation.kind as CooperativePage["organisation"]["kind"] },
-    products: productList,
+    photoUrls: photos.map((p) => uploadUrl(p.key)),
+    products: productList.map(withPhotoUrl),
     batchCount: lots?.n ?? 0,
   };
 }

@@ -11,7 +11,11 @@ export function ProductCard({ product }: { product: ProductSummary }) {
   const unit = localized(locale, product.unitVi, product.unitEn);
   return (
     <article className="card product-card">
-      <div className={`product-card__art product-card__art--${product.category}`} aria-hidden="true" />
+      {product.photoUrl ? (
+        <img className="product-card__photo" src={product.photoUrl} alt="" width={320} height={180} loading="lazy" />
+      ) : (
+        <div className={`product-card__art product-card__art--${product.category}`} aria-hidden="true" />
+      )}
       <h3 className="card__title">
         <Link to={`/products/${product.slug}`}>{localized(locale, product.nameVi, product.nameEn)}</Link>
       </h3>

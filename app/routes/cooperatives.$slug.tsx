@@ -27,7 +27,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
     : [{ title: "OCOP Trace" }];
 
 export default function CooperativeRoute() {
-  const { organisation: org, products, batchCount, description } = useLoaderData<typeof loader>();
+  const { organisation: org, products, batchCount, description, photoUrls } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   return (
@@ -42,6 +42,15 @@ export default function CooperativeRoute() {
         <span className="badge">{t("cooperative.batchCount", { count: batchCount })}</span>
         {org.isDemo ? <DemoBadge /> : null}
       </p>
+      {photoUrls.length > 0 ? (
+        <ul className="photo-strip" data-testid="cooperative-photos">
+          {photoUrls.map((url, i) => (
+            <li key={url}>
+              <img src={url} alt={t("ws.photos.alt", { n: i + 1 })} width={480} height={320} loading={i === 0 ? "eager" : "lazy"} />
+            </li>
+          ))}
+        </ul>
+      ) : null}
       <div className="two-columns">
         <section aria-labelledby="coop-about">
           <h2 id="coop-about">{t("cooperative.about")}</h2>

@@ -31,7 +31,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
     : [{ title: "OCOP Trace" }];
 
 export default function ProductRoute() {
-  const { product, organisation, batches, today } = useLoaderData<typeof loader>();
+  const { product, organisation, batches, today, photoUrls } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const unit = localized(locale, product.unitVi, product.unitEn);
@@ -53,6 +53,15 @@ export default function ProductRoute() {
           : t("product.pricePerUnit", { price: formatVnd(product.priceVnd, locale), unit })}
       </p>
 
+      {photoUrls.length > 0 ? (
+        <ul className="photo-strip" data-testid="product-photos">
+          {photoUrls.map((url, i) => (
+            <li key={url}>
+              <img src={url} alt={t("ws.photos.alt", { n: i + 1 })} width={480} height={320} loading={i === 0 ? "eager" : "lazy"} />
+            </li>
+          ))}
+        </ul>
+      ) : null}
       <div className="two-columns">
         <section aria-labelledby="about-heading">
           <h2 id="about-heading">{t("product.description")}</h2>

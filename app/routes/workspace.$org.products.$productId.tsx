@@ -1,7 +1,10 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
+import { addProductPhoto, listProductPhotos, removeProductPhoto } from "~/catalog/photos.server";
 import { deleteProduct, getOrganisationProduct, setProductStatus, updateProduct } from "~/catalog/products.server";
+import { PhotoManager } from "~/components/workspace/PhotoManager";
+import { uploadUrl } from "~/storage/storage.server";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { ProductForm } from "~/components/workspace/ProductForm";
 import { localized } from "~/lib/i18n";
@@ -13,30 +16,55 @@ import {
   formObject,
   PRODUCT_MANAGERS,
   requireWorkspace,
-  requireWorkspaceAction,
+  requireWorkspaceUpload,
 } from "~/workspace/access.server";
 
 const productIdParam = z.guid();
-const intentSchema = z.enum(["save", "retire", "reactivate", "delete"]);
+const intentSchema = z.enum(["save", "retire", "reactivate", "delete", "addPhoto", "removePhoto"]);
 
 export async function loader(args: LoaderFunctionArgs) {
   const { organisation, role } = await requireWorkspace(args);
   const id = productIdParam.safeParse(args.params.productId);
   const product = id.success ? await getOrganisationProduct(args.context.db, organisation.id, id.data) : null;
   if (!product) throw new Response("Not Found", { status: 404 });
-  return { product, canManage: canManageProducts(role) };
+  const photos = (await listProductPhotos(args.context.db, product.id)).map((p) => ({ id: p.id, url: uploadUrl(p.storageKey) }));
+  return { product, photos, canManage: canManageProducts(role) };
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const { access, form } = await requireWorkspaceAction(args, PRODUCT_MANAGERS);
+  const { access, form, upload, uploadError } = await requireWorkspaceUpload(args, "photo", "photo", PRODUCT_MANAGERS);
   const id = productIdParam.safeParse(args.params.productId);
   if (!id.success) throw new Response("Not Found", { status: 404 });
+  if (uploadError) return { photoError: uploadError };
   const intent = intentSchema.safeParse(form.get("intent") ?? "save");
   if (!intent.success) throw new Response("Bad Request", { status: 400 });
   const db = args.context.db;
   const organisationId = access.organisation.id;
   const base = `/workspace/${access.organisation.slug}/products`;
 
+  if (intent.data === "addPhoto") {
+    if (!upload) return { photoError: "ws.photos.required" };
+    const result = await changeWithAudit(
+      db,
+      access,
+      (tx) => addProductPhoto(tx, { organisationId, productId: id.data, storageKey: upload.key, contentType: upload.contentType }),
+      (r) => (r.ok ? { entityType: "product", entityId: id.data, action: "add_photo", after: r.photo } : null),
+    );
+    if (!result.ok && result.reason === "not_found") throw new Response("Not Found", { status: 404 });
+    if (!result.ok) return { photoError: result.reason === "too_many" ? "ws.photos.tooMany" : "ws.photos.duplicate" };
+    return redirect(`${base}/${id.data}?saved=1`);
+  }
+  if (intent.data === "removePhoto") {
+    const photoId = z.guid().safeParse(form.get("photoId"));
+    if (!photoId.success) throw new Response("Bad Request", { status: 400 });
+    await changeWithAudit(
+      db,
+      access,
+      (tx) => removeProductPhoto(tx, { organisationId, productId: id.data, photoId: photoId.data }),
+      (removed) => (removed ? { entityType: "product", entityId: id.data, action: "remove_photo", before: removed } : null),
+    );
+    return redirect(`${base}/${id.data}?saved=1`);
+  }
   if (intent.data === "save") {
     const result = await changeWithAudit(
       db,
@@ -71,7 +99,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function EditProduct() {
-  const { product, canManage } = useLoaderData<typeof loader>();
+  const { product, photos, canManage } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const [params] = useSearchParams();
   const t = useT();
@@ -87,9 +115,10 @@ export default function EditProduct() {
       <p className="card__meta">{t(`ws.products.status.${product.status}`)}</p>
       {canManage ? (
         <>
+          <PhotoManager photos={photos} error={data && "photoError" in data ? data.photoError : undefined} />
           <ProductForm
-            defaults={data?.values ?? product}
-            errors={data?.errors}
+            defaults={data && "values" in data ? (data.values ?? product) : product}
+            errors={data && "errors" in data ? data.errors : undefined}
             hidden={<input type="hidden" name="intent" value="save" />}
           />
           <div className="danger-zone">

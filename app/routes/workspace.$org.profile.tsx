@@ -2,28 +2,60 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@rem
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { commonBanks, organisationKinds, organisationProfileSchema } from "~/catalog/organisation-schema";
 import { getOrganisationProfile, updateOrganisationProfile } from "~/catalog/organisations.server";
+import { addOrganisationPhoto, listOrganisationPhotos, removeOrganisationPhoto } from "~/catalog/photos.server";
+import { PhotoManager } from "~/components/workspace/PhotoManager";
+import { uploadUrl } from "~/storage/storage.server";
+import { z } from "zod";
 import { CsrfField } from "~/components/form/csrf";
 import { FormError, SelectField, TextAreaField, TextField } from "~/components/form/fields";
 import { useLiveValidation } from "~/components/form/live-validation";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { useT } from "~/lib/use-t";
-import { changeWithAudit, formObject, PRODUCT_MANAGERS, requireWorkspace, requireWorkspaceAction } from "~/workspace/access.server";
+import { changeWithAudit, formObject, PRODUCT_MANAGERS, requireWorkspace, requireWorkspaceUpload } from "~/workspace/access.server";
 import { listCommunesOfOrganisationProvince } from "~/workspace/places.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { organisation } = await requireWorkspace(args, PRODUCT_MANAGERS);
   const db = args.context.db;
-  const [profile, communes] = await Promise.all([
+  const [profile, communes, photos] = await Promise.all([
     getOrganisationProfile(db, organisation.id),
     listCommunesOfOrganisationProvince(db, organisation.id),
+    listOrganisationPhotos(db, organisation.id),
   ]);
   if (!profile) throw new Response("Not Found", { status: 404 });
   const { id: _id, createdAt: _c, updatedAt: _u, ...fields } = profile;
-  return { profile: fields, communes };
+  return { profile: fields, communes, photos: photos.map((p) => ({ id: p.id, url: uploadUrl(p.storageKey) })) };
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const { access, form } = await requireWorkspaceAction(args, PRODUCT_MANAGERS);
+  const { access, form, upload, uploadError } = await requireWorkspaceUpload(args, "photo", "photo", PRODUCT_MANAGERS);
+  const db = args.context.db;
+  const organisationId = access.organisation.id;
+  const back = `/workspace/${access.organisation.slug}/profile?saved=1`;
+  if (uploadError) return { photoError: uploadError };
+  const intent = form.get("intent");
+  if (intent === "addPhoto") {
+    if (!upload) return { photoError: "ws.photos.required" };
+    const added = await changeWithAudit(
+      db,
+      access,
+      (tx) => addOrganisationPhoto(tx, { organisationId, storageKey: upload.key, contentType: upload.contentType }),
+      (r) => (r.ok ? { entityType: "organisation", entityId: organisationId, action: "add_photo", after: r.photo } : null),
+    );
+    if (!added.ok) return { photoError: added.reason === "too_many" ? "ws.photos.tooMany" : "ws.photos.duplicate" };
+    return redirect(back);
+  }
+  if (intent === "removePhoto") {
+    const photoId = z.guid().safeParse(form.get("photoId"));
+    if (!photoId.success) throw new Response("Bad Request", { status: 400 });
+    await changeWithAudit(
+      db,
+      access,
+      (tx) => removeOrganisationPhoto(tx, { organisationId, photoId: photoId.data }),
+      (removed) => (removed ? { entityType: "organisation", entityId: organisationId, action: "remove_photo", before: removed } : null),
+    );
+    return redirect(back);
+  }
   const result = await changeWithAudit(
     args.context.db,
     access,
@@ -35,8 +67,9 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function ProfileRoute() {
-  const { profile, communes } = useLoaderData<typeof loader>();
-  const data = useActionData<typeof action>();
+  const { profile, communes, photos } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const data = actionData && "errors" in actionData ? actionData : undefined;
   const [params] = useSearchParams();
   const t = useT();
   const { errorFor, formProps } = useLiveValidation(organisationProfileSchema, data?.errors);
@@ -54,6 +87,7 @@ export default function ProfileRoute() {
           {t("ws.profile.saved")}
         </p>
       ) : null}
+      <PhotoManager photos={photos} error={actionData && "photoError" in actionData ? actionData.photoError : undefined} />
       <Form method="post" className="form" {...formProps}>
         <CsrfField />
         <FormError error={data?.errors?._form} />

@@ -135,3 +135,48 @@ export type Organisation = typeof organisations.$inferSelect;
 export type NewOrganisation = typeof organisations.$inferInsert;
 export type Product = typeof products.$inferSelect;
 export type NewProduct = typeof products.$inferInsert;
+
+/** Photos of a product, in display order; the file lives in storage under its content address. */
+export const productPhotos = pgTable(
+  "product_photos",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organisationId: uuid("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    productId: uuid("product_id")
+      .notNull()
+      .references(() => products.id, { onDelete: "cascade" }),
+    storageKey: text("storage_key").notNull(),
+    contentType: text("content_type").notNull(),
+    position: integer("position").notNull().default(0),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique("product_photos_product_key_unique").on(t.productId, t.storageKey),
+    index("product_photos_product_idx").on(t.productId, t.position),
+    check("product_photos_key_format", sql`${t.storageKey} ~ '^[0-9a-f]{64}\\.(jpg|png|webp)$'`),
+  ],
+);
+
+export const organisationPhotos = pgTable(
+  "organisation_photos",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organisationId: uuid("organisation_id")
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    storageKey: text("storage_key").notNull(),
+    contentType: text("content_type").notNull(),
+    position: integer("position").notNull().default(0),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique("organisation_photos_key_unique").on(t.organisationId, t.storageKey),
+    index("organisation_photos_organisation_idx").on(t.organisationId, t.position),
+    check("organisation_photos_key_format", sql`${t.storageKey} ~ '^[0-9a-f]{64}\\.(jpg|png|webp)$'`),
+  ],
+);
+
+export type ProductPhoto = typeof productPhotos.$inferSelect;
+export type OrganisationPhoto = typeof organisationPhotos.$inferSelect;

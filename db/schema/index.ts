@@ -4,3 +4,4 @@ export * from "./identity";
 export * from "./trace";
 export * from "./meta";
 export * from "./audit";
+export * from "./scans";

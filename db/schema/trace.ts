@@ -44,6 +44,8 @@ export const batches = pgTable(
       .references(() => products.id),
     /** GS1 AI (10): up to 20 characters of the GS1 82-character set; unique per product. */
     lotCode: text("lot_code").notNull(),
+    /** The app's own short code (/t/{code}): 13 Crockford base32 characters, 65 random bits (see ocop_short_code()). */
+    shortCode: text("short_code").notNull().default(sql`ocop_short_code()`),
     quantity: numeric("quantity", { precision: 14, scale: 3 }).notNull(),
     /** UN/ECE Rec 20 unit code as EPCIS uses it: KGM, LTR, H87 (piece), ... */
     uom: text("uom").notNull(),
@@ -58,6 +60,8 @@ export const batches = pgTable(
   },
   (t) => [
     unique("batches_product_lot_unique").on(t.productId, t.lotCode),
+    unique("batches_short_code_unique").on(t.shortCode),
+    check("batches_short_code_format", sql`${t.shortCode} ~ '^[0-9A-HJKMNP-TV-Z]{13}$'`),
     index("batches_organisation_idx").on(t.organisationId),
     index("batches_product_idx").on(t.productId, t.producedOn),
     check("batches_quantity_positive", sql`${t.quantity} > 0`),

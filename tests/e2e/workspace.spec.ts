@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
-import { minimalPdf } from "../../app/storage/test-files";
+import { minimalPdf, onePixelPng } from "../../app/storage/test-files";
+import { slugify } from "../../app/lib/slug";
 import { demo, signIn } from "./support/auth";
 
 const coop = "htx-che-tan-cuong-xanh";
@@ -54,6 +55,18 @@ test("a manager registers an OCOP product, two raw lots with harvests, and proce
   await page.getByRole("button", { name: "Lưu" }).click();
   await expect(page.getByText("Đã lưu sản phẩm.")).toBeVisible();
   await expect(page.locator("[name=ocopExpiresOn]")).toHaveValue("2029-06-01");
+
+  // A photo: a script disguised as a JPEG is refused, a real PNG is shown here and on the public page.
+  const photos = page.getByTestId("photo-manager");
+  await photos.locator("[name=photo]").setInputFiles({ name: "anh.jpg", mimeType: "image/jpeg", buffer: Buffer.from("<svg onload=alert(1)>") });
+  await photos.getByRole("button", { name: "Thêm ảnh" }).click();
+  await expect(page.getByTestId("photo-manager").locator(".form-error")).toBeVisible();
+  await expect(page.getByTestId("photo-manager").locator("img")).toHaveCount(0);
+  await page.getByTestId("photo-manager").locator("[name=photo]").setInputFiles({ name: "anh.png", mimeType: "image/png", buffer: Buffer.from(onePixelPng()) });
+  await page.getByTestId("photo-manager").getByRole("button", { name: "Thêm ảnh" }).click();
+  await expect(page.getByTestId("photo-manager").locator("img")).toHaveCount(1);
+  await page.goto(`/products/${slugify(finishedName)}`);
+  await expect(page.getByTestId("product-photos").locator("img")).toHaveCount(1);
 
   const rawName = `Chè búp tươi thử nghiệm ${suffix}`;
   await createProduct(page, { nameVi: rawName, unitVi: "kg", unitEn: "kg" }, { category: "tea", kind: "raw_material" });
