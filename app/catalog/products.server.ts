@@ -54,6 +54,16 @@ async function freeSlug(db: Database, name: string): Promise<string> {
   return firstFreeSlug(base, new Set(rows.map((r) => r.slug)));
 }
 
+/** The organisation's own product, row-locked for a change; another organisation's id finds nothing. */
+async function lockOwnProduct(db: Database, args: { organisationId: string; productId: string }): Promise<Product | null> {
+  const [product] = await db
+    .select()
+    .from(products)
+    .where(and(eq(products.id, args.productId), eq(products.organisationId, args.organisationId)))
+    .for("update");
+  return product ?? null;
+}
+
 function gtinTaken(): ProductChangeResult {
   return { ok: false, reason: "invalid_input", fieldErrors: { gtin: "validation.gtinTaken" } };
 }
@@ -88,11 +98,7 @@ export async function updateProduct(
   if (!parsed.ok) return parsed;
   try {
     return await db.transaction(async (tx) => {
-      const [before] = await tx
-        .select()
-        .from(products)
-        .where(and(eq(products.id, args.productId), eq(products.organisationId, args.organisationId)))
-        .for("update");
+      const before = await lockOwnProduct(tx as unknown as Database, args);
       if (!before) return { ok: false as const, reason: "not_found" as const };
       const [product] = await tx
         .update(products)
@@ -113,11 +119,7 @@ export async function setProductStatus(
   args: { organisationId: string; productId: string; status: "active" | "retired" },
 ): Promise<{ ok: true; product: Product; before: Product } | { ok: false; reason: "not_found" }> {
   return db.transaction(async (tx) => {
-    const [before] = await tx
-      .select()
-      .from(products)
-      .where(and(eq(products.id, args.productId), eq(products.organisationId, args.organisationId)))
-      .for("update");
+    const before = await lockOwnProduct(tx as unknown as Database, args);
     if (!before) return { ok: false as const, reason: "not_found" as const };
     const [product] = await tx
       .update(products)
@@ -134,11 +136,7 @@ export async function deleteProduct(
   args: { organisationId: string; productId: string },
 ): Promise<{ ok: true; product: Product } | { ok: false; reason: "not_found" | "has_batches" }> {
   return db.transaction(async (tx) => {
-    const [product] = await tx
-      .select()
-      .from(products)
-      .where(and(eq(products.id, args.productId), eq(products.organisationId, args.organisationId)))
-      .for("update");
+    const product = await lockOwnProduct(tx as unknown as Database, args);
     if (!product) return { ok: false as const, reason: "not_found" as const };
     const [used] = await tx.select({ id: batches.id }).from(batches).where(eq(batches.productId, product.id)).limit(1);
     if (used) return { ok: false as const, reason: "has_batches" as const };

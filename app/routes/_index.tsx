@@ -2,11 +2,11 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { getCatalogStats, listCooperatives, listFeaturedProducts } from "~/catalog/catalog.server";
 import { CooperativeCard, ProductCard } from "~/components/cards";
+import { Figures } from "~/components/Figures";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
-import { formatNumber } from "~/lib/format";
 import { translate } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
-import { useLocale, useT } from "~/lib/use-t";
+import { useT } from "~/lib/use-t";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const locale = getLocale(request);
@@ -25,7 +25,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export default function Home() {
   const { stats, cooperatives, featured } = useLoaderData<typeof loader>();
   const t = useT();
-  const locale = useLocale();
   const figures = [
     { key: "home.stats.cooperatives", value: stats.cooperatives },
     { key: "home.stats.products", value: stats.products },
@@ -38,14 +37,7 @@ export default function Home() {
         <div className="container">
           <h1>{t("home.title")}</h1>
           <p className="hero__lead">{t("home.lead")}</p>
-          <dl className="stats">
-            {figures.map((f) => (
-              <div key={f.key} className="stats__item">
-                <dt>{t(f.key)}</dt>
-                <dd>{formatNumber(f.value, locale)}</dd>
-              </div>
-            ))}
-          </dl>
+          <Figures items={figures} />
         </div>
       </section>
       <section className="container section" aria-labelledby="featured-heading">

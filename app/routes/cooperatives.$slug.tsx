@@ -4,6 +4,7 @@ import { getCooperativePage } from "~/catalog/catalog.server";
 import { ProductCard } from "~/components/cards";
 import { DemoBadge } from "~/components/badges";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
+import { PhotoStrip } from "~/components/PhotoStrip";
 import { localized } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { parseSlugOr404 } from "~/lib/params";
@@ -42,15 +43,7 @@ export default function CooperativeRoute() {
         <span className="badge">{t("cooperative.batchCount", { count: batchCount })}</span>
         {org.isDemo ? <DemoBadge /> : null}
       </p>
-      {photoUrls.length > 0 ? (
-        <ul className="photo-strip" data-testid="cooperative-photos">
-          {photoUrls.map((url, i) => (
-            <li key={url}>
-              <img src={url} alt={t("ws.photos.alt", { n: i + 1 })} width={480} height={320} loading={i === 0 ? "eager" : "lazy"} />
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      <PhotoStrip urls={photoUrls} testId="cooperative-photos" />
       <div className="two-columns">
         <section aria-labelledby="coop-about">
           <h2 id="coop-about">{t("cooperative.about")}</h2>

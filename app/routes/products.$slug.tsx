@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { getProductPage } from "~/catalog/catalog.server";
 import { CertificateStatus, DemoBadge, KeyProductBadge, OcopBadge } from "~/components/badges";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
+import { PhotoStrip } from "~/components/PhotoStrip";
 import { formatDate, formatNumber, formatUom, formatVnd, todayInVietnam } from "~/lib/format";
 import { localized, type MessageKey } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
@@ -53,15 +54,7 @@ export default function ProductRoute() {
           : t("product.pricePerUnit", { price: formatVnd(product.priceVnd, locale), unit })}
       </p>
 
-      {photoUrls.length > 0 ? (
-        <ul className="photo-strip" data-testid="product-photos">
-          {photoUrls.map((url, i) => (
-            <li key={url}>
-              <img src={url} alt={t("ws.photos.alt", { n: i + 1 })} width={480} height={320} loading={i === 0 ? "eager" : "lazy"} />
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      <PhotoStrip urls={photoUrls} testId="product-photos" />
       <div className="two-columns">
         <section aria-labelledby="about-heading">
           <h2 id="about-heading">{t("product.description")}</h2>

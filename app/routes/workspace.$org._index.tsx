@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { CertificateStatus } from "~/components/badges";
+import { Figures } from "~/components/Figures";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { formatDate, formatNumber, todayInVietnam } from "~/lib/format";
 import { localized, type MessageKey } from "~/lib/i18n";
@@ -25,14 +26,7 @@ export default function WorkspaceOverview() {
   ] as const;
   return (
     <>
-      <dl className="stats stats--three">
-        {figures.map((f) => (
-          <div key={f.key} className="stats__item">
-            <dt>{t(f.key)}</dt>
-            <dd>{formatNumber(f.value, locale)}</dd>
-          </div>
-        ))}
-      </dl>
+      <Figures items={figures} className="stats stats--three" />
       <section aria-labelledby="cert-warnings" className="section">
         <h2 id="cert-warnings">{t("ws.overview.certificates")}</h2>
         {overview.warnings.length === 0 ? (

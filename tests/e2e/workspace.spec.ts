@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { expect, test, type Page } from "@playwright/test";
 import { minimalPdf, onePixelPng } from "../../app/storage/test-files";
 import { slugify } from "../../app/lib/slug";
@@ -7,14 +8,14 @@ const coop = "htx-che-tan-cuong-xanh";
 const ws = `/workspace/${coop}`;
 const unique = () => Date.now().toString(36).toUpperCase().slice(-6);
 
-async function createProduct(page: Page, fields: Record<string, string>, selects: Record<string, string> = {}) {
+async function createProduct(page: Page, ws: string, fields: Record<string, string>, selects: Record<string, string> = {}) {
   await page.goto(`${ws}/products/new`);
   for (const [name, value] of Object.entries(fields)) await page.locator(`[name=${name}]`).fill(value);
   for (const [name, value] of Object.entries(selects)) await page.locator(`select[name=${name}]`).selectOption(value);
   await page.getByRole("button", { name: "Lưu" }).click();
 }
 
-async function createLot(page: Page, product: string, lotCode: string, quantity: string, uom: string) {
+async function createLot(page: Page, ws: string, product: string, lotCode: string, quantity: string, uom: string) {
   await page.goto(`${ws}/batches/new`);
   await page.locator("select[name=productId]").selectOption({ label: product });
   await page.locator("[name=lotCode]").fill(lotCode);
@@ -26,16 +27,42 @@ async function createLot(page: Page, product: string, lotCode: string, quantity:
   return page.url();
 }
 
-test("a manager registers an OCOP product, two raw lots with harvests, and processes them into a finished lot", async ({ page }) => {
+test("a new cooperative signs up, is approved, registers an OCOP product, two raw lots with harvests, and processes them into a finished lot that another cooperative cannot see", async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(90_000);
   const suffix = unique();
-  await signIn(page, demo.tanCuongManager);
+  // Sign-up of a new cooperative's manager; the organisation waits for an administrator.
+  const email = `quanly.${suffix.toLowerCase()}@htx-nui-coc.vn`;
+  const organisation = `HTX Chè Núi Cốc ${suffix}`;
+  await page.goto("/signup");
+  await page.getByLabel("Đại diện một tổ chức sản xuất (chờ duyệt)").check();
+  await page.getByLabel("Họ và tên").fill("Nguyễn Thị Minh");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Mật khẩu").fill("mật khẩu của Minh");
+  await page.getByLabel("Tên tổ chức").fill(organisation);
+  await page.getByLabel("Loại hình").selectOption("cooperative");
+  await page.getByRole("button", { name: "Tạo tài khoản" }).click();
+  await expect(page).toHaveURL(/\/workspace$/);
+  const admin = await browser.newPage();
+  await signIn(admin, demo.admin);
+  await admin.goto("/admin/organisations");
+  await admin.getByRole("button", { name: `Duyệt ${organisation}` }).click();
+  await expect(admin.getByRole("status")).toHaveText("Đã duyệt tổ chức.");
+  await admin.context().close();
+
+  await page.reload();
+  const ws = (await page.getByTestId("my-organisations").getByRole("article", { name: organisation }).getByRole("link").first().getAttribute("href"))!;
+  expect(ws).toMatch(/^\/workspace\/[a-z0-9-]+$/);
   await page.goto(ws);
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Hợp tác xã Chè Tân Cương Xanh");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(organisation);
 
   // A wrong GTIN check digit is refused next to the field and nothing is lost.
   const finishedName = `Chè móc câu thử nghiệm ${suffix}`;
   await createProduct(
     page,
+    ws,
     {
       nameVi: finishedName,
       unitVi: "gói",
@@ -69,13 +96,13 @@ test("a manager registers an OCOP product, two raw lots with harvests, and proce
   await expect(page.getByTestId("product-photos").locator("img")).toHaveCount(1);
 
   const rawName = `Chè búp tươi thử nghiệm ${suffix}`;
-  await createProduct(page, { nameVi: rawName, unitVi: "kg", unitEn: "kg" }, { category: "tea", kind: "raw_material" });
+  await createProduct(page, ws, { nameVi: rawName, unitVi: "kg", unitEn: "kg" }, { category: "tea", kind: "raw_material" });
   await expect(page.getByText("Đã lưu sản phẩm.")).toBeVisible();
 
   // Two raw lots, each with a harvest.
   const lots = [`LA${suffix}-1`, `LA${suffix}-2`];
   for (const [i, lot] of lots.entries()) {
-    const url = await createLot(page, rawName, lot, "100", "KGM");
+    const url = await createLot(page, ws, rawName, lot, "100", "KGM");
     await page.goto(`${url}?step=harvesting`);
     const form = page.getByTestId("step-form");
     await form.locator("[name=eventTime]").fill(`2026-11-2${i}T06:30`);
@@ -114,7 +141,7 @@ test("a manager registers an OCOP product, two raw lots with harvests, and proce
 
   // The finished lot is made from both raw lots.
   const finishedLot = `TC${suffix}`;
-  await createLot(page, finishedName, finishedLot, "50", "H87");
+  const finishedUrl = await createLot(page, ws, finishedName, finishedLot, "50", "H87");
   const processing = page.getByTestId("processing-form");
   await processing.locator("[name=process]").fill("làm héo, diệt men, vò, sao");
   await processing.locator("[name=eventTime]").fill("2026-11-22T08:00");
@@ -134,6 +161,7 @@ test("a manager registers an OCOP product, two raw lots with harvests, and proce
   await expect(inputs).toContainText(lots[1]!);
   await expect(page.getByTestId("timeline")).toContainText("Chế biến từ lô nguyên liệu");
   await expect(page.getByTestId("chain-status")).toContainText("Nhật ký toàn vẹn");
+  await page.screenshot({ path: fileURLToPath(new URL("../../docs/screenshots/workspace-lot.png", import.meta.url)), fullPage: true });
 
   // Every change was written to the audit log.
   await page.goto(`${ws}/audit`);
@@ -150,6 +178,15 @@ test("a manager registers an OCOP product, two raw lots with harvests, and proce
   await page.getByRole("link", { name: finishedName }).click();
   await expect(page.locator("[name=descriptionVi]")).toHaveValue("<script>alert('x')</script> chè ngon");
   expect(dialogs).toEqual([]);
+
+  // A second cooperative sees and changes none of it.
+  const other = await browser.newContext();
+  const stranger = await other.newPage();
+  await signIn(stranger, demo.baoThaiManager);
+  for (const path of [ws, finishedUrl, `${ws}/products`, `${ws}/batches`]) {
+    expect((await stranger.goto(path))?.status(), path).toBe(404);
+  }
+  await other.close();
 });
 
 test("another cooperative's manager can neither see nor change this workspace", async ({ page, browser }) => {
