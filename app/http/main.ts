@@ -5,6 +5,9 @@ import { createAppServer } from "./app-server";
 import { createLogger } from "./request-log";
 import { prepareDatabase, StartupError } from "./startup";
 import { createStaticFiles } from "./static-files";
+import { createOriginFastPath } from "./origin-fast-path";
+import { createResolverFastPath } from "./resolver-fast-path";
+import { createScanRecorder } from "~/trace/scans.server";
 import { createLocalFileStorage } from "~/storage/local-storage.server";
 import { createLogMailer } from "~/identity/mail.server";
 import { resolveSessionSecret } from "~/identity/secret.server";
@@ -27,12 +30,23 @@ async function main(): Promise<void> {
 
   const build = (await import(new URL("./index.js", import.meta.url).href)) as ServerBuild;
   const remix = createRequestHandler(build, build.mode);
+  const scans = createScanRecorder(handle.db, {
+    onError: (error) => logger.log("error", "scan counts not written", { error: String(error) }),
+  });
+  // QR scans: the resolver and the cached origin page answer before Remix (docs/decisions/0005-origin-page-cache.md).
+  const originPage = createOriginFastPath({
+    db: handle.db,
+    render: (request) => remix(request, { db: handle.db, storage, identity }),
+    scans,
+    cache: process.env.ORIGIN_CACHE !== "off",
+  });
   const server = createAppServer({
     handle: (request) => remix(request, { db: handle.db, storage, identity }),
     staticFiles: createStaticFiles(`${projectRoot}public`),
     logger,
     logRequests: env.LOG_REQUESTS,
     database: { driver: handle.driver, ping: handle.ping },
+    fastPaths: [createResolverFastPath(handle.db), originPage],
   });
   server.keepAliveTimeout = 65_000;
 
@@ -50,8 +64,10 @@ async function main(): Promise<void> {
     }, 10_000);
     force.unref();
     server.close(() => {
-      handle
+      scans
         .close()
+        .catch((error: unknown) => logger.log("error", "scan counts not written", { error: String(error) }))
+        .then(() => handle.close())
         .catch((error: unknown) => logger.log("error", "database close failed", { error: String(error) }))
         .finally(() => {
           logger.log("info", "stopped");

@@ -5,6 +5,7 @@
 import * as catalog from "./messages/catalog";
 import * as common from "./messages/common";
 import * as identity from "./messages/identity";
+import * as origin from "./messages/origin";
 import * as storage from "./messages/storage";
 import * as trace from "./messages/trace";
 import * as workspace from "./messages/workspace";
@@ -18,11 +19,11 @@ export function isLocale(value: unknown): value is Locale {
 }
 
 // Each area keeps its messages in messages/<area>.ts; they are merged here into one dictionary.
-const vi = { ...common.vi, ...catalog.vi, ...workspace.vi, ...trace.vi, ...storage.vi, ...identity.vi } as const;
+const vi = { ...common.vi, ...catalog.vi, ...workspace.vi, ...trace.vi, ...storage.vi, ...identity.vi, ...origin.vi } as const;
 
 export type MessageKey = keyof typeof vi;
 
-const en: Record<MessageKey, string> = { ...common.en, ...catalog.en, ...workspace.en, ...trace.en, ...storage.en, ...identity.en };
+const en: Record<MessageKey, string> = { ...common.en, ...catalog.en, ...workspace.en, ...trace.en, ...storage.en, ...identity.en, ...origin.en };
 
 export const messages: Record<Locale, Record<MessageKey, string>> = { vi, en };
 

@@ -12,6 +12,7 @@ import { batchUoms } from "~/catalog/schema";
 import { getOrganisationBatch } from "~/trace/batches.server";
 import { verifyBatchChain } from "~/trace/events.server";
 import { listInputCandidates, recordProcessing, recordStep } from "~/trace/record.server";
+import { listFlaggedSerials } from "~/trace/scans.server";
 import {
   instantToVietnamLocal,
   MAX_PROCESSING_INPUTS,
@@ -33,10 +34,11 @@ export async function loader(args: LoaderFunctionArgs) {
   const db = args.context.db;
   const found = id.success ? await getOrganisationBatch(db, organisation.id, id.data) : null;
   if (!found) throw new Response("Not Found", { status: 404 });
-  const [chain, candidates, communes] = await Promise.all([
+  const [chain, candidates, communes, flaggedSerials] = await Promise.all([
     verifyBatchChain(db, found.batch.id),
     listInputCandidates(db, organisation.id, found.batch.id),
     listCommunesOfOrganisationProvince(db, organisation.id),
+    listFlaggedSerials(db, found.batch.id),
   ]);
   const communeName = new Map(communes.map((c) => [c.id, c.nameVi]));
   return {
@@ -66,6 +68,7 @@ export async function loader(args: LoaderFunctionArgs) {
     chain,
     candidates,
     communes,
+    flaggedSerials,
     now: instantToVietnamLocal(new Date()),
   };
 }
@@ -146,6 +149,17 @@ export default function BatchRoute() {
         </dd>
       </dl>
 
+      <p>
+        <Link to={`${base}/labels`} data-testid="labels-link">
+          {t("labels.open")}
+        </Link>
+      </p>
+      {data.flaggedSerials.length > 0 ? (
+        <p className="notice notice--warn" role="alert" data-testid="scan-flags">
+          {t("labels.flagged")}:{" "}
+          {data.flaggedSerials.map((f) => t("labels.flaggedItem", { serial: f.serial, count: f.scans, provinces: f.provinces })).join("; ")}
+        </p>
+      ) : null}
       <p className={`notice ${data.chain.ok ? "notice--ok" : "notice--danger"}`} data-testid="chain-status" role="status">
         {data.chain.ok
           ? data.chain.length === 0
@@ -270,6 +284,7 @@ export default function BatchRoute() {
           <p>{t("ws.batch.noCandidates")}</p>
         ) : (
           <ProcessingForm
+            key={data.events.length}
             now={data.now}
             candidates={data.candidates}
             errors={actionData?.intent === "processing" ? actionData.errors : undefined}
@@ -300,7 +315,7 @@ function StepForm({
   const def = steps[step];
   const v = (key: string, fallback = "") => (values?.[key] as string | undefined) ?? fallback;
   return (
-    <Form method="post" encType="multipart/form-data" className="form" key={step} {...formProps} data-testid="step-form">
+    <Form method="post" encType="multipart/form-data" className="form" key={`${step}-${events.length}`} {...formProps} data-testid="step-form">
       <CsrfField />
       <input type="hidden" name="intent" value="step" />
       <input type="hidden" name="step" value={step} />

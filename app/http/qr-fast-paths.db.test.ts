@@ -1,0 +1,139 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedDemoData } from "#db/seed";
+import { batches } from "#db/schema";
+import { createTestDatabase, type TestDatabase } from "../../tests/setup/db";
+import { appendTraceEvent } from "~/trace/events.server";
+import { createScanRecorder, type ScanRecorder } from "~/trace/scans.server";
+import { createOriginFastPath, type OriginFastPath } from "./origin-fast-path";
+import { createResolverFastPath } from "./resolver-fast-path";
+
+let t: TestDatabase;
+let server: Server;
+let base: string;
+let origin: OriginFastPath;
+let scans: ScanRecorder;
+let clock = Date.UTC(2026, 10, 20, 3, 0, 0);
+const rendered: string[] = [];
+let batch: { id: string; organisationId: string; shortCode: string };
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  await seedDemoData(t.db);
+  [batch] = (await t.db
+    .select({ id: batches.id, organisationId: batches.organisationId, shortCode: batches.shortCode })
+    .from(batches)
+    .where(eq(batches.status, "active"))
+    .limit(1)) as [typeof batch];
+  scans = createScanRecorder(t.db, { flushIntervalMs: 60_000 });
+  origin = createOriginFastPath({
+    db: t.db,
+    scans,
+    freshMs: 1000,
+    now: () => clock,
+    // Stands in for Remix: the page text carries what was asked and a render counter.
+    render: async (request) => {
+      rendered.push(`${new URL(request.url).pathname} ${request.headers.get("Cookie")}`);
+      return new Response(`<html>${new URL(request.url).pathname} #${rendered.length}</html>`, { status: 200 });
+    },
+  });
+  const resolver = createResolverFastPath(t.db);
+  server = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://internal");
+    void (async () => {
+      if (await resolver(req, res, url)) return;
+      if (await origin(req, res, url)) return;
+      res.writeHead(599);
+      res.end("passed on");
+    })();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}, 120_000);
+
+afterAll(async () => {
+  await new Promise((resolve) => server?.close(resolve));
+  await scans?.close();
+  await t?.dispose();
+});
+
+describe("origin page fast path", () => {
+  it("renders once, then serves the cached bytes with an ETag and a 304 on revalidation", async () => {
+    const before = rendered.length;
+    const first = await fetch(`${base}/origin/${batch.shortCode}`, { headers: { "User-Agent": "Mozilla/5.0 (iPhone) Mobile" } });
+    expect(first.status).toBe(200);
+    expect(first.headers.get("cache-control")).toContain("stale-while-revalidate");
+    const etag = first.headers.get("etag")!;
+    const body = await first.text();
+    const again = await fetch(`${base}/origin/${batch.shortCode}`);
+    expect(await again.text()).toBe(body);
+    expect(rendered.length).toBe(before + 1);
+    const conditional = await fetch(`${base}/origin/${batch.shortCode}`, { headers: { "If-None-Match": etag } });
+    expect(conditional.status).toBe(304);
+    expect(rendered.at(-1)).toContain("lang=vi");
+  });
+
+  it("keeps one copy per language, chosen by ?lang or the cookie", async () => {
+    const before = rendered.length;
+    await fetch(`${base}/origin/${batch.shortCode}?lang=en`);
+    await fetch(`${base}/origin/${batch.shortCode}`, { headers: { Cookie: "lang=en" } });
+    expect(rendered.length).toBe(before + 1);
+    expect(rendered.at(-1)).toContain("lang=en");
+  });
+
+  it("re-renders after an event is appended, once the copy's freshness has run out", async () => {
+    const before = rendered.length;
+    await appendTraceEvent(t.db, {
+      organisationId: batch.organisationId,
+      batchId: batch.id,
+      eventType: "ObjectEvent",
+      action: "OBSERVE",
+      bizStep: "storing",
+      eventTime: new Date(clock),
+    });
+    clock += 1500;
+    const page = await fetch(`${base}/origin/${batch.shortCode}`);
+    expect(page.status).toBe(200);
+    expect(rendered.length).toBe(before + 1);
+    // An unchanged stamp only refreshes the copy.
+    clock += 1500;
+    await fetch(`${base}/origin/${batch.shortCode}`);
+    expect(rendered.length).toBe(before + 1);
+  });
+
+  it("records scans in memory, with the consumer's province when given", async () => {
+    const buffered = scans.stats().buffered;
+    await fetch(`${base}/origin/${batch.shortCode}?p=19`, { headers: { "User-Agent": "Mozilla/5.0 (Linux; Android 14) Mobile" } });
+    await fetch(`${base}/origin/${batch.shortCode}?p=99`);
+    expect(scans.stats().buffered).toBeGreaterThan(buffered);
+  });
+
+  it("passes malformed codes on to Remix", async () => {
+    expect((await fetch(`${base}/origin/not*a*code`)).status).toBe(599);
+  });
+});
+
+describe("resolver fast path", () => {
+  it("answers OPTIONS with CORS, redirects with 307 and serves the description file", async () => {
+    const options = await fetch(`${base}/t/${batch.shortCode}`, { method: "OPTIONS" });
+    expect(options.status).toBe(204);
+    expect(options.headers.get("access-control-allow-origin")).toBe("*");
+    const redirect = await fetch(`${base}/t/${batch.shortCode}?x=1`, { redirect: "manual" });
+    expect(redirect.status).toBe(307);
+    expect(redirect.headers.get("location")).toBe(`${base}/origin/${batch.shortCode}?x=1`);
+    const head = await fetch(`${base}/t/${batch.shortCode}`, { method: "HEAD", redirect: "manual" });
+    expect(head.status).toBe(307);
+    const description = await fetch(`${base}/.well-known/gs1resolver`);
+    expect(((await description.json()) as { supportedPrimaryKeys: string[] }).supportedPrimaryKeys).toEqual(["01"]);
+  });
+
+  it("answers 400/404 in plain text to programs and passes browsers on to the not-registered page", async () => {
+    const bad = await fetch(`${base}/01/08930000000010/10/A`);
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toMatch(/^Bad Request: bad_check_digit/);
+    expect((await fetch(`${base}/t/0000000000000`)).status).toBe(404);
+    expect((await fetch(`${base}/t/0000000000000`, { headers: { Accept: "text/html" } })).status).toBe(599);
+  });
+});

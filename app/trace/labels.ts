@@ -1,0 +1,5 @@
+/** Label choices shared by the labels page (browser) and labels.server.ts. Pure. */
+export type LabelSize = "50x30" | "40x30";
+export const LABEL_SIZES: readonly LabelSize[] = ["50x30", "40x30"];
+/** Largest run of serials issued at once (same as MAX_SERIALS_PER_RUN in gs1/serials.server.ts). */
+export const MAX_UNITS_PER_RUN = 100_000;

@@ -1,0 +1,156 @@
+// Origin page, resolver and label benchmark (issue 4). Run after `npm run build`: `npm run bench`.
+// Starts the built server (PGlite in a fresh folder; also PostgreSQL when BENCH_DATABASE_URL names an
+// admin connection), a bare node:http server returning the same bytes, and drives each with autocannon
+// at 50 connections for BENCH_SECONDS (default 10) from this process. Prints req/s, p99 and the ratios.
+/* global process, URL, fetch, setTimeout, Buffer, console */
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import autocannon from "autocannon";
+import postgres from "postgres";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const connections = 50;
+const children = [];
+
+function start(args, env, port) {
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", LOG_REQUESTS: "false", DEMO_SEED: "true", ...env },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  children.push(child);
+  return child;
+}
+
+async function waitFor(url) {
+  for (let i = 0; i < 120; i += 1) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`not up: ${url}`);
+}
+
+async function stop(child) {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill("SIGTERM");
+  await exited;
+}
+
+function run(url, extra = {}) {
+  return new Promise((resolve, reject) => {
+    autocannon({ url, connections, duration: seconds, ...extra }, (error, result) => {
+      if (error) reject(error);
+      else {
+        const bad = result.non2xx - (extra.expectStatus ? result.statusCodeStats[extra.expectStatus]?.count ?? 0 : 0);
+        resolve({ rps: Math.round(result.requests.average), p99: result.latency.p99, errors: result.errors + result.timeouts + Math.max(0, bad) });
+      }
+    });
+  });
+}
+
+async function findCodes(base) {
+  const home = await (await fetch(`${base}/`)).text();
+  for (const slug of [...home.matchAll(/href="\/products\/([^"]+)"/g)].map((m) => m[1])) {
+    const page = await (await fetch(`${base}/products/${slug}`)).text();
+    const gtin = /<dd class="mono">(\d{14})</.exec(page)?.[1];
+    const lot = /<td class="mono">([^<]+)</.exec(page)?.[1];
+    if (!gtin || !lot) continue;
+    const dl = `/01/${gtin}/10/${encodeURIComponent(lot)}`;
+    const location = (await fetch(`${base}${dl}`, { redirect: "manual" })).headers.get("location");
+    return { dl, origin: new URL(location).pathname };
+  }
+  throw new Error("no product with a GTIN and a lot");
+}
+
+async function measure(driver, env, port) {
+  const base = `http://127.0.0.1:${port}`;
+  let server = start(["build/server.js"], env, port);
+  await waitFor(`${base}/healthz`);
+  const codes = await findCodes(base);
+  const bytes = Buffer.from(await (await fetch(`${base}${codes.origin}`)).arrayBuffer());
+  const bare = start(["-e", BARE_SERVER], { BARE_BYTES: bytes.toString("base64") }, port + 1);
+  await waitFor(`http://127.0.0.1:${port + 1}/`);
+
+  const rows = {};
+  rows.bare = await run(`http://127.0.0.1:${port + 1}/`);
+  rows.repeatScan = await run(`${base}${codes.origin}`);
+  rows.resolverRedirect = await run(`${base}${codes.dl}`, { expectStatus: "307" });
+  rows.linkset = await run(`${base}${codes.dl}?linkType=linkset`);
+  rows.remixConstant = await run(`${base}/bench-constant-page-not-found`, { expectStatus: "404" });
+  await stop(server);
+  // Cold: every request renders through Remix (the cache is switched off, scans still recorded).
+  server = start(["build/server.js"], { ...env, ORIGIN_CACHE: "off", DEMO_SEED: "false" }, port);
+  await waitFor(`${base}/healthz`);
+  rows.firstRender = await run(`${base}${codes.origin}`);
+  await stop(server);
+  await stop(bare);
+
+  const ratio = (a, b) => Math.round((rows[a].rps / rows[b].rps) * 100) / 100;
+  console.log(`\n== ${driver}: ${connections} connections, ${seconds} s each, origin page ${bytes.length} bytes`);
+  console.table(rows);
+  console.log(
+    JSON.stringify({
+      driver,
+      repeatScanVsBare: ratio("repeatScan", "bare"),
+      repeatScanP99ms: rows.repeatScan.p99,
+      resolverVsBare: ratio("resolverRedirect", "bare"),
+      linksetVsBare: ratio("linkset", "bare"),
+      firstRenderVsRemixConstant: ratio("firstRender", "remixConstant"),
+    }),
+  );
+}
+
+const BARE_SERVER = `
+const body = Buffer.from(process.env.BARE_BYTES, "base64");
+require("node:http").createServer((req, res) => {
+  res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Content-Length": body.length });
+  res.end(body);
+}).listen(Number(process.env.PORT), "127.0.0.1");`;
+
+function labels(env) {
+  const out = join(root, "build", "bench-labels.js");
+  execFileSync(join(root, "node_modules/.bin/esbuild"), ["tests/bench/labels.bench.ts", "--bundle", "--platform=node", "--format=esm", "--target=node20", "--packages=external", `--outfile=${out}`, "--log-level=warning"], { cwd: root, stdio: "inherit" });
+  const line = execFileSync(process.execPath, [out], { cwd: root, env: { ...process.env, ...env } }).toString().trim().split("\n").at(-1);
+  console.log(`labels: ${line}`);
+}
+
+const tmp = mkdtempSync(join(tmpdir(), "ocop-bench-"));
+try {
+  console.log(`node ${process.version}, ${(await import("node:os")).cpus().length} cores; load generator on the same machine`);
+  await measure("pglite", { DATA_DIR: join(tmp, "pglite"), UPLOAD_DIR: join(tmp, "up"), DATABASE_URL: "" }, 3471);
+  labels({});
+  const admin = process.env.BENCH_DATABASE_URL;
+  if (admin) {
+    const name = `ocop_bench_${Date.now()}`;
+    const sql = postgres(admin, { max: 1, onnotice: () => {} });
+    await sql.unsafe(`create database "${name}"`);
+    const url = new URL(admin);
+    url.pathname = `/${name}`;
+    try {
+      const env = { DATABASE_URL: url.toString(), UPLOAD_DIR: join(tmp, "up") };
+      execFileSync(process.execPath, ["build/db.js", "migrate"], { cwd: root, env: { ...process.env, ...env }, stdio: "ignore" });
+      execFileSync(process.execPath, ["build/db.js", "seed"], { cwd: root, env: { ...process.env, ...env }, stdio: "ignore" });
+      await measure("postgres", env, 3481);
+      const labelsDb = `${name}_labels`;
+      await sql.unsafe(`create database "${labelsDb}"`);
+      url.pathname = `/${labelsDb}`;
+      labels({ BENCH_LABELS_DATABASE_URL: url.toString() });
+      await sql.unsafe(`drop database if exists "${labelsDb}" with (force)`);
+    } finally {
+      await sql.unsafe(`drop database if exists "${name}" with (force)`);
+      await sql.end();
+    }
+  }
+} finally {
+  for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
+  rmSync(tmp, { recursive: true, force: true });
+}

@@ -1,0 +1,169 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, test } from "@playwright/test";
+import Ajv from "ajv";
+import jsQR from "jsqr";
+import { PNG } from "pngjs";
+import { demo, signIn } from "./support/auth";
+
+const ws = "/workspace/htx-che-tan-cuong-xanh";
+const phone = {
+  viewport: { width: 390, height: 844 },
+  isMobile: true,
+  hasTouch: true,
+  userAgent: "Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36",
+};
+
+function decode(png: PNG): string | null {
+  return jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data ?? null;
+}
+
+/** The first label of a 50×30 mm sheet, rendered at 300 dpi by poppler and cropped to its QR square. */
+function decodeFirstPdfLabel(pdf: Buffer): string | null {
+  const dir = mkdtempSync(join(tmpdir(), "labels-e2e-"));
+  try {
+    writeFileSync(join(dir, "sheet.pdf"), pdf);
+    execFileSync("pdftoppm", ["-r", "300", "-png", "-f", "1", "-l", "1", join(dir, "sheet.pdf"), join(dir, "page")]);
+    const page = PNG.sync.read(readFileSync(join(dir, readdirSync(dir).find((f) => f.startsWith("page")) as string)));
+    const px = 300 / 25.4;
+    const size = Math.round(29 * px);
+    const crop = new PNG({ width: size, height: size });
+    PNG.bitblt(page, crop, Math.round(5 * px), Math.round(13.5 * px), size, size, 0, 0);
+    return decode(crop);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// RFC 9264 section 4.2: a linkset is an array of context objects, each with an anchor and link-relation arrays of targets.
+const linksetSchema = {
+  type: "object",
+  required: ["linkset"],
+  properties: {
+    linkset: {
+      type: "array",
+      minItems: 1,
+      items: {
+        type: "object",
+        required: ["anchor"],
+        properties: { anchor: { type: "string", pattern: "^https?://" } },
+        additionalProperties: {
+          anyOf: [
+            { type: "string" },
+            {
+              type: "array",
+              items: {
+                type: "object",
+                required: ["href"],
+                properties: {
+                  href: { type: "string", pattern: "^https?://" },
+                  title: { type: "string", minLength: 1 },
+                  hreflang: { type: "array", items: { type: "string" } },
+                },
+              },
+            },
+          ],
+        },
+      },
+    },
+  },
+};
+
+test("a phone decodes a printed label, lands on the lot's origin page in Vietnamese and English; no script, valid linkset", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  await signIn(page, demo.tanCuongManager);
+  await page.goto(`${ws}/batches`);
+  await page.getByRole("link", { name: /TCDB2604-012/ }).first().click();
+  await page.getByTestId("labels-link").click();
+  await expect(page).toHaveURL(/\/labels$/);
+  const shortCode = (await page.getByTestId("short-code").textContent())!.trim();
+  const labelsUrl = page.url();
+
+  await page.locator("input[name=count]").fill("3");
+  await page.getByRole("button", { name: "Cấp thêm mã" }).click();
+  await expect(page.getByRole("status")).toContainText("3");
+
+  // The batch QR as PNG, decoded by an independent decoder.
+  const png = await page.request.get(`${labelsUrl}/qr.png`);
+  expect(png.status()).toBe(200);
+  const batchUri = decode(PNG.sync.read(await png.body()));
+  expect(batchUri).toBe(`${baseURL}/01/08936041100015/10/TCDB2604-012`);
+
+  // A unit label from the printed PDF, when poppler is there to render it.
+  let unitUri: string | null = null;
+  if (existsSync("/usr/bin/pdftoppm")) {
+    const pdf = await page.request.get(`${labelsUrl}/units.pdf?size=50x30`);
+    expect(pdf.headers()["content-type"]).toBe("application/pdf");
+    unitUri = decodeFirstPdfLabel(await pdf.body());
+    expect(unitUri).toMatch(new RegExp(`^${baseURL}/01/08936041100015/10/TCDB2604-012/21/[0-9A-Z]{13}$`));
+  }
+
+  const context = await browser.newContext({ ...phone, baseURL });
+  const phonePage = await context.newPage();
+  const response = await phonePage.goto(unitUri ?? batchUri!);
+  expect(response!.status()).toBe(200);
+  await expect(phonePage).toHaveURL(new RegExp(`/origin/${shortCode}`));
+  await expect(phonePage.locator("html")).toHaveAttribute("lang", "vi");
+  await expect(phonePage.getByRole("heading", { level: 1 })).toHaveText("Chè Tân Cương đặc biệt");
+  await expect(phonePage.getByText("TCDB2604-012").first()).toBeVisible();
+  await expect(phonePage.getByRole("heading", { name: "Nhật ký sản xuất" })).toBeVisible();
+  await expect(phonePage.getByTestId("chain-check")).toContainText("không bị sửa đổi");
+  await expect(phonePage.getByTestId("lineage")).toContainText("Tân Cương");
+  await expect(phonePage.locator("script")).toHaveCount(0);
+  const html = await response!.text();
+  expect(html).not.toContain("<script");
+  expect(Buffer.byteLength(html)).toBeLessThan(50_000);
+  expect(response!.headers()["etag"]).toBeTruthy();
+  expect(response!.headers()["cache-control"]).toContain("stale-while-revalidate");
+  await expect(phonePage.locator('meta[property="og:title"]')).toHaveAttribute("content", /Chè Tân Cương đặc biệt/);
+  // The ten items of Circular 02/2024 are all there.
+  for (const item of ["productName", "images", "producerName", "producerAddress", "stages", "productionTime", "traceCode", "brand", "shelfLife", "standards"]) {
+    await expect(phonePage.locator(`[data-testid=circular-02] [data-item=${item}]`)).not.toBeEmpty();
+  }
+
+  await phonePage.getByRole("button", { name: "English" }).click();
+  await expect(phonePage.locator("html")).toHaveAttribute("lang", "en");
+  await expect(phonePage.getByRole("heading", { name: "Production record" })).toBeVisible();
+  await expect(phonePage.getByRole("heading", { level: 1 })).toHaveText(/Tan Cuong|Tân Cương/);
+
+  // The consumer says where they are: the page records it without JavaScript.
+  await phonePage.locator("select[name=p]").selectOption({ label: "Hanoi" }).catch(() => phonePage.locator("select[name=p]").selectOption("01"));
+  await phonePage.getByRole("button", { name: "Send" }).click();
+  await expect(phonePage).toHaveURL(/[?&]p=01/);
+
+  const linkset = await context.request.get(`${batchUri}?linkType=linkset`);
+  expect(linkset.status()).toBe(200);
+  expect(linkset.headers()["content-type"]).toBe("application/linkset+json");
+  expect(linkset.headers()["access-control-allow-origin"]).toBe("*");
+  const ajv = new Ajv({ strict: false });
+  const body = (await linkset.json()) as unknown;
+  expect(ajv.validate(linksetSchema, body), JSON.stringify(ajv.errors)).toBe(true);
+  await context.close();
+});
+
+test("codes that are malformed or not registered say so, with the right status", async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ ...phone, baseURL });
+  const page = await context.newPage();
+  const cases: [string, number, RegExp][] = [
+    ["/01/08936041100010/10/TCDB2604-012", 400, /Mã không hợp lệ/],
+    ["/01/08936041100015/10/NO-SUCH-LOT", 404, /chưa được đăng ký/],
+    ["/t/0000000000000", 404, /chưa được đăng ký/],
+    ["/origin/0000000000000", 404, /sản phẩm có thể không phải hàng thật/],
+    ["/origin/NOT-A-CODE!", 400, /Mã không hợp lệ/],
+  ];
+  for (const [path, status, text] of cases) {
+    const response = await page.goto(path);
+    expect(response!.status(), path).toBe(status);
+    await expect(page.getByTestId("not-registered")).toContainText(text);
+    await expect(page.locator("script")).toHaveCount(0);
+  }
+  const plain = await context.request.get("/01/08936041100010/10/X", { headers: { Accept: "application/json" } });
+  expect(plain.status()).toBe(400);
+  expect(await plain.text()).toContain("bad_check_digit");
+  await context.close();
+});
