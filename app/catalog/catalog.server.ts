@@ -314,10 +314,18 @@ export async function getCooperativePage(db: Database, slug: string): Promise<Co
   };
 }
 
-/** Whether demo data was loaded into this installation (pages then say so). */
-export async function hasDemoData(db: Database): Promise<boolean> {
+const demoFlagCache = new WeakMap<Database, { value: boolean; until: number }>();
+const DEMO_FLAG_TTL_MS = 60_000;
+
+/** Whether demo data was loaded into this installation (pages then say so); read at most once a minute. */
+export async function hasDemoData(db: Database, now = Date.now()): Promise<boolean> {
+  const cached = demoFlagCache.get(db);
+  if (cached && cached.until > now) return cached.value;
   const rows = await db.select({ key: appMeta.key }).from(appMeta).where(eq(appMeta.key, "demo_seed"));
-  return rows.length > 0;
+  const value = rows.length > 0;
+  // Only "yes" is kept: a database that is about to be seeded must say so at once.
+  if (value) demoFlagCache.set(db, { value, until: now + DEMO_FLAG_TTL_MS });
+  return value;
 }
 
 

@@ -4,22 +4,30 @@ export const APP_TIME_ZONE = "Asia/Ho_Chi_Minh";
 
 const intlLocale: Record<Locale, string> = { vi: "vi-VN", en: "en-GB" };
 
-const vndFormatters = new Map<Locale, Intl.NumberFormat>();
+// Building an Intl formatter costs far more than using one: keep one per locale and options.
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `n|${locale}|${JSON.stringify(options)}`;
+  let f = formatters.get(key) as Intl.NumberFormat | undefined;
+  if (!f) formatters.set(key, (f = new Intl.NumberFormat(locale, options)));
+  return f;
+}
+function dateTimeFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `d|${locale}|${JSON.stringify(options)}`;
+  let f = formatters.get(key) as Intl.DateTimeFormat | undefined;
+  if (!f) formatters.set(key, (f = new Intl.DateTimeFormat(locale, options)));
+  return f;
+}
 
 /** Money is integer VND everywhere; this is the one way to show it. */
 export function formatVnd(amount: number, locale: Locale): string {
   if (!Number.isSafeInteger(amount)) throw new RangeError(`VND amounts are whole numbers: ${amount}`);
-  let formatter = vndFormatters.get(locale);
-  if (!formatter) {
-    formatter = new Intl.NumberFormat(intlLocale[locale], { style: "currency", currency: "VND" });
-    vndFormatters.set(locale, formatter);
-  }
-  return formatter.format(amount);
+  return numberFormat(intlLocale[locale], { style: "currency", currency: "VND" }).format(amount);
 }
 
 export function formatNumber(value: number | string, locale: Locale, maximumFractionDigits = 3): string {
   const n = typeof value === "string" ? Number(value) : value;
-  return new Intl.NumberFormat(intlLocale[locale], { maximumFractionDigits }).format(n);
+  return numberFormat(intlLocale[locale], { maximumFractionDigits }).format(n);
 }
 
 // Vietnamese readers expect 12/09/2024; English readers get an unambiguous 12 Sept 2024.
@@ -29,7 +37,7 @@ const dateParts: Record<Locale, Intl.DateTimeFormatOptions> = {
 };
 
 function dateFormat(locale: Locale, timeZone: string): Intl.DateTimeFormat {
-  return new Intl.DateTimeFormat(intlLocale[locale], { ...dateParts[locale], timeZone });
+  return dateTimeFormat(intlLocale[locale], { ...dateParts[locale], timeZone });
 }
 
 /** UN/ECE Rec 20 unit codes as people write them; a count (H87) is shown in the product's own unit. */
@@ -52,7 +60,7 @@ export function formatDate(isoDate: string, locale: Locale): string {
 export function formatDateTime(instant: Date | string, locale: Locale): string {
   const date = typeof instant === "string" ? new Date(instant) : instant;
   if (Number.isNaN(date.getTime())) throw new RangeError(`Not a time: ${String(instant)}`);
-  return new Intl.DateTimeFormat(intlLocale[locale], {
+  return dateTimeFormat(intlLocale[locale], {
     ...dateParts[locale],
     hour: "2-digit",
     minute: "2-digit",
@@ -71,5 +79,5 @@ export function daysBetween(fromIsoDate: string, toIsoDate: string): number {
 
 /** Today's calendar date in Vietnam, as YYYY-MM-DD. */
 export function todayInVietnam(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: APP_TIME_ZONE }).format(now);
+  return dateTimeFormat("en-CA", { timeZone: APP_TIME_ZONE }).format(now);
 }

@@ -2,6 +2,7 @@ import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-r
 import { useLoaderData } from "@remix-run/react";
 import { CertificateStatus, DemoBadge, OcopBadge } from "~/components/badges";
 import { NotRegisteredBoundary } from "~/components/origin/NotRegistered";
+import { PhotoStrip } from "~/components/PhotoStrip";
 import { formatDate, formatDateTime, formatNumber, formatUom, todayInVietnam } from "~/lib/format";
 import { localized, translate, type MessageKey } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
@@ -218,7 +219,7 @@ export default function OriginRoute() {
             {productName}
           </Fact>
           <Fact label={t("origin.item.images")} item="images">
-            {t("origin.noImages")}
+            {page.photoUrls.length > 0 ? <PhotoStrip urls={page.photoUrls} testId="origin-photos" /> : t("origin.noImages")}
           </Fact>
           <Fact label={t("origin.item.producerName")} item="producerName">
             {producer}

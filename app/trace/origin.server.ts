@@ -2,10 +2,11 @@
  * What the origin page shows for a batch or a serialised unit, and the cheap "stamp" that tells the
  * page cache whether a rendered copy is still current. Framework-free.
  */
-import { asc, eq, inArray } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { sql } from "drizzle-orm";
 import { rowsOf, type Database } from "#db/client.server";
-import { communes, provinces, traceEvents, type TraceEvent } from "#db/schema";
+import { communes, productPhotos, provinces, traceEvents, type TraceEvent } from "#db/schema";
+import { uploadUrl } from "~/storage/storage.server";
 import { verifyChain, type ChainVerdict } from "./chain.server";
 import { isCode, normaliseCode } from "./gs1/serials.server";
 import { stepKindOf, type StepKind } from "./steps";
@@ -50,8 +51,30 @@ function flagOf(count: number, provinceCount: number): ScanFlag | null {
  * product and the producer, plus a unit's scan flag. Null when the code (or the serial) is unknown.
  */
 export async function getOriginStamp(db: Database, code: string, serial: string | null): Promise<OriginStamp | null> {
+  return (await queryOrigin(db, code, serial, false))?.stamp ?? null;
+}
+
+// The page's header columns, fetched in the stamp's own round trip when the page is rendered.
+const headerColumns = sql`, b.lot_code, b.short_code, b.quantity::text as quantity, b.uom, b.produced_on::text as produced_on,
+      b.best_before::text as best_before, b.expires_on::text as expires_on, b.farm_plot, b.is_demo,
+      bc.name_vi as origin_commune, bp.name_vi as origin_province,
+      p.id as product_id, p.slug, p.name_vi as p_name_vi, p.name_en as p_name_en, p.gtin, p.unit_vi, p.unit_en, p.ocop_stars,
+      p.ocop_certificate_number, p.ocop_issued_on::text as ocop_issued_on, p.ocop_expires_on::text as ocop_expires_on,
+      o.name as o_name, o.name_en as o_name_en, o.address as o_address, oc.name_vi as o_commune, op.name_vi as o_province`;
+const headerJoins = sql`
+    left join communes bc on bc.id = b.origin_commune_id
+    left join provinces bp on bp.code = bc.province_code
+    left join communes oc on oc.id = o.commune_id
+    left join provinces op on op.code = oc.province_code`;
+
+async function queryOrigin(
+  db: Database,
+  code: string,
+  serial: string | null,
+  withHeader: boolean,
+): Promise<{ stamp: OriginStamp; row: Record<string, unknown> } | null> {
   const result = await db.execute(sql`
-    select b.id, b.organisation_id, b.status, p.updated_at as p_updated, o.updated_at as o_updated,
+    select b.id, b.organisation_id, b.status, p.updated_at as p_updated, o.updated_at as o_updated${withHeader ? headerColumns : sql``},
       (select e.sequence || ':' || e.hash from trace_events e where e.batch_id = b.id order by e.sequence desc limit 1) as head,
       ${serial === null ? sql`true` : sql`exists (select 1 from serial_units u where u.batch_id = b.id and u.serial = ${serial})`} as unit_known,
       ${
@@ -62,7 +85,7 @@ export async function getOriginStamp(db: Database, code: string, serial: string 
       }
     from batches b
     join products p on p.id = b.product_id
-    join organisations o on o.id = b.organisation_id
+    join organisations o on o.id = b.organisation_id${withHeader ? headerJoins : sql``}
     where b.short_code = ${code}
     limit 1`);
   const row = rowsOf<{
@@ -80,11 +103,29 @@ export async function getOriginStamp(db: Database, code: string, serial: string 
   const flag = flagOf(Number(row.scans), Number(row.provinces));
   const time = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v));
   return {
-    batchId: row.id,
-    organisationId: row.organisation_id,
-    version: [row.status, row.head ?? "-", time(row.p_updated), time(row.o_updated), flag ? "flag" : "ok"].join("|"),
-    flag,
+    stamp: {
+      batchId: row.id,
+      organisationId: row.organisation_id,
+      version: [row.status, row.head ?? "-", time(row.p_updated), time(row.o_updated), flag ? "flag" : "ok"].join("|"),
+      flag,
+    },
+    row: row as unknown as Record<string, unknown>,
   };
+}
+
+// The 34 provinces are reference data that only a migration changes: read once per database.
+const provinceCache = new WeakMap<Database, Promise<{ code: string; nameVi: string; nameEn: string }[]>>();
+function listProvinces(db: Database) {
+  let pending = provinceCache.get(db);
+  if (!pending) {
+    pending = db
+      .select({ code: provinces.code, nameVi: provinces.nameVi, nameEn: provinces.nameEn })
+      .from(provinces)
+      .orderBy(asc(provinces.nameVi));
+    pending.catch(() => provinceCache.delete(db));
+    provinceCache.set(db, pending);
+  }
+  return pending;
 }
 
 export interface OriginEvent {
@@ -122,6 +163,7 @@ export interface OriginLabResult {
 export interface OriginPage {
   code: string;
   serial: string | null;
+  photoUrls: string[];
   batch: {
     id: string;
     lotCode: string;
@@ -176,38 +218,18 @@ function kindOf(event: TraceEvent): OriginEvent["kind"] {
 
 /** Everything the origin page shows; null when the code or the serial is not registered. */
 export async function getOriginPage(db: Database, code: string, serial: string | null): Promise<OriginPage | null> {
-  const stamp = await getOriginStamp(db, code, serial);
-  if (!stamp) return null;
-  const head = await db.execute(sql`
-    select b.id, b.lot_code, b.short_code, b.quantity::text as quantity, b.uom, b.produced_on::text as produced_on,
-      b.best_before::text as best_before, b.expires_on::text as expires_on, b.farm_plot, b.status, b.is_demo,
-      bc.name_vi as origin_commune, bp.name_vi as origin_province,
-      p.slug, p.name_vi as p_name_vi, p.name_en as p_name_en, p.gtin, p.unit_vi, p.unit_en, p.ocop_stars,
-      p.ocop_certificate_number, p.ocop_issued_on::text as ocop_issued_on, p.ocop_expires_on::text as ocop_expires_on,
-      o.name as o_name, o.name_en as o_name_en, o.address as o_address, oc.name_vi as o_commune, op.name_vi as o_province
-    from batches b
-    join products p on p.id = b.product_id
-    join organisations o on o.id = b.organisation_id
-    left join communes bc on bc.id = b.origin_commune_id
-    left join provinces bp on bp.code = bc.province_code
-    left join communes oc on oc.id = o.commune_id
-    left join provinces op on op.code = oc.province_code
-    where b.id = ${stamp.batchId}`);
-  const r = rowsOf<Record<string, unknown>>(head)[0];
-  if (!r) return null;
+  const found = await queryOrigin(db, code, serial, true);
+  if (!found) return null;
+  const { stamp, row: r } = found;
 
-  const events = await db.select().from(traceEvents).where(eq(traceEvents.batchId, stamp.batchId)).orderBy(asc(traceEvents.sequence));
-  const communeIds = [...new Set(events.map((e) => e.communeId).filter((id): id is number => id !== null))];
-  const communeNames = new Map(
-    communeIds.length === 0
-      ? []
-      : (await db.select({ id: communes.id, name: communes.nameVi }).from(communes).where(inArray(communes.id, communeIds))).map(
-          (c) => [c.id, c.name] as const,
-        ),
-  );
-  const sequenceById = new Map(events.map((e) => [e.id, e.sequence]));
-
-  const lineageResult = await db.execute(sql`
+  const [eventRows, lineageResult, provinceRows, photoRows] = await Promise.all([
+    db
+      .select({ event: traceEvents, communeName: communes.nameVi })
+      .from(traceEvents)
+      .leftJoin(communes, eq(communes.id, traceEvents.communeId))
+      .where(eq(traceEvents.batchId, stamp.batchId))
+      .orderBy(asc(traceEvents.sequence)),
+    db.execute(sql`
     with recursive up(input_id, quantity, uom, depth) as (
       select input_batch_id, quantity, uom, 1 from batch_inputs where output_batch_id = ${stamp.batchId}
       union
@@ -223,7 +245,19 @@ export async function getOriginPage(db: Database, code: string, serial: string |
     join organisations o on o.id = b.organisation_id
     left join communes c on c.id = b.origin_commune_id
     left join provinces pr on pr.code = c.province_code
-    order by up.input_id, up.depth`);
+    order by up.input_id, up.depth`),
+    listProvinces(db),
+    db
+      .select({ key: productPhotos.storageKey })
+      .from(productPhotos)
+      .where(eq(productPhotos.productId, String(r.product_id)))
+      .orderBy(asc(productPhotos.position)),
+  ]);
+  const events = eventRows.map((e) => e.event);
+  const communeNames = new Map(eventRows.filter((e) => e.event.communeId !== null).map((e) => [e.event.communeId!, e.communeName ?? ""] as const));
+  const sequenceById = new Map(events.map((e) => [e.id, e.sequence]));
+
+
   const lineage = rowsOf<Record<string, unknown>>(lineageResult)
     .map(
       (l): OriginLineageItem => ({
@@ -257,15 +291,12 @@ export async function getOriginPage(db: Database, code: string, serial: string |
     }
   }
 
-  const provinceRows = await db
-    .select({ code: provinces.code, nameVi: provinces.nameVi, nameEn: provinces.nameEn })
-    .from(provinces)
-    .orderBy(asc(provinces.nameVi));
 
   const last = events.at(-1);
   return {
     code,
     serial,
+    photoUrls: photoRows.map((p) => uploadUrl(p.key)),
     batch: {
       id: String(r.id),
       lotCode: String(r.lot_code),
