@@ -232,3 +232,45 @@ test("a signed-out visitor is sent to sign in", async ({ page }) => {
   await page.goto(`${ws}/batches`);
   await expect(page).toHaveURL(/\/login\?redirectTo=/);
 });
+
+test("with JavaScript a form validates as the user types, before anything is sent", async ({ page }) => {
+  await signIn(page, demo.tanCuongManager);
+  await page.goto(`${ws}/products/new`);
+  const posts: string[] = [];
+  page.on("request", (r) => {
+    if (r.method() === "POST") posts.push(r.url());
+  });
+  await page.locator("[name=gtin]").fill("8936041100016");
+  await page.locator("[name=gtin]").blur();
+  await expect(page.locator("#f-gtin-error")).toHaveText(/Số kiểm tra của mã GTIN không đúng/);
+  await page.locator("[name=gtin]").fill("8936041100015");
+  await page.locator("[name=gtin]").blur();
+  await expect(page.locator("#f-gtin-error")).toHaveCount(0);
+  expect(posts).toEqual([]);
+});
+
+test("the workspace forms work without JavaScript", async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await signIn(page, demo.tanCuongStaff);
+  await page.goto(`${ws}/batches/new`);
+  const option = await page.locator("select[name=productId] option").nth(1).getAttribute("value");
+  await page.locator("select[name=productId]").selectOption(option!);
+  const lot = `NOJS-${unique()}`;
+  await page.locator("[name=lotCode]").fill("LÔ SAI");
+  await page.locator("[name=quantity]").fill("12,5");
+  await page.locator("[name=producedOn]").fill("2026-11-20");
+  await page.getByRole("button", { name: "Lưu" }).click();
+  await expect(page.locator("#f-lotCode-error")).toContainText("Số lô chỉ dùng chữ không dấu");
+  await expect(page.locator("[name=quantity]")).toHaveValue("12,5");
+  await page.locator("[name=lotCode]").fill(lot);
+  await page.getByRole("button", { name: "Lưu" }).click();
+  await expect(page.getByRole("heading", { level: 2 })).toContainText(lot);
+  await page.goto(`${page.url()}?step=storing`);
+  await page.getByTestId("step-form").locator("[name=eventTime]").fill("2026-11-21T09:00");
+  await page.getByTestId("step-form").locator("[name=conditions]").fill("kho khô, dưới 25 °C");
+  await page.getByTestId("step-form").getByRole("button", { name: "Lưu" }).click();
+  await expect(page.getByText("Đã ghi vào nhật ký.")).toBeVisible();
+  await expect(page.getByTestId("timeline")).toContainText("Lưu kho");
+  await context.close();
+});
