@@ -42,7 +42,9 @@ export function createResolverFastPath(db: Database): FastPath {
       res.end(method === "HEAD" ? undefined : body);
       return true;
     }
-    const rawQuery = (req.url ?? "").includes("?") ? (req.url ?? "").slice((req.url ?? "").indexOf("?") + 1) : "";
+    // The query exactly as sent: it is passed on unchanged when redirecting.
+    const target = req.url ?? "";
+    const rawQuery = target.includes("?") ? target.slice(target.indexOf("?") + 1) : "";
     const answer = await resolve({
       method,
       pathname,

@@ -1,8 +1,10 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/components/CsrfInput";
+import { NewPasswordFields } from "~/components/form/NewPasswordFields";
 import { FormError, TextField } from "~/components/form/fields";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
+import { PASSWORD_MAX } from "~/identity/schema";
 import { changePassword } from "~/identity/accounts.server";
 import { CSRF_ERROR_KEY, readFormWithCsrf, requireUser } from "~/identity/request.server";
 import { localized, translate } from "~/lib/i18n";
@@ -70,19 +72,8 @@ export default function Account() {
       <Form method="post" className="form auth-form" noValidate>
         <CsrfInput />
         <FormError error={result?.formError} />
-        <TextField name="currentPassword" type="password" label={t("auth.field.currentPassword")} autoComplete="current-password" required maxLength={200} error={errors.currentPassword} />
-        <TextField
-          name="newPassword"
-          type="password"
-          label={t("auth.field.newPassword")}
-          autoComplete="new-password"
-          required
-          minLength={8}
-          maxLength={200}
-          hint={t("auth.field.passwordHint")}
-          error={errors.newPassword}
-        />
-        <TextField name="confirmPassword" type="password" label={t("auth.field.confirmPassword")} autoComplete="new-password" required maxLength={200} error={errors.confirmPassword} />
+        <TextField name="currentPassword" type="password" label={t("auth.field.currentPassword")} autoComplete="current-password" required maxLength={PASSWORD_MAX} error={errors.currentPassword} />
+        <NewPasswordFields errors={errors} />
         <button type="submit" className="button">
           {t("auth.account.submit")}
         </button>

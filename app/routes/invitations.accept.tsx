@@ -3,6 +3,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/components/CsrfInput";
 import { FormError, TextField } from "~/components/form/fields";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
+import { PASSWORD_MAX } from "~/identity/schema";
 import { acceptInvitation, findOpenInvitation } from "~/identity/invitations.server";
 import { CSRF_ERROR_KEY, csrfTokenFor, getViewer, readFormWithCsrf, redirectWithCookie, startSession } from "~/identity/request.server";
 import { localized, translate } from "~/lib/i18n";
@@ -113,7 +114,7 @@ export default function AcceptInvitation() {
             label={t("auth.field.password")}
             autoComplete={invitation.accountExists ? "current-password" : "new-password"}
             required
-            maxLength={200}
+            maxLength={PASSWORD_MAX}
             hint={invitation.accountExists ? undefined : t("auth.field.passwordHint")}
             error={errors.password}
           />

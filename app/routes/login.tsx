@@ -8,6 +8,7 @@ import { CSRF_ERROR_KEY, csrfTokenFor, getViewer, readFormWithCsrf, redirectWith
 import { listViewerMemberships } from "~/identity/sessions.server";
 import { translate } from "~/lib/i18n";
 import { getLocale, safeRedirectPath } from "~/lib/locale.server";
+import { PASSWORD_MAX } from "~/identity/schema";
 import { useT } from "~/lib/use-t";
 
 export async function loader(args: LoaderFunctionArgs) {
@@ -78,7 +79,7 @@ export default function Login() {
           label={t("auth.field.password")}
           autoComplete="current-password"
           required
-          maxLength={200}
+          maxLength={PASSWORD_MAX}
           error={result?.fieldErrors.password}
         />
         <button type="submit" className="button">

@@ -1,7 +1,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/components/CsrfInput";
-import { FormError, TextField } from "~/components/form/fields";
+import { NewPasswordFields } from "~/components/form/NewPasswordFields";
+import { FormError } from "~/components/form/fields";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { findUsableResetToken, resetPassword } from "~/identity/accounts.server";
 import { CSRF_ERROR_KEY, csrfTokenFor, readFormWithCsrf } from "~/identity/request.server";
@@ -69,18 +70,7 @@ export default function ResetPassword() {
         <CsrfInput />
         <input type="hidden" name="token" value={token} />
         <FormError error={result?.formError} />
-        <TextField
-          name="newPassword"
-          type="password"
-          label={t("auth.field.newPassword")}
-          autoComplete="new-password"
-          required
-          minLength={8}
-          maxLength={200}
-          hint={t("auth.field.passwordHint")}
-          error={errors.newPassword}
-        />
-        <TextField name="confirmPassword" type="password" label={t("auth.field.confirmPassword")} autoComplete="new-password" required maxLength={200} error={errors.confirmPassword} />
+        <NewPasswordFields errors={errors} />
         <button type="submit" className="button">
           {t("auth.reset.submit")}
         </button>

@@ -5,7 +5,7 @@ import { Field, FormError, SelectField, TextField } from "~/components/form/fiel
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { signUp } from "~/identity/accounts.server";
 import { CSRF_ERROR_KEY, csrfTokenFor, getViewer, readFormWithCsrf, redirectWithCookie, startSession } from "~/identity/request.server";
-import { accountTypes, signUpOrganisationKinds } from "~/identity/schema";
+import { accountTypes, signUpOrganisationKinds, PASSWORD_MIN, PASSWORD_MAX } from "~/identity/schema";
 import { translate } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { useT } from "~/lib/use-t";
@@ -71,8 +71,8 @@ export default function SignUp() {
           label={t("auth.field.password")}
           autoComplete="new-password"
           required
-          minLength={8}
-          maxLength={200}
+          minLength={PASSWORD_MIN}
+          maxLength={PASSWORD_MAX}
           hint={t("auth.field.passwordHint")}
           error={errors.password}
         />

@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { CsrfField } from "~/components/form/csrf";
+import { CsrfInput } from "~/components/CsrfInput";
 import { FormError, SelectField, TextAreaField, TextField } from "~/components/form/fields";
 import { useLiveValidation } from "~/components/form/live-validation";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
@@ -316,7 +316,7 @@ function StepForm({
   const v = (key: string, fallback = "") => (values?.[key] as string | undefined) ?? fallback;
   return (
     <Form method="post" encType="multipart/form-data" className="form" key={`${step}-${events.length}`} {...formProps} data-testid="step-form">
-      <CsrfField />
+      <CsrfInput />
       <input type="hidden" name="intent" value="step" />
       <input type="hidden" name="step" value={step} />
       <FormError error={errors?._form} />
@@ -407,7 +407,7 @@ function ProcessingForm({
   const rows = Math.min(PROCESSING_ROWS, MAX_PROCESSING_INPUTS);
   return (
     <Form method="post" className="form" {...formProps} data-testid="processing-form">
-      <CsrfField />
+      <CsrfInput />
       <input type="hidden" name="intent" value="processing" />
       <FormError error={errorFor("_form") ?? errorFor("inputs")} />
       <TextField name="eventTime" type="datetime-local" max={now} label={t("ws.batch.eventTime")} defaultValue={now} error={errorFor("eventTime")} />

@@ -7,14 +7,14 @@ import {
   getLabelBatch,
   humanCode,
   labelSheetPdf,
+  labelsPerPage,
   labelUri,
-  LABEL_SIZES,
   listSerials,
+  parseLabelSize,
   qrPng,
   qrSvg,
-  type LabelSize,
 } from "~/trace/labels.server";
-import { requestOrigin } from "~/trace/resolver.server";
+import { originOfRequest } from "~/trace/resolver.server";
 import { requireWorkspace } from "~/workspace/access.server";
 
 const fileParam = z.enum(["qr.svg", "qr.png", "batch.pdf", "units.pdf"]);
@@ -27,7 +27,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const batch = id.success && file.success ? await getLabelBatch(args.context.db, organisation.id, id.data) : null;
   if (!batch || !file.success) throw new Response("Not Found", { status: 404 });
   const url = new URL(args.request.url);
-  const origin = requestOrigin(url.host, url.protocol === "https:", args.request.headers.get("x-forwarded-proto") ?? undefined);
+  const origin = originOfRequest(args.request);
   const uri = labelUri(origin, batch);
   const name = `${batch.shortCode}-${file.data}`;
   const headers = (type: string) => ({
@@ -40,9 +40,8 @@ export async function loader(args: LoaderFunctionArgs) {
   if (file.data === "qr.png") return new Response(new Uint8Array(await qrPng(uri)), { headers: headers("image/png") });
 
   const locale = getLocale(args.request);
-  const sizeParam = url.searchParams.get("size");
-  const size: LabelSize = (LABEL_SIZES as readonly string[]).includes(sizeParam ?? "") ? (sizeParam as LabelSize) : "50x30";
-  const perPage = size === "50x30" ? 36 : 45;
+  const size = parseLabelSize(url.searchParams.get("size"));
+  const perPage = labelsPerPage(size);
   const labels =
     file.data === "batch.pdf"
       ? Array.from({ length: perPage }, () => ({ uri, code: humanCode(batch, null) }))

@@ -1,13 +1,13 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { CsrfField } from "~/components/form/csrf";
+import { CsrfInput } from "~/components/CsrfInput";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { localized } from "~/lib/i18n";
 import { useLocale, useT } from "~/lib/use-t";
 import { LABEL_SIZES, MAX_UNITS_PER_RUN } from "~/trace/labels";
 import { countSerials, getLabelBatch, issueSerialUnits, labelUri } from "~/trace/labels.server";
-import { requestOrigin } from "~/trace/resolver.server";
+import { originOfRequest } from "~/trace/resolver.server";
 import { countBatchScans, listFlaggedSerials } from "~/trace/scans.server";
 import { requireWorkspace, requireWorkspaceAction } from "~/workspace/access.server";
 
@@ -25,8 +25,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const { organisation } = await requireWorkspace(args);
   const batch = await loadBatch(args, organisation.id);
   const db = args.context.db;
-  const url = new URL(args.request.url);
-  const origin = requestOrigin(url.host, url.protocol === "https:", args.request.headers.get("x-forwarded-proto") ?? undefined);
+  const origin = originOfRequest(args.request);
   const [serialCount, flagged, scans] = await Promise.all([
     countSerials(db, batch.id),
     listFlaggedSerials(db, batch.id),
@@ -116,7 +115,7 @@ export default function LabelsRoute() {
         <h3 id="units-heading">{t("labels.units")}</h3>
         <p>{t("labels.unitCount", { count: serialCount })}</p>
         <Form method="post" className="form">
-          <CsrfField />
+          <CsrfInput />
           <label htmlFor="count">{t("labels.issueCount")}</label>
           <input id="count" name="count" type="number" min={1} max={MAX_UNITS_PER_RUN} defaultValue={100} required />
           {actionData?.error ? (

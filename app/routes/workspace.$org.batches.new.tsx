@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@rem
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { batchFormSchema, batchUoms } from "~/catalog/schema";
 import { listOrganisationProducts } from "~/catalog/products.server";
-import { CsrfField } from "~/components/form/csrf";
+import { CsrfInput } from "~/components/CsrfInput";
 import { FormError, SelectField, TextField } from "~/components/form/fields";
 import { useLiveValidation } from "~/components/form/live-validation";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
@@ -51,7 +51,7 @@ export default function NewBatch() {
     <section aria-labelledby="new-batch">
       <h2 id="new-batch">{t("ws.batches.new")}</h2>
       <Form method="post" className="form" {...formProps}>
-        <CsrfField />
+        <CsrfInput />
         <FormError error={data?.errors?._form} />
         <SelectField
           name="productId"

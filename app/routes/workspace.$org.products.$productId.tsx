@@ -9,7 +9,7 @@ import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { ProductForm } from "~/components/workspace/ProductForm";
 import { localized } from "~/lib/i18n";
 import { useLocale, useT } from "~/lib/use-t";
-import { CsrfField } from "~/components/form/csrf";
+import { CsrfInput } from "~/components/CsrfInput";
 import {
   canManageProducts,
   changeWithAudit,
@@ -123,13 +123,13 @@ export default function EditProduct() {
           />
           <div className="danger-zone">
             <Form method="post">
-              <CsrfField />
+              <CsrfInput />
               <button type="submit" name="intent" value={product.status === "active" ? "retire" : "reactivate"} className="button button--secondary">
                 {t(product.status === "active" ? "ws.products.retire" : "ws.products.reactivate")}
               </button>
             </Form>
             <Form method="post">
-              <CsrfField />
+              <CsrfInput />
               <p className="field__hint">{t("ws.products.deleteHint")}</p>
               <button type="submit" name="intent" value="delete" className="button button--danger">
                 {t("ws.products.delete")}

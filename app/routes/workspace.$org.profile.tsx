@@ -6,7 +6,7 @@ import { addOrganisationPhoto, listOrganisationPhotos, removeOrganisationPhoto }
 import { PhotoManager } from "~/components/workspace/PhotoManager";
 import { uploadUrl } from "~/storage/storage.server";
 import { z } from "zod";
-import { CsrfField } from "~/components/form/csrf";
+import { CsrfInput } from "~/components/CsrfInput";
 import { FormError, SelectField, TextAreaField, TextField } from "~/components/form/fields";
 import { useLiveValidation } from "~/components/form/live-validation";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
@@ -89,7 +89,7 @@ export default function ProfileRoute() {
       ) : null}
       <PhotoManager photos={photos} error={actionData && "photoError" in actionData ? actionData.photoError : undefined} />
       <Form method="post" className="form" {...formProps}>
-        <CsrfField />
+        <CsrfInput />
         <FormError error={data?.errors?._form} />
         <fieldset>
           <legend>{t("ws.form.section.basic")}</legend>

@@ -49,7 +49,7 @@ export function qrPng(uri: string, width = 512): Promise<Buffer> {
   return QRCode.toBuffer(uri, { ...QR_OPTIONS, type: "png", width });
 }
 
-export { LABEL_SIZES, type LabelSize } from "./labels";
+export { LABEL_SIZES, parseLabelSize, type LabelSize } from "./labels";
 
 export interface LabelSheetInput {
   size: LabelSize;
@@ -73,6 +73,11 @@ const GRID: Record<LabelSize, { cols: number; rows: number; w: number; h: number
   "50x30": { cols: 4, rows: 9, w: 50, h: 30 },
   "40x30": { cols: 5, rows: 9, w: 40, h: 30 },
 };
+
+/** Labels on one A4 sheet of that size: a batch sheet repeats its one code this many times. */
+export function labelsPerPage(size: LabelSize): number {
+  return GRID[size].cols * GRID[size].rows;
+}
 
 let fontDir: string | null = null;
 function fontFile(weight: "400Regular" | "600SemiBold"): string {

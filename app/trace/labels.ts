@@ -1,5 +1,10 @@
 /** Label choices shared by the labels page (browser) and labels.server.ts. Pure. */
 export type LabelSize = "50x30" | "40x30";
 export const LABEL_SIZES: readonly LabelSize[] = ["50x30", "40x30"];
+
+/** The size asked for in a query string, or the default 50×30 mm. */
+export function parseLabelSize(value: string | null | undefined): LabelSize {
+  return (LABEL_SIZES as readonly string[]).includes(value ?? "") ? (value as LabelSize) : "50x30";
+}
 /** Largest run of serials issued at once (same as MAX_SERIALS_PER_RUN in gs1/serials.server.ts). */
 export const MAX_UNITS_PER_RUN = 100_000;

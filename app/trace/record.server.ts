@@ -22,9 +22,9 @@ function checkTime(eventTime: Date, now: Date): string | null {
 
 /** Turns the trace domain's rejections into a message next to the field they are about. */
 function rejectionToFields(rejection: TraceRejection, inputIndexOf?: (batchId: string) => number): Record<string, string> {
-  const at = (key: string) => {
+  const at = (field: "quantity" | "batchId") => {
     const index = rejection.batchId && inputIndexOf ? inputIndexOf(rejection.batchId) : -1;
-    return index >= 0 ? { [`inputs.${index}.${key === "quantity" ? "quantity" : "batchId"}`]: `trace.rejection.${rejection.reason}` } : null;
+    return index >= 0 ? { [`inputs.${index}.${field}`]: `trace.rejection.${rejection.reason}` } : null;
   };
   switch (rejection.reason) {
     case "insufficient_quantity":

@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { CsrfField } from "~/components/form/csrf";
+import { CsrfInput } from "~/components/CsrfInput";
 import { FormError, TextField } from "~/components/form/fields";
 import { useT } from "~/lib/use-t";
 
@@ -17,7 +17,7 @@ export function PhotoManager({ photos, error }: { photos: { id: string; url: str
             <li key={photo.id}>
               <img src={photo.url} alt={t("ws.photos.alt", { n: i + 1 })} width={160} height={120} loading="lazy" />
               <Form method="post">
-                <CsrfField />
+                <CsrfInput />
                 <input type="hidden" name="photoId" value={photo.id} />
                 <button type="submit" name="intent" value="removePhoto" className="button button--secondary">
                   {t("ws.photos.remove")}
@@ -28,7 +28,7 @@ export function PhotoManager({ photos, error }: { photos: { id: string; url: str
         </ul>
       )}
       <Form method="post" encType="multipart/form-data" className="form">
-        <CsrfField />
+        <CsrfInput />
         <FormError error={error} />
         <TextField name="photo" type="file" accept="image/jpeg,image/png,image/webp" label={t("ws.photos.field")} hint={t("upload.hint.photo")} />
         <p>

@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { netUoms, ocopGroups, productCategories, productFormSchema } from "~/catalog/schema";
-import { CsrfField } from "~/components/form/csrf";
+import { CsrfInput } from "~/components/CsrfInput";
 import { SelectField, TextAreaField, TextField, FormError } from "~/components/form/fields";
 import { useLiveValidation } from "~/components/form/live-validation";
 import type { MessageKey } from "~/lib/i18n";
@@ -47,7 +47,7 @@ export function ProductForm({
   };
   return (
     <Form method="post" className="form" {...formProps}>
-      <CsrfField />
+      <CsrfInput />
       {hidden}
       <FormError error={errors?._form} />
       <fieldset>

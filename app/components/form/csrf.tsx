@@ -1,1 +1,0 @@
-export { CsrfInput as CsrfField } from "~/components/CsrfInput";
