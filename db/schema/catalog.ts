@@ -3,6 +3,7 @@ import {
   bigint,
   boolean,
   check,
+  customType,
   date,
   index,
   integer,
@@ -16,6 +17,13 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import { communes } from "./places";
+
+/** PostgreSQL full-text document; only ever computed by the database. */
+const tsvector = customType<{ data: string }>({
+  dataType() {
+    return "tsvector";
+  },
+});
 
 export const organisationKind = pgEnum("organisation_kind", [
   "cooperative",
@@ -110,9 +118,17 @@ export const products = pgTable(
     isDemo: boolean("is_demo").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * Storefront search document over diacritic-folded text (ocop_fold, migration 0005): names weigh
+     * most, then the category, then descriptions. Maintained by the database.
+     */
+    searchVector: tsvector("search_vector").generatedAlwaysAs(
+      sql`setweight(to_tsvector('simple', ocop_fold(coalesce(name_vi, '') || ' ' || coalesce(name_en, ''))), 'A') || setweight(to_tsvector('simple', ocop_fold(category)), 'B') || setweight(to_tsvector('simple', ocop_fold(coalesce(description_vi, '') || ' ' || coalesce(description_en, ''))), 'C')`,
+    ),
   },
   (t) => [
     index("products_organisation_idx").on(t.organisationId),
+    index("products_search_idx").using("gin", t.searchVector),
     index("products_ocop_idx").on(t.ocopGroup, t.ocopStars),
     check("products_ocop_stars_range", sql`${t.ocopStars} is null or ${t.ocopStars} between 3 and 5`),
     check("products_ocop_score_range", sql`${t.ocopScore} is null or ${t.ocopScore} between 0 and 100`),

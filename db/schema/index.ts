@@ -5,3 +5,4 @@ export * from "./trace";
 export * from "./meta";
 export * from "./audit";
 export * from "./scans";
+export * from "./market";
