@@ -3,9 +3,14 @@
  * `en` is typed against `vi`, so a key missing in English fails the type check.
  */
 import * as catalog from "./messages/catalog";
+import * as checkout from "./messages/checkout";
 import * as common from "./messages/common";
+import * as households from "./messages/households";
 import * as identity from "./messages/identity";
+import * as market from "./messages/market";
+import * as orders from "./messages/orders";
 import * as origin from "./messages/origin";
+import * as payments from "./messages/payments";
 import * as storage from "./messages/storage";
 import * as trace from "./messages/trace";
 import * as workspace from "./messages/workspace";
@@ -19,11 +24,37 @@ export function isLocale(value: unknown): value is Locale {
 }
 
 // Each area keeps its messages in messages/<area>.ts; they are merged here into one dictionary.
-const vi = { ...common.vi, ...catalog.vi, ...workspace.vi, ...trace.vi, ...storage.vi, ...identity.vi, ...origin.vi } as const;
+const vi = {
+  ...common.vi,
+  ...catalog.vi,
+  ...workspace.vi,
+  ...trace.vi,
+  ...storage.vi,
+  ...identity.vi,
+  ...origin.vi,
+  ...market.vi,
+  ...checkout.vi,
+  ...payments.vi,
+  ...orders.vi,
+  ...households.vi,
+} as const;
 
 export type MessageKey = keyof typeof vi;
 
-const en: Record<MessageKey, string> = { ...common.en, ...catalog.en, ...workspace.en, ...trace.en, ...storage.en, ...identity.en, ...origin.en };
+const en: Record<MessageKey, string> = {
+  ...common.en,
+  ...catalog.en,
+  ...workspace.en,
+  ...trace.en,
+  ...storage.en,
+  ...identity.en,
+  ...origin.en,
+  ...market.en,
+  ...checkout.en,
+  ...payments.en,
+  ...orders.en,
+  ...households.en,
+};
 
 export const messages: Record<Locale, Record<MessageKey, string>> = { vi, en };
 
