@@ -8,6 +8,7 @@ import { getLocale } from "~/lib/locale.server";
 import { csrfTokenFor, getViewer } from "~/identity/request.server";
 import { summarizeViewer } from "~/identity/viewer";
 import { defaultLocale } from "~/lib/i18n";
+import { countCartUnits, readGuestCartId } from "~/market/cart.server";
 import "~/lib/load-context";
 import stylesheet from "~/styles/app.css";
 
@@ -19,11 +20,17 @@ export const links: LinksFunction = () => [
 export async function loader({ request, context }: LoaderFunctionArgs) {
   // Signed-out visitors get no CSRF cookie here, so public pages stay cacheable.
   const [viewer, csrf] = await Promise.all([getViewer({ request, context }), csrfTokenFor({ request, context }, { issue: false })]);
+  // Units in the cart for the header link; a visitor with neither session nor cart cookie costs no query.
+  const cartUnits = await countCartUnits(
+    context.db,
+    viewer ? { userId: viewer.user.id } : { guestCartId: readGuestCartId(context.identity.sessionSecret, request) },
+  );
   return {
     locale: getLocale(request),
     demo: await hasDemoData(context.db),
     viewer: viewer ? summarizeViewer(viewer) : null,
     csrfToken: csrf?.token ?? null,
+    cartUnits,
   };
 }
 

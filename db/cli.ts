@@ -3,11 +3,11 @@ import { DatabaseUnavailableError, openDatabase } from "./client.server";
 import { seedDemoData } from "./seed";
 
 // Run as `npm run db:migrate` / `npm run db:seed`: same configuration as the server.
-const usage = "usage: node build/db.js <migrate|seed>";
+const usage = "usage: node build/db.js <migrate|seed|stripe:reconcile>";
 const migrationsFolder = fileURLToPath(new URL("../db/migrations", import.meta.url));
 
 async function main(command: string | undefined): Promise<void> {
-  if (command !== "migrate" && command !== "seed") throw new Error(usage);
+  if (command !== "migrate" && command !== "seed" && command !== "stripe:reconcile") throw new Error(usage);
   const { parseEnv } = await import("../app/lib/env.server");
   const env = parseEnv(process.env);
   const handle = env.DATABASE_URL
@@ -16,6 +16,14 @@ async function main(command: string | undefined): Promise<void> {
   try {
     await handle.migrate(migrationsFolder);
     process.stdout.write(`migrations applied (${handle.driver}: ${handle.location})\n`);
+    if (command === "stripe:reconcile") {
+      // Heals card orders whose webhook never came (docs/decisions/0008-payments-stripe-and-vietqr.md).
+      const { createCardPayments } = await import("../app/market/payments/card.server");
+      const { reconcileCardPayments } = await import("../app/market/payments/reconcile.server");
+      const card = createCardPayments(env);
+      if (!card) throw Object.assign(new Error("STRIPE_SECRET_KEY is not set: nothing to reconcile"), { name: "ConfigError" });
+      process.stdout.write(`stripe reconciled: ${JSON.stringify(await reconcileCardPayments(handle.db, card))}\n`);
+    }
     if (command === "seed") {
       const result = await seedDemoData(handle.db);
       process.stdout.write(

@@ -22,6 +22,7 @@ export function AccountNav() {
     <nav className="account-nav" aria-label={t("auth.nav.accountMenu")}>
       {viewer.hasWorkspace ? <Link to="/workspace">{t("auth.nav.workspace")}</Link> : null}
       {viewer.isAdmin ? <Link to="/admin/organisations">{t("auth.nav.admin")}</Link> : null}
+      {viewer.seesDashboards ? <Link to="/department">{t("ins.nav.department")}</Link> : null}
       <Link to="/account" title={viewer.email}>
         {t("auth.nav.account")}
       </Link>

@@ -2,6 +2,7 @@ import { Form, Link, useLocation } from "@remix-run/react";
 import { locales } from "~/lib/i18n";
 import { useLocale, useT } from "~/lib/use-t";
 import { AccountNav } from "./AccountNav";
+import { CartLink } from "./CartLink";
 
 export function SiteHeader() {
   const t = useT();
@@ -17,6 +18,10 @@ export function SiteHeader() {
           <span className="brand__mark" aria-hidden="true" />
           <span>{t("app.name")}</span>
         </Link>
+        <Link to="/shop" className="site-header__shop">
+          {t("shop.nav")}
+        </Link>
+        <CartLink />
         <AccountNav />
         <Form method="post" action="/lang" className="lang-switch" aria-label={t("lang.switchTo")}>
           <input type="hidden" name="redirectTo" value={`${location.pathname}${location.search}`} />

@@ -11,6 +11,8 @@ import { createScanRecorder } from "~/trace/scans.server";
 import { createLocalFileStorage } from "~/storage/local-storage.server";
 import { createLogMailer } from "~/identity/mail.server";
 import { resolveSessionSecret } from "~/identity/secret.server";
+import { createCardPayments } from "~/market/payments/card.server";
+import { lapseExpiredReservations } from "~/market/stock.server";
 
 // React and Remix pick their production code paths from NODE_ENV when they are first loaded.
 process.env.NODE_ENV ??= "production";
@@ -27,6 +29,22 @@ async function main(): Promise<void> {
     mailer: createLogMailer((fields) => logger.log("info", "mail (development: not sent)", fields)),
   };
   const storage = createLocalFileStorage({ root: env.UPLOAD_DIR });
+  const payments = { card: createCardPayments(env) };
+  // Card orders whose 30-minute reservation ran out give their stock back (docs/decisions/0007-stock-allocation-and-reservations.md).
+  let lapsing = false;
+  const lapseTimer = setInterval(() => {
+    if (lapsing) return;
+    lapsing = true;
+    lapseExpiredReservations(handle.db)
+      .then((orders) => {
+        if (orders > 0) logger.log("info", "card reservations lapsed", { orders });
+      })
+      .catch((error: unknown) => logger.log("error", "lapsing card reservations failed", { error: String(error) }))
+      .finally(() => {
+        lapsing = false;
+      });
+  }, 60_000);
+  lapseTimer.unref();
 
   const build = (await import(new URL("./index.js", import.meta.url).href)) as ServerBuild;
   const remix = createRequestHandler(build, build.mode);
@@ -36,12 +54,13 @@ async function main(): Promise<void> {
   // QR scans: the resolver and the cached origin page answer before Remix (docs/decisions/0005-origin-page-cache.md).
   const originPage = createOriginFastPath({
     db: handle.db,
-    render: (request) => remix(request, { db: handle.db, storage, identity }),
+    // Rendered without Remix, with the root route's stylesheet and icon links.
+    links: build.routes.root?.module.links?.() ?? [],
     scans,
     cache: process.env.ORIGIN_CACHE !== "off",
   });
   const server = createAppServer({
-    handle: (request) => remix(request, { db: handle.db, storage, identity }),
+    handle: (request) => remix(request, { db: handle.db, storage, identity, payments }),
     staticFiles: createStaticFiles(`${projectRoot}public`),
     logger,
     logRequests: env.LOG_REQUESTS,
@@ -58,6 +77,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     stopping = true;
+    clearInterval(lapseTimer);
     logger.log("info", "stopping", { signal });
     const force = setTimeout(() => {
       server.closeAllConnections();

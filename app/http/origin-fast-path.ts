@@ -4,16 +4,21 @@ import type { TLSSocket } from "node:tls";
 import type { Database } from "#db/client.server";
 import { asc } from "drizzle-orm";
 import { provinces } from "#db/schema";
+import { hasDemoData } from "~/catalog/catalog.server";
+import {
+  documentLinks,
+  originDocumentHeaders,
+  renderNotRegisteredDocument,
+  renderOriginDocument,
+} from "~/components/origin/origin-document";
 import { isLocale, localeFromCookieHeader, type Locale } from "~/lib/i18n";
-import { getOriginStamp, parseOriginCode } from "~/trace/origin.server";
+import { getOriginPage, getOriginStamp, parseOriginCode, type OriginStamp } from "~/trace/origin.server";
 import { originPath, requestOrigin } from "~/trace/resolver.server";
 import { deviceClassOf, type ScanRecorder } from "~/trace/scans.server";
 import type { FastPath } from "./app-server";
 
 // Vietnam keeps UTC+7 all year: the day changes the page (certificate validity) and is cheap to compute per request.
 const vietnamDay = (ms: number) => new Date(ms + 7 * 3_600_000).toISOString().slice(0, 10);
-
-export const ORIGIN_CACHE_CONTROL = "public, max-age=30, stale-while-revalidate=300";
 
 interface Entry {
   status: number;
@@ -27,9 +32,14 @@ interface Entry {
 
 export interface OriginFastPathOptions {
   db: Database;
-  /** Renders a page through Remix (the fast path gives it a request with no cookie but the language). */
-  render: (request: Request) => Promise<Response>;
   scans: ScanRecorder;
+  /** The root route's `links()` (stylesheet, icon), so the page is styled like every Remix page. */
+  links?: readonly unknown[];
+  /**
+   * Replaces the built-in renderer (app/components/origin/origin-document.ts) with a fetch-style one that
+   * gets a request carrying only the language cookie; tests use it to count renders.
+   */
+  render?: (request: Request) => Promise<Response>;
   /** How long a cached copy is served before its stamp is checked against the database again. */
   freshMs?: number;
   maxEntries?: number;
@@ -43,16 +53,20 @@ export interface OriginFastPath extends FastPath {
   clear(): void;
 }
 
+const versionOf = (stamp: OriginStamp | null) => (stamp ? stamp.version : "unknown");
+
 /**
- * The QR origin page served from rendered bytes kept per (code, serial, language, day), checked against
- * the batch's stamp (status, chain head, product and producer updates, scan flag) at most once per
- * `freshMs`; Remix renders only when the stamp changed. See docs/decisions/0005-origin-page-cache.md.
+ * The QR origin page, rendered here from `getOriginPage` by the one string renderer (no Remix, no React)
+ * and kept as bytes per (code, serial, language, day), checked against the batch's stamp (status, chain
+ * head, product and producer updates, scan flag) at most once per `freshMs`; a changed stamp re-renders.
+ * See docs/decisions/0005-origin-page-cache.md.
  */
 export function createOriginFastPath(options: OriginFastPathOptions): OriginFastPath {
   const { db, render, scans, freshMs = 1000, maxEntries = 20_000, cache = true, now = Date.now } = options;
   const entries = new Map<string, Entry>();
   const pending = new Map<string, Promise<Entry>>();
   const counters = { hits: 0, revalidations: 0, renders: 0 };
+  const links = documentLinks(options.links ?? []);
   let provinceCodes: Promise<Set<string>> | null = null;
 
   const knownProvinces = () =>
@@ -62,31 +76,54 @@ export function createOriginFastPath(options: OriginFastPathOptions): OriginFast
       .orderBy(asc(provinces.code))
       .then((rows) => new Set(rows.map((r) => r.code))));
 
-  async function refresh(key: string, code: string, serial: string | null, locale: Locale, origin: string): Promise<Entry> {
-    const previous = entries.get(key);
-    counters.revalidations += 1;
-    const stamp = await getOriginStamp(db, code, serial);
-    const version = stamp ? stamp.version : "unknown";
-    if (cache && previous && previous.version === version) {
-      previous.checkedAt = now();
-      return previous;
-    }
-    counters.renders += 1;
-    const response = await render(
-      new Request(`${origin}${originPath(code, serial)}`, {
-        headers: { Cookie: `lang=${locale}`, Accept: "text/html" },
-      }),
-    );
-    const body = Buffer.from(await response.arrayBuffer());
-    const entry: Entry = {
-      status: response.status,
+  function entryOf(status: number, body: Buffer, stamp: OriginStamp | null): Entry {
+    return {
+      status,
       body,
       etag: `"${createHash("sha256").update(body).digest("base64url").slice(0, 22)}"`,
-      version,
+      version: versionOf(stamp),
       checkedAt: now(),
       batchId: stamp?.batchId ?? null,
       organisationId: stamp?.organisationId ?? null,
     };
+  }
+
+  /** One lookup plus one parallel round of queries (the stamp comes with the page), then a string template. */
+  async function renderHere(code: string, serial: string | null, locale: Locale): Promise<Entry> {
+    const [page, demo] = await Promise.all([getOriginPage(db, code, serial), hasDemoData(db)]);
+    const shell = { links, demo };
+    const body = page
+      ? renderOriginDocument({ page, locale, today: vietnamDay(now()), shell })
+      : renderNotRegisteredDocument({ status: 404, locale, path: originPath(code, serial), shell });
+    return entryOf(page ? 200 : 404, Buffer.from(body), page?.stamp ?? null);
+  }
+
+  async function renderThrough(
+    renderer: (request: Request) => Promise<Response>,
+    code: string,
+    serial: string | null,
+    locale: Locale,
+    origin: string,
+  ): Promise<Entry> {
+    const stamp = await getOriginStamp(db, code, serial);
+    const response = await renderer(
+      new Request(`${origin}${originPath(code, serial)}`, { headers: { Cookie: `lang=${locale}`, Accept: "text/html" } }),
+    );
+    return entryOf(response.status, Buffer.from(await response.arrayBuffer()), stamp);
+  }
+
+  async function refresh(key: string, code: string, serial: string | null, locale: Locale, origin: string): Promise<Entry> {
+    const previous = cache ? entries.get(key) : undefined;
+    counters.revalidations += 1;
+    if (previous) {
+      // The cheap check first: most expired copies are still current.
+      if (previous.version === versionOf(await getOriginStamp(db, code, serial))) {
+        previous.checkedAt = now();
+        return previous;
+      }
+    }
+    counters.renders += 1;
+    const entry = render ? await renderThrough(render, code, serial, locale, origin) : await renderHere(code, serial, locale);
     // Only answers that depend on the stamp alone are kept: a page or a "not registered" page.
     if (cache && (entry.status === 200 || entry.status === 404)) {
       entries.delete(key);
@@ -97,21 +134,14 @@ export function createOriginFastPath(options: OriginFastPathOptions): OriginFast
   }
 
   function send(req: IncomingMessage, res: ServerResponse, entry: Entry): void {
-    const headers: Record<string, string | number> = {
-      "Content-Type": "text/html; charset=utf-8",
-      "X-Content-Type-Options": "nosniff",
-      Vary: "Cookie",
-    };
+    const headers: Record<string, string | number> = originDocumentHeaders(entry.status);
     if (entry.status === 200) {
       headers.ETag = entry.etag;
-      headers["Cache-Control"] = ORIGIN_CACHE_CONTROL;
       if (req.headers["if-none-match"] === entry.etag) {
         res.writeHead(304, headers);
         res.end();
         return;
       }
-    } else {
-      headers["Cache-Control"] = "no-store";
     }
     headers["Content-Length"] = entry.body.length;
     res.writeHead(entry.status, headers);

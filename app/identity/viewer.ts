@@ -1,4 +1,4 @@
-import { isAdmin, workspaceOrganisationIds, type MembershipGrant } from "./roles";
+import { isAdmin, isDepartmentOfficer, workspaceOrganisationIds, type MembershipGrant } from "./roles";
 
 /** What every page knows of the signed-in person (root loader data): enough for the header. */
 export interface ViewerSummary {
@@ -6,6 +6,8 @@ export interface ViewerSummary {
   email: string;
   isAdmin: boolean;
   hasWorkspace: boolean;
+  /** Department officers and admins open the department dashboards (/department). */
+  seesDashboards: boolean;
 }
 
 export function summarizeViewer(viewer: { user: { displayName: string; email: string }; memberships: MembershipGrant[] }): ViewerSummary {
@@ -14,5 +16,6 @@ export function summarizeViewer(viewer: { user: { displayName: string; email: st
     email: viewer.user.email,
     isAdmin: isAdmin(viewer.memberships),
     hasWorkspace: workspaceOrganisationIds(viewer.memberships).length > 0,
+    seesDashboards: isDepartmentOfficer(viewer.memberships) || isAdmin(viewer.memberships),
   };
 }

@@ -18,6 +18,23 @@ const flag = z
   })
   .transform((v) => ["1", "true", "yes", "on"].includes(v));
 
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim() !== "" ? v.trim() : undefined));
+
+const httpUrl = z.string().refine(
+  (value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
+    } catch {
+      return false;
+    }
+  },
+  { message: "is not a valid http(s) URL" },
+);
+
 const envSchema = z.object({
   PORT: z.coerce
     .number({ message: "must be a whole number between 1 and 65535" })
@@ -43,6 +60,16 @@ const envSchema = z.object({
     .optional()
     .transform((v) => (v && v.trim() !== "" ? v : undefined))
     .pipe(z.string().min(32, { message: "must be at least 32 characters long" }).optional()),
+  /** Stripe (card payments); without a secret key the card option is hidden. */
+  STRIPE_SECRET_KEY: optionalText,
+  /** Signs Stripe webhooks (whsec_…); required with STRIPE_SECRET_KEY. */
+  STRIPE_WEBHOOK_SECRET: optionalText,
+  /** Another Stripe API base (tests and local runs point the SDK at a fake), e.g. http://127.0.0.1:12111. */
+  STRIPE_API_URL: optionalText.pipe(httpUrl.optional()),
+}).superRefine((env, ctx) => {
+  if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {
+    ctx.addIssue({ code: "custom", path: ["STRIPE_WEBHOOK_SECRET"], message: "must be set when STRIPE_SECRET_KEY is set" });
+  }
 });
 
 export type AppEnv = z.infer<typeof envSchema>;

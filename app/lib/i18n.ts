@@ -7,6 +7,7 @@ import * as checkout from "./messages/checkout";
 import * as common from "./messages/common";
 import * as households from "./messages/households";
 import * as identity from "./messages/identity";
+import * as insights from "./messages/insights";
 import * as market from "./messages/market";
 import * as orders from "./messages/orders";
 import * as origin from "./messages/origin";
@@ -37,6 +38,7 @@ const vi = {
   ...payments.vi,
   ...orders.vi,
   ...households.vi,
+  ...insights.vi,
 } as const;
 
 export type MessageKey = keyof typeof vi;
@@ -54,6 +56,7 @@ const en: Record<MessageKey, string> = {
   ...payments.en,
   ...orders.en,
   ...households.en,
+  ...insights.en,
 };
 
 export const messages: Record<Locale, Record<MessageKey, string>> = { vi, en };

@@ -1,6 +1,7 @@
 import type { Database } from "#db/client.server";
 import type { FileStorage } from "~/storage/storage.server";
 import type { IdentityServices } from "~/identity/request.server";
+import type { CardPayments } from "~/market/payments/card.server";
 
 // What the HTTP server hands every loader and action: the one database of the process.
 declare module "@remix-run/server-runtime" {
@@ -10,6 +11,8 @@ declare module "@remix-run/server-runtime" {
     storage: FileStorage;
     /** Session-signing secret and the mailer; see app/identity/request.server.ts. */
     identity: IdentityServices;
+    /** Card payments through Stripe; null when STRIPE_SECRET_KEY is not configured (the card option is hidden). */
+    payments: { card: CardPayments | null };
   }
 }
 

@@ -1,18 +1,27 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { NotRegisteredBoundary } from "~/components/origin/NotRegistered";
+import { hasDemoData } from "~/catalog/catalog.server";
+import { documentLinks, originDocumentHeaders, renderNotRegisteredDocument } from "~/components/origin/origin-document";
+import { getLocale } from "~/lib/locale.server";
+import { links } from "~/root";
 import { resolveFetchRequest } from "~/trace/resolver-route.server";
 
-// The HTTP fast path answers resolver requests; this route renders the "not registered" page for browsers.
-export const handle = { hydrate: false };
-
+/**
+ * The HTTP fast path answers resolver requests; this resource route answers what reaches Remix, and a
+ * browser asking about a bad or unknown code gets the origin page's "not registered" document.
+ */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  return resolveFetchRequest(context.db, request);
-}
-
-export default function ResolverFallback() {
-  return null;
-}
-
-export function ErrorBoundary() {
-  return <NotRegisteredBoundary />;
+  try {
+    return await resolveFetchRequest(context.db, request);
+  } catch (error) {
+    if (!(error instanceof Response) || (error.status !== 400 && error.status !== 404)) throw error;
+    const url = new URL(request.url);
+    const status = error.status;
+    const body = renderNotRegisteredDocument({
+      status,
+      locale: getLocale(request),
+      path: `${url.pathname}${url.search}`,
+      shell: { links: documentLinks(links()), demo: await hasDemoData(context.db) },
+    });
+    return new Response(request.method === "HEAD" ? null : body, { status, headers: originDocumentHeaders(status) });
+  }
 }

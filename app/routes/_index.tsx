@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { getCatalogStats, listCooperatives, listFeaturedProducts } from "~/catalog/catalog.server";
 import { CooperativeCard, ProductCard } from "~/components/cards";
 import { Figures } from "~/components/Figures";
@@ -37,6 +37,11 @@ export default function Home() {
         <div className="container">
           <h1>{t("home.title")}</h1>
           <p className="hero__lead">{t("home.lead")}</p>
+          <p>
+            <Link to="/shop" className="button" data-testid="home-shop-link">
+              {t("shop.homeLink")}
+            </Link>
+          </p>
           <Figures items={figures} />
         </div>
       </section>

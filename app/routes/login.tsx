@@ -10,6 +10,7 @@ import { translate } from "~/lib/i18n";
 import { getLocale, safeRedirectPath } from "~/lib/locale.server";
 import { PASSWORD_MAX } from "~/identity/schema";
 import { useT } from "~/lib/use-t";
+import { mergeGuestCartOfRequest } from "~/market/cart.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   const url = new URL(args.request.url);
@@ -44,6 +45,8 @@ export async function action(args: ActionFunctionArgs) {
   const grants = await listViewerMemberships(args.context.db, result.user.id);
   const fallback = grants.some((g) => g.role === "admin") ? "/admin/organisations" : grants.length > 0 ? "/workspace" : "/account";
   const target = safeRedirectPath(form.get("redirectTo"), "") || fallback;
+  // A cart filled before signing in joins the account's cart.
+  await mergeGuestCartOfRequest(args, result.user.id);
   return redirectWithCookie(target, await startSession(args, result.user.id));
 }
 

@@ -1,26 +1,37 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { getProductPage } from "~/catalog/catalog.server";
 import { CertificateStatus, DemoBadge, KeyProductBadge, OcopBadge } from "~/components/badges";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
+import { CsrfInput } from "~/components/CsrfInput";
 import { PhotoStrip } from "~/components/PhotoStrip";
+import { csrfTokenFor } from "~/identity/request.server";
+import { getProductOffer } from "~/market/catalogue.server";
 import { formatDate, formatNumber, formatUom, formatVnd, todayInVietnam } from "~/lib/format";
 import { localized, type MessageKey } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { parseSlugOr404 } from "~/lib/params";
 import { useLocale, useT } from "~/lib/use-t";
 
-export async function loader({ params, request, context }: LoaderFunctionArgs) {
+export async function loader(args: LoaderFunctionArgs) {
+  const { params, request, context } = args;
   const slug = parseSlugOr404(params.slug);
-  const page = await getProductPage(context.db, slug);
+  const today = todayInVietnam();
+  const [page, offer] = await Promise.all([getProductPage(context.db, slug), getProductOffer(context.db, slug, today)]);
   if (!page) throw new Response("Not Found", { status: 404 });
   const locale = getLocale(request);
-  return {
+  // The add-to-cart form works signed out too: it needs this visitor's CSRF token (cookie issued here).
+  const csrf = offer ? await csrfTokenFor(args, { issue: true }) : null;
+  const body = {
     ...page,
-    today: todayInVietnam(),
+    offer,
+    csrfToken: csrf?.token ?? null,
+    today,
     title: localized(locale, page.product.nameVi, page.product.nameEn),
     description: localized(locale, page.product.descriptionVi ?? "", page.product.descriptionEn),
   };
+  // The cast keeps loader typing plain: the project does not opt into single-fetch types.
+  return data(body, { headers: csrf?.setCookie ? { "Set-Cookie": csrf.setCookie } : undefined }) as unknown as typeof body;
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -32,7 +43,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
     : [{ title: "OCOP Trace" }];
 
 export default function ProductRoute() {
-  const { product, organisation, batches, today, photoUrls } = useLoaderData<typeof loader>();
+  const { product, organisation, batches, today, photoUrls, offer } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const unit = localized(locale, product.unitVi, product.unitEn);
@@ -40,6 +51,8 @@ export default function ProductRoute() {
   return (
     <article className="container section product-page">
       <p className="breadcrumb">
+        <Link to="/shop">{t("shop.product.backToShop")}</Link>
+        {" › "}
         <Link to={`/cooperatives/${organisation.slug}`}>{localized(locale, organisation.name, organisation.nameEn)}</Link>
       </p>
       <h1>{localized(locale, product.nameVi, product.nameEn)}</h1>
@@ -48,11 +61,14 @@ export default function ProductRoute() {
         {product.keyProductLevel ? <KeyProductBadge level={product.keyProductLevel} /> : null}
         {product.isDemo ? <DemoBadge /> : null}
       </p>
-      <p className="price price--large">
-        {product.priceVnd === null
-          ? t("product.priceUnknown")
-          : t("product.pricePerUnit", { price: formatVnd(product.priceVnd, locale), unit })}
+      <p className="price price--large" data-testid="product-price">
+        {offer
+          ? t("product.pricePerUnit", { price: formatVnd(offer.priceVnd, locale), unit })
+          : product.priceVnd === null
+            ? t("product.priceUnknown")
+            : t("product.pricePerUnit", { price: formatVnd(product.priceVnd, locale), unit })}
       </p>
+      <ProductOfferPanel offer={offer} unit={unit} />
 
       <PhotoStrip urls={photoUrls} testId="product-photos" />
       <div className="two-columns">
@@ -155,6 +171,68 @@ export default function ProductRoute() {
         )}
       </section>
     </article>
+  );
+}
+
+const LOW_STOCK = 10;
+
+function ProductOfferPanel({ offer, unit }: { offer: ReturnType<typeof useLoaderData<typeof loader>>["offer"]; unit: string }) {
+  const t = useT();
+  const locale = useLocale();
+  if (!offer) {
+    return (
+      <p className="notice" data-testid="not-on-sale">
+        {t("shop.product.notOnSale")}
+      </p>
+    );
+  }
+  const limit = Math.max(1, Math.min(offer.unitsAvailable, offer.maxPerOrder ?? offer.unitsAvailable));
+  return (
+    <section aria-labelledby="buy-heading" className="panel" data-testid="product-offer">
+      <h2 id="buy-heading">{t("shop.product.onSale")}</h2>
+      <p data-testid="product-stock">
+        {offer.unitsAvailable <= 0 ? (
+          <span className="status status--consumed">{t("shop.stock.out")}</span>
+        ) : offer.unitsAvailable < LOW_STOCK ? (
+          <span className="status status--withdrawn">{t("shop.stock.low", { count: offer.unitsAvailable })}</span>
+        ) : (
+          <span className="status status--active">{t("shop.stock.in", { count: offer.unitsAvailable })}</span>
+        )}
+        {offer.maxPerOrder ? <span className="muted block">{t("shop.product.maxPerOrder", { count: offer.maxPerOrder })}</span> : null}
+      </p>
+      {offer.unitsAvailable > 0 ? (
+        <Form method="post" action="/cart" className="inline-form">
+          <CsrfInput />
+          <input type="hidden" name="intent" value="add" />
+          <input type="hidden" name="productId" value={offer.productId} />
+          <div className="field">
+            <label htmlFor="add-quantity" className="field__label">
+              {t("shop.product.quantity")} ({unit})
+            </label>
+            <input id="add-quantity" name="quantity" type="number" inputMode="numeric" min={1} max={limit} step={1} defaultValue={1} required />
+          </div>
+          <button type="submit" className="button">
+            {t("shop.product.addToCart")}
+          </button>
+        </Form>
+      ) : null}
+      {offer.batches.length > 0 ? (
+        <>
+          <h3>{t("shop.product.lotsOnSale")}</h3>
+          <p className="muted">{t("shop.product.lotsOnSaleLead")}</p>
+          <ul data-testid="lots-on-sale">
+            {offer.batches.map((b) => (
+              <li key={b.shortCode}>
+                <a href={`/origin/${b.shortCode}`}>
+                  {t("shop.product.lotLink", { lot: b.lotCode, produced: formatDate(b.producedOn, locale), count: b.unitsAvailable })}
+                </a>
+                {b.sellUntil ? <span className="muted"> · {t("shop.product.sellUntil", { date: formatDate(b.sellUntil, locale) })}</span> : null}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </section>
   );
 }
 

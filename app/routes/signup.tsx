@@ -9,6 +9,7 @@ import { accountTypes, signUpOrganisationKinds, PASSWORD_MIN, PASSWORD_MAX } fro
 import { translate } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { useT } from "~/lib/use-t";
+import { mergeGuestCartOfRequest } from "~/market/cart.server";
 
 const FIELDS = ["accountType", "displayName", "email", "organisationName", "organisationKind"] as const;
 
@@ -35,6 +36,8 @@ export async function action(args: ActionFunctionArgs) {
   );
   const result = await signUp(args.context.db, input);
   if (!result.ok) return fail(400, undefined, result.fieldErrors);
+  // A cart filled before signing in joins the account's cart.
+  await mergeGuestCartOfRequest(args, result.user.id);
   return redirectWithCookie(result.organisation ? "/workspace" : "/account", await startSession(args, result.user.id));
 }
 

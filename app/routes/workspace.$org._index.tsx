@@ -8,15 +8,20 @@ import { localized, type MessageKey } from "~/lib/i18n";
 import { useLocale, useT } from "~/lib/use-t";
 import { requireWorkspace } from "~/workspace/access.server";
 import { getWorkspaceOverview } from "~/workspace/overview.server";
+import { countPendingSubOrders } from "~/market/order-queries.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { organisation } = await requireWorkspace(args);
   const today = todayInVietnam();
-  return { slug: organisation.slug, today, overview: await getWorkspaceOverview(args.context.db, organisation.id, today) };
+  const [overview, pendingOrders] = await Promise.all([
+    getWorkspaceOverview(args.context.db, organisation.id, today),
+    countPendingSubOrders(args.context.db, organisation.id),
+  ]);
+  return { slug: organisation.slug, today, overview, pendingOrders };
 }
 
 export default function WorkspaceOverview() {
-  const { slug, today, overview } = useLoaderData<typeof loader>();
+  const { slug, today, overview, pendingOrders } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const figures = [
@@ -27,6 +32,12 @@ export default function WorkspaceOverview() {
   return (
     <>
       <Figures items={figures} className="stats stats--three" />
+      {pendingOrders > 0 ? (
+        <p className="notice notice--warn" data-testid="pending-orders">
+          {t("orders.ws.pendingCount")}: <strong>{pendingOrders}</strong> ·{" "}
+          <Link to={`/workspace/${slug}/orders?status=pending`}>{t("orders.ws.pendingLink")}</Link>
+        </p>
+      ) : null}
       <section aria-labelledby="cert-warnings" className="section">
         <h2 id="cert-warnings">{t("ws.overview.certificates")}</h2>
         {overview.warnings.length === 0 ? (

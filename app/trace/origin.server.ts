@@ -9,6 +9,7 @@ import { communes, productPhotos, provinces, traceEvents, type TraceEvent } from
 import { uploadUrl } from "~/storage/storage.server";
 import { verifyChain, type ChainVerdict } from "./chain.server";
 import { isCode, normaliseCode } from "./gs1/serials.server";
+import { epcisExportPath, originPath } from "./resolver.server";
 import { stepKindOf, type StepKind } from "./steps";
 
 /** A serialised code scanned more often than this, or from this many provinces, is flagged as possibly copied. */
@@ -163,6 +164,11 @@ export interface OriginLabResult {
 export interface OriginPage {
   code: string;
   serial: string | null;
+  /** The page's own path (/origin/{code}[/{serial}]) and its batch's EPCIS export. */
+  path: string;
+  epcisPath: string;
+  /** What the page cache compares to decide whether a rendered copy is still current. */
+  stamp: OriginStamp;
   photoUrls: string[];
   batch: {
     id: string;
@@ -296,6 +302,9 @@ export async function getOriginPage(db: Database, code: string, serial: string |
   return {
     code,
     serial,
+    path: originPath(code, serial),
+    epcisPath: epcisExportPath(String(r.short_code)),
+    stamp,
     photoUrls: photoRows.map((p) => uploadUrl(p.key)),
     batch: {
       id: String(r.id),

@@ -6,3 +6,5 @@ export * from "./meta";
 export * from "./audit";
 export * from "./scans";
 export * from "./market";
+export * from "./households";
+export * from "./insights";

@@ -4,6 +4,7 @@ import { appMeta, batches, communes, organisations, products } from "#db/schema"
 import { appendTraceEvent, recordTransformation } from "~/trace/events.server";
 import { seedDemoAccounts } from "./accounts";
 import { demoCommunes, THAI_NGUYEN } from "./communes";
+import { seedDemoMarket } from "./market";
 import {
   bestBefore,
   demoBatches,
@@ -51,6 +52,7 @@ export async function seedDemoData(db: Database): Promise<SeedResult> {
     if (marker) {
       // Demo accounts can be enabled after the first seed (DEMO_ACCOUNTS=true on a later start).
       await seedDemoAccounts(tx, { announceRefusal: false });
+      await seedDemoMarket(tx);
       return { seeded: false, counts };
     }
 
@@ -59,6 +61,7 @@ export async function seedDemoData(db: Database): Promise<SeedResult> {
     const productIds = await seedProducts(tx, organisationIds, counts);
     await seedBatchesAndEvents(tx, { communeIds, organisationIds, productIds }, counts);
     await seedDemoAccounts(tx);
+    await seedDemoMarket(tx);
 
     const seeded = Object.values(counts).some((n) => n > 0);
     await tx

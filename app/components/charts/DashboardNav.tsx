@@ -1,0 +1,23 @@
+import { NavLink } from "@remix-run/react";
+import { useT } from "~/lib/use-t";
+
+/** The department's dashboards; each link keeps the current filters so a view stays comparable. */
+export function DashboardNav({ search }: { search: string }) {
+  const t = useT();
+  const links = [
+    { to: "/department", label: t("ins.nav.overview"), end: true },
+    { to: "/department/market", label: t("ins.nav.market"), end: false },
+  ];
+  return (
+    <nav aria-label={t("ins.nav.label")} className="tabs">
+      {links.map((l) => (
+        <NavLink key={l.to} to={`${l.to}?${search}`} end={l.end} className="tabs__link">
+          {l.label}
+        </NavLink>
+      ))}
+      <a href={`/department/report.pdf?${search}`} className="tabs__link">
+        {t("ins.nav.report")}
+      </a>
+    </nav>
+  );
+}

@@ -1,0 +1,59 @@
+import { formatVnd } from "~/lib/format";
+import { useLocale, useT } from "~/lib/use-t";
+
+/** What app/market/payments/transfer.server.ts getTransferInstructions returns (serialisable). */
+export interface TransferInstructionsData {
+  bankBin: string;
+  accountNumber: string;
+  accountName: string;
+  amountVnd: number;
+  reference: string;
+  payload: string;
+  qrSvg: string;
+}
+
+/**
+ * How to pay one cooperative by bank transfer: the VietQR code (the banking apps read amount and
+ * note from it), and the same details written out for those who type them.
+ */
+export function TransferInstructions({ instructions, headingLevel = 2 }: { instructions: TransferInstructionsData; headingLevel?: 2 | 3 }) {
+  const t = useT();
+  const locale = useLocale();
+  const amount = formatVnd(instructions.amountVnd, locale);
+  const Heading = headingLevel === 2 ? "h2" : "h3";
+  // The SVG comes from our own QR encoder; as an image it cannot run anything.
+  const src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(instructions.qrSvg)}`;
+  return (
+    <section className="transfer-instructions" aria-label={t("pay.transfer.heading")} data-testid="transfer-instructions">
+      <Heading>{t("pay.transfer.heading")}</Heading>
+      <p>{t("pay.transfer.scan")}</p>
+      <img
+        className="transfer-instructions__qr"
+        src={src}
+        width={220}
+        height={220}
+        alt={t("pay.transfer.qrAlt", { amount, accountName: instructions.accountName })}
+        data-payload={instructions.payload}
+      />
+      <dl className="transfer-instructions__details">
+        <dt>{t("pay.transfer.bankBin")}</dt>
+        <dd>{instructions.bankBin}</dd>
+        <dt>{t("pay.transfer.accountNumber")}</dt>
+        <dd>
+          <code>{instructions.accountNumber}</code>
+        </dd>
+        <dt>{t("pay.transfer.accountName")}</dt>
+        <dd>{instructions.accountName}</dd>
+        <dt>{t("pay.transfer.amount")}</dt>
+        <dd>
+          <strong>{amount}</strong>
+        </dd>
+        <dt>{t("pay.transfer.note")}</dt>
+        <dd>
+          <code data-testid="transfer-note">{instructions.reference}</code>
+        </dd>
+      </dl>
+      <p className="transfer-instructions__hint">{t("pay.transfer.noteHint")}</p>
+    </section>
+  );
+}

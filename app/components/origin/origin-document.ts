@@ -1,0 +1,260 @@
+/**
+ * The one renderer of the QR origin page and of the "not registered" page, as whole HTML documents
+ * built from strings: they ship no JavaScript, so React adds nothing to them but CPU time on the
+ * busiest page of the app (docs/decisions/0005-origin-page-cache.md). Served by the HTTP fast path
+ * (app/http/origin-fast-path.ts) and by the Remix resource routes behind it, with the same markup,
+ * class names and stylesheet as the Remix pages (root.tsx, SiteChrome.tsx).
+ */
+import type { OriginPage } from "~/trace/origin.server";
+import { certificateState } from "~/catalog/ocop";
+import { formatDate, formatDateTime, formatNumber, formatUom } from "~/lib/format";
+import { locales, localized, translate, type Locale, type MessageKey, type MessageVars } from "~/lib/i18n";
+import { html, type HtmlValue, type SafeHtml } from "./html";
+
+export interface DocumentLink {
+  rel: string;
+  href: string;
+  type?: string;
+}
+
+/** What every page around the content needs: the root route's <link>s and whether demo data is loaded. */
+export interface DocumentShell {
+  links: readonly DocumentLink[];
+  demo: boolean;
+}
+
+export interface OriginDocumentInput {
+  page: OriginPage;
+  locale: Locale;
+  /** Today's date in Vietnam (YYYY-MM-DD): certificate validity depends on it. */
+  today: string;
+  shell: DocumentShell;
+}
+
+export interface NotRegisteredDocumentInput {
+  /** 400: the code is malformed; 404: well-formed but not registered. */
+  status: 400 | 404;
+  locale: Locale;
+  /** The path (and query) asked for, where the language switch returns to. */
+  path: string;
+  shell: DocumentShell;
+}
+
+/** Shared caches may keep a page for 30 s and serve it stale while they fetch it again; error pages are never kept. */
+export const ORIGIN_CACHE_CONTROL = "public, max-age=30, stale-while-revalidate=300";
+
+/** The headers of an origin or "not registered" document (the fast path adds ETag and Content-Length). */
+export function originDocumentHeaders(status: number): Record<string, string> {
+  return {
+    "Content-Type": "text/html; charset=utf-8",
+    "X-Content-Type-Options": "nosniff",
+    Vary: "Cookie",
+    "Cache-Control": status === 200 ? ORIGIN_CACHE_CONTROL : "no-store",
+  };
+}
+
+/** The root route's `links()` as plain <link> attributes (descriptors without rel and href are left out). */
+export function documentLinks(descriptors: readonly unknown[]): DocumentLink[] {
+  const out: DocumentLink[] = [];
+  for (const d of descriptors) {
+    if (!d || typeof d !== "object") continue;
+    const { rel, href, type } = d as Record<string, unknown>;
+    if (typeof rel === "string" && typeof href === "string") out.push(typeof type === "string" ? { rel, href, type } : { rel, href });
+  }
+  return out;
+}
+
+type Meta = { name: string; content: string } | { property: string; content: string };
+
+function documentOf(
+  locale: Locale,
+  title: string,
+  meta: readonly Meta[],
+  shell: DocumentShell,
+  path: string,
+  content: SafeHtml,
+): string {
+  const t = (key: MessageKey, vars?: MessageVars) => translate(locale, key, vars);
+  return html`<!DOCTYPE html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="theme-color" content="#1f6f43"><title>${title}</title>${meta.map((m) =>
+    "property" in m ? html`<meta property="${m.property}" content="${m.content}">` : html`<meta name="${m.name}" content="${m.content}">`,
+  )}${shell.links.map((l) => html`<link rel="${l.rel}" href="${l.href}"${l.type ? html` type="${l.type}"` : null}>`)}</head><body><header class="site-header"><a class="skip-link" href="#main">${t("nav.skipToContent")}</a><div class="container site-header__row"><a class="brand" aria-label="${t("nav.home")}" href="/"><span class="brand__mark" aria-hidden="true"></span><span>${t("app.name")}</span></a><nav class="account-nav" aria-label="${t("auth.nav.accountMenu")}"><a href="/login">${t("auth.nav.signIn")}</a><a class="account-nav__primary" href="/signup">${t("auth.nav.signUp")}</a></nav><form method="post" action="/lang" class="lang-switch" aria-label="${t("lang.switchTo")}"><input type="hidden" name="redirectTo" value="${path}">${locales.map(
+    (l) =>
+      html`<button type="submit" name="lang" value="${l}" aria-pressed="${l === locale ? "true" : "false"}" lang="${l}" class="lang-switch__option">${t(l === "vi" ? "lang.vi" : "lang.en")}</button>`,
+  )}</form></div></header><main id="main">${content}</main><footer class="site-footer"><div class="container"><p>${t("footer.about")}</p>${
+    shell.demo ? html`<p class="site-footer__demo" role="note">${t("footer.demoNotice")}</p>` : null
+  }</div></footer></body></html>`.value;
+}
+
+const fact = (label: string, value: HtmlValue, item?: string) =>
+  item ? html`<dt>${label}</dt><dd data-item="${item}">${value}</dd>` : html`<dt>${label}</dt><dd>${value}</dd>`;
+
+/** The origin page of a batch or a unit: everything a consumer needs to trust it, ten Circular 02/2024 items included. */
+export function renderOriginDocument({ page, locale, today, shell }: OriginDocumentInput): string {
+  const t = (key: MessageKey, vars?: MessageVars) => translate(locale, key, vars);
+  const date = (isoDate: string) => formatDate(isoDate, locale);
+  const { batch, product, organisation } = page;
+  const productName = localized(locale, product.nameVi, product.nameEn);
+  const unit = localized(locale, product.unitVi, product.unitEn);
+  const producer = localized(locale, organisation.name, organisation.nameEn);
+  // A stored address usually names its commune and province already.
+  const producerPlace = organisation.address ?? [organisation.communeName, organisation.provinceName].filter(Boolean).join(", ");
+  const origin = [batch.originCommune, batch.originProvince].filter(Boolean).join(", ");
+  const traceCode = page.serial ? `${batch.shortCode}/${page.serial}` : batch.shortCode;
+  const title = t("origin.title", { product: productName });
+  const description = t("origin.ogDescription", {
+    lot: batch.lotCode,
+    producer,
+    commune: organisation.communeName ?? batch.originCommune ?? "",
+  });
+
+  const alerts = html`${
+    batch.status === "recalled" || batch.status === "withdrawn"
+      ? html`<p class="notice notice--danger origin-alert" role="alert" data-testid="recall-warning">${t(batch.status === "recalled" ? "origin.recalled" : "origin.withdrawn")}</p>`
+      : null
+  }${
+    page.flag
+      ? html`<p class="notice notice--warn" role="alert" data-testid="scan-flag">${t("origin.flagged", { count: page.flag.count, provinces: page.flag.provinces })}</p>`
+      : null
+  }`;
+
+  const badges = html`<p class="card__badges">${
+    product.ocopStars
+      ? html`<span class="badge badge--ocop badge--stars-${product.ocopStars}" title="${t("product.ocop", { stars: product.ocopStars })}">${t("product.ocopShort", { stars: product.ocopStars })}</span>`
+      : null
+  }${batch.isDemo ? html`<span class="badge badge--demo">${t("demo.badge")}</span>` : null}</p>`;
+
+  const facts = html`<dl class="facts origin-facts">${[
+    fact(t("origin.producer"), producer),
+    producerPlace ? fact(t("origin.address"), producerPlace) : null,
+    fact(t("origin.lot"), html`<span class="mono">${batch.lotCode}</span>`),
+    fact(t("origin.produced"), date(batch.producedOn)),
+    batch.bestBefore ? fact(t("origin.bestBefore"), date(batch.bestBefore)) : null,
+    batch.expiresOn ? fact(t("origin.expires"), date(batch.expiresOn)) : null,
+    fact(t("origin.quantity"), `${formatNumber(batch.quantity, locale)} ${formatUom(batch.uom, unit)}`),
+    origin ? fact(t("origin.originArea"), origin) : null,
+    batch.farmPlot ? fact(t("origin.farmPlot"), batch.farmPlot) : null,
+  ]}</dl>`;
+
+  let ocop: SafeHtml | null = null;
+  if (product.ocopStars && product.ocopCertificateNumber && product.ocopIssuedOn && product.ocopExpiresOn) {
+    const { state, daysLeft } = certificateState(product.ocopExpiresOn, today);
+    const status =
+      state === "expired"
+        ? t("product.certificateExpired")
+        : state === "expiring"
+          ? t("product.certificateExpiringSoon", { days: daysLeft })
+          : t("product.certificateValid");
+    ocop = html`<section class="panel" aria-labelledby="ocop-h" data-testid="ocop"><h2 id="ocop-h">${t("origin.ocop")}</h2><dl class="facts">${[
+      fact(t("origin.rating"), t("origin.ocopStars", { stars: product.ocopStars })),
+      fact(t("origin.certificateNumber"), html`<span class="mono">${product.ocopCertificateNumber}</span>`),
+      fact(t("origin.validFrom"), date(product.ocopIssuedOn)),
+      fact(
+        t("origin.validUntil"),
+        html`${date(product.ocopExpiresOn)} <span data-expired="${state === "expired" ? "true" : "false"}"><span class="cert-status cert-status--${state}">${status}</span></span>`,
+      ),
+    ]}</dl></section>`;
+  }
+
+  const timeline = html`<section aria-labelledby="timeline-h"><h2 id="timeline-h">${t("origin.timeline")}</h2>${
+    page.events.length === 0
+      ? html`<p>${t("origin.noEvents")}</p>`
+      : html`<ol class="timeline" data-testid="timeline">${page.events.map((e) => {
+          const place = [e.locationName, e.communeName].filter(Boolean).join(", ");
+          return html`<li class="timeline__item"><p class="timeline__title"><strong>${t(`step.${e.kind}` as MessageKey)}</strong> · <time datetime="${e.eventTime}">${formatDateTime(e.eventTime, locale)}</time></p>${
+            place ? html`<p class="muted">${place}</p>` : null
+          }${e.quantity && e.uom ? html`<p class="muted">${formatNumber(e.quantity, locale)} ${formatUom(e.uom, unit)}</p>` : null}</li>`;
+        })}</ol>`
+  }</section>`;
+
+  const lineage =
+    page.lineage.length > 0
+      ? html`<section aria-labelledby="lineage-h"><h2 id="lineage-h">${t("origin.lineage")}</h2><ul class="plain-list" data-testid="lineage">${page.lineage.map((l) => {
+          const from = l.communeName ? `, ${t("origin.lineageFrom", { place: [l.communeName, l.provinceName].filter(Boolean).join(", ") })}` : "";
+          const detail = `(${formatNumber(l.quantity, locale)} ${formatUom(l.uom, "")}, ${date(l.producedOn)}${from}, ${l.organisationName})`;
+          return html`<li style="padding-left:${Math.max(0, l.depth - 1) * 12}px">${t("origin.lineageItem", {
+            lot: l.lotCode,
+            product: localized(locale, l.productNameVi, l.productNameEn),
+          })} <span class="muted">${detail}</span></li>`;
+        })}</ul></section>`
+      : null;
+
+  const lab = html`<section aria-labelledby="lab-h"><h2 id="lab-h">${t("origin.lab")}</h2>${
+    page.labResults.length === 0
+      ? html`<p>${t("origin.noLab")}</p>`
+      : html`<ul class="plain-list" data-testid="lab-results">${page.labResults.map(
+          (l) =>
+            html`<li>${t("origin.labResult", { lab: l.lab, report: l.reportNumber, result: l.result })}${
+              l.standard ? html`<span class="muted"> · ${l.standard}</span>` : null
+            }</li>`,
+        )}</ul>`
+  }</section>`;
+
+  const chain = html`<p class="${page.chain.ok ? "notice notice--ok" : "notice notice--danger"}" data-testid="chain-check">${
+    page.chain.ok
+      ? page.lastRecordedAt
+        ? t("origin.chainOk", { time: formatDateTime(page.lastRecordedAt, locale), count: page.chain.length })
+        : t("origin.chainEmpty")
+      : t("origin.chainBroken", { sequence: page.chain.brokenAtSequence })
+  }</p>`;
+
+  const actions = html`<p class="origin-actions"><a class="button" href="/products/${encodeURIComponent(product.slug)}" data-testid="buy">${t(
+    "origin.buy",
+  )}</a> <a href="${page.epcisPath}" type="application/ld+json">${t("origin.epcis")}</a></p>`;
+
+  const photos =
+    page.photoUrls.length > 0
+      ? html`<ul class="photo-strip" data-testid="origin-photos">${page.photoUrls.map(
+          (url, i) =>
+            html`<li><img src="${url}" alt="${t("ws.photos.alt", { n: i + 1 })}" width="480" height="320" loading="${i === 0 ? "eager" : "lazy"}"></li>`,
+        )}</ul>`
+      : t("origin.noImages");
+
+  const record = html`<section aria-labelledby="record-h"><h2 id="record-h">${t("origin.record")}</h2><dl class="facts facts--small" data-testid="circular-02">${[
+    fact(t("origin.item.productName"), productName, "productName"),
+    fact(t("origin.item.images"), photos, "images"),
+    fact(t("origin.item.producerName"), producer, "producerName"),
+    fact(t("origin.item.producerAddress"), producerPlace || t("origin.none"), "producerAddress"),
+    fact(t("origin.item.stages"), t("origin.stageCount", { count: page.events.length }), "stages"),
+    fact(t("origin.item.productionTime"), date(batch.producedOn), "productionTime"),
+    fact(t("origin.item.traceCode"), html`<span class="mono">${traceCode}</span>`, "traceCode"),
+    fact(t("origin.item.brand"), [productName, product.gtin ? `GTIN ${product.gtin}` : null, page.serial].filter(Boolean).join(" · "), "brand"),
+    fact(
+      t("origin.item.shelfLife"),
+      batch.bestBefore ? date(batch.bestBefore) : batch.expiresOn ? date(batch.expiresOn) : t("origin.none"),
+      "shelfLife",
+    ),
+    fact(t("origin.item.standards"), page.standards.length > 0 ? page.standards.join("; ") : t("origin.none"), "standards"),
+  ]}</dl></section>`;
+
+  const province = html`<form method="get" class="origin-province"><label for="province">${t("origin.province")}</label><select id="province" name="p"><option value="" selected>${t(
+    "origin.provinceChoose",
+  )}</option>${page.provinces.map((p) => html`<option value="${p.code}">${localized(locale, p.nameVi, p.nameEn)}</option>`)}</select> <button type="submit" class="button button--secondary">${t(
+    "origin.provinceSend",
+  )}</button><p class="small muted">${t("origin.provinceHint")}</p></form>`;
+
+  const content = html`<article class="container origin-page" data-batch="${batch.shortCode}">${alerts}<h1>${productName}</h1>${badges}<p class="muted">${t(
+    "origin.lead",
+  )}</p>${page.serial ? html`<p class="mono">${t("origin.unit", { serial: page.serial })}</p>` : null}${facts}${ocop}${timeline}${lineage}${lab}${chain}${actions}${record}${province}</article>`;
+
+  const meta: Meta[] = [
+    { name: "description", content: description },
+    { property: "og:type", content: "website" },
+    { property: "og:site_name", content: "OCOP Trace" },
+    { property: "og:title", content: title },
+    { property: "og:description", content: description },
+    { property: "og:locale", content: locale === "vi" ? "vi_VN" : "en_GB" },
+    { name: "robots", content: "noindex" },
+  ];
+  return documentOf(locale, `${title} · OCOP Trace`, meta, shell, page.path, content);
+}
+
+/** The answer to a malformed (400) or unknown (404) code: a consumer must read plainly that the product may not be genuine. */
+export function renderNotRegisteredDocument({ status, locale, path, shell }: NotRegisteredDocumentInput): string {
+  const t = (key: MessageKey) => translate(locale, key);
+  const malformed = status === 400;
+  const title = t(malformed ? "origin.malformed.title" : "origin.notRegistered.title");
+  const content = html`<div class="container origin-page not-registered" data-status="${status}" data-testid="not-registered"><p class="notice notice--danger" role="alert"><strong>${title}</strong></p><h1>${title}</h1><p>${t(
+    malformed ? "origin.malformed.body" : "origin.notRegistered.body",
+  )}</p><p><a href="/" class="button">${t("origin.home")}</a></p></div>`;
+  return documentOf(locale, `${title} · OCOP Trace`, [{ name: "robots", content: "noindex" }], shell, path, content);
+}

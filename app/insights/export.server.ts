@@ -1,0 +1,58 @@
+/**
+ * Downloads of dashboard tables: CSV (UTF-8 with a byte-order mark, so spreadsheet programs read the
+ * Vietnamese text right; CRLF lines as RFC 4180 says) and XLSX. Both write exactly the rows and the
+ * totals row the page shows (app/insights/tables.ts); numbers stay numbers.
+ */
+import * as XLSX from "@e965/xlsx";
+import type { CellValue, DataTable } from "./tables";
+
+export const exportFormats = ["csv", "xlsx"] as const;
+export type ExportFormat = (typeof exportFormats)[number];
+
+function csvCell(value: CellValue): string {
+  if (value === null) return "";
+  const text = String(value);
+  return /[",\r\n]/.test(text) || /^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** A cell that a spreadsheet would run as a formula is written as text (CSV injection). */
+function neutralise(value: CellValue): CellValue {
+  return typeof value === "string" && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+function matrix(table: DataTable): CellValue[][] {
+  const rows = [table.columns.map((c) => c.label), ...table.rows];
+  if (table.total) rows.push(table.total);
+  return rows.map((r) => r.map(neutralise));
+}
+
+export function tableToCsv(table: DataTable): string {
+  return "\uFEFF" + matrix(table).map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
+}
+
+export function tableToXlsx(table: DataTable): Uint8Array<ArrayBuffer> {
+  const sheet = XLSX.utils.aoa_to_sheet(matrix(table));
+  sheet["!cols"] = table.columns.map((c) => ({ wch: Math.max(12, Math.min(40, c.label.length + 4)) }));
+  const book = XLSX.utils.book_new();
+  // Sheet names: at most 31 characters, none of : \ / ? * [ ].
+  XLSX.utils.book_append_sheet(book, sheet, table.id.slice(0, 31));
+  return new Uint8Array(XLSX.write(book, { type: "array", bookType: "xlsx", compression: true }) as ArrayBuffer);
+}
+
+/** The file name of a download: view, table and period, ASCII only. */
+export function exportFileName(view: string, table: DataTable, period: { from: string; to: string }, format: ExportFormat): string {
+  return `ocop-${view}-${table.id}-${period.from}-${period.to}.${format}`.replace(/[^A-Za-z0-9._-]/g, "-");
+}
+
+export function exportResponse(view: string, table: DataTable, period: { from: string; to: string }, format: ExportFormat): Response {
+  const name = exportFileName(view, table, period, format);
+  const headers = {
+    "Content-Disposition": `attachment; filename="${name}"`,
+    "Cache-Control": "private, no-store",
+    "X-Content-Type-Options": "nosniff",
+  };
+  if (format === "csv") return new Response(tableToCsv(table), { headers: { ...headers, "Content-Type": "text/csv; charset=utf-8" } });
+  return new Response(tableToXlsx(table), {
+    headers: { ...headers, "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
+  });
+}

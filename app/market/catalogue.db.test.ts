@@ -1,0 +1,162 @@
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rowsOf } from "#db/client.server";
+import { seedDemoData } from "#db/seed";
+import { batches, batchStock, listings, organisations, products } from "#db/schema";
+import { createTestDatabase, type TestDatabase } from "../../tests/setup/db";
+import { CATALOGUE_PAGE_SIZE, parseCatalogueQuery, type CatalogueQuery } from "./catalogue-query";
+import { getCatalogueFilterOptions, getProductOffer, searchCatalogue } from "./catalogue.server";
+import { foldSearchText } from "./search-text";
+
+const TODAY = "2026-11-25";
+let t: TestDatabase;
+
+const query = (qs: string): CatalogueQuery => parseCatalogueQuery(new URLSearchParams(qs));
+const slugs = async (qs: string) => (await searchCatalogue(t.db, query(qs), TODAY)).items.map((i) => i.slug);
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  await seedDemoData(t.db);
+});
+afterAll(async () => {
+  await t?.dispose();
+});
+
+describe("foldSearchText agrees with SQL ocop_fold", () => {
+  const letters =
+    "aàáạảãâầấậẩẫăằắặẳẵeèéẹẻẽêềếệểễiìíịỉĩoòóọỏõôồốộổỗơờớợởỡuùúụủũưừứựửữyỳýỵỷỹdđ";
+  const all = [...letters, ...letters.toUpperCase()].join("") + "bcfghjklmnpqrstvwxzBCFGHJKLMNPQRSTVWXZ 0123456789-–★";
+
+  it("on every Vietnamese letter, upper and lower case, composed and decomposed", async () => {
+    for (const input of [all, all.normalize("NFD"), "Trà Tân Cương".normalize("NFD")]) {
+      const result = await t.db.execute(sql`select ocop_fold(${input}) as folded`);
+      const folded = rowsOf<{ folded: string }>(result)[0]!.folded;
+      expect(foldSearchText(input)).toBe(folded);
+    }
+    // One by one too, so a mismatch names its letter.
+    const chars = [...all];
+    const result = await t.db.execute(sql`select ocop_fold(c) as folded from unnest(${sql.raw(`array[${chars.map((c) => `'${c}'`).join(",")}]`)}::text[]) with ordinality as u(c, i) order by i`);
+    const folded = rowsOf<{ folded: string }>(result).map((r) => r.folded);
+    expect(chars.map(foldSearchText)).toEqual(folded);
+  });
+});
+
+describe("catalogue search", () => {
+  it("ignores diacritics and case", async () => {
+    const found = await slugs("q=tra+tan+cuong");
+    expect(found.length).toBeGreaterThan(0);
+    expect(found).toContain("tra-xanh-tan-cuong-tui-loc");
+    expect(await slugs("q=TRÀ TÂN CƯƠNG")).toEqual(found);
+  });
+
+  it("matches the last word as a prefix while typing", async () => {
+    expect(await slugs("q=mat+on")).toContain("mat-ong-rung-ba-be");
+    expect(await slugs("q=mat+ong+rung+zzq")).toEqual([]);
+  });
+
+  it("finds products by their cooperative's name, mixed with product words", async () => {
+    const byCoop = await slugs("q=suoi+kem");
+    expect(byCoop.length).toBeGreaterThan(0);
+    const [suoiKem] = await t.db.select({ id: organisations.id }).from(organisations).where(eq(organisations.slug, "htx-che-suoi-kem-la-bang"));
+    const own = (await t.db.select({ slug: products.slug }).from(products).where(eq(products.organisationId, suoiKem!.id))).map((p) => p.slug);
+    for (const s of byCoop) expect(own).toContain(s);
+    expect(await slugs("q=moc+cau+suoi+kem")).toEqual(["che-la-bang-moc-cau"]);
+  });
+
+  it("ranks name matches above description-only matches", async () => {
+    const found = await slugs("q=che");
+    const ranked = found.slice(0, 3);
+    const names = await t.db.select({ slug: products.slug, nameVi: products.nameVi }).from(products);
+    for (const s of ranked) expect(foldSearchText(names.find((n) => n.slug === s)!.nameVi)).toMatch(/\bche\b/);
+  });
+
+  it("filters by category, OCOP group and stars, commune, cooperative, price and stock", async () => {
+    const rice = await searchCatalogue(t.db, query("category=rice"), TODAY);
+    expect(rice.items.length).toBeGreaterThan(0);
+    expect(rice.items.every((i) => i.category === "rice")).toBe(true);
+    const five = await searchCatalogue(t.db, query("stars=5"), TODAY);
+    expect(five.items.every((i) => i.ocopStars === 5)).toBe(true);
+    const fourUp = await searchCatalogue(t.db, query("stars=4"), TODAY);
+    expect(fourUp.items.every((i) => (i.ocopStars ?? 0) >= 4)).toBe(true);
+    expect(fourUp.total).toBeGreaterThan(five.total);
+    const bev = await searchCatalogue(t.db, query("group=beverage"), TODAY);
+    expect(bev.items.every((i) => i.ocopGroup === "beverage")).toBe(true);
+    const coop = await searchCatalogue(t.db, query("coop=htx-che-tan-cuong-xanh"), TODAY);
+    expect(coop.items.every((i) => i.organisationSlug === "htx-che-tan-cuong-xanh")).toBe(true);
+    const options = await getCatalogueFilterOptions(t.db);
+    const commune = options.communes[0]!;
+    const inCommune = await searchCatalogue(t.db, query(`commune=${commune.id}`), TODAY);
+    expect(inCommune.items.length).toBeGreaterThan(0);
+    expect(inCommune.items.every((i) => i.communeName === commune.name)).toBe(true);
+    const priced = await searchCatalogue(t.db, query("min=100000&max=200000"), TODAY);
+    expect(priced.items.length).toBeGreaterThan(0);
+    expect(priced.items.every((i) => i.priceVnd >= 100_000 && i.priceVnd <= 200_000)).toBe(true);
+    const inStock = await searchCatalogue(t.db, query("stock=1"), TODAY);
+    const everything = await searchCatalogue(t.db, query(""), TODAY);
+    expect(inStock.items.every((i) => i.unitsAvailable > 0)).toBe(true);
+    expect(everything.items.some((i) => i.unitsAvailable === 0)).toBe(true);
+    expect(inStock.total).toBeLessThan(everything.total);
+  });
+
+  it("sorts by price, stars and newest", async () => {
+    const asc = (await searchCatalogue(t.db, query("sort=price_asc"), TODAY)).items.map((i) => i.priceVnd);
+    expect(asc).toEqual([...asc].sort((a, b) => a - b));
+    const desc = (await searchCatalogue(t.db, query("sort=price_desc"), TODAY)).items.map((i) => i.priceVnd);
+    expect(desc).toEqual([...desc].sort((a, b) => b - a));
+    const stars = (await searchCatalogue(t.db, query("sort=stars"), TODAY)).items.map((i) => i.ocopStars ?? 0);
+    expect(stars).toEqual([...stars].sort((a, b) => b - a));
+    const [newest] = await t.db.select({ id: listings.productId }).from(listings).limit(1);
+    await t.db.update(listings).set({ listedAt: new Date("2030-01-01T00:00:00Z") }).where(eq(listings.productId, newest!.id));
+    expect((await searchCatalogue(t.db, query("sort=newest"), TODAY)).items[0]!.productId).toBe(newest!.id);
+  });
+
+  it("pages without overlap and reports the total", async () => {
+    const products_ = Array.from({ length: 30 }, (_, i) => i);
+    const [org] = await t.db.select().from(organisations).where(eq(organisations.slug, "htx-na-vo-nhai"));
+    const created = await t.db
+      .insert(products)
+      .values(products_.map((i) => ({ organisationId: org!.id, slug: `banh-thu-${i}`, nameVi: `Bánh thử trang ${i}`, category: "other", unitVi: "hộp", unitEn: "box" })))
+      .returning({ id: products.id });
+    await t.db.insert(listings).values(created.map((p, i) => ({ productId: p.id, organisationId: org!.id, priceVnd: 10_000 + i })));
+    const first = await searchCatalogue(t.db, query("q=banh+thu&sort=price_asc"), TODAY);
+    const second = await searchCatalogue(t.db, query("q=banh+thu&sort=price_asc&page=2"), TODAY);
+    expect(first.total).toBe(30);
+    expect(first.pageCount).toBe(2);
+    expect(first.items).toHaveLength(CATALOGUE_PAGE_SIZE);
+    expect(second.items).toHaveLength(30 - CATALOGUE_PAGE_SIZE);
+    expect(new Set([...first.items, ...second.items].map((i) => i.slug)).size).toBe(30);
+    const beyond = await searchCatalogue(t.db, query("q=banh+thu&page=9"), TODAY);
+    expect(beyond.items).toHaveLength(0);
+    expect(beyond.total).toBe(30);
+  });
+
+  it("hides paused listings, suspended cooperatives, retired products and unlisted ones", async () => {
+    const id = (await t.db.select({ id: products.id }).from(products).where(eq(products.slug, "mat-ong-rung-ba-be")))[0]!.id;
+    expect(await slugs("q=mat+ong")).toContain("mat-ong-rung-ba-be");
+    await t.db.update(listings).set({ status: "paused" }).where(eq(listings.productId, id));
+    expect(await slugs("q=mat+ong")).not.toContain("mat-ong-rung-ba-be");
+    await t.db.update(listings).set({ status: "listed" }).where(eq(listings.productId, id));
+    await t.db.update(organisations).set({ status: "suspended" }).where(eq(organisations.slug, "htx-mat-ong-ba-be"));
+    expect(await slugs("q=mat+ong")).not.toContain("mat-ong-rung-ba-be");
+    expect(await getProductOffer(t.db, "mat-ong-rung-ba-be", TODAY)).toBeNull();
+    await t.db.update(organisations).set({ status: "active" }).where(eq(organisations.slug, "htx-mat-ong-ba-be"));
+    await t.db.update(products).set({ status: "retired" }).where(eq(products.id, id));
+    expect(await slugs("q=mat+ong")).not.toContain("mat-ong-rung-ba-be");
+    await t.db.update(products).set({ status: "active" }).where(eq(products.id, id));
+    expect(await slugs("q=che+bup+tuoi")).not.toContain("che-bup-tuoi-tan-cuong");
+  });
+
+  it("gives the product page its price, stock and the batches on sale with their origin codes", async () => {
+    const offer = await getProductOffer(t.db, "che-tan-cuong-dac-biet", TODAY);
+    expect(offer).not.toBeNull();
+    expect(offer!.priceVnd).toBe(450_000);
+    const stock = await t.db
+      .select({ units: batchStock.unitsAvailable, shortCode: batches.shortCode })
+      .from(batchStock)
+      .innerJoin(batches, eq(batches.id, batchStock.batchId))
+      .where(eq(batchStock.productId, offer!.productId));
+    expect(offer!.unitsAvailable).toBe(stock.reduce((n, s) => n + s.units, 0));
+    expect(offer!.batches.map((b) => b.shortCode).sort()).toEqual(stock.filter((s) => s.units > 0).map((s) => s.shortCode).sort());
+    expect(await getProductOffer(t.db, "che-bup-tuoi-tan-cuong", TODAY)).toBeNull();
+  });
+});

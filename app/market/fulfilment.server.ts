@@ -1,0 +1,284 @@
+/**
+ * Fulfilment of a cooperative's sub-order: pending → confirmed → packed → shipped → delivered, or
+ * cancelled until the parcel leaves. Each change is one conditional UPDATE (the row must still be in
+ * the state the member saw, so two clicks or two members apply it once), an order_events row and an
+ * audit entry, all in one transaction with the stock and payment changes it causes.
+ */
+import { and, eq, inArray, ne } from "drizzle-orm";
+import { z } from "zod";
+import type { Database } from "#db/client.server";
+import { orderEvents, orders, payments, subOrders } from "#db/schema";
+import { recordAudit } from "~/audit/audit.server";
+import {
+  checkStep,
+  canConfirmTransfer,
+  canRefund,
+  fieldErrorsOf,
+  fulfilmentFormSchema,
+  fulfilmentSteps,
+  refundFormSchema,
+  type CooperativeRole,
+  type FulfilmentForm,
+  type SubOrderState,
+  type SubOrderStatus,
+} from "./fulfilment-schema";
+import type { CardPayments } from "./payments/card.server";
+import { refundSubOrder } from "./payments/refund.server";
+import { confirmTransferReceived } from "./payments/transfer.server";
+import { releaseSubOrderStock } from "./stock.server";
+
+export interface FulfilmentActor {
+  userId: string;
+  role: CooperativeRole;
+}
+
+export interface SubOrderTarget {
+  organisationId: string;
+  reference: string;
+  actor: FulfilmentActor;
+}
+
+export type FulfilmentResult =
+  | { ok: true; subOrderId: string; status: SubOrderStatus }
+  | { ok: false; reason: "invalid_input"; fieldErrors: Record<string, string> }
+  | { ok: false; reason: "not_found" | "invalid_transition" | "forbidden" | "refund_failed" };
+
+interface LoadedSubOrder extends SubOrderState {
+  id: string;
+  orderId: string;
+  totalVnd: number;
+  refundedVnd: number;
+}
+
+/** The sub-order as the cooperative may see it; null for another cooperative's (or none). */
+async function loadSubOrder(tx: Database, organisationId: string, reference: string): Promise<LoadedSubOrder | null> {
+  const [row] = await tx
+    .select({
+      id: subOrders.id,
+      orderId: subOrders.orderId,
+      status: subOrders.status,
+      paymentStatus: subOrders.paymentStatus,
+      totalVnd: subOrders.totalVnd,
+      refundedVnd: subOrders.refundedVnd,
+      paymentMethod: orders.paymentMethod,
+      orderStatus: orders.status,
+    })
+    .from(subOrders)
+    .innerJoin(orders, eq(orders.id, subOrders.orderId))
+    .where(and(eq(subOrders.organisationId, organisationId), eq(subOrders.reference, reference)));
+  return row ?? null;
+}
+
+class RefundFailed extends Error {}
+
+/**
+ * Moves one of the cooperative's sub-orders a step, as the form says. Cancelling gives the stock
+ * back, expires payments still expected and refunds what was paid (through Stripe for cards); if the
+ * refund fails nothing is changed. When every sub-order of the order is cancelled, so is the order.
+ */
+export async function moveSubOrder(
+  db: Database,
+  card: CardPayments | null,
+  input: SubOrderTarget & { form: unknown; now?: Date },
+): Promise<FulfilmentResult> {
+  const parsed = fulfilmentFormSchema.safeParse(input.form);
+  if (!parsed.success) return { ok: false, reason: "invalid_input", fieldErrors: fieldErrorsOf(parsed.error) };
+  const form = parsed.data;
+  const now = input.now ?? new Date();
+  const { organisationId, actor } = input;
+  try {
+    return await db.transaction(async (t) => {
+      const tx = t as unknown as Database;
+      const sub = await loadSubOrder(tx, organisationId, input.reference);
+      if (!sub) return { ok: false, reason: "not_found" } as const;
+      const allowed = checkStep(form.intent, sub, actor.role);
+      if (!allowed.ok) return { ok: false, reason: allowed.reason } as const;
+      const to = fulfilmentSteps[form.intent].to;
+      const codPaid = form.intent === "deliver" && sub.paymentMethod === "cash_on_delivery";
+      const [changed] = await tx
+        .update(subOrders)
+        .set({
+          status: to,
+          updatedAt: now,
+          ...(form.intent === "ship" ? { carrier: form.carrier, trackingNumber: form.trackingNumber } : {}),
+          ...(form.intent === "cancel" ? { cancelReason: form.reason } : {}),
+          ...(codPaid ? { paymentStatus: "paid" as const } : {}),
+        })
+        // The state the decision was made on: a concurrent change makes this update match nothing.
+        .where(and(eq(subOrders.id, sub.id), eq(subOrders.status, sub.status), eq(subOrders.paymentStatus, sub.paymentStatus)))
+        .returning({ id: subOrders.id });
+      if (!changed) return { ok: false, reason: "invalid_transition" } as const;
+      await tx.insert(orderEvents).values({
+        orderId: sub.orderId,
+        subOrderId: sub.id,
+        status: to,
+        details: eventDetails(form),
+        actorUserId: actor.userId,
+        createdAt: now,
+      });
+      if (codPaid) await recordCashReceived(tx, sub, actor.userId, now);
+      if (form.intent === "cancel") await cancelEffects(tx, card, sub, { organisationId, actorUserId: actor.userId, reason: form.reason, now });
+      await recordAudit(tx, {
+        actorUserId: actor.userId,
+        organisationId,
+        entityType: "sub_order",
+        entityId: sub.id,
+        action: form.intent === "cancel" ? "cancel" : "status_change",
+        before: { reference: input.reference, status: sub.status, paymentStatus: sub.paymentStatus },
+        after: { reference: input.reference, status: to, ...eventDetails(form), ...(codPaid ? { paymentStatus: "paid" } : {}) },
+      });
+      return { ok: true, subOrderId: sub.id, status: to } as const;
+    });
+  } catch (error) {
+    if (error instanceof RefundFailed) return { ok: false, reason: "refund_failed" };
+    throw error;
+  }
+}
+
+function eventDetails(form: FulfilmentForm): Record<string, unknown> {
+  if (form.intent === "ship") return { carrier: form.carrier, trackingNumber: form.trackingNumber };
+  if (form.intent === "cancel") return { reason: form.reason };
+  return {};
+}
+
+/** Cash collected at the door: the sub-order's cash payment succeeded. */
+async function recordCashReceived(tx: Database, sub: LoadedSubOrder, actorUserId: string, now: Date): Promise<void> {
+  await tx
+    .update(payments)
+    .set({ status: "succeeded", confirmedBy: actorUserId, confirmedAt: now, updatedAt: now })
+    .where(and(eq(payments.subOrderId, sub.id), eq(payments.provider, "cash"), eq(payments.status, "pending")));
+  await tx.insert(orderEvents).values({
+    orderId: sub.orderId,
+    subOrderId: sub.id,
+    status: "paid",
+    details: { provider: "cash", amountVnd: sub.totalVnd },
+    actorUserId,
+    createdAt: now,
+  });
+}
+
+async function cancelEffects(
+  tx: Database,
+  card: CardPayments | null,
+  sub: LoadedSubOrder,
+  input: { organisationId: string; actorUserId: string; reason: string; now: Date },
+): Promise<void> {
+  const { now } = input;
+  await releaseSubOrderStock(tx, sub.id, now);
+  // Transfers and cash no longer expected for this sub-order.
+  await tx
+    .update(payments)
+    .set({ status: "expired", updatedAt: now })
+    .where(and(eq(payments.subOrderId, sub.id), eq(payments.status, "pending")));
+  const refundable = sub.totalVnd - sub.refundedVnd;
+  if (sub.paymentStatus === "paid" && refundable > 0) {
+    const refund = await refundSubOrder(tx, card, {
+      subOrderId: sub.id,
+      organisationId: input.organisationId,
+      amountVnd: refundable,
+      actorUserId: input.actorUserId,
+      reason: input.reason,
+    });
+    // Rolls the cancellation back: a paid order is not cancelled without its money going back.
+    if (!refund.ok) throw new RefundFailed(refund.reason);
+  }
+  const [open] = await tx
+    .select({ id: subOrders.id })
+    .from(subOrders)
+    .where(and(eq(subOrders.orderId, sub.orderId), ne(subOrders.status, "cancelled")))
+    .limit(1);
+  if (open) return;
+  const [order] = await tx
+    .update(orders)
+    .set({ status: "cancelled", updatedAt: now })
+    .where(and(eq(orders.id, sub.orderId), inArray(orders.status, ["placed"])))
+    .returning({ id: orders.id });
+  if (order) {
+    await tx.insert(orderEvents).values({
+      orderId: sub.orderId,
+      status: "cancelled",
+      details: { reason: "all_sub_orders_cancelled" },
+      actorUserId: input.actorUserId,
+      createdAt: now,
+    });
+  }
+}
+
+const transferFormSchema = z.object({
+  bankReference: z
+    .string()
+    .trim()
+    .max(60, { error: "validation.tooLong" })
+    .optional()
+    .transform((s) => (s ? s : undefined)),
+});
+
+export type ConfirmTransferResult =
+  | { ok: true }
+  | { ok: false; reason: "invalid_input"; fieldErrors: Record<string, string> }
+  | { ok: false; reason: "not_found" | "invalid_transition" | "already_paid" | "cancelled" };
+
+/**
+ * The cooperative saw the transfer arrive: the payments context records it (payment succeeded,
+ * sub-order paid and confirmed); this adds the audit entry in the same transaction.
+ */
+export async function confirmTransferReceipt(db: Database, input: SubOrderTarget & { form: unknown }): Promise<ConfirmTransferResult> {
+  const parsed = transferFormSchema.safeParse(input.form);
+  if (!parsed.success) return { ok: false, reason: "invalid_input", fieldErrors: fieldErrorsOf(parsed.error) };
+  return db.transaction(async (t) => {
+    const tx = t as unknown as Database;
+    const sub = await loadSubOrder(tx, input.organisationId, input.reference);
+    if (!sub) return { ok: false, reason: "not_found" } as const;
+    if (!canConfirmTransfer(sub)) {
+      if (sub.status === "cancelled") return { ok: false, reason: "cancelled" } as const;
+      if (sub.paymentStatus !== "unpaid") return { ok: false, reason: "already_paid" } as const;
+      return { ok: false, reason: "invalid_transition" } as const;
+    }
+    const result = await confirmTransferReceived(tx, {
+      subOrderId: sub.id,
+      organisationId: input.organisationId,
+      actorUserId: input.actor.userId,
+      reference: parsed.data.bankReference,
+    });
+    if (!result.ok) return result;
+    await recordAudit(tx, {
+      actorUserId: input.actor.userId,
+      organisationId: input.organisationId,
+      entityType: "sub_order",
+      entityId: sub.id,
+      action: "confirm_transfer",
+      before: { reference: input.reference, status: sub.status, paymentStatus: sub.paymentStatus },
+      after: { reference: input.reference, status: "confirmed", paymentStatus: "paid", bankReference: parsed.data.bankReference ?? null },
+    });
+    return { ok: true } as const;
+  });
+}
+
+export type RefundResult =
+  | { ok: true; refundId: string }
+  | { ok: false; reason: "invalid_input"; fieldErrors: Record<string, string> }
+  | { ok: false; reason: "forbidden" | "not_found" | "not_paid" | "too_much" | "unavailable" };
+
+/**
+ * A manager refunds part or all of a paid sub-order (Stripe for cards, recorded for transfers and
+ * cash); the payments context checks the amount, writes the history and the audit entry.
+ */
+export async function refundFromWorkspace(
+  db: Database,
+  card: CardPayments | null,
+  input: SubOrderTarget & { form: unknown },
+): Promise<RefundResult> {
+  if (input.actor.role !== "cooperative_manager") return { ok: false, reason: "forbidden" };
+  const parsed = refundFormSchema.safeParse(input.form);
+  if (!parsed.success) return { ok: false, reason: "invalid_input", fieldErrors: fieldErrorsOf(parsed.error) };
+  const sub = await loadSubOrder(db, input.organisationId, input.reference);
+  if (!sub) return { ok: false, reason: "not_found" };
+  if (!canRefund(sub, input.actor.role)) return { ok: false, reason: "not_paid" };
+  return refundSubOrder(db, card, {
+    subOrderId: sub.id,
+    organisationId: input.organisationId,
+    amountVnd: parsed.data.amountVnd,
+    actorUserId: input.actor.userId,
+    reason: parsed.data.reason,
+  });
+}

@@ -1,0 +1,157 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedDemoData } from "#db/seed";
+import { batches, batchStock, listings, organisations, products } from "#db/schema";
+import { createTestDatabase, type TestDatabase } from "../../tests/setup/db";
+import { getSellableStock, listWorkspaceListings, saveListing, setBatchUnitsOnSale, setListingStatus } from "./listings.server";
+
+const TODAY = "2026-11-25";
+let t: TestDatabase;
+const ids = { tanCuong: "", baoThai: "", dacBiet: "", rawLeaves: "", baoThaiRice: "" };
+
+async function batchId(productId: string, lot: string): Promise<string> {
+  const [row] = await t.db.select({ id: batches.id }).from(batches).where(and(eq(batches.productId, productId), eq(batches.lotCode, lot)));
+  return row!.id;
+}
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  await seedDemoData(t.db);
+  const orgs = await t.db.select({ id: organisations.id, slug: organisations.slug }).from(organisations);
+  ids.tanCuong = orgs.find((o) => o.slug === "htx-che-tan-cuong-xanh")!.id;
+  ids.baoThai = orgs.find((o) => o.slug === "htx-nong-nghiep-bao-thai-dinh-hoa")!.id;
+  const prods = await t.db.select({ id: products.id, slug: products.slug }).from(products);
+  ids.dacBiet = prods.find((p) => p.slug === "che-tan-cuong-dac-biet")!.id;
+  ids.rawLeaves = prods.find((p) => p.slug === "che-bup-tuoi-tan-cuong")!.id;
+  ids.baoThaiRice = prods.find((p) => p.slug === "gao-bao-thai-dinh-hoa")!.id;
+});
+afterAll(async () => {
+  await t?.dispose();
+});
+
+describe("demo storefront seed", () => {
+  it("lists priced demo products and puts their sellable piece batches on sale", async () => {
+    const [listing] = await t.db.select().from(listings).where(eq(listings.productId, ids.dacBiet));
+    expect(listing).toMatchObject({ status: "listed", priceVnd: 450_000 });
+    const stock = await getSellableStock(t.db, [ids.dacBiet, ids.rawLeaves], TODAY);
+    expect(stock.get(ids.dacBiet)).toBeGreaterThan(0);
+    expect(stock.get(ids.rawLeaves)).toBe(0);
+    const kgm = await t.db.select().from(batchStock).innerJoin(batches, eq(batches.id, batchStock.batchId)).where(eq(batches.uom, "KGM"));
+    expect(kgm).toHaveLength(0);
+  });
+
+  it("is not repeated by a second seed", async () => {
+    const before = await t.db.select().from(batchStock);
+    await seedDemoData(t.db);
+    expect(await t.db.select().from(batchStock)).toHaveLength(before.length);
+  });
+});
+
+describe("listings", () => {
+  it("changes the price of the organisation's own finished product", async () => {
+    const result = await saveListing(t.db, { organisationId: ids.tanCuong, productId: ids.dacBiet, priceVnd: 470_000, maxPerOrder: 5 });
+    expect(result).toMatchObject({ ok: true, created: false, after: { priceVnd: 470_000, maxPerOrder: 5 } });
+    if (result.ok) expect(result.before?.priceVnd).toBe(450_000);
+  });
+
+  it("refuses another cooperative's product and raw materials", async () => {
+    expect(await saveListing(t.db, { organisationId: ids.baoThai, productId: ids.dacBiet, priceVnd: 1000, maxPerOrder: null })).toEqual({
+      ok: false,
+      reason: "product_not_found",
+    });
+    expect(await saveListing(t.db, { organisationId: ids.tanCuong, productId: ids.rawLeaves, priceVnd: 1000, maxPerOrder: null })).toEqual({
+      ok: false,
+      reason: "not_listable",
+    });
+    await expect(saveListing(t.db, { organisationId: ids.tanCuong, productId: ids.dacBiet, priceVnd: -5, maxPerOrder: null })).rejects.toThrow();
+    await expect(saveListing(t.db, { organisationId: ids.tanCuong, productId: ids.dacBiet, priceVnd: 10.5, maxPerOrder: null })).rejects.toThrow();
+  });
+
+  it("pauses and resumes; a paused listing has no sellable stock", async () => {
+    expect(await setListingStatus(t.db, { organisationId: ids.tanCuong, productId: ids.dacBiet, status: "paused" })).toMatchObject({ ok: true });
+    expect((await getSellableStock(t.db, [ids.dacBiet], TODAY)).get(ids.dacBiet)).toBe(0);
+    await setListingStatus(t.db, { organisationId: ids.tanCuong, productId: ids.dacBiet, status: "listed" });
+    expect((await getSellableStock(t.db, [ids.dacBiet], TODAY)).get(ids.dacBiet)).toBeGreaterThan(0);
+    expect(await setListingStatus(t.db, { organisationId: ids.baoThai, productId: ids.dacBiet, status: "paused" })).toEqual({ ok: false, reason: "not_listed" });
+  });
+
+  it("hides the stock of a suspended cooperative", async () => {
+    await t.db.update(organisations).set({ status: "suspended" }).where(eq(organisations.id, ids.tanCuong));
+    expect((await getSellableStock(t.db, [ids.dacBiet], TODAY)).get(ids.dacBiet)).toBe(0);
+    await t.db.update(organisations).set({ status: "active" }).where(eq(organisations.id, ids.tanCuong));
+  });
+});
+
+describe("units on sale per batch", () => {
+  it("never exceeds the batch, and never goes below what orders hold", async () => {
+    const lot = await batchId(ids.dacBiet, "TCDB2510-019"); // 260 pieces
+    expect(await setBatchUnitsOnSale(t.db, { organisationId: ids.tanCuong, batchId: lot, unitsOnSale: 261, today: TODAY })).toEqual({
+      ok: false,
+      reason: "above_batch",
+      limit: 260,
+    });
+    const ok = await setBatchUnitsOnSale(t.db, { organisationId: ids.tanCuong, batchId: lot, unitsOnSale: 100, today: TODAY });
+    expect(ok).toMatchObject({ ok: true, after: { unitsOnSale: 100, unitsAvailable: 100 } });
+    // A checkout takes 30 units (what allocateStock does to the row).
+    await t.db.update(batchStock).set({ unitsAvailable: 70 }).where(eq(batchStock.batchId, lot));
+    expect(await setBatchUnitsOnSale(t.db, { organisationId: ids.tanCuong, batchId: lot, unitsOnSale: 29, today: TODAY })).toEqual({
+      ok: false,
+      reason: "below_sold",
+      limit: 30,
+    });
+    expect(await setBatchUnitsOnSale(t.db, { organisationId: ids.tanCuong, batchId: lot, unitsOnSale: 50, today: TODAY })).toMatchObject({
+      ok: true,
+      before: { unitsOnSale: 100, unitsAvailable: 70 },
+      after: { unitsOnSale: 50, unitsAvailable: 20 },
+    });
+    expect(await setBatchUnitsOnSale(t.db, { organisationId: ids.tanCuong, batchId: lot, unitsOnSale: 30, today: TODAY })).toMatchObject({
+      ok: true,
+      after: { unitsOnSale: 30, unitsAvailable: 0 },
+    });
+  });
+
+  it("refuses another cooperative's batch, batches counted in kilograms, and expired or recalled batches", async () => {
+    const lot = await batchId(ids.dacBiet, "TCDB2510-019");
+    expect(await setBatchUnitsOnSale(t.db, { organisationId: ids.baoThai, batchId: lot, unitsOnSale: 1, today: TODAY })).toEqual({
+      ok: false,
+      reason: "batch_not_found",
+    });
+    const kgLot = await batchId(ids.rawLeaves, "BT2609-031");
+    expect(await setBatchUnitsOnSale(t.db, { organisationId: ids.tanCuong, batchId: kgLot, unitsOnSale: 1, today: TODAY })).toEqual({
+      ok: false,
+      reason: "not_pieces",
+    });
+    const rice = await batchId(ids.baoThaiRice, "GBT2607-02");
+    await t.db.update(batches).set({ expiresOn: "2026-11-24" }).where(eq(batches.id, rice));
+    expect(await setBatchUnitsOnSale(t.db, { organisationId: ids.baoThai, batchId: rice, unitsOnSale: 10, today: TODAY })).toEqual({
+      ok: false,
+      reason: "not_sellable",
+    });
+    // Taking an expired batch off sale is allowed, and its units no longer count as sellable.
+    expect(await setBatchUnitsOnSale(t.db, { organisationId: ids.baoThai, batchId: rice, unitsOnSale: 0, today: TODAY })).toMatchObject({ ok: true });
+    await t.db.update(batches).set({ expiresOn: null }).where(eq(batches.id, rice));
+  });
+
+  it("counts only active, unexpired batches as sellable", async () => {
+    const lot = await batchId(ids.dacBiet, "TCDB2510-019");
+    const before = (await getSellableStock(t.db, [ids.dacBiet], TODAY)).get(ids.dacBiet)!;
+    await setBatchUnitsOnSale(t.db, { organisationId: ids.tanCuong, batchId: lot, unitsOnSale: 60, today: TODAY });
+    expect((await getSellableStock(t.db, [ids.dacBiet], TODAY)).get(ids.dacBiet)).toBe(before + 30);
+    await t.db.update(batches).set({ status: "recalled" }).where(eq(batches.id, lot));
+    expect((await getSellableStock(t.db, [ids.dacBiet], TODAY)).get(ids.dacBiet)).toBe(before - 0);
+    await t.db.update(batches).set({ status: "active", expiresOn: "2026-11-25" }).where(eq(batches.id, lot));
+    expect((await getSellableStock(t.db, [ids.dacBiet], TODAY)).get(ids.dacBiet)).toBe(before + 30);
+    expect((await getSellableStock(t.db, [ids.dacBiet], "2026-11-26")).get(ids.dacBiet)).toBeLessThan(before + 30);
+    await t.db.update(batches).set({ expiresOn: null }).where(eq(batches.id, lot));
+  });
+
+  it("shows the workspace its products, listings and piece batches only", async () => {
+    const rows = await listWorkspaceListings(t.db, ids.tanCuong, TODAY);
+    const dacBiet = rows.find((r) => r.productId === ids.dacBiet)!;
+    expect(dacBiet.listing).toMatchObject({ status: "listed", priceVnd: 470_000 });
+    expect(dacBiet.batches.map((b) => b.lotCode)).toContain("TCDB2510-019");
+    expect(dacBiet.batches.every((b) => b.uom === "H87")).toBe(true);
+    expect(rows.find((r) => r.productId === ids.rawLeaves)).toBeUndefined();
+    expect(rows.find((r) => r.productId === ids.baoThaiRice)).toBeUndefined();
+  });
+});

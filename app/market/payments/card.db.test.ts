@@ -1,0 +1,342 @@
+import { and, asc, eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditEvents, batchStock, orderEvents, orderLineAllocations, orderLines, orders, payments, refunds, stripeEvents, subOrders } from "#db/schema";
+import { createTestDatabase, type TestDatabase } from "../../../tests/setup/db";
+import { startStripeFake, type FakeEvent, type StripeFake } from "../../../tests/mocks/stripe-fake";
+import { lapseExpiredReservations } from "../stock.server";
+import { createCardPayments, startCardCheckout, type CardPayments } from "./card.server";
+import { reconcileCardPayments } from "./reconcile.server";
+import { refundSubOrder } from "./refund.server";
+import { createOrder, createShop, unitsAvailable, type Shop } from "./test-fixtures";
+import { handleStripeWebhook } from "./webhook.server";
+
+const base = "https://shop.test";
+
+describe("card payments through Stripe Checkout (official SDK against the local fake)", () => {
+  let t: TestDatabase;
+  let fake: StripeFake;
+  let card: CardPayments;
+  let shop: Shop;
+  const clock = new Date("2026-11-25T03:00:00Z");
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    fake = await startStripeFake({ now: () => clock });
+    card = createCardPayments(fake.env)!;
+    shop = await createShop(t.db, 30);
+  });
+  afterAll(async () => {
+    await fake?.stop();
+    await t?.dispose();
+  });
+
+  const deliver = (event: FakeEvent, signature = fake.sign(event.payload)) =>
+    handleStripeWebhook(t.db, card, { payload: event.payload, signature }, clock);
+
+  async function cardOrder(quantity = 2) {
+    return createOrder(t.db, {
+      method: "card",
+      now: clock,
+      email: "khach@example.vn",
+      lines: [
+        { organisationId: shop.teaCoop, productId: shop.tea.productId, priceVnd: shop.tea.priceVnd, quantity, name: "Chè Tân Cương" },
+        { organisationId: shop.riceCoop, productId: shop.rice.productId, priceVnd: shop.rice.priceVnd, quantity: 1, name: "Gạo Bao Thai" },
+      ],
+    });
+  }
+
+  async function restock(batchId: string, units: number) {
+    await t.db
+      .update(batchStock)
+      .set({ unitsOnSale: sql`${batchStock.unitsOnSale} + ${units}`, unitsAvailable: sql`${batchStock.unitsAvailable} + ${units}` })
+      .where(eq(batchStock.batchId, batchId));
+  }
+
+  async function snapshot(orderId: string) {
+    const [order] = await t.db.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId));
+    const subs = await t.db
+      .select({ status: subOrders.status, paymentStatus: subOrders.paymentStatus, refundedVnd: subOrders.refundedVnd })
+      .from(subOrders)
+      .where(eq(subOrders.orderId, orderId))
+      .orderBy(asc(subOrders.reference));
+    const pays = await t.db
+      .select({ status: payments.status, amountVnd: payments.amountVnd, session: payments.stripeCheckoutSessionId })
+      .from(payments)
+      .where(eq(payments.orderId, orderId))
+      .orderBy(asc(payments.createdAt));
+    const [{ events } = { events: 0 }] = await t.db
+      .select({ events: sql<number>`count(*)::int` })
+      .from(orderEvents)
+      .where(eq(orderEvents.orderId, orderId));
+    return { order: order!.status, subs, pays, events: Number(events) };
+  }
+
+  it("opens a VND Checkout Session with one line per order line, expiring with the reservation", async () => {
+    const order = await cardOrder();
+    const started = await startCardCheckout(t.db, card, { orderId: order.orderId, baseUrl: base, locale: "vi" }, clock);
+    expect(started.ok).toBe(true);
+    const session = [...fake.sessions.values()].at(-1)!;
+    expect(started.ok && started.url).toBe(session.url);
+    expect(session).toMatchObject({
+      currency: "vnd",
+      amount_total: 2 * 120_000 + 45_000,
+      client_reference_id: order.orderId,
+      metadata: { order_id: order.orderId, order_number: order.number },
+      success_url: `${base}/orders/${order.number}?card=success`,
+      cancel_url: `${base}/orders/${order.number}?card=cancelled`,
+      customer_email: "khach@example.vn",
+      locale: "vi",
+    });
+    expect(session.line_items_for_page).toEqual([
+      { name: "Chè Tân Cương (gói)", quantity: 2, unit_amount: 120_000 },
+      { name: "Gạo Bao Thai (gói)", quantity: 1, unit_amount: 45_000 },
+    ]);
+    const [row] = await t.db.select().from(orders).where(eq(orders.id, order.orderId));
+    // Stripe needs ≥ 30 minutes; the order holds its stock exactly as long as the session lives.
+    expect(session.expires_at).toBe(Math.floor(row!.reservedUntil!.getTime() / 1000));
+    expect(session.expires_at - Math.floor(clock.getTime() / 1000)).toBe(35 * 60);
+    const pays = await t.db.select().from(payments).where(eq(payments.orderId, order.orderId));
+    expect(pays).toMatchObject([{ provider: "stripe", status: "pending", amountVnd: 285_000, stripeCheckoutSessionId: session.id, subOrderId: null }]);
+  });
+
+  it("is idempotent: starting again returns the same open session and records one payment", async () => {
+    const order = await cardOrder(1);
+    const sessionsBefore = fake.sessions.size;
+    const first = await startCardCheckout(t.db, card, { orderId: order.orderId, baseUrl: base, locale: "en" }, clock);
+    const second = await startCardCheckout(t.db, card, { orderId: order.orderId, baseUrl: base, locale: "en" }, clock);
+    expect(first).toEqual(second);
+    expect(fake.sessions.size).toBe(sessionsBefore + 1);
+    expect(await t.db.select().from(payments).where(eq(payments.orderId, order.orderId))).toHaveLength(1);
+  });
+
+  it("replays the same Stripe request after a crash before the payment row was written (idempotency key)", async () => {
+    const order = await cardOrder(1);
+    await startCardCheckout(t.db, card, { orderId: order.orderId, baseUrl: base, locale: "vi" }, clock);
+    await t.db.delete(payments).where(eq(payments.orderId, order.orderId)); // as if the insert never happened
+    const sessionsBefore = fake.sessions.size;
+    const again = await startCardCheckout(t.db, card, { orderId: order.orderId, baseUrl: base, locale: "vi" }, clock);
+    expect(again.ok).toBe(true);
+    expect(fake.sessions.size).toBe(sessionsBefore);
+    expect(await t.db.select().from(payments).where(eq(payments.orderId, order.orderId))).toHaveLength(1);
+  });
+
+  it("refuses orders that are not awaiting a card payment, and says unavailable when Stripe refuses", async () => {
+    const transfer = await createOrder(t.db, {
+      method: "bank_transfer",
+      now: clock,
+      lines: [{ organisationId: shop.teaCoop, productId: shop.tea.productId, priceVnd: shop.tea.priceVnd, quantity: 1 }],
+    });
+    expect(await startCardCheckout(t.db, card, { orderId: transfer.orderId, baseUrl: base, locale: "vi" }, clock)).toEqual({ ok: false, reason: "unavailable" });
+    const broken = createCardPayments({ ...fake.env, STRIPE_SECRET_KEY: "not-a-key" })!;
+    const order = await cardOrder(1);
+    expect(await startCardCheckout(t.db, broken, { orderId: order.orderId, baseUrl: base, locale: "vi" }, clock)).toEqual({ ok: false, reason: "unavailable" });
+    expect(await t.db.select().from(payments).where(eq(payments.orderId, order.orderId))).toHaveLength(0);
+  });
+
+  it("marks the order placed on a verified checkout.session.completed and refuses a bad signature", async () => {
+    const order = await cardOrder(1);
+    await startCardCheckout(t.db, card, { orderId: order.orderId, baseUrl: base, locale: "vi" }, clock);
+    const session = [...fake.sessions.values()].at(-1)!;
+    const event = await fake.pay(session.id);
+
+    expect(await deliver(event, fake.sign(event.payload, undefined, "whsec_someone_else"))).toEqual({ status: 400, reason: "bad_signature" });
+    expect(await deliver(event, "")).toEqual({ status: 400, reason: "bad_signature" });
+    const tampered = { ...event, payload: event.payload.replace('"paid"', '"unpaid"') };
+    expect(await deliver(tampered, fake.sign(event.payload))).toEqual({ status: 400, reason: "bad_signature" });
+    // Older than Stripe's 300 s tolerance: a replayed capture is refused.
+    expect(await deliver(event, fake.sign(event.payload, Math.floor(Date.now() / 1000) - 600))).toEqual({ status: 400, reason: "bad_signature" });
+    expect((await snapshot(order.orderId)).order).toBe("awaiting_payment");
+
+    expect(await deliver(event)).toMatchObject({ status: 200, outcome: "placed" });
+    const after = await snapshot(order.orderId);
+    expect(after.order).toBe("placed");
+    expect(after.subs).toEqual([
+      { status: "confirmed", paymentStatus: "paid", refundedVnd: 0 },
+      { status: "confirmed", paymentStatus: "paid", refundedVnd: 0 },
+    ]);
+    expect(after.pays).toMatchObject([{ status: "succeeded" }]);
+    const [payment] = await t.db.select().from(payments).where(eq(payments.orderId, order.orderId));
+    expect(payment!.stripePaymentIntentId).toBe(fake.sessions.get(session.id)!.payment_intent);
+    expect(await deliver(event)).toMatchObject({ status: 200, outcome: "duplicate" });
+    expect(await snapshot(order.orderId)).toEqual(after);
+  });
+
+  it("replaying every webhook three times in shuffled order leaves the same orders and payments", async () => {
+    const made = [];
+    for (let i = 0; i < 4; i++) {
+      const order = await cardOrder(1);
+      await startCardCheckout(t.db, card, { orderId: order.orderId, baseUrl: base, locale: "vi" }, clock);
+      made.push({ order, session: [...fake.sessions.values()].at(-1)! });
+    }
+    const events: FakeEvent[] = [];
+    events.push(await fake.pay(made[0]!.session.id));
+    events.push(await fake.pay(made[1]!.session.id));
+    events.push(await fake.expire(made[2]!.session.id));
+    events.push(await fake.pay(made[3]!.session.id));
+    // A reference run: each event once, in order.
+    for (const e of events) expect((await deliver(e)).status).toBe(200);
+    const expected = await Promise.all(made.map((m) => snapshot(m.order.orderId)));
+    expect(expected.map((s) => s.order)).toEqual(["placed", "placed", "lapsed", "placed"]);
+    const stock = { tea: await unitsAvailable(t.db, shop.tea.batchId), rice: await unitsAvailable(t.db, shop.rice.batchId) };
+
+    // Forget that they were seen (a new server with a lost event log), then replay 3× shuffled.
+    await t.db.delete(stripeEvents);
+    const replay = [...events, ...events, ...events];
+    for (let i = replay.length - 1; i > 0; i--) {
+      const j = (i * 7 + 3) % (i + 1);
+      [replay[i], replay[j]] = [replay[j]!, replay[i]!];
+    }
+    for (const e of replay) expect((await deliver(e)).status).toBe(200);
+    expect(await Promise.all(made.map((m) => snapshot(m.order.orderId)))).toEqual(expected);
+    expect({ tea: await unitsAvailable(t.db, shop.tea.batchId), rice: await unitsAvailable(t.db, shop.rice.batchId) }).toEqual(stock);
+    const [{ n } = { n: 0 }] = await t.db.select({ n: sql<number>`count(*)::int` }).from(stripeEvents);
+    expect(Number(n)).toBe(events.length);
+  });
+
+  it("heals a crash between payment and order update by reconciliation (no webhook at all)", async () => {
+    const order = await cardOrder(1);
+    await startCardCheckout(t.db, card, { orderId: order.orderId, baseUrl: base, locale: "vi" }, clock);
+    const session = [...fake.sessions.values()].at(-1)!;
+    await fake.pay(session.id); // paid at Stripe; the webhook is lost
+    // And a session whose payment row was never written (crash right after Stripe created it).
+    const lost = await cardOrder(1);
+    await startCardCheckout(t.db, card, { orderId: lost.orderId, baseUrl: base, locale: "vi" }, clock);
+    const lostSession = [...fake.sessions.values()].at(-1)!;
+    await t.db.delete(payments).where(eq(payments.orderId, lost.orderId));
+    await fake.pay(lostSession.id);
+
+    const report = await reconcileCardPayments(t.db, card, clock);
+    expect(report.changed.placed).toBe(2);
+    expect((await snapshot(order.orderId)).order).toBe("placed");
+    expect(await snapshot(lost.orderId)).toMatchObject({ order: "placed", pays: [{ status: "succeeded", session: lostSession.id }] });
+    // Running it again changes nothing.
+    expect((await reconcileCardPayments(t.db, card, clock)).changed).toEqual({});
+  });
+
+  it("re-reserves the stock of a lapsed order when a late payment arrives and the stock is still there", async () => {
+    // Earlier tests' unpaid orders lapse first, so only this order's units move below.
+    await lapseExpiredReservations(t.db, new Date(clock.getTime() + 36 * 60_000));
+    const order = await cardOrder(2);
+    await startCardCheckout(t.db, card, { orderId: order.orderId, baseUrl: base, locale: "vi" }, clock);
+    const session = [...fake.sessions.values()].at(-1)!;
+    const teaBefore = await unitsAvailable(t.db, shop.tea.batchId);
+    expect(await lapseExpiredReservations(t.db, new Date(clock.getTime() + 36 * 60_000))).toBeGreaterThanOrEqual(1);
+    expect((await snapshot(order.orderId)).order).toBe("lapsed");
+    expect(await unitsAvailable(t.db, shop.tea.batchId)).toBe(teaBefore + 2);
+
+    const result = await deliver(await fake.pay(session.id));
+    expect(result).toMatchObject({ status: 200, outcome: "re_reserved" });
+    const after = await snapshot(order.orderId);
+    expect(after.order).toBe("placed");
+    expect(after.subs.map((s) => [s.status, s.paymentStatus])).toEqual([
+      ["confirmed", "paid"],
+      ["confirmed", "paid"],
+    ]);
+    expect(await unitsAvailable(t.db, shop.tea.batchId)).toBe(teaBefore);
+    const allocations = await t.db
+      .select({ quantity: orderLineAllocations.quantity, releasedAt: orderLineAllocations.releasedAt })
+      .from(orderLineAllocations)
+      .innerJoin(orderLines, eq(orderLines.id, orderLineAllocations.orderLineId))
+      .innerJoin(subOrders, eq(subOrders.id, orderLines.subOrderId))
+      .where(eq(subOrders.orderId, order.orderId));
+    expect(allocations.every((a) => a.releasedAt === null)).toBe(true);
+    expect(allocations.reduce((s, a) => s + a.quantity, 0)).toBe(3);
+  });
+
+  it("refunds a late payment in full and cancels the order when its stock is gone", async () => {
+    const order = await cardOrder(1);
+    await startCardCheckout(t.db, card, { orderId: order.orderId, baseUrl: base, locale: "vi" }, clock);
+    const session = [...fake.sessions.values()].at(-1)!;
+    await lapseExpiredReservations(t.db, new Date(clock.getTime() + 36 * 60_000));
+    // Someone else buys every remaining unit of tea meanwhile.
+    const left = await unitsAvailable(t.db, shop.tea.batchId);
+    await createOrder(t.db, {
+      method: "cash_on_delivery",
+      now: clock,
+      lines: [{ organisationId: shop.teaCoop, productId: shop.tea.productId, priceVnd: shop.tea.priceVnd, quantity: left }],
+    });
+    const riceBefore = await unitsAvailable(t.db, shop.rice.batchId);
+
+    const event = await fake.pay(session.id);
+    expect(await deliver(event)).toMatchObject({ status: 200, outcome: "refunded_late" });
+    const after = await snapshot(order.orderId);
+    expect(after.order).toBe("cancelled");
+    expect(after.subs).toEqual([
+      { status: "cancelled", paymentStatus: "refunded", refundedVnd: 120_000 },
+      { status: "cancelled", paymentStatus: "refunded", refundedVnd: 45_000 },
+    ]);
+    const pi = fake.sessions.get(session.id)!.payment_intent;
+    const stripeRefunds = [...fake.refunds.values()].filter((r) => r.payment_intent === pi);
+    expect(stripeRefunds.map((r) => r.amount).sort()).toEqual([120_000, 45_000].sort());
+    // Nothing half-taken: the rice that was available is still available.
+    expect(await unitsAvailable(t.db, shop.rice.batchId)).toBe(riceBefore);
+    // Redelivered after the event log was lost: still one refund per sub-order.
+    await t.db.delete(stripeEvents).where(eq(stripeEvents.eventId, event.id));
+    await deliver(event);
+    expect([...fake.refunds.values()].filter((r) => r.payment_intent === pi)).toHaveLength(2);
+    expect(await snapshot(order.orderId)).toEqual({ ...after, events: after.events });
+    await restock(shop.tea.batchId, 30);
+  });
+
+  it("an expired session lapses its order and gives the stock back once", async () => {
+    const order = await cardOrder(3);
+    await startCardCheckout(t.db, card, { orderId: order.orderId, baseUrl: base, locale: "vi" }, clock);
+    const session = [...fake.sessions.values()].at(-1)!;
+    const before = await unitsAvailable(t.db, shop.tea.batchId);
+    const event = await fake.expire(session.id);
+    expect(await deliver(event)).toMatchObject({ outcome: "expired" });
+    expect(await unitsAvailable(t.db, shop.tea.batchId)).toBe(before + 3);
+    await t.db.delete(stripeEvents).where(eq(stripeEvents.eventId, event.id));
+    expect(await deliver(event)).toMatchObject({ outcome: "unchanged" });
+    expect(await unitsAvailable(t.db, shop.tea.batchId)).toBe(before + 3);
+    expect(await snapshot(order.orderId)).toMatchObject({ order: "lapsed", pays: [{ status: "expired" }] });
+  });
+
+  describe("refunds", () => {
+    async function paidCardOrder() {
+      const order = await cardOrder(2);
+      await startCardCheckout(t.db, card, { orderId: order.orderId, baseUrl: base, locale: "vi" }, clock);
+      const session = [...fake.sessions.values()].at(-1)!;
+      await deliver(await fake.pay(session.id));
+      return { order, pi: fake.sessions.get(session.id)!.payment_intent! };
+    }
+    const teaSub = (o: { subOrders: { organisationId: string; id: string }[] }) => o.subOrders.find((s) => s.organisationId === shop.teaCoop)!.id;
+
+    it("refunds part, then the rest through Stripe, then refuses more", async () => {
+      const { order, pi } = await paidCardOrder();
+      const subOrderId = teaSub(order);
+      const input = { subOrderId, organisationId: shop.teaCoop, actorUserId: null, reason: "Khách đổi ý" };
+      const partial = await refundSubOrder(t.db, card, { ...input, amountVnd: 100_000 }, clock);
+      expect(partial.ok).toBe(true);
+      let [sub] = await t.db.select().from(subOrders).where(eq(subOrders.id, subOrderId));
+      expect(sub).toMatchObject({ refundedVnd: 100_000, paymentStatus: "paid" });
+      expect(await refundSubOrder(t.db, card, { ...input, amountVnd: 140_001 }, clock)).toEqual({ ok: false, reason: "too_much" });
+      expect((await refundSubOrder(t.db, card, { ...input, amountVnd: 140_000 }, clock)).ok).toBe(true);
+      [sub] = await t.db.select().from(subOrders).where(eq(subOrders.id, subOrderId));
+      expect(sub).toMatchObject({ refundedVnd: 240_000, paymentStatus: "refunded" });
+      expect(await refundSubOrder(t.db, card, { ...input, amountVnd: 1 }, clock)).toEqual({ ok: false, reason: "too_much" });
+      expect([...fake.refunds.values()].filter((r) => r.payment_intent === pi).map((r) => r.amount)).toEqual([100_000, 140_000]);
+      const rows = await t.db.select().from(refunds).where(eq(refunds.subOrderId, subOrderId));
+      expect(rows.map((r) => r.amountVnd)).toEqual([100_000, 140_000]);
+      expect(rows.every((r) => r.stripeRefundId?.startsWith("re_"))).toBe(true);
+      const events = await t.db.select().from(orderEvents).where(and(eq(orderEvents.subOrderId, subOrderId), eq(orderEvents.status, "refunded")));
+      expect(events).toHaveLength(2);
+      const audits = await t.db.select().from(auditEvents).where(and(eq(auditEvents.entityId, subOrderId), eq(auditEvents.action, "refund")));
+      expect(audits).toHaveLength(2);
+    });
+
+    it("refuses another cooperative, unpaid orders, bad amounts, and says unavailable without Stripe", async () => {
+      const { order } = await paidCardOrder();
+      const subOrderId = teaSub(order);
+      const input = { subOrderId, organisationId: shop.teaCoop, actorUserId: null, reason: "x", amountVnd: 1000 };
+      expect(await refundSubOrder(t.db, card, { ...input, organisationId: shop.riceCoop })).toEqual({ ok: false, reason: "not_found" });
+      expect(await refundSubOrder(t.db, null, input)).toEqual({ ok: false, reason: "unavailable" });
+      await expect(refundSubOrder(t.db, card, { ...input, amountVnd: 0 })).rejects.toThrow(RangeError);
+      await expect(refundSubOrder(t.db, card, { ...input, amountVnd: 10.5 })).rejects.toThrow(RangeError);
+      const unpaid = await cardOrder(1);
+      expect(await refundSubOrder(t.db, card, { ...input, subOrderId: teaSub(unpaid) })).toEqual({ ok: false, reason: "not_paid" });
+      const [sub] = await t.db.select().from(subOrders).where(eq(subOrders.id, subOrderId));
+      expect(sub!.refundedVnd).toBe(0);
+    });
+  });
+});

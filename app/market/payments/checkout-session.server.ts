@@ -1,0 +1,228 @@
+import type Stripe from "stripe";
+import { and, eq, inArray, isNotNull, ne } from "drizzle-orm";
+import type { Database } from "#db/client.server";
+import { orderEvents, orderLineAllocations, orderLines, orders, payments, subOrders } from "#db/schema";
+import { todayInVietnam } from "~/lib/format";
+import { translate } from "~/lib/i18n";
+import { allocateStock, closeUnpaidOrder } from "../stock.server";
+import type { CardPayments } from "./card.server";
+import { refundSubOrder } from "./refund.server";
+
+/** What applying a Checkout Session changed; "unchanged" when it had been applied before. */
+export type SessionOutcome =
+  | "placed"
+  | "re_reserved"
+  | "refunded_late"
+  | "expired"
+  | "failed"
+  | "unchanged"
+  | "not_ours";
+
+/** Marks sub-orders cancelled because their payment came after the stock was gone (and so refunded). */
+export const PAID_AFTER_LAPSE = "paid_after_lapse";
+/** The reasons stock.server.ts (and this file) give when an unpaid card order closes. */
+const UNPAID_CLOSE_REASONS = ["reservation_lapsed", "checkout_expired"];
+
+class StockGone extends Error {}
+
+function orderIdOf(session: Stripe.Checkout.Session): string | null {
+  const id = session.metadata?.order_id ?? session.client_reference_id;
+  return id && /^[0-9a-f-]{36}$/i.test(id) ? id : null;
+}
+
+function paymentIntentId(session: Stripe.Checkout.Session): string | null {
+  const pi = session.payment_intent;
+  return typeof pi === "string" ? pi : (pi?.id ?? null);
+}
+
+/**
+ * Brings our records in line with a Checkout Session as Stripe reports it (from a verified webhook
+ * or from the reconciliation). Every change is conditional on the current state, so applying the
+ * same session any number of times, in any order with other sessions, changes things once.
+ */
+export async function applyCheckoutSession(
+  db: Database,
+  card: CardPayments | null,
+  session: Stripe.Checkout.Session,
+  now: Date = new Date(),
+): Promise<SessionOutcome> {
+  const orderId = orderIdOf(session);
+  if (!orderId) return "not_ours";
+  const [order] = await db.select({ id: orders.id, totalVnd: orders.totalVnd }).from(orders).where(eq(orders.id, orderId));
+  if (!order) return "not_ours";
+
+  // A crash between creating the session and recording it leaves no row: record it now.
+  await db
+    .insert(payments)
+    .values({
+      orderId,
+      provider: "stripe",
+      status: "pending",
+      amountVnd: session.amount_total ?? order.totalVnd,
+      stripeCheckoutSessionId: session.id,
+      createdAt: new Date(session.created * 1000),
+    })
+    .onConflictDoNothing({ target: payments.stripeCheckoutSessionId });
+
+  const paid = session.status === "complete" && (session.payment_status === "paid" || session.payment_status === "no_payment_required");
+  if (paid) {
+    const outcome = await settlePaidSession(db, orderId, session, now);
+    const refunded = await refundPaidAfterLapse(db, card, orderId, now);
+    return outcome === "unchanged" && refunded ? "refunded_late" : outcome;
+  }
+  if (session.status === "expired") return expireSession(db, orderId, session.id, now);
+  return "unchanged";
+}
+
+/** A failed asynchronous payment (bank debit): the order keeps waiting until its reservation ends. */
+export async function failSessionPayment(db: Database, sessionId: string, now: Date = new Date()): Promise<SessionOutcome> {
+  const changed = await db
+    .update(payments)
+    .set({ status: "failed", updatedAt: now })
+    .where(and(eq(payments.stripeCheckoutSessionId, sessionId), eq(payments.status, "pending")))
+    .returning({ id: payments.id });
+  return changed.length > 0 ? "failed" : "unchanged";
+}
+
+async function expireSession(db: Database, orderId: string, sessionId: string, now: Date): Promise<SessionOutcome> {
+  return db.transaction(async (txRaw) => {
+    const tx = txRaw as unknown as Database;
+    const expired = await tx
+      .update(payments)
+      .set({ status: "expired", updatedAt: now })
+      .where(and(eq(payments.stripeCheckoutSessionId, sessionId), eq(payments.status, "pending")))
+      .returning({ id: payments.id });
+    // Another session of the same order may still be open: then the order keeps waiting for it.
+    const [stillOpen] = await tx
+      .select({ id: payments.id })
+      .from(payments)
+      .where(and(eq(payments.orderId, orderId), eq(payments.provider, "stripe"), inArray(payments.status, ["pending", "succeeded"])))
+      .limit(1);
+    const closed = stillOpen ? null : await closeUnpaidOrder(tx, { orderId, status: "lapsed", reason: "checkout_expired", now });
+    return expired.length > 0 || closed !== null ? "expired" : "unchanged";
+  });
+}
+
+async function settlePaidSession(db: Database, orderId: string, session: Stripe.Checkout.Session, now: Date): Promise<SessionOutcome> {
+  return db.transaction(async (txRaw) => {
+    const tx = txRaw as unknown as Database;
+    const [payment] = await tx
+      .update(payments)
+      .set({ status: "succeeded", stripePaymentIntentId: paymentIntentId(session), confirmedAt: now, updatedAt: now })
+      .where(and(eq(payments.stripeCheckoutSessionId, session.id), ne(payments.status, "succeeded")))
+      .returning({ id: payments.id });
+    if (!payment) return "unchanged";
+    const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for("update");
+    if (!order) throw new Error(`order ${orderId} vanished`);
+    const details = { payment: "card", stripeCheckoutSessionId: session.id };
+
+    if (order.status === "awaiting_payment") {
+      await placeOrder(tx, order.id, ["pending"], details, now);
+      return "placed";
+    }
+    if (order.status === "lapsed") {
+      // Paid after the reservation ended: take the stock again if it is still there.
+      const reReserved = await tx
+        .transaction(async (spRaw) => {
+          const sp = spRaw as unknown as Database;
+          await reallocateOrder(sp, order.id, todayInVietnam(now));
+          return true;
+        })
+        .catch((error: unknown) => {
+          if (error instanceof StockGone) return false;
+          throw error;
+        });
+      if (reReserved) {
+        await placeOrder(tx, order.id, ["cancelled"], { ...details, reReserved: true }, now);
+        return "re_reserved";
+      }
+      await tx.update(orders).set({ status: "cancelled", updatedAt: now }).where(and(eq(orders.id, order.id), eq(orders.status, "lapsed")));
+      await tx.insert(orderEvents).values({ orderId: order.id, status: "cancelled", details: { ...details, reason: PAID_AFTER_LAPSE }, createdAt: now });
+      const subs = await tx
+        .update(subOrders)
+        .set({ paymentStatus: "paid", cancelReason: PAID_AFTER_LAPSE, updatedAt: now })
+        .where(and(eq(subOrders.orderId, order.id), eq(subOrders.status, "cancelled"), eq(subOrders.paymentStatus, "unpaid")))
+        .returning({ id: subOrders.id });
+      for (const sub of subs) {
+        await tx.insert(orderEvents).values({ orderId: order.id, subOrderId: sub.id, status: "paid", details, createdAt: now });
+      }
+      return "refunded_late";
+    }
+    // Placed or cancelled already: the payment is recorded; nothing else moves.
+    console.warn(JSON.stringify({ level: "warn", msg: "card payment for an order not awaiting payment", orderId, status: order.status, sessionId: session.id }));
+    return "unchanged";
+  });
+}
+
+/** Order → placed; its sub-orders in one of `from` → confirmed and paid; history for each. */
+async function placeOrder(tx: Database, orderId: string, from: ("pending" | "cancelled")[], details: Record<string, unknown>, now: Date) {
+  await tx.update(orders).set({ status: "placed", updatedAt: now }).where(eq(orders.id, orderId));
+  await tx.insert(orderEvents).values({ orderId, status: "placed", details, createdAt: now });
+  const subs = await tx
+    .update(subOrders)
+    .set({ status: "confirmed", paymentStatus: "paid", cancelReason: null, updatedAt: now })
+    .where(
+      and(
+        eq(subOrders.orderId, orderId),
+        inArray(subOrders.status, from),
+        // Only sub-orders the lapse closed come back, not ones a cooperative cancelled.
+        from.includes("cancelled") ? inArray(subOrders.cancelReason, UNPAID_CLOSE_REASONS) : undefined,
+      ),
+    )
+    .returning({ id: subOrders.id });
+  for (const sub of subs.sort((a, b) => a.id.localeCompare(b.id))) {
+    await tx.insert(orderEvents).values({ orderId, subOrderId: sub.id, status: "confirmed", details: { ...details, paymentStatus: "paid" }, createdAt: now });
+  }
+}
+
+/** Allocates every line of a lapsed order again; throws StockGone (rolling back) when a line cannot be met. */
+async function reallocateOrder(tx: Database, orderId: string, today: string): Promise<void> {
+  const lines = await tx
+    .select({ id: orderLines.id, productId: orderLines.productId, quantity: orderLines.quantity })
+    .from(orderLines)
+    .innerJoin(subOrders, eq(subOrders.id, orderLines.subOrderId))
+    .where(eq(subOrders.orderId, orderId))
+    .orderBy(orderLines.id);
+  // The released allocations of the lapsed reservation make way for the new ones (same line and batch
+  // would collide); the order's history keeps both the lapse and the new placement.
+  await tx
+    .delete(orderLineAllocations)
+    .where(
+      and(
+        isNotNull(orderLineAllocations.releasedAt),
+        inArray(
+          orderLineAllocations.orderLineId,
+          lines.map((l) => l.id),
+        ),
+      ),
+    );
+  for (const line of lines) {
+    const result = await allocateStock(tx, { orderLineId: line.id, productId: line.productId, quantity: line.quantity, today });
+    if (!result.ok) throw new StockGone();
+  }
+}
+
+/**
+ * Sub-orders cancelled because their card payment came too late get their money back in full.
+ * Runs after the state change commits; safe to repeat (each refund is bounded by what is left).
+ */
+export async function refundPaidAfterLapse(db: Database, card: CardPayments | null, orderId: string, now: Date = new Date()): Promise<boolean> {
+  const due = await db
+    .select({ id: subOrders.id, organisationId: subOrders.organisationId, totalVnd: subOrders.totalVnd, refundedVnd: subOrders.refundedVnd })
+    .from(subOrders)
+    .where(and(eq(subOrders.orderId, orderId), eq(subOrders.cancelReason, PAID_AFTER_LAPSE), eq(subOrders.paymentStatus, "paid")));
+  let refunded = false;
+  for (const sub of due) {
+    const amountVnd = sub.totalVnd - sub.refundedVnd;
+    if (amountVnd <= 0) continue;
+    const result = await refundSubOrder(
+      db,
+      card,
+      { subOrderId: sub.id, organisationId: sub.organisationId, amountVnd, actorUserId: null, reason: translate("vi", "pay.refund.lateReason") },
+      now,
+    );
+    if (result.ok) refunded = true;
+    else console.error(JSON.stringify({ level: "error", msg: "late card payment not refunded", orderId, subOrderId: sub.id, reason: result.reason }));
+  }
+  return refunded;
+}

@@ -1,0 +1,51 @@
+import type Stripe from "stripe";
+import { eq } from "drizzle-orm";
+import type { Database } from "#db/client.server";
+import { stripeEvents } from "#db/schema";
+import type { CardPayments } from "./card.server";
+import { applyCheckoutSession, failSessionPayment, type SessionOutcome } from "./checkout-session.server";
+
+export type WebhookResult =
+  | { status: 400; reason: "bad_signature" }
+  | { status: 200; eventId: string; outcome: SessionOutcome | "duplicate" | "ignored" };
+
+const HANDLED = new Set([
+  "checkout.session.completed",
+  "checkout.session.async_payment_succeeded",
+  "checkout.session.async_payment_failed",
+  "checkout.session.expired",
+]);
+
+/**
+ * One Stripe webhook delivery: the signature is checked over the raw body, an event handled before
+ * is acknowledged without effect, and the event is recorded only after its change committed (a
+ * failure answers 500 and Stripe delivers it again). Thrown errors are not the sender's fault.
+ */
+export async function handleStripeWebhook(
+  db: Database,
+  card: CardPayments,
+  delivery: { payload: string; signature: string | null },
+  now: Date = new Date(),
+): Promise<WebhookResult> {
+  let event: Stripe.Event;
+  try {
+    event = card.stripe.webhooks.constructEvent(delivery.payload, delivery.signature ?? "", card.webhookSecret);
+  } catch (error) {
+    console.warn(JSON.stringify({ level: "warn", msg: "stripe webhook refused: bad signature", error: error instanceof Error ? error.message : String(error) }));
+    return { status: 400, reason: "bad_signature" };
+  }
+  const [seen] = await db.select({ id: stripeEvents.eventId }).from(stripeEvents).where(eq(stripeEvents.eventId, event.id));
+  if (seen) return { status: 200, eventId: event.id, outcome: "duplicate" };
+  if (!HANDLED.has(event.type)) return { status: 200, eventId: event.id, outcome: "ignored" };
+
+  const session = event.data.object as Stripe.Checkout.Session;
+  const outcome =
+    event.type === "checkout.session.async_payment_failed"
+      ? await failSessionPayment(db, session.id, now)
+      : await applyCheckoutSession(db, card, session, now);
+  await db
+    .insert(stripeEvents)
+    .values({ eventId: event.id, type: event.type, objectId: session.id, receivedAt: now })
+    .onConflictDoNothing({ target: stripeEvents.eventId });
+  return { status: 200, eventId: event.id, outcome };
+}

@@ -1,0 +1,112 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { BarChart, ColumnChart } from "~/components/charts/BarChart";
+import { DashboardHeader } from "~/components/charts/DashboardHeader";
+import { DataTableView } from "~/components/charts/DataTableView";
+import { formatMonth } from "~/components/charts/format-cell";
+import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
+import { requireDashboardViewer } from "~/insights/access.server";
+import { filtersToSearch } from "~/insights/filters";
+import { repeatBuyerPercent } from "~/insights/market.server";
+import { loadDashboard } from "~/insights/views.server";
+import { formatNumber, formatVnd, todayInVietnam } from "~/lib/format";
+import { localized, translate } from "~/lib/i18n";
+import { getLocale } from "~/lib/locale.server";
+import { useLocale, useT } from "~/lib/use-t";
+
+export async function loader(args: LoaderFunctionArgs) {
+  await requireDashboardViewer(args);
+  const locale = getLocale(args.request);
+  const data = await loadDashboard(args.context.db, {
+    view: "market",
+    search: new URL(args.request.url).searchParams,
+    today: todayInVietnam(),
+    locale,
+  });
+  if (data.view !== "market") throw new Error("market expected");
+  const { scope, market } = data;
+  return {
+    title: translate(locale, "ins.market.title"),
+    search: filtersToSearch(data.filters),
+    filters: data.filters,
+    errors: data.filterErrors,
+    province: scope.province,
+    commune: scope.commune,
+    provinces: scope.provinces,
+    communes: scope.communes,
+    freshness: data.freshness.map((f) => ({ rollup: f.rollup, coveredUntil: f.coveredUntil.toISOString(), refreshedAt: f.refreshedAt.toISOString() })),
+    months: market.months,
+    ranked: market.provinces.map((p) => ({ nameVi: p.nameVi, nameEn: p.nameEn, valueVnd: p.valueVnd, scans: p.scans })),
+    scansUnknownProvince: market.scansUnknownProvince,
+    reached: market.provinces.filter((p) => p.subOrders > 0).length,
+    newProvinces: market.newProvinces.length,
+    repeatRate: repeatBuyerPercent(market),
+    tables: data.tables,
+  };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ""} · OCOP Trace` }, { name: "robots", content: "noindex" }];
+
+export default function DepartmentMarket() {
+  const data = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  const exportHref = (table: string, format: string) => `/department/export?${filtersToSearch(data.filters, { view: "market", table, format })}`;
+  const byScans = [...data.ranked].sort((a, b) => b.scans - a.scans).filter((p) => p.scans > 0);
+  return (
+    <div className="container">
+      <DashboardHeader
+        path="/department/market"
+        title={data.title}
+        lead={t("ins.market.lead")}
+        search={data.search}
+        freshness={data.freshness}
+        filters={data.filters}
+        errors={data.errors}
+        provinces={data.provinces}
+        communes={data.communes}
+        province={data.province}
+        commune={data.commune}
+      />
+      <dl className="stats" style={{ gridTemplateColumns: "repeat(auto-fit, minmax(200px, 1fr))" }}>
+        <div className="stats__item">
+          <dt>{t("ins.fig.provincesReached")}</dt>
+          <dd data-testid="provinces-reached">{formatNumber(data.reached, locale)}</dd>
+        </div>
+        <div className="stats__item">
+          <dt>{t("ins.fig.newProvinces")}</dt>
+          <dd>{formatNumber(data.newProvinces, locale)}</dd>
+        </div>
+        <div className="stats__item">
+          <dt>{t("ins.fig.repeatRate")}</dt>
+          <dd>{data.repeatRate === null ? t("ins.fig.notApplicable") : `${formatNumber(data.repeatRate, locale, 1)} %`}</dd>
+        </div>
+      </dl>
+      <ColumnChart
+        title={t("ins.market.monthsChart")}
+        bars={data.months.map((m) => ({ label: formatMonth(m.month, locale).slice(0, 2), value: m.valueVnd }))}
+        format={(v) => formatNumber(Math.round(v / 1000), locale) + "k"}
+      />
+      <BarChart
+        title={t("ins.market.provincesChart")}
+        bars={data.ranked.map((p) => ({ label: localized(locale, p.nameVi, p.nameEn), value: p.valueVnd }))}
+        format={(v) => formatVnd(v, locale)}
+      />
+      <BarChart
+        title={t("ins.market.scansChart")}
+        bars={[
+          ...byScans.map((p) => ({ label: localized(locale, p.nameVi, p.nameEn), value: p.scans })),
+          ...(data.scansUnknownProvince > 0 ? [{ label: t("ins.market.unknownProvince"), value: data.scansUnknownProvince }] : []),
+        ]}
+        format={(v) => formatNumber(v, locale)}
+      />
+      {data.tables.map((table) => (
+        <DataTableView key={table.id} table={table} exportHref={exportHref} />
+      ))}
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,177 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { CsrfInput } from "~/components/CsrfInput";
+import { FormError } from "~/components/form/fields";
+import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
+import { OrderHistory, OrderLines } from "~/components/market/OrderParts";
+import { TransferInstructions } from "~/components/market/TransferInstructions";
+import { csrfTokenFor, getViewer, requireCsrf, type RequestArgs } from "~/identity/request.server";
+import { formatDateTime, formatVnd } from "~/lib/format";
+import { localized, translate } from "~/lib/i18n";
+import { getLocale } from "~/lib/locale.server";
+import { useLocale, useT } from "~/lib/use-t";
+import { orderNumberSchema } from "~/market/fulfilment-schema";
+import { readOrderAccess } from "~/market/order-access.server";
+import { getOrderForViewer, serializeOrder } from "~/market/order-queries.server";
+import { startCardCheckout } from "~/market/payments/card.server";
+import { getTransferInstructions } from "~/market/payments/transfer.server";
+import { originOfRequest } from "~/trace/resolver.server";
+
+/** The order when this visitor may see it (their account, or a number granted to this browser); 404 otherwise. */
+async function requireVisibleOrder(args: RequestArgs & { params: Record<string, string | undefined> }) {
+  const number = orderNumberSchema.safeParse(args.params.number ?? "");
+  if (!number.success || number.data !== args.params.number) throw new Response("Not Found", { status: 404 });
+  const viewer = await getViewer(args);
+  const order = await getOrderForViewer(args.context.db, number.data, {
+    userId: viewer?.user.id ?? null,
+    grantedNumbers: readOrderAccess(args.context.identity.sessionSecret, args.request),
+  });
+  if (!order) throw new Response("Not Found", { status: 404 });
+  return order;
+}
+
+export async function loader(args: LoaderFunctionArgs) {
+  const order = await requireVisibleOrder(args);
+  const db = args.context.db;
+  const transferDue = order.status === "placed" && order.paymentMethod === "bank_transfer";
+  type Instructions = NonNullable<Awaited<ReturnType<typeof getTransferInstructions>>>;
+  const transfers: Record<string, Instructions> = {};
+  for (const s of order.subOrders) {
+    if (!transferDue || s.paymentStatus !== "unpaid" || s.status !== "pending") continue;
+    const instructions = await getTransferInstructions(db, s.id);
+    if (instructions) transfers[s.id] = instructions;
+  }
+  const cardDue = order.status === "awaiting_payment" && order.paymentMethod === "card";
+  const csrf = cardDue ? await csrfTokenFor(args, { issue: true }) : null;
+  const body = {
+    title: translate(getLocale(args.request), "orders.page.title", { number: order.number }),
+    order: serializeOrder(order),
+    transfers,
+    cardDue,
+    cardAvailable: cardDue && args.context.payments.card !== null,
+    csrfToken: csrf?.token ?? null,
+  };
+  return data(body, {
+    headers: { "Cache-Control": "private, no-store", ...(csrf?.setCookie ? { "Set-Cookie": csrf.setCookie } : {}) },
+  }) as unknown as typeof body;
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ""} · OCOP Trace` }, { name: "robots", content: "noindex" }];
+
+/** "Pay by card" for a card order still awaiting payment: back to its Stripe Checkout Session. */
+export async function action(args: ActionFunctionArgs) {
+  const order = await requireVisibleOrder(args);
+  await requireCsrf(args);
+  const card = args.context.payments.card;
+  const result =
+    card && order.status === "awaiting_payment"
+      ? await startCardCheckout(args.context.db, card, { orderId: order.id, baseUrl: originOfRequest(args.request), locale: getLocale(args.request) })
+      : ({ ok: false, reason: "unavailable" } as const);
+  if (result.ok) return redirect(result.url, 303);
+  const body = { formError: "orders.error.unavailable" };
+  return data(body, { status: 409 }) as unknown as typeof body;
+}
+
+export default function OrderPage() {
+  const { order, transfers, cardDue, cardAvailable } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <div className="container section">
+      <h1>{t("orders.page.title", { number: order.number })}</h1>
+      <p className="card__meta">{t("orders.page.placedAt", { time: formatDateTime(order.createdAt, locale) })}</p>
+      {params.has("placed") ? (
+        <p className="notice notice--ok" role="status">
+          {t("orders.page.thanks")}
+        </p>
+      ) : null}
+      <dl className="facts" data-testid="order-facts">
+        <dt>{t("orders.my.status")}</dt>
+        <dd data-testid="order-status">{t(`orders.status.${order.status}`)}</dd>
+        <dt>{t("orders.detail.paymentMethod")}</dt>
+        <dd>{t(`orders.method.${order.paymentMethod}`)}</dd>
+        <dt>{t("orders.detail.total")}</dt>
+        <dd>{formatVnd(order.totalVnd, locale)}</dd>
+        <dt>{t("orders.detail.delivery")}</dt>
+        <dd>
+          {order.contactName} · {order.address}, {order.communeName}, {localized(locale, order.provinceNameVi, order.provinceNameEn)}
+        </dd>
+      </dl>
+
+      {order.status === "lapsed" ? <p className="notice notice--warn">{t("orders.page.lapsed")}</p> : null}
+      {cardDue ? (
+        <section aria-labelledby="pay-heading" className="card">
+          <h2 id="pay-heading">{t("orders.page.payByCard")}</h2>
+          {order.reservedUntil ? <p>{t("orders.page.payByCardHint", { time: formatDateTime(order.reservedUntil, locale) })}</p> : null}
+          {cardAvailable ? (
+            <Form method="post" reloadDocument>
+              <CsrfInput />
+              <FormError error={result?.formError} />
+              <button type="submit" className="button">
+                {t("orders.page.payByCard")}
+              </button>
+            </Form>
+          ) : (
+            <p>{t("orders.page.cardUnavailable")}</p>
+          )}
+        </section>
+      ) : null}
+
+      {order.subOrders.map((s) => {
+        const transfer = transfers[s.id];
+        const cooperative = localized(locale, s.organisationName, s.organisationNameEn);
+        return (
+          <section key={s.id} aria-labelledby={`sub-${s.id}`} className="stack" data-testid="sub-order" data-reference={s.reference}>
+            <h2 id={`sub-${s.id}`}>
+              {cooperative} · <span className="mono">{s.reference}</span>
+            </h2>
+            <dl className="facts">
+              <dt>{t("orders.ws.status")}</dt>
+              <dd>
+                <span className={`status status--${s.status}`} data-testid="sub-order-status">
+                  {t(`orders.status.${s.status}`)}
+                </span>
+              </dd>
+              <dt>{t("orders.detail.paymentState")}</dt>
+              <dd>{t(`orders.payment.${s.paymentStatus}`)}</dd>
+              {s.carrier ? (
+                <>
+                  <dt>{t("orders.detail.carrier")}</dt>
+                  <dd>{s.carrier}</dd>
+                  <dt>{t("orders.detail.tracking")}</dt>
+                  <dd className="mono" data-testid="tracking-number">
+                    {s.trackingNumber}
+                  </dd>
+                </>
+              ) : null}
+              {s.refundedVnd > 0 ? (
+                <>
+                  <dt>{t("orders.detail.refunded")}</dt>
+                  <dd>{formatVnd(s.refundedVnd, locale)}</dd>
+                </>
+              ) : null}
+            </dl>
+            {transfer ? (
+              <section aria-label={t("orders.page.transfer", { cooperative })} data-testid="transfer-instructions">
+                <h3>{t("orders.page.transfer", { cooperative })}</h3>
+                <TransferInstructions instructions={transfer} />
+              </section>
+            ) : null}
+            <OrderLines lines={s.lines} subtotalVnd={s.subtotalVnd} shippingVnd={s.shippingVnd} totalVnd={s.totalVnd} />
+            <h3>{t("orders.detail.history")}</h3>
+            <OrderHistory events={[...order.events, ...s.events]} showActor={false} />
+          </section>
+        );
+      })}
+      <p>
+        <Link to="/orders/lookup">{t("orders.page.lookupAnother")}</Link>
+      </p>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,243 @@
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { ocopGroups, productCategories } from "~/catalog/schema";
+import { DemoBadge, OcopBadge } from "~/components/badges";
+import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
+import { formatVnd, todayInVietnam } from "~/lib/format";
+import { localized, translate, type MessageKey } from "~/lib/i18n";
+import { getLocale } from "~/lib/locale.server";
+import { useLocale, useT } from "~/lib/use-t";
+import { canonicalSearch, catalogueSorts, parseCatalogueQuery } from "~/market/catalogue-query";
+import { getCatalogueFilterOptions, searchCatalogue, type CatalogueCard } from "~/market/catalogue.server";
+
+/** Below this many units a card says "only N left". */
+const LOW_STOCK = 10;
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const query = parseCatalogueQuery(url.searchParams);
+  // One URL per result page: anything else (empty fields, other order, bad values) redirects to it.
+  const canonical = canonicalSearch(query);
+  if (url.search.replace(/^\?/, "") !== canonical) {
+    throw redirect(canonical ? `/shop?${canonical}` : "/shop");
+  }
+  const [result, options] = await Promise.all([
+    searchCatalogue(context.db, query, todayInVietnam()),
+    getCatalogueFilterOptions(context.db),
+  ]);
+  const pageHref = (page: number) => {
+    const qs = canonicalSearch(query, { page });
+    return qs ? `/shop?${qs}` : "/shop";
+  };
+  return {
+    query,
+    result,
+    options,
+    prevHref: result.page > 1 ? pageHref(Math.min(result.page - 1, result.pageCount)) : null,
+    nextHref: result.page < result.pageCount ? pageHref(result.page + 1) : null,
+    title: translate(getLocale(request), "shop.title"),
+  };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? "OCOP"} · OCOP Trace` }];
+
+function StockState({ units }: { units: number }) {
+  const t = useT();
+  if (units <= 0) return <span className="status status--consumed">{t("shop.stock.out")}</span>;
+  if (units < LOW_STOCK) return <span className="status status--withdrawn">{t("shop.stock.low", { count: units })}</span>;
+  return <span className="status status--active">{t("shop.stock.in", { count: units })}</span>;
+}
+
+function ShopCard({ item }: { item: CatalogueCard }) {
+  const t = useT();
+  const locale = useLocale();
+  const unit = localized(locale, item.unitVi, item.unitEn);
+  return (
+    <article className="card product-card" data-testid="shop-card" data-slug={item.slug}>
+      {item.photoUrl ? (
+        <img className="product-card__photo" src={item.photoUrl} alt="" width={320} height={180} loading="lazy" />
+      ) : (
+        <div className={`product-card__art product-card__art--${item.category}`} aria-hidden="true" />
+      )}
+      <h3 className="card__title">
+        <Link to={`/products/${item.slug}`}>{localized(locale, item.nameVi, item.nameEn)}</Link>
+      </h3>
+      <p className="card__meta">
+        <Link to={`/cooperatives/${item.organisationSlug}`}>{localized(locale, item.organisationName, item.organisationNameEn)}</Link>
+        {item.communeName ? ` · ${item.communeName}` : ""}
+      </p>
+      <p className="card__badges">
+        {item.ocopStars ? <OcopBadge stars={item.ocopStars} /> : null}
+        {item.isDemo ? <DemoBadge /> : null}
+      </p>
+      <p className="price">{t("product.pricePerUnit", { price: formatVnd(item.priceVnd, locale), unit })}</p>
+      <p>
+        <StockState units={item.unitsAvailable} />
+      </p>
+    </article>
+  );
+}
+
+export default function Shop() {
+  const { query, result, options, prevHref, nextHref } = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <div className="container section">
+      <h1>{t("shop.title")}</h1>
+      <p className="hero__lead">{t("shop.lead")}</p>
+      <Form method="get" action="/shop" className="shop-filters" role="search" aria-label={t("shop.search.label")}>
+        <div className="field">
+          <label htmlFor="shop-q" className="field__label">
+            {t("shop.search.label")}
+          </label>
+          <input id="shop-q" type="search" name="q" defaultValue={query.q} placeholder={t("shop.search.placeholder")} maxLength={100} />
+        </div>
+        <fieldset>
+          <legend>{t("shop.filters.title")}</legend>
+          <div className="form-grid">
+            <div className="field">
+              <label htmlFor="shop-category" className="field__label">
+                {t("shop.filters.category")}
+              </label>
+              <select id="shop-category" name="category" defaultValue={query.category ?? ""}>
+                <option value="">{t("shop.filters.any")}</option>
+                {productCategories.map((c) => (
+                  <option key={c} value={c}>
+                    {t(`category.${c}` as MessageKey)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="shop-group" className="field__label">
+                {t("shop.filters.group")}
+              </label>
+              <select id="shop-group" name="group" defaultValue={query.group ?? ""}>
+                <option value="">{t("shop.filters.any")}</option>
+                {ocopGroups.map((g) => (
+                  <option key={g} value={g}>
+                    {t(`ocopGroup.${g}` as MessageKey)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="shop-stars" className="field__label">
+                {t("shop.filters.stars")}
+              </label>
+              <select id="shop-stars" name="stars" defaultValue={query.stars ? String(query.stars) : ""}>
+                <option value="">{t("shop.filters.any")}</option>
+                {[3, 4, 5].map((s) => (
+                  <option key={s} value={s}>
+                    {t("shop.filters.starsAtLeast", { stars: s })}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="shop-commune" className="field__label">
+                {t("shop.filters.commune")}
+              </label>
+              <select id="shop-commune" name="commune" defaultValue={query.commune ? String(query.commune) : ""}>
+                <option value="">{t("shop.filters.any")}</option>
+                {options.communes.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="shop-coop" className="field__label">
+                {t("shop.filters.coop")}
+              </label>
+              <select id="shop-coop" name="coop" defaultValue={query.coop ?? ""}>
+                <option value="">{t("shop.filters.any")}</option>
+                {options.cooperatives.map((c) => (
+                  <option key={c.slug} value={c.slug}>
+                    {localized(locale, c.name, c.nameEn)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="shop-min" className="field__label">
+                {t("shop.filters.minPrice")}
+              </label>
+              <input id="shop-min" name="min" inputMode="numeric" defaultValue={query.minPrice ?? ""} />
+            </div>
+            <div className="field">
+              <label htmlFor="shop-max" className="field__label">
+                {t("shop.filters.maxPrice")}
+              </label>
+              <input id="shop-max" name="max" inputMode="numeric" defaultValue={query.maxPrice ?? ""} />
+            </div>
+            <div className="field">
+              <label htmlFor="shop-sort" className="field__label">
+                {t("shop.sort.label")}
+              </label>
+              <select id="shop-sort" name="sort" defaultValue={query.sort}>
+                {catalogueSorts.map((s) => (
+                  <option key={s} value={s}>
+                    {t(`shop.sort.${s}` as MessageKey)}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
+          <div className="field field--checkbox">
+            <input id="shop-stock" type="checkbox" name="stock" value="1" defaultChecked={query.inStock} />
+            <label htmlFor="shop-stock">{t("shop.filters.inStock")}</label>
+          </div>
+        </fieldset>
+        <p className="actions">
+          <button type="submit" className="button">
+            {t("shop.search.submit")}
+          </button>{" "}
+          <Link to="/shop">{t("shop.filters.clear")}</Link>
+        </p>
+      </Form>
+
+      <section aria-labelledby="results-heading" className="section">
+        <h2 id="results-heading">
+          {t("shop.results.heading")}{" "}
+          <span className="muted" data-testid="result-count">
+            {t("shop.results.count", { count: result.total })}
+          </span>
+        </h2>
+        {result.items.length === 0 ? (
+          <div data-testid="shop-empty">
+            <p>{t("shop.results.empty")}</p>
+            <p className="muted">{t("shop.results.emptyHint")}</p>
+          </div>
+        ) : (
+          <div className="grid" data-testid="shop-results">
+            {result.items.map((item) => (
+              <ShopCard key={item.productId} item={item} />
+            ))}
+          </div>
+        )}
+        {result.pageCount > 1 || result.page > 1 ? (
+          <nav aria-label={t("shop.pagination.label")} className="pagination">
+            {prevHref ? (
+              <Link to={prevHref} rel="prev">
+                {t("shop.pagination.prev")}
+              </Link>
+            ) : null}{" "}
+            <span>{t("shop.pagination.page", { page: result.page, pages: result.pageCount })}</span>{" "}
+            {nextHref ? (
+              <Link to={nextHref} rel="next">
+                {t("shop.pagination.next")}
+              </Link>
+            ) : null}
+          </nav>
+        ) : null}
+      </section>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,96 @@
+// Cooperatives, listed products and batches with stock on sale, for checkout tests and the checkout benchmark.
+import { randomBytes } from "node:crypto";
+import type { Database } from "#db/client.server";
+import { batches, batchStock, cartItems, carts, listings, organisations, products } from "#db/schema";
+import type { CheckoutForm } from "~/market/checkout-schema";
+
+const suffix = () => randomBytes(4).toString("hex");
+
+export async function createCooperative(db: Database, name = `HTX thử ${suffix()}`): Promise<string> {
+  const [org] = await db
+    .insert(organisations)
+    .values({ slug: `htx-${suffix()}`, kind: "cooperative", status: "active", name })
+    .returning({ id: organisations.id });
+  return org!.id;
+}
+
+export interface BatchSpec {
+  units: number;
+  /** Calendar dates; null means none. */
+  expiresOn?: string | null;
+  bestBefore?: string | null;
+  producedOn?: string;
+  status?: "active" | "consumed" | "recalled" | "withdrawn";
+}
+
+/** A listed product with one batch per spec, each with `units` on sale. Returns the ids, batches in spec order. */
+export async function createListedProduct(
+  db: Database,
+  input: { organisationId: string; priceVnd: number; batches: BatchSpec[]; maxPerOrder?: number | null; name?: string },
+): Promise<{ productId: string; batchIds: string[] }> {
+  const s = suffix();
+  const [product] = await db
+    .insert(products)
+    .values({
+      organisationId: input.organisationId,
+      slug: `san-pham-${s}`,
+      nameVi: input.name ?? `Chè thử ${s}`,
+      nameEn: `Test tea ${s}`,
+      category: "tea",
+      unitVi: "gói 200 g",
+      unitEn: "200 g pack",
+      priceVnd: input.priceVnd,
+    })
+    .returning({ id: products.id });
+  const productId = product!.id;
+  await db.insert(listings).values({ productId, organisationId: input.organisationId, priceVnd: input.priceVnd, maxPerOrder: input.maxPerOrder ?? null });
+  const batchIds: string[] = [];
+  for (const [i, spec] of input.batches.entries()) {
+    const [batch] = await db
+      .insert(batches)
+      .values({
+        organisationId: input.organisationId,
+        productId,
+        lotCode: `LOT${s.toUpperCase()}${i}`,
+        quantity: String(Math.max(spec.units, 1)),
+        uom: "H87",
+        producedOn: spec.producedOn ?? "2026-10-01",
+        bestBefore: spec.bestBefore ?? null,
+        expiresOn: spec.expiresOn ?? null,
+        status: spec.status ?? "active",
+      })
+      .returning({ id: batches.id });
+    batchIds.push(batch!.id);
+    await db.insert(batchStock).values({
+      batchId: batch!.id,
+      organisationId: input.organisationId,
+      productId,
+      unitsOnSale: spec.units,
+      unitsAvailable: spec.units,
+    });
+  }
+  return { productId, batchIds };
+}
+
+/** An open cart (a guest's when userId is null) holding the given lines. */
+export async function createCart(db: Database, lines: { productId: string; quantity: number }[], userId: string | null = null): Promise<string> {
+  const [cart] = await db.insert(carts).values({ userId }).returning({ id: carts.id });
+  if (lines.length > 0) await db.insert(cartItems).values(lines.map((l) => ({ cartId: cart!.id, ...l })));
+  return cart!.id;
+}
+
+/** A valid checkout form: delivery outside Thái Nguyên (typed commune), paid in cash on delivery. */
+export function checkoutForm(overrides: Partial<CheckoutForm> = {}): CheckoutForm {
+  return {
+    contactName: "Nguyễn Thị Lan",
+    phone: "0912345678",
+    email: undefined,
+    provinceCode: "01",
+    communeId: undefined,
+    communeName: "Phường Ba Đình",
+    address: "12 Phố Điện Biên Phủ",
+    note: undefined,
+    paymentMethod: "cash_on_delivery",
+    ...overrides,
+  };
+}
