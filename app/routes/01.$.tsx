@@ -1,27 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { hasDemoData } from "~/catalog/catalog.server";
-import { documentLinks, originDocumentHeaders, renderNotRegisteredDocument } from "~/components/origin/origin-document";
-import { getLocale } from "~/lib/locale.server";
-import { links } from "~/root";
-import { resolveFetchRequest } from "~/trace/resolver-route.server";
+import { resolverLoader } from "~/lib/resolver-loader.server";
 
-/**
- * The HTTP fast path answers resolver requests; this resource route answers what reaches Remix, and a
- * browser asking about a bad or unknown code gets the origin page's "not registered" document.
- */
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  try {
-    return await resolveFetchRequest(context.db, request);
-  } catch (error) {
-    if (!(error instanceof Response) || (error.status !== 400 && error.status !== 404)) throw error;
-    const url = new URL(request.url);
-    const status = error.status;
-    const body = renderNotRegisteredDocument({
-      status,
-      locale: getLocale(request),
-      path: `${url.pathname}${url.search}`,
-      shell: { links: documentLinks(links()), demo: await hasDemoData(context.db) },
-    });
-    return new Response(request.method === "HEAD" ? null : body, { status, headers: originDocumentHeaders(status) });
-  }
-}
+/** A GS1 Digital Link reaching Remix (the fast path answers most): see resolver-loader.server.ts. */
+export const loader = (args: LoaderFunctionArgs) => resolverLoader(args);
