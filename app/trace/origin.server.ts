@@ -2,12 +2,11 @@
  * What the origin page shows for a batch or a serialised unit, and the cheap "stamp" that tells the
  * page cache whether a rendered copy is still current. Framework-free.
  */
-import { asc, eq } from "drizzle-orm";
-import { sql } from "drizzle-orm";
+import { asc, sql } from "drizzle-orm";
 import { rowsOf, type Database } from "#db/client.server";
-import { communes, productPhotos, provinces, traceEvents, type TraceEvent } from "#db/schema";
+import { provinces } from "#db/schema";
 import { uploadUrl } from "~/storage/storage.server";
-import { verifyChain, type ChainVerdict } from "./chain.server";
+import { verifyChain, type ChainVerdict, type HashableEvent } from "./chain.server";
 import { isCode, normaliseCode } from "./gs1/serials.server";
 import { epcisExportPath, originPath } from "./resolver.server";
 import { stepKindOf, type StepKind } from "./steps";
@@ -47,71 +46,68 @@ function flagOf(count: number, provinceCount: number): ScanFlag | null {
   return count > SCAN_FLAG_COUNT || provinceCount >= SCAN_FLAG_PROVINCES ? { count, provinces: provinceCount } : null;
 }
 
-/**
- * One round trip: the batch behind a code, its chain head, status and the rows the page shows from the
- * product and the producer, plus a unit's scan flag. Null when the code (or the serial) is unknown.
- */
-export async function getOriginStamp(db: Database, code: string, serial: string | null): Promise<OriginStamp | null> {
-  return (await queryOrigin(db, code, serial, false))?.stamp ?? null;
+interface StampJson {
+  batch_id: string;
+  organisation_id: string;
+  version: string;
+  scans: number;
+  provinces: number;
 }
 
-// The page's header columns, fetched in the stamp's own round trip when the page is rendered.
-const headerColumns = sql`, b.lot_code, b.short_code, b.quantity::text as quantity, b.uom, b.produced_on::text as produced_on,
-      b.best_before::text as best_before, b.expires_on::text as expires_on, b.farm_plot, b.is_demo,
-      bc.name_vi as origin_commune, bp.name_vi as origin_province,
-      p.id as product_id, p.slug, p.name_vi as p_name_vi, p.name_en as p_name_en, p.gtin, p.unit_vi, p.unit_en, p.ocop_stars,
-      p.ocop_certificate_number, p.ocop_issued_on::text as ocop_issued_on, p.ocop_expires_on::text as ocop_expires_on,
-      o.name as o_name, o.name_en as o_name_en, o.address as o_address, oc.name_vi as o_commune, op.name_vi as o_province`;
-const headerJoins = sql`
-    left join communes bc on bc.id = b.origin_commune_id
-    left join provinces bp on bp.code = bc.province_code
-    left join communes oc on oc.id = o.commune_id
-    left join provinces op on op.code = oc.province_code`;
+interface PageJson {
+  stamp: StampJson;
+  batch: Record<string, unknown>;
+  product: Record<string, unknown>;
+  organisation: Record<string, unknown>;
+  photos: string[];
+  events: EventJson[];
+  lineage: Record<string, unknown>[];
+}
 
-async function queryOrigin(
-  db: Database,
-  code: string,
-  serial: string | null,
-  withHeader: boolean,
-): Promise<{ stamp: OriginStamp; row: Record<string, unknown> } | null> {
-  const result = await db.execute(sql`
-    select b.id, b.organisation_id, b.status, p.updated_at as p_updated, o.updated_at as o_updated${withHeader ? headerColumns : sql``},
-      (select e.sequence || ':' || e.hash from trace_events e where e.batch_id = b.id order by e.sequence desc limit 1) as head,
-      ${serial === null ? sql`true` : sql`exists (select 1 from serial_units u where u.batch_id = b.id and u.serial = ${serial})`} as unit_known,
-      ${
-        serial === null
-          ? sql`0 as scans, 0 as provinces`
-          : sql`coalesce((select sum(s.count) from scan_counts s where s.batch_id = b.id and s.serial = ${serial}), 0)::int as scans,
-                (select count(distinct s.province_code) from scan_counts s where s.batch_id = b.id and s.serial = ${serial} and s.province_code <> '')::int as provinces`
-      }
-    from batches b
-    join products p on p.id = b.product_id
-    join organisations o on o.id = b.organisation_id${withHeader ? headerJoins : sql``}
-    where b.short_code = ${code}
-    limit 1`);
-  const row = rowsOf<{
-    id: string;
-    organisation_id: string;
-    status: string;
-    p_updated: unknown;
-    o_updated: unknown;
-    head: string | null;
-    unit_known: boolean;
-    scans: number;
-    provinces: number;
-  }>(result)[0];
-  if (!row || !row.unit_known) return null;
-  const flag = flagOf(Number(row.scans), Number(row.provinces));
-  const time = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v));
-  return {
-    stamp: {
-      batchId: row.id,
-      organisationId: row.organisation_id,
-      version: [row.status, row.head ?? "-", time(row.p_updated), time(row.o_updated), flag ? "flag" : "ok"].join("|"),
-      flag,
-    },
-    row: row as unknown as Record<string, unknown>,
-  };
+interface EventJson {
+  id: string;
+  sequence: number;
+  event_type: string;
+  action: string | null;
+  biz_step: string;
+  disposition: string | null;
+  event_time_ms: number;
+  event_time_zone_offset: string;
+  commune_id: number | null;
+  commune_name: string | null;
+  location_name: string | null;
+  quantity: string | null;
+  uom: string | null;
+  details: Record<string, unknown>;
+  corrects_event_id: string | null;
+  prev_hash: string | null;
+  hash: string;
+  recorded_at_ms: number;
+}
+
+/**
+ * One round trip to `ocop_origin_page()` (migration 0008), whose statements keep their plans for the
+ * session: only the stamp, or the whole page. Null when the code (or the serial) is unknown.
+ */
+async function callOriginPage<T extends { stamp: StampJson }>(db: Database, code: string, serial: string | null, withPage: boolean): Promise<T | null> {
+  const result = await db.execute(sql`select ocop_origin_page(${code}, ${serial}, ${withPage}) as page`);
+  const value = rowsOf<{ page: unknown }>(result)[0]?.page ?? null;
+  // postgres.js parses json; PGlite's raw rows may hand it over as text.
+  return (typeof value === "string" ? JSON.parse(value) : value) as T | null;
+}
+
+function stampOf(s: StampJson): OriginStamp {
+  const flag = flagOf(Number(s.scans), Number(s.provinces));
+  return { batchId: s.batch_id, organisationId: s.organisation_id, version: `${s.version}|${flag ? "flag" : "ok"}`, flag };
+}
+
+/**
+ * One round trip: the batch behind a code, its chain head, status and the update times of the product
+ * and the producer, plus a unit's scan flag. Null when the code (or the serial) is unknown.
+ */
+export async function getOriginStamp(db: Database, code: string, serial: string | null): Promise<OriginStamp | null> {
+  const found = await callOriginPage<{ stamp: StampJson }>(db, code, serial, false);
+  return found ? stampOf(found.stamp) : null;
 }
 
 // The 34 provinces are reference data that only a migration changes: read once per database.
@@ -217,54 +213,48 @@ export interface OriginPage {
 
 const text = (value: unknown): string | null => (typeof value === "string" && value.trim() !== "" ? value : null);
 
-function kindOf(event: TraceEvent): OriginEvent["kind"] {
+function kindOf(event: Pick<HashableEvent, "eventType" | "bizStep">): OriginEvent["kind"] {
   if (event.eventType === "TransformationEvent") return "transformation";
   return stepKindOf(event.bizStep) ?? "other";
 }
 
+type OriginTraceEvent = HashableEvent & { id: string; prevHash: string | null; hash: string; recordedAt: Date };
+
+/** A trace event as the chain check reads it, from its JSON form (times in whole milliseconds). */
+function traceEventOf(e: EventJson, batchId: string): OriginTraceEvent {
+  return {
+    id: e.id,
+    batchId,
+    sequence: e.sequence,
+    eventType: e.event_type,
+    action: e.action,
+    bizStep: e.biz_step,
+    disposition: e.disposition,
+    eventTime: new Date(Number(e.event_time_ms)),
+    eventTimeZoneOffset: e.event_time_zone_offset,
+    communeId: e.commune_id,
+    locationName: e.location_name,
+    quantity: e.quantity,
+    uom: e.uom,
+    details: e.details,
+    correctsEventId: e.corrects_event_id,
+    prevHash: e.prev_hash,
+    hash: e.hash,
+    recordedAt: new Date(Number(e.recorded_at_ms)),
+  };
+}
+
 /** Everything the origin page shows; null when the code or the serial is not registered. */
 export async function getOriginPage(db: Database, code: string, serial: string | null): Promise<OriginPage | null> {
-  const found = await queryOrigin(db, code, serial, true);
+  const [found, provinceRows] = await Promise.all([callOriginPage<PageJson>(db, code, serial, true), listProvinces(db)]);
   if (!found) return null;
-  const { stamp, row: r } = found;
-
-  const [eventRows, lineageResult, provinceRows, photoRows] = await Promise.all([
-    db
-      .select({ event: traceEvents, communeName: communes.nameVi })
-      .from(traceEvents)
-      .leftJoin(communes, eq(communes.id, traceEvents.communeId))
-      .where(eq(traceEvents.batchId, stamp.batchId))
-      .orderBy(asc(traceEvents.sequence)),
-    db.execute(sql`
-    with recursive up(input_id, quantity, uom, depth) as (
-      select input_batch_id, quantity, uom, 1 from batch_inputs where output_batch_id = ${stamp.batchId}
-      union
-      select bi.input_batch_id, bi.quantity, bi.uom, up.depth + 1
-      from batch_inputs bi join up on bi.output_batch_id = up.input_id
-      where up.depth < 12
-    )
-    select distinct on (up.input_id) up.depth, b.lot_code, p.name_vi, p.name_en, b.produced_on::text as produced_on,
-      c.name_vi as commune, pr.name_vi as province, o.name as organisation, up.quantity::text as quantity, up.uom
-    from up
-    join batches b on b.id = up.input_id
-    join products p on p.id = b.product_id
-    join organisations o on o.id = b.organisation_id
-    left join communes c on c.id = b.origin_commune_id
-    left join provinces pr on pr.code = c.province_code
-    order by up.input_id, up.depth`),
-    listProvinces(db),
-    db
-      .select({ key: productPhotos.storageKey })
-      .from(productPhotos)
-      .where(eq(productPhotos.productId, String(r.product_id)))
-      .orderBy(asc(productPhotos.position)),
-  ]);
-  const events = eventRows.map((e) => e.event);
-  const communeNames = new Map(eventRows.filter((e) => e.event.communeId !== null).map((e) => [e.event.communeId!, e.communeName ?? ""] as const));
+  const stamp = stampOf(found.stamp);
+  const { batch: b, product: p, organisation: o } = found;
+  const events = found.events.map((e) => traceEventOf(e, stamp.batchId));
+  const communeNames = new Map(found.events.filter((e) => e.commune_id !== null).map((e) => [e.commune_id!, e.commune_name ?? ""] as const));
   const sequenceById = new Map(events.map((e) => [e.id, e.sequence]));
 
-
-  const lineage = rowsOf<Record<string, unknown>>(lineageResult)
+  const lineage = found.lineage
     .map(
       (l): OriginLineageItem => ({
         depth: Number(l.depth),
@@ -303,42 +293,42 @@ export async function getOriginPage(db: Database, code: string, serial: string |
     code,
     serial,
     path: originPath(code, serial),
-    epcisPath: epcisExportPath(String(r.short_code)),
+    epcisPath: epcisExportPath(String(b.short_code)),
     stamp,
-    photoUrls: photoRows.map((p) => uploadUrl(p.key)),
+    photoUrls: found.photos.map((key) => uploadUrl(key)),
     batch: {
-      id: String(r.id),
-      lotCode: String(r.lot_code),
-      shortCode: String(r.short_code),
-      quantity: String(r.quantity),
-      uom: String(r.uom),
-      producedOn: String(r.produced_on),
-      bestBefore: text(r.best_before),
-      expiresOn: text(r.expires_on),
-      farmPlot: text(r.farm_plot),
-      status: r.status as OriginPage["batch"]["status"],
-      originCommune: text(r.origin_commune),
-      originProvince: text(r.origin_province),
-      isDemo: Boolean(r.is_demo),
+      id: stamp.batchId,
+      lotCode: String(b.lot_code),
+      shortCode: String(b.short_code),
+      quantity: String(b.quantity),
+      uom: String(b.uom),
+      producedOn: String(b.produced_on),
+      bestBefore: text(b.best_before),
+      expiresOn: text(b.expires_on),
+      farmPlot: text(b.farm_plot),
+      status: b.status as OriginPage["batch"]["status"],
+      originCommune: text(b.origin_commune),
+      originProvince: text(b.origin_province),
+      isDemo: Boolean(b.is_demo),
     },
     product: {
-      slug: String(r.slug),
-      nameVi: String(r.p_name_vi),
-      nameEn: text(r.p_name_en),
-      gtin: text(r.gtin),
-      unitVi: String(r.unit_vi),
-      unitEn: String(r.unit_en),
-      ocopStars: r.ocop_stars === null ? null : Number(r.ocop_stars),
-      ocopCertificateNumber: text(r.ocop_certificate_number),
-      ocopIssuedOn: text(r.ocop_issued_on),
-      ocopExpiresOn: text(r.ocop_expires_on),
+      slug: String(p.slug),
+      nameVi: String(p.name_vi),
+      nameEn: text(p.name_en),
+      gtin: text(p.gtin),
+      unitVi: String(p.unit_vi),
+      unitEn: String(p.unit_en),
+      ocopStars: p.ocop_stars === null ? null : Number(p.ocop_stars),
+      ocopCertificateNumber: text(p.ocop_certificate_number),
+      ocopIssuedOn: text(p.ocop_issued_on),
+      ocopExpiresOn: text(p.ocop_expires_on),
     },
     organisation: {
-      name: String(r.o_name),
-      nameEn: text(r.o_name_en),
-      address: text(r.o_address),
-      communeName: text(r.o_commune),
-      provinceName: text(r.o_province),
+      name: String(o.name),
+      nameEn: text(o.name_en),
+      address: text(o.address),
+      communeName: text(o.commune),
+      provinceName: text(o.province),
     },
     events: events.map((e) => ({
       sequence: e.sequence,

@@ -194,6 +194,17 @@ describe("origin page data", () => {
     expect(after!.version).not.toBe(before!.version);
     expect(await getOriginStamp(t.db, "0000000000000", null)).toBeNull();
   });
+
+  it("reads the same stamp alone as with the page (the cache compares the two), and a product edit changes it", async () => {
+    const page = await getOriginPage(t.db, gtinBatch.shortCode, null);
+    const stamp = await getOriginStamp(t.db, gtinBatch.shortCode, null);
+    expect(page!.stamp).toEqual(stamp);
+    // The chain checks over events read back through the page's JSON (times in milliseconds, decimals as text).
+    expect(page!.chain.ok).toBe(true);
+    const [batch] = await t.db.select({ productId: batches.productId }).from(batches).where(eq(batches.id, gtinBatch.id));
+    await t.db.update(products).set({ updatedAt: sql`now() + interval '1 second'` }).where(eq(products.id, batch!.productId));
+    expect((await getOriginStamp(t.db, gtinBatch.shortCode, null))!.version).not.toBe(stamp!.version);
+  });
 });
 
 describe("scans", () => {
