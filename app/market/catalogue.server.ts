@@ -4,7 +4,7 @@ import { producerKinds } from "~/catalog/catalog.server";
 import { uploadUrl } from "~/storage/storage.server";
 import { CATALOGUE_PAGE_SIZE, type CatalogueQuery } from "./catalogue-query";
 import { sellableBatchCondition } from "./listings.server";
-import { toPrefixTsQuery } from "./search-text";
+import { foldSearchText, searchWords, toPrefixTsQuery } from "./search-text";
 
 /**
  * The storefront catalogue: listed products of active producers, searched with PostgreSQL's own
@@ -44,8 +44,30 @@ const PRODUCER_KINDS = sql.join(
   sql`, `,
 );
 
-/** The producer's searchable name (Vietnamese and English), folded like the product document. */
-const organisationVector = sql`setweight(to_tsvector('simple', ocop_fold(o.name || ' ' || coalesce(o.name_en, ''))), 'B')`;
+/** The producer's searchable name (Vietnamese and English), folded like the product document (ocop_fold). */
+function producerSearchText(name: string, nameEn: string | null): string {
+  return foldSearchText(`${name} ${nameEn ?? ""}`);
+}
+
+/**
+ * Producers whose name may match a word of the query, with their folded names. Folding runs here,
+ * not in SQL: ocop_fold() costs tens of microseconds a row (normalize()), which per search over every
+ * producer (and worse, per product) was most of the query's time. This is only a first sieve (a
+ * word inside the name); the database decides the match on the names' tsvectors.
+ */
+async function producersNamed(db: Database, words: string[]): Promise<{ ids: string[]; texts: string[] }> {
+  const result = await db.execute(sql`select o.id, o.name, o.name_en from organisations o where o.status = 'active' and o.kind in (${PRODUCER_KINDS})`);
+  const ids: string[] = [];
+  const texts: string[] = [];
+  for (const o of rowsOf<{ id: string; name: string; name_en: string | null }>(result)) {
+    const text = producerSearchText(o.name, o.name_en);
+    if (words.some((w) => text.includes(w))) {
+      ids.push(o.id);
+      texts.push(text);
+    }
+  }
+  return { ids, texts };
+}
 
 function stockExists(today: string): SQL {
   return sql`exists (select 1 from batch_stock bs join batches on batches.id = bs.batch_id
@@ -82,11 +104,6 @@ export async function searchCatalogue(db: Database, query: CatalogueQuery, today
     sql`o.status = 'active'`,
     sql`o.kind in (${PRODUCER_KINDS})`,
   ];
-  if (tsquery) {
-    // The product document alone goes through the GIN index; producers' names are few and matched on the fly.
-    conditions.push(sql`(p.search_vector @@ (select tq from qry) or (
-      p.organisation_id in (select id from org_hits) and (p.search_vector || ${organisationVector}) @@ (select tq from qry)))`);
-  }
   if (query.category) conditions.push(sql`p.category = ${query.category}`);
   if (query.group) conditions.push(sql`p.ocop_group = ${query.group}`);
   if (query.stars) conditions.push(sql`p.ocop_stars >= ${query.stars}`);
@@ -97,27 +114,55 @@ export async function searchCatalogue(db: Database, query: CatalogueQuery, today
   if (query.inStock) conditions.push(stockExists(today));
 
   const offset = (query.page - 1) * CATALOGUE_PAGE_SIZE;
-  const withClause = tsquery
-    ? sql`with qry as (select to_tsquery('simple', ${tsquery}) as tq, to_tsquery('simple', ${tsquery.replace(/ & /g, " | ")}) as any_tq),
-        org_hits as (select o.id from organisations o where o.status = 'active' and ${organisationVector} @@ (select any_tq from qry)) `
-    : sql``;
-  const rank = tsquery
-    ? sql`ts_rank(p.search_vector || (case when p.organisation_id in (select id from org_hits) then ${organisationVector} else ''::tsvector end), (select tq from qry))`
-    : sql`0`;
+  // With words to look for, the matches come first: products whose own document matches (GIN index),
+  // then products of producers named by the query whose document with the producer's name matches.
+  let withClause = sql``;
+  let source = sql`listings l`;
+  let rank = sql`0`;
+  if (tsquery) {
+    const named = await producersNamed(db, searchWords(query.q));
+    const byProducer =
+      named.ids.length === 0
+        ? sql``
+        : sql`, org_hits as (select v.id, v.vec from (select x.id, setweight(to_tsvector('simple', x.t), 'B') as vec
+              from unnest(array[${sql.join(
+                named.ids.map((id) => sql`${id}`),
+                sql`, `,
+              )}]::uuid[], array[${sql.join(
+                named.texts.map((t) => sql`${t}`),
+                sql`, `,
+              )}]::text[]) as x(id, t)) v
+            where v.vec @@ (select any_tq from qry))`;
+    const producerHits =
+      named.ids.length === 0
+        ? sql``
+        : sql` union all select p.id, p.search_vector || h.vec from products p join org_hits h on h.id = p.organisation_id
+            where not (p.search_vector @@ (select tq from qry)) and (p.search_vector || h.vec) @@ (select tq from qry)`;
+    withClause = sql`with qry as (select to_tsquery('simple', ${tsquery}) as tq, to_tsquery('simple', ${tsquery.replace(/ & /g, " | ")}) as any_tq)${byProducer},
+      hits as (select p.id, p.search_vector as doc from products p where p.search_vector @@ (select tq from qry)${producerHits}) `;
+    source = sql`hits h join listings l on l.product_id = h.id`;
+    rank = sql`ts_rank(h.doc, (select tq from qry))`;
+  }
 
-  const result = await db.execute(sql`${withClause}
+  // The page is chosen on narrow rows first; names, photos and places are read for its 24 rows only.
+  const pageCte = sql`page as (select p.id, ${rank} as rank, count(*) over () as total
+    from ${source}
+    join products p on p.id = l.product_id
+    join organisations o on o.id = p.organisation_id
+    where ${sql.join(conditions, sql` and `)}
+    order by ${orderBy(query, tsquery !== null)}
+    limit ${CATALOGUE_PAGE_SIZE} offset ${offset})`;
+  const result = await db.execute(sql`${tsquery ? sql`${withClause}, ${pageCte}` : sql`with ${pageCte}`}
     select p.id, p.slug, p.name_vi, p.name_en, p.category, p.ocop_group, p.ocop_stars, p.unit_vi, p.unit_en, p.is_demo,
       l.price_vnd, o.slug as org_slug, o.name as org_name, o.name_en as org_name_en, c.name_vi as commune_name,
       (select pp.storage_key from product_photos pp where pp.product_id = p.id order by pp.position limit 1) as photo_key,
-      ${rank} as rank,
-      count(*) over () as total
-    from listings l
-    join products p on p.id = l.product_id
+      pg.rank as rank, pg.total
+    from page pg
+    join products p on p.id = pg.id
+    join listings l on l.product_id = p.id
     join organisations o on o.id = p.organisation_id
     left join communes c on c.id = o.commune_id
-    where ${sql.join(conditions, sql` and `)}
-    order by ${orderBy(query, tsquery !== null)}
-    limit ${CATALOGUE_PAGE_SIZE} offset ${offset}`);
+    order by ${orderBy(query, tsquery !== null)}`);
   const rows = rowsOf<{
     id: string;
     slug: string;
@@ -141,7 +186,7 @@ export async function searchCatalogue(db: Database, query: CatalogueQuery, today
   let total = rows[0] ? Number(rows[0].total) : 0;
   if (rows.length === 0 && query.page > 1) {
     // A page past the end: count the matches so the page can offer the last real one.
-    const counted = await db.execute(sql`${withClause} select count(*) as n from listings l join products p on p.id = l.product_id
+    const counted = await db.execute(sql`${withClause} select count(*) as n from ${source} join products p on p.id = l.product_id
       join organisations o on o.id = p.organisation_id where ${sql.join(conditions, sql` and `)}`);
     total = Number(rowsOf<{ n: string | number }>(counted)[0]?.n ?? 0);
   }

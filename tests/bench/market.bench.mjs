@@ -1,0 +1,128 @@
+// Storefront benchmark (issue 5). `npm run bench:market` builds first, then:
+//  (a) catalogue search over 10,000 generated products (plus the demo data): query p50/p95 in ms;
+//  (b) the catalogue page /shop, a search on it, and a product page /products/{slug}: req/s with
+//      autocannon at 20 connections, side by side with the minimal Remix page (the constant 404 page);
+//  (c) checkout: completed orders per second with concurrent placeOrder calls, then 500 checkouts
+//      racing for the last 50 units, checking that nothing is oversold and stock adds up.
+// On a fresh PGlite folder, and on PostgreSQL too when BENCH_DATABASE_URL names an admin connection
+// (a database of its own is created and dropped). BENCH_SECONDS (default 10) per page measurement;
+// BENCH_PORT (default 3491) for the server.
+/* global process, URL, fetch, setTimeout, console */
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import autocannon from "autocannon";
+import postgres from "postgres";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const connections = 20;
+const bundle = join(root, "build", "bench-market.js");
+const port = Number(process.env.BENCH_PORT ?? 3491);
+
+function dbStep(mode, env) {
+  const out = execFileSync(process.execPath, [bundle, mode], { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+  return JSON.parse(out.toString().trim().split("\n").at(-1));
+}
+
+function start(env, port) {
+  const child = spawn(process.execPath, ["build/server.js"], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", LOG_REQUESTS: "false", DEMO_SEED: "false", ...env },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  return child;
+}
+
+async function waitFor(url) {
+  for (let i = 0; i < 120; i += 1) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`not up: ${url}`);
+}
+
+async function stop(child) {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill("SIGTERM");
+  await exited;
+}
+
+function run(url, expectStatus) {
+  return new Promise((resolve, reject) => {
+    autocannon({ url, connections, duration: seconds }, (error, result) => {
+      if (error) reject(error);
+      else {
+        const bad = result.non2xx - (expectStatus ? result.statusCodeStats[expectStatus]?.count ?? 0 : 0);
+        resolve({ rps: Math.round(result.requests.average), p99: result.latency.p99, errors: result.errors + result.timeouts + Math.max(0, bad) });
+      }
+    });
+  });
+}
+
+async function pages(driver, env, port) {
+  const base = `http://127.0.0.1:${port}`;
+  const server = start(env, port);
+  try {
+    await waitFor(`${base}/healthz`);
+    const shop = await (await fetch(`${base}/shop`)).text();
+    const slug = /href="\/products\/([^"?#]+)"/.exec(shop)?.[1];
+    if (!slug) throw new Error("no product link on /shop");
+    const rows = {};
+    rows.remixConstant = await run(`${base}/bench-constant-page-not-found`, "404");
+    rows.shop = await run(`${base}/shop`);
+    rows.shopSearch = await run(`${base}/shop?q=tra+tan+cuong`);
+    rows.product = await run(`${base}/products/${slug}`);
+    const ratio = (a) => Math.round((rows[a].rps / rows.remixConstant.rps) * 100) / 100;
+    console.log(`\n== ${driver}: pages at ${connections} connections, ${seconds} s each (product /products/${slug})`);
+    console.table(rows);
+    console.log(JSON.stringify({ driver, shopVsRemixConstant: ratio("shop"), shopSearchVsRemixConstant: ratio("shopSearch"), productVsRemixConstant: ratio("product"), target: ">= 0.5" }));
+  } finally {
+    await stop(server);
+  }
+}
+
+async function measure(driver, benchEnv, serverEnv, port) {
+  const prepared = dbStep("prepare", benchEnv);
+  console.log(`\n== ${driver}: catalogue search (target p95 < 30 ms)`);
+  console.log(JSON.stringify(prepared));
+  await pages(driver, serverEnv, port);
+  const checkout = dbStep("checkout", benchEnv);
+  console.log(`\n== ${driver}: checkout${driver === "postgres" ? " (target >= 100 orders/s)" : " (for information: one connection)"}`);
+  console.log(JSON.stringify(checkout));
+}
+
+execFileSync(
+  join(root, "node_modules/.bin/esbuild"),
+  ["tests/bench/market.bench.ts", "--bundle", "--platform=node", "--format=esm", "--target=node20", "--packages=external", `--outfile=${bundle}`, "--log-level=warning"],
+  { cwd: root, stdio: "inherit" },
+);
+const tmp = mkdtempSync(join(tmpdir(), "ocop-bench-market-"));
+try {
+  console.log(`node ${process.version}, ${cpus().length} cores; load generator on the same machine`);
+  const dataDir = join(tmp, "pglite");
+  await measure("pglite", { BENCH_MARKET_DATA_DIR: dataDir, BENCH_MARKET_DATABASE_URL: "" }, { DATA_DIR: dataDir, UPLOAD_DIR: join(tmp, "up"), DATABASE_URL: "" }, port);
+  const admin = process.env.BENCH_DATABASE_URL;
+  if (admin) {
+    const name = `ocop_bench_market_${Date.now()}`;
+    const sql = postgres(admin, { max: 1, onnotice: () => {} });
+    await sql.unsafe(`create database "${name}"`);
+    const url = new URL(admin);
+    url.pathname = `/${name}`;
+    try {
+      await measure("postgres", { BENCH_MARKET_DATABASE_URL: url.toString() }, { DATABASE_URL: url.toString(), UPLOAD_DIR: join(tmp, "up") }, port);
+    } finally {
+      await sql.unsafe(`drop database if exists "${name}" with (force)`);
+      await sql.end();
+    }
+  }
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
