@@ -5,7 +5,7 @@
 import { z } from "zod";
 import type { Database } from "#db/client.server";
 import { translator, type Locale } from "~/lib/i18n";
-import { parseFilters, type DashboardFilters } from "./filters";
+import { filtersToSearch, parseFilters, type DashboardFilters } from "./filters";
 import { getMarketExpansion, type MarketExpansion } from "./market.server";
 import { getOverview, type Overview } from "./overview.server";
 import { ensureFreshInsights, type Freshness } from "./rollups.server";
@@ -59,4 +59,21 @@ export async function loadDashboard(
   }
   const households = await getHouseholdTargets(db, scope);
   return { ...common, view: "households", households, tables: householdTables(households, t) };
+}
+
+/** What every dashboard page's header needs, in a form that crosses to the browser. */
+export function headerData(data: DashboardData, title: string) {
+  const { scope } = data;
+  return {
+    title,
+    search: filtersToSearch(data.filters),
+    filters: data.filters,
+    errors: data.filterErrors,
+    province: scope.province,
+    commune: scope.commune,
+    provinces: scope.provinces,
+    communes: scope.communes,
+    freshness: data.freshness.map((f) => ({ rollup: f.rollup, coveredUntil: f.coveredUntil.toISOString(), refreshedAt: f.refreshedAt.toISOString() })),
+    tables: data.tables,
+  };
 }
