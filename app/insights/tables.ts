@@ -49,7 +49,7 @@ export function overviewTables(o: Overview, t: Translate, locale: Locale): DataT
       title: t("ins.overview.summary"),
       columns: [
         { label: t("ins.col.indicator"), kind: "text" },
-        { label: t("ins.col.value"), kind: "number" },
+        { label: t("ins.col.figure"), kind: "number" },
       ],
       rows: [
         [t("ins.fig.cooperatives"), o.cooperatives],
