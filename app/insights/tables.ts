@@ -326,7 +326,16 @@ export function householdTables(h: HouseholdTargets, t: Translate): DataTable[] 
       h.transitions,
     ),
     {
-      ...cross("minority-poverty", t("ins.hh.minorityTable"), t("ins.hh.minorityNote"), [t("ins.hh.status.poor"), t("ins.hh.notPoor")], [String(h.year - 1), String(h.year)], mp.table),
+      id: "minority-poverty",
+      title: t("ins.hh.minorityTable"),
+      columns: [{ label: "", kind: "text" }, ...mp.years.map((y) => ({ label: String(y.year), kind: "number" as const }))],
+      rows: [
+        [t("ins.hh.status.poor"), ...mp.years.map((y) => shown(y.poor))],
+        [t("ins.hh.notPoor"), ...mp.years.map((y) => shown(y.notPoor))],
+        [t("ins.hh.rateRow"), ...mp.years.map((y) => y.ratePercent)],
+      ],
+      total: null,
+      note: t("ins.hh.minorityNote"),
     },
     {
       id: "cooperatives",

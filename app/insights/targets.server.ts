@@ -30,9 +30,18 @@ export interface IncomeMultiple {
   multiple: number | null;
 }
 
+/** One year's ethnic-minority households with a recorded status, each count suppressed on its own. */
+export interface MinorityPovertyYear {
+  year: number;
+  poor: number | null;
+  notPoor: number | null;
+  total: number | null;
+  ratePercent: number | null;
+}
+
 export interface MinorityPoverty {
-  /** Rows: poor, not poor (near-poor, newly escaped, not poor); columns: previous year, this year. */
-  table: SuppressedTable;
+  /** Last year, then this year. Each year is its own table (its counts never add across years). */
+  years: [MinorityPovertyYear, MinorityPovertyYear];
   previousRatePercent: number | null;
   ratePercent: number | null;
   /** Previous rate minus this year's, in percentage points (positive: poverty fell). */
@@ -132,9 +141,15 @@ export async function getHouseholdTargets(db: Database, scope: DashboardScope): 
       if (now !== undefined) minority[f.status_now === "poor" ? 0 : 1]![1]! += 1;
     }
   }
-  const minorityTable = suppressCounts(minority);
-  const previousRatePercent = ratePercent(minorityTable.cells[0]![0]!, minorityTable.colTotals[0]!);
-  const rate = ratePercent(minorityTable.cells[0]![1]!, minorityTable.colTotals[1]!);
+  const minorityYear = (column: number, y: number): MinorityPovertyYear => {
+    const table = suppressCounts([[minority[0]![column]!], [minority[1]![column]!]]);
+    const poor = table.cells[0]![0]!;
+    const total = table.colTotals[0]!;
+    return { year: y, poor, notPoor: table.cells[1]![0]!, total, ratePercent: ratePercent(poor, total) };
+  };
+  const years: [MinorityPovertyYear, MinorityPovertyYear] = [minorityYear(0, year - 1), minorityYear(1, year)];
+  const previousRatePercent = years[0].ratePercent;
+  const rate = years[1].ratePercent;
   return {
     year,
     aggregates,
@@ -143,7 +158,7 @@ export async function getHouseholdTargets(db: Database, scope: DashboardScope): 
     growthByEthnicity: suppressCounts(growth),
     transitions: suppressCounts(transitions),
     minorityPoverty: {
-      table: minorityTable,
+      years,
       previousRatePercent,
       ratePercent: rate,
       reductionPoints: previousRatePercent === null || rate === null ? null : Math.round((previousRatePercent - rate) * 10) / 10,
