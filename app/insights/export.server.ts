@@ -22,7 +22,8 @@ function neutralise(value: CellValue): CellValue {
 
 function matrix(table: DataTable): CellValue[][] {
   const rows = [table.columns.map((c) => c.label), ...table.rows];
-  if (table.total) rows.push(table.total);
+  // An empty table shows no totals row on the page, so its download has none either.
+  if (table.total && table.rows.length > 0) rows.push(table.total);
   return rows.map((r) => r.map(neutralise));
 }
 

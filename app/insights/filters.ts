@@ -21,6 +21,8 @@ export const filterSchema = z
     to: monthText,
   })
   .superRefine((f, ctx) => {
+    // A malformed month is reported by its own field; comparing it would only add a second, wrong message.
+    if (!monthText.safeParse(f.from).success || !monthText.safeParse(f.to).success) return;
     if (f.from > f.to) ctx.addIssue({ code: "custom", path: ["to"], message: "ins.filter.toBeforeFrom" });
     else if (monthsBetween(f.from, f.to) + 1 > MAX_PERIOD_MONTHS) ctx.addIssue({ code: "custom", path: ["to"], message: "ins.filter.tooLong" });
   });

@@ -42,7 +42,21 @@ interface HouseholdFacts {
   income_per_person_vnd: string | null;
 }
 
-export async function householdAggregates(db: Database, year: number): Promise<HouseholdAggregates> {
+/** Where the households live: a province, or one commune of it (omitted: everywhere). */
+export interface HouseholdPlace {
+  provinceCode: string;
+  communeId?: number;
+}
+
+/** SQL condition on `h` (households) for a place. */
+export function householdPlaceSql(place: HouseholdPlace | undefined) {
+  if (!place) return sql`true`;
+  return place.communeId !== undefined
+    ? sql`h.commune_id = ${place.communeId}`
+    : sql`h.commune_id in (select id from communes where province_code = ${place.provinceCode})`;
+}
+
+export async function householdAggregates(db: Database, year: number, place?: HouseholdPlace): Promise<HouseholdAggregates> {
   const [facts, coops, received, attributed] = await Promise.all([
     db.execute(sql`
       select h.id, h.organisation_id, h.head_sex, h.ethnicity_code, s.status,
@@ -50,10 +64,11 @@ export async function householdAggregates(db: Database, year: number): Promise<H
       from households h
       left join household_statuses s on s.household_id = h.id and s.year = ${year}
       left join household_income_surveys i on i.household_id = h.id and i.year = ${year}
-      where h.joined_on <= make_date(${year}, 12, 31) and (h.left_on is null or h.left_on >= make_date(${year}, 1, 1))`),
+      where h.joined_on <= make_date(${year}, 12, 31) and (h.left_on is null or h.left_on >= make_date(${year}, 1, 1))
+        and ${householdPlaceSql(place)}`),
     db.execute(sql`
       select o.id as organisation_id, o.name, o.name_en from organisations o
-      where exists (select 1 from households h where h.organisation_id = o.id) order by o.name`),
+      where exists (select 1 from households h where h.organisation_id = o.id and ${householdPlaceSql(place)}) order by o.name`),
     moneyReceivedByHousehold(db, { organisationId: null, year }),
     attributedSalesByHousehold(db, { organisationId: null, year }),
   ]);

@@ -4,7 +4,12 @@
  * totals included. Numbers stay raw (VND as integers); only the page formats them.
  */
 import { localized, type Locale, type MessageKey, type Translate } from "~/lib/i18n";
+import { povertyStatuses } from "~/households/schema";
+import { MIN_HOUSEHOLDS, type SuppressedTable } from "~/households/suppression";
+import { statusRows, type StatusRow } from "./household-aggregates.server";
 import type { MarketExpansion } from "./market.server";
+import { BASELINE_YEAR, INCOME_RISE_PERCENT, INCOME_TARGET, MINORITY_POVERTY_TARGET_PERCENT, YEARLY_REDUCTION_TARGET_POINTS, type HouseholdTargets, type IncomeMultiple } from "./targets.server";
+import { STEP_NONE, type ChainNode, type ChainStage, type ValueChain } from "./value-chain.server";
 import { OCOP_GROUPS, OCOP_STARS, type Overview } from "./overview.server";
 
 export type CellValue = string | number | null;
@@ -44,7 +49,7 @@ export function overviewTables(o: Overview, t: Translate, locale: Locale): DataT
       title: t("ins.overview.summary"),
       columns: [
         { label: t("ins.col.indicator"), kind: "text" },
-        { label: t("ins.col.value"), kind: "number" },
+        { label: t("ins.col.figure"), kind: "number" },
       ],
       rows: [
         [t("ins.fig.cooperatives"), o.cooperatives],
@@ -194,6 +199,156 @@ export function marketTables(m: MarketExpansion, t: Translate, locale: Locale): 
       ],
       rows: cellRows,
       total: cellRows.length > 0 ? [t("ins.col.total"), null, sum(cellRows, 2), sum(cellRows, 3)] : null,
+    },
+  ];
+}
+
+/** How a hidden household count reads on the page and in the downloads. */
+export const SUPPRESSED = `< ${MIN_HOUSEHOLDS}`;
+const shown = (v: number | null): CellValue => (v === null ? SUPPRESSED : v);
+
+export const chainStageKeys: Record<ChainStage, MessageKey> = {
+  supply: "ins.chain.stage.supply",
+  processing: "ins.chain.stage.processing",
+  market: "ins.chain.stage.market",
+};
+
+/** The label of a value-chain node in the reader's language. */
+export function chainNodeLabel(node: ChainNode, t: Translate): string {
+  if (node.kind === "hidden") return t("ins.chain.hiddenNode", { min: MIN_HOUSEHOLDS });
+  if (node.kind === "step" && node.id === STEP_NONE) return t("ins.chain.noStep");
+  if (node.kind === "commune") return t("ins.chain.communeNode", { commune: node.name });
+  return node.name;
+}
+
+export function valueChainTables(c: ValueChain, t: Translate): DataTable[] {
+  const names = new Map(c.nodes.map((n) => [n.id, chainNodeLabel(n, t)]));
+  const rows: CellValue[][] = c.links.map((l) => [
+    t(chainStageKeys[l.stage]),
+    names.get(l.source) ?? l.source,
+    names.get(l.target) ?? l.target,
+    l.stage === "supply" ? (l.source.startsWith("hidden:") ? null : shown(l.households)) : null,
+    l.delivered ? l.delivered.map((d) => `${d.quantity} ${d.uom}`).join("; ") : null,
+    l.paidVnd,
+    l.units,
+    l.valueVnd,
+  ]);
+  const stageTotal = (stage: ChainStage) => c.links.filter((l) => l.stage === stage).reduce((n, l) => n + l.valueVnd, 0);
+  return [
+    {
+      id: "flows",
+      title: t("ins.chain.flowsTable"),
+      columns: [
+        { label: t("ins.col.stage"), kind: "text" },
+        { label: t("ins.col.from"), kind: "text" },
+        { label: t("ins.col.to"), kind: "text" },
+        { label: t("ins.col.households"), kind: "number" },
+        { label: t("ins.col.delivered"), kind: "text" },
+        { label: t("ins.col.paidToHouseholds"), kind: "vnd" },
+        { label: t("ins.col.units"), kind: "number" },
+        { label: t("ins.col.flowValue"), kind: "vnd" },
+      ],
+      rows,
+      total: null,
+      note: t("ins.chain.flowsNote", { min: MIN_HOUSEHOLDS }),
+    },
+    {
+      id: "stages",
+      title: t("ins.chain.stagesTable"),
+      columns: [
+        { label: t("ins.col.stage"), kind: "text" },
+        { label: t("ins.col.flowValue"), kind: "vnd" },
+      ],
+      rows: (["supply", "processing", "market"] as const).map((s) => [t(chainStageKeys[s]), stageTotal(s)]),
+      total: null,
+      note: t("ins.chain.stagesNote"),
+    },
+  ];
+}
+
+export function householdTables(h: HouseholdTargets, t: Translate): DataTable[] {
+  const statusName = (s: StatusRow) => t(`ins.hh.status.${s}` as MessageKey);
+  const cross = (id: string, title: string, note: string, rowNames: string[], colNames: string[], table: SuppressedTable): DataTable => ({
+    id,
+    title,
+    columns: [{ label: "", kind: "text" }, ...colNames.map((label) => ({ label, kind: "number" as const })), { label: t("ins.col.total"), kind: "number" }],
+    rows: table.cells.map((row, r) => [rowNames[r]!, ...row.map(shown), shown(table.rowTotals[r] ?? null)]),
+    total: [t("ins.col.total"), ...table.colTotals.map(shown), shown(table.total)],
+    note,
+  });
+  const a = h.aggregates;
+  const sexes = [t("ins.hh.female"), t("ins.hh.male")];
+  const ethnicities = [t("ins.hh.kinh"), t("ins.hh.minority")];
+  const statuses = statusRows.map(statusName);
+  const incomeRow = (label: string, m: IncomeMultiple): CellValue[] => [label, shown(m.households), m.baselineMeanVnd, m.currentMeanVnd, m.multiple];
+  const mp = h.minorityPoverty;
+  return [
+    {
+      id: "targets",
+      title: t("ins.hh.targetsTable"),
+      columns: [
+        { label: t("ins.col.indicator"), kind: "text" },
+        { label: t("ins.col.result"), kind: "number" },
+        { label: t("ins.col.target"), kind: "text" },
+      ],
+      rows: [
+        [t("ins.hh.fig.multiple", { year: h.year, baseline: BASELINE_YEAR }), h.income.all.multiple, t("ins.hh.target.multiple", { low: INCOME_TARGET.low, high: INCOME_TARGET.high })],
+        [t("ins.hh.fig.minorityRate", { year: h.year }), mp.ratePercent, t("ins.hh.target.minorityRate", { target: MINORITY_POVERTY_TARGET_PERCENT })],
+        [t("ins.hh.fig.reduction", { from: h.year - 1, to: h.year }), mp.reductionPoints, t("ins.hh.target.reduction", { target: YEARLY_REDUCTION_TARGET_POINTS })],
+      ],
+      total: null,
+      note: t("ins.hh.targetsNote", { min: MIN_HOUSEHOLDS }),
+    },
+    cross("status-sex", t("ins.hh.statusSexTable", { year: h.year }), t("ins.hh.statusNote"), statuses, sexes, a.statusBySex),
+    cross("status-ethnicity", t("ins.hh.statusEthnicityTable", { year: h.year }), t("ins.hh.ethnicityNote"), statuses, ethnicities, a.statusByEthnicity),
+    {
+      id: "income",
+      title: t("ins.hh.incomeTable", { year: h.year, baseline: BASELINE_YEAR }),
+      columns: [
+        { label: "", kind: "text" },
+        { label: t("ins.col.households"), kind: "number" },
+        { label: t("ins.col.baselineMean", { baseline: BASELINE_YEAR }), kind: "vnd" },
+        { label: t("ins.col.currentMean", { year: h.year }), kind: "vnd" },
+        { label: t("ins.col.multiple"), kind: "number" },
+      ],
+      rows: [incomeRow(t("ins.hh.allHouseholds"), h.income.all), incomeRow(ethnicities[0]!, h.income.kinh), incomeRow(ethnicities[1]!, h.income.minority)],
+      total: null,
+      note: t("ins.hh.incomeNote", { baseline: BASELINE_YEAR, min: MIN_HOUSEHOLDS, other: h.otherBaselines === null ? SUPPRESSED : h.otherBaselines }),
+    },
+    cross("growth-sex", t("ins.hh.growthSexTable", { percent: INCOME_RISE_PERCENT }), t("ins.hh.growthNote", { percent: INCOME_RISE_PERCENT }), sexes, [t("ins.hh.rose", { percent: INCOME_RISE_PERCENT }), t("ins.hh.notRose")], a.growthBySex),
+    cross("growth-ethnicity", t("ins.hh.growthEthnicityTable", { percent: INCOME_RISE_PERCENT }), t("ins.hh.growthNote", { percent: INCOME_RISE_PERCENT }), ethnicities, [t("ins.hh.rose", { percent: INCOME_RISE_PERCENT }), t("ins.hh.notRose")], h.growthByEthnicity),
+    cross(
+      "transitions",
+      t("ins.hh.transitionsTable", { from: h.year - 1, to: h.year }),
+      t("ins.hh.transitionsNote", { from: h.year - 1, to: h.year }),
+      povertyStatuses.map((s) => t("ins.hh.statusWas", { status: statusName(s) })),
+      povertyStatuses.map(statusName),
+      h.transitions,
+    ),
+    {
+      id: "minority-poverty",
+      title: t("ins.hh.minorityTable"),
+      columns: [{ label: "", kind: "text" }, ...mp.years.map((y) => ({ label: String(y.year), kind: "number" as const }))],
+      rows: [
+        [t("ins.hh.status.poor"), ...mp.years.map((y) => shown(y.poor))],
+        [t("ins.hh.notPoor"), ...mp.years.map((y) => shown(y.notPoor))],
+        [t("ins.hh.rateRow"), ...mp.years.map((y) => y.ratePercent)],
+      ],
+      total: null,
+      note: t("ins.hh.minorityNote"),
+    },
+    {
+      id: "cooperatives",
+      title: t("ins.hh.coopTable", { year: h.year }),
+      columns: [
+        { label: t("ins.col.cooperative"), kind: "text" },
+        { label: t("ins.col.households"), kind: "number" },
+        { label: t("ins.col.moneyReceived"), kind: "vnd" },
+        { label: t("ins.col.attributedSales"), kind: "vnd" },
+      ],
+      rows: a.cooperatives.rows.map((c, i) => [c.name, shown(a.cooperatives.counts.cells[i]![0] ?? null), a.cooperatives.moneyReceivedVnd[i] ?? null, a.cooperatives.attributedSalesVnd[i] ?? null]),
+      total: [t("ins.col.total"), shown(a.cooperatives.counts.total), null, null],
+      note: t("ins.hh.coopNote", { min: MIN_HOUSEHOLDS }),
     },
   ];
 }

@@ -241,3 +241,69 @@ export async function seedInsightsFixture(db: Database): Promise<InsightsFixture
 
   return { communeA, communeB, communeHanoi, coop1, coop2, coopHanoi, p1, p2, p3, b1, b3, b4, o2SubOrder: o2.subOrderIds[0] as string };
 }
+
+/** A lot made from inputs by one TransformationEvent (the first event of the output lot's chain). */
+export async function addTransformation(
+  db: Database,
+  t: { organisationId: string; outputBatchId: string; inputs: { batchId: string; quantity: string }[]; process: string; at: string },
+): Promise<void> {
+  const e = await one<{ id: string }>(
+    db,
+    sql`insert into trace_events (organisation_id, batch_id, sequence, event_type, biz_step, event_time, details, hash)
+        values (${t.organisationId}, ${t.outputBatchId}, 1, 'TransformationEvent', 'commissioning', ${t.at}::timestamptz,
+          ${JSON.stringify({ process: t.process })}::jsonb, ${"a".repeat(64)}) returning id`,
+  );
+  for (const i of t.inputs) {
+    await db.execute(sql`
+      insert into batch_inputs (transformation_event_id, input_batch_id, output_batch_id, quantity, uom)
+      values (${e.id}, ${i.batchId}, ${t.outputBatchId}, ${i.quantity}, 'KGM')`);
+  }
+}
+
+/** Takes the order line's units from a lot (as checkout does). */
+export async function allocate(db: Database, subOrderId: string, batchId: string): Promise<void> {
+  await db.execute(sql`
+    insert into order_line_allocations (order_line_id, batch_id, quantity)
+    select id, ${batchId}, quantity from order_lines where sub_order_id = ${subOrderId}`);
+}
+
+export interface HouseholdSpec {
+  organisationId: string;
+  communeId: number;
+  code: string;
+  sex?: "female" | "male";
+  ethnicity?: string;
+  baseline?: { year: number; incomeVnd: number };
+  statuses?: Record<number, "poor" | "near_poor" | "newly_escaped" | "not_poor">;
+  surveys?: Record<number, number>;
+}
+
+export async function addHousehold(db: Database, h: HouseholdSpec): Promise<string> {
+  const r = await one<{ id: string }>(
+    db,
+    sql`insert into households (organisation_id, code, head_name, head_sex, member_count, ethnicity_code, commune_id, joined_on,
+          baseline_year, baseline_income_vnd)
+        values (${h.organisationId}, ${h.code}, ${`Hộ ${h.code}`}, ${h.sex ?? "female"}::household_head_sex, 4, ${h.ethnicity ?? "01"},
+          ${h.communeId}, '2020-01-01', ${h.baseline?.year ?? null}, ${h.baseline?.incomeVnd ?? null}) returning id`,
+  );
+  for (const [year, status] of Object.entries(h.statuses ?? {})) {
+    await db.execute(sql`
+      insert into household_statuses (household_id, organisation_id, year, status, standard)
+      values (${r.id}, ${h.organisationId}, ${Number(year)}, ${status}::household_poverty_status, '2022-2025')`);
+  }
+  for (const [year, income] of Object.entries(h.surveys ?? {})) {
+    await db.execute(sql`
+      insert into household_income_surveys (household_id, organisation_id, year, income_per_person_vnd, member_count, surveyed_on)
+      values (${r.id}, ${h.organisationId}, ${Number(year)}, ${income}, 4, ${`${year}-06-01`}::date)`);
+  }
+  return r.id;
+}
+
+export async function addSupply(
+  db: Database,
+  s: { organisationId: string; householdId: string; batchId: string; reference: string; quantity: string; paidVnd: number; on: string },
+): Promise<void> {
+  await db.execute(sql`
+    insert into household_supplies (organisation_id, household_id, batch_id, reference, quantity, uom, supplied_on, price_paid_vnd)
+    values (${s.organisationId}, ${s.householdId}, ${s.batchId}, ${s.reference}, ${s.quantity}, 'KGM', ${s.on}::date, ${s.paidVnd})`);
+}

@@ -1,4 +1,5 @@
 import { Form } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { SelectField, TextField } from "~/components/form/fields";
 import { localized } from "~/lib/i18n";
 import { useLocale, useT } from "~/lib/use-t";
@@ -9,10 +10,12 @@ export interface FilterFormProps {
   errors: Partial<Record<"province" | "commune" | "from" | "to", string>>;
   provinces: ReadonlyArray<{ code: string; nameVi: string; nameEn: string }>;
   communes: ReadonlyArray<{ id: number; nameVi: string }>;
+  /** More fields of the same GET form (a dashboard's own choices, e.g. the product of a value chain). */
+  extraFields?: ReactNode;
 }
 
 /** A GET form: the filters land in the URL, so a view can be bookmarked and shared; works without JS. */
-export function DashboardFilterForm({ action, filters, errors, provinces, communes }: FilterFormProps) {
+export function DashboardFilterForm({ action, filters, errors, provinces, communes, extraFields }: FilterFormProps) {
   const t = useT();
   const locale = useLocale();
   return (
@@ -38,6 +41,7 @@ export function DashboardFilterForm({ action, filters, errors, provinces, commun
         />
         <TextField name="from" type="month" label={t("ins.filter.from")} error={errors.from} defaultValue={filters.from} pattern="\d{4}-\d{2}" />
         <TextField name="to" type="month" label={t("ins.filter.to")} error={errors.to} defaultValue={filters.to} pattern="\d{4}-\d{2}" />
+        {extraFields}
         <div className="field">
           <button type="submit" className="button">
             {t("ins.filter.apply")}

@@ -40,6 +40,7 @@ export function DashboardHeader(props: DashboardHeaderProps) {
         errors={props.errors}
         provinces={props.provinces}
         communes={props.communes}
+        extraFields={props.extraFields}
       />
       <FreshnessNote freshness={props.freshness} />
       {props.children}

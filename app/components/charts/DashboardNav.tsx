@@ -7,6 +7,8 @@ export function DashboardNav({ search }: { search: string }) {
   const links = [
     { to: "/department", label: t("ins.nav.overview"), end: true },
     { to: "/department/market", label: t("ins.nav.market"), end: false },
+    { to: "/department/value-chains", label: t("ins.nav.valueChains"), end: false },
+    { to: "/department/households", label: t("ins.nav.households"), end: false },
   ];
   return (
     <nav aria-label={t("ins.nav.label")} className="tabs">

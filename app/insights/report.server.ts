@@ -1,0 +1,99 @@
+/**
+ * The printable one-page report of a place and period (A4, PDF): the overview's key figures, OCOP
+ * products by group, sales by month and the top buyer provinces, and the households' targets. It is
+ * drawn from the same tables as the dashboards (app/insights/tables.ts), so it says what they say.
+ * Vietnamese labels need a font with its diacritics: Be Vietnam Pro, as on the QR labels.
+ */
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import PDFDocument from "pdfkit";
+import type { CellValue, ColumnKind, DataTable } from "./tables";
+
+let fontDir: string | null = null;
+function fontFile(weight: "400Regular" | "600SemiBold"): string {
+  fontDir ??= dirname(createRequire(import.meta.url).resolve("@expo-google-fonts/be-vietnam-pro"));
+  return join(fontDir, weight, `BeVietnamPro_${weight}.ttf`);
+}
+
+export interface ReportSection {
+  heading: string;
+  table: DataTable;
+  /** Rows kept (the page has room for so many); the totals row is always printed. */
+  maxRows?: number;
+  /** Columns printed, by index (default: all). */
+  columns?: number[];
+}
+
+export interface ReportInput {
+  title: string;
+  lines: string[];
+  sections: ReportSection[];
+  footer: string;
+  format: (value: CellValue, kind: ColumnKind) => string;
+}
+
+const A4 = { width: 595.28, height: 841.89 };
+const MARGIN = 36;
+
+/** One A4 page; sections that would not fit are cut short rather than spilling onto a second page. */
+export async function departmentReportPdf(input: ReportInput): Promise<Buffer> {
+  const doc = new PDFDocument({ size: "A4", margin: MARGIN, info: { Title: input.title }, compress: true });
+  const chunks: Buffer[] = [];
+  doc.on("data", (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on("end", () => resolve(Buffer.concat(chunks)));
+    doc.on("error", reject);
+  });
+  doc.registerFont("regular", fontFile("400Regular"));
+  doc.registerFont("bold", fontFile("600SemiBold"));
+  const width = A4.width - 2 * MARGIN;
+  const bottom = A4.height - MARGIN - 24;
+  let y = MARGIN;
+
+  doc.font("bold").fontSize(15).fillColor("#1f6f43").text(input.title, MARGIN, y, { width });
+  y = doc.y + 4;
+  doc.font("regular").fontSize(8.5).fillColor("#1d2a22");
+  for (const line of input.lines) {
+    doc.text(line, MARGIN, y, { width });
+    y = doc.y + 1;
+  }
+  y += 6;
+
+  const rowHeight = 11.5;
+  for (const section of input.sections) {
+    if (y + 2 * rowHeight + 16 > bottom) break;
+    doc.font("bold").fontSize(10).fillColor("#1f6f43").text(section.heading, MARGIN, y, { width });
+    y = doc.y + 2;
+    const cols = section.columns ?? section.table.columns.map((_, i) => i);
+    const firstWidth = cols.length === 1 ? width : Math.min(width * 0.5, Math.max(width * 0.34, width - (cols.length - 1) * 90));
+    const otherWidth = cols.length > 1 ? (width - firstWidth) / (cols.length - 1) : 0;
+    const xOf = (i: number) => MARGIN + (i === 0 ? 0 : firstWidth + (i - 1) * otherWidth);
+    const wOf = (i: number) => (i === 0 ? firstWidth : otherWidth) - 4;
+    const drawRow = (cells: CellValue[], bold: boolean, header: boolean) => {
+      doc.font(bold ? "bold" : "regular").fontSize(7.5).fillColor("#1d2a22");
+      cols.forEach((c, i) => {
+        const kind = section.table.columns[c]?.kind ?? "text";
+        const value = cells[c] ?? null;
+        const text = header ? String(value ?? "") : value === null ? "" : input.format(value, kind);
+        const right = i > 0;
+        doc.text(text, xOf(i), y, { width: wOf(i), height: rowHeight, ellipsis: true, lineBreak: false, align: right ? "right" : "left" });
+      });
+      y += rowHeight;
+    };
+    drawRow(
+      section.table.columns.map((c) => c.label),
+      true,
+      true,
+    );
+    doc.moveTo(MARGIN, y - 1.5).lineTo(MARGIN + width, y - 1.5).lineWidth(0.4).strokeColor("#9aa59f").stroke();
+    const room = Math.floor((bottom - y - (section.table.total ? rowHeight : 0) - 8) / rowHeight);
+    const rows = section.table.rows.slice(0, Math.max(0, Math.min(section.maxRows ?? Infinity, room)));
+    for (const row of rows) drawRow(row, false, false);
+    if (section.table.total) drawRow(section.table.total, true, false);
+    y += 8;
+  }
+
+  doc.font("regular").fontSize(7).fillColor("#55645b").text(input.footer, MARGIN, A4.height - MARGIN - 12, { width, lineBreak: false, ellipsis: true });
+  doc.end();
+  return done;
+}

@@ -1,0 +1,167 @@
+/**
+ * Participating households against the province resolution's targets (2026–2030): income per person
+ * 2.5–3× its 2020 level, poverty among ethnic-minority households below 10% and falling more than
+ * 1.5 points a year, plus the IFAD-style indicators (income up ≥ 10%, poor → near-poor → not poor).
+ *
+ * Counts only, every table through small-cell suppression (app/households/suppression.ts), and every
+ * figure derived from a count shown only when that count is shown. The year is the year of the
+ * period's last month; the place is where the households live.
+ */
+import { sql } from "drizzle-orm";
+import { rowsOf, type Database } from "#db/client.server";
+import { KINH } from "~/households/ethnic-groups";
+import { povertyStatuses } from "~/households/schema";
+import { MIN_HOUSEHOLDS, suppressCounts, type SuppressedTable } from "~/households/suppression";
+import { householdAggregates, householdPlaceSql, type HouseholdAggregates, type HouseholdPlace } from "./household-aggregates.server";
+import type { DashboardScope } from "./scope.server";
+
+export const BASELINE_YEAR = 2020;
+export const INCOME_TARGET = { low: 2.5, high: 3 } as const;
+export const MINORITY_POVERTY_TARGET_PERCENT = 10;
+export const YEARLY_REDUCTION_TARGET_POINTS = 1.5;
+export const INCOME_RISE_PERCENT = 10;
+
+export interface IncomeMultiple {
+  /** Households with a 2020 baseline and a survey this year (null: fewer than MIN_HOUSEHOLDS). */
+  households: number | null;
+  baselineMeanVnd: number | null;
+  currentMeanVnd: number | null;
+  /** Mean income per person now over the mean at baseline, two decimals. */
+  multiple: number | null;
+}
+
+/** One year's ethnic-minority households with a recorded status, each count suppressed on its own. */
+export interface MinorityPovertyYear {
+  year: number;
+  poor: number | null;
+  notPoor: number | null;
+  total: number | null;
+  ratePercent: number | null;
+}
+
+export interface MinorityPoverty {
+  /** Last year, then this year. Each year is its own table (its counts never add across years). */
+  years: [MinorityPovertyYear, MinorityPovertyYear];
+  previousRatePercent: number | null;
+  ratePercent: number | null;
+  /** Previous rate minus this year's, in percentage points (positive: poverty fell). */
+  reductionPoints: number | null;
+}
+
+export interface HouseholdTargets {
+  year: number;
+  aggregates: HouseholdAggregates;
+  income: { all: IncomeMultiple; kinh: IncomeMultiple; minority: IncomeMultiple };
+  /** Households whose survey this year has another baseline year (not counted in the multiple). */
+  otherBaselines: number | null;
+  /** Rows: Kinh, ethnic minorities; columns: up ≥ 10% on baseline, not. */
+  growthByEthnicity: SuppressedTable;
+  /** Rows: status last year; columns: status this year (households with both). */
+  transitions: SuppressedTable;
+  minorityPoverty: MinorityPoverty;
+}
+
+interface Fact {
+  ethnicity_code: string;
+  baseline_year: number | null;
+  baseline_income_vnd: string | null;
+  income_now: string | null;
+  status_now: string | null;
+  status_before: string | null;
+}
+
+export function householdPlaceOf(scope: DashboardScope): HouseholdPlace {
+  return scope.commune ? { provinceCode: scope.province.code, communeId: scope.commune.id } : { provinceCode: scope.province.code };
+}
+
+/** Percent with one decimal, or null when either count is hidden or there is nothing to divide by. */
+export function ratePercent(part: number | null, whole: number | null): number | null {
+  if (part === null || whole === null || whole === 0) return null;
+  return Math.round((part / whole) * 1000) / 10;
+}
+
+/** The mean-over-mean multiple of a group, hidden below MIN_HOUSEHOLDS. */
+export function incomeMultiple(pairs: readonly { baseline: number; now: number }[]): IncomeMultiple {
+  if (pairs.length < MIN_HOUSEHOLDS) return { households: null, baselineMeanVnd: null, currentMeanVnd: null, multiple: null };
+  const baseline = pairs.reduce((n, p) => n + p.baseline, 0) / pairs.length;
+  const now = pairs.reduce((n, p) => n + p.now, 0) / pairs.length;
+  return {
+    households: pairs.length,
+    baselineMeanVnd: Math.round(baseline),
+    currentMeanVnd: Math.round(now),
+    multiple: baseline > 0 ? Math.round((now / baseline) * 100) / 100 : null,
+  };
+}
+
+export async function getHouseholdTargets(db: Database, scope: DashboardScope): Promise<HouseholdTargets> {
+  const year = Number(scope.filters.to.slice(0, 4));
+  const place = householdPlaceOf(scope);
+  const [aggregates, factRows] = await Promise.all([
+    householdAggregates(db, year, place),
+    db.execute(sql`
+      select h.ethnicity_code, h.baseline_year::int as baseline_year, h.baseline_income_vnd::text as baseline_income_vnd,
+        i.income_per_person_vnd::text as income_now, s.status::text as status_now, p.status::text as status_before
+      from households h
+      left join household_income_surveys i on i.household_id = h.id and i.year = ${year}
+      left join household_statuses s on s.household_id = h.id and s.year = ${year}
+      left join household_statuses p on p.household_id = h.id and p.year = ${year - 1}
+      where h.joined_on <= make_date(${year}, 12, 31) and (h.left_on is null or h.left_on >= make_date(${year - 1}, 1, 1))
+        and ${householdPlaceSql(place)}`),
+  ]);
+  const facts = rowsOf<Fact>(factRows);
+
+  const pairs = { all: [] as { baseline: number; now: number }[], kinh: [] as { baseline: number; now: number }[], minority: [] as { baseline: number; now: number }[] };
+  let otherBaselines = 0;
+  const growth = [
+    [0, 0],
+    [0, 0],
+  ];
+  const statusIndex = new Map<string, number>(povertyStatuses.map((s, i) => [s, i]));
+  const transitions = povertyStatuses.map(() => povertyStatuses.map(() => 0));
+  // Rows: poor, not poor; columns: previous year, this year.
+  const minority = [
+    [0, 0],
+    [0, 0],
+  ];
+  for (const f of facts) {
+    const isKinh = f.ethnicity_code === KINH;
+    if (f.income_now !== null && f.baseline_income_vnd !== null) {
+      const pair = { baseline: Number(f.baseline_income_vnd), now: Number(f.income_now) };
+      if (Number(f.baseline_year) === BASELINE_YEAR) {
+        pairs.all.push(pair);
+        (isKinh ? pairs.kinh : pairs.minority).push(pair);
+      } else otherBaselines += 1;
+      if (pair.baseline > 0) growth[isKinh ? 0 : 1]![pair.now * 100 >= pair.baseline * (100 + INCOME_RISE_PERCENT) ? 0 : 1]! += 1;
+    }
+    const before = f.status_before === null ? undefined : statusIndex.get(f.status_before);
+    const now = f.status_now === null ? undefined : statusIndex.get(f.status_now);
+    if (before !== undefined && now !== undefined) transitions[before]![now]! += 1;
+    if (!isKinh) {
+      if (before !== undefined) minority[f.status_before === "poor" ? 0 : 1]![0]! += 1;
+      if (now !== undefined) minority[f.status_now === "poor" ? 0 : 1]![1]! += 1;
+    }
+  }
+  const minorityYear = (column: number, y: number): MinorityPovertyYear => {
+    const table = suppressCounts([[minority[0]![column]!], [minority[1]![column]!]]);
+    const poor = table.cells[0]![0]!;
+    const total = table.colTotals[0]!;
+    return { year: y, poor, notPoor: table.cells[1]![0]!, total, ratePercent: ratePercent(poor, total) };
+  };
+  const years: [MinorityPovertyYear, MinorityPovertyYear] = [minorityYear(0, year - 1), minorityYear(1, year)];
+  const previousRatePercent = years[0].ratePercent;
+  const rate = years[1].ratePercent;
+  return {
+    year,
+    aggregates,
+    income: { all: incomeMultiple(pairs.all), kinh: incomeMultiple(pairs.kinh), minority: incomeMultiple(pairs.minority) },
+    otherBaselines: otherBaselines >= MIN_HOUSEHOLDS ? otherBaselines : null,
+    growthByEthnicity: suppressCounts(growth),
+    transitions: suppressCounts(transitions),
+    minorityPoverty: {
+      years,
+      previousRatePercent,
+      ratePercent: rate,
+      reductionPoints: previousRatePercent === null || rate === null ? null : Math.round((previousRatePercent - rate) * 10) / 10,
+    },
+  };
+}
