@@ -89,7 +89,12 @@ export default function OrderPage() {
       ) : null}
       <dl className="facts" data-testid="order-facts">
         <dt>{t("orders.my.status")}</dt>
-        <dd data-testid="order-status">{t(`orders.status.${order.status}`)}</dd>
+        <dd data-testid="order-status">
+          {/* A placed order is where its parts are (each cooperative moves its own). */}
+          {order.status === "placed" && order.subOrders.length > 0
+            ? [...new Set(order.subOrders.map((s) => s.status))].map((s) => t(`orders.status.${s}`)).join(", ")
+            : t(`orders.status.${order.status}`)}
+        </dd>
         <dt>{t("orders.detail.paymentMethod")}</dt>
         <dd>{t(`orders.method.${order.paymentMethod}`)}</dd>
         <dt>{t("orders.detail.total")}</dt>

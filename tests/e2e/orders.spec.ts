@@ -77,7 +77,7 @@ test.describe("buying from two cooperatives", () => {
     await placeOrder(page, "Chuyển khoản ngân hàng (VietQR)");
     const number = await orderNumberOf(page);
     await expect(page.getByRole("status")).toContainText("Cảm ơn bạn đã đặt hàng");
-    await expect(page.getByTestId("order-status")).toHaveText("Đã đặt hàng");
+    await expect(page.getByTestId("order-status")).toHaveText("Chờ xác nhận");
     await expect(page.getByTestId("sub-order")).toHaveCount(2);
     await expect(page.getByTestId("cart-link")).toHaveText("Giỏ hàng");
 
@@ -197,6 +197,7 @@ test.describe("buying from two cooperatives", () => {
     await buyer.getByLabel("Số điện thoại").fill(guest.phone);
     await buyer.getByRole("button", { name: "Tra cứu" }).click();
     await expect(buyer).toHaveURL(new RegExp(`/orders/${number}$`));
+    await expect(buyer.getByTestId("order-status")).toHaveText("Đã giao");
     for (const coop of [TAN_CUONG, BAO_THAI]) {
       const section = subOrderOf(buyer, coop.name);
       await expect(section.getByTestId("sub-order-status")).toHaveText("Đã giao");
@@ -257,7 +258,7 @@ test.describe("buying from two cooperatives", () => {
     await page.getByRole("button", { name: "Pay" }).click();
     await expect(page).toHaveURL(new RegExp(`/orders/${number}\\?card=success$`));
     await expect(page.getByRole("status")).toHaveText(/Đã nhận thanh toán thẻ/);
-    await expect(page.getByTestId("order-status")).toHaveText("Đã đặt hàng");
+    await expect(page.getByTestId("order-status")).toHaveText("Đã xác nhận");
     for (const section of await page.getByTestId("sub-order").all()) {
       await expect(section.getByTestId("sub-order-status")).toHaveText("Đã xác nhận");
       await expect(section).toContainText("Đã thanh toán");
@@ -290,7 +291,7 @@ test.describe("buying from two cooperatives", () => {
     await addToCart(page, herbs, 1);
     await placeOrder(page, "Trả tiền mặt khi nhận hàng", { ...guest, phone: "+84 987 654 321", note: "Gọi trước khi giao" });
     const number = await orderNumberOf(page);
-    await expect(page.getByTestId("order-status")).toHaveText("Đã đặt hàng");
+    await expect(page.getByTestId("order-status")).toHaveText("Chờ xác nhận");
     await expect(page.getByTestId("order-facts")).toContainText("Thanh toán khi nhận hàng");
     await expect(page.getByTestId("transfer-instructions")).toHaveCount(0);
     const reference = await referenceOf(page, TAN_CUONG.name);
