@@ -1,8 +1,10 @@
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig, devices } from "@playwright/test";
+import { FAKE_API_KEY, FAKE_WEBHOOK_SECRET } from "./mocks/stripe-fake";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const port = Number(process.env.E2E_PORT ?? 3197);
@@ -12,6 +14,16 @@ const baseURL = `http://127.0.0.1:${port}`;
 process.env.E2E_DATA_DIR ??= join(mkdtempSync(join(tmpdir(), "ocop-e2e-")), "pglite");
 // Uploads beside it, removed with it; specs put files here directly (tests/e2e/uploads.spec.ts).
 process.env.E2E_UPLOAD_DIR ??= join(dirname(process.env.E2E_DATA_DIR), "uploads");
+
+// The Stripe fake (tests/mocks/stripe-fake.ts) on a free port of 127.0.0.1, chosen once per run (workers
+// inherit it): the app server's SDK talks to it and it delivers signed webhooks to the app.
+process.env.E2E_STRIPE_PORT ??= execFileSync(
+  process.execPath,
+  ["-e", "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})"],
+  { encoding: "utf8" },
+);
+const stripeFakeUrl = `http://127.0.0.1:${process.env.E2E_STRIPE_PORT}`;
+const stripeFakeBundle = join(dirname(process.env.E2E_DATA_DIR), "stripe-fake.cjs");
 
 // Debian's Chromium where present (this network cannot download Playwright's own browsers);
 // PLAYWRIGHT_CHROMIUM_EXECUTABLE overrides, and without either Playwright uses its own.
@@ -45,23 +57,44 @@ export default defineConfig({
     },
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
-  webServer: {
-    command: "node build/server.js",
-    cwd: root,
-    url: `${baseURL}/healthz`,
-    timeout: 120_000,
-    reuseExistingServer: false,
-    stdout: "ignore",
-    stderr: "pipe",
-    env: {
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      DATA_DIR: process.env.E2E_DATA_DIR,
-      UPLOAD_DIR: process.env.E2E_UPLOAD_DIR,
-      LOG_REQUESTS: "false",
-      // The journeys sign in as the demo accounts (refused by default under NODE_ENV=production).
-      DEMO_ACCOUNTS: "true",
-      DATABASE_URL: "",
+  webServer: [
+    {
+      // Bundled first: the fake is TypeScript and the run has no TypeScript loader for child processes.
+      command: `node_modules/.bin/esbuild tests/e2e/support/stripe-fake-server.ts --bundle --platform=node --format=cjs --target=node20 --log-level=warning --outfile=${stripeFakeBundle} && exec node ${stripeFakeBundle}`,
+      cwd: root,
+      // The API answers 401 without a key: listening.
+      url: `${stripeFakeUrl}/v1/checkout/sessions`,
+      timeout: 30_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: {
+        STRIPE_FAKE_PORT: process.env.E2E_STRIPE_PORT,
+        STRIPE_FAKE_WEBHOOK_URL: `${baseURL}/webhooks/stripe`,
+      },
     },
-  },
+    {
+      command: "node build/server.js",
+      cwd: root,
+      url: `${baseURL}/healthz`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: {
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        DATA_DIR: process.env.E2E_DATA_DIR,
+        UPLOAD_DIR: process.env.E2E_UPLOAD_DIR,
+        LOG_REQUESTS: "false",
+        // The journeys sign in as the demo accounts (refused by default under NODE_ENV=production).
+        DEMO_ACCOUNTS: "true",
+        DATABASE_URL: "",
+        // Card payments through the real SDK against the fake (keys are the fake's own).
+        STRIPE_SECRET_KEY: FAKE_API_KEY,
+        STRIPE_WEBHOOK_SECRET: FAKE_WEBHOOK_SECRET,
+        STRIPE_API_URL: stripeFakeUrl,
+      },
+    },
+  ],
 });

@@ -23,6 +23,7 @@ export function AccountNav() {
       {viewer.hasWorkspace ? <Link to="/workspace">{t("auth.nav.workspace")}</Link> : null}
       {viewer.isAdmin ? <Link to="/admin/organisations">{t("auth.nav.admin")}</Link> : null}
       {viewer.seesDashboards ? <Link to="/department">{t("ins.nav.department")}</Link> : null}
+      <Link to="/orders">{t("orders.my.title")}</Link>
       <Link to="/account" title={viewer.email}>
         {t("auth.nav.account")}
       </Link>

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ocopGroups, productCategories } from "~/catalog/schema";
+import { wholeVndDigits } from "./vnd-input";
 
 /**
  * The storefront's search and filter parameters, read from a GET query string. Anything that does
@@ -35,7 +36,7 @@ const ORDER = ["q", "category", "group", "stars", "commune", "coop", "min", "max
 const price = z
   .string()
   .trim()
-  .transform((v) => v.replace(/[.,\s]/g, ""))
+  .transform((v) => wholeVndDigits(v) ?? "")
   .pipe(z.string().regex(/^\d{1,10}$/))
   .transform(Number)
   .pipe(z.number().int().min(0).max(MAX_PRICE));

@@ -1,18 +1,19 @@
 import { z } from "zod";
+import { wholeVndDigits } from "./vnd-input";
 
 /**
  * Forms of the workspace listings page, shared by the browser and the server. Messages are
  * translation keys (app/lib/messages/market.ts).
  */
 
-/** Integer VND typed by a person: digits with optional thousands separators (".", ",", spaces). */
+/** Integer VND typed by a person: digits, optionally grouped by thousands ("85.000"); never a decimal part. */
 function vndAmount(message: string) {
   return z
     .string({ message: "listings.error.priceRequired" })
     .trim()
     .min(1, { message: "listings.error.priceRequired" })
-    .transform((v) => v.replace(/[.,\s]/g, ""))
-    .refine((v) => /^-?\d{1,13}$/.test(v), { message })
+    .transform((v) => wholeVndDigits(v) ?? "")
+    .refine((v) => /^\d{1,13}$/.test(v), { message })
     .transform((v) => Number(v))
     .refine((n) => n > 0, { message: "listings.error.pricePositive" });
 }

@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { CsrfInput } from "~/components/CsrfInput";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
@@ -236,11 +236,11 @@ export default function CartPage() {
                 {t("cart.problems")}
               </p>
             ) : (
-              <Form method="get" action="/checkout">
-                <button type="submit" className="button">
+              <p>
+                <Link to="/checkout" className="button">
                   {t("cart.checkout")}
-                </button>
-              </Form>
+                </Link>
+              </p>
             )}
             <p>
               <Link to="/shop">{t("cart.continue")}</Link>

@@ -111,7 +111,7 @@ export async function action(args: ActionFunctionArgs) {
     await cancelCardOrder(db, result.orderId);
     return fail(503, { formError: "checkout.error.cardFailed" });
   }
-  return new Response(null, { status: 303, headers: { Location: `/orders/${result.number}`, "Set-Cookie": access } });
+  return new Response(null, { status: 303, headers: { Location: `/orders/${result.number}?placed=1`, "Set-Cookie": access } });
 }
 
 function useHydrated(): boolean {

@@ -89,7 +89,12 @@ export default function OrderPage() {
       ) : null}
       <dl className="facts" data-testid="order-facts">
         <dt>{t("orders.my.status")}</dt>
-        <dd data-testid="order-status">{t(`orders.status.${order.status}`)}</dd>
+        <dd data-testid="order-status">
+          {/* A placed order is where its parts are (each cooperative moves its own). */}
+          {order.status === "placed" && order.subOrders.length > 0
+            ? [...new Set(order.subOrders.map((s) => s.status))].map((s) => t(`orders.status.${s}`)).join(", ")
+            : t(`orders.status.${order.status}`)}
+        </dd>
         <dt>{t("orders.detail.paymentMethod")}</dt>
         <dd>{t(`orders.method.${order.paymentMethod}`)}</dd>
         <dt>{t("orders.detail.total")}</dt>
@@ -100,6 +105,7 @@ export default function OrderPage() {
         </dd>
       </dl>
 
+      <CardNotice status={order.status} paid={order.subOrders.every((s) => s.paymentStatus === "paid")} />
       {order.status === "lapsed" ? <p className="notice notice--warn">{t("orders.page.lapsed")}</p> : null}
       {cardDue ? (
         <section aria-labelledby="pay-heading" className="card">
@@ -153,12 +159,7 @@ export default function OrderPage() {
                 </>
               ) : null}
             </dl>
-            {transfer ? (
-              <section aria-label={t("orders.page.transfer", { cooperative })} data-testid="transfer-instructions">
-                <h3>{t("orders.page.transfer", { cooperative })}</h3>
-                <TransferInstructions instructions={transfer} />
-              </section>
-            ) : null}
+            {transfer ? <TransferInstructions instructions={transfer} headingLevel={3} title={t("orders.page.transfer", { cooperative })} /> : null}
             <OrderLines lines={s.lines} subtotalVnd={s.subtotalVnd} shippingVnd={s.shippingVnd} totalVnd={s.totalVnd} />
             <h3>{t("orders.detail.history")}</h3>
             <OrderHistory events={[...order.events, ...s.events]} showActor={false} />
@@ -170,6 +171,35 @@ export default function OrderPage() {
       </p>
     </div>
   );
+}
+
+/** What the buyer sees on coming back from Stripe's page (?card=success|cancelled); the webhook alone marks paid. */
+function CardNotice({ status, paid }: { status: string; paid: boolean }) {
+  const t = useT();
+  const [params] = useSearchParams();
+  const card = params.get("card");
+  if (card === "success") {
+    if (status === "awaiting_payment") {
+      return (
+        <p className="notice notice--warn" role="status">
+          {t("orders.page.cardConfirming")}
+        </p>
+      );
+    }
+    return paid ? (
+      <p className="notice notice--ok" role="status">
+        {t("orders.page.cardPaid")}
+      </p>
+    ) : null;
+  }
+  if (card === "cancelled" && status === "awaiting_payment") {
+    return (
+      <p className="notice notice--warn" role="status">
+        {t("orders.page.cardCancelled")}
+      </p>
+    );
+  }
+  return null;
 }
 
 export function ErrorBoundary() {

@@ -29,11 +29,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     const qs = canonicalSearch(query, { page });
     return qs ? `/shop?${qs}` : "/shop";
   };
+  // A page past the end (a stale link, fewer results now) goes to the last page there is.
+  if (result.page > result.pageCount) throw redirect(pageHref(result.pageCount));
   return {
     query,
     result,
     options,
-    prevHref: result.page > 1 ? pageHref(Math.min(result.page - 1, result.pageCount)) : null,
+    prevHref: result.page > 1 ? pageHref(result.page - 1) : null,
     nextHref: result.page < result.pageCount ? pageHref(result.page + 1) : null,
     title: translate(getLocale(request), "shop.title"),
   };
@@ -218,7 +220,7 @@ export default function Shop() {
             ))}
           </div>
         )}
-        {result.pageCount > 1 || result.page > 1 ? (
+        {result.pageCount > 1 ? (
           <nav aria-label={t("shop.pagination.label")} className="pagination">
             {prevHref ? (
               <Link to={prevHref} rel="prev">

@@ -16,6 +16,7 @@ import {
   type CooperativeRole,
   type FulfilmentIntent,
 } from "~/market/fulfilment-schema";
+import { transferNote } from "~/market/vietqr";
 import { confirmTransferReceipt, moveSubOrder, refundFromWorkspace } from "~/market/fulfilment.server";
 import { formObject, requireWorkspace, requireWorkspaceAction } from "~/workspace/access.server";
 import { getCooperativeSubOrder, serializeOrder } from "~/market/order-queries.server";
@@ -191,7 +192,7 @@ export default function CooperativeOrder() {
           <Form method="post" className="form" data-testid="confirm-transfer">
             <CsrfInput />
             <input type="hidden" name="intent" value="confirm_transfer" />
-            <p>{t("orders.action.confirmTransferHint", { amount: formatVnd(subOrder.totalVnd, locale), reference: subOrder.reference })}</p>
+            <p>{t("orders.action.confirmTransferHint", { amount: formatVnd(subOrder.totalVnd, locale), reference: transferNote(subOrder.reference) })}</p>
             <FormError error={errorsFor(["confirm_transfer"])?.formError} />
             <TextField
               name="bankReference"

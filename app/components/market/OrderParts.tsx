@@ -107,11 +107,18 @@ function statusLabel(status: string, t: ReturnType<typeof useT>): string {
   return key in messages.vi ? t(key as MessageKey) : status;
 }
 
+/** Steps written in one transaction share a timestamp; they are then shown in the order the lifecycle takes them. */
+const LIFECYCLE = ["awaiting_payment", "placed", "pending", "paid", "confirmed", "packed", "shipped", "delivered", "cancelled", "lapsed", "refunded"];
+function lifecycleRank(status: string): number {
+  const rank = LIFECYCLE.indexOf(status);
+  return rank === -1 ? LIFECYCLE.length : rank;
+}
+
 /** Status history, oldest first, in Vietnam's time; staff names only where `showActor` (the cooperative's own pages). */
 export function OrderHistory({ events, showActor = true }: { events: OrderEventJson[]; showActor?: boolean }) {
   const t = useT();
   const locale = useLocale();
-  const sorted = [...events].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  const sorted = [...events].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || lifecycleRank(a.status) - lifecycleRank(b.status));
   if (sorted.length === 0) return <p>{t("orders.page.noHistory")}</p>;
   return (
     <ol className="timeline" data-testid="order-history">

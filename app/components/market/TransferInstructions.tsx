@@ -16,7 +16,16 @@ export interface TransferInstructionsData {
  * How to pay one cooperative by bank transfer: the VietQR code (the banking apps read amount and
  * note from it), and the same details written out for those who type them.
  */
-export function TransferInstructions({ instructions, headingLevel = 2 }: { instructions: TransferInstructionsData; headingLevel?: 2 | 3 }) {
+export function TransferInstructions({
+  instructions,
+  headingLevel = 2,
+  title,
+}: {
+  instructions: TransferInstructionsData;
+  headingLevel?: 2 | 3;
+  /** The heading, when the page says more than "pay by VietQR" (e.g. which cooperative). */
+  title?: string;
+}) {
   const t = useT();
   const locale = useLocale();
   const amount = formatVnd(instructions.amountVnd, locale);
@@ -24,8 +33,8 @@ export function TransferInstructions({ instructions, headingLevel = 2 }: { instr
   // The SVG comes from our own QR encoder; as an image it cannot run anything.
   const src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(instructions.qrSvg)}`;
   return (
-    <section className="transfer-instructions" aria-label={t("pay.transfer.heading")} data-testid="transfer-instructions">
-      <Heading>{t("pay.transfer.heading")}</Heading>
+    <section className="transfer-instructions" aria-label={title ?? t("pay.transfer.heading")} data-testid="transfer-instructions">
+      <Heading>{title ?? t("pay.transfer.heading")}</Heading>
       <p>{t("pay.transfer.scan")}</p>
       <img
         className="transfer-instructions__qr"

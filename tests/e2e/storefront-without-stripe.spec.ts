@@ -1,0 +1,90 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { expect, test } from "@playwright/test";
+import { addToCart } from "./support/shop";
+
+// The run's server has Stripe keys (the fake); this one starts the built server without them, as a
+// province that has not set up card payments would, and checks the card option is simply not there.
+const root = fileURLToPath(new URL("../..", import.meta.url));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+test.describe("a server without Stripe keys", () => {
+  let child: ChildProcess | undefined;
+  let dir = "";
+  let base = "";
+
+  test.beforeAll(async () => {
+    test.setTimeout(120_000);
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    dir = mkdtempSync(join(tmpdir(), "ocop-nocard-"));
+    child = spawn(process.execPath, ["build/server.js"], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? "", HOST: "127.0.0.1", PORT: String(port), LOG_REQUESTS: "false", DATA_DIR: join(dir, "pglite"), UPLOAD_DIR: join(dir, "uploads") } as unknown as NodeJS.ProcessEnv,
+      stdio: "ignore",
+    });
+    for (let i = 0; i < 400; i++) {
+      try {
+        if ((await fetch(`${base}/healthz`)).ok) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    throw new Error("the server without Stripe keys did not start");
+  });
+
+  test.afterAll(async () => {
+    if (child && child.exitCode === null) {
+      const exited = new Promise((resolve) => child!.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+    }
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("checkout offers VietQR and cash only, refuses a card order, and has no webhook endpoint", async ({ browser }) => {
+    const context = await browser.newContext({ baseURL: base });
+    const page = await context.newPage();
+    await addToCart(page, "che-tan-cuong-dac-biet", 1);
+    await page.goto("/checkout");
+    const methods = page.getByRole("radiogroup").getByRole("radio");
+    await expect(methods).toHaveCount(2);
+    await expect(page.getByRole("radio", { name: /Chuyển khoản ngân hàng \(VietQR\)/ })).toBeVisible();
+    await expect(page.getByRole("radio", { name: /Trả tiền mặt khi nhận hàng/ })).toBeVisible();
+    await expect(page.getByText("Stripe")).toHaveCount(0);
+
+    // A hand-made card order is refused with a message on the payment field.
+    const form = page.locator("form:has(input[name=paymentMethod])");
+    await form.getByLabel("Họ và tên").fill("Lê Hoa");
+    await form.getByLabel("Số điện thoại di động").fill("0912 345 678");
+    await form.getByLabel("Xã / phường", { exact: true }).selectOption({ label: "Tân Cương" });
+    await form.getByLabel("Số nhà, đường, thôn / xóm").fill("Xóm 1");
+    await page.getByRole("radio", { name: /Trả tiền mặt/ }).evaluate((radio: HTMLInputElement) => {
+      radio.value = "card";
+      radio.checked = true;
+    });
+    await form.getByRole("button", { name: "Đặt hàng" }).click();
+    await expect(page).toHaveURL(/\/checkout$/);
+    await expect(page.locator(".field--invalid, .field__error").first()).toBeVisible();
+    await expect(page.getByTestId("cart-link")).toHaveText(/\(1\)/);
+
+    const webhook = await page.request.post("/webhooks/stripe", { data: "{}", headers: { "Content-Type": "application/json" } });
+    expect(webhook.status()).toBe(404);
+    await context.close();
+  });
+});
