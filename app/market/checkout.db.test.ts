@@ -291,6 +291,25 @@ describe("refusing an order", () => {
     expect(await cartStatus(cartId)).toBe("open");
   });
 
+  it("offers no bank transfer when a cooperative of the cart has no bank account, writing nothing", async () => {
+    const noBank = await createCooperative(t.db, "HTX chưa có tài khoản", { bankAccount: false });
+    const honey = await createListedProduct(t.db, { organisationId: noBank, priceVnd: 120_000, batches: [{ units: 10 }] });
+    const rice = await createListedProduct(t.db, { organisationId: riceCoop, priceVnd: 60_000, batches: [{ units: 10 }] });
+    const cartId = await createCart(t.db, [
+      { productId: honey.productId, quantity: 1 },
+      { productId: rice.productId, quantity: 1 },
+    ]);
+    const before = await countRows();
+    expect(await order(cartId, { form: checkoutForm({ paymentMethod: "bank_transfer" }) })).toEqual({
+      ok: false,
+      reason: "invalid",
+      fieldErrors: { paymentMethod: "checkout.v.transferUnavailable" },
+    });
+    expect(await countRows()).toEqual(before);
+    expect(await cartStatus(cartId)).toBe("open");
+    placed(await order(cartId, { form: checkoutForm({ paymentMethod: "cash_on_delivery" }) }));
+  });
+
   it("refuses an empty, unknown, already ordered or someone else's cart", async () => {
     const tea = await createListedProduct(t.db, { organisationId: teaCoop, priceVnd: 30_000, batches: [{ units: 10 }] });
     const empty = await createCart(t.db, []);

@@ -9,6 +9,7 @@ import { cartItems, carts, communes, listings, orderEvents, orderLines, orders, 
 import type { Locale } from "~/lib/i18n";
 import type { CheckoutForm, PaymentMethod } from "./checkout-schema";
 import { newOrderNumber, subOrderReference } from "./order-number";
+import { canPayByTransfer } from "./payments/transfer.server";
 import { allocateStock, CARD_RESERVATION_MINUTES, closeUnpaidOrder } from "./stock.server";
 
 export const SHIPPING_VND = 0;
@@ -163,6 +164,10 @@ export async function placeOrder(db: Database, input: PlaceOrderInput): Promise<
 
       // One sub-order per cooperative, numbered in the order of the cooperatives' ids (stable).
       const organisationIds = [...new Set(lines.map((l) => l.organisationId))].sort();
+      // Each cooperative is paid into its own account: transfer only when every one of them has one.
+      if (form.paymentMethod === "bank_transfer" && !(await canPayByTransfer(tx, organisationIds))) {
+        throw new Refusal({ ok: false, reason: "invalid", fieldErrors: { paymentMethod: "checkout.v.transferUnavailable" } });
+      }
       const subtotalVnd = lines.reduce((sum, l) => sum + l.unitPriceVnd * l.quantity, 0);
       const isCard = form.paymentMethod === "card";
       const status = isCard ? "awaiting_payment" : "placed";

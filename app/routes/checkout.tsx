@@ -24,6 +24,7 @@ import {
 import { cancelCardOrder, listDeliveryPlaces, placeOrder, type Shortage } from "~/market/checkout.server";
 import { grantOrderAccess } from "~/market/order-access.server";
 import { startCardCheckout } from "~/market/payments/card.server";
+import { canPayByTransfer } from "~/market/payments/transfer.server";
 import { originOfRequest } from "~/trace/resolver.server";
 import { formObject } from "~/workspace/access.server";
 
@@ -46,6 +47,7 @@ export async function loader(args: LoaderFunctionArgs) {
     cart,
     places,
     cardAvailable: args.context.payments.card !== null,
+    transferAvailable: await canPayByTransfer(args.context.db, cart.groups.map((g) => g.organisationId)),
     csrfToken: csrf?.token ?? null,
     defaults: { contactName: viewer?.user.displayName ?? "", email: viewer?.user.email ?? "" },
     title: translate(getLocale(args.request), "checkout.title"),
@@ -127,7 +129,7 @@ const paymentHints: Record<PaymentMethod, "checkout.pay.cardHint" | "checkout.pa
 };
 
 export default function CheckoutPage() {
-  const { cart, places, cardAvailable, defaults } = useLoaderData<typeof loader>();
+  const { cart, places, cardAvailable, transferAvailable, defaults } = useLoaderData<typeof loader>();
   // The action answers with ActionBody, or redirects.
   const result = useActionData<typeof action>() as ActionBody | undefined;
   const t = useT();
@@ -142,7 +144,7 @@ export default function CheckoutPage() {
   const showCommuneList = !hydrated || knownCommunes.length > 0;
   const showCommuneText = !hydrated || knownCommunes.length === 0;
   const listCommunes = hydrated ? knownCommunes : (places.communes[DEFAULT_PROVINCE] ?? []);
-  const methods = paymentMethods.filter((m) => m !== "card" || cardAvailable);
+  const methods = paymentMethods.filter((m) => (m !== "card" || cardAvailable) && (m !== "bank_transfer" || transferAvailable));
   const chosenMethod = values?.paymentMethod || "";
   const hasProblems = cart.hasProblems;
 

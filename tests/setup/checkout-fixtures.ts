@@ -6,10 +6,12 @@ import type { CheckoutForm } from "~/market/checkout-schema";
 
 const suffix = () => randomBytes(4).toString("hex");
 
-export async function createCooperative(db: Database, name = `HTX thử ${suffix()}`): Promise<string> {
+/** An active cooperative, with a bank account (so it can be paid by VietQR) unless `bankAccount` is false. */
+export async function createCooperative(db: Database, name = `HTX thử ${suffix()}`, options: { bankAccount?: boolean } = {}): Promise<string> {
+  const bank = options.bankAccount === false ? {} : { bankBin: "970436", bankAccountNumber: "0011001234567", bankAccountName: "HTX THU" };
   const [org] = await db
     .insert(organisations)
-    .values({ slug: `htx-${suffix()}`, kind: "cooperative", status: "active", name })
+    .values({ slug: `htx-${suffix()}`, kind: "cooperative", status: "active", name, ...bank })
     .returning({ id: organisations.id });
   return org!.id;
 }

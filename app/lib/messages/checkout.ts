@@ -87,6 +87,7 @@ export const vi = {
   "checkout.v.addressTooLong": "Địa chỉ dài quá 300 ký tự.",
   "checkout.v.noteTooLong": "Ghi chú dài quá 500 ký tự.",
   "checkout.v.paymentRequired": "Hãy chọn cách thanh toán.",
+  "checkout.v.transferUnavailable": "Có hợp tác xã trong giỏ hàng chưa đăng ký tài khoản ngân hàng: hãy chọn cách thanh toán khác.",
 } as const;
 
 export const en: Record<keyof typeof vi, string> = {
@@ -177,4 +178,5 @@ export const en: Record<keyof typeof vi, string> = {
   "checkout.v.addressTooLong": "The address is longer than 300 characters.",
   "checkout.v.noteTooLong": "The note is longer than 500 characters.",
   "checkout.v.paymentRequired": "Choose how to pay.",
+  "checkout.v.transferUnavailable": "A cooperative in your cart has no bank account registered yet: choose another way to pay.",
 };
