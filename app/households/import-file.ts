@@ -5,6 +5,7 @@
  * stored as Excel serial numbers. Framework-free; nothing here touches the database.
  */
 import * as XLSX from "@e965/xlsx";
+import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from "./import-columns";
 
 export type Cell = string | number | boolean | null;
 
@@ -22,8 +23,6 @@ export type ReadResult =
   | { ok: true; encoding: FileEncoding; header: string[]; rows: SheetRow[] }
   | { ok: false; reason: "unreadable" | "empty" | "tooLarge" | "tooManyRows" };
 
-export const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
-export const MAX_IMPORT_ROWS = 5000;
 
 const isZip = (b: Uint8Array) => b.length > 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
 const isOle = (b: Uint8Array) => b.length > 8 && b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0;

@@ -5,57 +5,10 @@
  * (`ImportContext`); each rejected row says why, as message keys with values.
  */
 import type { MessageKey } from "~/lib/i18n";
+import { importColumns, type ImportColumn, type ImportKind } from "./import-columns";
 import { findEthnicityCode, foldName } from "./ethnic-groups";
 import { cellText, parseDateCell, type Cell, type SheetRow } from "./import-file";
 import { householdFormSchema, paymentFormSchema, supplyFormSchema, type HouseholdInput, type PaymentInput } from "./schema";
-
-export const importKinds = ["households", "supplies", "payments"] as const;
-export type ImportKind = (typeof importKinds)[number];
-
-interface Column {
-  id: string;
-  label: MessageKey;
-  headings: readonly string[];
-  required: boolean;
-  date?: boolean;
-}
-
-const col = (id: string, label: MessageKey, headings: string[], required = true, date = false): Column => ({ id, label, headings, required, date });
-
-/** Columns of each list; headings are matched without diacritics, case, spaces or bracketed notes. */
-export const importColumns: Record<ImportKind, readonly Column[]> = {
-  households: [
-    col("code", "hh.field.code", ["Mã hộ", "Code", "Household code"]),
-    col("headName", "hh.field.headName", ["Họ tên chủ hộ", "Chủ hộ", "Họ và tên chủ hộ", "Head of household", "Head name"]),
-    col("headSex", "hh.field.headSex", ["Giới tính", "Giới tính chủ hộ", "Sex", "Sex of the head"]),
-    col("memberCount", "hh.field.memberCount", ["Số nhân khẩu", "Nhân khẩu", "Members", "Member count"]),
-    col("ethnicity", "hh.field.ethnicity", ["Dân tộc", "Ethnicity"]),
-    col("commune", "hh.field.commune", ["Xã/phường", "Xã", "Phường", "Commune", "Commune/ward"]),
-    col("village", "hh.field.village", ["Thôn/xóm", "Thôn", "Xóm", "Village"], false),
-    col("joinedOn", "hh.field.joinedOn", ["Ngày vào", "Ngày vào hợp tác xã", "Ngày vào HTX", "Joined on", "Joined the cooperative on"], true, true),
-    col("leftOn", "hh.field.leftOn", ["Ngày ra", "Ngày ra khỏi hợp tác xã", "Ngày ra HTX", "Left on", "Left the cooperative on"], false, true),
-    col("baselineYear", "hh.field.baselineYear", ["Năm cơ sở", "Năm đo thu nhập cơ sở", "Baseline year"], false),
-    col("baselineIncomeVnd", "hh.field.baselineIncome", ["Thu nhập cơ sở", "Baseline income"], false),
-  ],
-  supplies: [
-    col("reference", "hh.field.reference", ["Số phiếu", "Reference", "Note number"]),
-    col("householdCode", "hh.field.household", ["Mã hộ", "Household code", "Household"]),
-    col("product", "hh.field.product", ["Nguyên liệu", "Sản phẩm", "Raw material", "Product"]),
-    col("lotCode", "hh.field.lotCode", ["Số lô", "Lô", "Lot", "Lot code"]),
-    col("quantity", "hh.field.quantity", ["Khối lượng", "Số lượng", "Quantity"]),
-    col("uom", "hh.field.uom", ["Đơn vị", "ĐVT", "Unit"]),
-    col("suppliedOn", "hh.field.suppliedOn", ["Ngày giao", "Ngày", "Delivered on", "Date"], true, true),
-    col("pricePaidVnd", "hh.field.pricePaid", ["Tiền đã trả", "Tiền đã trả khi giao", "Thành tiền", "Paid at delivery", "Price paid"], false),
-  ],
-  payments: [
-    col("reference", "hh.field.reference", ["Số phiếu", "Reference", "Note number"]),
-    col("householdCode", "hh.field.household", ["Mã hộ", "Household code", "Household"]),
-    col("kind", "hh.field.kind", ["Khoản chi", "Loại", "Kind", "Payment for"]),
-    col("paidOn", "hh.field.paidOn", ["Ngày chi", "Ngày", "Paid on", "Date"], true, true),
-    col("amountVnd", "hh.field.amount", ["Số tiền", "Amount"]),
-    col("note", "hh.field.note", ["Ghi chú", "Note"], false),
-  ],
-};
 
 export const foldHeading = (h: string) => foldName(h.replace(/\([^)]*\)/g, "")).replace(/[/:*#]/g, "");
 
@@ -117,10 +70,10 @@ const uoms: Record<string, string> = {
 };
 
 /** Finds each column by its heading; the missing required ones are named. */
-export function mapColumns(kind: ImportKind, header: readonly string[]): { ok: true; index: Map<string, number> } | { ok: false; missing: Column[] } {
+export function mapColumns(kind: ImportKind, header: readonly string[]): { ok: true; index: Map<string, number> } | { ok: false; missing: ImportColumn[] } {
   const folded = header.map(foldHeading);
   const index = new Map<string, number>();
-  const missing: Column[] = [];
+  const missing: ImportColumn[] = [];
   for (const c of importColumns[kind]) {
     const wanted = new Set(c.headings.map(foldHeading));
     const at = folded.findIndex((h, i) => wanted.has(h) && ![...index.values()].includes(i));
@@ -317,3 +270,5 @@ export function checkImport(kind: ImportKind, sheet: { header: readonly string[]
   const valid = rows.filter((r) => r.ok).length;
   return { ok: true, rows, valid, invalid: rows.length - valid };
 }
+
+export { importColumns, importKinds, type ImportKind } from "./import-columns";
