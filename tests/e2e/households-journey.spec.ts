@@ -9,11 +9,11 @@ const ws = `/workspace/${coop}`;
 /** Local time in Vietnam, `minutesAgo` minutes ago, as a datetime-local value. */
 const vietnamTime = (minutesAgo: number) => new Date(Date.now() + 7 * 3_600_000 - minutesAgo * 60_000).toISOString().slice(0, 16);
 
-async function upload(page: Page, kind: string, name: string, bytes: Uint8Array) {
+async function upload(page: Page, kind: string, name: string, bytes: Uint8Array, check = "Kiểm tra") {
   await page.goto(`${ws}/households/import`);
   await page.locator("select[name=kind]").selectOption(kind);
   await page.locator("input[name=file]").setInputFiles({ name, mimeType: "text/csv", buffer: Buffer.from(bytes) });
-  await page.getByRole("button", { name: "Kiểm tra" }).click();
+  await page.getByRole("button", { name: check, exact: true }).click();
 }
 
 test("households supply a raw lot, it is processed and sold, and each household sees its attributed income while the department cannot", async ({ page, browser }) => {
@@ -27,18 +27,14 @@ test("households supply a raw lot, it is processed and sold, and each household 
   await signIn(page, demo.tanCuongManager);
 
   // A spreadsheet with mistakes: every bad row says why, in Vietnamese, and nothing can be written.
-  await upload(
-    page,
-    "households",
-    "sai.csv",
-    encodeWindows1258(
-      csvText([
-        householdHeader,
-        [`B${suffix}-1`, "Hà Văn Sai", "Nam", "4", "Kinh", "Xã Không Có", "", "15/01/2020", "", ""],
-        [`B${suffix}-2`, "Hà Văn Âm", "Nam", "4", "Tày", "Tân Cương", "", "31/02/2020", "2020", "-5.000.000"],
-      ]),
-    ),
+  const badFile = encodeWindows1258(
+    csvText([
+      householdHeader,
+      [`B${suffix}-1`, "Hà Văn Sai", "Nam", "4", "Kinh", "Xã Không Có", "", "15/01/2020", "", ""],
+      [`B${suffix}-2`, "Hà Văn Âm", "Nam", "4", "Tày", "Tân Cương", "", "31/02/2020", "2020", "-5.000.000"],
+    ]),
   );
+  await upload(page, "households", "sai.csv", badFile);
   const rows = page.getByTestId("import-rows");
   await expect(page.getByTestId("import-summary")).toContainText("2 dòng: 0 hợp lệ, 2 bị từ chối.");
   await expect(page.getByTestId("import-summary")).toContainText("WINDOWS-1258");
@@ -46,6 +42,12 @@ test("households supply a raw lot, it is processed and sold, and each household 
   await expect(rows.locator("tr[data-row='3']")).toContainText('Ngày "31/02/2020" không đọc được');
   await expect(rows.locator("tr[data-row='3']")).toContainText("Số tiền không được âm.");
   await expect(page.getByRole("button", { name: /^Ghi \d+ dòng$/ })).toHaveCount(0);
+  // The same reasons in English for a manager reading the site in English.
+  await page.getByRole("button", { name: "English" }).click();
+  await upload(page, "households", "sai.csv", badFile, "Check");
+  await expect(rows.locator("tr[data-row='2']")).toContainText('No commune or ward "Xã Không Có" in the province.');
+  await expect(rows.locator("tr[data-row='3']")).toContainText("Amounts cannot be negative.");
+  await page.getByRole("button", { name: "Tiếng Việt" }).click();
 
   // The three households come from a Windows-1258 CSV: preview, confirm; the same file again changes nothing.
   const file = encodeWindows1258(
