@@ -17,7 +17,7 @@ async function upload(page: Page, kind: string, name: string, bytes: Uint8Array,
 }
 
 test("households supply a raw lot, it is processed and sold, and each household sees its attributed income while the department cannot", async ({ page, browser }) => {
-  test.setTimeout(150_000);
+  test.setTimeout(240_000);
   const suffix = Date.now().toString(36).toUpperCase().slice(-5);
   const households = [
     { code: `J${suffix}-1`, name: `Nguyễn Thị Mận ${suffix}`, kg: "30", paid: "300000", share: "120.000" },
@@ -44,10 +44,12 @@ test("households supply a raw lot, it is processed and sold, and each household 
   await expect(page.getByRole("button", { name: /^Ghi \d+ dòng$/ })).toHaveCount(0);
   // The same reasons in English for a manager reading the site in English.
   await page.getByRole("button", { name: "English" }).click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
   await upload(page, "households", "sai.csv", badFile, "Check");
   await expect(rows.locator("tr[data-row='2']")).toContainText('No commune or ward "Xã Không Có" in the province.');
   await expect(rows.locator("tr[data-row='3']")).toContainText("Amounts cannot be negative.");
   await page.getByRole("button", { name: "Tiếng Việt" }).click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "vi");
 
   // The three households come from a Windows-1258 CSV: preview, confirm; the same file again changes nothing.
   const file = encodeWindows1258(
@@ -127,8 +129,12 @@ test("households supply a raw lot, it is processed and sold, and each household 
   const shopper = await guest.newPage();
   await shopper.goto(`/products/${slugify(productName)}`);
   await shopper.locator("#add-quantity").fill("2");
-  await shopper.getByRole("button", { name: "Thêm vào giỏ hàng" }).click();
+  await Promise.all([
+    shopper.waitForResponse((r) => new URL(r.url()).pathname.startsWith("/cart") && r.request().method() === "POST"),
+    shopper.getByRole("button", { name: "Thêm vào giỏ hàng" }).click(),
+  ]);
   await shopper.goto("/checkout");
+  await expect(shopper).toHaveURL(/\/checkout/);
   await shopper.locator("[name=contactName]").fill("Trần Văn Khách");
   await shopper.locator("[name=phone]").fill("0912345678");
   await shopper.locator("select[name=provinceCode]").selectOption("19");
