@@ -3,51 +3,56 @@
  * lineage back to raw batches → household deliveries. Sold means: allocation not released, sub-order
  * not cancelled, order placed. The year of a sale is the order's calendar year in Vietnam.
  */
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Database } from "#db/client.server";
 import { attributeSales, householdWeights, type LineageGraph, type SoldAllocation, type Weights } from "./attribution";
 
-const uuidList = (ids: readonly string[]) =>
-  sql.join(
-    ids.map((id) => sql`${id}::uuid`),
-    sql`, `,
-  );
+/** A uuid[] as one text parameter: one bind value however many ids, on both drivers. */
+const uuidArray = (ids: readonly string[]) => sql`${`{${ids.join(",")}}`}::uuid[]`;
 
-/** The lineage behind some batches: every edge reachable backwards, and the deliveries into them. */
-export async function loadLineageGraph(db: Database, batchIds: readonly string[]): Promise<LineageGraph> {
+/**
+ * The lineage behind some batches (named by `seed`, a query returning a column `id`): every edge
+ * reachable backwards, and the deliveries into every batch reached (sold lots included: a raw lot can
+ * be sold as it is). One query, one walk.
+ */
+async function loadLineageGraphFrom(db: Database, seed: SQL): Promise<LineageGraph> {
   const inputsByOutput = new Map<string, { inputBatchId: string; quantity: number }[]>();
   const suppliesByBatch = new Map<string, { householdId: string; quantity: number }[]>();
   const batchQuantity = new Map<string, number>();
-  if (batchIds.length === 0) return { inputsByOutput, suppliesByBatch, batchQuantity };
-  const edges = rowsOf<{ output_batch_id: string; input_batch_id: string; quantity: string }>(
+  const rows = rowsOf<{ t: "e" | "s"; a: string; b: string; q: string; bq: string | null }>(
     await db.execute(sql`
-      with recursive walk(output_batch_id, input_batch_id, quantity) as (
-        select output_batch_id, input_batch_id, quantity from batch_inputs where output_batch_id in (${uuidList(batchIds)})
+      with recursive seed as (${seed}),
+      walk(output_batch_id, input_batch_id, quantity) as (
+        select bi.output_batch_id, bi.input_batch_id, bi.quantity from batch_inputs bi where bi.output_batch_id in (select id from seed)
         union
         select bi.output_batch_id, bi.input_batch_id, bi.quantity from batch_inputs bi join walk w on bi.output_batch_id = w.input_batch_id
-      )
-      select output_batch_id, input_batch_id, quantity::text as quantity from walk`),
-  );
-  const all = new Set(batchIds);
-  for (const e of edges) {
-    all.add(e.input_batch_id);
-    const list = inputsByOutput.get(e.output_batch_id) ?? [];
-    list.push({ inputBatchId: e.input_batch_id, quantity: Number(e.quantity) });
-    inputsByOutput.set(e.output_batch_id, list);
-  }
-  const supplies = rowsOf<{ batch_id: string; household_id: string; quantity: string; batch_quantity: string }>(
-    await db.execute(sql`
-      select s.batch_id, s.household_id, s.quantity::text as quantity, b.quantity::text as batch_quantity
+      ),
+      reached as (select id from seed union select input_batch_id from walk)
+      select 'e' as t, output_batch_id::text as a, input_batch_id::text as b, quantity::text as q, null as bq from walk
+      union all
+      select 's', s.batch_id::text, s.household_id::text, s.quantity::text, b.quantity::text
       from household_supplies s join batches b on b.id = s.batch_id
-      where s.batch_id in (${uuidList([...all])})`),
+      where s.batch_id in (select id from reached)`),
   );
-  for (const s of supplies) {
-    const list = suppliesByBatch.get(s.batch_id) ?? [];
-    list.push({ householdId: s.household_id, quantity: Number(s.quantity) });
-    suppliesByBatch.set(s.batch_id, list);
-    batchQuantity.set(s.batch_id, Number(s.batch_quantity));
+  for (const r of rows) {
+    if (r.t === "e") {
+      const list = inputsByOutput.get(r.a) ?? [];
+      list.push({ inputBatchId: r.b, quantity: Number(r.q) });
+      inputsByOutput.set(r.a, list);
+    } else {
+      const list = suppliesByBatch.get(r.a) ?? [];
+      list.push({ householdId: r.b, quantity: Number(r.q) });
+      suppliesByBatch.set(r.a, list);
+      batchQuantity.set(r.a, Number(r.bq));
+    }
   }
   return { inputsByOutput, suppliesByBatch, batchQuantity };
+}
+
+/** The lineage behind some batches: every edge reachable backwards, and the deliveries into them. */
+export async function loadLineageGraph(db: Database, batchIds: readonly string[]): Promise<LineageGraph> {
+  if (batchIds.length === 0) return { inputsByOutput: new Map(), suppliesByBatch: new Map(), batchQuantity: new Map() };
+  return loadLineageGraphFrom(db, sql`select unnest(${uuidArray(batchIds)}) as id`);
 }
 
 /** The households behind one sold batch and their shares of its value. */
@@ -55,12 +60,9 @@ export async function attributeBatch(db: Database, batchId: string): Promise<Wei
   return householdWeights(batchId, await loadLineageGraph(db, [batchId]));
 }
 
-/** Sold allocations of a year, for one cooperative or (null) the whole platform. */
-export async function listSoldAllocations(db: Database, args: { organisationId: string | null; year: number }): Promise<SoldAllocation[]> {
-  const rows = rowsOf<{ batch_id: string; value_vnd: string; year: number }>(
-    await db.execute(sql`
-      select a.batch_id, sum(ol.unit_price_vnd * a.quantity)::text as value_vnd,
-             extract(year from o.created_at at time zone 'Asia/Ho_Chi_Minh')::int as year
+/** What counts as sold in a year (see the module comment), for one cooperative or (null) the whole platform. */
+function soldInYear(args: { organisationId: string | null; year: number }): SQL {
+  return sql`
       from order_line_allocations a
       join order_lines ol on ol.id = a.order_line_id
       join sub_orders so on so.id = ol.sub_order_id
@@ -68,16 +70,23 @@ export async function listSoldAllocations(db: Database, args: { organisationId: 
       where a.released_at is null and so.status <> 'cancelled' and o.status = 'placed'
         and o.created_at >= (make_date(${args.year}, 1, 1)::timestamp at time zone 'Asia/Ho_Chi_Minh')
         and o.created_at < (make_date(${args.year + 1}, 1, 1)::timestamp at time zone 'Asia/Ho_Chi_Minh')
-        ${args.organisationId ? sql`and ol.organisation_id = ${args.organisationId}::uuid` : sql``}
-      group by a.batch_id, year`),
+        ${args.organisationId ? sql`and ol.organisation_id = ${args.organisationId}::uuid` : sql``}`;
+}
+
+/** Sold allocations of a year, for one cooperative or (null) the whole platform. */
+export async function listSoldAllocations(db: Database, args: { organisationId: string | null; year: number }): Promise<SoldAllocation[]> {
+  const rows = rowsOf<{ batch_id: string; value_vnd: string }>(
+    await db.execute(sql`select a.batch_id, sum(ol.unit_price_vnd * a.quantity)::text as value_vnd ${soldInYear(args)} group by a.batch_id`),
   );
-  return rows.map((r) => ({ batchId: r.batch_id, valueVnd: Number(r.value_vnd), year: Number(r.year) }));
+  return rows.map((r) => ({ batchId: r.batch_id, valueVnd: Number(r.value_vnd), year: args.year }));
 }
 
 /** Attributed sales value per household in a year (household id → VND). */
 export async function attributedSalesByHousehold(db: Database, args: { organisationId: string | null; year: number }): Promise<Map<string, number>> {
   const sold = await listSoldAllocations(db, args);
-  const graph = await loadLineageGraph(db, [...new Set(sold.map((s) => s.batchId))]);
+  if (sold.length === 0) return new Map();
+  // Seeded by the same query rather than a list of ids: a province's year has many sold batches.
+  const graph = await loadLineageGraphFrom(db, sql`select distinct a.batch_id as id ${soldInYear(args)}`);
   const byKey = attributeSales(sold, graph);
   const out = new Map<string, number>();
   for (const [key, vnd] of byKey) out.set(key.slice(0, key.indexOf("|")), vnd);

@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { CsrfInput } from "~/components/CsrfInput";
 import { FormError, SelectField, TextField } from "~/components/form/fields";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
@@ -42,7 +42,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function HouseholdPage() {
-  const { household, commune, statuses, surveys, supplies, payments, currentYear } = useLoaderData<typeof loader>();
+  const { slug, household, commune, statuses, surveys, supplies, payments, currentYear } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const [params] = useSearchParams();
   const t = useT();
@@ -168,6 +168,11 @@ export default function HouseholdPage() {
       </Form>
 
       <h3 id="deliveries-heading">{t("hh.detail.deliveries")}</h3>
+      <p>
+        <Link to={`/workspace/${slug}/households/supplies?household=${household.id}`}>{t("hh.supplies.recordSupply")}</Link> ·{" "}
+        <Link to={`/workspace/${slug}/households/supplies?household=${household.id}#payment-heading`}>{t("hh.supplies.recordPayment")}</Link> ·{" "}
+        <Link to={`/workspace/${slug}/households/income?year=${currentYear}`}>{t("hh.income")}</Link>
+      </p>
       {supplies.length === 0 ? (
         <p>{t("hh.detail.none")}</p>
       ) : (

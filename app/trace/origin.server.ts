@@ -86,7 +86,7 @@ interface EventJson {
 }
 
 /**
- * One round trip to `ocop_origin_page()` (migration 0008), whose statements keep their plans for the
+ * One round trip to `ocop_origin_page()` (migration 0009), whose statements keep their plans for the
  * session: only the stamp, or the whole page. Null when the code (or the serial) is unknown.
  */
 async function callOriginPage<T extends { stamp: StampJson }>(db: Database, code: string, serial: string | null, withPage: boolean): Promise<T | null> {

@@ -3,6 +3,7 @@ import {
   bigint,
   boolean,
   check,
+  customType,
   date,
   index,
   integer,
@@ -182,6 +183,37 @@ export const householdPayments = pgTable(
     unique("household_payments_organisation_reference_unique").on(t.organisationId, t.reference),
     index("household_payments_household_idx").on(t.householdId, t.paidOn),
     check("household_payments_amount_positive", sql`${t.amountVnd} > 0`),
+  ],
+);
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType() {
+    return "bytea";
+  },
+});
+
+export const householdImportKind = pgEnum("household_import_kind", ["households", "supplies", "payments"]);
+
+/**
+ * An uploaded import file, kept by its content address between the preview and the commit: the
+ * commit re-reads these bytes and never trusts rows sent back by the form. Removed once committed.
+ */
+export const householdImportFiles = pgTable(
+  "household_import_files",
+  {
+    organisationId: uuid("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    sha256: text("sha256").notNull(),
+    kind: householdImportKind("kind").notNull(),
+    fileName: text("file_name").notNull(),
+    bytes: bytea("bytes").notNull(),
+    uploadedBy: uuid("uploaded_by").references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: "household_import_files_pk", columns: [t.organisationId, t.sha256, t.kind] }),
+    check("household_import_files_sha256", sql`${t.sha256} ~ '^[0-9a-f]{64}$'`),
   ],
 );
 

@@ -1,0 +1,173 @@
+/**
+ * Reading a cooperative's spreadsheet (CSV or XLSX) into rows of cells, whatever tool wrote it:
+ * UTF-8 with or without a byte-order mark, Windows-1258 (Vietnamese Windows, whose tone marks are
+ * combining characters, so text is normalised to NFC), merged cells, and dates typed as text or
+ * stored as Excel serial numbers. Framework-free; nothing here touches the database.
+ */
+import * as XLSX from "@e965/xlsx";
+import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from "./import-columns";
+
+export type Cell = string | number | boolean | null;
+
+export interface SheetRow {
+  /** Row number as the spreadsheet shows it (1 is the heading row). */
+  line: number;
+  cells: Cell[];
+  /** The row lies under a merged range: its values were not typed in this row. */
+  merged: boolean;
+}
+
+export type FileEncoding = "utf-8" | "utf-8-bom" | "windows-1258" | "xlsx";
+
+export type ReadResult =
+  | { ok: true; encoding: FileEncoding; header: string[]; rows: SheetRow[] }
+  | { ok: false; reason: "unreadable" | "empty" | "tooLarge" | "tooManyRows" };
+
+
+const isZip = (b: Uint8Array) => b.length > 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
+const isOle = (b: Uint8Array) => b.length > 8 && b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0;
+
+/** Decodes CSV bytes: a UTF-8 BOM wins; valid UTF-8 is UTF-8; anything else is read as Windows-1258. */
+export function decodeText(bytes: Uint8Array): { text: string; encoding: Exclude<FileEncoding, "xlsx"> } {
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    return { text: new TextDecoder("utf-8").decode(bytes.subarray(3)).normalize("NFC"), encoding: "utf-8-bom" };
+  }
+  try {
+    return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes).normalize("NFC"), encoding: "utf-8" };
+  } catch {
+    // Node's full ICU has windows-1258; its tone marks are combining characters, hence NFC.
+    return { text: new TextDecoder("windows-1258").decode(bytes).normalize("NFC"), encoding: "windows-1258" };
+  }
+}
+
+/** RFC 4180 CSV with the delimiter Excel used (comma, semicolon in Vietnamese locales, or tab). */
+export function parseCsv(text: string): string[][] {
+  const firstLine = text.slice(0, text.search(/\r?\n|$/));
+  const counts = ([",", ";", "\t"] as const).map((d) => [d, firstLine.split(d).length] as const);
+  const delimiter = counts.reduce((best, c) => (c[1] > best[1] ? c : best))[0];
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"') {
+        if (text[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
+      } else field += ch;
+    } else if (ch === '"' && field === "") quoted = true;
+    else if (ch === delimiter) {
+      row.push(field);
+      field = "";
+    } else if (ch === "\n" || ch === "\r") {
+      if (ch === "\r" && text[i + 1] === "\n") i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = "";
+    } else field += ch;
+  }
+  if (field !== "" || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}
+
+const blank = (c: Cell) => c === null || (typeof c === "string" && c.trim() === "");
+
+function finish(encoding: FileEncoding, matrix: { cells: Cell[]; merged: boolean }[]): ReadResult {
+  const headerIndex = matrix.findIndex((r) => !r.cells.every(blank));
+  if (headerIndex < 0) return { ok: false, reason: "empty" };
+  const header = matrix[headerIndex]!.cells.map((c) => (c === null ? "" : String(c).normalize("NFC").trim()));
+  const rows: SheetRow[] = [];
+  for (let i = headerIndex + 1; i < matrix.length; i++) {
+    const r = matrix[i]!;
+    if (r.cells.every(blank)) continue;
+    rows.push({ line: i + 1, cells: r.cells.map((c) => (typeof c === "string" ? c.normalize("NFC") : c)), merged: r.merged });
+  }
+  if (rows.length === 0) return { ok: false, reason: "empty" };
+  if (rows.length > MAX_IMPORT_ROWS) return { ok: false, reason: "tooManyRows" };
+  return { ok: true, encoding, header, rows };
+}
+
+/** Reads a CSV or XLSX file from its bytes (the declared name is never trusted for the format). */
+export function readSpreadsheet(bytes: Uint8Array): ReadResult {
+  if (bytes.length === 0) return { ok: false, reason: "empty" };
+  if (bytes.length > MAX_IMPORT_BYTES) return { ok: false, reason: "tooLarge" };
+  if (isZip(bytes)) return readXlsx(bytes);
+  if (isOle(bytes)) return { ok: false, reason: "unreadable" };
+  if (bytes.subarray(0, 4096).includes(0)) return { ok: false, reason: "unreadable" };
+  const { text, encoding } = decodeText(bytes);
+  return finish(
+    encoding,
+    parseCsv(text).map((cells) => ({ cells, merged: false })),
+  );
+}
+
+function readXlsx(bytes: Uint8Array): ReadResult {
+  let book: XLSX.WorkBook;
+  try {
+    book = XLSX.read(bytes, { type: "array", cellDates: false, cellFormula: false, cellHTML: false, dense: false });
+  } catch {
+    return { ok: false, reason: "unreadable" };
+  }
+  const sheetName = book.SheetNames[0];
+  const sheet = sheetName ? book.Sheets[sheetName] : undefined;
+  if (!sheet || !sheet["!ref"]) return { ok: false, reason: "empty" };
+  const range = XLSX.utils.decode_range(sheet["!ref"]);
+  const mergedRows = new Set<number>();
+  for (const m of sheet["!merges"] ?? []) for (let r = m.s.r; r <= m.e.r; r++) mergedRows.add(r);
+  const matrix: { cells: Cell[]; merged: boolean }[] = [];
+  for (let r = 0; r <= range.e.r; r++) {
+    const cells: Cell[] = [];
+    for (let c = 0; c <= range.e.c; c++) {
+      const cell = sheet[XLSX.utils.encode_cell({ r, c })] as XLSX.CellObject | undefined;
+      if (!cell || cell.v === undefined || cell.t === "z" || cell.t === "e") cells.push(null);
+      else if (cell.t === "d") cells.push(cell.v instanceof Date ? cell.v.toISOString().slice(0, 10) : String(cell.v));
+      else cells.push(cell.v as string | number | boolean);
+    }
+    matrix.push({ cells, merged: mergedRows.has(r) });
+  }
+  return finish("xlsx", matrix);
+}
+
+/** Excel's 1900 date system: serial 1 is 1900-01-01; 60 is the fictitious 1900-02-29. */
+export function excelSerialToIso(serial: number): string | null {
+  if (!Number.isFinite(serial) || serial < 1 || serial >= 2958466 || serial === 60) return null;
+  const whole = Math.floor(serial);
+  const days = whole > 60 ? whole - 1 : whole;
+  const date = new Date(Date.UTC(1899, 11, 31) + days * 86_400_000);
+  return date.toISOString().slice(0, 10);
+}
+
+/**
+ * A date cell as ISO yyyy-mm-dd: an Excel serial, "dd/mm/yyyy" (Vietnamese order; also with - or .),
+ * or "yyyy-mm-dd". Null when it cannot be read or is not a real date.
+ */
+export function parseDateCell(cell: Cell): string | null {
+  if (cell === null || typeof cell === "boolean") return null;
+  if (typeof cell === "number") return excelSerialToIso(cell);
+  const v = cell.trim();
+  let y: number, m: number, d: number;
+  let match = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(v);
+  if (match) [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  else if ((match = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(v))) [d, m, y] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  else if (/^\d{5}(\.\d+)?$/.test(v)) return excelSerialToIso(Number(v));
+  else return null;
+  const iso = `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d || y < 1900 || y > 2100) return null;
+  return iso;
+}
+
+/** A cell as the text a form field would carry (numbers without exponent or float noise). */
+export function cellText(cell: Cell): string {
+  if (cell === null) return "";
+  if (typeof cell === "number") return Number.isInteger(cell) ? String(cell) : String(Math.round(cell * 1000) / 1000);
+  if (typeof cell === "boolean") return cell ? "1" : "0";
+  return cell.trim();
+}
