@@ -25,6 +25,10 @@ test("households supply a raw lot, it is processed and sold, and each household 
     { code: `J${suffix}-3`, name: `Lý Thị Lê ${suffix}`, kg: "10", paid: "100000", share: "40.000" },
   ];
   await signIn(page, demo.tanCuongManager);
+  // The manager finds the households through the workspace's own menu.
+  await page.goto(ws);
+  await page.getByRole("navigation").getByRole("link", { name: "Hộ thành viên", exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`${ws}/households$`));
 
   // A spreadsheet with mistakes: every bad row says why, in Vietnamese, and nothing can be written.
   const badFile = encodeWindows1258(
