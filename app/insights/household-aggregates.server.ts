@@ -6,10 +6,10 @@
  */
 import { sql } from "drizzle-orm";
 import { rowsOf, type Database } from "#db/client.server";
-import { attributedSalesByHousehold, moneyReceivedByHousehold } from "~/households/attribution.server";
 import { KINH } from "~/households/ethnic-groups";
 import { povertyStatuses } from "~/households/schema";
 import { maskByCount, suppressCounts, type SuppressedTable } from "~/households/suppression";
+import { ensureFreshInsights } from "./rollups.server";
 
 export const statusRows = [...povertyStatuses, "unknown"] as const;
 export type StatusRow = (typeof statusRows)[number];
@@ -32,14 +32,20 @@ export interface HouseholdAggregates {
   cooperatives: { rows: CooperativeRow[]; counts: SuppressedTable; moneyReceivedVnd: (number | null)[]; attributedSalesVnd: (number | null)[] };
 }
 
-interface HouseholdFacts {
-  id: string;
-  organisation_id: string;
+interface FactGroup {
   head_sex: "female" | "male";
-  ethnicity_code: string;
+  kinh: boolean;
   status: StatusRow | null;
-  baseline_income_vnd: string | null;
-  income_per_person_vnd: string | null;
+  /** Null: no baseline above zero or no survey this year; else whether income rose ≥ 10% (as a JS float compares). */
+  rose: boolean | null;
+  n: number;
+}
+
+interface CooperativeFigures {
+  organisation_id: string;
+  households: number;
+  received: string;
+  attributed: string;
 }
 
 /** Where the households live: a province, or one commune of it (omitted: everywhere). */
@@ -56,52 +62,63 @@ export function householdPlaceSql(place: HouseholdPlace | undefined) {
     : sql`h.commune_id in (select id from communes where province_code = ${place.provinceCode})`;
 }
 
+/**
+ * Counts are grouped on the database; attributed sales come from the insight_household_sales_years
+ * rollup (built on first use, see app/insights/rollups.server.ts), money received from the source rows.
+ */
 export async function householdAggregates(db: Database, year: number, place?: HouseholdPlace): Promise<HouseholdAggregates> {
-  const [facts, coops, received, attributed] = await Promise.all([
+  await ensureFreshInsights(db);
+  const active = sql`h.joined_on <= make_date(${year}, 12, 31) and (h.left_on is null or h.left_on >= make_date(${year}, 1, 1))
+        and ${householdPlaceSql(place)}`;
+  const from = `${year}-01-01`;
+  const to = `${year + 1}-01-01`;
+  const [facts, coops, figures] = await Promise.all([
     db.execute(sql`
-      select h.id, h.organisation_id, h.head_sex, h.ethnicity_code, s.status,
-             h.baseline_income_vnd::text as baseline_income_vnd, i.income_per_person_vnd::text as income_per_person_vnd
+      select h.head_sex::text as head_sex, h.ethnicity_code = ${KINH} as kinh, s.status::text as status,
+        case when h.baseline_income_vnd > 0 and i.income_per_person_vnd is not null
+          then i.income_per_person_vnd::float8 >= h.baseline_income_vnd::float8 * 1.1::float8 end as rose,
+        count(*)::int as n
       from households h
       left join household_statuses s on s.household_id = h.id and s.year = ${year}
       left join household_income_surveys i on i.household_id = h.id and i.year = ${year}
-      where h.joined_on <= make_date(${year}, 12, 31) and (h.left_on is null or h.left_on >= make_date(${year}, 1, 1))
-        and ${householdPlaceSql(place)}`),
+      where ${active}
+      group by 1, 2, 3, 4`),
     db.execute(sql`
       select o.id as organisation_id, o.name, o.name_en from organisations o
       where exists (select 1 from households h where h.organisation_id = o.id and ${householdPlaceSql(place)}) order by o.name`),
-    moneyReceivedByHousehold(db, { organisationId: null, year }),
-    attributedSalesByHousehold(db, { organisationId: null, year }),
+    db.execute(sql`
+      select h.organisation_id, count(*)::int as households, coalesce(sum(r.vnd), 0)::text as received, coalesce(sum(a.vnd), 0)::text as attributed
+      from households h
+      left join (
+        select household_id, sum(vnd) as vnd from (
+          select household_id, price_paid_vnd as vnd from household_supplies where supplied_on >= ${from}::date and supplied_on < ${to}::date
+          union all
+          select household_id, amount_vnd from household_payments where paid_on >= ${from}::date and paid_on < ${to}::date
+        ) m group by household_id) r on r.household_id = h.id
+      left join (select household_id, sum(value_vnd) as vnd from insight_household_sales_years where year = ${year} group by household_id) a
+        on a.household_id = h.id
+      where ${active}
+      group by h.organisation_id`),
   ]);
-  const rows = rowsOf<HouseholdFacts>(facts);
   const statusIndex = (s: StatusRow | null) => statusRows.indexOf(s ?? "unknown");
   const zero = (r: number, c: number) => Array.from({ length: r }, () => new Array<number>(c).fill(0));
 
   const bySex = zero(statusRows.length, 2);
   const byEthnicity = zero(statusRows.length, 2);
   const growth = zero(2, 2);
-  for (const h of rows) {
-    const sex = h.head_sex === "female" ? 0 : 1;
-    bySex[statusIndex(h.status)]![sex]! += 1;
-    byEthnicity[statusIndex(h.status)]![h.ethnicity_code === KINH ? 0 : 1]! += 1;
-    if (h.baseline_income_vnd && h.income_per_person_vnd && Number(h.baseline_income_vnd) > 0) {
-      const rose = Number(h.income_per_person_vnd) >= Number(h.baseline_income_vnd) * 1.1;
-      growth[sex]![rose ? 0 : 1]! += 1;
-    }
+  for (const g of rowsOf<FactGroup>(facts)) {
+    const n = Number(g.n);
+    const sex = g.head_sex === "female" ? 0 : 1;
+    bySex[statusIndex(g.status)]![sex]! += n;
+    byEthnicity[statusIndex(g.status)]![g.kinh ? 0 : 1]! += n;
+    if (g.rose !== null) growth[sex]![g.rose ? 0 : 1]! += n;
   }
 
   const coopRows = rowsOf<{ organisation_id: string; name: string; name_en: string | null }>(coops);
-  const coopIndex = new Map(coopRows.map((c, i) => [c.organisation_id, i]));
-  const coopCounts = coopRows.map(() => [0]);
-  const coopReceived = coopRows.map(() => 0);
-  const coopAttributed = coopRows.map(() => 0);
-  for (const h of rows) {
-    const i = coopIndex.get(h.organisation_id);
-    if (i === undefined) continue;
-    coopCounts[i]![0]! += 1;
-    coopReceived[i]! += received.get(h.id) ?? 0;
-    coopAttributed[i]! += attributed.get(h.id) ?? 0;
-  }
+  const byCoop = new Map(rowsOf<CooperativeFigures>(figures).map((f) => [f.organisation_id, f]));
+  const coopCounts = coopRows.map((c) => [Number(byCoop.get(c.organisation_id)?.households ?? 0)]);
   const coopTable = suppressCounts(coopCounts);
+  const money = (i: number, field: "received" | "attributed") => Number(byCoop.get(coopRows[i]!.organisation_id)?.[field] ?? 0);
   return {
     year,
     statusBySex: suppressCounts(bySex),
@@ -110,8 +127,8 @@ export async function householdAggregates(db: Database, year: number, place?: Ho
     cooperatives: {
       rows: coopRows.map((c) => ({ organisationId: c.organisation_id, name: c.name, nameEn: c.name_en })),
       counts: coopTable,
-      moneyReceivedVnd: coopTable.cells.map((row, i) => maskByCount(row[0] ?? null, coopReceived[i]!)),
-      attributedSalesVnd: coopTable.cells.map((row, i) => maskByCount(row[0] ?? null, coopAttributed[i]!)),
+      moneyReceivedVnd: coopTable.cells.map((row, i) => maskByCount(row[0] ?? null, money(i, "received"))),
+      attributedSalesVnd: coopTable.cells.map((row, i) => maskByCount(row[0] ?? null, money(i, "attributed"))),
     },
   };
 }

@@ -61,13 +61,19 @@ export interface HouseholdTargets {
   minorityPoverty: MinorityPoverty;
 }
 
-interface Fact {
-  ethnicity_code: string;
-  baseline_year: number | null;
-  baseline_income_vnd: string | null;
-  income_now: string | null;
+/** Households grouped by everything the targets look at, with their count and income sums. */
+interface FactGroup {
+  kinh: boolean;
+  baseline_2020: boolean | null;
+  /** Null: no survey this year or no baseline. */
+  has_pair: boolean;
+  /** Income up by INCOME_RISE_PERCENT or more (null: no pair or a zero baseline). */
+  rose: boolean | null;
   status_now: string | null;
   status_before: string | null;
+  n: number;
+  baseline_sum: string;
+  now_sum: string;
 }
 
 export function householdPlaceOf(scope: DashboardScope): HouseholdPlace {
@@ -82,11 +88,20 @@ export function ratePercent(part: number | null, whole: number | null): number |
 
 /** The mean-over-mean multiple of a group, hidden below MIN_HOUSEHOLDS. */
 export function incomeMultiple(pairs: readonly { baseline: number; now: number }[]): IncomeMultiple {
-  if (pairs.length < MIN_HOUSEHOLDS) return { households: null, baselineMeanVnd: null, currentMeanVnd: null, multiple: null };
-  const baseline = pairs.reduce((n, p) => n + p.baseline, 0) / pairs.length;
-  const now = pairs.reduce((n, p) => n + p.now, 0) / pairs.length;
-  return {
+  return incomeMultipleOfSums({
     households: pairs.length,
+    baselineSum: pairs.reduce((n, p) => n + p.baseline, 0),
+    nowSum: pairs.reduce((n, p) => n + p.now, 0),
+  });
+}
+
+/** The same from the group's count and sums (whole VND, exact below 2^53). */
+export function incomeMultipleOfSums(g: { households: number; baselineSum: number; nowSum: number }): IncomeMultiple {
+  if (g.households < MIN_HOUSEHOLDS) return { households: null, baselineMeanVnd: null, currentMeanVnd: null, multiple: null };
+  const baseline = g.baselineSum / g.households;
+  const now = g.nowSum / g.households;
+  return {
+    households: g.households,
     baselineMeanVnd: Math.round(baseline),
     currentMeanVnd: Math.round(now),
     multiple: baseline > 0 ? Math.round((now / baseline) * 100) / 100 : null,
@@ -99,18 +114,23 @@ export async function getHouseholdTargets(db: Database, scope: DashboardScope): 
   const [aggregates, factRows] = await Promise.all([
     householdAggregates(db, year, place),
     db.execute(sql`
-      select h.ethnicity_code, h.baseline_year::int as baseline_year, h.baseline_income_vnd::text as baseline_income_vnd,
-        i.income_per_person_vnd::text as income_now, s.status::text as status_now, p.status::text as status_before
+      select h.ethnicity_code = ${KINH} as kinh, h.baseline_year = ${BASELINE_YEAR} as baseline_2020,
+        (i.income_per_person_vnd is not null and h.baseline_income_vnd is not null) as has_pair,
+        case when i.income_per_person_vnd is not null and h.baseline_income_vnd > 0
+          then i.income_per_person_vnd * 100 >= h.baseline_income_vnd * ${100 + INCOME_RISE_PERCENT} end as rose,
+        s.status::text as status_now, p.status::text as status_before, count(*)::int as n,
+        coalesce(sum(h.baseline_income_vnd) filter (where i.income_per_person_vnd is not null), 0)::text as baseline_sum,
+        coalesce(sum(i.income_per_person_vnd) filter (where h.baseline_income_vnd is not null), 0)::text as now_sum
       from households h
       left join household_income_surveys i on i.household_id = h.id and i.year = ${year}
       left join household_statuses s on s.household_id = h.id and s.year = ${year}
       left join household_statuses p on p.household_id = h.id and p.year = ${year - 1}
       where h.joined_on <= make_date(${year}, 12, 31) and (h.left_on is null or h.left_on >= make_date(${year - 1}, 1, 1))
-        and ${householdPlaceSql(place)}`),
+        and ${householdPlaceSql(place)}
+      group by 1, 2, 3, 4, 5, 6`),
   ]);
-  const facts = rowsOf<Fact>(factRows);
 
-  const pairs = { all: [] as { baseline: number; now: number }[], kinh: [] as { baseline: number; now: number }[], minority: [] as { baseline: number; now: number }[] };
+  const groups = { all: { households: 0, baselineSum: 0, nowSum: 0 }, kinh: { households: 0, baselineSum: 0, nowSum: 0 }, minority: { households: 0, baselineSum: 0, nowSum: 0 } };
   let otherBaselines = 0;
   const growth = [
     [0, 0],
@@ -123,22 +143,24 @@ export async function getHouseholdTargets(db: Database, scope: DashboardScope): 
     [0, 0],
     [0, 0],
   ];
-  for (const f of facts) {
-    const isKinh = f.ethnicity_code === KINH;
-    if (f.income_now !== null && f.baseline_income_vnd !== null) {
-      const pair = { baseline: Number(f.baseline_income_vnd), now: Number(f.income_now) };
-      if (Number(f.baseline_year) === BASELINE_YEAR) {
-        pairs.all.push(pair);
-        (isKinh ? pairs.kinh : pairs.minority).push(pair);
-      } else otherBaselines += 1;
-      if (pair.baseline > 0) growth[isKinh ? 0 : 1]![pair.now * 100 >= pair.baseline * (100 + INCOME_RISE_PERCENT) ? 0 : 1]! += 1;
+  for (const f of rowsOf<FactGroup>(factRows)) {
+    const n = Number(f.n);
+    if (f.has_pair) {
+      if (f.baseline_2020) {
+        for (const g of [groups.all, f.kinh ? groups.kinh : groups.minority]) {
+          g.households += n;
+          g.baselineSum += Number(f.baseline_sum);
+          g.nowSum += Number(f.now_sum);
+        }
+      } else otherBaselines += n;
+      if (f.rose !== null) growth[f.kinh ? 0 : 1]![f.rose ? 0 : 1]! += n;
     }
     const before = f.status_before === null ? undefined : statusIndex.get(f.status_before);
     const now = f.status_now === null ? undefined : statusIndex.get(f.status_now);
-    if (before !== undefined && now !== undefined) transitions[before]![now]! += 1;
-    if (!isKinh) {
-      if (before !== undefined) minority[f.status_before === "poor" ? 0 : 1]![0]! += 1;
-      if (now !== undefined) minority[f.status_now === "poor" ? 0 : 1]![1]! += 1;
+    if (before !== undefined && now !== undefined) transitions[before]![now]! += n;
+    if (!f.kinh) {
+      if (before !== undefined) minority[f.status_before === "poor" ? 0 : 1]![0]! += n;
+      if (now !== undefined) minority[f.status_now === "poor" ? 0 : 1]![1]! += n;
     }
   }
   const minorityYear = (column: number, y: number): MinorityPovertyYear => {
@@ -153,7 +175,7 @@ export async function getHouseholdTargets(db: Database, scope: DashboardScope): 
   return {
     year,
     aggregates,
-    income: { all: incomeMultiple(pairs.all), kinh: incomeMultiple(pairs.kinh), minority: incomeMultiple(pairs.minority) },
+    income: { all: incomeMultipleOfSums(groups.all), kinh: incomeMultipleOfSums(groups.kinh), minority: incomeMultipleOfSums(groups.minority) },
     otherBaselines: otherBaselines >= MIN_HOUSEHOLDS ? otherBaselines : null,
     growthByEthnicity: suppressCounts(growth),
     transitions: suppressCounts(transitions),

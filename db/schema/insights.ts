@@ -1,6 +1,8 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, date, index, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, check, date, doublePrecision, index, integer, pgTable, primaryKey, smallint, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { organisations, products } from "./catalog";
+import { households } from "./households";
+import { batches } from "./trace";
 
 /**
  * Rollups behind the department dashboards ("insights" context), kept by app/insights/rollups.server.ts
@@ -82,6 +84,101 @@ export const insightScanMonths = pgTable(
   (t) => [
     primaryKey({ name: "insight_scan_months_pk", columns: [t.month, t.organisationId, t.provinceCode] }),
     check("insight_scan_months_scans_positive", sql`${t.scans} > 0`),
+  ],
+);
+
+/**
+ * Value chains, market side: units and value sold per month × lot × buyer's province, from the
+ * allocations of sales (allocation not released; same sales rule as above). Value is unit price ×
+ * units allocated. Recomputed with the sales months.
+ */
+export const insightChainMonths = pgTable(
+  "insight_chain_months",
+  {
+    month: date("month").notNull(),
+    batchId: uuid("batch_id")
+      .notNull()
+      .references(() => batches.id),
+    productId: uuid("product_id")
+      .notNull()
+      .references(() => products.id),
+    organisationId: uuid("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    buyerProvinceCode: text("buyer_province_code").notNull(),
+    units: bigint("units", { mode: "number" }).notNull(),
+    valueVnd: bigint("value_vnd", { mode: "number" }).notNull(),
+  },
+  (t) => [
+    primaryKey({ name: "insight_chain_months_pk", columns: [t.month, t.batchId, t.buyerProvinceCode] }),
+    index("insight_chain_months_product_idx").on(t.productId, t.month),
+  ],
+);
+
+/**
+ * Every lot that appears in insight_chain_months: the processing step that made it ('' when none),
+ * and when its household shares were last worked out from the lineage.
+ */
+export const insightChainLots = pgTable("insight_chain_lots", {
+  batchId: uuid("batch_id")
+    .primaryKey()
+    .references(() => batches.id),
+  step: text("step").notNull(),
+  computedAt: timestamp("computed_at", { withTimezone: true }).notNull(),
+});
+
+/**
+ * Share (0..1) of a sold lot's value that belongs to each household whose deliveries went into its
+ * lineage (decision 0009, app/households/attribution.ts: the same float the live attribution uses).
+ * Recomputed when the lot is first sold and whenever a delivery or a transformation reaches its lineage.
+ */
+export const insightLotHouseholds = pgTable(
+  "insight_lot_households",
+  {
+    batchId: uuid("batch_id")
+      .notNull()
+      .references(() => batches.id),
+    householdId: uuid("household_id")
+      .notNull()
+      .references(() => households.id),
+    share: doublePrecision("share").notNull(),
+  },
+  (t) => [primaryKey({ name: "insight_lot_households_pk", columns: [t.batchId, t.householdId] })],
+);
+
+/** Household deliveries (household_supplies ids) in the lineage of each sold lot, kept with the shares. */
+export const insightLotSupplies = pgTable(
+  "insight_lot_supplies",
+  {
+    batchId: uuid("batch_id")
+      .notNull()
+      .references(() => batches.id),
+    supplyId: uuid("supply_id").notNull(),
+  },
+  (t) => [primaryKey({ name: "insight_lot_supplies_pk", columns: [t.batchId, t.supplyId] })],
+);
+
+/**
+ * Sales value attributed to each household in a year by one selling organisation (decision 0009:
+ * each lot's yearly sold value split over its households' shares in whole VND), exactly what
+ * app/households/attribution.server.ts computes live. Recomputed per (year, organisation) touched by
+ * new or changed orders, or by a lot whose shares changed.
+ */
+export const insightHouseholdSalesYears = pgTable(
+  "insight_household_sales_years",
+  {
+    year: smallint("year").notNull(),
+    organisationId: uuid("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    householdId: uuid("household_id")
+      .notNull()
+      .references(() => households.id),
+    valueVnd: bigint("value_vnd", { mode: "number" }).notNull(),
+  },
+  (t) => [
+    primaryKey({ name: "insight_household_sales_years_pk", columns: [t.year, t.organisationId, t.householdId] }),
+    index("insight_household_sales_years_household_idx").on(t.householdId, t.year),
   ],
 );
 
