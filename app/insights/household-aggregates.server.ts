@@ -9,7 +9,7 @@ import { rowsOf, type Database } from "#db/client.server";
 import { KINH } from "~/households/ethnic-groups";
 import { povertyStatuses } from "~/households/schema";
 import { maskByCount, suppressCounts, type SuppressedTable } from "~/households/suppression";
-import { ensureFreshInsights } from "./rollups.server";
+import { ensureInsightsBuilt } from "./rollups.server";
 
 export const statusRows = [...povertyStatuses, "unknown"] as const;
 export type StatusRow = (typeof statusRows)[number];
@@ -67,7 +67,7 @@ export function householdPlaceSql(place: HouseholdPlace | undefined) {
  * rollup (built on first use, see app/insights/rollups.server.ts), money received from the source rows.
  */
 export async function householdAggregates(db: Database, year: number, place?: HouseholdPlace): Promise<HouseholdAggregates> {
-  await ensureFreshInsights(db);
+  await ensureInsightsBuilt(db);
   const active = sql`h.joined_on <= make_date(${year}, 12, 31) and (h.left_on is null or h.left_on >= make_date(${year}, 1, 1))
         and ${householdPlaceSql(place)}`;
   const from = `${year}-01-01`;

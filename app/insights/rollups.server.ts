@@ -186,6 +186,11 @@ export async function getFreshness(db: Database): Promise<Freshness[]> {
 // One refresh at a time per process; other requests read what is there and say how old it is.
 let running: Promise<unknown> | null = null;
 
+/** Builds the rollups if they were never built (awaited); otherwise leaves them as they are. */
+export async function ensureInsightsBuilt(db: Database, now: Date = new Date()): Promise<void> {
+  if ((await getFreshness(db)).length < 2) await (running ??= refreshInsights(db, now).finally(() => (running = null)));
+}
+
 /**
  * Called by every dashboard: builds the rollups on first use (awaited, or the page would be empty),
  * otherwise starts a background refresh when they are older than REFRESH_AFTER_MS and returns at once.
