@@ -8,6 +8,7 @@ import { householdAggregates } from "./household-aggregates.server";
 import { refreshInsights } from "./rollups.server";
 import { resolveScope } from "./scope.server";
 import { addBatch, addCommune, addHousehold, addOrder, addOrganisation, addProduct, addSupply, addTransformation, allocate } from "./test-data";
+import { getHouseholdTargets } from "./targets.server";
 import { getValueChain, type ValueChain } from "./value-chain.server";
 
 // The value-chain and household rollups, kept incrementally, against the live attribution of the
@@ -107,6 +108,10 @@ describe("value-chain and household rollups", () => {
     const a = await householdAggregates(t.db, 2026);
     const liveTotal = [...(await attributedSalesByHousehold(t.db, { organisationId: f.coop, year: 2026 })).values()].reduce((n, v) => n + v, 0);
     expect(a.cooperatives.attributedSalesVnd[0]).toBe(liveTotal);
+    // The households page from its rollups (this builds 2026) equals the same page computed live.
+    const scope = await scopeOf(YEAR);
+    expect(await getHouseholdTargets(t.db, scope, "rollups")).toEqual(await getHouseholdTargets(t.db, scope, "live"));
+    expect((await householdAggregates(t.db, 2026, undefined, "rollups")).cooperatives.attributedSalesVnd[0]).toBe(liveTotal);
   });
 
   it("follow new orders, a cancellation and new deliveries incrementally, and match the live figures and a rebuild", async () => {
@@ -119,6 +124,14 @@ describe("value-chain and household rollups", () => {
       const h = await addHousehold(t.db, { organisationId: f.coop, communeId: f.communeA, code: `S${i}` });
       f.households.push(h);
       await addSupply(t.db, { organisationId: f.coop, householdId: h, batchId: f.raw, reference: `PN-${i}`, quantity: "10", paidVnd: 100_000, on: "2026-11-25" });
+    }
+
+    // Statuses and surveys recorded for households already counted.
+    for (const [i, h] of f.households.slice(0, 6).entries()) {
+      await t.db.execute(sql`insert into household_statuses (household_id, organisation_id, year, status, standard)
+        values (${h}, ${f.coop}, 2026, ${i < 3 ? "poor" : "not_poor"}::household_poverty_status, '2022-2025')`);
+      await t.db.execute(sql`insert into household_income_surveys (household_id, organisation_id, year, income_per_person_vnd, member_count, surveyed_on)
+        values (${h}, ${f.coop}, 2026, ${30_000_000 + i}, 4, '2026-06-01')`);
     }
 
     const report = await refreshInsights(t.db, new Date("2026-11-25T05:10:00Z"));
@@ -146,11 +159,24 @@ describe("value-chain and household rollups", () => {
       ["province:19", 2 * 33_333],
     ]);
 
+    const scope = await scopeOf(YEAR);
+    const targets = await getHouseholdTargets(t.db, scope, "rollups");
+    expect(targets).toEqual(await getHouseholdTargets(t.db, scope, "live"));
+    expect(targets.aggregates.statusBySex.cells[0]).toEqual([null, null]); // three poor households: hidden
+    expect(targets.aggregates.statusBySex.total).toBe(10);
+    // A household moving commune recomputes the year whole.
+    await t.db.execute(sql`update households set commune_id = ${f.communeB}, updated_at = now() + interval '1 second' where id = ${f.households[0]!}`);
+    await refreshInsights(t.db, new Date("2026-11-25T05:12:00Z"));
+    expect(await getHouseholdTargets(t.db, await scopeOf({ ...YEAR, commune: f.communeB }), "rollups")).toEqual(
+      await getHouseholdTargets(t.db, await scopeOf({ ...YEAR, commune: f.communeB }), "live"),
+    );
+
     // A rebuild from nothing gives the same pages.
-    const households = await householdAggregates(t.db, 2026);
+    const moved = await getValueChain(t.db, await scopeOf(YEAR), { product: f.tea });
+    const households = await householdAggregates(t.db, 2026, undefined, "rollups");
     await t.db.execute(sql`delete from insight_refreshes`);
     await refreshInsights(t.db, new Date("2026-11-25T05:10:00Z"));
-    expect(await getValueChain(t.db, await scopeOf(YEAR), { product: f.tea })).toEqual(chain);
-    expect(await householdAggregates(t.db, 2026)).toEqual(households);
+    expect(await getValueChain(t.db, await scopeOf(YEAR), { product: f.tea })).toEqual(moved);
+    expect(await householdAggregates(t.db, 2026, undefined, "rollups")).toEqual(households);
   });
 });

@@ -26,6 +26,8 @@ const uuidArray = (ids: readonly string[]) => sql`${pgArray(ids)}::uuid[]`;
 export interface ChainRefreshReport {
   lotsReshared: number;
   householdYears: { year: number; organisations: number }[];
+  /** The selling organisations whose attributed sales were recomputed, per year. */
+  organisationsByYear: Map<number, string[]>;
 }
 
 /**
@@ -84,7 +86,7 @@ export async function refreshChains(db: Database, months: readonly string[], sin
     await recomputeHouseholdYear(db, y, [...orgs]);
     householdYears.push({ year: y, organisations: orgs.size });
   }
-  return { lotsReshared: lots.length, householdYears };
+  return { lotsReshared: lots.length, householdYears, organisationsByYear: new Map([...pairs].map(([y, o]) => [y, [...o]])) };
 }
 
 async function recomputeChainMonths(db: Database, months: readonly string[]): Promise<void> {

@@ -6,9 +6,9 @@
  */
 import { sql } from "drizzle-orm";
 import { rowsOf, type Database } from "#db/client.server";
-import { KINH } from "~/households/ethnic-groups";
 import { povertyStatuses } from "~/households/schema";
 import { maskByCount, suppressCounts, type SuppressedTable } from "~/households/suppression";
+import { ensureHouseholdYear, householdRelations, type HouseholdSource } from "./household-rollups.server";
 import { ensureInsightsBuilt } from "./rollups.server";
 
 export const statusRows = [...povertyStatuses, "unknown"] as const;
@@ -54,6 +54,14 @@ export interface HouseholdPlace {
   communeId?: number;
 }
 
+/** SQL condition on a rollup's (or live grouping's) commune_id for a place. */
+export function rollupPlaceSql(place: HouseholdPlace | undefined) {
+  if (!place) return sql`true`;
+  return place.communeId !== undefined
+    ? sql`r.commune_id = ${place.communeId}`
+    : sql`r.commune_id in (select id from communes where province_code = ${place.provinceCode})`;
+}
+
 /** SQL condition on `h` (households) for a place. */
 export function householdPlaceSql(place: HouseholdPlace | undefined) {
   if (!place) return sql`true`;
@@ -63,42 +71,26 @@ export function householdPlaceSql(place: HouseholdPlace | undefined) {
 }
 
 /**
- * Counts are grouped on the database; attributed sales come from the insight_household_sales_years
- * rollup (built on first use, see app/insights/rollups.server.ts), money received from the source rows.
+ * Reads the household rollups (app/insights/household-rollups.server.ts; the year is built on first
+ * use) or, with source "live", the same grouping computed from the source rows at once.
  */
-export async function householdAggregates(db: Database, year: number, place?: HouseholdPlace): Promise<HouseholdAggregates> {
+export async function householdAggregates(db: Database, year: number, place?: HouseholdPlace, source: HouseholdSource = "live"): Promise<HouseholdAggregates> {
+  // Attributed sales come from insight_household_sales_years either way (built on first use).
   await ensureInsightsBuilt(db);
-  const active = sql`h.joined_on <= make_date(${year}, 12, 31) and (h.left_on is null or h.left_on >= make_date(${year}, 1, 1))
-        and ${householdPlaceSql(place)}`;
-  const from = `${year}-01-01`;
-  const to = `${year + 1}-01-01`;
+  if (source === "rollups") await ensureHouseholdYear(db, year);
+  const from = householdRelations(source, year, householdPlaceSql(place));
   const [facts, coops, figures] = await Promise.all([
     db.execute(sql`
-      select h.head_sex::text as head_sex, h.ethnicity_code = ${KINH} as kinh, s.status::text as status,
-        case when h.baseline_income_vnd > 0 and i.income_per_person_vnd is not null
-          then i.income_per_person_vnd::float8 >= h.baseline_income_vnd::float8 * 1.1::float8 end as rose,
-        count(*)::int as n
-      from households h
-      left join household_statuses s on s.household_id = h.id and s.year = ${year}
-      left join household_income_surveys i on i.household_id = h.id and i.year = ${year}
-      where ${active}
+      select r.head_sex, r.kinh, r.status, r.rose_float as rose, sum(r.households)::int as n
+      from ${from.facts} r where r.year = ${year} and r.active and ${rollupPlaceSql(place)}
       group by 1, 2, 3, 4`),
     db.execute(sql`
       select o.id as organisation_id, o.name, o.name_en from organisations o
       where exists (select 1 from households h where h.organisation_id = o.id and ${householdPlaceSql(place)}) order by o.name`),
     db.execute(sql`
-      select h.organisation_id, count(*)::int as households, coalesce(sum(r.vnd), 0)::text as received, coalesce(sum(a.vnd), 0)::text as attributed
-      from households h
-      left join (
-        select household_id, sum(vnd) as vnd from (
-          select household_id, price_paid_vnd as vnd from household_supplies where supplied_on >= ${from}::date and supplied_on < ${to}::date
-          union all
-          select household_id, amount_vnd from household_payments where paid_on >= ${from}::date and paid_on < ${to}::date
-        ) m group by household_id) r on r.household_id = h.id
-      left join (select household_id, sum(value_vnd) as vnd from insight_household_sales_years where year = ${year} group by household_id) a
-        on a.household_id = h.id
-      where ${active}
-      group by h.organisation_id`),
+      select r.organisation_id, sum(r.households)::int as households, sum(r.received_vnd)::text as received, sum(r.attributed_vnd)::text as attributed
+      from ${from.cooperatives} r where r.year = ${year} and ${rollupPlaceSql(place)}
+      group by 1`),
   ]);
   const statusIndex = (s: StatusRow | null) => statusRows.indexOf(s ?? "unknown");
   const zero = (r: number, c: number) => Array.from({ length: r }, () => new Array<number>(c).fill(0));

@@ -15,6 +15,7 @@
 import { sql } from "drizzle-orm";
 import { rowsOf, type Database } from "#db/client.server";
 import { refreshChains, type ChainRefreshReport } from "./chain-rollups.server";
+import { refreshHouseholdYears } from "./household-rollups.server";
 
 export const ROLLUP_SALES = "sales";
 export const ROLLUP_SCANS = "scans";
@@ -55,12 +56,18 @@ export async function refreshInsights(db: Database, now: Date = new Date()): Pro
   return db.transaction(async (root) => {
     const tx = root as unknown as Database;
     const lock = await tx.execute(sql`select pg_try_advisory_xact_lock(hashtextextended('ocoptrace:insights_refresh', 0)) as got`);
-    if (!rowsOf<{ got: boolean }>(lock)[0]?.got) return { ran: false, salesMonths: [], chains: { lotsReshared: 0, householdYears: [] }, scansAdded: 0, durationMs: 0 };
+    if (!rowsOf<{ got: boolean }>(lock)[0]?.got) return { ran: false, salesMonths: [], chains: { lotsReshared: 0, householdYears: [], organisationsByYear: new Map() }, scansAdded: 0, durationMs: 0 };
 
     const state = await readState(tx);
     const salesSince = state.get(ROLLUP_SALES)?.coveredUntil ?? null;
     const salesMonths = await refreshSales(tx, salesSince);
     const chains = await refreshChains(tx, salesMonths, salesSince);
+    await refreshHouseholdYears(tx, salesSince, chains.organisationsByYear);
+    // After a rebuild the planner must know how big the rollups are (autovacuum may be minutes away).
+    if (salesSince === null) {
+      await tx.execute(sql`analyze insight_sales_months, insight_product_sales_months, insight_buyer_months, insight_chain_months,
+        insight_chain_lots, insight_lot_households, insight_lot_supplies, insight_household_sales_years`);
+    }
     const salesCovered = new Date(now.getTime() - SALES_SETTLE_MS);
     const scanFrom = state.get(ROLLUP_SCANS)?.coveredUntil ?? null;
     const scanUntil = new Date(Math.floor((now.getTime() - SCAN_SETTLE_MS) / 60_000) * 60_000);

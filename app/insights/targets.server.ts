@@ -9,17 +9,18 @@
  */
 import { sql } from "drizzle-orm";
 import { rowsOf, type Database } from "#db/client.server";
-import { KINH } from "~/households/ethnic-groups";
 import { povertyStatuses } from "~/households/schema";
 import { MIN_HOUSEHOLDS, suppressCounts, type SuppressedTable } from "~/households/suppression";
-import { householdAggregates, householdPlaceSql, type HouseholdAggregates, type HouseholdPlace } from "./household-aggregates.server";
+import { householdAggregates, householdPlaceSql, rollupPlaceSql, type HouseholdAggregates, type HouseholdPlace } from "./household-aggregates.server";
+import { BASELINE_YEAR, ensureHouseholdYear, householdRelations, INCOME_RISE_PERCENT, type HouseholdSource } from "./household-rollups.server";
+import { ensureInsightsBuilt } from "./rollups.server";
 import type { DashboardScope } from "./scope.server";
 
-export const BASELINE_YEAR = 2020;
+export { BASELINE_YEAR, INCOME_RISE_PERCENT };
+
 export const INCOME_TARGET = { low: 2.5, high: 3 } as const;
 export const MINORITY_POVERTY_TARGET_PERCENT = 10;
 export const YEARLY_REDUCTION_TARGET_POINTS = 1.5;
-export const INCOME_RISE_PERCENT = 10;
 
 export interface IncomeMultiple {
   /** Households with a 2020 baseline and a survey this year (null: fewer than MIN_HOUSEHOLDS). */
@@ -108,25 +109,19 @@ export function incomeMultipleOfSums(g: { households: number; baselineSum: numbe
   };
 }
 
-export async function getHouseholdTargets(db: Database, scope: DashboardScope): Promise<HouseholdTargets> {
+/** The dashboard reads the rollups; "live" computes the same grouping from the source rows (tests). */
+export async function getHouseholdTargets(db: Database, scope: DashboardScope, source: HouseholdSource = "rollups"): Promise<HouseholdTargets> {
   const year = Number(scope.filters.to.slice(0, 4));
   const place = householdPlaceOf(scope);
+  await ensureInsightsBuilt(db);
+  if (source === "rollups") await ensureHouseholdYear(db, year);
+  const from = householdRelations(source, year, householdPlaceSql(place));
   const [aggregates, factRows] = await Promise.all([
-    householdAggregates(db, year, place),
+    householdAggregates(db, year, place, source),
     db.execute(sql`
-      select h.ethnicity_code = ${KINH} as kinh, h.baseline_year = ${BASELINE_YEAR} as baseline_2020,
-        (i.income_per_person_vnd is not null and h.baseline_income_vnd is not null) as has_pair,
-        case when i.income_per_person_vnd is not null and h.baseline_income_vnd > 0
-          then i.income_per_person_vnd * 100 >= h.baseline_income_vnd * ${100 + INCOME_RISE_PERCENT} end as rose,
-        s.status::text as status_now, p.status::text as status_before, count(*)::int as n,
-        coalesce(sum(h.baseline_income_vnd) filter (where i.income_per_person_vnd is not null), 0)::text as baseline_sum,
-        coalesce(sum(i.income_per_person_vnd) filter (where h.baseline_income_vnd is not null), 0)::text as now_sum
-      from households h
-      left join household_income_surveys i on i.household_id = h.id and i.year = ${year}
-      left join household_statuses s on s.household_id = h.id and s.year = ${year}
-      left join household_statuses p on p.household_id = h.id and p.year = ${year - 1}
-      where h.joined_on <= make_date(${year}, 12, 31) and (h.left_on is null or h.left_on >= make_date(${year - 1}, 1, 1))
-        and ${householdPlaceSql(place)}
+      select r.kinh, r.baseline_2020, r.has_pair, r.rose_whole as rose, r.status as status_now, r.status_before,
+        sum(r.households)::int as n, sum(r.baseline_sum)::text as baseline_sum, sum(r.now_sum)::text as now_sum
+      from ${from.facts} r where r.year = ${year} and ${rollupPlaceSql(place)}
       group by 1, 2, 3, 4, 5, 6`),
   ]);
 

@@ -125,36 +125,46 @@ export async function getValueChain(
   const empty = { selection, products, covered, nodes: [], links: [], salesValueVnd: 0, unitsSold: 0, attributedVnd: 0 };
   if (covered === 0) return { ...empty, outOfScope: "product" in selection };
 
-  // The period's sales of the selection, from the rollups (app/insights/chain-rollups.server.ts).
-  const sold = sql`(select m.batch_id, m.organisation_id, m.buyer_province_code, m.units, m.value_vnd from insight_chain_months m
-    where ${monthsOf(scope, sql`m.month`)} and m.product_id in ${selected})`;
-  const lotValues = sql`(select s.batch_id, s.organisation_id, sum(s.value_vnd)::float8 as value_vnd from ${sold} s group by 1, 2)`;
-  const [processingRows, marketRows, groupRows, deliveryRows] = await Promise.all([
-    db.execute(sql`
-      select s.organisation_id, org.name as organisation_name, l.step, sum(s.units)::text as units, sum(s.value_vnd)::text as value_vnd
-      from ${sold} s join insight_chain_lots l on l.batch_id = s.batch_id join organisations org on org.id = s.organisation_id
-      group by 1, 2, 3`),
-    db.execute(sql`
-      select l.step, s.buyer_province_code as province_code, pr.name_vi as province_vi, sum(s.units)::text as units, sum(s.value_vnd)::text as value_vnd
-      from ${sold} s join insight_chain_lots l on l.batch_id = s.batch_id join provinces pr on pr.code = s.buyer_province_code
-      group by 1, 2, 3`),
-    // A commune group's value: each lot's value times the group's shares, rounded down once per group.
-    db.execute(sql`
-      select v.organisation_id, h.commune_id, c.name_vi as commune_vi, count(distinct lh.household_id)::int as households,
-        floor(sum(v.value_vnd * lh.share) + 1e-6)::text as value_vnd
-      from ${lotValues} v join insight_lot_households lh on lh.batch_id = v.batch_id
-      join households h on h.id = lh.household_id join communes c on c.id = h.commune_id
-      group by 1, 2, 3
-      having count(distinct lh.household_id) >= ${MIN_HOUSEHOLDS}`),
-    // What the cooperative's own households delivered into the lineage of the lots sold, and were paid.
-    db.execute(sql`
-      select x.organisation_id, h.commune_id, s.uom, sum(s.quantity)::text as quantity, sum(s.price_paid_vnd)::text as paid
-      from (select distinct v.organisation_id, ls.supply_id from ${lotValues} v join insight_lot_supplies ls on ls.batch_id = v.batch_id) x
-      join household_supplies s on s.id = x.supply_id and s.organisation_id = x.organisation_id
-      join households h on h.id = s.household_id
-      group by 1, 2, 3`),
-  ]);
-  const processing = rowsOf<{ organisation_id: string; organisation_name: string; step: string; units: string; value_vnd: string }>(processingRows);
+  // The period's sales of the selection, from the rollups (app/insights/chain-rollups.server.ts), read
+  // once and folded four ways in one statement.
+  const result = await db.execute(sql`
+    with sold as materialized (
+      select m.batch_id, m.organisation_id, m.buyer_province_code, m.units, m.value_vnd from insight_chain_months m
+      where m.product_id in ${selected} and ${monthsOf(scope, sql`m.month`)}
+    ), lots as materialized (
+      select s.batch_id, s.organisation_id, l.step, sum(s.units)::bigint as units, sum(s.value_vnd)::bigint as value_vnd
+      from sold s join insight_chain_lots l on l.batch_id = s.batch_id group by 1, 2, 3
+    )
+    select
+      (select coalesce(json_agg(x), '[]') from (
+        select lots.organisation_id, org.name as organisation_name, lots.step, sum(lots.units)::bigint as units, sum(lots.value_vnd)::bigint as value_vnd
+        from lots join organisations org on org.id = lots.organisation_id group by 1, 2, 3) x) as processing,
+      (select coalesce(json_agg(x), '[]') from (
+        select l.step, s.buyer_province_code as province_code, pr.name_vi as province_vi, sum(s.units)::bigint as units, sum(s.value_vnd)::bigint as value_vnd
+        from sold s join insight_chain_lots l on l.batch_id = s.batch_id join provinces pr on pr.code = s.buyer_province_code group by 1, 2, 3) x) as market,
+      -- A commune group's value: each lot's value times the group's shares, rounded down once per group.
+      (select coalesce(json_agg(x), '[]') from (
+        select lots.organisation_id, h.commune_id, c.name_vi as commune_vi, count(distinct lh.household_id)::int as households,
+          floor(sum(lots.value_vnd::float8 * lh.share) + 1e-6)::bigint as value_vnd
+        from lots join insight_lot_households lh on lh.batch_id = lots.batch_id
+        join households h on h.id = lh.household_id join communes c on c.id = h.commune_id
+        group by 1, 2, 3 having count(distinct lh.household_id) >= ${MIN_HOUSEHOLDS}) x) as groups,
+      -- What the cooperative's own households delivered into the lineage of the lots sold, and were paid.
+      (select coalesce(json_agg(x), '[]') from (
+        select d.organisation_id, h.commune_id, s.uom, sum(s.quantity)::float8 as quantity, sum(s.price_paid_vnd)::bigint as paid
+        from (select distinct lots.organisation_id, ls.supply_id from lots join insight_lot_supplies ls on ls.batch_id = lots.batch_id) d
+        join household_supplies s on s.id = d.supply_id and s.organisation_id = d.organisation_id
+        join households h on h.id = s.household_id
+        group by 1, 2, 3) x) as deliveries`);
+  type Json<T> = T[] | string;
+  const folded = rowsOf<{
+    processing: Json<{ organisation_id: string; organisation_name: string; step: string; units: number; value_vnd: number }>;
+    market: Json<{ step: string; province_code: string; province_vi: string; units: number; value_vnd: number }>;
+    groups: Json<{ organisation_id: string; commune_id: number; commune_vi: string; households: number; value_vnd: number }>;
+    deliveries: Json<{ organisation_id: string; commune_id: number; uom: string; quantity: number; paid: number }>;
+  }>(result)[0]!;
+  const parse = <T>(v: Json<T>): T[] => (typeof v === "string" ? (JSON.parse(v) as T[]) : v);
+  const processing = parse(folded.processing);
   if (processing.length === 0) return { ...empty, outOfScope: false };
 
   const nodes = new Map<string, ChainNode>();
@@ -181,18 +191,18 @@ export async function getValueChain(
     addNode({ id: stepId(r.step), kind: "step", name: r.step });
     addFlow("processing", `coop:${r.organisation_id}`, stepId(r.step), value, Number(r.units));
   }
-  for (const r of rowsOf<{ step: string; province_code: string; province_vi: string; units: string; value_vnd: string }>(marketRows)) {
+  for (const r of parse(folded.market)) {
     addNode({ id: `province:${r.province_code}`, kind: "province", name: r.province_vi });
     addFlow("market", stepId(r.step), `province:${r.province_code}`, Number(r.value_vnd), Number(r.units));
   }
 
   const delivered = new Map<string, { uom: string; quantity: number; paid: number }[]>(); // organisation|commune →
-  for (const d of rowsOf<{ organisation_id: string; commune_id: number; uom: string; quantity: string; paid: string }>(deliveryRows)) {
+  for (const d of parse(folded.deliveries)) {
     const key = `${d.organisation_id}|${Number(d.commune_id)}`;
     delivered.set(key, [...(delivered.get(key) ?? []), { uom: d.uom, quantity: Number(d.quantity), paid: Number(d.paid) }]);
   }
   const shown = new Map<string, number>();
-  for (const g of rowsOf<{ organisation_id: string; commune_id: number; commune_vi: string; households: number; value_vnd: string }>(groupRows)) {
+  for (const g of parse(folded.groups)) {
     const id = `commune:${Number(g.commune_id)}`;
     const value = Number(g.value_vnd);
     if (value <= 0) continue;

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, date, doublePrecision, index, integer, pgTable, primaryKey, smallint, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, date, doublePrecision, index, integer, pgTable, primaryKey, smallint, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { organisations, products } from "./catalog";
 import { households } from "./households";
 import { batches } from "./trace";
@@ -181,6 +181,56 @@ export const insightHouseholdSalesYears = pgTable(
     index("insight_household_sales_years_household_idx").on(t.householdId, t.year),
   ],
 );
+
+/**
+ * Households of one commune in a year, grouped by everything the households dashboard counts (one
+ * row per combination, with how many households share it and their income sums). `active` rows are
+ * households that were members during the year; the others were members only the year before
+ * (the transitions need them). Kept by app/insights/household-rollups.server.ts for the years in
+ * insight_household_years.
+ */
+export const insightHouseholdFacts = pgTable(
+  "insight_household_facts",
+  {
+    year: smallint("year").notNull(),
+    communeId: integer("commune_id").notNull(),
+    active: boolean("active").notNull(),
+    headSex: text("head_sex").notNull(),
+    kinh: boolean("kinh").notNull(),
+    status: text("status"),
+    statusBefore: text("status_before"),
+    /** Survey this year and a baseline. */
+    hasPair: boolean("has_pair").notNull(),
+    baseline2020: boolean("baseline_2020").notNull(),
+    /** Income up ≥ 10% compared as the aggregates do (float) and as the targets do (whole numbers); null without a pair or baseline 0. */
+    roseFloat: boolean("rose_float"),
+    roseWhole: boolean("rose_whole"),
+    households: integer("households").notNull(),
+    baselineSum: bigint("baseline_sum", { mode: "number" }).notNull(),
+    nowSum: bigint("now_sum", { mode: "number" }).notNull(),
+  },
+  (t) => [index("insight_household_facts_year_commune_idx").on(t.year, t.communeId)],
+);
+
+/** Member households per year × commune × cooperative, with the money they received and the sales attributed to them. */
+export const insightHouseholdCooperatives = pgTable(
+  "insight_household_cooperatives",
+  {
+    year: smallint("year").notNull(),
+    communeId: integer("commune_id").notNull(),
+    organisationId: uuid("organisation_id").notNull(),
+    households: integer("households").notNull(),
+    receivedVnd: bigint("received_vnd", { mode: "number" }).notNull(),
+    attributedVnd: bigint("attributed_vnd", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ name: "insight_household_cooperatives_pk", columns: [t.year, t.communeId, t.organisationId] })],
+);
+
+/** The years the two tables above hold (built when a dashboard first asks for one, then kept). */
+export const insightHouseholdYears = pgTable("insight_household_years", {
+  year: smallint("year").primaryKey(),
+  builtAt: timestamp("built_at", { withTimezone: true }).notNull(),
+});
 
 /**
  * How far each rollup has been brought: `covered_until` is the instant up to which its source rows are

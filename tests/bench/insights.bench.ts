@@ -2,7 +2,7 @@
 // order lines and scans with generate_series, builds the rollups, then times the server-side data
 // loading of every dashboard and an incremental refresh after new orders, scans and supplies arrive.
 // Run: BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:insights
-// (BENCH_SCALE=0.1 for a tenth of the data). Creates and drops a database of its own.
+// (BENCH_SCALE=0.1 for a tenth of the data). Creates and drops a database of its own (BENCH_KEEP=1 keeps it).
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
@@ -241,6 +241,8 @@ try {
   if (!salesOk || !scansOk || !rollupOk || !chainOk || !householdsOk) process.exitCode = 1;
 } finally {
   await handle.close();
-  await admin.unsafe(`drop database if exists "${name}" with (force)`);
+  // BENCH_KEEP=1 leaves the database behind for EXPLAIN ANALYZE (drop it by hand afterwards).
+  if (process.env.BENCH_KEEP === "1") console.error(`kept database ${name}`);
+  else await admin.unsafe(`drop database if exists "${name}" with (force)`);
   await admin.end({ timeout: 5 });
 }
