@@ -6,10 +6,10 @@
  */
 import { sql } from "drizzle-orm";
 import { rowsOf, type Database } from "#db/client.server";
-import { attributedSalesByHousehold, moneyReceivedByHousehold } from "~/households/attribution.server";
-import { KINH } from "~/households/ethnic-groups";
 import { povertyStatuses } from "~/households/schema";
 import { maskByCount, suppressCounts, type SuppressedTable } from "~/households/suppression";
+import { ensureHouseholdYear, householdRelations, type HouseholdSource } from "./household-rollups.server";
+import { ensureInsightsBuilt } from "./rollups.server";
 
 export const statusRows = [...povertyStatuses, "unknown"] as const;
 export type StatusRow = (typeof statusRows)[number];
@@ -32,20 +32,34 @@ export interface HouseholdAggregates {
   cooperatives: { rows: CooperativeRow[]; counts: SuppressedTable; moneyReceivedVnd: (number | null)[]; attributedSalesVnd: (number | null)[] };
 }
 
-interface HouseholdFacts {
-  id: string;
-  organisation_id: string;
+interface FactGroup {
   head_sex: "female" | "male";
-  ethnicity_code: string;
+  kinh: boolean;
   status: StatusRow | null;
-  baseline_income_vnd: string | null;
-  income_per_person_vnd: string | null;
+  /** Null: no baseline above zero or no survey this year; else whether income rose ≥ 10% (as a JS float compares). */
+  rose: boolean | null;
+  n: number;
+}
+
+interface CooperativeFigures {
+  organisation_id: string;
+  households: number;
+  received: string;
+  attributed: string;
 }
 
 /** Where the households live: a province, or one commune of it (omitted: everywhere). */
 export interface HouseholdPlace {
   provinceCode: string;
   communeId?: number;
+}
+
+/** SQL condition on a rollup's (or live grouping's) commune_id for a place. */
+export function rollupPlaceSql(place: HouseholdPlace | undefined) {
+  if (!place) return sql`true`;
+  return place.communeId !== undefined
+    ? sql`r.commune_id = ${place.communeId}`
+    : sql`r.commune_id in (select id from communes where province_code = ${place.provinceCode})`;
 }
 
 /** SQL condition on `h` (households) for a place. */
@@ -56,52 +70,47 @@ export function householdPlaceSql(place: HouseholdPlace | undefined) {
     : sql`h.commune_id in (select id from communes where province_code = ${place.provinceCode})`;
 }
 
-export async function householdAggregates(db: Database, year: number, place?: HouseholdPlace): Promise<HouseholdAggregates> {
-  const [facts, coops, received, attributed] = await Promise.all([
+/**
+ * Reads the household rollups (app/insights/household-rollups.server.ts; the year is built on first
+ * use) or, with source "live", the same grouping computed from the source rows at once.
+ */
+export async function householdAggregates(db: Database, year: number, place?: HouseholdPlace, source: HouseholdSource = "live"): Promise<HouseholdAggregates> {
+  // Attributed sales come from insight_household_sales_years either way (built on first use).
+  await ensureInsightsBuilt(db);
+  if (source === "rollups") await ensureHouseholdYear(db, year);
+  const from = householdRelations(source, year, householdPlaceSql(place));
+  const [facts, coops, figures] = await Promise.all([
     db.execute(sql`
-      select h.id, h.organisation_id, h.head_sex, h.ethnicity_code, s.status,
-             h.baseline_income_vnd::text as baseline_income_vnd, i.income_per_person_vnd::text as income_per_person_vnd
-      from households h
-      left join household_statuses s on s.household_id = h.id and s.year = ${year}
-      left join household_income_surveys i on i.household_id = h.id and i.year = ${year}
-      where h.joined_on <= make_date(${year}, 12, 31) and (h.left_on is null or h.left_on >= make_date(${year}, 1, 1))
-        and ${householdPlaceSql(place)}`),
+      select r.head_sex, r.kinh, r.status, r.rose_float as rose, sum(r.households)::int as n
+      from ${from.facts} r where r.year = ${year} and r.active and ${rollupPlaceSql(place)}
+      group by 1, 2, 3, 4`),
     db.execute(sql`
       select o.id as organisation_id, o.name, o.name_en from organisations o
       where exists (select 1 from households h where h.organisation_id = o.id and ${householdPlaceSql(place)}) order by o.name`),
-    moneyReceivedByHousehold(db, { organisationId: null, year }),
-    attributedSalesByHousehold(db, { organisationId: null, year }),
+    db.execute(sql`
+      select r.organisation_id, sum(r.households)::int as households, sum(r.received_vnd)::text as received, sum(r.attributed_vnd)::text as attributed
+      from ${from.cooperatives} r where r.year = ${year} and ${rollupPlaceSql(place)}
+      group by 1`),
   ]);
-  const rows = rowsOf<HouseholdFacts>(facts);
   const statusIndex = (s: StatusRow | null) => statusRows.indexOf(s ?? "unknown");
   const zero = (r: number, c: number) => Array.from({ length: r }, () => new Array<number>(c).fill(0));
 
   const bySex = zero(statusRows.length, 2);
   const byEthnicity = zero(statusRows.length, 2);
   const growth = zero(2, 2);
-  for (const h of rows) {
-    const sex = h.head_sex === "female" ? 0 : 1;
-    bySex[statusIndex(h.status)]![sex]! += 1;
-    byEthnicity[statusIndex(h.status)]![h.ethnicity_code === KINH ? 0 : 1]! += 1;
-    if (h.baseline_income_vnd && h.income_per_person_vnd && Number(h.baseline_income_vnd) > 0) {
-      const rose = Number(h.income_per_person_vnd) >= Number(h.baseline_income_vnd) * 1.1;
-      growth[sex]![rose ? 0 : 1]! += 1;
-    }
+  for (const g of rowsOf<FactGroup>(facts)) {
+    const n = Number(g.n);
+    const sex = g.head_sex === "female" ? 0 : 1;
+    bySex[statusIndex(g.status)]![sex]! += n;
+    byEthnicity[statusIndex(g.status)]![g.kinh ? 0 : 1]! += n;
+    if (g.rose !== null) growth[sex]![g.rose ? 0 : 1]! += n;
   }
 
   const coopRows = rowsOf<{ organisation_id: string; name: string; name_en: string | null }>(coops);
-  const coopIndex = new Map(coopRows.map((c, i) => [c.organisation_id, i]));
-  const coopCounts = coopRows.map(() => [0]);
-  const coopReceived = coopRows.map(() => 0);
-  const coopAttributed = coopRows.map(() => 0);
-  for (const h of rows) {
-    const i = coopIndex.get(h.organisation_id);
-    if (i === undefined) continue;
-    coopCounts[i]![0]! += 1;
-    coopReceived[i]! += received.get(h.id) ?? 0;
-    coopAttributed[i]! += attributed.get(h.id) ?? 0;
-  }
+  const byCoop = new Map(rowsOf<CooperativeFigures>(figures).map((f) => [f.organisation_id, f]));
+  const coopCounts = coopRows.map((c) => [Number(byCoop.get(c.organisation_id)?.households ?? 0)]);
   const coopTable = suppressCounts(coopCounts);
+  const money = (i: number, field: "received" | "attributed") => Number(byCoop.get(coopRows[i]!.organisation_id)?.[field] ?? 0);
   return {
     year,
     statusBySex: suppressCounts(bySex),
@@ -110,8 +119,8 @@ export async function householdAggregates(db: Database, year: number, place?: Ho
     cooperatives: {
       rows: coopRows.map((c) => ({ organisationId: c.organisation_id, name: c.name, nameEn: c.name_en })),
       counts: coopTable,
-      moneyReceivedVnd: coopTable.cells.map((row, i) => maskByCount(row[0] ?? null, coopReceived[i]!)),
-      attributedSalesVnd: coopTable.cells.map((row, i) => maskByCount(row[0] ?? null, coopAttributed[i]!)),
+      moneyReceivedVnd: coopTable.cells.map((row, i) => maskByCount(row[0] ?? null, money(i, "received"))),
+      attributedSalesVnd: coopTable.cells.map((row, i) => maskByCount(row[0] ?? null, money(i, "attributed"))),
     },
   };
 }

@@ -4,7 +4,9 @@
  *
  * - Sales: every calendar month touched since the last refresh (an order created, or an order or one
  *   of its sub-orders updated: payment, cancellation, lapse) is recomputed whole from the source rows,
- *   so a late status change can never leave a stale figure behind.
+ *   so a late status change can never leave a stale figure behind. The value-chain and household
+ *   rollups follow the same months, plus the lots a new delivery or transformation reaches
+ *   (app/insights/chain-rollups.server.ts); they share the sales watermark.
  * - Scans: scan_counts rows only grow for the current minute (they are flushed every few seconds), so
  *   minutes older than SCAN_SETTLE_MS are final and are added once, as a delta, through the
  *   (organisation_id, minute) index.
@@ -12,6 +14,8 @@
  */
 import { sql } from "drizzle-orm";
 import { rowsOf, type Database } from "#db/client.server";
+import { refreshChains, type ChainRefreshReport } from "./chain-rollups.server";
+import { refreshHouseholdYears } from "./household-rollups.server";
 
 export const ROLLUP_SALES = "sales";
 export const ROLLUP_SCANS = "scans";
@@ -36,6 +40,8 @@ export interface RefreshReport {
   /** False when another refresh held the lock: nothing was done. */
   ran: boolean;
   salesMonths: string[];
+  /** Value chains and households' attributed sales (app/insights/chain-rollups.server.ts). */
+  chains: ChainRefreshReport;
   scansAdded: number;
   durationMs: number;
 }
@@ -50,10 +56,18 @@ export async function refreshInsights(db: Database, now: Date = new Date()): Pro
   return db.transaction(async (root) => {
     const tx = root as unknown as Database;
     const lock = await tx.execute(sql`select pg_try_advisory_xact_lock(hashtextextended('ocoptrace:insights_refresh', 0)) as got`);
-    if (!rowsOf<{ got: boolean }>(lock)[0]?.got) return { ran: false, salesMonths: [], scansAdded: 0, durationMs: 0 };
+    if (!rowsOf<{ got: boolean }>(lock)[0]?.got) return { ran: false, salesMonths: [], chains: { lotsReshared: 0, householdYears: [], organisationsByYear: new Map() }, scansAdded: 0, durationMs: 0 };
 
     const state = await readState(tx);
-    const salesMonths = await refreshSales(tx, state.get(ROLLUP_SALES)?.coveredUntil ?? null);
+    const salesSince = state.get(ROLLUP_SALES)?.coveredUntil ?? null;
+    const salesMonths = await refreshSales(tx, salesSince);
+    const chains = await refreshChains(tx, salesMonths, salesSince);
+    await refreshHouseholdYears(tx, salesSince, chains.organisationsByYear);
+    // After a rebuild the planner must know how big the rollups are (autovacuum may be minutes away).
+    if (salesSince === null) {
+      await tx.execute(sql`analyze insight_sales_months, insight_product_sales_months, insight_buyer_months, insight_chain_months,
+        insight_chain_lots, insight_lot_households, insight_lot_supplies, insight_household_sales_years`);
+    }
     const salesCovered = new Date(now.getTime() - SALES_SETTLE_MS);
     const scanFrom = state.get(ROLLUP_SCANS)?.coveredUntil ?? null;
     const scanUntil = new Date(Math.floor((now.getTime() - SCAN_SETTLE_MS) / 60_000) * 60_000);
@@ -61,7 +75,7 @@ export async function refreshInsights(db: Database, now: Date = new Date()): Pro
     const durationMs = Math.round(performance.now() - started);
     await writeState(tx, ROLLUP_SALES, salesCovered, now, durationMs);
     await writeState(tx, ROLLUP_SCANS, scanFrom && scanFrom > scanUntil ? scanFrom : scanUntil, now, durationMs);
-    return { ran: true, salesMonths, scansAdded, durationMs };
+    return { ran: true, salesMonths, chains, scansAdded, durationMs };
   });
 }
 
@@ -178,6 +192,11 @@ export async function getFreshness(db: Database): Promise<Freshness[]> {
 
 // One refresh at a time per process; other requests read what is there and say how old it is.
 let running: Promise<unknown> | null = null;
+
+/** Builds the rollups if they were never built (awaited); otherwise leaves them as they are. */
+export async function ensureInsightsBuilt(db: Database, now: Date = new Date()): Promise<void> {
+  if ((await getFreshness(db)).length < 2) await (running ??= refreshInsights(db, now).finally(() => (running = null)));
+}
 
 /**
  * Called by every dashboard: builds the rollups on first use (awaited, or the page would be empty),

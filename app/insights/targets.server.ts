@@ -9,17 +9,18 @@
  */
 import { sql } from "drizzle-orm";
 import { rowsOf, type Database } from "#db/client.server";
-import { KINH } from "~/households/ethnic-groups";
 import { povertyStatuses } from "~/households/schema";
 import { MIN_HOUSEHOLDS, suppressCounts, type SuppressedTable } from "~/households/suppression";
-import { householdAggregates, householdPlaceSql, type HouseholdAggregates, type HouseholdPlace } from "./household-aggregates.server";
+import { householdAggregates, householdPlaceSql, rollupPlaceSql, type HouseholdAggregates, type HouseholdPlace } from "./household-aggregates.server";
+import { BASELINE_YEAR, ensureHouseholdYear, householdRelations, INCOME_RISE_PERCENT, type HouseholdSource } from "./household-rollups.server";
+import { ensureInsightsBuilt } from "./rollups.server";
 import type { DashboardScope } from "./scope.server";
 
-export const BASELINE_YEAR = 2020;
+export { BASELINE_YEAR, INCOME_RISE_PERCENT };
+
 export const INCOME_TARGET = { low: 2.5, high: 3 } as const;
 export const MINORITY_POVERTY_TARGET_PERCENT = 10;
 export const YEARLY_REDUCTION_TARGET_POINTS = 1.5;
-export const INCOME_RISE_PERCENT = 10;
 
 export interface IncomeMultiple {
   /** Households with a 2020 baseline and a survey this year (null: fewer than MIN_HOUSEHOLDS). */
@@ -61,13 +62,19 @@ export interface HouseholdTargets {
   minorityPoverty: MinorityPoverty;
 }
 
-interface Fact {
-  ethnicity_code: string;
-  baseline_year: number | null;
-  baseline_income_vnd: string | null;
-  income_now: string | null;
+/** Households grouped by everything the targets look at, with their count and income sums. */
+interface FactGroup {
+  kinh: boolean;
+  baseline_2020: boolean | null;
+  /** Null: no survey this year or no baseline. */
+  has_pair: boolean;
+  /** Income up by INCOME_RISE_PERCENT or more (null: no pair or a zero baseline). */
+  rose: boolean | null;
   status_now: string | null;
   status_before: string | null;
+  n: number;
+  baseline_sum: string;
+  now_sum: string;
 }
 
 export function householdPlaceOf(scope: DashboardScope): HouseholdPlace {
@@ -82,35 +89,43 @@ export function ratePercent(part: number | null, whole: number | null): number |
 
 /** The mean-over-mean multiple of a group, hidden below MIN_HOUSEHOLDS. */
 export function incomeMultiple(pairs: readonly { baseline: number; now: number }[]): IncomeMultiple {
-  if (pairs.length < MIN_HOUSEHOLDS) return { households: null, baselineMeanVnd: null, currentMeanVnd: null, multiple: null };
-  const baseline = pairs.reduce((n, p) => n + p.baseline, 0) / pairs.length;
-  const now = pairs.reduce((n, p) => n + p.now, 0) / pairs.length;
-  return {
+  return incomeMultipleOfSums({
     households: pairs.length,
+    baselineSum: pairs.reduce((n, p) => n + p.baseline, 0),
+    nowSum: pairs.reduce((n, p) => n + p.now, 0),
+  });
+}
+
+/** The same from the group's count and sums (whole VND, exact below 2^53). */
+export function incomeMultipleOfSums(g: { households: number; baselineSum: number; nowSum: number }): IncomeMultiple {
+  if (g.households < MIN_HOUSEHOLDS) return { households: null, baselineMeanVnd: null, currentMeanVnd: null, multiple: null };
+  const baseline = g.baselineSum / g.households;
+  const now = g.nowSum / g.households;
+  return {
+    households: g.households,
     baselineMeanVnd: Math.round(baseline),
     currentMeanVnd: Math.round(now),
     multiple: baseline > 0 ? Math.round((now / baseline) * 100) / 100 : null,
   };
 }
 
-export async function getHouseholdTargets(db: Database, scope: DashboardScope): Promise<HouseholdTargets> {
+/** The dashboard reads the rollups; "live" computes the same grouping from the source rows (tests). */
+export async function getHouseholdTargets(db: Database, scope: DashboardScope, source: HouseholdSource = "rollups"): Promise<HouseholdTargets> {
   const year = Number(scope.filters.to.slice(0, 4));
   const place = householdPlaceOf(scope);
+  await ensureInsightsBuilt(db);
+  if (source === "rollups") await ensureHouseholdYear(db, year);
+  const from = householdRelations(source, year, householdPlaceSql(place));
   const [aggregates, factRows] = await Promise.all([
-    householdAggregates(db, year, place),
+    householdAggregates(db, year, place, source),
     db.execute(sql`
-      select h.ethnicity_code, h.baseline_year::int as baseline_year, h.baseline_income_vnd::text as baseline_income_vnd,
-        i.income_per_person_vnd::text as income_now, s.status::text as status_now, p.status::text as status_before
-      from households h
-      left join household_income_surveys i on i.household_id = h.id and i.year = ${year}
-      left join household_statuses s on s.household_id = h.id and s.year = ${year}
-      left join household_statuses p on p.household_id = h.id and p.year = ${year - 1}
-      where h.joined_on <= make_date(${year}, 12, 31) and (h.left_on is null or h.left_on >= make_date(${year - 1}, 1, 1))
-        and ${householdPlaceSql(place)}`),
+      select r.kinh, r.baseline_2020, r.has_pair, r.rose_whole as rose, r.status as status_now, r.status_before,
+        sum(r.households)::int as n, sum(r.baseline_sum)::text as baseline_sum, sum(r.now_sum)::text as now_sum
+      from ${from.facts} r where r.year = ${year} and ${rollupPlaceSql(place)}
+      group by 1, 2, 3, 4, 5, 6`),
   ]);
-  const facts = rowsOf<Fact>(factRows);
 
-  const pairs = { all: [] as { baseline: number; now: number }[], kinh: [] as { baseline: number; now: number }[], minority: [] as { baseline: number; now: number }[] };
+  const groups = { all: { households: 0, baselineSum: 0, nowSum: 0 }, kinh: { households: 0, baselineSum: 0, nowSum: 0 }, minority: { households: 0, baselineSum: 0, nowSum: 0 } };
   let otherBaselines = 0;
   const growth = [
     [0, 0],
@@ -123,22 +138,24 @@ export async function getHouseholdTargets(db: Database, scope: DashboardScope): 
     [0, 0],
     [0, 0],
   ];
-  for (const f of facts) {
-    const isKinh = f.ethnicity_code === KINH;
-    if (f.income_now !== null && f.baseline_income_vnd !== null) {
-      const pair = { baseline: Number(f.baseline_income_vnd), now: Number(f.income_now) };
-      if (Number(f.baseline_year) === BASELINE_YEAR) {
-        pairs.all.push(pair);
-        (isKinh ? pairs.kinh : pairs.minority).push(pair);
-      } else otherBaselines += 1;
-      if (pair.baseline > 0) growth[isKinh ? 0 : 1]![pair.now * 100 >= pair.baseline * (100 + INCOME_RISE_PERCENT) ? 0 : 1]! += 1;
+  for (const f of rowsOf<FactGroup>(factRows)) {
+    const n = Number(f.n);
+    if (f.has_pair) {
+      if (f.baseline_2020) {
+        for (const g of [groups.all, f.kinh ? groups.kinh : groups.minority]) {
+          g.households += n;
+          g.baselineSum += Number(f.baseline_sum);
+          g.nowSum += Number(f.now_sum);
+        }
+      } else otherBaselines += n;
+      if (f.rose !== null) growth[f.kinh ? 0 : 1]![f.rose ? 0 : 1]! += n;
     }
     const before = f.status_before === null ? undefined : statusIndex.get(f.status_before);
     const now = f.status_now === null ? undefined : statusIndex.get(f.status_now);
-    if (before !== undefined && now !== undefined) transitions[before]![now]! += 1;
-    if (!isKinh) {
-      if (before !== undefined) minority[f.status_before === "poor" ? 0 : 1]![0]! += 1;
-      if (now !== undefined) minority[f.status_now === "poor" ? 0 : 1]![1]! += 1;
+    if (before !== undefined && now !== undefined) transitions[before]![now]! += n;
+    if (!f.kinh) {
+      if (before !== undefined) minority[f.status_before === "poor" ? 0 : 1]![0]! += n;
+      if (now !== undefined) minority[f.status_now === "poor" ? 0 : 1]![1]! += n;
     }
   }
   const minorityYear = (column: number, y: number): MinorityPovertyYear => {
@@ -153,7 +170,7 @@ export async function getHouseholdTargets(db: Database, scope: DashboardScope): 
   return {
     year,
     aggregates,
-    income: { all: incomeMultiple(pairs.all), kinh: incomeMultiple(pairs.kinh), minority: incomeMultiple(pairs.minority) },
+    income: { all: incomeMultipleOfSums(groups.all), kinh: incomeMultipleOfSums(groups.kinh), minority: incomeMultipleOfSums(groups.minority) },
     otherBaselines: otherBaselines >= MIN_HOUSEHOLDS ? otherBaselines : null,
     growthByEthnicity: suppressCounts(growth),
     transitions: suppressCounts(transitions),

@@ -7,17 +7,17 @@
  * sub-orders, allocations not released), so the right-hand side of the chain adds up to the product's
  * sales on the market dashboard. Value reaches households through the households context's
  * attribution (decision 0009): a lot's value is split over the households whose deliveries went into
- * it, through its lineage. Household groups of fewer than MIN_HOUSEHOLDS are never shown on their
+ * it, through its lineage. Everything is read from the rollups kept by app/insights/chain-rollups.server.ts;
+ * a commune group's value is each lot's period value times the group's shares, rounded down once per
+ * group (the rest stays in the cooperative's "not shown" flow). Household groups of fewer than MIN_HOUSEHOLDS are never shown on their
  * own: they join the cooperative's "not shown" flow together with the value no delivery explains, so
  * nothing hidden can be recovered by subtraction.
  */
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { rowsOf, type Database } from "#db/client.server";
-import { householdWeights, splitVnd, type Weights } from "~/households/attribution";
-import { loadLineageGraph } from "~/households/attribution.server";
 import { MIN_HOUSEHOLDS } from "~/households/suppression";
-import { scopedOrganisations, type DashboardScope } from "./scope.server";
+import { monthsOf, scopedOrganisations, type DashboardScope } from "./scope.server";
 
 export const keyLevels = ["any", "province", "commune"] as const;
 export type KeyLevel = (typeof keyLevels)[number];
@@ -88,22 +88,6 @@ export interface ValueChain {
   attributedVnd: number;
 }
 
-interface SoldRow {
-  batch_id: string;
-  organisation_id: string;
-  organisation_name: string;
-  province_code: string;
-  province_vi: string;
-  units: string;
-  value_vnd: string;
-}
-
-const uuidList = (ids: readonly string[]) =>
-  sql.join(
-    ids.map((id) => sql`${id}::uuid`),
-    sql`, `,
-  );
-
 export const STEP_NONE = "step:none";
 const HIDDEN_PREFIX = "hidden:";
 
@@ -135,44 +119,53 @@ export async function getValueChain(
       : selection.key === "any"
         ? sql`p.key_product_level is not null`
         : sql`p.key_product_level = ${selection.key}`;
-  const [products, chosen] = await Promise.all([
-    listChainProducts(db, scope),
-    db.execute(sql`select p.id from products p where ${productFilter} and p.organisation_id in ${orgs}`),
-  ]);
-  const productIds = rowsOf<{ id: string }>(chosen).map((r) => r.id);
-  const empty = { selection, products, covered: productIds.length, nodes: [], links: [], salesValueVnd: 0, unitsSold: 0, attributedVnd: 0 };
-  if (productIds.length === 0) return { ...empty, outOfScope: "product" in selection };
+  const selected = sql`(select p.id from products p where ${productFilter} and p.organisation_id in ${orgs})`;
+  const [products, chosen] = await Promise.all([listChainProducts(db, scope), db.execute(sql`select count(*)::int as n from ${selected} x`)]);
+  const covered = Number(rowsOf<{ n: number }>(chosen)[0]?.n ?? 0);
+  const empty = { selection, products, covered, nodes: [], links: [], salesValueVnd: 0, unitsSold: 0, attributedVnd: 0 };
+  if (covered === 0) return { ...empty, outOfScope: "product" in selection };
 
-  // Sold units of the period, per lot and buyer province.
-  const sold = rowsOf<SoldRow>(
-    await db.execute(sql`
-      select a.batch_id, ol.organisation_id, org.name as organisation_name, o.delivery_province_code as province_code,
-        pr.name_vi as province_vi, sum(a.quantity)::text as units, sum(a.quantity * ol.unit_price_vnd)::text as value_vnd
-      from order_lines ol
-      join sub_orders s on s.id = ol.sub_order_id
-      join orders o on o.id = s.order_id
-      join order_line_allocations a on a.order_line_id = ol.id and a.released_at is null
-      join organisations org on org.id = ol.organisation_id
-      join provinces pr on pr.code = o.delivery_province_code
-      where ol.product_id in (${uuidList(productIds)})
-        and o.status = 'placed' and s.status <> 'cancelled'
-        and o.created_at >= (${scope.start}::date::timestamp at time zone 'Asia/Ho_Chi_Minh')
-        and o.created_at < ((${scope.end}::date + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh')
-      group by 1, 2, 3, 4, 5`),
-  );
-  if (sold.length === 0) return { ...empty, outOfScope: false };
-
-  const batchIds = [...new Set(sold.map((r) => r.batch_id))];
-  const [steps, graph] = await Promise.all([
-    db.execute(sql`
-      select distinct on (bi.output_batch_id) bi.output_batch_id as batch_id,
-        coalesce(nullif(te.details->>'process', ''), te.biz_step) as step
-      from batch_inputs bi join trace_events te on te.id = bi.transformation_event_id
-      where bi.output_batch_id in (${uuidList(batchIds)})
-      order by bi.output_batch_id, te.event_time desc`),
-    loadLineageGraph(db, batchIds),
-  ]);
-  const stepOf = new Map(rowsOf<{ batch_id: string; step: string }>(steps).map((r) => [r.batch_id, r.step]));
+  // The period's sales of the selection, from the rollups (app/insights/chain-rollups.server.ts), read
+  // once and folded four ways in one statement.
+  const result = await db.execute(sql`
+    with sold as materialized (
+      select m.batch_id, m.organisation_id, m.buyer_province_code, m.units, m.value_vnd from insight_chain_months m
+      where m.product_id in ${selected} and ${monthsOf(scope, sql`m.month`)}
+    ), lots as materialized (
+      select s.batch_id, s.organisation_id, l.step, sum(s.units)::bigint as units, sum(s.value_vnd)::bigint as value_vnd
+      from sold s join insight_chain_lots l on l.batch_id = s.batch_id group by 1, 2, 3
+    )
+    select
+      (select coalesce(json_agg(x), '[]') from (
+        select lots.organisation_id, org.name as organisation_name, lots.step, sum(lots.units)::bigint as units, sum(lots.value_vnd)::bigint as value_vnd
+        from lots join organisations org on org.id = lots.organisation_id group by 1, 2, 3) x) as processing,
+      (select coalesce(json_agg(x), '[]') from (
+        select l.step, s.buyer_province_code as province_code, pr.name_vi as province_vi, sum(s.units)::bigint as units, sum(s.value_vnd)::bigint as value_vnd
+        from sold s join insight_chain_lots l on l.batch_id = s.batch_id join provinces pr on pr.code = s.buyer_province_code group by 1, 2, 3) x) as market,
+      -- A commune group's value: each lot's value times the group's shares, rounded down once per group.
+      (select coalesce(json_agg(x), '[]') from (
+        select lots.organisation_id, h.commune_id, c.name_vi as commune_vi, count(distinct lh.household_id)::int as households,
+          floor(sum(lots.value_vnd::float8 * lh.share) + 1e-6)::bigint as value_vnd
+        from lots join insight_lot_households lh on lh.batch_id = lots.batch_id
+        join households h on h.id = lh.household_id join communes c on c.id = h.commune_id
+        group by 1, 2, 3 having count(distinct lh.household_id) >= ${MIN_HOUSEHOLDS}) x) as groups,
+      -- What the cooperative's own households delivered into the lineage of the lots sold, and were paid.
+      (select coalesce(json_agg(x), '[]') from (
+        select d.organisation_id, h.commune_id, s.uom, sum(s.quantity)::float8 as quantity, sum(s.price_paid_vnd)::bigint as paid
+        from (select distinct lots.organisation_id, ls.supply_id from lots join insight_lot_supplies ls on ls.batch_id = lots.batch_id) d
+        join household_supplies s on s.id = d.supply_id and s.organisation_id = d.organisation_id
+        join households h on h.id = s.household_id
+        group by 1, 2, 3) x) as deliveries`);
+  type Json<T> = T[] | string;
+  const folded = rowsOf<{
+    processing: Json<{ organisation_id: string; organisation_name: string; step: string; units: number; value_vnd: number }>;
+    market: Json<{ step: string; province_code: string; province_vi: string; units: number; value_vnd: number }>;
+    groups: Json<{ organisation_id: string; commune_id: number; commune_vi: string; households: number; value_vnd: number }>;
+    deliveries: Json<{ organisation_id: string; commune_id: number; uom: string; quantity: number; paid: number }>;
+  }>(result)[0]!;
+  const parse = <T>(v: Json<T>): T[] => (typeof v === "string" ? (JSON.parse(v) as T[]) : v);
+  const processing = parse(folded.processing);
+  if (processing.length === 0) return { ...empty, outOfScope: false };
 
   const nodes = new Map<string, ChainNode>();
   const addNode = (n: ChainNode) => nodes.set(n.id, nodes.get(n.id) ?? n);
@@ -184,88 +177,56 @@ export async function getValueChain(
     if (units !== null) f.units = (f.units ?? 0) + units;
     flows.set(key, f);
   };
+  const stepId = (step: string) => (step === "" ? STEP_NONE : `step:${step}`);
 
-  // Household shares of each cooperative's sold value.
-  const memo = new Map<string, Weights>();
-  const householdValue = new Map<string, Map<string, number>>(); // cooperative → household → VND
   let salesValueVnd = 0;
   let unitsSold = 0;
-  for (const r of sold) {
+  const coopTotals = new Map<string, number>();
+  for (const r of processing) {
     const value = Number(r.value_vnd);
-    const units = Number(r.units);
     salesValueVnd += value;
-    unitsSold += units;
-    const coop = `coop:${r.organisation_id}`;
-    const step = stepOf.has(r.batch_id) ? `step:${stepOf.get(r.batch_id)!}` : STEP_NONE;
-    addNode({ id: coop, kind: "cooperative", name: r.organisation_name });
-    addNode({ id: step, kind: "step", name: stepOf.get(r.batch_id) ?? "" });
+    unitsSold += Number(r.units);
+    coopTotals.set(r.organisation_id, (coopTotals.get(r.organisation_id) ?? 0) + value);
+    addNode({ id: `coop:${r.organisation_id}`, kind: "cooperative", name: r.organisation_name });
+    addNode({ id: stepId(r.step), kind: "step", name: r.step });
+    addFlow("processing", `coop:${r.organisation_id}`, stepId(r.step), value, Number(r.units));
+  }
+  for (const r of parse(folded.market)) {
     addNode({ id: `province:${r.province_code}`, kind: "province", name: r.province_vi });
-    addFlow("processing", coop, step, value, units);
-    addFlow("market", step, `province:${r.province_code}`, value, units);
-    const split = splitVnd(value, householdWeights(r.batch_id, graph, memo));
-    const perHousehold = householdValue.get(r.organisation_id) ?? new Map<string, number>();
-    for (const [household, vnd] of split) perHousehold.set(household, (perHousehold.get(household) ?? 0) + vnd);
-    householdValue.set(r.organisation_id, perHousehold);
+    addFlow("market", stepId(r.step), `province:${r.province_code}`, Number(r.value_vnd), Number(r.units));
   }
 
-  // Households behind the lots: their commune, and what they delivered into the lineage and were paid.
-  const householdIds = [...new Set([...householdValue.values()].flatMap((m) => [...m.keys()]))];
-  const lineageBatches = [...new Set([...batchIds, ...[...graph.inputsByOutput.values()].flatMap((l) => l.map((i) => i.inputBatchId))])];
-  const [householdRows, deliveryRows] = householdIds.length
-    ? await Promise.all([
-        db.execute(sql`
-          select h.id, h.commune_id, c.name_vi as commune_vi from households h join communes c on c.id = h.commune_id
-          where h.id in (${uuidList(householdIds)})`),
-        db.execute(sql`
-          select s.household_id, s.organisation_id, s.uom, sum(s.quantity)::text as quantity, sum(s.price_paid_vnd)::text as paid
-          from household_supplies s where s.batch_id in (${uuidList(lineageBatches)}) and s.household_id in (${uuidList(householdIds)})
-          group by 1, 2, 3`),
-      ])
-    : [null, null];
-  const communeOf = new Map(
-    rowsOf<{ id: string; commune_id: number; commune_vi: string }>(householdRows).map((h) => [h.id, { id: Number(h.commune_id), name: h.commune_vi }]),
-  );
-  const deliveries = rowsOf<{ household_id: string; organisation_id: string; uom: string; quantity: string; paid: string }>(deliveryRows);
-
+  const delivered = new Map<string, { uom: string; quantity: number; paid: number }[]>(); // organisation|commune →
+  for (const d of parse(folded.deliveries)) {
+    const key = `${d.organisation_id}|${Number(d.commune_id)}`;
+    delivered.set(key, [...(delivered.get(key) ?? []), { uom: d.uom, quantity: Number(d.quantity), paid: Number(d.paid) }]);
+  }
+  const shown = new Map<string, number>();
+  for (const g of parse(folded.groups)) {
+    const id = `commune:${Number(g.commune_id)}`;
+    const value = Number(g.value_vnd);
+    if (value <= 0) continue;
+    addNode({ id, kind: "commune", name: g.commune_vi });
+    const mine = delivered.get(`${g.organisation_id}|${Number(g.commune_id)}`) ?? [];
+    flows.set(`${id}→coop:${g.organisation_id}`, {
+      stage: "supply",
+      source: id,
+      target: `coop:${g.organisation_id}`,
+      valueVnd: value,
+      units: null,
+      households: Number(g.households),
+      delivered: mine.map((d) => ({ uom: d.uom, quantity: Math.round(d.quantity * 1000) / 1000 })).sort((a, b) => a.uom.localeCompare(b.uom)),
+      paidVnd: mine.reduce((n, d) => n + d.paid, 0),
+    });
+    shown.set(g.organisation_id, (shown.get(g.organisation_id) ?? 0) + value);
+  }
   let attributedVnd = 0;
-  const coopTotals = new Map<string, number>();
-  for (const l of flows.values()) if (l.stage === "processing") coopTotals.set(l.source, (coopTotals.get(l.source) ?? 0) + l.valueVnd);
-  for (const [organisationId, perHousehold] of householdValue) {
-    const coop = `coop:${organisationId}`;
-    const groups = new Map<number, { name: string; households: Set<string>; valueVnd: number }>();
-    for (const [household, vnd] of perHousehold) {
-      const commune = communeOf.get(household);
-      if (!commune) continue;
-      const g = groups.get(commune.id) ?? { name: commune.name, households: new Set<string>(), valueVnd: 0 };
-      g.households.add(household);
-      g.valueVnd += vnd;
-      groups.set(commune.id, g);
-    }
-    let shown = 0;
-    for (const [communeId, g] of groups) {
-      if (g.households.size < MIN_HOUSEHOLDS) continue;
-      const id = `commune:${communeId}`;
-      addNode({ id, kind: "commune", name: g.name });
-      const mine = deliveries.filter((d) => d.organisation_id === organisationId && g.households.has(d.household_id));
-      const byUom = new Map<string, number>();
-      for (const d of mine) byUom.set(d.uom, (byUom.get(d.uom) ?? 0) + Number(d.quantity));
-      flows.set(`${id}→${coop}`, {
-        stage: "supply",
-        source: id,
-        target: coop,
-        valueVnd: g.valueVnd,
-        units: null,
-        households: g.households.size,
-        delivered: [...byUom].map(([uom, quantity]) => ({ uom, quantity: Math.round(quantity * 1000) / 1000 })).sort((a, b) => a.uom.localeCompare(b.uom)),
-        paidVnd: mine.reduce((n, d) => n + Number(d.paid), 0),
-      });
-      shown += g.valueVnd;
-    }
-    attributedVnd += shown;
-    const rest = (coopTotals.get(coop) ?? 0) - shown;
-    if (rest > 0) {
+  for (const [organisationId, total] of coopTotals) {
+    const mine = shown.get(organisationId) ?? 0;
+    attributedVnd += mine;
+    if (total - mine > 0) {
       addNode({ id: `${HIDDEN_PREFIX}${organisationId}`, kind: "hidden", name: "" });
-      addFlow("supply", `${HIDDEN_PREFIX}${organisationId}`, coop, rest, null);
+      addFlow("supply", `${HIDDEN_PREFIX}${organisationId}`, `coop:${organisationId}`, total - mine, null);
     }
   }
 
@@ -276,7 +237,7 @@ export async function getValueChain(
   return {
     selection,
     products,
-    covered: productIds.length,
+    covered,
     nodes: [...nodes.values()],
     links,
     salesValueVnd,

@@ -2,12 +2,13 @@
 // order lines and scans with generate_series, builds the rollups, then times the server-side data
 // loading of every dashboard and an incremental refresh after new orders, scans and supplies arrive.
 // Run: BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:insights
-// (BENCH_SCALE=0.1 for a tenth of the data). Creates and drops a database of its own.
+// (BENCH_SCALE=0.1 for a tenth of the data). Creates and drops a database of its own (BENCH_KEEP=1 keeps it).
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { openDatabase, rowsOf, type Database } from "#db/client.server";
+import { attributedSalesByHousehold } from "~/households/attribution.server";
 import { refreshInsights } from "~/insights/rollups.server";
 import { loadDashboard, dashboardViews } from "~/insights/views.server";
 import { todayInVietnam } from "~/lib/format";
@@ -179,8 +180,9 @@ try {
       returning id, number),
     s as (insert into sub_orders (order_id, organisation_id, reference, status, subtotal_vnd, total_vnd)
       select id, ${org}, number || '-1', 'confirmed', 300000, 300000 from o returning id)
-    insert into order_lines (sub_order_id, organisation_id, product_id, product_name_vi, unit_vi, unit_en, unit_price_vnd, quantity, line_total_vnd)
-    select s.id, ${org}, ${batch.product_id}, 'SP', 'gói', 'pack', 100000, 3, 300000 from s`);
+    , l as (insert into order_lines (sub_order_id, organisation_id, product_id, product_name_vi, unit_vi, unit_en, unit_price_vnd, quantity, line_total_vnd)
+        select s.id, ${org}, ${batch.product_id}, 'SP', 'gói', 'pack', 100000, 3, 300000 from s returning id)
+    insert into order_line_allocations (order_line_id, batch_id, quantity) select id, ${batch.id}, 3 from l`);
   await db.execute(sql`insert into scan_counts (organisation_id, batch_id, serial, minute, province_code, device, count)
     values (${org}, ${batch.id}, '', date_trunc('minute', now()), '01', 'mobile', 7)`);
   const household = rowsOf<{ id: string; batch_id: string }>(
@@ -207,8 +209,28 @@ try {
   const supplyChain = await timed("valueChainAfterSupplyMs", () =>
     loadDashboard(db, { view: "value-chains", search: new URLSearchParams(`province=19&from=2026-01&to=${thisMonth}&product=${batch.product_id}`), today, locale: "vi" }),
   );
+  // The chain and household rollups against the live computation, for the cooperative that sold and was supplied.
+  if (supplyChain.view !== "value-chains") throw new Error("value chain expected");
+  const soldTruth = rowsOf<{ value: string }>(
+    await db.execute(sql`select coalesce(sum(a.quantity * l.unit_price_vnd), 0)::text as value from orders o join sub_orders s on s.order_id = o.id
+      join order_lines l on l.sub_order_id = s.id join order_line_allocations a on a.order_line_id = l.id and a.released_at is null
+      where o.status = 'placed' and s.status <> 'cancelled' and l.product_id = ${batch.product_id} and o.created_at >= '2025-12-31T17:00:00Z'`),
+  )[0]!;
+  const chainOk = Number(soldTruth.value) === supplyChain.chain.salesValueVnd;
+  const year = Number(today.slice(0, 4));
+  const live = await timed("liveAttributionOneCooperativeMs", () => attributedSalesByHousehold(db, { organisationId: org, year }));
+  const rolled = new Map(
+    rowsOf<{ household_id: string; value_vnd: string }>(
+      await db.execute(sql`select household_id, value_vnd::text as value_vnd from insight_household_sales_years where year = ${year} and organisation_id = ${org}`),
+    ).map((r) => [r.household_id, Number(r.value_vnd)]),
+  );
+  const householdsOk = live.size === rolled.size && [...live].every(([h, v]) => rolled.get(h) === v);
   figures.incremental = {
     salesMonthsRecomputed: incremental.salesMonths,
+    lotsReshared: incremental.chains.lotsReshared,
+    householdYearsRecomputed: incremental.chains.householdYears,
+    chainSalesEqualSourceRows: chainOk,
+    householdSalesEqualLiveAttribution: householdsOk,
     scansAdded: incremental.scansAdded,
     newOrderCounted: salesOk,
     newScansCounted: scansOk,
@@ -216,9 +238,11 @@ try {
     valueChainRows: supplyChain.tables[0]?.rows.length ?? 0,
   };
   console.log(JSON.stringify(figures, null, 2));
-  if (!salesOk || !scansOk || !rollupOk) process.exitCode = 1;
+  if (!salesOk || !scansOk || !rollupOk || !chainOk || !householdsOk) process.exitCode = 1;
 } finally {
   await handle.close();
-  await admin.unsafe(`drop database if exists "${name}" with (force)`);
+  // BENCH_KEEP=1 leaves the database behind for EXPLAIN ANALYZE (drop it by hand afterwards).
+  if (process.env.BENCH_KEEP === "1") console.error(`kept database ${name}`);
+  else await admin.unsafe(`drop database if exists "${name}" with (force)`);
   await admin.end({ timeout: 5 });
 }
