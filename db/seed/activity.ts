@@ -329,9 +329,12 @@ const basket: (readonly [string, number])[] = [
 ];
 /** A lot never goes below this share of its units through demo orders (the shop keeps plenty to sell). */
 const KEEP_SHARE = 0.4;
+/** Lots no demo order takes from: tests (app/market/listings.db.test.ts) use them as lots nobody bought from. */
+const UNTOUCHED_LOTS = new Set(["TCDB2510-019", "GBT2607-02"]);
 
 interface SimLot {
   batchId: string;
+  lotCode: string;
   productId: string;
   producedOn: string;
   sellUntil: string | null;
@@ -405,6 +408,7 @@ async function seedOrders(
       .select({
         batchId: batchStock.batchId,
         productId: batchStock.productId,
+        lotCode: batches.lotCode,
         producedOn: batches.producedOn,
         sellUntil: sql<string | null>`coalesce(${batches.expiresOn}, ${batches.bestBefore})::text`,
         status: batches.status,
@@ -431,7 +435,7 @@ async function seedOrders(
     for (const lot of fefo(productId, today)) {
       if (left === 0) break;
       const n = Math.min(left, lot.available);
-      if (lot.producedOn > today || lot.available - n < Math.ceil(lot.onSale * KEEP_SHARE)) return null;
+      if (lot.producedOn > today || UNTOUCHED_LOTS.has(lot.lotCode) || lot.available - n < Math.ceil(lot.onSale * KEEP_SHARE)) return null;
       taken.push({ lot, n });
       left -= n;
     }
