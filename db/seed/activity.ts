@@ -305,9 +305,9 @@ async function seedSupplies(
 
 /** Where demo buyers live: province code by weight (most in the big cities and the home province). */
 const buyerProvinces: (readonly [string, number])[] = [
-  ["01", 30], ["79", 20], ["19", 14], ["31", 6], ["24", 5], ["22", 5], ["48", 5], ["25", 4], ["33", 3], ["37", 3],
-  ["38", 3], ["40", 3], ["46", 3], ["08", 2], ["15", 2], ["20", 2], ["92", 2], ["56", 2], ["68", 2], ["75", 2],
-  ["04", 1], ["42", 1], ["51", 1], ["66", 1], ["80", 1], ["86", 1], ["91", 1], ["14", 1],
+  ["01", 24], ["79", 15], ["19", 12], ["31", 5], ["24", 5], ["22", 4], ["48", 4], ["25", 4], ["33", 3], ["37", 3],
+  ["38", 3], ["40", 3], ["46", 3], ["08", 3], ["15", 2], ["20", 2], ["92", 2], ["56", 2], ["68", 2], ["75", 2],
+  ["04", 2], ["42", 2], ["51", 1], ["66", 1], ["80", 1], ["86", 1], ["91", 1], ["14", 1], ["44", 1], ["82", 1],
 ];
 /** A ward or commune for provinces whose communes the app does not list (typed by the buyer). */
 const typedCommunes: Record<string, string[]> = {
@@ -443,7 +443,7 @@ async function seedOrders(
   };
 
   const provinceCommunes = [...ids.communeIds.values()];
-  const buyers = Array.from({ length: 75 }, (_, i) => {
+  const buyers = Array.from({ length: 90 }, (_, i) => {
     const provinceCode = random.weighted(buyerProvinces);
     return {
       name: `${random.pick(buyerFamily)} ${random.pick(buyerGiven)}`,
@@ -459,7 +459,7 @@ async function seedOrders(
   const actors = await fulfilmentActors(tx, [...new Set(productRows.map((p) => p.organisationId))]);
   const progress: Progress[] = [];
   const lastDay = Date.parse(`${DEMO_TODAY}T00:00:00+07:00`);
-  for (const at of orderDates(random, 80)) {
+  for (const at of orderDates(random, 100)) {
     const today = vietnamDate(at);
     // A returning buyer one time in three.
     const buyer = random.chance(0.35) ? buyers[random.int(0, 14)]! : random.pick(buyers);
@@ -468,7 +468,8 @@ async function seedOrders(
     for (let i = 0; i < lineCount; i++) {
       const product = productOf.get(random.weighted(basket));
       if (!product || chosen.has(product.id)) continue;
-      const quantity = random.weighted<number>([[1, 60], [2, 28], [3, 9], [5, 3]]);
+      // Now and then an office buys gift boxes before Tết or for a conference.
+      const quantity = random.weighted<number>([[1, 48], [2, 28], [3, 12], [5, 8], [10, 4]]);
       const taken = plan(product.id, quantity, today);
       if (taken) chosen.set(product.id, quantity);
     }
