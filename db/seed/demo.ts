@@ -900,7 +900,26 @@ export const demoBatches: DemoBatch[] = [
   { product: "che-bup-tuoi-tan-cuong", lot: "BT2604-022", quantity: "150", uom: "KGM", producedOn: "2026-04-08", commune: "tan-cuong", farmPlot: "Đồi chè xóm Nam Thái, lô 1", status: "consumed" },
   { product: "che-bup-tuoi-tan-cuong", lot: "BT2604-023", quantity: "120", uom: "KGM", producedOn: "2026-04-08", commune: "tan-cuong", farmPlot: "Đồi chè xóm Soi Mít, lô 2", status: "consumed" },
   { product: "che-bup-tuoi-tan-cuong", lot: "BT2609-031", quantity: "200", uom: "KGM", producedOn: "2026-09-15", commune: "tan-cuong", farmPlot: "Đồi chè xóm Hồng Thái 1, lô 5" },
-  { product: "che-tan-cuong-dac-biet", lot: "TCDB2504-007", quantity: "300", uom: "H87", producedOn: "2025-04-12", commune: "tan-cuong", farmPlot: "Đồi chè xóm Hồng Thái 2, lô 1" },
+  // Member households deliver the shoots of these lots (db/seed/activity.ts), so sales trace back to them.
+  { product: "che-bup-tuoi-tan-cuong", lot: "BT2504-011", quantity: "170", uom: "KGM", producedOn: "2025-04-11", commune: "tan-cuong", farmPlot: "Đồi chè xóm Hồng Thái 2, lô 1", status: "consumed" },
+  { product: "che-bup-tuoi-tan-cuong", lot: "BT2504-012", quantity: "130", uom: "KGM", producedOn: "2025-04-11", commune: "dai-tu", farmPlot: "Đồi chè hộ liên kết Đại Từ, thửa 52", status: "consumed" },
+  { product: "che-bup-tuoi-tan-cuong", lot: "BT2505-014", quantity: "220", uom: "KGM", producedOn: "2025-05-19", commune: "tan-cuong", farmPlot: "Đồi chè xóm Soi Mít, lô 1", status: "consumed" },
+  { product: "che-bup-tuoi-tan-cuong", lot: "BT2505-015", quantity: "180", uom: "KGM", producedOn: "2025-05-19", commune: "dong-hy", farmPlot: "Đồi chè hộ liên kết Đồng Hỷ, thửa 17", status: "consumed" },
+  { product: "che-bup-tuoi-tan-cuong", lot: "BT2507-018", quantity: "400", uom: "KGM", producedOn: "2025-07-21", commune: "tan-cuong", farmPlot: "Đồi chè xóm Hồng Thái 1, lô 2", status: "consumed" },
+  { product: "che-bup-tuoi-tan-cuong", lot: "BT2507-019", quantity: "225", uom: "KGM", producedOn: "2025-07-21", commune: "dai-tu", farmPlot: "Đồi chè hộ liên kết Đại Từ, thửa 61", status: "consumed" },
+  { product: "che-bup-tuoi-tan-cuong", lot: "BT2603-007", quantity: "150", uom: "KGM", producedOn: "2026-03-16", commune: "tan-cuong", farmPlot: "Đồi chè xóm Nam Thái, lô 4", status: "consumed" },
+  {
+    product: "che-tan-cuong-dac-biet",
+    lot: "TCDB2504-007",
+    quantity: "300",
+    uom: "H87",
+    producedOn: "2025-04-12",
+    commune: "tan-cuong",
+    madeFrom: [
+      { product: "che-bup-tuoi-tan-cuong", lot: "BT2504-011", quantity: "170" },
+      { product: "che-bup-tuoi-tan-cuong", lot: "BT2504-012", quantity: "130" },
+    ],
+  },
   { product: "che-tan-cuong-dac-biet", lot: "TCDB2510-019", quantity: "260", uom: "H87", producedOn: "2025-10-03", commune: "tan-cuong", farmPlot: "Đồi chè xóm Nam Thái, lô 4" },
   {
     product: "che-tan-cuong-dac-biet",
@@ -915,17 +934,60 @@ export const demoBatches: DemoBatch[] = [
       { product: "che-bup-tuoi-tan-cuong", lot: "BT2604-023", quantity: "120" },
     ],
   },
-  { product: "che-tan-cuong-tom-non", lot: "TCTN2505-011", quantity: "400", uom: "H87", producedOn: "2025-05-20", commune: "tan-cuong", farmPlot: "Đồi chè xóm Soi Mít, lô 1" },
+  {
+    product: "che-tan-cuong-tom-non",
+    lot: "TCTN2505-011",
+    quantity: "400",
+    uom: "H87",
+    producedOn: "2025-05-20",
+    commune: "tan-cuong",
+    madeFrom: [
+      { product: "che-bup-tuoi-tan-cuong", lot: "BT2505-014", quantity: "220" },
+      { product: "che-bup-tuoi-tan-cuong", lot: "BT2505-015", quantity: "180" },
+    ],
+  },
   { product: "che-tan-cuong-tom-non", lot: "TCTN2509-024", quantity: "380", uom: "H87", producedOn: "2025-09-08", commune: "tan-cuong", farmPlot: "Đồi chè xóm Nam Thái, lô 2", status: "withdrawn", incident: "withdrawal" },
   { product: "che-tan-cuong-tom-non", lot: "TCTN2606-009", quantity: "420", uom: "H87", producedOn: "2026-06-14", commune: "tan-cuong", farmPlot: "Đồi chè xóm Hồng Thái 2, lô 3" },
-  { product: "che-tan-cuong-moc-cau", lot: "TCMC2507-015", quantity: "250", uom: "H87", producedOn: "2025-07-22", commune: "tan-cuong", farmPlot: "Đồi chè xóm Hồng Thái 1, lô 2" },
+  {
+    product: "che-tan-cuong-moc-cau",
+    lot: "TCMC2507-015",
+    quantity: "250",
+    uom: "H87",
+    producedOn: "2025-07-22",
+    commune: "tan-cuong",
+    madeFrom: [
+      { product: "che-bup-tuoi-tan-cuong", lot: "BT2507-018", quantity: "400" },
+      { product: "che-bup-tuoi-tan-cuong", lot: "BT2507-019", quantity: "225" },
+    ],
+  },
   { product: "che-tan-cuong-moc-cau", lot: "TCMC2608-006", quantity: "300", uom: "H87", producedOn: "2026-08-19", commune: "tan-cuong", farmPlot: "Đồi chè xóm Soi Mít, lô 3" },
-  { product: "tra-xanh-tan-cuong-tui-loc", lot: "TCTL2603-004", quantity: "600", uom: "H87", producedOn: "2026-03-17", commune: "tan-cuong", farmPlot: "Đồi chè xóm Nam Thái, lô 4" },
+  {
+    product: "tra-xanh-tan-cuong-tui-loc",
+    lot: "TCTL2603-004",
+    quantity: "600",
+    uom: "H87",
+    producedOn: "2026-03-17",
+    commune: "tan-cuong",
+    madeFrom: [{ product: "che-bup-tuoi-tan-cuong", lot: "BT2603-007", quantity: "150" }],
+  },
 
   // La Bằng: shoots from two communes made into bud tea.
   { product: "che-bup-tuoi-la-bang", lot: "LBT2605-003", quantity: "200", uom: "KGM", producedOn: "2026-05-06", commune: "la-bang", farmPlot: "Đồi chè xóm Lau Sau, thửa 41", status: "consumed" },
   { product: "che-bup-tuoi-la-bang", lot: "LBT2605-004", quantity: "160", uom: "KGM", producedOn: "2026-05-06", commune: "dai-tu", farmPlot: "Đồi chè hộ liên kết, thửa 112", status: "consumed" },
-  { product: "che-la-bang-non-tom", lot: "LBNT2510-008", quantity: "320", uom: "H87", producedOn: "2025-10-14", commune: "la-bang", farmPlot: "Đồi chè xóm Lau Sau, thửa 38" },
+  { product: "che-bup-tuoi-la-bang", lot: "LBT2510-01", quantity: "180", uom: "KGM", producedOn: "2025-10-13", commune: "la-bang", farmPlot: "Đồi chè xóm Lau Sau, thửa 38", status: "consumed" },
+  { product: "che-bup-tuoi-la-bang", lot: "LBT2510-02", quantity: "140", uom: "KGM", producedOn: "2025-10-13", commune: "dai-tu", farmPlot: "Đồi chè hộ liên kết, thửa 87", status: "consumed" },
+  {
+    product: "che-la-bang-non-tom",
+    lot: "LBNT2510-008",
+    quantity: "320",
+    uom: "H87",
+    producedOn: "2025-10-14",
+    commune: "la-bang",
+    madeFrom: [
+      { product: "che-bup-tuoi-la-bang", lot: "LBT2510-01", quantity: "180" },
+      { product: "che-bup-tuoi-la-bang", lot: "LBT2510-02", quantity: "140" },
+    ],
+  },
   {
     product: "che-la-bang-non-tom",
     lot: "LBNT2605-005",
@@ -950,7 +1012,9 @@ export const demoBatches: DemoBatch[] = [
   // Định Hóa rice: two paddy lots milled into one lot of rice.
   { product: "thoc-bao-thai", lot: "TBT2510-01", quantity: "3000", uom: "KGM", producedOn: "2025-10-12", commune: "dinh-hoa", farmPlot: "Cánh đồng Nà Mòn, thửa 15–22", status: "consumed" },
   { product: "thoc-bao-thai", lot: "TBT2510-02", quantity: "2500", uom: "KGM", producedOn: "2025-10-14", commune: "dinh-hoa", farmPlot: "Cánh đồng Nà Lùng, thửa 3–9", status: "consumed" },
-  { product: "thoc-bao-thai", lot: "TBT2606-01", quantity: "2800", uom: "KGM", producedOn: "2026-06-20", commune: "dinh-hoa", farmPlot: "Cánh đồng Nà Mòn, thửa 30–36" },
+  { product: "thoc-bao-thai", lot: "TBT2511-03", quantity: "1000", uom: "KGM", producedOn: "2025-11-06", commune: "phu-luong", farmPlot: "Ruộng hộ liên kết Phú Lương, thửa 40–44", status: "consumed" },
+  { product: "thoc-bao-thai", lot: "TBT2606-01", quantity: "2800", uom: "KGM", producedOn: "2026-06-20", commune: "dinh-hoa", farmPlot: "Cánh đồng Nà Mòn, thửa 30–36", status: "consumed" },
+  { product: "thoc-bao-thai", lot: "TBT2606-02", quantity: "1100", uom: "KGM", producedOn: "2026-06-22", commune: "cho-moi", farmPlot: "Ruộng hộ liên kết Chợ Mới, thửa 8–12", status: "consumed" },
   {
     product: "gao-bao-thai-dinh-hoa",
     lot: "GBT2510-05",
@@ -963,8 +1027,27 @@ export const demoBatches: DemoBatch[] = [
       { product: "thoc-bao-thai", lot: "TBT2510-02", quantity: "2500" },
     ],
   },
-  { product: "gao-bao-thai-dinh-hoa", lot: "GBT2607-02", quantity: "500", uom: "H87", producedOn: "2026-07-02", commune: "dinh-hoa", farmPlot: "Cánh đồng Nà Lùng, thửa 10–14" },
-  { product: "gao-lut-bao-thai", lot: "GLBT2511-01", quantity: "400", uom: "H87", producedOn: "2025-11-10", commune: "dinh-hoa", farmPlot: "Cánh đồng Nà Mòn, thửa 5–8" },
+  {
+    product: "gao-bao-thai-dinh-hoa",
+    lot: "GBT2607-02",
+    quantity: "500",
+    uom: "H87",
+    producedOn: "2026-07-02",
+    commune: "dinh-hoa",
+    madeFrom: [
+      { product: "thoc-bao-thai", lot: "TBT2606-01", quantity: "2800" },
+      { product: "thoc-bao-thai", lot: "TBT2606-02", quantity: "1100" },
+    ],
+  },
+  {
+    product: "gao-lut-bao-thai",
+    lot: "GLBT2511-01",
+    quantity: "400",
+    uom: "H87",
+    producedOn: "2025-11-10",
+    commune: "dinh-hoa",
+    madeFrom: [{ product: "thoc-bao-thai", lot: "TBT2511-03", quantity: "1000" }],
+  },
   { product: "gao-nep-dinh-hoa", lot: "GN2511-01", quantity: "300", uom: "H87", producedOn: "2025-11-18", commune: "phu-luong", farmPlot: "Ruộng hộ liên kết Phú Lương, thửa 61" },
 
   // Persimmons: second-grade fruit dried.
@@ -1275,7 +1358,11 @@ export function demoTimeline(batch: DemoBatch, product: DemoProduct, organisatio
       break;
     case "rice":
       if (batch.madeFrom) {
-        transformation({ process: "xay xát, tách trấu, xát trắng nhẹ", yield: "64 kg gạo / 100 kg thóc" });
+        transformation(
+          product.slug.includes("lut")
+            ? { process: "xay tách trấu, giữ cám", yield: "80 kg gạo lứt / 100 kg thóc" }
+            : { process: "xay xát, tách trấu, xát trắng nhẹ", yield: "64 kg gạo / 100 kg thóc" },
+        );
       } else {
         processing(0, { process: product.slug.includes("lut") ? "xay tách trấu, giữ cám" : "xay xát, xát trắng nhẹ", paddy: "thóc vụ mùa của xã viên" });
       }

@@ -3,6 +3,7 @@ import type { Database } from "#db/client.server";
 import { appMeta, batches, communes, organisations, products } from "#db/schema";
 import { appendTraceEvent, recordTransformation } from "~/trace/events.server";
 import { seedDemoAccounts } from "./accounts";
+import { seedDemoActivity } from "./activity";
 import { demoCommunes, THAI_NGUYEN } from "./communes";
 import { seedDemoMarket } from "./market";
 import {
@@ -53,6 +54,7 @@ export async function seedDemoData(db: Database): Promise<SeedResult> {
       // Demo accounts can be enabled after the first seed (DEMO_ACCOUNTS=true on a later start).
       await seedDemoAccounts(tx, { announceRefusal: false });
       await seedDemoMarket(tx);
+      await seedDemoActivity(tx);
       return { seeded: false, counts };
     }
 
@@ -62,6 +64,7 @@ export async function seedDemoData(db: Database): Promise<SeedResult> {
     await seedBatchesAndEvents(tx, { communeIds, organisationIds, productIds }, counts);
     await seedDemoAccounts(tx);
     await seedDemoMarket(tx);
+    await seedDemoActivity(tx);
 
     const seeded = Object.values(counts).some((n) => n > 0);
     await tx
