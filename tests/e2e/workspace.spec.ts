@@ -199,7 +199,7 @@ test("another cooperative's manager can neither see nor change this workspace", 
   const productHref = await page.getByTestId("workspace-products").locator("tbody a").first().getAttribute("href");
   expect(lotHref).toBeTruthy();
 
-  // Other journeys add lots (some without any step yet) to this shared database: compare the lot page before and after.
+  // The lot page before and after the forged post below.
   await page.goto(lotHref!);
   const stepsOn21st = async () => ((await page.locator("main").innerText()).match(/2026-11-21|21\/11\/2026/g) ?? []).length;
   const before = await stepsOn21st();
