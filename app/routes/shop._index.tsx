@@ -8,7 +8,7 @@ import { localized, translate, type MessageKey } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { useLocale, useT } from "~/lib/use-t";
 import { canonicalSearch, catalogueSorts, parseCatalogueQuery } from "~/market/catalogue-query";
-import { getCatalogueFilterOptions, searchCatalogue, type CatalogueCard } from "~/market/catalogue.server";
+import { getCataloguePage, type CatalogueCard } from "~/market/catalogue.server";
 
 /** Below this many units a card says "only N left". */
 const LOW_STOCK = 10;
@@ -21,10 +21,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (url.search.replace(/^\?/, "") !== canonical) {
     throw redirect(canonical ? `/shop?${canonical}` : "/shop");
   }
-  const [result, options] = await Promise.all([
-    searchCatalogue(context.db, query, todayInVietnam()),
-    getCatalogueFilterOptions(context.db),
-  ]);
+  const { result, options } = await getCataloguePage(context.db, query, todayInVietnam());
   const pageHref = (page: number) => {
     const qs = canonicalSearch(query, { page });
     return qs ? `/shop?${qs}` : "/shop";
