@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { firstJson, rowsOf, type Database } from "#db/client.server";
 import { uploadUrl } from "~/storage/storage.server";
-import { CATALOGUE_PAGE_SIZE, type CatalogueQuery } from "./catalogue-query";
+import { CATALOGUE_COUNT_CAP, CATALOGUE_PAGE_SIZE, type CatalogueQuery } from "./catalogue-query";
 import { toPrefixTsQuery } from "./search-text";
 
 /**
@@ -32,7 +32,9 @@ export interface CatalogueCard {
 
 export interface CatalogueResult {
   items: CatalogueCard[];
+  /** Matches, counted up to CATALOGUE_COUNT_CAP: with `totalCapped`, there are more than this. */
   total: number;
+  totalCapped: boolean;
   page: number;
   pageCount: number;
 }
@@ -76,10 +78,12 @@ async function searchCataloguePage(db: Database, query: CatalogueQuery, today: s
   const offset = (query.page - 1) * CATALOGUE_PAGE_SIZE;
   const result = await db.execute(sql`select ocop_catalogue_search(${toPrefixTsQuery(query.q)}, ${query.category}, ${query.group},
     ${query.stars}::int, ${query.commune}::int, ${query.coop}, ${query.minPrice}::bigint, ${query.maxPrice}::bigint, ${query.inStock},
-    ${query.sort}, ${CATALOGUE_PAGE_SIZE}::int, ${offset}::int, ${today}::date) as page`);
+    ${query.sort}, ${CATALOGUE_PAGE_SIZE}::int, ${offset}::int, ${CATALOGUE_COUNT_CAP}::int, ${today}::date) as page`);
   const page = firstJson<SearchPageJson>(result, "page");
   if (!page) throw new Error("ocop_catalogue_search returned nothing");
-  const total = Number(page.total);
+  // Counting every match of a broad search costs more than the page itself: past the cap, "more than".
+  const totalCapped = Number(page.total) > CATALOGUE_COUNT_CAP;
+  const total = Math.min(Number(page.total), CATALOGUE_COUNT_CAP);
   return {
     version: Number(page.version),
     result: {
@@ -103,6 +107,7 @@ async function searchCataloguePage(db: Database, query: CatalogueQuery, today: s
         isDemo: r.is_demo,
       })),
       total,
+      totalCapped,
       page: query.page,
       pageCount: Math.max(1, Math.ceil(total / CATALOGUE_PAGE_SIZE)),
     },

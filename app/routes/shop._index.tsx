@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ocopGroups, productCategories } from "~/catalog/schema";
 import { DemoBadge, OcopBadge } from "~/components/badges";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
-import { formatVnd, todayInVietnam } from "~/lib/format";
+import { formatNumber, formatVnd, todayInVietnam } from "~/lib/format";
 import { localized, translate, type MessageKey } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { useLocale, useT } from "~/lib/use-t";
@@ -200,7 +200,9 @@ export default function Shop() {
         <h2 id="results-heading">
           {t("shop.results.heading")}{" "}
           <span className="muted" data-testid="result-count">
-            {t("shop.results.count", { count: result.total })}
+            {result.totalCapped
+              ? t("shop.results.countMore", { count: formatNumber(result.total, locale) })
+              : t("shop.results.count", { count: result.total })}
           </span>
         </h2>
         {result.items.length === 0 ? (

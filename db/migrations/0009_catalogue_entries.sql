@@ -10,7 +10,8 @@ CREATE TABLE "catalogue_entries" (
 	"commune_id" integer,
 	"organisation_slug" text NOT NULL,
 	"price_vnd" bigint NOT NULL,
-	"listed_at" timestamp with time zone NOT NULL
+	"listed_at" timestamp with time zone NOT NULL,
+	"in_stock_until" date
 );
 --> statement-breakpoint
 CREATE TABLE "catalogue_state" (

@@ -50,7 +50,9 @@ BEGIN
         'shortCode', b.short_code, 'lotCode', b.lot_code, 'producedOn', b.produced_on::text,
         'sellUntil', coalesce(b.expires_on, b.best_before)::text, 'unitsAvailable', bs.units_available)
         ORDER BY coalesce(b.expires_on, b.best_before) ASC NULLS LAST, b.produced_on, b.lot_code), '[]'::json)
-      FROM batch_stock bs JOIN batches b ON b.id = bs.batch_id
+      -- OFFSET 0 keeps the batch a key look-up per stock row, whatever the statistics (PGlite has none).
+      FROM batch_stock bs
+      JOIN LATERAL (SELECT * FROM batches x WHERE x.id = bs.batch_id OFFSET 0) b ON true
       WHERE bs.product_id = p.id AND bs.units_available > 0 AND b.status = 'active'
         AND (coalesce(b.expires_on, b.best_before) IS NULL OR coalesce(b.expires_on, b.best_before) >= p_today)))
   INTO result

@@ -3,6 +3,7 @@ import {
   bigint,
   boolean,
   check,
+  date,
   index,
   integer,
   jsonb,
@@ -81,6 +82,12 @@ export const catalogueEntries = pgTable(
     organisationSlug: text("organisation_slug").notNull(),
     priceVnd: bigint("price_vnd", { mode: "number" }).notNull(),
     listedAt: timestamp("listed_at", { withTimezone: true }).notNull(),
+    /**
+     * The latest sell-by date among the product's active batches with units available ('infinity' when one
+     * never expires; null when none): "in stock today" is `in_stock_until >= today`. Kept by triggers on
+     * batch_stock (only when a batch runs out or comes back) and batches.
+     */
+    inStockUntil: date("in_stock_until"),
   },
   (t) => [index("catalogue_entries_document_idx").using("gin", t.document)],
 );
