@@ -6,11 +6,14 @@ INSERT INTO catalogue_state (id, version) VALUES (1, 0) ON CONFLICT (id) DO NOTH
 -- The latest sell-by date among a product's active batches with units available ('infinity': one never expires;
 -- NULL: none). A batch is sellable on day d when active and its sell-by date (expires_on, else best_before) is
 -- NULL or >= d: the rule of sellableBatchCondition() in app/market/listings.server.ts.
+-- PL/pgSQL, not SQL: its plan is kept for the session instead of being made again at every call.
 CREATE OR REPLACE FUNCTION ocop_in_stock_until(p_product_id uuid) RETURNS date
-LANGUAGE sql STABLE AS $fn$
-  SELECT max(coalesce(b.expires_on, b.best_before, 'infinity'::date))
-  FROM batch_stock bs JOIN batches b ON b.id = bs.batch_id
-  WHERE bs.product_id = p_product_id AND bs.units_available > 0 AND b.status = 'active'
+LANGUAGE plpgsql STABLE AS $fn$
+BEGIN
+  RETURN (SELECT max(coalesce(b.expires_on, b.best_before, 'infinity'::date))
+    FROM batch_stock bs JOIN LATERAL (SELECT * FROM batches x WHERE x.id = bs.batch_id OFFSET 0) b ON true
+    WHERE bs.product_id = p_product_id AND bs.units_available > 0 AND b.status = 'active');
+END
 $fn$;
 --> statement-breakpoint
 -- Rebuilds the entries of these products from products, listings and organisations (deleted when no longer on show).
@@ -69,11 +72,20 @@ $fn$;
 CREATE OR REPLACE FUNCTION ocop_catalogue_stock_changed() RETURNS trigger
 LANGUAGE plpgsql AS $fn$
 BEGIN
-  UPDATE catalogue_entries SET in_stock_until = ocop_in_stock_until(product_id)
-  WHERE product_id = CASE WHEN TG_OP = 'DELETE' THEN OLD.product_id ELSE NEW.product_id END;
-  IF TG_OP = 'UPDATE' AND NEW.product_id <> OLD.product_id THEN
+  UPDATE catalogue_entries SET in_stock_until = ocop_in_stock_until(product_id) WHERE product_id = NEW.product_id;
+  IF NEW.product_id <> OLD.product_id THEN
     UPDATE catalogue_entries SET in_stock_until = ocop_in_stock_until(product_id) WHERE product_id = OLD.product_id;
   END IF;
+  RETURN NULL;
+END
+$fn$;
+--> statement-breakpoint
+-- Stock rows added or removed in bulk (a cooperative putting batches on sale): once per statement.
+CREATE OR REPLACE FUNCTION ocop_catalogue_stock_rows_changed() RETURNS trigger
+LANGUAGE plpgsql AS $fn$
+BEGIN
+  UPDATE catalogue_entries SET in_stock_until = ocop_in_stock_until(product_id)
+  WHERE product_id = ANY (ARRAY(SELECT DISTINCT product_id FROM changed_rows));
   RETURN NULL;
 END
 $fn$;
@@ -102,8 +114,11 @@ CREATE TRIGGER products_catalogue_update AFTER UPDATE ON products REFERENCING NE
 CREATE TRIGGER organisations_catalogue_update AFTER UPDATE ON organisations REFERENCING NEW TABLE AS new_rows
   FOR EACH STATEMENT EXECUTE FUNCTION ocop_catalogue_from_organisations();
 --> statement-breakpoint
-CREATE TRIGGER batch_stock_catalogue_insert_delete AFTER INSERT OR DELETE ON batch_stock
-  FOR EACH ROW EXECUTE FUNCTION ocop_catalogue_stock_changed();
+CREATE TRIGGER batch_stock_catalogue_insert AFTER INSERT ON batch_stock REFERENCING NEW TABLE AS changed_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION ocop_catalogue_stock_rows_changed();
+--> statement-breakpoint
+CREATE TRIGGER batch_stock_catalogue_delete AFTER DELETE ON batch_stock REFERENCING OLD TABLE AS changed_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION ocop_catalogue_stock_rows_changed();
 --> statement-breakpoint
 CREATE TRIGGER batch_stock_catalogue_update AFTER UPDATE ON batch_stock
   FOR EACH ROW WHEN ((OLD.units_available > 0) IS DISTINCT FROM (NEW.units_available > 0) OR OLD.product_id <> NEW.product_id)
