@@ -60,20 +60,24 @@ export async function resolveDeliveryPlace(
   db: Database,
   form: Pick<CheckoutForm, "provinceCode" | "communeId" | "communeName">,
 ): Promise<{ ok: true; place: ResolvedPlace } | { ok: false; fieldErrors: Record<string, string> }> {
-  const [province] = await db.select({ code: provinces.code }).from(provinces).where(eq(provinces.code, form.provinceCode));
+  // One round trip: the province, whether its communes are listed, and the chosen one if it is among them.
+  const [province] = await db
+    .select({
+      code: provinces.code,
+      known: sql<number>`(select count(*) from ${communes} where ${communes.provinceCode} = ${provinces.code})::int`,
+      communeId: sql<number | null>`(select ${communes.id} from ${communes}
+        where ${communes.id} = ${form.communeId ?? null}::int and ${communes.provinceCode} = ${provinces.code})`,
+      communeName: sql<string | null>`(select ${communes.nameVi} from ${communes}
+        where ${communes.id} = ${form.communeId ?? null}::int and ${communes.provinceCode} = ${provinces.code})`,
+    })
+    .from(provinces)
+    .where(eq(provinces.code, form.provinceCode));
   if (!province) return { ok: false, fieldErrors: { provinceCode: "checkout.v.provinceRequired" } };
-  const [{ known } = { known: 0 }] = await db
-    .select({ known: sql<number>`count(*)::int` })
-    .from(communes)
-    .where(eq(communes.provinceCode, province.code));
-  if (Number(known) > 0) {
-    if (form.communeId === undefined) return { ok: false, fieldErrors: { communeId: "checkout.v.communeRequired" } };
-    const [commune] = await db
-      .select({ id: communes.id, nameVi: communes.nameVi })
-      .from(communes)
-      .where(and(eq(communes.id, form.communeId), eq(communes.provinceCode, province.code)));
-    if (!commune) return { ok: false, fieldErrors: { communeId: "checkout.v.communeRequired" } };
-    return { ok: true, place: { provinceCode: province.code, communeId: commune.id, communeName: commune.nameVi } };
+  if (Number(province.known) > 0) {
+    if (form.communeId === undefined || province.communeId === null || province.communeName === null) {
+      return { ok: false, fieldErrors: { communeId: "checkout.v.communeRequired" } };
+    }
+    return { ok: true, place: { provinceCode: province.code, communeId: Number(province.communeId), communeName: province.communeName } };
   }
   if (!form.communeName) return { ok: false, fieldErrors: { communeName: "checkout.v.communeRequired" } };
   return { ok: true, place: { provinceCode: province.code, communeId: null, communeName: form.communeName } };
