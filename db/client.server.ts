@@ -113,6 +113,12 @@ export async function countAppliedMigrations(db: Database): Promise<number> {
   return Number(rowsOf<{ n: number }>(result)[0]?.n ?? 0);
 }
 
+/** The first row's json column of a query (a SQL function returning json): postgres.js parses it, PGlite may hand over text. */
+export function firstJson<T>(result: unknown, column: string): T | null {
+  const value = rowsOf<Record<string, unknown>>(result)[0]?.[column] ?? null;
+  return (typeof value === "string" ? JSON.parse(value) : value) as T | null;
+}
+
 /** postgres.js returns an array of rows, PGlite an object with `rows`: read both. */
 export function rowsOf<T>(result: unknown): T[] {
   if (Array.isArray(result)) return result as T[];

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
-import type { Database } from "#db/client.server";
-import { appMeta, batches, batchInputs, communes, organisationPhotos, organisations, productPhotos, products, traceEvents } from "#db/schema";
+import { firstJson, type Database } from "#db/client.server";
+import { appMeta, batches, communes, organisationPhotos, organisations, productPhotos, products } from "#db/schema";
 import { uploadUrl } from "~/storage/storage.server";
 
 /** Organisation kinds that produce and appear publicly (not the department or the platform). */
@@ -167,84 +167,21 @@ export interface ProductPage {
 }
 
 export async function getProductPage(db: Database, slug: string, batchLimit = 10): Promise<ProductPage | null> {
-  const [row] = await db
-    .select({
-      id: products.id,
-      product: {
-        slug: products.slug,
-        nameVi: products.nameVi,
-        nameEn: products.nameEn,
-        descriptionVi: products.descriptionVi,
-        descriptionEn: products.descriptionEn,
-        category: products.category,
-        ocopGroup: products.ocopGroup,
-        ocopStars: products.ocopStars,
-        ocopScore: products.ocopScore,
-        ocopCertificateNumber: products.ocopCertificateNumber,
-        ocopIssuedOn: products.ocopIssuedOn,
-        ocopExpiresOn: products.ocopExpiresOn,
-        keyProductLevel: products.keyProductLevel,
-        gtin: products.gtin,
-        unitVi: products.unitVi,
-        unitEn: products.unitEn,
-        netQuantity: products.netQuantity,
-        netUom: products.netUom,
-        priceVnd: products.priceVnd,
-        isDemo: products.isDemo,
-      },
-      organisation: {
-        slug: organisations.slug,
-        name: organisations.name,
-        nameEn: organisations.nameEn,
-        communeName: communes.nameVi,
-      },
-    })
-    .from(products)
-    .innerJoin(organisations, eq(organisations.id, products.organisationId))
-    .leftJoin(communes, eq(communes.id, organisations.communeId))
-    .where(and(eq(products.slug, slug), publicProduct, publicOrganisation));
-  if (!row) return null;
-
-  const eventCount = db
-    .select({ batchId: traceEvents.batchId, n: count().as("event_n") })
-    .from(traceEvents)
-    .groupBy(traceEvents.batchId)
-    .as("event_count");
-  const inputCount = db
-    .select({ batchId: batchInputs.outputBatchId, n: count().as("input_n") })
-    .from(batchInputs)
-    .groupBy(batchInputs.outputBatchId)
-    .as("input_count");
-  const lots = await db
-    .select({
-      lotCode: batches.lotCode,
-      quantity: batches.quantity,
-      uom: batches.uom,
-      producedOn: batches.producedOn,
-      bestBefore: batches.bestBefore,
-      status: batches.status,
-      originCommune: communes.nameVi,
-      eventCount: sql<number>`coalesce(${eventCount.n}, 0)::int`,
-      inputCount: sql<number>`coalesce(${inputCount.n}, 0)::int`,
-    })
-    .from(batches)
-    .leftJoin(communes, eq(communes.id, batches.originCommuneId))
-    .leftJoin(eventCount, eq(eventCount.batchId, batches.id))
-    .leftJoin(inputCount, eq(inputCount.batchId, batches.id))
-    .where(eq(batches.productId, row.id))
-    .orderBy(desc(batches.producedOn), asc(batches.lotCode))
-    .limit(batchLimit);
-
-  const photos = await db
-    .select({ key: productPhotos.storageKey })
-    .from(productPhotos)
-    .where(eq(productPhotos.productId, row.id))
-    .orderBy(asc(productPhotos.position));
+  // One round trip to ocop_product_page() (migration 0013), whose statements keep their plans for the session.
+  const result = await db.execute(sql`select ocop_product_page(${slug}, ${batchLimit}::int) as page`);
+  const page = firstJson<Omit<ProductPage, "photoUrls"> & { photoKeys: string[] }>(result, "page");
+  if (!page) return null;
+  const { photoKeys, ...rest } = page;
   return {
-    photoUrls: photos.map((p) => uploadUrl(p.key)),
-    product: { ...row.product, keyProductLevel: row.product.keyProductLevel },
-    organisation: row.organisation,
-    batches: lots.map((l) => ({ ...l, eventCount: Number(l.eventCount), inputCount: Number(l.inputCount) })),
+    ...rest,
+    product: {
+      ...page.product,
+      ocopStars: page.product.ocopStars === null ? null : Number(page.product.ocopStars),
+      ocopScore: page.product.ocopScore === null ? null : Number(page.product.ocopScore),
+      priceVnd: page.product.priceVnd === null ? null : Number(page.product.priceVnd),
+    },
+    photoUrls: photoKeys.map((key) => uploadUrl(key)),
+    batches: page.batches.map((b) => ({ ...b, eventCount: Number(b.eventCount), inputCount: Number(b.inputCount) })),
   };
 }
 

@@ -12,6 +12,8 @@ export const catalogueSorts = ["relevance", "price_asc", "price_desc", "newest",
 export type CatalogueSort = (typeof catalogueSorts)[number];
 
 export const CATALOGUE_PAGE_SIZE = 24;
+/** Matches are counted up to this many (then "more than"); pages go as far as the count. */
+export const CATALOGUE_COUNT_CAP = 1_000;
 const MAX_PAGE = 500;
 const MAX_PRICE = 1_000_000_000;
 

@@ -4,7 +4,7 @@ import { rowsOf } from "#db/client.server";
 import { seedDemoData } from "#db/seed";
 import { batches, batchStock, listings, organisations, products } from "#db/schema";
 import { createTestDatabase, type TestDatabase } from "../../tests/setup/db";
-import { CATALOGUE_PAGE_SIZE, parseCatalogueQuery, type CatalogueQuery } from "./catalogue-query";
+import { CATALOGUE_COUNT_CAP, CATALOGUE_PAGE_SIZE, parseCatalogueQuery, type CatalogueQuery } from "./catalogue-query";
 import { getCatalogueFilterOptions, getProductOffer, searchCatalogue } from "./catalogue.server";
 import { foldSearchText } from "./search-text";
 
@@ -144,6 +144,84 @@ describe("catalogue search", () => {
     expect(await slugs("q=mat+ong")).not.toContain("mat-ong-rung-ba-be");
     await t.db.update(products).set({ status: "active" }).where(eq(products.id, id));
     expect(await slugs("q=che+bup+tuoi")).not.toContain("che-bup-tuoi-tan-cuong");
+  });
+
+  it("keeps \"in stock\" in step with sales, restocking, batch status and sell-by dates", async () => {
+    const [product] = await t.db.select({ id: products.id }).from(products).where(eq(products.slug, "mat-ong-rung-ba-be"));
+    const inStock = async (today = TODAY) => (await searchCatalogue(t.db, query("q=mat+ong+rung&stock=1"), today)).items.map((i) => i.slug);
+    const stock = await t.db.select().from(batchStock).where(eq(batchStock.productId, product!.id));
+    expect(stock.some((s) => s.unitsAvailable > 0)).toBe(true);
+    expect(await inStock()).toContain("mat-ong-rung-ba-be");
+    // Sold out: every batch at 0.
+    await t.db.update(batchStock).set({ unitsAvailable: 0 }).where(eq(batchStock.productId, product!.id));
+    expect(await inStock()).not.toContain("mat-ong-rung-ba-be");
+    expect(await slugs("q=mat+ong+rung")).toContain("mat-ong-rung-ba-be");
+    // One batch comes back, then is withdrawn, then expires.
+    const [first] = stock;
+    const [firstBatch] = await t.db.select().from(batches).where(eq(batches.id, first!.batchId));
+    await t.db.update(batchStock).set({ unitsAvailable: 3 }).where(eq(batchStock.batchId, first!.batchId));
+    expect(await inStock()).toContain("mat-ong-rung-ba-be");
+    await t.db.update(batches).set({ status: "withdrawn" }).where(eq(batches.id, first!.batchId));
+    expect(await inStock()).not.toContain("mat-ong-rung-ba-be");
+    await t.db.update(batches).set({ status: "active", expiresOn: "2026-12-31" }).where(eq(batches.id, first!.batchId));
+    expect(await inStock("2026-12-31")).toContain("mat-ong-rung-ba-be");
+    expect(await inStock("2027-01-01")).not.toContain("mat-ong-rung-ba-be");
+    for (const s of stock) {
+      await t.db.update(batchStock).set({ unitsAvailable: s.unitsAvailable }).where(eq(batchStock.batchId, s.batchId));
+    }
+    await t.db.update(batches).set({ expiresOn: firstBatch!.expiresOn }).where(eq(batches.id, first!.batchId));
+    expect(await inStock()).toContain("mat-ong-rung-ba-be");
+  });
+
+  it("follows edits of products, prices and producers, and refreshes the filter choices", async () => {
+    const [org] = await t.db.select().from(organisations).where(eq(organisations.slug, "htx-na-vo-nhai"));
+    const before = await getCatalogueFilterOptions(t.db);
+    const [p] = await t.db
+      .insert(products)
+      .values({ organisationId: org!.id, slug: "keo-lac-thu", nameVi: "Kẹo lạc thử", category: "other", unitVi: "gói", unitEn: "pack" })
+      .returning({ id: products.id });
+    await t.db.insert(listings).values({ productId: p!.id, organisationId: org!.id, priceVnd: 25_000 });
+    const found = await searchCatalogue(t.db, query("q=keo+lac+thu"), TODAY);
+    expect(found.items.map((i) => [i.slug, i.priceVnd])).toEqual([["keo-lac-thu", 25_000]]);
+    await t.db.update(listings).set({ priceVnd: 27_000 }).where(eq(listings.productId, p!.id));
+    await t.db.update(products).set({ nameVi: "Kẹo dồi thử" }).where(eq(products.id, p!.id));
+    expect(await slugs("q=keo+lac+thu")).toEqual([]);
+    expect((await searchCatalogue(t.db, query("q=keo+doi"), TODAY)).items.map((i) => [i.slug, i.priceVnd])).toEqual([["keo-lac-thu", 27_000]]);
+    // The producer is renamed: its new name finds the product, and the filter choices show it.
+    await t.db.update(organisations).set({ name: "HTX Kẹo Quế Thử" }).where(eq(organisations.id, org!.id));
+    expect(await slugs("q=keo+que+thu")).toContain("keo-lac-thu");
+    const after = await getCatalogueFilterOptions(t.db);
+    expect(after.cooperatives.find((c) => c.slug === "htx-na-vo-nhai")?.name).toBe("HTX Kẹo Quế Thử");
+    expect(before.cooperatives.find((c) => c.slug === "htx-na-vo-nhai")?.name).toBe(org!.name);
+    await t.db.update(organisations).set({ name: org!.name }).where(eq(organisations.id, org!.id));
+    await t.db.delete(listings).where(eq(listings.productId, p!.id));
+    expect(await slugs("q=keo+doi")).toEqual([]);
+  });
+
+  it("counts at most CATALOGUE_COUNT_CAP matches and pages only that far", async () => {
+    const [org] = await t.db.select().from(organisations).where(eq(organisations.slug, "htx-na-vo-nhai"));
+    const created = await t.db
+      .insert(products)
+      .values(
+        Array.from({ length: CATALOGUE_COUNT_CAP + 5 }, (_, i) => ({
+          organisationId: org!.id,
+          slug: `banh-dem-${i}`,
+          nameVi: `Bánh đếm ${i}`,
+          category: "other",
+          unitVi: "hộp",
+          unitEn: "box",
+        })),
+      )
+      .returning({ id: products.id });
+    await t.db.insert(listings).values(created.map((p) => ({ productId: p.id, organisationId: org!.id, priceVnd: 10_000 })));
+    const first = await searchCatalogue(t.db, query("q=banh+dem"), TODAY);
+    expect(first.total).toBe(CATALOGUE_COUNT_CAP);
+    expect(first.totalCapped).toBe(true);
+    expect(first.pageCount).toBe(Math.ceil(CATALOGUE_COUNT_CAP / CATALOGUE_PAGE_SIZE));
+    const exact = await searchCatalogue(t.db, query("q=banh+dem+100"), TODAY);
+    expect(exact.totalCapped).toBe(false);
+    await t.db.delete(listings).where(sql`${listings.productId} in (select id from products where slug like 'banh-dem-%')`);
+    await t.db.delete(products).where(sql`${products.slug} like 'banh-dem-%'`);
   });
 
   it("gives the product page its price, stock and the batches on sale with their origin codes", async () => {

@@ -4,7 +4,7 @@
  * never from the form. Shipping is 0 for now (no carrier rates yet); the columns are there for it.
  */
 import { and, asc, eq, sql } from "drizzle-orm";
-import type { Database } from "#db/client.server";
+import { rowsOf, type Database } from "#db/client.server";
 import { cartItems, carts, communes, listings, orderEvents, orderLines, orders, organisations, payments, products, provinces, subOrders } from "#db/schema";
 import type { Locale } from "~/lib/i18n";
 import type { CheckoutForm, PaymentMethod } from "./checkout-schema";
@@ -61,20 +61,25 @@ export async function resolveDeliveryPlace(
   db: Database,
   form: Pick<CheckoutForm, "provinceCode" | "communeId" | "communeName">,
 ): Promise<{ ok: true; place: ResolvedPlace } | { ok: false; fieldErrors: Record<string, string> }> {
-  const [province] = await db.select({ code: provinces.code }).from(provinces).where(eq(provinces.code, form.provinceCode));
+  // One round trip: the province, whether its communes are listed, and the chosen one if it is among them.
+  const result = await db.execute(sql`select p.code,
+      (select count(*) from communes c where c.province_code = p.code)::int as known,
+      chosen.id as commune_id, chosen.name_vi as commune_name
+    from provinces p
+    left join communes chosen on chosen.id = ${form.communeId ?? null}::int and chosen.province_code = p.code
+    where p.code = ${form.provinceCode}`);
+  const [province] = rowsOf<{ code: string; known: number; commune_id: number | null; commune_name: string | null }>(result).map((r) => ({
+    code: r.code,
+    known: r.known,
+    communeId: r.commune_id,
+    communeName: r.commune_name,
+  }));
   if (!province) return { ok: false, fieldErrors: { provinceCode: "checkout.v.provinceRequired" } };
-  const [{ known } = { known: 0 }] = await db
-    .select({ known: sql<number>`count(*)::int` })
-    .from(communes)
-    .where(eq(communes.provinceCode, province.code));
-  if (Number(known) > 0) {
-    if (form.communeId === undefined) return { ok: false, fieldErrors: { communeId: "checkout.v.communeRequired" } };
-    const [commune] = await db
-      .select({ id: communes.id, nameVi: communes.nameVi })
-      .from(communes)
-      .where(and(eq(communes.id, form.communeId), eq(communes.provinceCode, province.code)));
-    if (!commune) return { ok: false, fieldErrors: { communeId: "checkout.v.communeRequired" } };
-    return { ok: true, place: { provinceCode: province.code, communeId: commune.id, communeName: commune.nameVi } };
+  if (Number(province.known) > 0) {
+    if (form.communeId === undefined || province.communeId === null || province.communeName === null) {
+      return { ok: false, fieldErrors: { communeId: "checkout.v.communeRequired" } };
+    }
+    return { ok: true, place: { provinceCode: province.code, communeId: Number(province.communeId), communeName: province.communeName } };
   }
   if (!form.communeName) return { ok: false, fieldErrors: { communeName: "checkout.v.communeRequired" } };
   return { ok: true, place: { provinceCode: province.code, communeId: null, communeName: form.communeName } };

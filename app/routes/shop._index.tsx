@@ -3,12 +3,12 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ocopGroups, productCategories } from "~/catalog/schema";
 import { DemoBadge, OcopBadge } from "~/components/badges";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
-import { formatVnd, todayInVietnam } from "~/lib/format";
+import { formatNumber, formatVnd, todayInVietnam } from "~/lib/format";
 import { localized, translate, type MessageKey } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { useLocale, useT } from "~/lib/use-t";
 import { canonicalSearch, catalogueSorts, parseCatalogueQuery } from "~/market/catalogue-query";
-import { getCatalogueFilterOptions, searchCatalogue, type CatalogueCard } from "~/market/catalogue.server";
+import { getCataloguePage, type CatalogueCard } from "~/market/catalogue.server";
 
 /** Below this many units a card says "only N left". */
 const LOW_STOCK = 10;
@@ -21,10 +21,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (url.search.replace(/^\?/, "") !== canonical) {
     throw redirect(canonical ? `/shop?${canonical}` : "/shop");
   }
-  const [result, options] = await Promise.all([
-    searchCatalogue(context.db, query, todayInVietnam()),
-    getCatalogueFilterOptions(context.db),
-  ]);
+  const { result, options } = await getCataloguePage(context.db, query, todayInVietnam());
   const pageHref = (page: number) => {
     const qs = canonicalSearch(query, { page });
     return qs ? `/shop?${qs}` : "/shop";
@@ -205,7 +202,9 @@ export default function Shop() {
         <h2 id="results-heading">
           {t("shop.results.heading")}{" "}
           <span className="muted" data-testid="result-count">
-            {t("shop.results.count", { count: result.total })}
+            {result.totalCapped
+              ? t("shop.results.countMore", { count: formatNumber(result.total, locale) })
+              : t("shop.results.count", { count: result.total })}
           </span>
         </h2>
         {result.items.length === 0 ? (

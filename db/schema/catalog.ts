@@ -19,7 +19,7 @@ import {
 import { communes } from "./places";
 
 /** PostgreSQL full-text document; only ever computed by the database. */
-const tsvector = customType<{ data: string }>({
+export const tsvector = customType<{ data: string }>({
   dataType() {
     return "tsvector";
   },

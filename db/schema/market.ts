@@ -1,19 +1,22 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  boolean,
   check,
+  date,
   index,
   integer,
   jsonb,
   pgEnum,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   unique,
   uuid,
 } from "drizzle-orm/pg-core";
-import { organisations, products } from "./catalog";
+import { ocopGroup, organisations, products, tsvector } from "./catalog";
 import { users } from "./identity";
 import { communes, provinces } from "./places";
 import { batches } from "./trace";
@@ -51,6 +54,49 @@ export const listings = pgTable(
     check("listings_max_per_order_positive", sql`${t.maxPerOrder} is null or ${t.maxPerOrder} > 0`),
   ],
 );
+
+/**
+ * What the storefront catalogue searches, filters and sorts: one narrow row per product on show
+ * (listed, product active and finished, producer active), with the product's search document joined to
+ * its producer's name. Kept by triggers on products, listings and organisations (migration 0012), so a
+ * search reads one table and never folds text; stock is not here (it changes with every sale).
+ * See docs/decisions/0006-storefront-catalogue.md.
+ */
+export const catalogueEntries = pgTable(
+  "catalogue_entries",
+  {
+    productId: uuid("product_id")
+      .primaryKey()
+      .references(() => products.id, { onDelete: "cascade" }),
+    organisationId: uuid("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    /** products.search_vector || the producer's folded names weighted B. */
+    document: tsvector("document").notNull(),
+    nameVi: text("name_vi").notNull(),
+    category: text("category").notNull(),
+    ocopGroup: ocopGroup("ocop_group"),
+    ocopStars: smallint("ocop_stars"),
+    isFeatured: boolean("is_featured").notNull(),
+    communeId: integer("commune_id"),
+    organisationSlug: text("organisation_slug").notNull(),
+    priceVnd: bigint("price_vnd", { mode: "number" }).notNull(),
+    listedAt: timestamp("listed_at", { withTimezone: true }).notNull(),
+    /**
+     * The latest sell-by date among the product's active batches with units available ('infinity' when one
+     * never expires; null when none): "in stock today" is `in_stock_until >= today`. Kept by triggers on
+     * batch_stock (only when a batch runs out or comes back) and batches.
+     */
+    inStockUntil: date("in_stock_until"),
+  },
+  (t) => [index("catalogue_entries_document_idx").using("gin", t.document)],
+);
+
+/** One row: bumped whenever catalogue_entries change, so caches of derived lists know when to rebuild. */
+export const catalogueState = pgTable("catalogue_state", {
+  id: integer("id").primaryKey(),
+  version: bigint("version", { mode: "number" }).notNull(),
+});
 
 /**
  * Sales units of a batch still on sale. `units_available` is decremented by a conditional UPDATE at
