@@ -172,5 +172,14 @@ test("households supply a raw lot, it is processed and sold, and each household 
   }
   await officer.goto("/department");
   for (const h of households) await expect(officer.locator("body")).not.toContainText(h.name);
+  // What the department does see: aggregates by status, sex and ethnicity, small groups shown as "< 5", no names or codes.
+  await officer.goto("/department/households?province=19");
+  const bySex = officer.locator('section[data-table="status-sex"]');
+  await expect(bySex.locator("tbody tr").first()).toBeVisible();
+  await expect(officer.locator("main")).toContainText("< 5");
+  for (const h of households) {
+    await expect(officer.locator("body")).not.toContainText(h.name);
+    await expect(officer.locator("body")).not.toContainText(h.code);
+  }
   await department.close();
 });
