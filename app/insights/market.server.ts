@@ -110,9 +110,10 @@ export async function getMarketExpansion(db: Database, scope: DashboardScope): P
       ) t join organisations o on o.id = t.organisation_id
       order by t.value desc, o.name`),
     db.execute(sql`
-      select count(*)::int as buyers, count(*) filter (where x.months >= 2)::int as repeaters
+      select count(*)::int as buyers, count(*) filter (where x.first_month <> x.last_month)::int as repeaters
       from (
-        select m.buyer_key, count(distinct m.month) as months
+        -- Bought in two months or more: the first and last month differ (min/max hash-aggregate; count(distinct) sorts).
+        select m.buyer_key, min(m.month) as first_month, max(m.month) as last_month
         from insight_buyer_months m where m.organisation_id in ${orgs} and ${inPeriod}
         group by 1
       ) x`),
