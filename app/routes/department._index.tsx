@@ -8,7 +8,7 @@ import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { requireDashboardViewer } from "~/insights/access.server";
 import { filtersToSearch } from "~/insights/filters";
 import { ecommerceSharePercent } from "~/insights/overview.server";
-import { loadDashboard } from "~/insights/views.server";
+import { headerData, loadDashboard } from "~/insights/views.server";
 import { formatNumber, formatVnd, todayInVietnam } from "~/lib/format";
 import { translate } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
@@ -24,20 +24,11 @@ export async function loader(args: LoaderFunctionArgs) {
     locale,
   });
   if (data.view !== "overview") throw new Error("overview expected");
-  const { scope, overview } = data;
+  const { overview } = data;
   return {
-    title: translate(locale, "ins.overview.title"),
-    search: filtersToSearch(data.filters),
-    filters: data.filters,
-    errors: data.filterErrors,
-    province: scope.province,
-    commune: scope.commune,
-    provinces: scope.provinces,
-    communes: scope.communes,
-    freshness: data.freshness.map((f) => ({ rollup: f.rollup, coveredUntil: f.coveredUntil.toISOString(), refreshedAt: f.refreshedAt.toISOString() })),
+    ...headerData(data, translate(locale, "ins.overview.title")),
     overview,
     ecommerceShare: ecommerceSharePercent(overview),
-    tables: data.tables,
   };
 }
 

@@ -8,7 +8,7 @@ import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { requireDashboardViewer } from "~/insights/access.server";
 import { filtersToSearch } from "~/insights/filters";
 import { repeatBuyerPercent } from "~/insights/market.server";
-import { loadDashboard } from "~/insights/views.server";
+import { headerData, loadDashboard } from "~/insights/views.server";
 import { formatNumber, formatVnd, todayInVietnam } from "~/lib/format";
 import { localized, translate } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
@@ -24,24 +24,15 @@ export async function loader(args: LoaderFunctionArgs) {
     locale,
   });
   if (data.view !== "market") throw new Error("market expected");
-  const { scope, market } = data;
+  const { market } = data;
   return {
-    title: translate(locale, "ins.market.title"),
-    search: filtersToSearch(data.filters),
-    filters: data.filters,
-    errors: data.filterErrors,
-    province: scope.province,
-    commune: scope.commune,
-    provinces: scope.provinces,
-    communes: scope.communes,
-    freshness: data.freshness.map((f) => ({ rollup: f.rollup, coveredUntil: f.coveredUntil.toISOString(), refreshedAt: f.refreshedAt.toISOString() })),
+    ...headerData(data, translate(locale, "ins.market.title")),
     months: market.months,
     ranked: market.provinces.map((p) => ({ nameVi: p.nameVi, nameEn: p.nameEn, valueVnd: p.valueVnd, scans: p.scans })),
     scansUnknownProvince: market.scansUnknownProvince,
     reached: market.provinces.filter((p) => p.subOrders > 0).length,
     newProvinces: market.newProvinces.length,
     repeatRate: repeatBuyerPercent(market),
-    tables: data.tables,
   };
 }
 

@@ -1,37 +1,7 @@
-import { expect, test, type APIRequestContext, type Browser } from "@playwright/test";
-import { demo, signIn } from "./support/auth";
+import { expect, test } from "@playwright/test";
+import { own, sessionFor, type Who } from "./support/roles";
 
 // Each workspace route × each role × own/other organisation, checked on the server's answers.
-const own = "htx-che-tan-cuong-xanh";
-type Who = "anonymous" | "consumer" | "officer" | "admin" | "ownManager" | "ownStaff" | "otherManager";
-const accounts: Record<Exclude<Who, "anonymous">, string> = {
-  consumer: demo.consumer,
-  officer: demo.officer,
-  admin: demo.admin,
-  ownManager: demo.tanCuongManager,
-  ownStaff: demo.tanCuongStaff,
-  otherManager: demo.baoThaiManager,
-};
-
-interface Session {
-  request: APIRequestContext;
-  csrf: string;
-  close(): Promise<void>;
-}
-
-async function sessionFor(browser: Browser, who: Who, baseURL: string): Promise<Session> {
-  const context = await browser.newContext({ baseURL });
-  const page = await context.newPage();
-  let csrf = "";
-  if (who !== "anonymous") {
-    await signIn(page, accounts[who]);
-    await page.goto("/account");
-    csrf = (await page.locator("input[name=csrf]").first().getAttribute("value")) ?? "";
-    expect(csrf).not.toBe("");
-  }
-  return { request: context.request, csrf, close: () => context.close() };
-}
-
 const nonMember = { anonymous: 302, consumer: 404, officer: 404, admin: 404, otherManager: 404 } as const;
 const managerOnly = { ...nonMember, ownManager: 200, ownStaff: 403 } as const;
 const anyMember = { ...nonMember, ownManager: 200, ownStaff: 200 } as const;

@@ -1,37 +1,8 @@
-import { expect, test, type APIRequestContext, type Browser } from "@playwright/test";
-import { demo, signIn } from "./support/auth";
+import { expect, test } from "@playwright/test";
+import { own, sessionFor, type Who } from "./support/roles";
 
 // Households' personal data (names, ethnicity, poverty status) against every role, on every
 // households route, read and write: only the cooperative's own manager gets through.
-const own = "htx-che-tan-cuong-xanh";
-type Who = "anonymous" | "consumer" | "officer" | "admin" | "ownManager" | "ownStaff" | "otherManager";
-const accounts: Record<Exclude<Who, "anonymous">, string> = {
-  consumer: demo.consumer,
-  officer: demo.officer,
-  admin: demo.admin,
-  ownManager: demo.tanCuongManager,
-  ownStaff: demo.tanCuongStaff,
-  otherManager: demo.baoThaiManager,
-};
-
-interface Session {
-  request: APIRequestContext;
-  csrf: string;
-  close(): Promise<void>;
-}
-
-async function sessionFor(browser: Browser, who: Who, baseURL: string): Promise<Session> {
-  const context = await browser.newContext({ baseURL });
-  const page = await context.newPage();
-  let csrf = "";
-  if (who !== "anonymous") {
-    await signIn(page, accounts[who]);
-    await page.goto("/account");
-    csrf = (await page.locator("input[name=csrf]").first().getAttribute("value")) ?? "";
-    expect(csrf).not.toBe("");
-  }
-  return { request: context.request, csrf, close: () => context.close() };
-}
 
 // Admins are allowed by the rule but these workspace pages are members' pages: they get 404 too.
 const refused: Record<Exclude<Who, "ownManager">, number> = { anonymous: 302, consumer: 404, officer: 404, admin: 404, otherManager: 404, ownStaff: 403 };
