@@ -149,6 +149,18 @@ describe("a cart with items from several cooperatives", () => {
     expect(after).toMatchObject({ hasProblems: true, units: 5, subtotalVnd: 180_000 + 180_000 });
   });
 
+  it("opens one cart when a signed-in user's first two additions race (two tabs)", async () => {
+    const tea = await createListedProduct(t.db, { organisationId: teaCoop, priceVnd: 85_000, batches: [{ units: 10 }] });
+    const rice = await createListedProduct(t.db, { organisationId: riceCoop, priceVnd: 60_000, batches: [{ units: 10 }] });
+    const userId = await newUser();
+    const [a, b] = await Promise.all([add({ userId }, tea.productId, 1), add({ userId }, rice.productId, 2)]);
+    if (!a.ok || !b.ok) throw new Error("not added");
+    expect(a.cartId).toBe(b.cartId);
+    const open = await t.db.select({ id: carts.id }).from(carts).where(and(eq(carts.userId, userId), eq(carts.status, "open")));
+    expect(open).toHaveLength(1);
+    expect(await linesOf(a.cartId)).toEqual({ [tea.productId]: 1, [rice.productId]: 2 });
+  });
+
   it("never opens an account's cart from a guest cookie", async () => {
     const tea = await createListedProduct(t.db, { organisationId: teaCoop, priceVnd: 85_000, batches: [{ units: 10 }] });
     const userId = await newUser();

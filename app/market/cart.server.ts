@@ -66,7 +66,17 @@ export async function findOpenCartId(db: Database, owner: CartOwner): Promise<st
   return row?.id ?? null;
 }
 
+/**
+ * Serialises, until the transaction ends, whatever opens or merges a signed-in user's cart: two first
+ * additions in two tabs (or an addition beside a sign-in merge) would otherwise each create an open cart.
+ */
+async function lockUserCarts(tx: Database, userId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`ocoptrace:cart:${userId}`}, 0))`);
+}
+
+/** Run inside a transaction: the user's lock is held until it ends. */
 async function openCartFor(db: Database, owner: CartOwner): Promise<string> {
+  if ("userId" in owner) await lockUserCarts(db, owner.userId);
   const existing = await findOpenCartId(db, owner);
   if (existing) return existing;
   const [created] = await db
@@ -241,6 +251,7 @@ export async function mergeGuestCart(
       .where(and(eq(carts.id, guestCartId), isNull(carts.userId), eq(carts.status, "open")))
       .returning({ id: carts.id });
     if (!claimed) return null;
+    await lockUserCarts(tx, input.userId);
     const own = await findOpenCartId(tx, { userId: input.userId });
     if (!own) {
       await tx.update(carts).set({ userId: input.userId }).where(eq(carts.id, guestCartId));
