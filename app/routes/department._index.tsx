@@ -44,17 +44,9 @@ export default function DepartmentOverview() {
   return (
     <div className="container">
       <DashboardHeader
+        {...data}
         path="/department"
-        title={data.title}
         lead={t("ins.overview.lead")}
-        search={data.search}
-        freshness={data.freshness}
-        filters={data.filters}
-        errors={data.errors}
-        provinces={data.provinces}
-        communes={data.communes}
-        province={data.province}
-        commune={data.commune}
       />
       <section aria-labelledby="figures-title">
         <h2 id="figures-title">{t("ins.overview.summary")}</h2>

@@ -53,17 +53,9 @@ export default function DepartmentHouseholds() {
   return (
     <div className="container">
       <DashboardHeader
+        {...data}
         path="/department/households"
-        title={data.title}
         lead={t("ins.hh.lead")}
-        search={data.search}
-        freshness={data.freshness}
-        filters={data.filters}
-        errors={data.errors}
-        provinces={data.provinces}
-        communes={data.communes}
-        province={data.province}
-        commune={data.commune}
       />
       <p>
         <strong>{t("ins.hh.year", { year: data.year })}</strong>

@@ -47,17 +47,9 @@ export default function DepartmentMarket() {
   return (
     <div className="container">
       <DashboardHeader
+        {...data}
         path="/department/market"
-        title={data.title}
         lead={t("ins.market.lead")}
-        search={data.search}
-        freshness={data.freshness}
-        filters={data.filters}
-        errors={data.errors}
-        provinces={data.provinces}
-        communes={data.communes}
-        province={data.province}
-        commune={data.commune}
       />
       <dl className="stats" style={{ gridTemplateColumns: "repeat(auto-fit, minmax(200px, 1fr))" }}>
         <div className="stats__item">

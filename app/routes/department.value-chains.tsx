@@ -58,17 +58,9 @@ export default function DepartmentValueChains() {
   return (
     <div className="container">
       <DashboardHeader
+        {...data}
         path="/department/value-chains"
-        title={data.title}
         lead={t("ins.chain.lead")}
-        search={data.search}
-        freshness={data.freshness}
-        filters={data.filters}
-        errors={data.errors}
-        provinces={data.provinces}
-        communes={data.communes}
-        province={data.province}
-        commune={data.commune}
         extraFields={
           <>
             <SelectField
