@@ -119,6 +119,9 @@ export function firstJson<T>(result: unknown, column: string): T | null {
   return (typeof value === "string" ? JSON.parse(value) : value) as T | null;
 }
 
+/** A uuid[] bound as one text parameter ("{a,b}"): one bind value however many ids, on both drivers. */
+export const uuidArray = (ids: readonly string[]) => sql`${`{${ids.join(",")}}`}::uuid[]`;
+
 /** postgres.js returns an array of rows, PGlite an object with `rows`: read both. */
 export function rowsOf<T>(result: unknown): T[] {
   if (Array.isArray(result)) return result as T[];

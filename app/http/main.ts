@@ -6,6 +6,7 @@ import { createLogger } from "./request-log";
 import { prepareDatabase, StartupError } from "./startup";
 import { createStaticFiles } from "./static-files";
 import { createOriginFastPath } from "./origin-fast-path";
+import { createPageCache } from "./page-cache";
 import { createResolverFastPath } from "./resolver-fast-path";
 import { createScanRecorder } from "~/trace/scans.server";
 import { createLocalFileStorage } from "~/storage/local-storage.server";
@@ -59,13 +60,19 @@ async function main(): Promise<void> {
     scans,
     cache: process.env.ORIGIN_CACHE !== "off",
   });
+  // The storefront's result pages, kept for anonymous visitors (docs/decisions/0012-storefront-page-cache.md).
+  const pageCache = createPageCache({
+    paths: ["/shop"],
+    render: (request, pageStamp) => remix(request, { db: handle.db, storage, identity, payments, pageStamp }),
+    cache: process.env.PAGE_CACHE !== "off",
+  });
   const server = createAppServer({
     handle: (request) => remix(request, { db: handle.db, storage, identity, payments }),
     staticFiles: createStaticFiles(`${projectRoot}public`),
     logger,
     logRequests: env.LOG_REQUESTS,
     database: { driver: handle.driver, ping: handle.ping },
-    fastPaths: [createResolverFastPath(handle.db), originPage],
+    fastPaths: [createResolverFastPath(handle.db), originPage, pageCache],
   });
   server.keepAliveTimeout = 65_000;
 

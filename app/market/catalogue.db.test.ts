@@ -5,7 +5,7 @@ import { seedDemoData } from "#db/seed";
 import { batches, batchStock, listings, organisations, products } from "#db/schema";
 import { createTestDatabase, type TestDatabase } from "../../tests/setup/db";
 import { CATALOGUE_COUNT_CAP, CATALOGUE_PAGE_SIZE, parseCatalogueQuery, type CatalogueQuery } from "./catalogue-query";
-import { getCatalogueFilterOptions, getProductOffer, searchCatalogue } from "./catalogue.server";
+import { getCataloguePage, getCatalogueFilterOptions, getCatalogueStamp, getProductOffer, searchCatalogue } from "./catalogue.server";
 import { foldSearchText } from "./search-text";
 
 const TODAY = "2026-11-25";
@@ -236,5 +236,84 @@ describe("catalogue search", () => {
     expect(offer!.unitsAvailable).toBe(stock.reduce((n, s) => n + s.units, 0));
     expect(offer!.batches.map((b) => b.shortCode).sort()).toEqual(stock.filter((s) => s.units > 0).map((s) => s.shortCode).sort());
     expect(await getProductOffer(t.db, "che-bup-tuoi-tan-cuong", TODAY)).toBeNull();
+  });
+});
+
+describe("the stamp a kept result page is checked against", () => {
+  const pageOf = (qs: string, today = TODAY) => getCataloguePage(t.db, query(qs), today);
+  const stampNow = async (qs: string, today = TODAY) => {
+    const { stamp } = await pageOf(qs, today);
+    return getCatalogueStamp(t.db, stamp.productIds, today);
+  };
+
+  it("is the one the search returned while nothing changes", async () => {
+    for (const qs of ["", "q=tra+tan+cuong", "sort=price_asc&stock=1", "q=zzqx"]) {
+      const { stamp, result } = await pageOf(qs);
+      expect(stamp.productIds).toEqual(result.items.map((i) => i.productId));
+      expect(await getCatalogueStamp(t.db, stamp.productIds, TODAY)).toBe(stamp.stamp);
+    }
+  });
+
+  it("moves when a card on the page changes: a unit sold, a price, a name", async () => {
+    const { stamp } = await pageOf("q=che+tan+cuong");
+    const [first] = stamp.productIds;
+    const recheck = () => getCatalogueStamp(t.db, stamp.productIds, TODAY);
+    const [row] = await t.db.select().from(batchStock).where(sql`${batchStock.productId} = ${first} and ${batchStock.unitsAvailable} > 1`).limit(1);
+    expect(row).toBeDefined();
+    await t.db.update(batchStock).set({ unitsAvailable: row!.unitsAvailable - 1 }).where(eq(batchStock.batchId, row!.batchId));
+    const afterSale = await recheck();
+    expect(afterSale).not.toBe(stamp.stamp);
+    // The same version: selling one unit of many moves only the cards' digest.
+    expect(afterSale.split(":")[0]).toBe(stamp.stamp.split(":")[0]);
+    await t.db.update(batchStock).set({ unitsAvailable: row!.unitsAvailable }).where(eq(batchStock.batchId, row!.batchId));
+    expect(await recheck()).toBe(stamp.stamp);
+
+    const [listing] = await t.db.select().from(listings).where(eq(listings.productId, first!));
+    await t.db.update(listings).set({ priceVnd: listing!.priceVnd + 1_000 }).where(eq(listings.productId, first!));
+    const afterPrice = await recheck();
+    expect(afterPrice).not.toBe(stamp.stamp);
+    await t.db.update(listings).set({ priceVnd: listing!.priceVnd }).where(eq(listings.productId, first!));
+    // Entries are rebuilt on every listing edit: the version has moved, so the stamp stays new.
+    expect(await recheck()).not.toBe(stamp.stamp);
+    expect(await recheck()).toBe(await stampNow("q=che+tan+cuong"));
+  });
+
+  it("stays put when a product not on the page sells a unit, and moves when one runs out or comes back", async () => {
+    const { stamp } = await pageOf("q=che+tan+cuong&stock=1");
+    const [other] = await t.db
+      .select({ productId: batchStock.productId, batchId: batchStock.batchId, units: batchStock.unitsAvailable })
+      .from(batchStock)
+      .where(sql`${batchStock.unitsAvailable} > 1 and ${batchStock.productId} <> all(${`{${stamp.productIds.join(",")}}`}::uuid[])`)
+      .limit(1);
+    expect(other).toBeDefined();
+    await t.db.update(batchStock).set({ unitsAvailable: other!.units - 1 }).where(eq(batchStock.batchId, other!.batchId));
+    expect(await getCatalogueStamp(t.db, stamp.productIds, TODAY)).toBe(stamp.stamp);
+
+    // A page product sells out: its entry leaves the "in stock" results, and the version moves at commit.
+    const [first] = stamp.productIds;
+    const held = await t.db.select().from(batchStock).where(eq(batchStock.productId, first!));
+    await t.db.update(batchStock).set({ unitsAvailable: 0 }).where(eq(batchStock.productId, first!));
+    const soldOut = await getCatalogueStamp(t.db, stamp.productIds, TODAY);
+    expect(soldOut.split(":")[0]).not.toBe(stamp.stamp.split(":")[0]);
+    expect((await pageOf("q=che+tan+cuong&stock=1")).stamp.productIds).not.toContain(first);
+    for (const h of held) await t.db.update(batchStock).set({ unitsAvailable: h.unitsAvailable }).where(eq(batchStock.batchId, h.batchId));
+    const back = await getCatalogueStamp(t.db, stamp.productIds, TODAY);
+    expect(back).not.toBe(soldOut);
+    expect((await pageOf("q=che+tan+cuong&stock=1")).stamp.productIds).toContain(first);
+    await t.db.update(batchStock).set({ unitsAvailable: other!.units }).where(eq(batchStock.batchId, other!.batchId));
+  });
+
+  it("moves when the version moves inside a transaction only at its commit", async () => {
+    const { stamp } = await pageOf("");
+    const [first] = stamp.productIds;
+    const held = await t.db.select().from(batchStock).where(eq(batchStock.productId, first!));
+    await t.db.transaction(async (tx) => {
+      await tx.update(batchStock).set({ unitsAvailable: 0 }).where(eq(batchStock.productId, first!));
+      const inside = rowsOf<{ version: string | number }>(await tx.execute(sql`select version from catalogue_state where id = 1`))[0]!.version;
+      // Deferred to commit: inside the transaction the version has not moved yet.
+      expect(String(inside)).toBe(stamp.stamp.split(":")[0]);
+    });
+    expect((await getCatalogueStamp(t.db, stamp.productIds, TODAY)).split(":")[0]).not.toBe(stamp.stamp.split(":")[0]);
+    for (const h of held) await t.db.update(batchStock).set({ unitsAvailable: h.unitsAvailable }).where(eq(batchStock.batchId, h.batchId));
   });
 });

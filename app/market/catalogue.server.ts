@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { firstJson, rowsOf, type Database } from "#db/client.server";
+import { firstJson, rowsOf, uuidArray, type Database } from "#db/client.server";
 import { uploadUrl } from "~/storage/storage.server";
 import { CATALOGUE_COUNT_CAP, CATALOGUE_PAGE_SIZE, type CatalogueQuery } from "./catalogue-query";
 import { toPrefixTsQuery } from "./search-text";
@@ -42,6 +42,7 @@ export interface CatalogueResult {
 interface SearchPageJson {
   total: number;
   version: number;
+  stamp: string;
   items: {
     id: string;
     slug: string;
@@ -74,7 +75,20 @@ export async function searchCatalogue(db: Database, query: CatalogueQuery, today
   return page.result;
 }
 
-async function searchCataloguePage(db: Database, query: CatalogueQuery, today: string): Promise<{ result: CatalogueResult; version: number }> {
+/**
+ * What a rendered result page is checked against before it is served again from memory: the catalogue version
+ * and a digest of the cards it shows (see `getCatalogueStamp`).
+ */
+export interface CataloguePageStamp {
+  stamp: string;
+  productIds: string[];
+}
+
+async function searchCataloguePage(
+  db: Database,
+  query: CatalogueQuery,
+  today: string,
+): Promise<{ result: CatalogueResult; version: number; stamp: CataloguePageStamp }> {
   const offset = (query.page - 1) * CATALOGUE_PAGE_SIZE;
   const result = await db.execute(sql`select ocop_catalogue_search(${toPrefixTsQuery(query.q)}, ${query.category}, ${query.group},
     ${query.stars}::int, ${query.commune}::int, ${query.coop}, ${query.minPrice}::bigint, ${query.maxPrice}::bigint, ${query.inStock},
@@ -86,6 +100,7 @@ async function searchCataloguePage(db: Database, query: CatalogueQuery, today: s
   const total = Math.min(Number(page.total), CATALOGUE_COUNT_CAP);
   return {
     version: Number(page.version),
+    stamp: { stamp: page.stamp, productIds: page.items.map((r) => r.id) },
     result: {
       items: page.items.map((r) => ({
         productId: r.id,
@@ -153,14 +168,29 @@ export async function getCatalogueFilterOptions(db: Database, version?: number):
   return options;
 }
 
-/** What the /shop page shows: one page of results and the filter choices (usually from memory). */
+/**
+ * What the /shop page shows: one page of results and the filter choices (usually from memory), with the page's
+ * stamp. The filter choices follow the version, which is part of the stamp.
+ */
 export async function getCataloguePage(
   db: Database,
   query: CatalogueQuery,
   today: string,
-): Promise<{ result: CatalogueResult; options: CatalogueFilterOptions }> {
+): Promise<{ result: CatalogueResult; options: CatalogueFilterOptions; stamp: CataloguePageStamp }> {
   const page = await searchCataloguePage(db, query, today);
-  return { result: page.result, options: await getCatalogueFilterOptions(db, page.version) };
+  return { result: page.result, options: await getCatalogueFilterOptions(db, page.version), stamp: page.stamp };
+}
+
+/**
+ * The stamp of a result page showing these products, now: it differs from the one the page came with as soon as
+ * anything the page shows may have changed (products on show or their order, a card's price, stock, name, photo or
+ * producer). One call to `ocop_catalogue_stamp()` (migration 0014), which builds the cards as the search does.
+ */
+export async function getCatalogueStamp(db: Database, productIds: readonly string[], today: string): Promise<string> {
+  const result = await db.execute(sql`select ocop_catalogue_stamp(${uuidArray(productIds)}, ${today}::date) as stamp`);
+  const stamp = rowsOf<{ stamp: string | null }>(result)[0]?.stamp;
+  if (!stamp) throw new Error("ocop_catalogue_stamp returned nothing");
+  return stamp;
 }
 
 // --- the product page -----------------------------------------------------------------------

@@ -8,7 +8,7 @@ import { localized, translate, type MessageKey } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { useLocale, useT } from "~/lib/use-t";
 import { canonicalSearch, catalogueSorts, parseCatalogueQuery } from "~/market/catalogue-query";
-import { getCataloguePage, type CatalogueCard } from "~/market/catalogue.server";
+import { getCataloguePage, getCatalogueStamp, type CatalogueCard } from "~/market/catalogue.server";
 
 /** Below this many units a card says "only N left". */
 const LOW_STOCK = 10;
@@ -21,13 +21,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (url.search.replace(/^\?/, "") !== canonical) {
     throw redirect(canonical ? `/shop?${canonical}` : "/shop");
   }
-  const { result, options } = await getCataloguePage(context.db, query, todayInVietnam());
+  const today = todayInVietnam();
+  const { result, options, stamp } = await getCataloguePage(context.db, query, today);
   const pageHref = (page: number) => {
     const qs = canonicalSearch(query, { page });
     return qs ? `/shop?${qs}` : "/shop";
   };
   // A page past the end (a stale link, fewer results now) goes to the last page there is.
   if (result.page > result.pageCount) throw redirect(pageHref(result.pageCount));
+  // For anonymous visitors the rendered page is kept and checked against this stamp (app/http/page-cache.ts).
+  context.pageStamp?.set(stamp.stamp, () => getCatalogueStamp(context.db, stamp.productIds, today));
   return {
     query,
     result,

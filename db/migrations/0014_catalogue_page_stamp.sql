@@ -1,0 +1,108 @@
+-- The storefront's result pages are kept as rendered bytes for anonymous visitors (app/http/page-cache.ts,
+-- docs/decisions/0012-storefront-page-cache.md). A cached page is checked against the database with a *stamp*:
+-- the catalogue version (which products are on show and in which order) and a digest of the cards of the products
+-- it shows (names, price, producer, photo, units on sale). Both come from the functions below, so the page and its
+-- check can never disagree about what a card says.
+
+-- The cards of these products, in the order given, as a json array (products no longer on show are left out).
+-- Each card is read by key (LATERAL ... OFFSET 0): planned without row counts, a join here became a hash join over
+-- every product and listing.
+CREATE OR REPLACE FUNCTION ocop_catalogue_cards(p_ids uuid[], p_today date) RETURNS json
+LANGUAGE plpgsql STABLE AS $fn$
+DECLARE
+  result json;
+BEGIN
+  SELECT coalesce(json_agg(card.j ORDER BY ids.ord), '[]'::json) INTO result
+  FROM unnest(p_ids) WITH ORDINALITY AS ids(product_id, ord)
+  CROSS JOIN LATERAL (
+        SELECT json_build_object(
+          'id', p.id, 'slug', p.slug, 'name_vi', p.name_vi, 'name_en', p.name_en, 'category', p.category,
+          'ocop_group', p.ocop_group, 'ocop_stars', p.ocop_stars, 'unit_vi', p.unit_vi, 'unit_en', p.unit_en,
+          'is_demo', p.is_demo, 'price_vnd', l.price_vnd, 'org_slug', o.slug, 'org_name', o.name,
+          'org_name_en', o.name_en,
+          'commune_name', (SELECT c.name_vi FROM communes c WHERE c.id = o.commune_id),
+          'photo_key', (SELECT pp.storage_key FROM product_photos pp WHERE pp.product_id = p.id ORDER BY pp.position LIMIT 1),
+          'units', (SELECT coalesce(sum(bs.units_available), 0) FROM batch_stock bs
+            WHERE bs.product_id = p.id
+              AND (SELECT b.status = 'active' AND (coalesce(b.expires_on, b.best_before) IS NULL OR coalesce(b.expires_on, b.best_before) >= p_today)
+                   FROM batches b WHERE b.id = bs.batch_id))) AS j
+        FROM products p, listings l, organisations o
+        WHERE p.id = ids.product_id AND l.product_id = ids.product_id
+          AND o.id = (SELECT x.organisation_id FROM catalogue_entries x WHERE x.product_id = ids.product_id)
+        OFFSET 0) card;
+  RETURN result;
+END
+$fn$;
+--> statement-breakpoint
+-- What a cached page of these products is checked against: "version:md5 of their cards".
+CREATE OR REPLACE FUNCTION ocop_catalogue_stamp(p_ids uuid[], p_today date) RETURNS text
+LANGUAGE plpgsql STABLE AS $fn$
+BEGIN
+  RETURN (SELECT s.version FROM catalogue_state s WHERE s.id = 1) || ':' || md5(ocop_catalogue_cards(p_ids, p_today)::text);
+END
+$fn$;
+--> statement-breakpoint
+-- As in migration 0012, with the cards from ocop_catalogue_cards() and the page's stamp:
+-- {"total": n, "items": [...], "version": v, "stamp": "v:md5"}. A STABLE function's statements share the caller's
+-- snapshot, so the stamp describes exactly the page returned.
+CREATE OR REPLACE FUNCTION ocop_catalogue_search(
+  p_tsquery text, p_category text, p_group text, p_stars integer, p_commune integer, p_coop text,
+  p_min_price bigint, p_max_price bigint, p_in_stock boolean, p_sort text, p_limit integer, p_offset integer,
+  p_count_cap integer, p_today date
+) RETURNS json
+-- JIT compiling costs ~100 ms on PostgreSQL and saves nothing on a table this size (the stock test inflates estimates).
+LANGUAGE plpgsql STABLE SET jit = off AS $fn$
+DECLARE
+  tq tsquery := CASE WHEN p_tsquery IS NULL THEN NULL ELSE to_tsquery('simple', p_tsquery) END;
+  searching boolean := p_tsquery IS NOT NULL;
+  total integer;
+  ids uuid[];
+  items json;
+  ver bigint;
+BEGIN
+  SELECT count(*) INTO total FROM (
+    SELECT 1 FROM ocop_catalogue_matches(tq, p_category, p_group, p_stars, p_commune, p_coop, p_min_price, p_max_price,
+      p_in_stock, p_today)
+    LIMIT p_count_cap + 1) c;
+  IF total > p_offset THEN
+    SELECT array_agg(m.product_id ORDER BY m.ord) INTO ids FROM (
+      SELECT m.product_id, row_number() OVER () AS ord FROM (
+        SELECT m.product_id FROM ocop_catalogue_matches(tq, p_category, p_group, p_stars, p_commune, p_coop, p_min_price,
+          p_max_price, p_in_stock, p_today) m
+        ORDER BY
+          CASE WHEN p_sort = 'price_asc' THEN m.price_vnd END ASC,
+          CASE WHEN p_sort = 'price_desc' THEN m.price_vnd END DESC,
+          CASE WHEN p_sort = 'newest' THEN m.listed_at END DESC,
+          CASE WHEN p_sort = 'relevance' AND searching THEN m.rank END DESC,
+          CASE WHEN p_sort = 'relevance' AND NOT searching THEN m.is_featured END DESC,
+          CASE WHEN p_sort IN ('relevance', 'stars') THEN coalesce(m.ocop_stars, 0) END DESC,
+          CASE WHEN p_sort = 'stars' OR (p_sort = 'relevance' AND searching) THEN m.is_featured END DESC,
+          CASE WHEN p_sort = 'relevance' AND NOT searching THEN m.listed_at END DESC,
+          CASE WHEN p_sort = 'stars' OR (p_sort = 'relevance' AND searching) THEN m.name_vi END ASC,
+          m.product_id
+        LIMIT p_limit OFFSET p_offset
+      ) m
+    ) m;
+  END IF;
+  -- Past the last page only the count is needed: no cards.
+  items := ocop_catalogue_cards(coalesce(ids, '{}'::uuid[]), p_today);
+  SELECT s.version INTO ver FROM catalogue_state s WHERE s.id = 1;
+  RETURN json_build_object('total', total, 'items', items, 'version', ver, 'stamp', ver || ':' || md5(items::text));
+END
+$fn$;
+--> statement-breakpoint
+-- Which products pass the "in stock" filter changes when a product's in_stock_until does (a batch running out or
+-- coming back): that moves the catalogue version too. Deferred to commit, after every row lock the transaction
+-- takes, so a checkout emptying batches never waits for catalogue_state while holding an entry another needs.
+CREATE OR REPLACE FUNCTION ocop_catalogue_bump_version_row() RETURNS trigger
+LANGUAGE plpgsql AS $fn$
+BEGIN
+  UPDATE catalogue_state SET version = version + 1 WHERE id = 1;
+  RETURN NULL;
+END
+$fn$;
+--> statement-breakpoint
+CREATE CONSTRAINT TRIGGER catalogue_entries_stock_version AFTER UPDATE OF in_stock_until ON catalogue_entries
+  DEFERRABLE INITIALLY DEFERRED
+  FOR EACH ROW WHEN (OLD.in_stock_until IS DISTINCT FROM NEW.in_stock_until)
+  EXECUTE FUNCTION ocop_catalogue_bump_version_row();
