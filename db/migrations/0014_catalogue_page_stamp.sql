@@ -42,7 +42,8 @@ BEGIN
 END
 $fn$;
 --> statement-breakpoint
--- As in migration 0012, with the cards from ocop_catalogue_cards() and the page's stamp:
+-- As in migration 0012 (same matches, same orders but for price_desc's tie-break, now the product id descending),
+-- with the cards from ocop_catalogue_cards() and the page's stamp:
 -- {"total": n, "items": [...], "version": v, "stamp": "v:md5"}. A STABLE function's statements share the caller's
 -- snapshot, so the stamp describes exactly the page returned.
 CREATE OR REPLACE FUNCTION ocop_catalogue_search(
@@ -64,25 +65,28 @@ BEGIN
     SELECT 1 FROM ocop_catalogue_matches(tq, p_category, p_group, p_stars, p_commune, p_coop, p_min_price, p_max_price,
       p_in_stock, p_today)
     LIMIT p_count_cap + 1) c;
+  -- One statement per order, each written so that an index of migration 0015 can give the page in order
+  -- (a search's relevance needs every match's rank, so it sorts its matches).
   IF total > p_offset THEN
-    SELECT array_agg(m.product_id ORDER BY m.ord) INTO ids FROM (
-      SELECT m.product_id, row_number() OVER () AS ord FROM (
-        SELECT m.product_id FROM ocop_catalogue_matches(tq, p_category, p_group, p_stars, p_commune, p_coop, p_min_price,
-          p_max_price, p_in_stock, p_today) m
-        ORDER BY
-          CASE WHEN p_sort = 'price_asc' THEN m.price_vnd END ASC,
-          CASE WHEN p_sort = 'price_desc' THEN m.price_vnd END DESC,
-          CASE WHEN p_sort = 'newest' THEN m.listed_at END DESC,
-          CASE WHEN p_sort = 'relevance' AND searching THEN m.rank END DESC,
-          CASE WHEN p_sort = 'relevance' AND NOT searching THEN m.is_featured END DESC,
-          CASE WHEN p_sort IN ('relevance', 'stars') THEN coalesce(m.ocop_stars, 0) END DESC,
-          CASE WHEN p_sort = 'stars' OR (p_sort = 'relevance' AND searching) THEN m.is_featured END DESC,
-          CASE WHEN p_sort = 'relevance' AND NOT searching THEN m.listed_at END DESC,
-          CASE WHEN p_sort = 'stars' OR (p_sort = 'relevance' AND searching) THEN m.name_vi END ASC,
-          m.product_id
-        LIMIT p_limit OFFSET p_offset
-      ) m
-    ) m;
+    IF p_sort = 'relevance' AND searching THEN
+      ids := ARRAY(SELECT m.product_id FROM ocop_catalogue_matches(tq, p_category, p_group, p_stars, p_commune, p_coop, p_min_price, p_max_price, p_in_stock, p_today) m
+      ORDER BY m.rank DESC, coalesce(m.ocop_stars, 0) DESC, m.is_featured DESC, m.name_vi, m.product_id LIMIT p_limit OFFSET p_offset);
+    ELSIF p_sort = 'relevance' THEN
+      ids := ARRAY(SELECT m.product_id FROM ocop_catalogue_matches(tq, p_category, p_group, p_stars, p_commune, p_coop, p_min_price, p_max_price, p_in_stock, p_today) m
+      ORDER BY m.is_featured DESC, coalesce(m.ocop_stars, 0) DESC, m.listed_at DESC, m.product_id LIMIT p_limit OFFSET p_offset);
+    ELSIF p_sort = 'price_asc' THEN
+      ids := ARRAY(SELECT m.product_id FROM ocop_catalogue_matches(tq, p_category, p_group, p_stars, p_commune, p_coop, p_min_price, p_max_price, p_in_stock, p_today) m
+      ORDER BY m.price_vnd, m.product_id LIMIT p_limit OFFSET p_offset);
+    ELSIF p_sort = 'price_desc' THEN
+      ids := ARRAY(SELECT m.product_id FROM ocop_catalogue_matches(tq, p_category, p_group, p_stars, p_commune, p_coop, p_min_price, p_max_price, p_in_stock, p_today) m
+      ORDER BY m.price_vnd DESC, m.product_id DESC LIMIT p_limit OFFSET p_offset);
+    ELSIF p_sort = 'newest' THEN
+      ids := ARRAY(SELECT m.product_id FROM ocop_catalogue_matches(tq, p_category, p_group, p_stars, p_commune, p_coop, p_min_price, p_max_price, p_in_stock, p_today) m
+      ORDER BY m.listed_at DESC, m.product_id LIMIT p_limit OFFSET p_offset);
+    ELSE
+      ids := ARRAY(SELECT m.product_id FROM ocop_catalogue_matches(tq, p_category, p_group, p_stars, p_commune, p_coop, p_min_price, p_max_price, p_in_stock, p_today) m
+      ORDER BY coalesce(m.ocop_stars, 0) DESC, m.is_featured DESC, m.name_vi, m.product_id LIMIT p_limit OFFSET p_offset);
+    END IF;
   END IF;
   -- Past the last page only the count is needed: no cards.
   items := ocop_catalogue_cards(coalesce(ids, '{}'::uuid[]), p_today);

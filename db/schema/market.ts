@@ -89,7 +89,15 @@ export const catalogueEntries = pgTable(
      */
     inStockUntil: date("in_stock_until"),
   },
-  (t) => [index("catalogue_entries_document_idx").using("gin", t.document)],
+  (t) => [
+    index("catalogue_entries_document_idx").using("gin", t.document),
+    // One index per order of ocop_catalogue_search() (migration 0014), so a page of an unfiltered or broad list
+    // is read in order instead of sorting every entry.
+    index("catalogue_entries_browse_idx").on(t.isFeatured.desc().nullsFirst(), sql`(coalesce(${t.ocopStars}, 0)) desc`, t.listedAt.desc().nullsFirst(), t.productId),
+    index("catalogue_entries_price_idx").on(t.priceVnd, t.productId),
+    index("catalogue_entries_newest_idx").on(t.listedAt.desc().nullsFirst(), t.productId),
+    index("catalogue_entries_stars_idx").on(sql`(coalesce(${t.ocopStars}, 0)) desc`, t.isFeatured.desc().nullsFirst(), t.nameVi, t.productId),
+  ],
 );
 
 /** One row: bumped whenever catalogue_entries change, so caches of derived lists know when to rebuild. */

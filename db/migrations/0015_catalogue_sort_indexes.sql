@@ -1,0 +1,4 @@
+CREATE INDEX "catalogue_entries_browse_idx" ON "catalogue_entries" USING btree ("is_featured" DESC NULLS FIRST,(coalesce("ocop_stars", 0)) desc,"listed_at" DESC NULLS FIRST,"product_id");--> statement-breakpoint
+CREATE INDEX "catalogue_entries_price_idx" ON "catalogue_entries" USING btree ("price_vnd","product_id");--> statement-breakpoint
+CREATE INDEX "catalogue_entries_newest_idx" ON "catalogue_entries" USING btree ("listed_at" DESC NULLS FIRST,"product_id");--> statement-breakpoint
+CREATE INDEX "catalogue_entries_stars_idx" ON "catalogue_entries" USING btree ((coalesce("ocop_stars", 0)) desc,"is_featured" DESC NULLS FIRST,"name_vi","product_id");
