@@ -60,7 +60,7 @@ async function main(): Promise<void> {
     scans,
     cache: process.env.ORIGIN_CACHE !== "off",
   });
-  // The storefront's result pages, kept for anonymous visitors (docs/decisions/0012-storefront-page-cache.md).
+  // The storefront's result pages, kept for anonymous visitors (docs/decisions/0013-storefront-page-cache.md).
   const pageCache = createPageCache({
     paths: ["/shop"],
     render: (request, pageStamp) => remix(request, { db: handle.db, storage, identity, payments, pageStamp }),

@@ -100,7 +100,7 @@ describe("page cache for anonymous visitors", () => {
     for (const cookie of ["__session=abc", "lang=vi; __cart=xyz", "__csrf=n", "other=1"]) {
       expect((await get("/shop", { Cookie: cookie })).status).toBe(599);
     }
-    expect((await get("/shop?_data=routes%2Fshop._index")).status).toBe(599);
+    expect((await get("/shop.data?q=che")).status).toBe(599);
     expect((await get("/shop/")).status).toBe(599);
     expect((await get("/products/che-tan-cuong-dac-biet")).status).toBe(599);
     expect((await fetch(`${base}/shop`, { method: "POST", body: "x=1" })).status).toBe(599);

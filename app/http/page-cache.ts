@@ -48,7 +48,7 @@ export interface PageCache extends FastPath {
 /**
  * Public pages for anonymous visitors (no cookie but the language), kept as rendered bytes per (URL, language,
  * Vietnam day) and checked against their stamp at most once per `freshMs`: a changed stamp renders again.
- * Concurrent misses of one page share one render. See docs/decisions/0012-storefront-page-cache.md.
+ * Concurrent misses of one page share one render. See docs/decisions/0013-storefront-page-cache.md.
  */
 export function createPageCache(options: PageCacheOptions): PageCache {
   const { paths, render, freshMs = 1000, maxBytes = 32 * 1024 * 1024, cache = true, now = Date.now } = options;
@@ -130,7 +130,8 @@ export function createPageCache(options: PageCacheOptions): PageCache {
 
   const fastPath = (async (req, res, url) => {
     if (!cache || (req.method !== "GET" && req.method !== "HEAD")) return false;
-    if (!paths.includes(url.pathname) || url.searchParams.has("_data")) return false;
+    // Exact paths only: single-fetch data requests (/shop.data) go to Remix.
+    if (!paths.includes(url.pathname)) return false;
     // Only visitors without a session, cart or CSRF cookie see the page everyone sees.
     if (!onlyLanguageCookie(req.headers.cookie)) return false;
 

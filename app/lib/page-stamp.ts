@@ -2,7 +2,7 @@
  * How a page rendered for the page cache (app/http/page-cache.ts) says whether it may be kept, and how to tell
  * later that it is still current. A route's loader that can answer this calls `set` with the stamp of the data
  * it read and a function that reads the same stamp again from the database; a render whose loaders never call
- * it is not kept. See docs/decisions/0012-storefront-page-cache.md.
+ * it is not kept. See docs/decisions/0013-storefront-page-cache.md.
  */
 export interface PageStampSink {
   set(stamp: string, check: () => Promise<string>): void;

@@ -1,5 +1,5 @@
 -- The storefront's result pages are kept as rendered bytes for anonymous visitors (app/http/page-cache.ts,
--- docs/decisions/0012-storefront-page-cache.md). A cached page is checked against the database with a *stamp*:
+-- docs/decisions/0013-storefront-page-cache.md). A cached page is checked against the database with a *stamp*:
 -- the catalogue version (which products are on show and in which order) and a digest of the cards of the products
 -- it shows (names, price, producer, photo, units on sale). Both come from the functions below, so the page and its
 -- check can never disagree about what a card says.

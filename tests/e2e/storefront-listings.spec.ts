@@ -5,7 +5,7 @@ import { demo, signIn } from "./support/auth";
 // Only gao-nep-dinh-hoa is changed here, a product no other spec looks at.
 const LISTINGS = "/workspace/htx-nong-nghiep-bao-thai-dinh-hoa/listings";
 
-// What an anonymous visitor is sent for /shop?q=gao+nep: the page cache's copy (docs/decisions/0012-storefront-page-cache.md).
+// What an anonymous visitor is sent for /shop?q=gao+nep: the page cache's copy (docs/decisions/0013-storefront-page-cache.md).
 async function anonymousShop(request: APIRequestContext): Promise<string> {
   const response = await request.get("/shop?q=gao+nep");
   expect(response.status()).toBe(200);
