@@ -1,26 +1,40 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { formatDateTime } from "~/lib/format";
 import { useLocale, useT } from "~/lib/use-t";
 import { PRODUCT_MANAGERS, requireWorkspace } from "~/workspace/access.server";
-import { listOrganisationAudit } from "~/workspace/audit-view.server";
+import { auditViews, listOrganisationAudit, parseAuditView } from "~/workspace/audit-view.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { organisation } = await requireWorkspace(args, PRODUCT_MANAGERS);
-  return { rows: await listOrganisationAudit(args.context.db, organisation.id) };
+  const view = parseAuditView(new URL(args.request.url).searchParams.get("show"));
+  return { view, rows: await listOrganisationAudit(args.context.db, organisation.id, { view }) };
 }
 
 export default function AuditRoute() {
-  const { rows } = useLoaderData<typeof loader>();
+  const { view, rows } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   return (
     <section aria-labelledby="audit-heading">
       <h2 id="audit-heading">{t("ws.audit.title")}</h2>
       <p className="field__hint">{t("ws.audit.hint")}</p>
+      <nav aria-label={t("ws.audit.show")} className="pagination" data-testid="audit-views">
+        {auditViews.map((v) =>
+          v === view ? (
+            <strong key={v} aria-current="page">
+              {t(`ws.audit.show.${v}`)}
+            </strong>
+          ) : (
+            <Link key={v} to={v === "changes" ? "." : `?show=${v}`}>
+              {t(`ws.audit.show.${v}`)}
+            </Link>
+          ),
+        )}
+      </nav>
       {rows.length === 0 ? (
-        <p>{t("ws.audit.empty")}</p>
+        <p>{t(view === "views" ? "ws.audit.emptyViews" : "ws.audit.empty")}</p>
       ) : (
         <div className="table-wrap">
           <table className="table" data-testid="audit-log">

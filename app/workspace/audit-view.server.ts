@@ -1,4 +1,4 @@
-import { desc, eq } from "drizzle-orm";
+import { and, desc, eq, ne } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { auditEvents, users } from "#db/schema";
 
@@ -14,8 +14,29 @@ export interface AuditRow {
 
 const IGNORED = new Set(["updatedAt", "createdAt"]);
 
-/** The organisation's latest changes, who made them and which fields moved. */
-export async function listOrganisationAudit(db: Database, organisationId: string, limit = 100): Promise<AuditRow[]> {
+/** Reads of household personal data are logged as this action: one row per page or export shown. */
+export const PERSONAL_DATA_VIEW = "view_personal_data";
+
+/**
+ * Which rows the log shows: changes (the default: everything but reads of personal data, which would otherwise
+ * bury them), reads of personal data only, or all.
+ */
+export const auditViews = ["changes", "views", "all"] as const;
+export type AuditView = (typeof auditViews)[number];
+
+/** The `show` query parameter; anything else is the default view. */
+export function parseAuditView(value: string | null): AuditView {
+  return (auditViews as readonly string[]).includes(value ?? "") ? (value as AuditView) : "changes";
+}
+
+/** The organisation's latest changes (or reads of personal data), who made them and which fields moved. */
+export async function listOrganisationAudit(
+  db: Database,
+  organisationId: string,
+  { view = "changes", limit = 100 }: { view?: AuditView; limit?: number } = {},
+): Promise<AuditRow[]> {
+  const ofView =
+    view === "changes" ? ne(auditEvents.action, PERSONAL_DATA_VIEW) : view === "views" ? eq(auditEvents.action, PERSONAL_DATA_VIEW) : undefined;
   const rows = await db
     .select({
       id: auditEvents.id,
@@ -27,7 +48,7 @@ export async function listOrganisationAudit(db: Database, organisationId: string
     })
     .from(auditEvents)
     .leftJoin(users, eq(users.id, auditEvents.actorUserId))
-    .where(eq(auditEvents.organisationId, organisationId))
+    .where(and(eq(auditEvents.organisationId, organisationId), ofView))
     .orderBy(desc(auditEvents.occurredAt))
     .limit(limit);
   return rows.map((r) => {

@@ -198,6 +198,11 @@ export const vi = {
   "ws.audit.what": "Thay đổi",
   "ws.audit.fields": "Trường thay đổi",
   "ws.audit.system": "Hệ thống",
+  "ws.audit.show": "Xem",
+  "ws.audit.show.changes": "Thay đổi",
+  "ws.audit.show.views": "Lượt xem dữ liệu cá nhân",
+  "ws.audit.show.all": "Tất cả",
+  "ws.audit.emptyViews": "Chưa có lượt xem dữ liệu cá nhân nào được ghi.",
 } as const;
 
 export const en: Record<keyof typeof vi, string> = {
@@ -399,4 +404,9 @@ export const en: Record<keyof typeof vi, string> = {
   "ws.audit.what": "Change",
   "ws.audit.fields": "Fields changed",
   "ws.audit.system": "System",
+  "ws.audit.show": "Show",
+  "ws.audit.show.changes": "Changes",
+  "ws.audit.show.views": "Views of personal data",
+  "ws.audit.show.all": "All",
+  "ws.audit.emptyViews": "No view of personal data recorded yet.",
 };
