@@ -19,7 +19,7 @@ import { translate } from "~/lib/i18n";
 import { checkoutForm, createCart, createCooperative, createListedProduct } from "../../tests/setup/checkout-fixtures";
 import { createTestDatabase, isPostgresServer, type TestDatabase } from "../../tests/setup/db";
 import { checkoutSchema, fieldErrorsOf, type CheckoutForm } from "./checkout-schema";
-import { cancelCardOrder, placeOrder, type PlaceOrderInput, type PlaceOrderResult } from "./checkout.server";
+import { cancelCardOrder, listDeliveryPlaces, placeOrder, type PlaceOrderInput, type PlaceOrderResult } from "./checkout.server";
 import { moveSubOrder } from "./fulfilment.server";
 import { CARD_RESERVATION_MINUTES, lapseExpiredReservations } from "./stock.server";
 
@@ -620,5 +620,18 @@ describe(`never oversell (${isPostgresServer() ? "PostgreSQL server, concurrent 
     await expectStockAddsUp(b.productId);
     const subs = await t.db.select({ orderId: subOrders.orderId }).from(subOrders).innerJoin(orders, eq(orders.id, subOrders.orderId)).where(inArray(orders.cartId, cartIds));
     expect(subs).toHaveLength(20);
+  });
+});
+
+describe("delivery places", () => {
+  it("lists the 34 provinces in Vietnamese alphabetical order, Đ under D", async () => {
+    const { provinces } = await listDeliveryPlaces(t.db);
+    expect(provinces).toHaveLength(34);
+    const names = provinces.map((p) => p.nameVi);
+    const at = (name: string) => names.indexOf(name);
+    expect(at("Đà Nẵng")).toBeGreaterThan(at("Cần Thơ"));
+    expect(at("Đồng Tháp")).toBeLessThan(at("Gia Lai"));
+    expect(at("Vĩnh Long")).toBe(names.length - 1);
+    expect(at("Cà Mau")).toBeLessThan(at("Cao Bằng"));
   });
 });

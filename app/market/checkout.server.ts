@@ -331,15 +331,19 @@ export interface DeliveryPlaces {
   communes: Record<string, { id: number; nameVi: string }[]>;
 }
 
-/** The 34 provinces and the communes the app knows, for the delivery address pickers. */
+const vietnameseOrder = new Intl.Collator("vi");
+
+/**
+ * The 34 provinces and the communes the app knows, for the delivery address pickers, in Vietnamese alphabetical
+ * order (Đắk Lắk under D, not after Vĩnh Long as the database's byte order would put it).
+ */
 export async function listDeliveryPlaces(db: Database): Promise<DeliveryPlaces> {
   const [provinceRows, communeRows] = await Promise.all([
-    db.select({ code: provinces.code, nameVi: provinces.nameVi, nameEn: provinces.nameEn }).from(provinces).orderBy(asc(provinces.nameVi)),
-    db
-      .select({ id: communes.id, nameVi: communes.nameVi, provinceCode: communes.provinceCode })
-      .from(communes)
-      .orderBy(asc(communes.nameVi)),
+    db.select({ code: provinces.code, nameVi: provinces.nameVi, nameEn: provinces.nameEn }).from(provinces),
+    db.select({ id: communes.id, nameVi: communes.nameVi, provinceCode: communes.provinceCode }).from(communes),
   ]);
+  provinceRows.sort((a, b) => vietnameseOrder.compare(a.nameVi, b.nameVi));
+  communeRows.sort((a, b) => vietnameseOrder.compare(a.nameVi, b.nameVi));
   const byProvince: DeliveryPlaces["communes"] = {};
   for (const c of communeRows) (byProvince[c.provinceCode] ??= []).push({ id: c.id, nameVi: c.nameVi });
   return { provinces: provinceRows, communes: byProvince };
