@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { cellText, decodeText, excelSerialToIso, parseCsv, parseDateCell, readSpreadsheet } from "./import-file";
-import { csvText, encodeWindows1258, householdHeader, utf8, xlsxFile } from "./import-fixtures";
+import { csvText, encodeWindows1258, householdHeader, utf8, xlsxFile } from "../../tests/setup/household-import-fixtures";
 
 const rows = [householdHeader, ["TC-001", "Nguyễn Thị Hoà", "Nữ", "4", "Sán Dìu", "Tân Cương", "Xóm Hồng Thái 2", "15/01/2020", "2020", "18.000.000"]];
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readSpreadsheet } from "./import-file";
-import { csvText, encodeWindows1258, householdHeader, paymentHeader, supplyHeader, utf8, xlsxFile } from "./import-fixtures";
+import { csvText, encodeWindows1258, householdHeader, paymentHeader, supplyHeader, utf8, xlsxFile } from "../../tests/setup/household-import-fixtures";
 import { checkImport, mapColumns, type CheckedRow, type ImportContext, type ImportKind } from "./import-rows";
 
 const HH1 = "11111111-1111-4111-8111-111111111111";

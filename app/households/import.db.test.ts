@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { batches, communes, householdImportFiles, householdPayments, households, householdSupplies, organisations, users } from "#db/schema";
 import { createTestDatabase, type TestDatabase } from "../../tests/setup/db";
 import { createProduct } from "../catalog/products.server";
-import { csvText, encodeWindows1258, householdHeader, paymentHeader, supplyHeader, utf8, xlsxFile } from "./import-fixtures";
+import { csvText, encodeWindows1258, householdHeader, paymentHeader, supplyHeader, utf8, xlsxFile } from "../../tests/setup/household-import-fixtures";
 import { commitImport, previewImport } from "./import.server";
 
 const today = "2026-11-25";

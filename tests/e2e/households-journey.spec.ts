@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { encodeWindows1258, csvText, householdHeader } from "../../app/households/import-fixtures";
+import { encodeWindows1258, csvText, householdHeader } from "../setup/household-import-fixtures";
 import { slugify } from "../../app/lib/slug";
 import { demo, signIn } from "./support/auth";
 
