@@ -38,6 +38,17 @@ export function countSellableUnits(db: Database, productIds: string[], today: st
   return getSellableStock(db, productIds, today);
 }
 
+/** Orders batches as checkout allocates them: by product (checkout takes lines in product order), then as below. */
+async function inAllocationOrder(tx: Database, batchIds: string[]): Promise<string[]> {
+  if (batchIds.length <= 1) return batchIds;
+  const rows = await tx
+    .select({ id: batches.id })
+    .from(batches)
+    .where(inArray(batches.id, batchIds))
+    .orderBy(asc(batches.productId), sql`coalesce(${batches.expiresOn}, ${batches.bestBefore}) asc nulls last`, asc(batches.producedOn), asc(batches.id));
+  return rows.map((r) => r.id);
+}
+
 /** Sellable batches of a product with units left, first-expiring-first (then oldest, then by id). */
 async function sellableBatches(tx: Database, productId: string, today: string): Promise<{ batchId: string; available: number }[]> {
   return tx
@@ -125,21 +136,30 @@ export async function allocateStock(
  * Gives back the units still held by a sub-order's lines and marks their allocations released.
  * Idempotent: a second call (or a concurrent one) finds nothing left to release and returns 0.
  */
-export async function releaseSubOrderStock(tx: Database, subOrderId: string, now: Date = new Date()): Promise<number> {
+export function releaseSubOrderStock(tx: Database, subOrderId: string, now: Date = new Date()): Promise<number> {
+  return releaseStock(tx, [subOrderId], now);
+}
+
+/**
+ * The same for several sub-orders of one order at once: their batches are given back together, in the order
+ * checkout takes them (product, then first-expiring-first), so that giving back and taking lock batch rows in one
+ * order and cannot deadlock (one sub-order after another would walk the products in sub-order order).
+ */
+async function releaseStock(tx: Database, subOrderIds: string[], now: Date): Promise<number> {
+  if (subOrderIds.length === 0) return 0;
   const released = await tx
     .update(orderLineAllocations)
     .set({ releasedAt: now })
     .where(
       and(
         isNull(orderLineAllocations.releasedAt),
-        inArray(orderLineAllocations.orderLineId, tx.select({ id: orderLines.id }).from(orderLines).where(eq(orderLines.subOrderId, subOrderId))),
+        inArray(orderLineAllocations.orderLineId, tx.select({ id: orderLines.id }).from(orderLines).where(inArray(orderLines.subOrderId, subOrderIds))),
       ),
     )
     .returning({ batchId: orderLineAllocations.batchId, quantity: orderLineAllocations.quantity });
   const perBatch = new Map<string, number>();
   for (const r of released) perBatch.set(r.batchId, (perBatch.get(r.batchId) ?? 0) + r.quantity);
-  // Sorted, so concurrent releases lock batch rows in one order.
-  for (const batchId of [...perBatch.keys()].sort()) await giveBack(tx, batchId, perBatch.get(batchId)!);
+  for (const batchId of await inAllocationOrder(tx, [...perBatch.keys()])) await giveBack(tx, batchId, perBatch.get(batchId)!);
   return released.reduce((sum, r) => sum + r.quantity, 0);
 }
 
@@ -166,10 +186,13 @@ export async function closeUnpaidOrder(
     .set({ status: "cancelled", cancelReason: reason, updatedAt: now })
     .where(and(eq(subOrders.orderId, orderId), eq(subOrders.status, "pending")))
     .returning({ id: subOrders.id });
-  let units = 0;
-  for (const sub of subs.sort((a, b) => a.id.localeCompare(b.id))) {
-    units += await releaseSubOrderStock(tx, sub.id, now);
-    await tx.insert(orderEvents).values({ orderId, subOrderId: sub.id, status: "cancelled", details: { reason }, createdAt: now });
+  const units = await releaseStock(
+    tx,
+    subs.map((sub) => sub.id),
+    now,
+  );
+  if (subs.length > 0) {
+    await tx.insert(orderEvents).values(subs.map((sub) => ({ orderId, subOrderId: sub.id, status: "cancelled" as const, details: { reason }, createdAt: now })));
   }
   await tx
     .update(payments)

@@ -110,3 +110,21 @@ CREATE CONSTRAINT TRIGGER catalogue_entries_stock_version AFTER UPDATE OF in_sto
   DEFERRABLE INITIALLY DEFERRED
   FOR EACH ROW WHEN (OLD.in_stock_until IS DISTINCT FROM NEW.in_stock_until)
   EXECUTE FUNCTION ocop_catalogue_bump_version_row();
+--> statement-breakpoint
+-- A batch running out or coming back rebuilt its product's entry at once, in the middle of the checkout or the
+-- cancellation that changed it: an entry row locked between batch rows, which let a checkout and a cancellation of
+-- the same products deadlock. The same functions now run at commit, when every batch row is already locked.
+DROP TRIGGER batch_stock_catalogue_update ON batch_stock;
+--> statement-breakpoint
+CREATE CONSTRAINT TRIGGER batch_stock_catalogue_update AFTER UPDATE ON batch_stock
+  DEFERRABLE INITIALLY DEFERRED
+  FOR EACH ROW WHEN ((OLD.units_available > 0) IS DISTINCT FROM (NEW.units_available > 0) OR OLD.product_id <> NEW.product_id)
+  EXECUTE FUNCTION ocop_catalogue_stock_changed();
+--> statement-breakpoint
+DROP TRIGGER batches_catalogue_update ON batches;
+--> statement-breakpoint
+CREATE CONSTRAINT TRIGGER batches_catalogue_update AFTER UPDATE ON batches
+  DEFERRABLE INITIALLY DEFERRED
+  FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status OR OLD.expires_on IS DISTINCT FROM NEW.expires_on
+    OR OLD.best_before IS DISTINCT FROM NEW.best_before)
+  EXECUTE FUNCTION ocop_catalogue_stock_changed();
