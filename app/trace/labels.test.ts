@@ -91,14 +91,14 @@ describe("label sheets", () => {
     }
   });
 
-  it("10,000 unit labels are generated in well under five seconds", async () => {
+  // How fast is measured by tests/bench/labels.bench.ts (README "Speed"), not here.
+  it("10,000 unit labels make one sheet PDF, 36 labels (4 × 9) to an A4 page", async () => {
     const serials = issueSerials(10_000);
-    const started = performance.now();
     const pdf = await labelSheetPdf(
       sheet(serials.map((s) => ({ uri: labelUri("https://trace.example.vn", batch, s), code: humanCode(batch, s) }))),
     );
-    const ms = performance.now() - started;
-    expect(pdf.length).toBeGreaterThan(10_000);
-    expect(ms).toBeLessThan(5000);
-  }, 20_000);
+    expect(pdf.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+    const pages = pdf.toString("latin1").match(/\/Type \/Page(?![a-z])/g) ?? [];
+    expect(pages).toHaveLength(Math.ceil(10_000 / 36));
+  }, 60_000);
 });

@@ -17,13 +17,11 @@ const serialEntry = getSyntaxDictionary().get("21");
 if (!serialEntry) throw new Error("AI 21 missing");
 
 describe("issueSerials", () => {
-  it("issues 100,000 distinct serials well under a second", () => {
-    const started = performance.now();
+  // How fast is measured by tests/bench/ (README "Speed"), not here.
+  it("issues 100,000 distinct serials", () => {
     const serials = issueSerials(100_000);
-    const elapsed = performance.now() - started;
     expect(serials).toHaveLength(100_000);
     expect(new Set(serials).size).toBe(100_000);
-    expect(elapsed).toBeLessThan(1000);
   });
 
   it("uses only upper-case Crockford characters that are GS1 CSET 82 and URI-unreserved", () => {
