@@ -1,0 +1,189 @@
+/**
+ * The supply stage of the key products' value chains without reading every lot's households on each
+ * request (db/schema/insights.ts: insight_chain_members, insight_chain_member_months; decision 0012).
+ *
+ * A commune group shows how many households its lots reach and what they delivered, each household
+ * and each delivery counted once however many lots of the period carry it. Those counts do not add up
+ * across months, so each member (household or delivery) keeps the list of months its lots sold in, per
+ * level, place and selling organisation; insight_chain_member_months counts members by month and
+ * previous month, from which any period's count is exact (see the table's comment).
+ *
+ * Kept inside refreshInsights's transaction, after the chain rollups:
+ * - a member whose lots changed (a lot re-shared, a household edited, a key product's level or an
+ *   organisation's place changed) is worked out again from all its lots' months;
+ * - otherwise only the recomputed sales months can change a member's list: its old list without them,
+ *   plus the months its lots sold in among them;
+ * - only members whose list or details changed move the counts (old row out, new row in).
+ */
+import { sql, type SQL } from "drizzle-orm";
+import { rowsOf, type Database } from "#db/client.server";
+
+/** Temporary tables (dropped at commit): members to work out again, and the changes to count. */
+const REDO = "insight_refresh_chain_members";
+const DELTA = "insight_refresh_chain_delta";
+
+const dateArray = (months: readonly string[]) => sql`${`{${months.join(",")}}`}::date[]`;
+const uuidArray = (values: readonly string[]) => sql`${`{${values.join(",")}}`}::uuid[]`;
+
+const KEY = "kind, member_id, level, province_code, commune_id, organisation_id";
+const COLUMNS = `${KEY}, member_commune_id, uom, quantity, paid_vnd`;
+
+/**
+ * Every (member, level, place, seller, month) of the sold lots' months picked by `lotMonths` (a
+ * condition on insight_chain_lot_months m) and the members picked by `members` (on kind and member_id).
+ */
+function memberMonthRows(lotMonths: SQL, members: SQL): SQL {
+  return sql`
+    with lm as (
+      select m.batch_id, m.organisation_id, m.month, p.province_code, pl.commune_id, lv.level
+      from insight_chain_lot_months m
+      join insight_key_products k on k.product_id = m.product_id
+      join insight_place_organisations p on p.organisation_id = k.organisation_id
+      cross join lateral (values (k.key_level), ('any')) lv(level)
+      cross join lateral (values (p.commune_id), (0)) pl(commune_id)
+      where ${lotMonths}
+    ), rows as (
+      select 'household'::text as kind, lh.household_id as member_id, lm.level, lm.province_code, lm.commune_id, lm.organisation_id,
+        lh.commune_id as member_commune_id, ''::text as uom, 0::numeric(14, 3) as quantity, 0::bigint as paid_vnd, lm.month
+      from lm join insight_lot_households lh on lh.batch_id = lm.batch_id
+      union all
+      select 'supply', ls.supply_id, lm.level, lm.province_code, lm.commune_id, lm.organisation_id,
+        ls.commune_id, ls.uom, ls.quantity, ls.paid_vnd, lm.month
+      from lm join insight_lot_supplies ls on ls.batch_id = lm.batch_id and ls.organisation_id = lm.organisation_id
+    )
+    select ${sql.raw(COLUMNS)}, array_agg(distinct month order by month) as months
+    from rows r where ${members}
+    group by ${sql.raw(COLUMNS)}`;
+}
+
+/** The month × previous-month counts of some member rows (a relation with COLUMNS, months and sign). */
+function countRows(from: SQL): SQL {
+  return sql`
+    select d.kind, d.level, d.province_code, d.commune_id, u.month, d.organisation_id, d.member_commune_id, d.uom, u.prev_month,
+      sum(d.sign)::int as members, sum(d.sign * d.quantity) as quantity, sum(d.sign * d.paid_vnd)::bigint as paid_vnd
+    from ${from} d
+    cross join lateral unnest(d.months, array_prepend('-infinity'::date, d.months[1:cardinality(d.months) - 1])) u(month, prev_month)
+    group by 1, 2, 3, 4, 5, 6, 7, 8, 9`;
+}
+
+/** First refresh: every member and count from scratch. */
+export async function rebuildChainMembers(db: Database): Promise<void> {
+  await db.execute(sql`delete from insight_chain_members`);
+  await db.execute(sql`delete from insight_chain_member_months`);
+  await db.execute(sql`insert into insight_chain_members (${sql.raw(COLUMNS)}, months) ${memberMonthRows(sql`true`, sql`true`)}`);
+  await db.execute(sql`
+    insert into insight_chain_member_months (kind, level, province_code, commune_id, month, organisation_id, member_commune_id, uom, prev_month, members, quantity, paid_vnd)
+    ${countRows(sql`(select *, 1 as sign from insight_chain_members)`)}`);
+}
+
+/** Incremental refresh, before the chain rollups change: the table of members to work out again. */
+export async function prepareChainMembers(db: Database): Promise<void> {
+  await db.execute(sql.raw(`create temporary table ${REDO} (kind text not null, member_id uuid not null, primary key (kind, member_id)) on commit drop`));
+}
+
+/** Members carried by some lots (their households and deliveries) are to be worked out again. */
+export async function redoMembersOfLots(db: Database, lots: readonly string[]): Promise<void> {
+  if (lots.length === 0) return;
+  const ids = uuidArray(lots);
+  await db.execute(sql`
+    insert into ${sql.raw(REDO)} (kind, member_id)
+    select 'household', household_id from insight_lot_households where batch_id = any(${ids})
+    union
+    select 'supply', supply_id from insight_lot_supplies where batch_id = any(${ids})
+    on conflict do nothing`);
+}
+
+/** Households edited since the last refresh (they may have moved commune), and their deliveries. */
+export async function redoMembersOfHouseholds(db: Database, households: SQL): Promise<void> {
+  await db.execute(sql`
+    insert into ${sql.raw(REDO)} (kind, member_id)
+    select 'household', id from ${households} h
+    union
+    select 'supply', ls.supply_id from insight_lot_supplies ls where ls.household_id in (select id from ${households} h)
+    on conflict do nothing`);
+}
+
+export interface ChainMemberRefresh {
+  /** Sales months recomputed (YYYY-MM-01). */
+  months: readonly string[];
+  /** Key products whose level or organisation changed, and organisations whose place changed. */
+  products: readonly string[];
+  organisations: readonly string[];
+}
+
+/** Incremental refresh, after the chain rollups and the places: brings members and counts along. */
+export async function refreshChainMembers(db: Database, r: ChainMemberRefresh): Promise<number> {
+  if (r.products.length > 0 || r.organisations.length > 0) {
+    const lots = rowsOf<{ batch_id: string }>(
+      await db.execute(sql`
+        select distinct m.batch_id from insight_chain_lot_months m join products p on p.id = m.product_id
+        where m.product_id = any(${uuidArray(r.products)}) or p.organisation_id = any(${uuidArray(r.organisations)})`),
+    ).map((x) => x.batch_id);
+    await redoMembersOfLots(db, lots);
+  }
+  await db.execute(sql`analyze ${sql.raw(REDO)}`);
+  await db.execute(sql.raw(`create temporary table ${DELTA} on commit drop as select ${COLUMNS}, months, 0 as sign from insight_chain_members with no data`));
+  const redo = sql.raw(REDO);
+  const notRedone = (alias: string) => sql`not exists (select 1 from ${redo} x where x.kind = ${sql.raw(alias)}.kind and x.member_id = ${sql.raw(alias)}.member_id)`;
+
+  // Members worked out again from all their lots: their lots first, then all those lots' months.
+  await db.execute(sql`
+    insert into ${sql.raw(DELTA)} (${sql.raw(COLUMNS)}, months, sign)
+    select ${sql.raw(COLUMNS)}, months, -1 from insight_chain_members s
+    where exists (select 1 from ${redo} x where x.kind = s.kind and x.member_id = s.member_id)`);
+  await db.execute(sql`
+    insert into ${sql.raw(DELTA)} (${sql.raw(COLUMNS)}, months, sign)
+    select ${sql.raw(COLUMNS)}, months, 1 from (${memberMonthRows(
+      sql`m.batch_id in (
+        select lh.batch_id from insight_lot_households lh join ${redo} x on x.kind = 'household' and x.member_id = lh.household_id
+        union
+        select ls.batch_id from insight_lot_supplies ls join ${redo} x on x.kind = 'supply' and x.member_id = ls.supply_id)`,
+      sql`exists (select 1 from ${redo} x where x.kind = r.kind and x.member_id = r.member_id)`,
+    )}) n`);
+
+  // The others: only the recomputed months can change their lists.
+  if (r.months.length > 0) {
+    const months = dateArray(r.months);
+    await db.execute(sql`
+      with fresh as (${memberMonthRows(sql`m.month = any(${months})`, notRedone("r"))}),
+      old as (select * from insight_chain_members s where s.months && ${months} and ${notRedone("s")}),
+      merged as (
+        select coalesce(f.kind, o.kind) as kind, coalesce(f.member_id, o.member_id) as member_id, coalesce(f.level, o.level) as level,
+          coalesce(f.province_code, o.province_code) as province_code, coalesce(f.commune_id, o.commune_id) as commune_id,
+          coalesce(f.organisation_id, o.organisation_id) as organisation_id,
+          coalesce(f.member_commune_id, o.member_commune_id) as member_commune_id, coalesce(f.uom, o.uom) as uom,
+          coalesce(f.quantity, o.quantity) as quantity, coalesce(f.paid_vnd, o.paid_vnd) as paid_vnd,
+          array(select distinct x from unnest(coalesce(o.months, '{}') || coalesce(f.months, '{}')) x
+                where not (x = any(${months})) or x = any(coalesce(f.months, '{}')) order by x) as months,
+          o.months as old_months, o.member_commune_id as old_member_commune_id, o.uom as old_uom, o.quantity as old_quantity, o.paid_vnd as old_paid_vnd
+        from fresh f full join old o using (kind, member_id, level, province_code, commune_id, organisation_id)
+      ), moved as (
+        select * from merged
+        where (old_months, old_member_commune_id, old_uom, old_quantity, old_paid_vnd) is distinct from (months, member_commune_id, uom, quantity, paid_vnd)
+      ), gone as (
+        insert into ${sql.raw(DELTA)} (${sql.raw(COLUMNS)}, months, sign)
+        select ${sql.raw(KEY)}, old_member_commune_id, old_uom, old_quantity, old_paid_vnd, old_months, -1 from moved
+        where old_months is not null
+        returning 1)
+      insert into ${sql.raw(DELTA)} (${sql.raw(COLUMNS)}, months, sign)
+      select ${sql.raw(COLUMNS)}, months, 1 from moved where cardinality(months) > 0`);
+  }
+
+  // Apply: the counts move by the difference; the member lists are replaced.
+  const changed = Number(rowsOf<{ n: number }>(await db.execute(sql.raw(`select count(*)::int as n from ${DELTA}`)))[0]?.n ?? 0);
+  if (changed === 0) return 0;
+  await db.execute(sql`
+    insert into insight_chain_member_months as t (kind, level, province_code, commune_id, month, organisation_id, member_commune_id, uom, prev_month, members, quantity, paid_vnd)
+    ${countRows(sql.raw(DELTA))}
+    on conflict (kind, level, province_code, commune_id, month, organisation_id, member_commune_id, uom, prev_month)
+    do update set members = t.members + excluded.members, quantity = t.quantity + excluded.quantity, paid_vnd = t.paid_vnd + excluded.paid_vnd`);
+  await db.execute(sql`delete from insight_chain_member_months where members = 0`);
+  await db.execute(sql`
+    delete from insight_chain_members s using ${sql.raw(DELTA)} d
+    where d.sign = -1 and (s.kind, s.member_id, s.level, s.province_code, s.commune_id, s.organisation_id)
+      = (d.kind, d.member_id, d.level, d.province_code, d.commune_id, d.organisation_id)`);
+  await db.execute(sql`
+    insert into insight_chain_members (${sql.raw(COLUMNS)}, months)
+    select ${sql.raw(COLUMNS)}, months from ${sql.raw(DELTA)} where sign = 1`);
+  return changed;
+}
