@@ -21,6 +21,7 @@ import { rowsOf, type Database } from "#db/client.server";
 /** Temporary tables (dropped at commit): members to work out again, and the changes to count. */
 const REDO = "insight_refresh_chain_members";
 const DELTA = "insight_refresh_chain_delta";
+const COUNTS = "insight_refresh_chain_counts";
 
 const dateArray = (months: readonly string[]) => sql`${`{${months.join(",")}}`}::date[]`;
 const uuidArray = (values: readonly string[]) => sql`${`{${values.join(",")}}`}::uuid[]`;
@@ -172,11 +173,17 @@ export async function refreshChainMembers(db: Database, r: ChainMemberRefresh): 
   // Apply: the counts move by the difference; the member lists are replaced.
   const changed = Number(rowsOf<{ n: number }>(await db.execute(sql.raw(`select count(*)::int as n from ${DELTA}`)))[0]?.n ?? 0);
   if (changed === 0) return 0;
+  // Counts that exist move by the difference (an insert's CHECK is tested before ON CONFLICT, so no upsert);
+  // new ones are inserted, and a negative one fails the check: the rollup would be inconsistent.
+  await db.execute(sql`create temporary table ${sql.raw(COUNTS)} on commit drop as ${countRows(sql.raw(DELTA))}`);
+  const same = sql`t.kind = c.kind and t.level = c.level and t.province_code = c.province_code and t.commune_id = c.commune_id and t.month = c.month
+    and t.organisation_id = c.organisation_id and t.member_commune_id = c.member_commune_id and t.uom = c.uom and t.prev_month = c.prev_month`;
   await db.execute(sql`
-    insert into insight_chain_member_months as t (kind, level, province_code, commune_id, month, organisation_id, member_commune_id, uom, prev_month, members, quantity, paid_vnd)
-    ${countRows(sql.raw(DELTA))}
-    on conflict (kind, level, province_code, commune_id, month, organisation_id, member_commune_id, uom, prev_month)
-    do update set members = t.members + excluded.members, quantity = t.quantity + excluded.quantity, paid_vnd = t.paid_vnd + excluded.paid_vnd`);
+    update insight_chain_member_months t set members = t.members + c.members, quantity = t.quantity + c.quantity, paid_vnd = t.paid_vnd + c.paid_vnd
+    from ${sql.raw(COUNTS)} c where ${same}`);
+  await db.execute(sql`
+    insert into insight_chain_member_months (kind, level, province_code, commune_id, month, organisation_id, member_commune_id, uom, prev_month, members, quantity, paid_vnd)
+    select * from ${sql.raw(COUNTS)} c where c.members <> 0 and not exists (select 1 from insight_chain_member_months t where ${same})`);
   await db.execute(sql`delete from insight_chain_member_months where members = 0`);
   await db.execute(sql`
     delete from insight_chain_members s using ${sql.raw(DELTA)} d

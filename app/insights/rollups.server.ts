@@ -182,6 +182,8 @@ async function refreshSales(db: Database, since: Date | null, months: readonly s
 /** Adds scans of minutes in (from, until] to the monthly rollup; returns how many scans were added, and to which months. */
 async function addScans(db: Database, from: Date | null, until: Date): Promise<{ added: number; months: string[] }> {
   const fromIso = (from ?? new Date(0)).toISOString();
+  // A rebuild (no watermark) counts every minute again: start from nothing, or the scans would count twice.
+  if (from === null) await db.execute(sql`delete from insight_scan_months`);
   const result = await db.execute(sql`
     with added as (
       select ${monthSql(sql.raw("s.minute"))} as month, s.organisation_id, s.province_code, sum(s.count)::bigint as scans

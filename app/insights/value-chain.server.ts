@@ -147,7 +147,7 @@ export async function getValueChain(
       where m.product_id in ${selected} and ${inPeriod}
       group by 1, 2, 3, 4`),
     db.execute(sql`select mk.step, mk.province_code, pr.name_vi as province_vi, mk.units, mk.value_vnd
-      from (${market}) mk join provinces pr on pr.code = mk.province_code`),
+      from (${market}) mk join provinces pr on pr.code = mk.province_code order by mk.step, mk.province_code`),
   ]);
   const lots = rowsOf<{ batch_id: string; organisation_id: string; organisation_name: string; step: string; units: number | string; value_vnd: number | string }>(lotResult);
   if (lots.length === 0) return { ...empty, outOfScope: false };
