@@ -8,12 +8,11 @@
  * level, place and selling organisation; insight_chain_member_months counts members by month and
  * previous month, from which any period's count is exact (see the table's comment).
  *
- * Kept inside refreshInsights's transaction, after the chain rollups:
- * - a member whose lots changed (a lot re-shared, a household edited, a key product's level or an
- *   organisation's place changed) is worked out again from all its lots' months;
- * - otherwise only the recomputed sales months can change a member's list: its old list without them,
- *   plus the months its lots sold in among them;
- * - only members whose list or details changed move the counts (old row out, new row in).
+ * Kept inside refreshInsights's transaction, after the chain rollups: the members of a lot that
+ * started or stopped selling (for an organisation) in a recomputed month, of a lot re-shared, of an
+ * edited household, of a key product whose level changed or of an organisation that moved are worked
+ * out again from all their lots' months; their old rows are counted out and their new ones in.
+ * Everyone else's months cannot have changed.
  */
 import { sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Database } from "#db/client.server";
@@ -22,6 +21,7 @@ import { rowsOf, type Database } from "#db/client.server";
 const REDO = "insight_refresh_chain_members";
 const DELTA = "insight_refresh_chain_delta";
 const COUNTS = "insight_refresh_chain_counts";
+const SOLD = "insight_refresh_chain_sold";
 
 const dateArray = (months: readonly string[]) => sql`${`{${months.join(",")}}`}::date[]`;
 const uuidArray = (values: readonly string[]) => sql`${`{${values.join(",")}}`}::uuid[]`;
@@ -77,9 +77,14 @@ export async function rebuildChainMembers(db: Database): Promise<void> {
     ${countRows(sql`(select *, 1 as sign from insight_chain_members)`)}`);
 }
 
-/** Incremental refresh, before the chain rollups change: the table of members to work out again. */
-export async function prepareChainMembers(db: Database): Promise<void> {
+/**
+ * Incremental refresh, before the chain rollups change: the table of members to work out again, and
+ * which lots sold in which of the months about to be recomputed, by which organisation.
+ */
+export async function prepareChainMembers(db: Database, months: readonly string[]): Promise<void> {
   await db.execute(sql.raw(`create temporary table ${REDO} (kind text not null, member_id uuid not null, primary key (kind, member_id)) on commit drop`));
+  await db.execute(sql`create temporary table ${sql.raw(SOLD)} on commit drop as
+    select distinct month, batch_id, organisation_id from insight_chain_lot_months where month = any(${dateArray(months)})`);
 }
 
 /** Members carried by some lots (their households and deliveries) are to be worked out again. */
@@ -114,6 +119,19 @@ export interface ChainMemberRefresh {
 
 /** Incremental refresh, after the chain rollups and the places: brings members and counts along. */
 export async function refreshChainMembers(db: Database, r: ChainMemberRefresh): Promise<number> {
+  // A member's months change only when one of its lots starts or stops selling (for an organisation)
+  // in a recomputed month; more or fewer sales within a month it already sold in change nothing.
+  if (r.months.length > 0) {
+    const months = dateArray(r.months);
+    const now = sql`select distinct month, batch_id, organisation_id from insight_chain_lot_months where month = any(${months})`;
+    const flipped = rowsOf<{ batch_id: string }>(
+      await db.execute(sql`
+        select batch_id from (select * from ${sql.raw(SOLD)} except ${now}) gone
+        union
+        select batch_id from (${now} except select * from ${sql.raw(SOLD)}) came`),
+    ).map((x) => x.batch_id);
+    await redoMembersOfLots(db, flipped);
+  }
   if (r.products.length > 0 || r.organisations.length > 0) {
     const lots = rowsOf<{ batch_id: string }>(
       await db.execute(sql`
@@ -125,9 +143,8 @@ export async function refreshChainMembers(db: Database, r: ChainMemberRefresh): 
   await db.execute(sql`analyze ${sql.raw(REDO)}`);
   await db.execute(sql.raw(`create temporary table ${DELTA} on commit drop as select ${COLUMNS}, months, 0 as sign from insight_chain_members with no data`));
   const redo = sql.raw(REDO);
-  const notRedone = (alias: string) => sql`not exists (select 1 from ${redo} x where x.kind = ${sql.raw(alias)}.kind and x.member_id = ${sql.raw(alias)}.member_id)`;
 
-  // Members worked out again from all their lots: their lots first, then all those lots' months.
+  // Members worked out again from all their lots' months: their old rows out, their new rows in.
   await db.execute(sql`
     insert into ${sql.raw(DELTA)} (${sql.raw(COLUMNS)}, months, sign)
     select ${sql.raw(COLUMNS)}, months, -1 from insight_chain_members s
@@ -141,34 +158,6 @@ export async function refreshChainMembers(db: Database, r: ChainMemberRefresh): 
         select ls.batch_id from insight_lot_supplies ls join ${redo} x on x.kind = 'supply' and x.member_id = ls.supply_id)`,
       sql`exists (select 1 from ${redo} x where x.kind = r.kind and x.member_id = r.member_id)`,
     )}) n`);
-
-  // The others: only the recomputed months can change their lists.
-  if (r.months.length > 0) {
-    const months = dateArray(r.months);
-    await db.execute(sql`
-      with fresh as (${memberMonthRows(sql`m.month = any(${months})`, notRedone("r"))}),
-      old as (select * from insight_chain_members s where s.months && ${months} and ${notRedone("s")}),
-      merged as (
-        select coalesce(f.kind, o.kind) as kind, coalesce(f.member_id, o.member_id) as member_id, coalesce(f.level, o.level) as level,
-          coalesce(f.province_code, o.province_code) as province_code, coalesce(f.commune_id, o.commune_id) as commune_id,
-          coalesce(f.organisation_id, o.organisation_id) as organisation_id,
-          coalesce(f.member_commune_id, o.member_commune_id) as member_commune_id, coalesce(f.uom, o.uom) as uom,
-          coalesce(f.quantity, o.quantity) as quantity, coalesce(f.paid_vnd, o.paid_vnd) as paid_vnd,
-          array(select distinct x from unnest(coalesce(o.months, '{}') || coalesce(f.months, '{}')) x
-                where not (x = any(${months})) or x = any(coalesce(f.months, '{}')) order by x) as months,
-          o.months as old_months, o.member_commune_id as old_member_commune_id, o.uom as old_uom, o.quantity as old_quantity, o.paid_vnd as old_paid_vnd
-        from fresh f full join old o using (kind, member_id, level, province_code, commune_id, organisation_id)
-      ), moved as (
-        select * from merged
-        where (old_months, old_member_commune_id, old_uom, old_quantity, old_paid_vnd) is distinct from (months, member_commune_id, uom, quantity, paid_vnd)
-      ), gone as (
-        insert into ${sql.raw(DELTA)} (${sql.raw(COLUMNS)}, months, sign)
-        select ${sql.raw(KEY)}, old_member_commune_id, old_uom, old_quantity, old_paid_vnd, old_months, -1 from moved
-        where old_months is not null
-        returning 1)
-      insert into ${sql.raw(DELTA)} (${sql.raw(COLUMNS)}, months, sign)
-      select ${sql.raw(COLUMNS)}, months, 1 from moved where cardinality(months) > 0`);
-  }
 
   // Apply: the counts move by the difference; the member lists are replaced.
   const changed = Number(rowsOf<{ n: number }>(await db.execute(sql.raw(`select count(*)::int as n from ${DELTA}`)))[0]?.n ?? 0);

@@ -96,22 +96,27 @@ export async function savePlaces(db: Database, changes: PlaceChanges | null): Pr
 }
 
 /**
- * Before the sales refresh: notes the buyers whose months may change (those of the months about to be
- * recomputed, before and after, and those of organisations that moved) and takes their repeat-buyer
- * rows out, as counted under the recorded places.
+ * Before the sales refresh: notes the buyers whose months may change and takes their repeat-buyer rows
+ * out, as counted under the recorded places. A buyer's months change only when the buyer starts or
+ * stops buying from an organisation in one of the months about to be recomputed (more or fewer orders
+ * within a month it already bought in change nothing), or when an organisation moves.
  */
 export async function withdrawRepeatBuyers(db: Database, months: readonly string[], changes: PlaceChanges): Promise<void> {
   await db.execute(sql.raw(`create temporary table ${BUYERS} (buyer_key bigint primary key) on commit drop`));
   if (months.length > 0) {
     const orderMonth = sql`(date_trunc('month', o.created_at at time zone ${TZ}))::date`;
-    await db.execute(sql`
-      insert into ${sql.raw(BUYERS)}
-      select buyer_key from insight_buyer_months where month in ${dateList(months)}
-      union
-      select hashtextextended(coalesce('u:' || o.user_id::text, 'p:' || o.phone), 0)
+    const fresh = sql`
+      select distinct ${orderMonth} as month, s.organisation_id, hashtextextended(coalesce('u:' || o.user_id::text, 'p:' || o.phone), 0) as buyer_key
       from orders o join sub_orders s on s.order_id = o.id
       where o.status = 'placed' and s.status <> 'cancelled'
-        and o.created_at >= (${months[0]!}::timestamp at time zone ${TZ}) and ${orderMonth} in ${dateList(months)}
+        and o.created_at >= (${months[0]!}::timestamp at time zone ${TZ}) and ${orderMonth} in ${dateList(months)}`;
+    const old = sql`select month, organisation_id, buyer_key from insight_buyer_months where month in ${dateList(months)}`;
+    await db.execute(sql`
+      with fresh as materialized (${fresh}), old as materialized (${old})
+      insert into ${sql.raw(BUYERS)}
+      select buyer_key from (select * from old except select * from fresh) gone
+      union
+      select buyer_key from (select * from fresh except select * from old) came
       on conflict do nothing`);
   }
   if (changes.organisations.length > 0) {

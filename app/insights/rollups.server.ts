@@ -69,7 +69,7 @@ export async function refreshInsights(db: Database, now: Date = new Date()): Pro
     const places = full ? { organisations: [], products: [], communes: [] } : await findPlaceChanges(tx);
     if (!full) {
       await withdrawRepeatBuyers(tx, salesMonths, places);
-      await prepareChainMembers(tx);
+      await prepareChainMembers(tx, salesMonths);
     }
     await refreshSales(tx, salesSince, salesMonths);
     await savePlaces(tx, full ? null : places);
