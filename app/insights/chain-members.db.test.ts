@@ -17,6 +17,9 @@ import { getValueChain, type ChainLink, type KeyLevel, type ValueChain } from ".
 const NOW = new Date("2026-11-25T05:00:00Z");
 const LEVELS: KeyLevel[] = ["any", "province", "commune"];
 
+// Hundreds of page computations per test: more than the default minute on a busy machine.
+const SWEEP_TIMEOUT_MS = 180_000;
+
 let t: TestDatabase;
 let f: {
   communeA: number;
@@ -182,7 +185,7 @@ describe("key products' value chains from the coarser rollups", () => {
     const chain = await getValueChain(t.db, scope, { key: "any" });
     expect(shownSupply(chain).map((l) => [l.source, l.households])).toEqual([[`commune:${f.communeA}`, 9]]);
     expect(chain.salesValueVnd).toBe((2 + 3 + 1 + 1 + 5) * 33_333);
-  });
+  }, SWEEP_TIMEOUT_MS);
 
   it("follow new orders, a cancellation, new deliveries, a household moving, a new key product and a cooperative moving; a rebuild gives the same", async () => {
     const db = t.db;
@@ -226,5 +229,5 @@ describe("key products' value chains from the coarser rollups", () => {
     expect(await Promise.all(LEVELS.map((key) => getValueChain(db, year, { key })))).toEqual(before);
     const negative = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from insight_chain_member_months where members <= 0`));
     expect(negative[0]?.n).toBe(0);
-  });
+  }, SWEEP_TIMEOUT_MS);
 });

@@ -4,7 +4,7 @@
  */
 import { sql } from "drizzle-orm";
 import { rowsOf, type Database } from "#db/client.server";
-import { monthRange } from "./filters";
+import { monthRange, quartersAndMonths } from "./filters";
 import { monthsOf, placeRows, rolledUpOrganisations, type DashboardScope } from "./scope.server";
 
 export const TOP_N = 10;
@@ -74,6 +74,7 @@ export function repeatBuyerPercent(m: Pick<MarketExpansion, "buyers" | "repeatBu
 }
 
 const ym = (isoDate: string) => isoDate.slice(0, 7);
+const dateArray = (days: readonly string[]) => sql`${`{${days.join(",")}}`}::date[]`;
 
 export async function getMarketExpansion(db: Database, scope: DashboardScope): Promise<MarketExpansion> {
   // The place rollups (app/insights/place-rollups.server.ts) hold the scope's communes directly; the
@@ -81,6 +82,8 @@ export async function getMarketExpansion(db: Database, scope: DashboardScope): P
   const place = placeRows(scope, sql`m`);
   const orgs = rolledUpOrganisations(scope);
   const inPeriod = monthsOf(scope, sql`m.month`);
+  // Top products read whole quarters from their quarterly rollup and the other months from the monthly one.
+  const parts = quartersAndMonths(scope.filters.from, scope.filters.to);
   const [provinceMonths, provinces, firsts, scans, products, cooperatives, buyers] = await Promise.all([
     db.execute(sql`
       select m.month::text as month, m.buyer_province_code as code, sum(m.sub_orders)::float8 as sub_orders, sum(m.value_vnd)::float8 as value
@@ -99,7 +102,13 @@ export async function getMarketExpansion(db: Database, scope: DashboardScope): P
       select p.id, p.slug, p.name_vi, p.name_en, o.name as organisation_name, t.units, t.value
       from (
         select m.product_id, sum(m.units)::float8 as units, sum(m.value_vnd)::float8 as value
-        from insight_product_months m where m.organisation_id in ${orgs} and ${inPeriod}
+        from (
+          select q.product_id, q.units, q.value_vnd from insight_product_quarters q
+          where q.organisation_id in ${orgs} and q.quarter = any(${dateArray(parts.quarters)})
+          union all
+          select p.product_id, p.units, p.value_vnd from insight_product_months p
+          where p.organisation_id in ${orgs} and p.month = any(${dateArray(parts.months)})
+        ) m
         group by 1 order by 3 desc, 1 limit ${TOP_N}
       ) t join products p on p.id = t.product_id join organisations o on o.id = p.organisation_id
       order by t.value desc, p.name_vi`),

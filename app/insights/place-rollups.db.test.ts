@@ -15,6 +15,9 @@ import { addOrder, addScans, seedInsightsFixture, type InsightsFixture } from ".
 const NOW = new Date("2026-11-25T05:00:00Z");
 const TZ = "Asia/Ho_Chi_Minh";
 
+// Hundreds of page computations per test: more than the default minute on a busy machine.
+const SWEEP_TIMEOUT_MS = 180_000;
+
 let t: TestDatabase;
 let f: InsightsFixture;
 
@@ -151,7 +154,7 @@ describe("market place rollups", () => {
     expect(await at("2026-05", "2026-05", f.communeB)).toMatchObject({ buyers: 1, repeatBuyers: 0 });
     expect(await at("2026-07", "2026-08")).toMatchObject({ buyers: 1, repeatBuyers: 1 });
     expect(await at("2026-07", "2026-08", f.communeA)).toMatchObject({ buyers: 1, repeatBuyers: 0 });
-  });
+  }, SWEEP_TIMEOUT_MS);
 
   it("follow new orders, a cancellation, scans and a cooperative moving commune, and a rebuild gives the same", async () => {
     // A buyer comes back in November; the account's March order is cancelled; a scan settles. Then HTX Hai moves to Xã A.
@@ -185,5 +188,5 @@ describe("market place rollups", () => {
     expect(await getMarketExpansion(t.db, year)).toEqual(before);
     const counts = rowsOf<{ n: number }>(await t.db.execute(sql`select count(*)::int as n from insight_repeat_buyers where buyers <= 0`));
     expect(counts[0]?.n).toBe(0);
-  });
+  }, SWEEP_TIMEOUT_MS);
 });

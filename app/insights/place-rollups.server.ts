@@ -205,6 +205,13 @@ export async function derivePlaceRollups(db: Database, r: DeriveRequest): Promis
       select (array_agg(m.organisation_id))[1], m.month, m.product_id, sum(m.units)::bigint, sum(m.value_vnd)::bigint
       from insight_product_sales_months m where ${redo(sales, "m.month", null)}
       group by 2, 3`);
+    const quarters = [...new Set(sales.map(quarterOf))];
+    await db.execute(sql`delete from insight_product_quarters where ${redo(quarters, "quarter", null)}`);
+    await db.execute(sql`
+      insert into insight_product_quarters (organisation_id, quarter, product_id, units, value_vnd)
+      select (array_agg(m.organisation_id))[1], date_trunc('quarter', m.month)::date, m.product_id, sum(m.units)::bigint, sum(m.value_vnd)::bigint
+      from insight_product_months m where ${redo(quarters, "date_trunc('quarter', m.month)::date", null)}
+      group by 2, 3`);
     await db.execute(sql`delete from insight_chain_lot_months where ${redo(sales, "month", null)}`);
     await db.execute(sql`
       insert into insight_chain_lot_months (product_id, month, batch_id, organisation_id, units, value_vnd)
@@ -257,6 +264,12 @@ export async function derivePlaceRollups(db: Database, r: DeriveRequest): Promis
       ${repeatBuyerRows(sql`where b.buyer_key in (select buyer_key from ${sql.raw(BUYERS)})`)}
       on conflict (province_code, commune_id, month, prev_month, next_month) do update set buyers = insight_repeat_buyers.buyers + excluded.buyers`);
   }
+}
+
+/** First day of the calendar quarter of a YYYY-MM-01 month. */
+export function quarterOf(month: string): string {
+  const m = Number(month.slice(5, 7));
+  return `${month.slice(0, 4)}-${String(m - ((m - 1) % 3)).padStart(2, "0")}-01`;
 }
 
 async function communesOfLots(db: Database, lots: readonly string[]): Promise<number[]> {

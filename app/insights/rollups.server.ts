@@ -86,7 +86,7 @@ export async function refreshInsights(db: Database, now: Date = new Date()): Pro
     if (full) {
       await tx.execute(sql`analyze insight_sales_months, insight_product_sales_months, insight_buyer_months, insight_chain_months,
         insight_chain_lots, insight_lot_households, insight_lot_supplies, insight_household_sales_years, insight_place_organisations,
-        insight_place_sales_months, insight_place_first_sales, insight_place_scan_months, insight_seller_months, insight_product_months,
+        insight_place_sales_months, insight_place_first_sales, insight_place_scan_months, insight_seller_months, insight_product_months, insight_product_quarters,
         insight_repeat_buyers, insight_chain_lot_months, insight_chain_step_months, insight_key_products, insight_scan_months,
         insight_lot_communes, insight_chain_members, insight_chain_member_months`);
     }

@@ -21,7 +21,7 @@ CREATE TABLE "insight_chain_member_months" (
 	"members" integer NOT NULL,
 	"quantity" numeric(20, 3) NOT NULL,
 	"paid_vnd" bigint NOT NULL,
-	CONSTRAINT "insight_chain_member_months_pk" PRIMARY KEY("kind","level","province_code","month","commune_id","organisation_id","member_commune_id","uom","prev_month"),
+	CONSTRAINT "insight_chain_member_months_pk" PRIMARY KEY("kind","level","province_code","commune_id","month","organisation_id","member_commune_id","uom","prev_month"),
 	CONSTRAINT "insight_chain_member_months_not_negative" CHECK ("insight_chain_member_months"."members" >= 0)
 );
 --> statement-breakpoint
@@ -108,6 +108,15 @@ CREATE TABLE "insight_product_months" (
 	CONSTRAINT "insight_product_months_pk" PRIMARY KEY("organisation_id","month","product_id")
 );
 --> statement-breakpoint
+CREATE TABLE "insight_product_quarters" (
+	"organisation_id" uuid NOT NULL,
+	"quarter" date NOT NULL,
+	"product_id" uuid NOT NULL,
+	"units" bigint NOT NULL,
+	"value_vnd" bigint NOT NULL,
+	CONSTRAINT "insight_product_quarters_pk" PRIMARY KEY("organisation_id","quarter","product_id")
+);
+--> statement-breakpoint
 CREATE TABLE "insight_repeat_buyers" (
 	"province_code" text NOT NULL,
 	"commune_id" integer NOT NULL,
@@ -135,7 +144,10 @@ ALTER TABLE "insight_lot_supplies" ADD COLUMN "commune_id" integer NOT NULL;--> 
 ALTER TABLE "insight_lot_supplies" ADD COLUMN "uom" text NOT NULL;--> statement-breakpoint
 ALTER TABLE "insight_lot_supplies" ADD COLUMN "quantity" numeric(14, 3) NOT NULL;--> statement-breakpoint
 ALTER TABLE "insight_lot_supplies" ADD COLUMN "paid_vnd" bigint NOT NULL;--> statement-breakpoint
+CREATE INDEX "insight_chain_lot_months_batch_idx" ON "insight_chain_lot_months" USING btree ("batch_id");--> statement-breakpoint
 CREATE INDEX "insight_chain_step_months_commune_idx" ON "insight_chain_step_months" USING btree ("commune_id","month");--> statement-breakpoint
 CREATE INDEX "insight_place_sales_months_commune_idx" ON "insight_place_sales_months" USING btree ("commune_id","month");--> statement-breakpoint
 CREATE INDEX "insight_place_scan_months_commune_idx" ON "insight_place_scan_months" USING btree ("commune_id","month");--> statement-breakpoint
-CREATE INDEX "insight_buyer_months_buyer_idx" ON "insight_buyer_months" USING btree ("buyer_key");
+CREATE INDEX "insight_buyer_months_buyer_idx" ON "insight_buyer_months" USING btree ("buyer_key");--> statement-breakpoint
+CREATE INDEX "insight_lot_households_household_idx" ON "insight_lot_households" USING btree ("household_id");--> statement-breakpoint
+CREATE INDEX "insight_lot_supplies_household_idx" ON "insight_lot_supplies" USING btree ("household_id");

@@ -340,6 +340,19 @@ export const insightProductMonths = pgTable(
   (t) => [primaryKey({ name: "insight_product_months_pk", columns: [t.organisationId, t.month, t.productId] })],
 );
 
+/** insight_product_months summed per calendar quarter (first day of the quarter): a period reads whole quarters here. */
+export const insightProductQuarters = pgTable(
+  "insight_product_quarters",
+  {
+    organisationId: uuid("organisation_id").notNull(),
+    quarter: date("quarter").notNull(),
+    productId: uuid("product_id").notNull(),
+    units: bigint("units", { mode: "number" }).notNull(),
+    valueVnd: bigint("value_vnd", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ name: "insight_product_quarters_pk", columns: [t.organisationId, t.quarter, t.productId] })],
+);
+
 /**
  * Buyers of a place, counted once per month they bought in, keyed by the month before and the month
  * after in which the same buyer bought from the same place ('-infinity' / 'infinity' when none).
