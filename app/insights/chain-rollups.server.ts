@@ -15,6 +15,7 @@ import { sql } from "drizzle-orm";
 import { rowsOf, type Database } from "#db/client.server";
 import { householdWeights, splitVnd, type Weights } from "~/households/attribution";
 import { loadLineageGraph } from "~/households/attribution.server";
+import { redoMembersOfHouseholds, redoMembersOfLots } from "./chain-members.server";
 
 const TZ = "Asia/Ho_Chi_Minh";
 /** Rows per insert (arrays travel as one parameter each, so this only bounds statement size). */
@@ -25,6 +26,8 @@ const uuidArray = (ids: readonly string[]) => sql`${pgArray(ids)}::uuid[]`;
 
 export interface ChainRefreshReport {
   lotsReshared: number;
+  /** The lots whose step, shares and deliveries were worked out again. */
+  resharedLots: string[];
   householdYears: { year: number; organisations: number }[];
   /** The selling organisations whose attributed sales were recomputed, per year. */
   organisationsByYear: Map<number, string[]>;
@@ -36,7 +39,7 @@ export interface ChainRefreshReport {
  */
 export async function refreshChains(db: Database, months: readonly string[], since: Date | null): Promise<ChainRefreshReport> {
   if (since === null) {
-    for (const table of ["insight_chain_months", "insight_lot_households", "insight_lot_supplies", "insight_chain_lots", "insight_household_sales_years"]) {
+    for (const table of ["insight_chain_months", "insight_lot_households", "insight_lot_communes", "insight_lot_supplies", "insight_chain_lots", "insight_household_sales_years"]) {
       await db.execute(sql.raw(`delete from ${table}`));
     }
   }
@@ -49,7 +52,13 @@ export async function refreshChains(db: Database, months: readonly string[], sin
   ).map((r) => r.batch_id);
   const touchedLots = since ? await lotsReachedSince(db, since) : [];
   const lots = [...new Set([...newLots, ...touchedLots])];
+  // The key products' supply members (app/insights/chain-members.server.ts) of these lots, before and after.
+  if (since) await redoMembersOfLots(db, lots);
   await reshareLots(db, lots);
+  if (since) {
+    await redoMembersOfLots(db, lots);
+    await followHouseholdMoves(db, since);
+  }
 
   // (year, organisation) pairs whose attributed sales may have changed.
   const pairs = new Map<number, Set<string>>();
@@ -86,7 +95,7 @@ export async function refreshChains(db: Database, months: readonly string[], sin
     await recomputeHouseholdYear(db, y, [...orgs]);
     householdYears.push({ year: y, organisations: orgs.size });
   }
-  return { lotsReshared: lots.length, householdYears, organisationsByYear: new Map([...pairs].map(([y, o]) => [y, [...o]])) };
+  return { lotsReshared: lots.length, resharedLots: lots, householdYears, organisationsByYear: new Map([...pairs].map(([y, o]) => [y, [...o]])) };
 }
 
 async function recomputeChainMonths(db: Database, months: readonly string[]): Promise<void> {
@@ -126,6 +135,31 @@ async function lotsReachedSince(db: Database, since: Date): Promise<string[]> {
   return rows.map((r) => r.batch_id);
 }
 
+/** Households edited since `since` (a move of commune sets updated_at) carry their commune into the lot rollups. */
+async function followHouseholdMoves(db: Database, since: Date): Promise<void> {
+  const at = since.toISOString();
+  const edited = sql`(select id, commune_id from households where updated_at > ${at} and updated_at > created_at)`;
+  if (rowsOf(await db.execute(sql`select 1 from ${edited} e limit 1`)).length === 0) return;
+  await redoMembersOfHouseholds(db, edited);
+  const lots = rowsOf<{ batch_id: string }>(
+    await db.execute(sql`update insight_lot_households lh set commune_id = e.commune_id from ${edited} e
+      where e.id = lh.household_id and lh.commune_id <> e.commune_id returning lh.batch_id`),
+  ).map((r) => r.batch_id);
+  await db.execute(sql`update insight_lot_supplies ls set commune_id = e.commune_id from ${edited} e
+    where e.id = ls.household_id and ls.commune_id <> e.commune_id`);
+  await groupLotCommunes(db, [...new Set(lots)]);
+}
+
+/** insight_lot_communes of some lots, from their household shares. */
+async function groupLotCommunes(db: Database, lots: readonly string[]): Promise<void> {
+  for (let i = 0; i < lots.length; i += CHUNK) {
+    const ids = uuidArray(lots.slice(i, i + CHUNK));
+    await db.execute(sql`delete from insight_lot_communes where batch_id = any(${ids})`);
+    await db.execute(sql`insert into insight_lot_communes (batch_id, commune_id, share)
+      select batch_id, commune_id, sum(share) from insight_lot_households where batch_id = any(${ids}) group by 1, 2`);
+  }
+}
+
 /** Works out step, household shares and lineage deliveries of some lots afresh. */
 async function reshareLots(db: Database, lots: readonly string[]): Promise<void> {
   if (lots.length === 0) return;
@@ -149,8 +183,9 @@ async function reshareLots(db: Database, lots: readonly string[]): Promise<void>
         union
         select w.lot, bi.input_batch_id from walk w join batch_inputs bi on bi.output_batch_id = w.batch_id
       )
-      insert into insight_lot_supplies (batch_id, supply_id)
-      select distinct w.lot, s.id from walk w join household_supplies s on s.batch_id = w.batch_id`);
+      insert into insight_lot_supplies (batch_id, supply_id, organisation_id, household_id, commune_id, uom, quantity, paid_vnd)
+      select distinct w.lot, s.id, s.organisation_id, s.household_id, h.commune_id, s.uom, s.quantity, s.price_paid_vnd
+      from walk w join household_supplies s on s.batch_id = w.batch_id join households h on h.id = s.household_id`);
     const graph = await loadLineageGraph(db, chunk);
     const memo = new Map<string, Weights>();
     const lot: string[] = [];
@@ -163,11 +198,16 @@ async function reshareLots(db: Database, lots: readonly string[]): Promise<void>
         share.push(w);
       }
     }
-    await insertColumns(db, "insight_lot_households (batch_id, household_id, share)", [
-      ["uuid", lot],
-      ["uuid", household],
-      ["float8", share],
-    ]);
+    // With the household's commune, copied for the value chain's grouping.
+    for (let j = 0; j < lot.length; j += CHUNK) {
+      await db.execute(sql`
+        insert into insight_lot_households (batch_id, household_id, share, commune_id)
+        select u.batch_id, u.household_id, u.share, h.commune_id
+        from unnest(${pgArray(lot.slice(j, j + CHUNK))}::uuid[], ${pgArray(household.slice(j, j + CHUNK))}::uuid[], ${pgArray(share.slice(j, j + CHUNK))}::float8[])
+          u(batch_id, household_id, share)
+        join households h on h.id = u.household_id`);
+    }
+    await groupLotCommunes(db, chunk);
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { defaultFilters, filtersToSearch, monthRange, parseFilters, periodDates } from "./filters";
+import { defaultFilters, filtersToSearch, monthRange, parseFilters, periodDates, quartersAndMonths } from "./filters";
 
 const TODAY = "2026-11-25";
 
@@ -39,5 +39,20 @@ describe("dashboard filters", () => {
   it("span whole calendar months", () => {
     expect(periodDates({ from: "2024-01", to: "2024-02" })).toEqual({ start: "2024-01-01", end: "2024-02-29" });
     expect(monthRange("2025-11", "2026-02")).toEqual(["2025-11", "2025-12", "2026-01", "2026-02"]);
+  });
+
+  it("split a period into whole quarters and the months outside them", () => {
+    expect(quartersAndMonths("2026-01", "2026-11")).toEqual({
+      quarters: ["2026-01-01", "2026-04-01", "2026-07-01"],
+      months: ["2026-10-01", "2026-11-01"],
+    });
+    expect(quartersAndMonths("2025-11", "2026-04")).toEqual({ quarters: ["2026-01-01"], months: ["2025-11-01", "2025-12-01", "2026-04-01"] });
+    expect(quartersAndMonths("2026-05", "2026-05")).toEqual({ quarters: [], months: ["2026-05-01"] });
+    // Every month of a period is counted once, whole quarters or not.
+    for (const [from, to] of [["2024-02", "2026-12"], ["2026-03", "2026-03"], ["2025-10", "2026-03"]] as const) {
+      const { quarters, months } = quartersAndMonths(from, to);
+      const covered = [...quarters.flatMap((q) => [0, 1, 2].map((i) => monthRange(q.slice(0, 7), "2099-12")[i]!)), ...months.map((m) => m.slice(0, 7))];
+      expect(covered.sort()).toEqual(monthRange(from, to));
+    }
   });
 });

@@ -4,8 +4,8 @@
  */
 import { sql } from "drizzle-orm";
 import { rowsOf, type Database } from "#db/client.server";
-import { monthRange } from "./filters";
-import { monthsOf, scopedOrganisations, type DashboardScope } from "./scope.server";
+import { monthRange, quartersAndMonths } from "./filters";
+import { monthsOf, placeRows, rolledUpOrganisations, type DashboardScope } from "./scope.server";
 
 export const TOP_N = 10;
 
@@ -74,49 +74,62 @@ export function repeatBuyerPercent(m: Pick<MarketExpansion, "buyers" | "repeatBu
 }
 
 const ym = (isoDate: string) => isoDate.slice(0, 7);
+const dateArray = (days: readonly string[]) => sql`${`{${days.join(",")}}`}::date[]`;
 
 export async function getMarketExpansion(db: Database, scope: DashboardScope): Promise<MarketExpansion> {
-  const orgs = scopedOrganisations(scope);
+  // The place rollups (app/insights/place-rollups.server.ts) hold the scope's communes directly; the
+  // organisation and product ones are filtered by the organisations placed there at the last refresh.
+  const place = placeRows(scope, sql`m`);
+  const orgs = rolledUpOrganisations(scope);
   const inPeriod = monthsOf(scope, sql`m.month`);
+  // Top products read whole quarters from their quarterly rollup and the other months from the monthly one.
+  const parts = quartersAndMonths(scope.filters.from, scope.filters.to);
   const [provinceMonths, provinces, firsts, scans, products, cooperatives, buyers] = await Promise.all([
     db.execute(sql`
       select m.month::text as month, m.buyer_province_code as code, sum(m.sub_orders)::float8 as sub_orders, sum(m.value_vnd)::float8 as value
-      from insight_sales_months m where m.organisation_id in ${orgs} and ${inPeriod}
+      from insight_place_sales_months m where ${place} and ${inPeriod}
       group by 1, 2 order by 1, 2`),
     db.execute(sql`select code, name_vi, name_en from provinces order by code`),
     db.execute(sql`
-      select m.buyer_province_code as code, min(m.month)::text as first_month
-      from insight_sales_months m where m.organisation_id in ${orgs} and m.month <= ${scope.toMonth}::date
-      group by 1`),
+      select m.buyer_province_code as code, min(m.first_month)::text as first_month
+      from insight_place_first_sales m where ${place}
+      group by 1 having min(m.first_month) <= ${scope.toMonth}::date`),
     db.execute(sql`
-      select m.province_code as code, sum(m.scans)::float8 as scans
-      from insight_scan_months m where m.organisation_id in ${orgs} and ${inPeriod}
+      select m.scan_province_code as code, sum(m.scans)::float8 as scans
+      from insight_place_scan_months m where ${place} and ${inPeriod}
       group by 1`),
     db.execute(sql`
       select p.id, p.slug, p.name_vi, p.name_en, o.name as organisation_name, t.units, t.value
       from (
         select m.product_id, sum(m.units)::float8 as units, sum(m.value_vnd)::float8 as value
-        from insight_product_sales_months m where m.organisation_id in ${orgs} and ${inPeriod}
+        from (
+          select q.product_id, q.units, q.value_vnd from insight_product_quarters q
+          where q.organisation_id in ${orgs} and q.quarter = any(${dateArray(parts.quarters)})
+          union all
+          select p.product_id, p.units, p.value_vnd from insight_product_months p
+          where p.organisation_id in ${orgs} and p.month = any(${dateArray(parts.months)})
+        ) m
         group by 1 order by 3 desc, 1 limit ${TOP_N}
       ) t join products p on p.id = t.product_id join organisations o on o.id = p.organisation_id
       order by t.value desc, p.name_vi`),
+    // The ten best sellers first; the provinces each reached, counted for those ten only.
     db.execute(sql`
-      select o.id, o.slug, o.name, t.sub_orders, t.value, t.provinces
+      select o.id, o.slug, o.name, t.sub_orders, t.value,
+        (select count(distinct s.buyer_province_code)::int from insight_sales_months s
+         where s.organisation_id = t.organisation_id and ${monthsOf(scope, sql`s.month`)}) as provinces
       from (
-        select m.organisation_id, sum(m.sub_orders)::float8 as sub_orders, sum(m.value_vnd)::float8 as value,
-          count(distinct m.buyer_province_code)::int as provinces
-        from insight_sales_months m where m.organisation_id in ${orgs} and ${inPeriod}
+        select m.organisation_id, sum(m.sub_orders)::float8 as sub_orders, sum(m.value_vnd)::float8 as value
+        from insight_seller_months m where m.organisation_id in ${orgs} and ${inPeriod}
         group by 1 order by 3 desc, 1 limit ${TOP_N}
       ) t join organisations o on o.id = t.organisation_id
       order by t.value desc, o.name`),
+    // Each buyer's first month in the period is the row whose previous month falls before it; the
+    // buyer came back within the period when that row's next month is inside it (insightRepeatBuyers).
     db.execute(sql`
-      select count(*)::int as buyers, count(*) filter (where x.first_month <> x.last_month)::int as repeaters
-      from (
-        -- Bought in two months or more: the first and last month differ (min/max hash-aggregate; count(distinct) sorts).
-        select m.buyer_key, min(m.month) as first_month, max(m.month) as last_month
-        from insight_buyer_months m where m.organisation_id in ${orgs} and ${inPeriod}
-        group by 1
-      ) x`),
+      select coalesce(sum(m.buyers), 0)::int as buyers, coalesce(sum(m.buyers) filter (where m.next_month <= ${scope.toMonth}::date), 0)::int as repeaters
+      from insight_repeat_buyers m
+      where m.province_code = ${scope.province.code} and m.commune_id = ${scope.commune?.id ?? 0}
+        and ${inPeriod} and m.prev_month < ${scope.fromMonth}::date`),
   ]);
 
   const cells = rowsOf<{ month: string; code: string; sub_orders: number; value: number }>(provinceMonths).map((r) => ({

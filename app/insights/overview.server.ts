@@ -63,7 +63,7 @@ export async function getOverview(db: Database, scope: DashboardScope, today: st
         count(*)::int as producers,
         count(*) filter (where exists (select 1 from products p where p.organisation_id = o.id and p.status = 'active' and ${validToday}))::int as ocop_entities,
         count(*) filter (where exists (select 1 from products p where p.organisation_id = o.id and p.status = 'active' and ${validToday})
-          and exists (select 1 from insight_sales_months m where m.organisation_id = o.id and ${monthsOf(scope, sql`m.month`)}))::int as ocop_selling
+          and exists (select 1 from insight_seller_months m where m.organisation_id = o.id and ${monthsOf(scope, sql`m.month`)}))::int as ocop_selling
       from organisations o where o.status = 'active' and o.id in ${orgs}`),
     db.execute(sql`
       select p.ocop_group::text as "group", p.ocop_stars::int as stars, count(*)::int as products
@@ -88,7 +88,7 @@ export async function getOverview(db: Database, scope: DashboardScope, today: st
     db.execute(sql`
       select coalesce(sum(m.value_vnd), 0)::float8 as value, coalesce(sum(m.sub_orders), 0)::float8 as sub_orders,
         coalesce(sum(m.units), 0)::float8 as units
-      from insight_sales_months m where m.organisation_id in ${orgs} and ${monthsOf(scope, sql`m.month`)}`),
+      from insight_seller_months m where m.organisation_id in ${orgs} and ${monthsOf(scope, sql`m.month`)}`),
   ]);
   const c = rowsOf<{ cooperatives: number; producers: number; ocop_entities: number; ocop_selling: number }>(counts)[0];
   const ocopCells = rowsOf<{ group: OcopGroupCode; stars: 3 | 4 | 5; products: number }>(ocop).map((r) => ({

@@ -16,6 +16,8 @@ import { sql } from "drizzle-orm";
 import { rowsOf, type Database } from "#db/client.server";
 import { refreshChains, type ChainRefreshReport } from "./chain-rollups.server";
 import { refreshHouseholdYears } from "./household-rollups.server";
+import { prepareChainMembers, rebuildChainMembers, refreshChainMembers } from "./chain-members.server";
+import { derivePlaceRollups, findPlaceChanges, savePlaces, withdrawRepeatBuyers } from "./place-rollups.server";
 
 export const ROLLUP_SALES = "sales";
 export const ROLLUP_SCANS = "scans";
@@ -56,22 +58,38 @@ export async function refreshInsights(db: Database, now: Date = new Date()): Pro
   return db.transaction(async (root) => {
     const tx = root as unknown as Database;
     const lock = await tx.execute(sql`select pg_try_advisory_xact_lock(hashtextextended('ocoptrace:insights_refresh', 0)) as got`);
-    if (!rowsOf<{ got: boolean }>(lock)[0]?.got) return { ran: false, salesMonths: [], chains: { lotsReshared: 0, householdYears: [], organisationsByYear: new Map() }, scansAdded: 0, durationMs: 0 };
+    if (!rowsOf<{ got: boolean }>(lock)[0]?.got) return { ran: false, salesMonths: [], chains: { lotsReshared: 0, resharedLots: [], householdYears: [], organisationsByYear: new Map() }, scansAdded: 0, durationMs: 0 };
 
     const state = await readState(tx);
     const salesSince = state.get(ROLLUP_SALES)?.coveredUntil ?? null;
-    const salesMonths = await refreshSales(tx, salesSince);
+    const scanFrom = state.get(ROLLUP_SCANS)?.coveredUntil ?? null;
+    const full = salesSince === null;
+    const salesMonths = await changedSalesMonths(tx, salesSince);
+    // Places and repeat buyers (app/insights/place-rollups.server.ts): what moved, and the buyers to redo, before the sales change.
+    const places = full ? { organisations: [], products: [], communes: [] } : await findPlaceChanges(tx);
+    if (!full) {
+      await withdrawRepeatBuyers(tx, salesMonths, places);
+      await prepareChainMembers(tx, salesMonths);
+    }
+    await refreshSales(tx, salesSince, salesMonths);
+    await savePlaces(tx, full ? null : places);
     const chains = await refreshChains(tx, salesMonths, salesSince);
     await refreshHouseholdYears(tx, salesSince, chains.organisationsByYear);
-    // After a rebuild the planner must know how big the rollups are (autovacuum may be minutes away).
-    if (salesSince === null) {
-      await tx.execute(sql`analyze insight_sales_months, insight_product_sales_months, insight_buyer_months, insight_chain_months,
-        insight_chain_lots, insight_lot_households, insight_lot_supplies, insight_household_sales_years`);
-    }
     const salesCovered = new Date(now.getTime() - SALES_SETTLE_MS);
-    const scanFrom = state.get(ROLLUP_SCANS)?.coveredUntil ?? null;
     const scanUntil = new Date(Math.floor((now.getTime() - SCAN_SETTLE_MS) / 60_000) * 60_000);
-    const scansAdded = scanFrom && scanFrom >= scanUntil ? 0 : await addScans(tx, scanFrom, scanUntil);
+    const scans = scanFrom && scanFrom >= scanUntil ? { added: 0, months: [] } : await addScans(tx, scanFrom, scanUntil);
+    const scansAdded = scans.added;
+    await derivePlaceRollups(tx, { full, salesMonths, scanMonths: scans.months, changes: places, resharedLots: chains.resharedLots });
+    if (full) await rebuildChainMembers(tx);
+    else await refreshChainMembers(tx, { months: salesMonths, products: places.products, organisations: places.organisations });
+    // After a rebuild the planner must know how big the rollups are (autovacuum may be minutes away).
+    if (full) {
+      await tx.execute(sql`analyze insight_sales_months, insight_product_sales_months, insight_buyer_months, insight_chain_months,
+        insight_chain_lots, insight_lot_households, insight_lot_supplies, insight_household_sales_years, insight_place_organisations,
+        insight_place_sales_months, insight_place_first_sales, insight_place_scan_months, insight_seller_months, insight_product_months, insight_product_quarters,
+        insight_repeat_buyers, insight_chain_lot_months, insight_chain_step_months, insight_key_products, insight_scan_months,
+        insight_lot_communes, insight_chain_members, insight_chain_member_months`);
+    }
     const durationMs = Math.round(performance.now() - started);
     await writeState(tx, ROLLUP_SALES, salesCovered, now, durationMs);
     await writeState(tx, ROLLUP_SCANS, scanFrom && scanFrom > scanUntil ? scanFrom : scanUntil, now, durationMs);
@@ -113,14 +131,13 @@ async function changedSalesMonths(db: Database, since: Date | null): Promise<str
   return rowsOf<{ month: string }>(result).map((r) => r.month);
 }
 
-async function refreshSales(db: Database, since: Date | null): Promise<string[]> {
-  const months = await changedSalesMonths(db, since);
+async function refreshSales(db: Database, since: Date | null, months: readonly string[]): Promise<void> {
   if (since === null) {
     await db.execute(sql`delete from insight_sales_months`);
     await db.execute(sql`delete from insight_product_sales_months`);
     await db.execute(sql`delete from insight_buyer_months`);
   }
-  if (months.length === 0) return [];
+  if (months.length === 0) return;
   const monthList = sql`(${sql.join(
     months.map((m) => sql`${m}::date`),
     sql`, `,
@@ -160,12 +177,13 @@ async function refreshSales(db: Database, since: Date | null): Promise<string[]>
     join sub_orders s on s.order_id = o.id
     where ${sales}
     group by 1, 2, 3`);
-  return months;
 }
 
-/** Adds scans of minutes in (from, until] to the monthly rollup; returns how many scans were added. */
-async function addScans(db: Database, from: Date | null, until: Date): Promise<number> {
+/** Adds scans of minutes in (from, until] to the monthly rollup; returns how many scans were added, and to which months. */
+async function addScans(db: Database, from: Date | null, until: Date): Promise<{ added: number; months: string[] }> {
   const fromIso = (from ?? new Date(0)).toISOString();
+  // A rebuild (no watermark) counts every minute again: start from nothing, or the scans would count twice.
+  if (from === null) await db.execute(sql`delete from insight_scan_months`);
   const result = await db.execute(sql`
     with added as (
       select ${monthSql(sql.raw("s.minute"))} as month, s.organisation_id, s.province_code, sum(s.count)::bigint as scans
@@ -181,8 +199,11 @@ async function addScans(db: Database, from: Date | null, until: Date): Promise<n
       on conflict (month, organisation_id, province_code) do update set scans = insight_scan_months.scans + excluded.scans
       returning 1
     )
-    select coalesce((select sum(scans) from added), 0)::float8 as added, (select count(*) from upserted) as n`);
-  return Number(rowsOf<{ added: number }>(result)[0]?.added ?? 0);
+    select coalesce((select sum(scans) from added), 0)::float8 as added, (select count(*) from upserted) as n,
+      (select coalesce(array_agg(distinct month::text order by month::text), '{}') from added) as months`);
+  const row = rowsOf<{ added: number; months: string[] | string }>(result)[0];
+  const months = typeof row?.months === "string" ? row.months.replace(/[{}]/g, "").split(",").filter(Boolean) : (row?.months ?? []);
+  return { added: Number(row?.added ?? 0), months };
 }
 
 /** When each rollup was last brought up to date (empty before the first refresh). */

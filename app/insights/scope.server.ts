@@ -96,6 +96,20 @@ export function scopedOrganisations(scope: DashboardScope): SQL {
       and o.kind in ('cooperative', 'cooperative_group', 'enterprise', 'household_business'))`;
 }
 
+/**
+ * Producing organisations of the scope's place as the rollups last counted them
+ * (insight_place_organisations), for rollups read together with the place rollups.
+ */
+export function rolledUpOrganisations(scope: DashboardScope): SQL {
+  return sql`(select p.organisation_id from insight_place_organisations p
+    where p.province_code = ${scope.province.code} ${scope.commune ? sql`and p.commune_id = ${scope.commune.id}` : sql``})`;
+}
+
+/** The scope's rows of a place rollup (one with province_code and commune_id columns), as SQL. */
+export function placeRows(scope: DashboardScope, alias: SQL): SQL {
+  return sql`${alias}.province_code = ${scope.province.code} ${scope.commune ? sql`and ${alias}.commune_id = ${scope.commune.id}` : sql``}`;
+}
+
 /** The rollups' month bounds of the scope, as SQL. */
 export function monthsOf(scope: DashboardScope, column: SQL): SQL {
   return sql`${column} between ${scope.fromMonth}::date and ${scope.toMonth}::date`;

@@ -13,11 +13,11 @@
  * own: they join the cooperative's "not shown" flow together with the value no delivery explains, so
  * nothing hidden can be recovered by subtraction.
  */
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { rowsOf, type Database } from "#db/client.server";
 import { MIN_HOUSEHOLDS } from "~/households/suppression";
-import { monthsOf, scopedOrganisations, type DashboardScope } from "./scope.server";
+import { monthsOf, placeRows, rolledUpOrganisations, scopedOrganisations, type DashboardScope } from "./scope.server";
 
 export const keyLevels = ["any", "province", "commune"] as const;
 export type KeyLevel = (typeof keyLevels)[number];
@@ -90,6 +90,7 @@ export interface ValueChain {
 
 export const STEP_NONE = "step:none";
 const HIDDEN_PREFIX = "hidden:";
+const pgArray = (values: readonly string[]) => `{${values.join(",")}}`;
 
 export async function listChainProducts(db: Database, scope: DashboardScope): Promise<ChainProductOption[]> {
   const rows = rowsOf<{ id: string; name_vi: string; name_en: string | null; organisation_name: string; key_level: "province" | "commune" | null }>(
@@ -112,60 +113,103 @@ export async function getValueChain(
   scope: DashboardScope,
   selection: ChainSelection,
 ): Promise<ValueChain & { outOfScope: boolean }> {
-  const orgs = scopedOrganisations(scope);
-  const productFilter =
+  // One product: checked against the catalogue as it is. All key products of a level: the key
+  // products and places the rollups last counted (app/insights/place-rollups.server.ts), so every
+  // stage is read under the same levels and places.
+  const selected =
     "product" in selection
-      ? sql`p.id = ${selection.product}::uuid`
-      : selection.key === "any"
-        ? sql`p.key_product_level is not null`
-        : sql`p.key_product_level = ${selection.key}`;
-  const selected = sql`(select p.id from products p where ${productFilter} and p.organisation_id in ${orgs})`;
+      ? sql`(select p.id from products p where p.id = ${selection.product}::uuid and p.organisation_id in ${scopedOrganisations(scope)})`
+      : sql`(select k.product_id from insight_key_products k where k.organisation_id in ${rolledUpOrganisations(scope)}
+          ${selection.key === "any" ? sql`` : sql`and k.key_level = ${selection.key}`})`;
   const [products, chosen] = await Promise.all([listChainProducts(db, scope), db.execute(sql`select count(*)::int as n from ${selected} x`)]);
   const covered = Number(rowsOf<{ n: number }>(chosen)[0]?.n ?? 0);
   const empty = { selection, products, covered, nodes: [], links: [], salesValueVnd: 0, unitsSold: 0, attributedVnd: 0 };
   if (covered === 0) return { ...empty, outOfScope: "product" in selection };
 
-  // The period's sales of the selection, from the rollups (app/insights/chain-rollups.server.ts), read
-  // once and folded four ways in one statement.
+  const inPeriod = monthsOf(scope, sql`m.month`);
+  // Market stage: one product's lots by buyer province, or the key products' rollup by commune, level and step.
+  const market =
+    "product" in selection
+      ? sql`
+        select l.step, m.buyer_province_code as province_code, sum(m.units)::bigint as units, sum(m.value_vnd)::bigint as value_vnd
+        from insight_chain_months m join insight_chain_lots l on l.batch_id = m.batch_id
+        where m.product_id in ${selected} and ${inPeriod} group by 1, 2`
+      : sql`
+        select m.step, m.buyer_province_code as province_code, sum(m.units)::bigint as units, sum(m.value_vnd)::bigint as value_vnd
+        from insight_chain_step_months m
+        where ${placeRows(scope, sql`m`)} and ${inPeriod} ${selection.key === "any" ? sql`` : sql`and m.key_level = ${selection.key}`}
+        group by 1, 2`;
+  // The period's lots of the selection (insight_chain_lot_months, a few thousand at most), and the market stage.
+  const [lotResult, marketResult] = await Promise.all([
+    db.execute(sql`
+      select m.batch_id, m.organisation_id, org.name as organisation_name, l.step, sum(m.units)::bigint as units, sum(m.value_vnd)::bigint as value_vnd
+      from insight_chain_lot_months m join insight_chain_lots l on l.batch_id = m.batch_id join organisations org on org.id = m.organisation_id
+      where m.product_id in ${selected} and ${inPeriod}
+      group by 1, 2, 3, 4`),
+    db.execute(sql`select mk.step, mk.province_code, pr.name_vi as province_vi, mk.units, mk.value_vnd
+      from (${market}) mk join provinces pr on pr.code = mk.province_code order by mk.step, mk.province_code`),
+  ]);
+  const lots = rowsOf<{ batch_id: string; organisation_id: string; organisation_name: string; step: string; units: number | string; value_vnd: number | string }>(lotResult);
+  if (lots.length === 0) return { ...empty, outOfScope: false };
+  // The lots travel back as arrays: PostgreSQL then reads their households and deliveries by lot (index),
+  // rather than hashing the whole rollups.
+  const lotRows = sql`unnest(${pgArray(lots.map((l) => l.batch_id))}::uuid[], ${pgArray(lots.map((l) => l.organisation_id))}::uuid[],
+    ${pgArray(lots.map((l) => String(l.value_vnd)))}::bigint[]) lots(batch_id, organisation_id, value_vnd)`;
+  // A commune group's value: each lot's value times the group's summed shares (insight_lot_communes),
+  // rounded down once per group.
+  const values = sql`
+    select lots.organisation_id, lc.commune_id, floor(sum(lots.value_vnd::float8 * lc.share) + 1e-6)::bigint as value_vnd
+    from ${lotRows} join insight_lot_communes lc on lc.batch_id = lots.batch_id group by 1, 2`;
+  // Its households, and what the cooperative's own households delivered into the lineage of the lots
+  // sold and were paid, each household and delivery once: one product reads its lots' rows; the key
+  // products read the members' first months in the period (app/insights/chain-members.server.ts).
+  let households: SQL;
+  let deliveries: SQL;
+  if ("product" in selection) {
+    households = sql`
+      select lots.organisation_id, lh.commune_id, count(distinct lh.household_id)::int as households
+      from ${lotRows} join insight_lot_households lh on lh.batch_id = lots.batch_id group by 1, 2`;
+    deliveries = sql`
+      select d.organisation_id, d.commune_id, d.uom, sum(d.quantity)::float8 as quantity, sum(d.paid_vnd)::bigint as paid
+      from (
+        select distinct lots.organisation_id, ls.supply_id, ls.commune_id, ls.uom, ls.quantity, ls.paid_vnd
+        from ${lotRows} join insight_lot_supplies ls on ls.batch_id = lots.batch_id and ls.organisation_id = lots.organisation_id
+      ) d
+      group by 1, 2, 3`;
+  } else {
+    const members = (kind: string) => sql`m.kind = ${kind} and m.level = ${selection.key} and m.province_code = ${scope.province.code}
+      and m.commune_id = ${scope.commune?.id ?? 0} and ${inPeriod} and m.prev_month < ${scope.fromMonth}::date`;
+    households = sql`
+      select m.organisation_id, m.member_commune_id as commune_id, sum(m.members)::int as households
+      from insight_chain_member_months m where ${members("household")} group by 1, 2`;
+    deliveries = sql`
+      select m.organisation_id, m.member_commune_id as commune_id, m.uom, sum(m.quantity)::float8 as quantity, sum(m.paid_vnd)::bigint as paid
+      from insight_chain_member_months m where ${members("supply")} group by 1, 2, 3`;
+  }
   const result = await db.execute(sql`
-    with sold as materialized (
-      select m.batch_id, m.organisation_id, m.buyer_province_code, m.units, m.value_vnd from insight_chain_months m
-      where m.product_id in ${selected} and ${monthsOf(scope, sql`m.month`)}
-    ), lots as materialized (
-      select s.batch_id, s.organisation_id, l.step, sum(s.units)::bigint as units, sum(s.value_vnd)::bigint as value_vnd
-      from sold s join insight_chain_lots l on l.batch_id = s.batch_id group by 1, 2, 3
-    )
     select
       (select coalesce(json_agg(x), '[]') from (
-        select lots.organisation_id, org.name as organisation_name, lots.step, sum(lots.units)::bigint as units, sum(lots.value_vnd)::bigint as value_vnd
-        from lots join organisations org on org.id = lots.organisation_id group by 1, 2, 3) x) as processing,
-      (select coalesce(json_agg(x), '[]') from (
-        select l.step, s.buyer_province_code as province_code, pr.name_vi as province_vi, sum(s.units)::bigint as units, sum(s.value_vnd)::bigint as value_vnd
-        from sold s join insight_chain_lots l on l.batch_id = s.batch_id join provinces pr on pr.code = s.buyer_province_code group by 1, 2, 3) x) as market,
-      -- A commune group's value: each lot's value times the group's shares, rounded down once per group.
-      (select coalesce(json_agg(x), '[]') from (
-        select lots.organisation_id, h.commune_id, c.name_vi as commune_vi, count(distinct lh.household_id)::int as households,
-          floor(sum(lots.value_vnd::float8 * lh.share) + 1e-6)::bigint as value_vnd
-        from lots join insight_lot_households lh on lh.batch_id = lots.batch_id
-        join households h on h.id = lh.household_id join communes c on c.id = h.commune_id
-        group by 1, 2, 3 having count(distinct lh.household_id) >= ${MIN_HOUSEHOLDS}) x) as groups,
-      -- What the cooperative's own households delivered into the lineage of the lots sold, and were paid.
-      (select coalesce(json_agg(x), '[]') from (
-        select d.organisation_id, h.commune_id, s.uom, sum(s.quantity)::float8 as quantity, sum(s.price_paid_vnd)::bigint as paid
-        from (select distinct lots.organisation_id, ls.supply_id from lots join insight_lot_supplies ls on ls.batch_id = lots.batch_id) d
-        join household_supplies s on s.id = d.supply_id and s.organisation_id = d.organisation_id
-        join households h on h.id = s.household_id
-        group by 1, 2, 3) x) as deliveries`);
+        select v.organisation_id, v.commune_id, c.name_vi as commune_vi, h.households, v.value_vnd
+        from (${values}) v join (${households}) h on h.organisation_id = v.organisation_id and h.commune_id = v.commune_id
+        join communes c on c.id = v.commune_id
+        where h.households >= ${MIN_HOUSEHOLDS}) x) as groups,
+      (select coalesce(json_agg(x), '[]') from (${deliveries}) x) as deliveries`);
   type Json<T> = T[] | string;
   const folded = rowsOf<{
-    processing: Json<{ organisation_id: string; organisation_name: string; step: string; units: number; value_vnd: number }>;
-    market: Json<{ step: string; province_code: string; province_vi: string; units: number; value_vnd: number }>;
     groups: Json<{ organisation_id: string; commune_id: number; commune_vi: string; households: number; value_vnd: number }>;
     deliveries: Json<{ organisation_id: string; commune_id: number; uom: string; quantity: number; paid: number }>;
   }>(result)[0]!;
   const parse = <T>(v: Json<T>): T[] => (typeof v === "string" ? (JSON.parse(v) as T[]) : v);
-  const processing = parse(folded.processing);
-  if (processing.length === 0) return { ...empty, outOfScope: false };
+  // Processing stage: the lots by cooperative and step.
+  const byStep = new Map<string, { organisation_id: string; organisation_name: string; step: string; units: number; value_vnd: number }>();
+  for (const l of lots) {
+    const key = `${l.organisation_id}|${l.step}`;
+    const acc = byStep.get(key) ?? { organisation_id: l.organisation_id, organisation_name: l.organisation_name, step: l.step, units: 0, value_vnd: 0 };
+    acc.units += Number(l.units);
+    acc.value_vnd += Number(l.value_vnd);
+    byStep.set(key, acc);
+  }
+  const processing = [...byStep.values()].sort((a, b) => a.organisation_id.localeCompare(b.organisation_id) || a.step.localeCompare(b.step));
 
   const nodes = new Map<string, ChainNode>();
   const addNode = (n: ChainNode) => nodes.set(n.id, nodes.get(n.id) ?? n);
@@ -191,7 +235,7 @@ export async function getValueChain(
     addNode({ id: stepId(r.step), kind: "step", name: r.step });
     addFlow("processing", `coop:${r.organisation_id}`, stepId(r.step), value, Number(r.units));
   }
-  for (const r of parse(folded.market)) {
+  for (const r of rowsOf<{ step: string; province_code: string; province_vi: string; units: number | string; value_vnd: number | string }>(marketResult)) {
     addNode({ id: `province:${r.province_code}`, kind: "province", name: r.province_vi });
     addFlow("market", stepId(r.step), `province:${r.province_code}`, Number(r.value_vnd), Number(r.units));
   }

@@ -2,7 +2,8 @@
 // order lines and scans with generate_series, builds the rollups, then times the server-side data
 // loading of every dashboard and an incremental refresh after new orders, scans and supplies arrive.
 // Run: BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:insights
-// (BENCH_SCALE=0.1 for a tenth of the data). Creates and drops a database of its own (BENCH_KEEP=1 keeps it).
+// (BENCH_SCALE=0.1 for a tenth of the data). Creates and drops a database of its own (BENCH_KEEP=1 keeps it;
+// BENCH_DATABASE_PREFIX sets the start of its name).
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
@@ -28,7 +29,8 @@ const N = {
 };
 const RUNS = 5;
 
-const name = `ocop_bench_insights_${randomBytes(4).toString("hex")}`;
+// BENCH_DATABASE_PREFIX names the database (default ocop_bench_insights_), so parallel runs can be told apart.
+const name = `${process.env.BENCH_DATABASE_PREFIX ?? "ocop_bench_insights_"}${randomBytes(4).toString("hex")}`;
 const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
 await admin.unsafe(`create database "${name}"`);
 const url = new URL(adminUrl);
