@@ -62,6 +62,9 @@ test.describe("starting and stopping the server", () => {
   });
 
   test("the embedded database is kept across restarts and the server stops cleanly on SIGTERM", async () => {
+    // Two starts, the first creating the embedded database and loading the demo data (about 15 s on a quiet
+    // 2-core machine, twice that beside the other specs): more than the default 30 s.
+    test.setTimeout(120_000);
     const parent = mkdtempSync(join(tmpdir(), "ocop-restart-"));
     const dataDir = join(parent, "data");
     try {
