@@ -4,7 +4,8 @@ import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { formatDateTime } from "~/lib/format";
 import { useLocale, useT } from "~/lib/use-t";
 import { PRODUCT_MANAGERS, requireWorkspace } from "~/workspace/access.server";
-import { auditViews, listOrganisationAudit, parseAuditView } from "~/workspace/audit-view.server";
+import { auditViews, parseAuditView } from "~/workspace/audit-view";
+import { listOrganisationAudit } from "~/workspace/audit-view.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { organisation } = await requireWorkspace(args, PRODUCT_MANAGERS);

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { organisations } from "#db/schema";
 import { createTestDatabase, type TestDatabase } from "../../tests/setup/db";
 import { recordAudit } from "~/audit/audit.server";
-import { listOrganisationAudit, parseAuditView, PERSONAL_DATA_VIEW } from "./audit-view.server";
+import { parseAuditView, PERSONAL_DATA_VIEW } from "./audit-view";
+import { listOrganisationAudit } from "./audit-view.server";
 
 let t: TestDatabase;
 let orgId: string;

@@ -1,6 +1,7 @@
 import { and, desc, eq, ne } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { auditEvents, users } from "#db/schema";
+import { PERSONAL_DATA_VIEW, type AuditView } from "./audit-view";
 
 export interface AuditRow {
   id: string;
@@ -13,21 +14,6 @@ export interface AuditRow {
 }
 
 const IGNORED = new Set(["updatedAt", "createdAt"]);
-
-/** Reads of household personal data are logged as this action: one row per page or export shown. */
-export const PERSONAL_DATA_VIEW = "view_personal_data";
-
-/**
- * Which rows the log shows: changes (the default: everything but reads of personal data, which would otherwise
- * bury them), reads of personal data only, or all.
- */
-export const auditViews = ["changes", "views", "all"] as const;
-export type AuditView = (typeof auditViews)[number];
-
-/** The `show` query parameter; anything else is the default view. */
-export function parseAuditView(value: string | null): AuditView {
-  return (auditViews as readonly string[]).includes(value ?? "") ? (value as AuditView) : "changes";
-}
 
 /** The organisation's latest changes (or reads of personal data), who made them and which fields moved. */
 export async function listOrganisationAudit(

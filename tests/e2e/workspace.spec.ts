@@ -167,6 +167,11 @@ test("a new cooperative signs up, is approved, registers an OCOP product, two ra
   await page.goto(`${ws}/audit`);
   await expect(page.getByTestId("audit-log")).toContainText("product · create");
   await expect(page.getByTestId("audit-log")).toContainText("trace_event · record_processing");
+  // The log's views switch in the browser (after hydration) and keep the changes under "All".
+  await page.getByTestId("audit-views").getByRole("link", { name: "Tất cả" }).click();
+  await expect(page).toHaveURL(/\/audit\?show=all$/);
+  await expect(page.getByTestId("audit-views").getByText("Tất cả")).toHaveAttribute("aria-current", "page");
+  await expect(page.getByTestId("audit-log")).toContainText("product · create");
 
   // HTML typed into a field is shown as text, never run.
   const dialogs: string[] = [];
