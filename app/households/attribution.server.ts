@@ -4,11 +4,9 @@
  * not cancelled, order placed. The year of a sale is the order's calendar year in Vietnam.
  */
 import { sql, type SQL } from "drizzle-orm";
-import { rowsOf, type Database } from "#db/client.server";
+import { rowsOf, uuidArray, type Database } from "#db/client.server";
 import { attributeSales, householdWeights, type LineageGraph, type SoldAllocation, type Weights } from "./attribution";
 
-/** A uuid[] as one text parameter: one bind value however many ids, on both drivers. */
-const uuidArray = (ids: readonly string[]) => sql`${`{${ids.join(",")}}`}::uuid[]`;
 
 /**
  * The lineage behind some batches (named by `seed`, a query returning a column `id`): every edge

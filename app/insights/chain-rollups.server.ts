@@ -12,7 +12,7 @@
  *   recomputed for every (year, organisation) whose orders changed or whose lots' shares changed.
  */
 import { sql } from "drizzle-orm";
-import { rowsOf, type Database } from "#db/client.server";
+import { rowsOf, uuidArray, type Database } from "#db/client.server";
 import { householdWeights, splitVnd, type Weights } from "~/households/attribution";
 import { loadLineageGraph } from "~/households/attribution.server";
 import { redoMembersOfHouseholds, redoMembersOfLots } from "./chain-members.server";
@@ -22,7 +22,6 @@ const TZ = "Asia/Ho_Chi_Minh";
 const CHUNK = 5_000;
 
 const pgArray = (values: readonly (string | number)[]) => `{${values.join(",")}}`;
-const uuidArray = (ids: readonly string[]) => sql`${pgArray(ids)}::uuid[]`;
 
 export interface ChainRefreshReport {
   lotsReshared: number;
