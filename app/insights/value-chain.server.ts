@@ -192,7 +192,8 @@ export async function getValueChain(
         select v.organisation_id, v.commune_id, c.name_vi as commune_vi, h.households, v.value_vnd
         from (${values}) v join (${households}) h on h.organisation_id = v.organisation_id and h.commune_id = v.commune_id
         join communes c on c.id = v.commune_id
-        where h.households >= ${MIN_HOUSEHOLDS}) x) as groups,
+        where h.households >= ${MIN_HOUSEHOLDS}
+        order by c.name_vi, v.commune_id, v.organisation_id) x) as groups,
       (select coalesce(json_agg(x), '[]') from (${deliveries}) x) as deliveries`);
   type Json<T> = T[] | string;
   const folded = rowsOf<{
