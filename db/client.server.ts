@@ -122,6 +122,12 @@ export function firstJson<T>(result: unknown, column: string): T | null {
 /** A uuid[] bound as one text parameter ("{a,b}"): one bind value however many ids, on both drivers. */
 export const uuidArray = (ids: readonly string[]) => sql`${`{${ids.join(",")}}`}::uuid[]`;
 
+/** An int[] bound the same way. */
+export const intArray = (values: readonly number[]) => {
+  for (const v of values) if (!Number.isSafeInteger(v)) throw new RangeError(`not an integer: ${v}`);
+  return sql`${`{${values.join(",")}}`}::int[]`;
+};
+
 /** postgres.js returns an array of rows, PGlite an object with `rows`: read both. */
 export function rowsOf<T>(result: unknown): T[] {
   if (Array.isArray(result)) return result as T[];

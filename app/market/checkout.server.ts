@@ -3,14 +3,16 @@
  * batches first-expiring-first, all in one transaction. Prices and totals come from the database,
  * never from the form. Shipping is 0 for now (no carrier rates yet); the columns are there for it.
  */
+import { randomUUID } from "node:crypto";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { rowsOf, type Database } from "#db/client.server";
+import { isUniqueViolation } from "#db/errors";
 import { cartItems, carts, communes, listings, orderEvents, orderLines, orders, organisations, payments, products, provinces, subOrders } from "#db/schema";
 import type { Locale } from "~/lib/i18n";
 import type { CheckoutForm, PaymentMethod } from "./checkout-schema";
 import { newOrderNumber, subOrderReference } from "./order-number";
-import { canPayByTransfer } from "./payments/transfer.server";
-import { allocateStock, CARD_RESERVATION_MINUTES, closeUnpaidOrder } from "./stock.server";
+import { hasBankAccount } from "./payments/transfer.server";
+import { CARD_RESERVATION_MINUTES, closeUnpaidOrder, planStockTakes, stockTakesSql } from "./stock.server";
 
 export const SHIPPING_VND = 0;
 
@@ -104,9 +106,14 @@ interface PricedLine {
  * Card: `awaiting_payment`, stock reserved for 30 minutes (the caller starts the Stripe session).
  * Transfer: `placed`, one pending VietQR payment per sub-order (reference = the sub-order's reference).
  * Cash on delivery: `placed`, one pending cash payment per sub-order.
+ *
+ * Four statements in the transaction, whatever the size of the cart (each one a round trip, and the batch
+ * rows stay locked from the third to the commit): claim the cart and read its lines with their prices;
+ * lock the batches on sale and plan the takes; write the order, its sub-orders, lines, payments and
+ * history, the stock taken and the allocations, all in one; commit.
  */
 export async function placeOrder(db: Database, input: PlaceOrderInput): Promise<PlaceOrderResult> {
-  const { cartId, userId, form, locale, today } = input;
+  const { form } = input;
   const now = input.now ?? new Date();
   if (form.paymentMethod === "card" && !input.cardAvailable) {
     return { ok: false, reason: "invalid", fieldErrors: { paymentMethod: "checkout.v.paymentRequired" } };
@@ -114,186 +121,172 @@ export async function placeOrder(db: Database, input: PlaceOrderInput): Promise<
   const place = await resolveDeliveryPlace(db, form);
   if (!place.ok) return { ok: false, reason: "invalid", fieldErrors: place.fieldErrors };
 
-  try {
-    return await db.transaction(async (txRaw) => {
-      const tx = txRaw as unknown as Database;
-      // Claiming the cart first serialises double submissions: the second finds no open cart.
-      const [cart] = await tx
-        .update(carts)
-        .set({ status: "ordered", updatedAt: now })
-        .where(
-          and(
-            eq(carts.id, cartId),
-            eq(carts.status, "open"),
-            userId ? eq(carts.userId, userId) : sql`${carts.userId} is null`,
-          ),
-        )
-        .returning({ id: carts.id });
-      if (!cart) throw new Refusal({ ok: false, reason: "empty_cart" });
-
-      const lines: PricedLine[] = (
-        await tx
-          .select({
-            productId: cartItems.productId,
-            quantity: cartItems.quantity,
-            organisationId: listings.organisationId,
-            nameVi: products.nameVi,
-            nameEn: products.nameEn,
-            unitVi: products.unitVi,
-            unitEn: products.unitEn,
-            unitPriceVnd: listings.priceVnd,
-            maxPerOrder: listings.maxPerOrder,
-            buyable: sql<boolean>`${listings.status} = 'listed' and ${products.status} = 'active' and ${organisations.status} = 'active'`,
-          })
-          .from(cartItems)
-          .innerJoin(products, eq(products.id, cartItems.productId))
-          .leftJoin(listings, eq(listings.productId, cartItems.productId))
-          .leftJoin(organisations, eq(organisations.id, listings.organisationId))
-          .where(eq(cartItems.cartId, cartId))
-          .orderBy(asc(cartItems.productId))
-      ).map((r) => ({
-        ...r,
-        organisationId: r.organisationId ?? "",
-        unitPriceVnd: Number(r.unitPriceVnd ?? 0),
-        buyable: Boolean(r.buyable) && r.organisationId !== null,
-      }));
-      if (lines.length === 0) throw new Refusal({ ok: false, reason: "empty_cart" });
-      const unbuyable = lines.filter((l) => !l.buyable);
-      if (unbuyable.length > 0) {
-        throw new Refusal({
-          ok: false,
-          reason: "unavailable",
-          products: unbuyable.map((l) => ({ productId: l.productId, nameVi: l.nameVi, nameEn: l.nameEn })),
-        });
-      }
-
-      // One sub-order per cooperative, numbered in the order of the cooperatives' ids (stable).
-      const organisationIds = [...new Set(lines.map((l) => l.organisationId))].sort();
-      // Each cooperative is paid into its own account: transfer only when every one of them has one.
-      if (form.paymentMethod === "bank_transfer" && !(await canPayByTransfer(tx, organisationIds))) {
-        throw new Refusal({ ok: false, reason: "invalid", fieldErrors: { paymentMethod: "checkout.v.transferUnavailable" } });
-      }
-      const subtotalVnd = lines.reduce((sum, l) => sum + l.unitPriceVnd * l.quantity, 0);
-      const isCard = form.paymentMethod === "card";
-      const status = isCard ? "awaiting_payment" : "placed";
-
-      let order: { id: string; number: string } | undefined;
-      for (let attempt = 0; attempt < 8 && !order; attempt++) {
-        // A taken number (about one in a trillion) inserts nothing: draw again, no aborted transaction.
-        [order] = await tx
-          .insert(orders)
-          .values({
-            number: newOrderNumber(),
-            userId,
-            cartId,
-            status,
-            paymentMethod: form.paymentMethod,
-            contactName: form.contactName,
-            phone: form.phone,
-            email: form.email ?? null,
-            deliveryProvinceCode: place.place.provinceCode,
-            deliveryCommuneId: place.place.communeId,
-            deliveryCommuneName: place.place.communeName,
-            deliveryAddress: form.address,
-            deliveryNote: form.note ?? null,
-            subtotalVnd,
-            shippingVnd: SHIPPING_VND,
-            totalVnd: subtotalVnd + SHIPPING_VND,
-            reservedUntil: isCard ? new Date(now.getTime() + CARD_RESERVATION_MINUTES * 60_000) : null,
-            locale,
-            createdAt: now,
-            updatedAt: now,
-          })
-          .onConflictDoNothing({ target: orders.number })
-          .returning({ id: orders.id, number: orders.number });
-      }
-      if (!order) throw new Error("Could not draw a free order number");
-      const orderId = order.id;
-
-      const subOrderRows = await tx
-        .insert(subOrders)
-        .values(
-          organisationIds.map((organisationId, i) => {
-            const subtotal = lines.filter((l) => l.organisationId === organisationId).reduce((s, l) => s + l.unitPriceVnd * l.quantity, 0);
-            return {
-              orderId,
-              organisationId,
-              reference: subOrderReference(order.number, i + 1),
-              subtotalVnd: subtotal,
-              shippingVnd: 0,
-              totalVnd: subtotal,
-              createdAt: now,
-              updatedAt: now,
-            };
-          }),
-        )
-        .returning({ id: subOrders.id, organisationId: subOrders.organisationId, reference: subOrders.reference, totalVnd: subOrders.totalVnd });
-      const subOrderOf = new Map(subOrderRows.map((s) => [s.organisationId, s]));
-
-      const lineRows = await tx
-        .insert(orderLines)
-        .values(
-          lines.map((l) => ({
-            subOrderId: subOrderOf.get(l.organisationId)!.id,
-            organisationId: l.organisationId,
-            productId: l.productId,
-            productNameVi: l.nameVi,
-            productNameEn: l.nameEn,
-            unitVi: l.unitVi,
-            unitEn: l.unitEn,
-            unitPriceVnd: l.unitPriceVnd,
-            quantity: l.quantity,
-            lineTotalVnd: l.unitPriceVnd * l.quantity,
-          })),
-        )
-        .returning({ id: orderLines.id, productId: orderLines.productId });
-      const lineIdOf = new Map(lineRows.map((r) => [r.productId, r.id]));
-
-      // Lines in product-id order, so concurrent checkouts lock batch rows in one order (no deadlock).
-      const shortages: Shortage[] = [];
-      for (const l of lines) {
-        const allowed = l.maxPerOrder ?? Number.POSITIVE_INFINITY;
-        if (l.quantity > allowed) {
-          shortages.push({ productId: l.productId, nameVi: l.nameVi, nameEn: l.nameEn, requested: l.quantity, available: l.maxPerOrder! });
-          continue;
-        }
-        const result = await allocateStock(tx, { orderLineId: lineIdOf.get(l.productId)!, productId: l.productId, quantity: l.quantity, today });
-        if (!result.ok) {
-          shortages.push({
-            productId: l.productId,
-            nameVi: l.nameVi,
-            nameEn: l.nameEn,
-            requested: l.quantity,
-            available: Math.min(result.available, allowed),
-          });
-        }
-      }
-      if (shortages.length > 0) throw new Refusal({ ok: false, reason: "insufficient_stock", shortages });
-
-      if (!isCard) {
-        await tx.insert(payments).values(
-          subOrderRows.map((s) => ({
-            orderId,
-            subOrderId: s.id,
-            provider: form.paymentMethod === "bank_transfer" ? ("vietqr" as const) : ("cash" as const),
-            status: "pending" as const,
-            amountVnd: s.totalVnd,
-            reference: s.reference,
-            createdAt: now,
-            updatedAt: now,
-          })),
-        );
-      }
-      await tx.insert(orderEvents).values([
-        { orderId, status, details: { paymentMethod: form.paymentMethod }, createdAt: now },
-        ...subOrderRows.map((s) => ({ orderId, subOrderId: s.id, status: "pending", details: { reference: s.reference }, createdAt: now })),
-      ]);
-      return { ok: true as const, orderId, number: order.number, paymentMethod: form.paymentMethod, totalVnd: subtotalVnd + SHIPPING_VND };
-    });
-  } catch (error) {
-    if (error instanceof Refusal) return error.result;
-    throw error;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction((tx) => placeInTransaction(tx as unknown as Database, input, place.place, now));
+    } catch (error) {
+      if (error instanceof Refusal) return error.result;
+      // The drawn order number was taken (about one draw in a trillion): everything rolled back; draw again.
+      if (attempt < 8 && (isUniqueViolation(error, "orders_number_unique") || isUniqueViolation(error, "sub_orders_reference_unique"))) continue;
+      throw error;
+    }
   }
+}
+
+async function placeInTransaction(tx: Database, input: PlaceOrderInput, place: ResolvedPlace, now: Date): Promise<PlaceOrderResult> {
+  const { cartId, userId, form, locale, today } = input;
+  // Claiming the cart serialises double submissions: the second finds no open cart, hence no lines.
+  const claimed = tx.$with("claimed").as(
+    tx
+      .update(carts)
+      .set({ status: "ordered", updatedAt: now })
+      .where(and(eq(carts.id, cartId), eq(carts.status, "open"), userId ? eq(carts.userId, userId) : sql`${carts.userId} is null`))
+      .returning({ id: carts.id }),
+  );
+  const rows = await tx
+    .with(claimed)
+    .select({
+      productId: cartItems.productId,
+      quantity: cartItems.quantity,
+      organisationId: listings.organisationId,
+      nameVi: products.nameVi,
+      nameEn: products.nameEn,
+      unitVi: products.unitVi,
+      unitEn: products.unitEn,
+      unitPriceVnd: listings.priceVnd,
+      maxPerOrder: listings.maxPerOrder,
+      buyable: sql<boolean>`${listings.status} = 'listed' and ${products.status} = 'active' and ${organisations.status} = 'active'`,
+      bankBin: organisations.bankBin,
+      bankAccountNumber: organisations.bankAccountNumber,
+      bankAccountName: organisations.bankAccountName,
+    })
+    .from(cartItems)
+    .innerJoin(claimed, eq(claimed.id, cartItems.cartId))
+    .innerJoin(products, eq(products.id, cartItems.productId))
+    .leftJoin(listings, eq(listings.productId, cartItems.productId))
+    .leftJoin(organisations, eq(organisations.id, listings.organisationId))
+    .orderBy(asc(cartItems.productId));
+  // No lines: the cart was not open (or not this buyer's), or it was empty; either way nothing to order.
+  if (rows.length === 0) throw new Refusal({ ok: false, reason: "empty_cart" });
+  const lines: PricedLine[] = rows.map((r) => ({
+    ...r,
+    organisationId: r.organisationId ?? "",
+    unitPriceVnd: Number(r.unitPriceVnd ?? 0),
+    buyable: Boolean(r.buyable) && r.organisationId !== null,
+  }));
+  const unbuyable = lines.filter((l) => !l.buyable);
+  if (unbuyable.length > 0) {
+    throw new Refusal({
+      ok: false,
+      reason: "unavailable",
+      products: unbuyable.map((l) => ({ productId: l.productId, nameVi: l.nameVi, nameEn: l.nameEn })),
+    });
+  }
+  // Each cooperative is paid into its own account: transfer only when every one of them has one.
+  if (form.paymentMethod === "bank_transfer" && !rows.every(hasBankAccount)) {
+    throw new Refusal({ ok: false, reason: "invalid", fieldErrors: { paymentMethod: "checkout.v.transferUnavailable" } });
+  }
+
+  // Ids are drawn here, so that every row can be written in one statement.
+  const orderId = randomUUID();
+  const lineIdOf = new Map(lines.map((l) => [l.productId, randomUUID()]));
+  // Lines over the listing's most-per-order are refused as short; the others are planned (locking their batches).
+  const tooMany = lines.filter((l) => l.maxPerOrder !== null && l.quantity > l.maxPerOrder);
+  const plan = await planStockTakes(
+    tx,
+    lines.filter((l) => !tooMany.includes(l)).map((l) => ({ lineId: lineIdOf.get(l.productId)!, productId: l.productId, quantity: l.quantity })),
+    today,
+  );
+  const short = new Map<string, number>(tooMany.map((l) => [l.productId, l.maxPerOrder!]));
+  if (!plan.ok) {
+    for (const s of plan.shortages) {
+      const line = lines.find((l) => l.productId === s.productId)!;
+      short.set(s.productId, Math.min(s.available, line.maxPerOrder ?? Number.POSITIVE_INFINITY));
+    }
+  }
+  if (short.size > 0) {
+    const shortages = lines
+      .filter((l) => short.has(l.productId))
+      .map((l) => ({ productId: l.productId, nameVi: l.nameVi, nameEn: l.nameEn, requested: l.quantity, available: short.get(l.productId)! }));
+    throw new Refusal({ ok: false, reason: "insufficient_stock", shortages });
+  }
+  const takes = plan.ok ? plan.takes : [];
+
+  const subtotalVnd = lines.reduce((sum, l) => sum + l.unitPriceVnd * l.quantity, 0);
+  const isCard = form.paymentMethod === "card";
+  const status = isCard ? "awaiting_payment" : "placed";
+  const number = newOrderNumber();
+  // One sub-order per cooperative, numbered in the order of the cooperatives' ids (stable).
+  const subs = [...new Set(lines.map((l) => l.organisationId))].sort().map((organisationId, i) => {
+    const totalVnd = lines.filter((l) => l.organisationId === organisationId).reduce((sum, l) => sum + l.unitPriceVnd * l.quantity, 0);
+    return { id: randomUUID(), organisationId, reference: subOrderReference(number, i + 1), totalVnd };
+  });
+  const subOrderOf = new Map(subs.map((s) => [s.organisationId, s.id]));
+
+  const writes = [
+    tx.insert(orders).values({
+      id: orderId,
+      number,
+      userId,
+      cartId,
+      status,
+      paymentMethod: form.paymentMethod,
+      contactName: form.contactName,
+      phone: form.phone,
+      email: form.email ?? null,
+      deliveryProvinceCode: place.provinceCode,
+      deliveryCommuneId: place.communeId,
+      deliveryCommuneName: place.communeName,
+      deliveryAddress: form.address,
+      deliveryNote: form.note ?? null,
+      subtotalVnd,
+      shippingVnd: SHIPPING_VND,
+      totalVnd: subtotalVnd + SHIPPING_VND,
+      reservedUntil: isCard ? new Date(now.getTime() + CARD_RESERVATION_MINUTES * 60_000) : null,
+      locale,
+      createdAt: now,
+      updatedAt: now,
+    }),
+    tx.insert(subOrders).values(
+      subs.map((s) => ({ id: s.id, orderId, organisationId: s.organisationId, reference: s.reference, subtotalVnd: s.totalVnd, shippingVnd: 0, totalVnd: s.totalVnd, createdAt: now, updatedAt: now })),
+    ),
+    tx.insert(orderLines).values(
+      lines.map((l) => ({
+        id: lineIdOf.get(l.productId)!,
+        subOrderId: subOrderOf.get(l.organisationId)!,
+        organisationId: l.organisationId,
+        productId: l.productId,
+        productNameVi: l.nameVi,
+        productNameEn: l.nameEn,
+        unitVi: l.unitVi,
+        unitEn: l.unitEn,
+        unitPriceVnd: l.unitPriceVnd,
+        quantity: l.quantity,
+        lineTotalVnd: l.unitPriceVnd * l.quantity,
+      })),
+    ),
+    tx.insert(orderEvents).values([
+      { orderId, status, details: { paymentMethod: form.paymentMethod }, createdAt: now },
+      ...subs.map((s) => ({ orderId, subOrderId: s.id, status: "pending", details: { reference: s.reference }, createdAt: now })),
+    ]),
+  ].map((q) => q.getSQL());
+  if (!isCard) {
+    const provider = form.paymentMethod === "bank_transfer" ? ("vietqr" as const) : ("cash" as const);
+    writes.push(
+      tx
+        .insert(payments)
+        .values(subs.map((s) => ({ orderId, subOrderId: s.id, provider, status: "pending" as const, amountVnd: s.totalVnd, reference: s.reference, createdAt: now, updatedAt: now })))
+        .getSQL(),
+    );
+  }
+  const stock = stockTakesSql(takes);
+  writes.push(stock.update);
+  // One statement: the WITH members run once each, and the foreign keys are checked at its end, when every row is in.
+  await tx.execute(sql`with ${sql.join(
+    writes.map((w, i) => sql`${sql.raw(`w${i}`)} as (${w})`),
+    sql`, `,
+  )} ${stock.insert}`);
+  return { ok: true as const, orderId, number, paymentMethod: form.paymentMethod, totalVnd: subtotalVnd + SHIPPING_VND };
 }
 
 /**

@@ -92,7 +92,7 @@ describe("units on sale per batch", () => {
     });
     const ok = await setBatchUnitsOnSale(t.db, { organisationId: ids.tanCuong, batchId: lot, unitsOnSale: 100, today: TODAY });
     expect(ok).toMatchObject({ ok: true, after: { unitsOnSale: 100, unitsAvailable: 100 } });
-    // A checkout takes 30 units (what allocateStock does to the row).
+    // A checkout takes 30 units (what a checkout's allocation does to the row).
     await t.db.update(batchStock).set({ unitsAvailable: 70 }).where(eq(batchStock.batchId, lot));
     expect(await setBatchUnitsOnSale(t.db, { organisationId: ids.tanCuong, batchId: lot, unitsOnSale: 29, today: TODAY })).toEqual({
       ok: false,

@@ -2,11 +2,13 @@
  * Stock on sale, taken from batches first-expiring-first and given back on cancellation or when a
  * card reservation lapses. See docs/decisions/0007-stock-allocation-and-reservations.md.
  *
- * Every decrement is a conditional UPDATE (`units_available >= n`), so two checkouts racing for the
- * same units cannot both get them; batch_stock's CHECK (units_available >= 0) backs this up.
+ * A checkout locks the batches on sale of its products (SELECT ... FOR UPDATE, in one order for everyone),
+ * plans its takes from the units read under that lock, and writes them in one statement: two checkouts
+ * racing for the same units take turns, and the second sees what the first left. batch_stock's CHECK
+ * (units_available >= 0) backs this up.
  */
-import { and, asc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
-import type { Database } from "#db/client.server";
+import { and, asc, eq, inArray, isNull, lt, sql, type SQL } from "drizzle-orm";
+import { intArray, uuidArray, type Database } from "#db/client.server";
 import {
   batches,
   batchStock,
@@ -19,19 +21,11 @@ import {
   payments,
   subOrders,
 } from "#db/schema";
+import { planAllocations, type AllocationPlan, type BatchOnSale, type LineRequest, type Take } from "./allocation";
 import { getSellableStock, sellableBatchCondition } from "./listings.server";
 
 /** How long a card order holds its stock while the consumer pays on Stripe. */
 export const CARD_RESERVATION_MINUTES = 30;
-
-export interface Allocation {
-  batchId: string;
-  quantity: number;
-}
-
-export type AllocateResult =
-  | { ok: true; allocations: Allocation[] }
-  | { ok: false; reason: "insufficient_stock"; available: number };
 
 /** Units on sale per product across its sellable batches (the catalogue's one definition of "sellable"). */
 export function countSellableUnits(db: Database, productIds: string[], today: string): Promise<Map<string, number>> {
@@ -49,39 +43,73 @@ async function inAllocationOrder(tx: Database, batchIds: string[]): Promise<stri
   return rows.map((r) => r.id);
 }
 
-/** Sellable batches of a product with units left, first-expiring-first (then oldest, then by id). */
-async function sellableBatches(tx: Database, productId: string, today: string): Promise<{ batchId: string; available: number }[]> {
+/** Ids in PostgreSQL's uuid order (byte order, which is the order of their lowercase hex text). */
+const compareIds = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Locks the sellable batches of the products with units left, product by product and first-expiring-first
+ * within each (then oldest, then by id): the one order in which every checkout and every cancellation takes
+ * batch rows, so they cannot deadlock. Under the lock the units read are the latest committed ones.
+ */
+async function lockBatchesOnSale(tx: Database, productIds: string[], today: string): Promise<BatchOnSale[]> {
+  if (productIds.length === 0) return [];
   return tx
-    .select({ batchId: batchStock.batchId, available: batchStock.unitsAvailable })
+    .select({ batchId: batchStock.batchId, productId: batchStock.productId, available: batchStock.unitsAvailable })
     .from(batchStock)
     .innerJoin(batches, eq(batches.id, batchStock.batchId))
     .innerJoin(listings, eq(listings.productId, batchStock.productId))
     .innerJoin(organisations, eq(organisations.id, batchStock.organisationId))
     .where(
       and(
-        eq(batchStock.productId, productId),
+        inArray(batchStock.productId, productIds),
         sql`${batchStock.unitsAvailable} > 0`,
         eq(listings.status, "listed"),
         eq(organisations.status, "active"),
         sellableBatchCondition(today),
       ),
     )
-    .orderBy(sql`coalesce(${batches.expiresOn}, ${batches.bestBefore}) asc nulls last`, asc(batches.producedOn), asc(batchStock.batchId));
+    .orderBy(asc(batchStock.productId), sql`coalesce(${batches.expiresOn}, ${batches.bestBefore}) asc nulls last`, asc(batches.producedOn), asc(batchStock.batchId))
+    .for("update", { of: batchStock });
 }
 
-/** Takes `n` units of a batch if it still has them; false when a concurrent checkout got there first. */
-async function takeUnits(tx: Database, batchId: string, n: number): Promise<number | null> {
-  const rows = await tx
-    .update(batchStock)
-    .set({ unitsAvailable: sql`${batchStock.unitsAvailable} - ${n}`, updatedAt: sql`now()` })
-    .where(and(eq(batchStock.batchId, batchId), sql`${batchStock.unitsAvailable} >= ${n}`))
-    .returning({ left: batchStock.unitsAvailable });
-  return rows.length === 1 ? rows[0]!.left : null;
+/**
+ * Locks the batches the lines can take from and plans the takes (app/market/allocation.ts). Run inside the
+ * order's transaction; the locks hold until it ends, so the plan stays true until `stockTakesSql` writes it.
+ * Lines are planned in product order.
+ */
+export async function planStockTakes(tx: Database, lines: LineRequest[], today: string): Promise<AllocationPlan> {
+  if (lines.length === 0) return { ok: true, takes: [] };
+  const ordered = [...lines].sort((a, b) => compareIds(a.productId, b.productId) || compareIds(a.lineId, b.lineId));
+  const onSale = await lockBatchesOnSale(tx, [...new Set(ordered.map((l) => l.productId))], today);
+  return planAllocations(ordered, onSale);
 }
 
-async function currentUnits(tx: Database, batchId: string): Promise<number> {
-  const [row] = await tx.select({ units: batchStock.unitsAvailable }).from(batchStock).where(eq(batchStock.batchId, batchId));
-  return row?.units ?? 0;
+/**
+ * A plan's writes as two statements to put in one: the stock taken from the (already locked) batches as a
+ * data-modifying WITH member, and the allocations' insert. `with taken as (${update}) ${insert}`.
+ */
+export function stockTakesSql(takes: Take[]): { update: SQL; insert: SQL } {
+  const perBatch = new Map<string, number>();
+  for (const t of takes) perBatch.set(t.batchId, (perBatch.get(t.batchId) ?? 0) + t.quantity);
+  const update = sql`update batch_stock bs set units_available = bs.units_available - t.n, updated_at = now()
+    from unnest(${uuidArray([...perBatch.keys()])}, ${intArray([...perBatch.values()])}) as t(batch_id, n)
+    where bs.batch_id = t.batch_id`;
+  const insert = sql`insert into order_line_allocations (order_line_id, batch_id, quantity)
+    select * from unnest(${uuidArray(takes.map((t) => t.lineId))}, ${uuidArray(takes.map((t) => t.batchId))}, ${intArray(takes.map((t) => t.quantity))})`;
+  return { update, insert };
+}
+
+/**
+ * Allocates every line to batches, first-expiring-first, and records the allocations: all lines or none.
+ * When a line cannot be met nothing is written, and the answer names the short lines with what is left.
+ */
+export async function allocateLines(tx: Database, lines: LineRequest[], today: string): Promise<AllocationPlan> {
+  const plan = await planStockTakes(tx, lines, today);
+  if (plan.ok && plan.takes.length > 0) {
+    const { update, insert } = stockTakesSql(plan.takes);
+    await tx.execute(sql`with taken as (${update}) ${insert}`);
+  }
+  return plan;
 }
 
 async function giveBack(tx: Database, batchId: string, n: number): Promise<void> {
@@ -93,43 +121,6 @@ async function giveBack(tx: Database, batchId: string, n: number): Promise<void>
       updatedAt: sql`now()`,
     })
     .where(eq(batchStock.batchId, batchId));
-}
-
-/**
- * Allocates `quantity` units of a product to an order line, first-expiring-first, and records the
- * allocations. Run inside the order's transaction. When the units are not there it changes nothing
- * (what it took is given back) and says how many are left to sell.
- */
-export async function allocateStock(
-  tx: Database,
-  input: { orderLineId: string; productId: string; quantity: number; today: string },
-): Promise<AllocateResult> {
-  const { orderLineId, productId, quantity, today } = input;
-  if (!Number.isSafeInteger(quantity) || quantity <= 0) throw new RangeError(`quantity must be a positive integer: ${quantity}`);
-  const taken: Allocation[] = [];
-  let remaining = quantity;
-  for (const batch of await sellableBatches(tx, productId, today)) {
-    let seen = batch.available;
-    while (remaining > 0 && seen > 0) {
-      const n = Math.min(remaining, seen);
-      const left = await takeUnits(tx, batch.batchId, n);
-      if (left !== null) {
-        taken.push({ batchId: batch.batchId, quantity: n });
-        remaining -= n;
-        break;
-      }
-      // Someone else took units of this batch since we looked: read what is left and try again.
-      seen = await currentUnits(tx, batch.batchId);
-    }
-    if (remaining === 0) break;
-  }
-  if (remaining > 0) {
-    for (const t of taken) await giveBack(tx, t.batchId, t.quantity);
-    const available = (await countSellableUnits(tx, [productId], today)).get(productId) ?? 0;
-    return { ok: false, reason: "insufficient_stock", available };
-  }
-  await tx.insert(orderLineAllocations).values(taken.map((t) => ({ orderLineId, batchId: t.batchId, quantity: t.quantity })));
-  return { ok: true, allocations: taken };
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Database } from "#db/client.server";
 import { orderEvents, orderLineAllocations, orderLines, orders, payments, subOrders } from "#db/schema";
 import { todayInVietnam } from "~/lib/format";
 import { translate } from "~/lib/i18n";
-import { allocateStock, closeUnpaidOrder } from "../stock.server";
+import { allocateLines, closeUnpaidOrder } from "../stock.server";
 import type { CardPayments } from "./card.server";
 import { refundSubOrder } from "./refund.server";
 
@@ -196,10 +196,12 @@ async function reallocateOrder(tx: Database, orderId: string, today: string): Pr
         ),
       ),
     );
-  for (const line of lines) {
-    const result = await allocateStock(tx, { orderLineId: line.id, productId: line.productId, quantity: line.quantity, today });
-    if (!result.ok) throw new StockGone();
-  }
+  const result = await allocateLines(
+    tx,
+    lines.map((l) => ({ lineId: l.id, productId: l.productId, quantity: l.quantity })),
+    today,
+  );
+  if (!result.ok) throw new StockGone();
 }
 
 /**

@@ -1,12 +1,12 @@
 // Test-only helpers for the payments tests: a small shop and orders made the way checkout makes them
-// (stock taken with the checkout context's allocateStock). Never imported by application code.
+// (stock taken with the checkout context's allocateLines). Never imported by application code.
 import { randomInt } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { batchStock, listings, orderEvents, orderLines, orders, organisations, payments, subOrders } from "#db/schema";
 import { createProduct } from "~/catalog/products.server";
 import { createBatch } from "~/trace/batches.server";
-import { allocateStock } from "../stock.server";
+import { allocateLines } from "../stock.server";
 
 export const TODAY = "2026-11-25";
 
@@ -132,7 +132,7 @@ export async function createOrder(
             lineTotalVnd: line.priceVnd * line.quantity,
           })
           .returning({ id: orderLines.id });
-        const allocated = await allocateStock(tx, { orderLineId: row!.id, productId: line.productId, quantity: line.quantity, today: TODAY });
+        const allocated = await allocateLines(tx, [{ lineId: row!.id, productId: line.productId, quantity: line.quantity }], TODAY);
         if (!allocated.ok) throw new Error(`fixture: not enough stock for ${line.productId}`);
       }
       if (input.method !== "card") {

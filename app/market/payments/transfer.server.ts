@@ -18,7 +18,7 @@ export interface TransferInstructions {
 }
 
 /** A cooperative can be paid by VietQR only with a complete bank account on its profile. */
-function hasBankAccount(o: { bankBin: string | null; bankAccountNumber: string | null; bankAccountName: string | null }): boolean {
+export function hasBankAccount(o: { bankBin: string | null; bankAccountNumber: string | null; bankAccountName: string | null }): boolean {
   return Boolean(o.bankBin && /^\d{6}$/.test(o.bankBin) && o.bankAccountNumber && /^\d{6,19}$/.test(o.bankAccountNumber) && o.bankAccountName);
 }
 
