@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { cellText, decodeText, excelSerialToIso, parseCsv, parseDateCell, readSpreadsheet } from "./import-file";
-import { csvText, encodeWindows1258, householdHeader, utf8, xlsxFile } from "../../tests/setup/household-import-fixtures";
+import { csvText, encodeWindows1258, householdHeader, patchXlsxPart, utf8, xlsxFile } from "../../tests/setup/household-import-fixtures";
+import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from "./import-columns";
+import { checkZip } from "./zip-guard.server";
 
 const rows = [householdHeader, ["TC-001", "Nguyễn Thị Hoà", "Nữ", "4", "Sán Dìu", "Tân Cương", "Xóm Hồng Thái 2", "15/01/2020", "2020", "18.000.000"]];
 
@@ -98,5 +100,57 @@ describe("dates and cells", () => {
     expect(cellText(12.3456)).toBe("12.346");
     expect(cellText("  TC-1 ")).toBe("TC-1");
     expect(cellText(null)).toBe("");
+  });
+});
+
+describe("hostile XLSX files", () => {
+  const sheetPart = "xl/worksheets/sheet1.xml";
+
+  it("refuses an archive that unpacks to far more than any import needs (a zip bomb), before opening it", () => {
+    // 30 MB of spaces inside the sheet's XML: a few tens of kilobytes once compressed.
+    const bomb = patchXlsxPart(xlsxFile(rows), sheetPart, (xml) => xml.replace("<sheetData>", `<sheetData>${" ".repeat(30 * 1024 * 1024)}`));
+    expect(bomb.length).toBeLessThan(MAX_IMPORT_BYTES);
+    expect(checkZip(bomb)).toEqual({ ok: false, reason: "tooLarge" });
+    expect(readSpreadsheet(bomb)).toEqual({ ok: false, reason: "unpackedTooLarge" });
+  });
+
+  it("catches a directory that understates what an entry unpacks to", () => {
+    const file = xlsxFile(rows);
+    const good = checkZip(file);
+    expect(good.ok).toBe(true);
+    // Rewrite every central-directory entry's unpacked size to 1 byte.
+    const lying = Uint8Array.from(file);
+    const view = new DataView(lying.buffer);
+    for (let at = 0; at + 46 < lying.length; at++) if (view.getUint32(at, true) === 0x02014b50) view.setUint32(at + 24, 1, true);
+    expect(checkZip(lying)).toEqual({ ok: false, reason: "tooLarge" });
+    expect(readSpreadsheet(lying)).toEqual({ ok: false, reason: "unpackedTooLarge" });
+  });
+
+  it("refuses archives with too many entries, or cut short", () => {
+    const file = xlsxFile(rows);
+    expect(checkZip(file, { maxUnpackedBytes: 1024 * 1024, maxEntries: 3 })).toEqual({ ok: false, reason: "tooLarge" });
+    expect(checkZip(file.subarray(0, file.length - 30))).toEqual({ ok: false, reason: "unreadable" });
+    expect(readSpreadsheet(file.subarray(0, Math.floor(file.length / 2)))).toEqual({ ok: false, reason: "unreadable" });
+  });
+
+  it("reads the cells there are, whatever range the sheet declares or its merged ranges span", () => {
+    const file = patchXlsxPart(xlsxFile([householdHeader, rows[1]!, [], ["TC-002", "Lò Văn Páo", "Nam", 5, "Thái", "Tân Cương", null, "01/03/2021", null, null]]), sheetPart, (xml) =>
+      xml
+        .replace(/<dimension ref="[^"]*"\/>/, '<dimension ref="A1:XFD1048576"/>')
+        .replace("</sheetData>", `</sheetData><mergeCells count="2"><mergeCell ref="K1:K1048576"/><mergeCell ref="B4:B1048000"/></mergeCells>`),
+    );
+    const read = readSpreadsheet(file);
+    expect(read.ok).toBe(true);
+    if (!read.ok) return;
+    expect(read.header).toEqual(householdHeader);
+    expect(read.rows.map((r) => [r.line, r.cells[0], r.cells.length, r.merged])).toEqual([
+      [2, "TC-001", householdHeader.length, true],
+      [4, "TC-002", householdHeader.length, true],
+    ]);
+  });
+
+  it("says a sheet has too many rows without building them", () => {
+    const many = [householdHeader, ...Array.from({ length: MAX_IMPORT_ROWS + 1 }, (_, i) => [`TC-${i}`, "A"])];
+    expect(readSpreadsheet(xlsxFile(many))).toEqual({ ok: false, reason: "tooManyRows" });
   });
 });

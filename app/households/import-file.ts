@@ -6,6 +6,7 @@
  */
 import * as XLSX from "@e965/xlsx";
 import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from "./import-columns";
+import { checkZip } from "./zip-guard.server";
 
 export type Cell = string | number | boolean | null;
 
@@ -21,7 +22,7 @@ export type FileEncoding = "utf-8" | "utf-8-bom" | "windows-1258" | "xlsx";
 
 export type ReadResult =
   | { ok: true; encoding: FileEncoding; header: string[]; rows: SheetRow[] }
-  | { ok: false; reason: "unreadable" | "empty" | "tooLarge" | "tooManyRows" };
+  | { ok: false; reason: "unreadable" | "empty" | "tooLarge" | "unpackedTooLarge" | "tooManyRows" };
 
 
 const isZip = (b: Uint8Array) => b.length > 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
@@ -79,7 +80,14 @@ export function parseCsv(text: string): string[][] {
 
 const blank = (c: Cell) => c === null || (typeof c === "string" && c.trim() === "");
 
-function finish(encoding: FileEncoding, matrix: { cells: Cell[]; merged: boolean }[]): ReadResult {
+/** Rows as read: `line` is the row's number in the file (1-based); rows with nothing in them may be left out. */
+interface ReadRow {
+  line: number;
+  cells: Cell[];
+  merged: boolean;
+}
+
+function finish(encoding: FileEncoding, matrix: ReadRow[]): ReadResult {
   const headerIndex = matrix.findIndex((r) => !r.cells.every(blank));
   if (headerIndex < 0) return { ok: false, reason: "empty" };
   const header = matrix[headerIndex]!.cells.map((c) => (c === null ? "" : String(c).normalize("NFC").trim()));
@@ -87,7 +95,7 @@ function finish(encoding: FileEncoding, matrix: { cells: Cell[]; merged: boolean
   for (let i = headerIndex + 1; i < matrix.length; i++) {
     const r = matrix[i]!;
     if (r.cells.every(blank)) continue;
-    rows.push({ line: i + 1, cells: r.cells.map((c) => (typeof c === "string" ? c.normalize("NFC") : c)), merged: r.merged });
+    rows.push({ line: r.line, cells: r.cells.map((c) => (typeof c === "string" ? c.normalize("NFC") : c)), merged: r.merged });
   }
   if (rows.length === 0) return { ok: false, reason: "empty" };
   if (rows.length > MAX_IMPORT_ROWS) return { ok: false, reason: "tooManyRows" };
@@ -104,11 +112,17 @@ export function readSpreadsheet(bytes: Uint8Array): ReadResult {
   const { text, encoding } = decodeText(bytes);
   return finish(
     encoding,
-    parseCsv(text).map((cells) => ({ cells, merged: false })),
+    parseCsv(text).map((cells, i) => ({ line: i + 1, cells, merged: false })),
   );
 }
 
+/** Columns past this are not read: every importable list has far fewer. */
+const MAX_COLUMNS = 100;
+
 function readXlsx(bytes: Uint8Array): ReadResult {
+  // What the archive unpacks to is bounded before the library inflates it.
+  const zip = checkZip(bytes);
+  if (!zip.ok) return { ok: false, reason: zip.reason === "tooLarge" ? "unpackedTooLarge" : "unreadable" };
   let book: XLSX.WorkBook;
   try {
     book = XLSX.read(bytes, { type: "array", cellDates: false, cellFormula: false, cellHTML: false, dense: false });
@@ -117,21 +131,43 @@ function readXlsx(bytes: Uint8Array): ReadResult {
   }
   const sheetName = book.SheetNames[0];
   const sheet = sheetName ? book.Sheets[sheetName] : undefined;
-  if (!sheet || !sheet["!ref"]) return { ok: false, reason: "empty" };
-  const range = XLSX.utils.decode_range(sheet["!ref"]);
-  const mergedRows = new Set<number>();
-  for (const m of sheet["!merges"] ?? []) for (let r = m.s.r; r <= m.e.r; r++) mergedRows.add(r);
-  const matrix: { cells: Cell[]; merged: boolean }[] = [];
-  for (let r = 0; r <= range.e.r; r++) {
-    const cells: Cell[] = [];
-    for (let c = 0; c <= range.e.c; c++) {
-      const cell = sheet[XLSX.utils.encode_cell({ r, c })] as XLSX.CellObject | undefined;
-      if (!cell || cell.v === undefined || cell.t === "z" || cell.t === "e") cells.push(null);
-      else if (cell.t === "d") cells.push(cell.v instanceof Date ? cell.v.toISOString().slice(0, 10) : String(cell.v));
-      else cells.push(cell.v as string | number | boolean);
-    }
-    matrix.push({ cells, merged: mergedRows.has(r) });
+  if (!sheet) return { ok: false, reason: "empty" };
+  // The cells that are there, not the sheet's declared range: a range of A1:XFD1048576 (a whole-column format, or
+  // a hostile file) would be seventeen billion cells to visit.
+  const byRow = new Map<number, Map<number, Cell>>();
+  let width = 0;
+  for (const address of Object.keys(sheet)) {
+    if (address.startsWith("!")) continue;
+    const { r, c } = XLSX.utils.decode_cell(address);
+    if (c >= MAX_COLUMNS) continue;
+    const cell = sheet[address] as XLSX.CellObject;
+    let value: Cell;
+    if (cell.v === undefined || cell.t === "z" || cell.t === "e") continue;
+    else if (cell.t === "d") value = cell.v instanceof Date ? cell.v.toISOString().slice(0, 10) : String(cell.v);
+    else value = cell.v as string | number | boolean;
+    if (blank(value)) continue;
+    const row = byRow.get(r) ?? new Map<number, Cell>();
+    row.set(c, value);
+    byRow.set(r, row);
+    width = Math.max(width, c + 1);
   }
+  if (byRow.size === 0) return { ok: false, reason: "empty" };
+  // The heading and MAX_IMPORT_ROWS rows at most (checked again on the rows kept).
+  if (byRow.size > MAX_IMPORT_ROWS + 1) return { ok: false, reason: "tooManyRows" };
+  const present = [...byRow.keys()].sort((a, b) => a - b);
+  // Rows under a merged range, in one sweep (a range may span a million rows; there may be many ranges).
+  const spans = (sheet["!merges"] ?? []).map((m) => [m.s.r, m.e.r] as const).sort((a, b) => a[0] - b[0]);
+  const mergedRows = new Set<number>();
+  let next = 0;
+  let reach = -1;
+  for (const r of present) {
+    while (next < spans.length && spans[next]![0] <= r) reach = Math.max(reach, spans[next++]![1]);
+    if (r <= reach) mergedRows.add(r);
+  }
+  const matrix = present.map((r) => {
+    const cells = Array.from({ length: width }, (_, c) => byRow.get(r)!.get(c) ?? null);
+    return { line: r + 1, cells, merged: mergedRows.has(r) };
+  });
   return finish("xlsx", matrix);
 }
 

@@ -27,6 +27,7 @@ const readErrors = {
   unreadable: "hh.import.error.unreadable",
   empty: "hh.import.error.empty",
   tooLarge: "hh.import.error.tooLarge",
+  unpackedTooLarge: "hh.import.error.unpackedTooLarge",
   tooManyRows: "hh.import.error.tooManyRows",
 } as const satisfies Record<string, MessageKey>;
 

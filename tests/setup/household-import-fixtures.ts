@@ -61,3 +61,13 @@ export function xlsxFile(rows: readonly (readonly (string | number | Date | null
 export const householdHeader = ["Mã hộ", "Họ tên chủ hộ", "Giới tính", "Số nhân khẩu", "Dân tộc", "Xã/phường", "Thôn/xóm", "Ngày vào", "Năm cơ sở", "Thu nhập cơ sở"];
 export const supplyHeader = ["Số phiếu", "Mã hộ", "Nguyên liệu", "Số lô", "Khối lượng", "Đơn vị", "Ngày giao", "Tiền đã trả"];
 export const paymentHeader = ["Số phiếu", "Mã hộ", "Khoản chi", "Ngày chi", "Số tiền", "Ghi chú"];
+
+/** Rewrites one part of an XLSX file (e.g. "xl/worksheets/sheet1.xml"), as a hostile or unusual writer might. */
+export function patchXlsxPart(bytes: Uint8Array, part: string, change: (xml: string) => string): Uint8Array {
+  const zip = XLSX.CFB.read(Buffer.from(bytes), { type: "buffer" });
+  const entry = XLSX.CFB.find(zip, `/${part}`);
+  if (!entry?.content) throw new Error(`no part ${part}`);
+  entry.content = Buffer.from(change(Buffer.from(entry.content as Uint8Array).toString("utf8")), "utf8");
+  entry.size = (entry.content as Buffer).length;
+  return new Uint8Array(XLSX.CFB.write(zip, { fileType: "zip", type: "buffer", compression: true }) as Buffer);
+}
