@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowsOf } from "#db/client.server";
 import { seedDemoData } from "#db/seed";
-import { batches, batchStock, listings, organisations, products } from "#db/schema";
+import { batches, batchStock, communes, listings, organisations, products } from "#db/schema";
 import { createTestDatabase, type TestDatabase } from "../../tests/setup/db";
 import { CATALOGUE_COUNT_CAP, CATALOGUE_PAGE_SIZE, parseCatalogueQuery, type CatalogueQuery } from "./catalogue-query";
 import { getCataloguePage, getCatalogueFilterOptions, getCatalogueStamp, getProductOffer, searchCatalogue } from "./catalogue.server";
@@ -194,6 +194,12 @@ describe("catalogue search", () => {
     expect(after.cooperatives.find((c) => c.slug === "htx-na-vo-nhai")?.name).toBe("HTX Kẹo Quế Thử");
     expect(before.cooperatives.find((c) => c.slug === "htx-na-vo-nhai")?.name).toBe(org!.name);
     await t.db.update(organisations).set({ name: org!.name }).where(eq(organisations.id, org!.id));
+    // A commune of the filter is renamed (an administrative change): the choices show the new name.
+    const commune = after.communes[0]!;
+    await t.db.update(communes).set({ nameVi: "Xã Đổi Tên Thử" }).where(eq(communes.id, commune.id));
+    expect((await getCatalogueFilterOptions(t.db)).communes.find((c) => c.id === commune.id)?.name).toBe("Xã Đổi Tên Thử");
+    await t.db.update(communes).set({ nameVi: commune.name }).where(eq(communes.id, commune.id));
+    expect((await getCatalogueFilterOptions(t.db)).communes.find((c) => c.id === commune.id)?.name).toBe(commune.name);
     await t.db.delete(listings).where(eq(listings.productId, p!.id));
     expect(await slugs("q=keo+doi")).toEqual([]);
   });
