@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { layoutFlows, SANKEY_WIDTH } from "./sankey-layout";
+import { LABEL_GAP, labelBudget, layoutFlows, SANKEY_WIDTH, shortenLabel } from "./sankey-layout";
 import { incomeMultiple, ratePercent } from "./targets.server";
 import { parseChainSelection } from "./value-chain.server";
 
@@ -63,5 +63,47 @@ describe("target arithmetic", () => {
     expect(ratePercent(5, null)).toBeNull();
     expect(ratePercent(0, 0)).toBeNull();
     expect(ratePercent(1, 3)).toBe(33.3);
+  });
+});
+
+describe("Sankey labels", () => {
+  const many = Array.from({ length: 14 }, (_, i) => ({ id: `p${i}`, label: `Tỉnh số ${i}`, column: 3 }));
+  const layout = layoutFlows(
+    [
+      { id: "c", label: "Không tách riêng (nhóm dưới 5 hộ, hoặc không có phiếu nhập của hộ)", column: 0 },
+      { id: "k", label: "HTX", column: 1 },
+      { id: "s", label: "sao chè", column: 2 },
+      ...many,
+    ],
+    [
+      { source: "c", target: "k", value: 1_000_000 },
+      { source: "k", target: "s", value: 1_000_000 },
+      ...many.map((p, i) => ({ source: "s", target: p.id, value: i === 0 ? 1_000_000 - 13 * 1_000 : 1_000 })),
+    ],
+  );
+
+  it("cut a long name to the room before the next column, whole in the tooltip", () => {
+    const node = layout.nodes.find((n) => n.id === "c")!;
+    expect(node.label).toBe("Không tách riêng (nhóm dưới 5 hộ, hoặc không có phiếu nhập của hộ)");
+    expect(node.shortLabel.endsWith("…")).toBe(true);
+    expect([...node.shortLabel].length).toBeLessThanOrEqual(labelBudget(4));
+    expect([...node.shortLabel].length).toBeGreaterThan(labelBudget(4) - 3);
+    // The room between two of four columns, in 13 px characters.
+    expect(labelBudget(4) * 7).toBeLessThan((SANKEY_WIDTH - 170) / 3);
+    expect(layout.nodes.find((n) => n.id === "p0")!.x1 + 4 + labelBudget(4, true) * 7).toBeLessThanOrEqual(SANKEY_WIDTH);
+    expect(layout.nodes.find((n) => n.id === "s")!.shortLabel).toBe("sao chè");
+    expect(shortenLabel("Hợp tác xã", 6)).toBe("Hợp t…");
+    expect(shortenLabel("Hợp tác xã", 5)).toBe("Hợp…");
+    expect(shortenLabel("Hợp tác xã", 10)).toBe("Hợp tác xã");
+  });
+
+  it("keep two lines of text between the nodes of a column, however small their flows", () => {
+    const centres = layout.nodes
+      .filter((n) => n.column === 3)
+      .map((n) => (n.y0 + n.y1) / 2)
+      .sort((a, b) => a - b);
+    expect(centres).toHaveLength(14);
+    for (let i = 1; i < centres.length; i++) expect(centres[i]! - centres[i - 1]!).toBeGreaterThanOrEqual(LABEL_GAP);
+    for (const n of layout.nodes) expect(n.y0 >= 0 && n.y1 <= layout.height).toBe(true);
   });
 });

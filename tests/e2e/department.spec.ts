@@ -145,10 +145,31 @@ test.describe("department dashboards", () => {
       // The flows are in the table too; the stages carry the same total.
       const stages = await page.locator('section[data-table="stages"] tbody td').evaluateAll((tds) => tds.map((td) => td.getAttribute("data-value")));
       expect(new Set(stages).size).toBe(1);
+      // No two labels overlap, however small a flow (names cut to the room before the next column).
+      const overlaps = await sankey.locator("svg text").evaluateAll((texts) => {
+        const boxes = texts.map((t) => t.getBoundingClientRect());
+        const pairs: string[] = [];
+        for (let i = 0; i < boxes.length; i++)
+          for (let j = i + 1; j < boxes.length; j++) {
+            const a = boxes[i]!, b = boxes[j]!;
+            if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) pairs.push(`${texts[i]!.textContent} / ${texts[j]!.textContent}`);
+          }
+        return pairs;
+      });
+      expect(overlaps).toEqual([]);
     } else {
       await expect(page.locator('section[data-table="flows"]')).toContainText(/Chưa có số liệu/);
     }
     await page.screenshot({ path: `${screenshots}department-value-chain.png`, fullPage: true });
+    if (await sankey.isVisible()) {
+      // On a phone the page does not overflow: the diagram keeps legible text and scrolls sideways in its own box.
+      await page.setViewportSize({ width: 390, height: 844 });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(1);
+      const box = sankey.locator(".chart-scroll");
+      expect(await box.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+      const fontPx = await sankey.locator("svg text").first().evaluate((t) => t.getBoundingClientRect().height);
+      expect(fontPx).toBeGreaterThanOrEqual(9);
+    }
 
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto("/department/market?province=19&from=2026-01&to=2026-11");
