@@ -14,6 +14,7 @@ import { createLogMailer } from "~/identity/mail.server";
 import { resolveSessionSecret } from "~/identity/secret.server";
 import { createCardPayments } from "~/market/payments/card.server";
 import { lapseExpiredReservations } from "~/market/stock.server";
+import { scheduleEmbeddedUpkeep } from "#db/maintenance.server";
 
 // React and Remix pick their production code paths from NODE_ENV when they are first loaded.
 process.env.NODE_ENV ??= "production";
@@ -46,6 +47,10 @@ async function main(): Promise<void> {
       });
   }, 60_000);
   lapseTimer.unref();
+  // The embedded database has no autovacuum: ANALYZE now, VACUUM (ANALYZE) nightly (db/maintenance.server.ts).
+  const upkeep = scheduleEmbeddedUpkeep(handle, (kind, outcome) =>
+    "error" in outcome ? logger.log("error", "database upkeep failed", { kind, error: outcome.error }) : logger.log("info", "database upkeep", { kind, ms: outcome.ms }),
+  );
 
   const build = (await import(new URL("./index.js", import.meta.url).href)) as ServerBuild;
   const remix = createRequestHandler(build, build.mode);
@@ -85,6 +90,7 @@ async function main(): Promise<void> {
     }
     stopping = true;
     clearInterval(lapseTimer);
+    upkeep.stop();
     logger.log("info", "stopping", { signal });
     const force = setTimeout(() => {
       server.closeAllConnections();
