@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { firstJson, type Database } from "#db/client.server";
 import { appMeta, batches, communes, organisationPhotos, organisations, productPhotos, products } from "#db/schema";
 import { uploadUrl } from "~/storage/storage.server";
@@ -168,8 +168,18 @@ export interface ProductPage {
 
 export async function getProductPage(db: Database, slug: string, batchLimit = 10): Promise<ProductPage | null> {
   // One round trip to ocop_product_page() (migration 0013), whose statements keep their plans for the session.
-  const result = await db.execute(sql`select ocop_product_page(${slug}, ${batchLimit}::int) as page`);
-  const page = firstJson<Omit<ProductPage, "photoUrls"> & { photoKeys: string[] }>(result, "page");
+  const result = await db.execute(sql`select ${productPageSql(slug, batchLimit)} as page`);
+  return readProductPage(firstJson(result, "page"));
+}
+
+/** The call that builds a product page's json, for statements that read it beside other things. */
+export function productPageSql(slug: string, batchLimit = 10): SQL {
+  return sql`ocop_product_page(${slug}, ${batchLimit}::int)`;
+}
+
+/** A product page from the json of ocop_product_page() (numbers may come back as text). */
+export function readProductPage(json: unknown): ProductPage | null {
+  const page = json as (Omit<ProductPage, "photoUrls"> & { photoKeys: string[] }) | null;
   if (!page) return null;
   const { photoKeys, ...rest } = page;
   return {

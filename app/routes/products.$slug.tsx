@@ -1,12 +1,11 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { getProductPage } from "~/catalog/catalog.server";
 import { CertificateStatus, DemoBadge, KeyProductBadge, OcopBadge } from "~/components/badges";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { CsrfInput } from "~/components/CsrfInput";
 import { PhotoStrip } from "~/components/PhotoStrip";
 import { csrfTokenFor } from "~/identity/request.server";
-import { getProductOffer } from "~/market/catalogue.server";
+import { getProductListing } from "~/market/catalogue.server";
 import { formatDate, formatNumber, formatUom, formatVnd, todayInVietnam } from "~/lib/format";
 import { localized, type MessageKey } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
@@ -17,7 +16,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const { params, request, context } = args;
   const slug = parseSlugOr404(params.slug);
   const today = todayInVietnam();
-  const [page, offer] = await Promise.all([getProductPage(context.db, slug), getProductOffer(context.db, slug, today)]);
+  const { page, offer } = await getProductListing(context.db, slug, today);
   if (!page) throw new Response("Not Found", { status: 404 });
   const locale = getLocale(request);
   // The add-to-cart form works signed out too: it needs this visitor's CSRF token (cookie issued here).
