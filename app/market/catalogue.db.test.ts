@@ -5,7 +5,16 @@ import { seedDemoData } from "#db/seed";
 import { batches, batchStock, communes, listings, organisations, products } from "#db/schema";
 import { createTestDatabase, type TestDatabase } from "../../tests/setup/db";
 import { CATALOGUE_COUNT_CAP, CATALOGUE_PAGE_SIZE, parseCatalogueQuery, type CatalogueQuery } from "./catalogue-query";
-import { getCataloguePage, getCatalogueFilterOptions, getCatalogueStamp, getProductOffer, searchCatalogue } from "./catalogue.server";
+import {
+  getCataloguePage,
+  getCatalogueFilterOptions,
+  getCatalogueStamp,
+  getProductListing,
+  getProductOffer,
+  getPublicProductListing,
+  PUBLIC_LISTING_TTL_MS,
+  searchCatalogue,
+} from "./catalogue.server";
 import { foldSearchText } from "./search-text";
 
 const TODAY = "2026-11-25";
@@ -242,6 +251,29 @@ describe("catalogue search", () => {
     expect(offer!.unitsAvailable).toBe(stock.reduce((n, s) => n + s.units, 0));
     expect(offer!.batches.map((b) => b.shortCode).sort()).toEqual(stock.filter((s) => s.units > 0).map((s) => s.shortCode).sort());
     expect(await getProductOffer(t.db, "che-bup-tuoi-tan-cuong", TODAY)).toBeNull();
+  });
+
+  it("reads a product page and its offer in one go, and shares them for a second with visitors not signed in", async () => {
+    const slug = "che-tan-cuong-dac-biet";
+    const fresh = await getProductListing(t.db, slug, TODAY);
+    expect(fresh.page?.product.slug).toBe(slug);
+    expect(fresh.offer).toEqual(await getProductOffer(t.db, slug, TODAY));
+    const at = Date.now();
+    const kept = await getPublicProductListing(t.db, slug, TODAY, at);
+    expect(kept).toEqual(fresh);
+    const [listing] = await t.db.select().from(listings).where(eq(listings.productId, fresh.offer!.productId));
+    await t.db.update(listings).set({ priceVnd: 455_000 }).where(eq(listings.productId, listing!.productId));
+    try {
+      // Within the second: the shared copy; a signed-in read sees the new price at once.
+      expect((await getPublicProductListing(t.db, slug, TODAY, at + PUBLIC_LISTING_TTL_MS - 1)).offer!.priceVnd).toBe(450_000);
+      expect((await getProductListing(t.db, slug, TODAY)).offer!.priceVnd).toBe(455_000);
+      // After it, read again; another day or product is never served from this copy.
+      expect((await getPublicProductListing(t.db, slug, TODAY, at + PUBLIC_LISTING_TTL_MS)).offer!.priceVnd).toBe(455_000);
+      expect((await getPublicProductListing(t.db, slug, "2026-11-26", at)).offer!.priceVnd).toBe(455_000);
+      expect((await getPublicProductListing(t.db, "khong-co-san-pham-nay", TODAY, at)).page).toBeNull();
+    } finally {
+      await t.db.update(listings).set({ priceVnd: listing!.priceVnd }).where(eq(listings.productId, listing!.productId));
+    }
   });
 });
 

@@ -233,7 +233,43 @@ function readProductOffer(json: unknown): ProductOffer | null {
  * The storefront's product page: the product with its producer, lots and photos, and what is on sale of it, in
  * one statement (on PGlite every statement is a turn of the one connection: two were a quarter of the page's time).
  */
-export async function getProductListing(db: Database, slug: string, today: string): Promise<{ page: ProductPage | null; offer: ProductOffer | null }> {
+export async function getProductListing(db: Database, slug: string, today: string): Promise<ProductListing> {
   const result = await db.execute(sql`select ${productPageSql(slug)} as page, ${productOfferSql(slug, today)} as offer`);
   return { page: readProductPage(firstJson(result, "page")), offer: readProductOffer(firstJson(result, "offer")) };
+}
+
+export interface ProductListing {
+  page: ProductPage | null;
+  offer: ProductOffer | null;
+}
+
+/** How long a product page's data is reused for visitors who are not signed in (the /shop copies' freshness too). */
+export const PUBLIC_LISTING_TTL_MS = 1_000;
+const PUBLIC_LISTING_ENTRIES = 1_000;
+const publicListings = new WeakMap<Database, Map<string, { until: number; listing: Promise<ProductListing> }>>();
+
+/**
+ * The same for a visitor who is not signed in: read at most once a second per product and day, and shared by the
+ * requests of that second (decision 0013), so a product that many people open at once (a QR code on a shelf, a
+ * shared link) costs the database one read a second. Signed-in people, cooperative managers checking their own
+ * edits among them, read `getProductListing` and see every change at once. Checkout never trusts this: prices and
+ * stock are read again inside the order's transaction.
+ */
+export function getPublicProductListing(db: Database, slug: string, today: string, now: number = Date.now()): Promise<ProductListing> {
+  let entries = publicListings.get(db);
+  if (!entries) publicListings.set(db, (entries = new Map()));
+  const key = `${today}|${slug}`;
+  const kept = entries.get(key);
+  if (kept && kept.until > now) return kept.listing;
+  const listing = getProductListing(db, slug, today);
+  const entry = { until: now + PUBLIC_LISTING_TTL_MS, listing };
+  entries.delete(key);
+  entries.set(key, entry);
+  // The oldest entry goes first once there are too many.
+  if (entries.size > PUBLIC_LISTING_ENTRIES) entries.delete(entries.keys().next().value!);
+  // A failed read is not kept.
+  listing.catch(() => {
+    if (entries.get(key) === entry) entries.delete(key);
+  });
+  return listing;
 }

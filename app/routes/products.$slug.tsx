@@ -4,8 +4,8 @@ import { CertificateStatus, DemoBadge, KeyProductBadge, OcopBadge } from "~/comp
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { CsrfInput } from "~/components/CsrfInput";
 import { PhotoStrip } from "~/components/PhotoStrip";
-import { csrfTokenFor } from "~/identity/request.server";
-import { getProductListing } from "~/market/catalogue.server";
+import { csrfTokenFor, getViewer } from "~/identity/request.server";
+import { getProductListing, getPublicProductListing } from "~/market/catalogue.server";
 import { formatDate, formatNumber, formatUom, formatVnd, todayInVietnam } from "~/lib/format";
 import { localized, type MessageKey } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
@@ -16,7 +16,9 @@ export async function loader(args: LoaderFunctionArgs) {
   const { params, request, context } = args;
   const slug = parseSlugOr404(params.slug);
   const today = todayInVietnam();
-  const { page, offer } = await getProductListing(context.db, slug, today);
+  // Visitors who are not signed in share a copy up to a second old; signed-in people read afresh.
+  const viewer = await getViewer(args);
+  const { page, offer } = viewer ? await getProductListing(context.db, slug, today) : await getPublicProductListing(context.db, slug, today);
   if (!page) throw new Response("Not Found", { status: 404 });
   const locale = getLocale(request);
   // The add-to-cart form works signed out too: it needs this visitor's CSRF token (cookie issued here).
