@@ -1,6 +1,4 @@
-import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { TLSSocket } from "node:tls";
 import type { Database } from "#db/client.server";
 import { asc } from "drizzle-orm";
 import { provinces } from "#db/schema";
@@ -13,12 +11,12 @@ import {
 } from "~/components/origin/origin-document";
 import { isLocale, localeFromCookieHeader, type Locale } from "~/lib/i18n";
 import { getOriginPage, getOriginStamp, parseOriginCode, type OriginStamp } from "~/trace/origin.server";
-import { originPath, requestOrigin } from "~/trace/resolver.server";
+import { originPath } from "~/trace/resolver.server";
 import { deviceClassOf, type ScanRecorder } from "~/trace/scans.server";
 import type { FastPath } from "./app-server";
+import { bodyEtag, originOfRequest, vietnamDay } from "./byte-cache";
 
 // Vietnam keeps UTC+7 all year: the day changes the page (certificate validity) and is cheap to compute per request.
-const vietnamDay = (ms: number) => new Date(ms + 7 * 3_600_000).toISOString().slice(0, 10);
 
 interface Entry {
   status: number;
@@ -80,7 +78,7 @@ export function createOriginFastPath(options: OriginFastPathOptions): OriginFast
     return {
       status,
       body,
-      etag: `"${createHash("sha256").update(body).digest("base64url").slice(0, 22)}"`,
+      etag: bodyEtag(body),
       version: versionOf(stamp),
       checkedAt: now(),
       batchId: stamp?.batchId ?? null,
@@ -169,11 +167,7 @@ export function createOriginFastPath(options: OriginFastPathOptions): OriginFast
       // Concurrent misses of one page share one render; with the cache off each request renders (to measure it).
       let work = cache ? pending.get(key) : undefined;
       if (!work) {
-        const origin = requestOrigin(
-          req.headers.host,
-          Boolean((req.socket as TLSSocket).encrypted),
-          typeof req.headers["x-forwarded-proto"] === "string" ? req.headers["x-forwarded-proto"] : undefined,
-        );
+        const origin = originOfRequest(req);
         work = refresh(key, parsed.code, parsed.serial, locale, origin).finally(() => pending.delete(key));
         pending.set(key, work);
       }

@@ -1,13 +1,10 @@
-import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { TLSSocket } from "node:tls";
 import { LOCALE_COOKIE, localeFromCookieHeader } from "~/lib/i18n";
 import { createPageStampSink, type CollectedPageStamp, type PageStampSink } from "~/lib/page-stamp";
-import { requestOrigin } from "~/trace/resolver.server";
 import type { FastPath } from "./app-server";
+import { bodyEtag, originOfRequest, vietnamDay } from "./byte-cache";
 
 // Vietnam keeps UTC+7 all year: what is on sale depends on the day (sell-by dates).
-const vietnamDay = (ms: number) => new Date(ms + 7 * 3_600_000).toISOString().slice(0, 10);
 
 interface Entry {
   status: number;
@@ -84,7 +81,7 @@ export function createPageCache(options: PageCacheOptions): PageCache {
     if (response.status !== 200 || response.headers.has("set-cookie") || !stamp) {
       return { status: response.status, headers: [...response.headers].filter(([name]) => name !== "content-length"), body, stamp: null };
     }
-    const etag = `"${createHash("sha256").update(body).digest("base64url").slice(0, 22)}"`;
+    const etag = bodyEtag(body);
     return { status: 200, headers, body, etag, stamp, checkedAt: now() };
   }
 
@@ -146,11 +143,7 @@ export function createPageCache(options: PageCacheOptions): PageCache {
     }
     let work = pending.get(key);
     if (!work) {
-      const origin = requestOrigin(
-        req.headers.host,
-        Boolean((req.socket as TLSSocket).encrypted),
-        typeof req.headers["x-forwarded-proto"] === "string" ? req.headers["x-forwarded-proto"] : undefined,
-      );
+      const origin = originOfRequest(req);
       work = refresh(key, target, locale, origin).finally(() => pending.delete(key));
       pending.set(key, work);
     }
