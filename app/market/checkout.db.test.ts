@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Database } from "#db/client.server";
 import {
   batchStock,
@@ -22,6 +22,13 @@ import { checkoutSchema, fieldErrorsOf, type CheckoutForm } from "./checkout-sch
 import { cancelCardOrder, listDeliveryPlaces, placeOrder, type PlaceOrderInput, type PlaceOrderResult } from "./checkout.server";
 import { moveSubOrder } from "./fulfilment.server";
 import { CARD_RESERVATION_MINUTES, lapseExpiredReservations } from "./stock.server";
+
+// Order numbers are drawn at random; a test can queue the ones to draw first (to make two orders collide).
+const drawn = vi.hoisted(() => ({ queue: [] as string[] }));
+vi.mock("./order-number", async (importOriginal) => {
+  const real = await importOriginal<typeof import("./order-number")>();
+  return { ...real, newOrderNumber: () => drawn.queue.shift() ?? real.newOrderNumber() };
+});
 
 const TODAY = "2026-11-25";
 const NOW = new Date("2026-11-25T03:00:00Z");
@@ -230,6 +237,38 @@ describe("placing an order", () => {
     ]);
     expect(await stockOf(b)).toEqual([0, 0, 7, 0, 5, 5, 0]);
     await expectStockAddsUp(product.productId);
+  });
+});
+
+describe("order numbers", () => {
+  it("draws again when the number is taken, rolling back the first try whole; gives up after eight draws, writing nothing", async () => {
+    const tea = await createListedProduct(t.db, { organisationId: teaCoop, priceVnd: 40_000, batches: [{ units: 10 }] });
+    const first = placed(await order(await createCart(t.db, [{ productId: tea.productId, quantity: 1 }])));
+    const before = await countRows();
+
+    drawn.queue.push(first.number);
+    const cartId = await createCart(t.db, [{ productId: tea.productId, quantity: 2 }]);
+    const second = placed(await order(cartId));
+    expect(drawn.queue).toEqual([]);
+    expect(second.number).not.toBe(first.number);
+    expect(await countRows()).toEqual({
+      orders: before.orders + 1,
+      subOrders: before.subOrders + 1,
+      orderLines: before.orderLines + 1,
+      allocations: before.allocations + 1,
+      payments: before.payments + 1,
+      events: before.events + 2,
+    });
+    expect(await stockOf(tea.batchIds)).toEqual([7]);
+
+    drawn.queue.push(...Array.from({ length: 8 }, () => first.number));
+    const unlucky = await createCart(t.db, [{ productId: tea.productId, quantity: 1 }]);
+    await expect(order(unlucky)).rejects.toThrow();
+    drawn.queue.length = 0;
+    expect(await countRows()).toEqual({ ...before, orders: before.orders + 1, subOrders: before.subOrders + 1, orderLines: before.orderLines + 1, allocations: before.allocations + 1, payments: before.payments + 1, events: before.events + 2 });
+    expect(await stockOf(tea.batchIds)).toEqual([7]);
+    expect(await cartStatus(unlucky)).toBe("open");
+    await expectStockAddsUp(tea.productId);
   });
 });
 
