@@ -32,16 +32,17 @@ export function countSellableUnits(db: Database, productIds: string[], today: st
   return getSellableStock(db, productIds, today);
 }
 
-/** Orders batches as checkout allocates them: by product (checkout takes lines in product order), then as below. */
-async function inAllocationOrder(tx: Database, batchIds: string[]): Promise<string[]> {
-  if (batchIds.length <= 1) return batchIds;
-  const rows = await tx
-    .select({ id: batches.id })
-    .from(batches)
-    .where(inArray(batches.id, batchIds))
-    .orderBy(asc(batches.productId), sql`coalesce(${batches.expiresOn}, ${batches.bestBefore}) asc nulls last`, asc(batches.producedOn), asc(batches.id));
-  return rows.map((r) => r.id);
-}
+/**
+ * The one order in which batch rows are locked, by checkouts and by stock given back alike: product, then
+ * first-expiring-first (expiry, else best-before), then oldest, then id. Every transaction taking its batch
+ * locks in this order, none can wait on another in a cycle.
+ */
+const lockOrder = () => [
+  asc(batchStock.productId),
+  sql`coalesce(${batches.expiresOn}, ${batches.bestBefore}) asc nulls last`,
+  asc(batches.producedOn),
+  asc(batchStock.batchId),
+];
 
 /** Ids in PostgreSQL's uuid order (byte order, which is the order of their lowercase hex text). */
 const compareIds = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -68,7 +69,7 @@ async function lockBatchesOnSale(tx: Database, productIds: string[], today: stri
         sellableBatchCondition(today),
       ),
     )
-    .orderBy(asc(batchStock.productId), sql`coalesce(${batches.expiresOn}, ${batches.bestBefore}) asc nulls last`, asc(batches.producedOn), asc(batchStock.batchId))
+    .orderBy(...lockOrder())
     .for("update", { of: batchStock });
 }
 
@@ -112,17 +113,6 @@ export async function allocateLines(tx: Database, lines: LineRequest[], today: s
   return plan;
 }
 
-async function giveBack(tx: Database, batchId: string, n: number): Promise<void> {
-  await tx
-    .update(batchStock)
-    .set({
-      // Never above what is on sale, should the cooperative have lowered it meanwhile.
-      unitsAvailable: sql`least(${batchStock.unitsOnSale}, ${batchStock.unitsAvailable} + ${n})`,
-      updatedAt: sql`now()`,
-    })
-    .where(eq(batchStock.batchId, batchId));
-}
-
 /**
  * Gives back the units still held by a sub-order's lines and marks their allocations released.
  * Idempotent: a second call (or a concurrent one) finds nothing left to release and returns 0.
@@ -150,7 +140,19 @@ async function releaseStock(tx: Database, subOrderIds: string[], now: Date): Pro
     .returning({ batchId: orderLineAllocations.batchId, quantity: orderLineAllocations.quantity });
   const perBatch = new Map<string, number>();
   for (const r of released) perBatch.set(r.batchId, (perBatch.get(r.batchId) ?? 0) + r.quantity);
-  for (const batchId of await inAllocationOrder(tx, [...perBatch.keys()])) await giveBack(tx, batchId, perBatch.get(batchId)!);
+  if (perBatch.size === 0) return 0;
+  // Lock the batches in checkout's order, then give every one back in one statement.
+  await tx
+    .select({ batchId: batchStock.batchId })
+    .from(batchStock)
+    .innerJoin(batches, eq(batches.id, batchStock.batchId))
+    .where(inArray(batchStock.batchId, [...perBatch.keys()]))
+    .orderBy(...lockOrder())
+    .for("update", { of: batchStock });
+  // Never above what is on sale, should the cooperative have lowered it meanwhile.
+  await tx.execute(sql`update batch_stock bs set units_available = least(bs.units_on_sale, bs.units_available + t.n), updated_at = now()
+    from unnest(${uuidArray([...perBatch.keys()])}, ${intArray([...perBatch.values()])}) as t(batch_id, n)
+    where bs.batch_id = t.batch_id`);
   return released.reduce((sum, r) => sum + r.quantity, 0);
 }
 
