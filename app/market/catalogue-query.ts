@@ -115,3 +115,9 @@ export function isCanonicalSearch(search: string): boolean {
   const raw = search.startsWith("?") ? search.slice(1) : search;
   return raw === canonicalSearch(parseCatalogueQuery(new URLSearchParams(raw)));
 }
+
+/** How many filters of the form narrow the list (the words searched and the sort order are not counted). */
+export function activeFilterCount(query: CatalogueQuery): number {
+  const set = [query.category, query.group, query.stars, query.commune, query.coop, query.minPrice, query.maxPrice].filter((v) => v !== null);
+  return set.length + (query.inStock ? 1 : 0);
+}

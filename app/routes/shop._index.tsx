@@ -7,8 +7,14 @@ import { formatNumber, formatVnd, todayInVietnam } from "~/lib/format";
 import { localized, translate, type MessageKey } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { useLocale, useT } from "~/lib/use-t";
-import { canonicalSearch, catalogueSorts, parseCatalogueQuery } from "~/market/catalogue-query";
+import { activeFilterCount, canonicalSearch, catalogueSorts, parseCatalogueQuery } from "~/market/catalogue-query";
 import { getCataloguePage, getCatalogueStamp, type CatalogueCard } from "~/market/catalogue.server";
+
+/**
+ * Run inline right after the filter panel, before the first paint: on a phone the panel is folded (the results come
+ * first) unless a filter or an order is chosen. Without JavaScript it stays open.
+ */
+const FOLD_FILTERS_ON_PHONES = `(function(s){var d=s&&s.previousElementSibling;if(d&&d.tagName==="DETAILS"&&!d.hasAttribute("data-chosen")&&window.matchMedia("(max-width: 640px)").matches)d.open=false})(document.currentScript)`;
 
 /** Below this many units a card says "only N left". */
 const LOW_STOCK = 10;
@@ -84,6 +90,8 @@ export default function Shop() {
   const { query, result, options, prevHref, nextHref } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
+  const filterCount = activeFilterCount(query);
+  const chosen = filterCount > 0 || query.sort !== "relevance";
   return (
     <div className="container section">
       <h1>{t("shop.title")}</h1>
@@ -95,104 +103,113 @@ export default function Shop() {
           </label>
           <input id="shop-q" type="search" name="q" defaultValue={query.q} placeholder={t("shop.search.placeholder")} maxLength={100} />
         </div>
-        <fieldset>
-          <legend>{t("shop.filters.title")}</legend>
-          <div className="form-grid">
-            <div className="field">
-              <label htmlFor="shop-category" className="field__label">
-                {t("shop.filters.category")}
-              </label>
-              <select id="shop-category" name="category" defaultValue={query.category ?? ""}>
-                <option value="">{t("shop.filters.any")}</option>
-                {productCategories.map((c) => (
-                  <option key={c} value={c}>
-                    {t(`category.${c}` as MessageKey)}
-                  </option>
-                ))}
-              </select>
+        {/* Open on a wide screen, or when something is chosen; on a phone the results come first (see below). */}
+        <details className="shop-filters__panel" open data-chosen={chosen ? "" : undefined}>
+          <summary data-testid="shop-filters-toggle">
+            {t("shop.filters.title")}
+            {filterCount > 0 ? ` · ${t("shop.filters.active", { count: filterCount })}` : ""}
+          </summary>
+          <fieldset>
+            <legend className="visually-hidden">{t("shop.filters.title")}</legend>
+            <div className="form-grid">
+              <div className="field">
+                <label htmlFor="shop-category" className="field__label">
+                  {t("shop.filters.category")}
+                </label>
+                <select id="shop-category" name="category" defaultValue={query.category ?? ""}>
+                  <option value="">{t("shop.filters.any")}</option>
+                  {productCategories.map((c) => (
+                    <option key={c} value={c}>
+                      {t(`category.${c}` as MessageKey)}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div className="field">
+                <label htmlFor="shop-group" className="field__label">
+                  {t("shop.filters.group")}
+                </label>
+                <select id="shop-group" name="group" defaultValue={query.group ?? ""}>
+                  <option value="">{t("shop.filters.any")}</option>
+                  {ocopGroups.map((g) => (
+                    <option key={g} value={g}>
+                      {t(`ocopGroup.${g}` as MessageKey)}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div className="field">
+                <label htmlFor="shop-stars" className="field__label">
+                  {t("shop.filters.stars")}
+                </label>
+                <select id="shop-stars" name="stars" defaultValue={query.stars ? String(query.stars) : ""}>
+                  <option value="">{t("shop.filters.any")}</option>
+                  {[3, 4, 5].map((s) => (
+                    <option key={s} value={s}>
+                      {t("shop.filters.starsAtLeast", { stars: s })}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div className="field">
+                <label htmlFor="shop-commune" className="field__label">
+                  {t("shop.filters.commune")}
+                </label>
+                <select id="shop-commune" name="commune" defaultValue={query.commune ? String(query.commune) : ""}>
+                  <option value="">{t("shop.filters.any")}</option>
+                  {options.communes.map((c) => (
+                    <option key={c.id} value={c.id}>
+                      {c.name}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div className="field">
+                <label htmlFor="shop-coop" className="field__label">
+                  {t("shop.filters.coop")}
+                </label>
+                <select id="shop-coop" name="coop" defaultValue={query.coop ?? ""}>
+                  <option value="">{t("shop.filters.any")}</option>
+                  {options.cooperatives.map((c) => (
+                    <option key={c.slug} value={c.slug}>
+                      {localized(locale, c.name, c.nameEn)}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div className="field">
+                <label htmlFor="shop-min" className="field__label">
+                  {t("shop.filters.minPrice")}
+                </label>
+                <input id="shop-min" name="min" inputMode="numeric" defaultValue={query.minPrice ?? ""} />
+              </div>
+              <div className="field">
+                <label htmlFor="shop-max" className="field__label">
+                  {t("shop.filters.maxPrice")}
+                </label>
+                <input id="shop-max" name="max" inputMode="numeric" defaultValue={query.maxPrice ?? ""} />
+              </div>
+              <div className="field">
+                <label htmlFor="shop-sort" className="field__label">
+                  {t("shop.sort.label")}
+                </label>
+                <select id="shop-sort" name="sort" defaultValue={query.sort}>
+                  {catalogueSorts.map((s) => (
+                    <option key={s} value={s}>
+                      {t(`shop.sort.${s}` as MessageKey)}
+                    </option>
+                  ))}
+                </select>
+              </div>
             </div>
-            <div className="field">
-              <label htmlFor="shop-group" className="field__label">
-                {t("shop.filters.group")}
-              </label>
-              <select id="shop-group" name="group" defaultValue={query.group ?? ""}>
-                <option value="">{t("shop.filters.any")}</option>
-                {ocopGroups.map((g) => (
-                  <option key={g} value={g}>
-                    {t(`ocopGroup.${g}` as MessageKey)}
-                  </option>
-                ))}
-              </select>
+            <div className="field field--checkbox">
+              <input id="shop-stock" type="checkbox" name="stock" value="1" defaultChecked={query.inStock} />
+              <label htmlFor="shop-stock">{t("shop.filters.inStock")}</label>
             </div>
-            <div className="field">
-              <label htmlFor="shop-stars" className="field__label">
-                {t("shop.filters.stars")}
-              </label>
-              <select id="shop-stars" name="stars" defaultValue={query.stars ? String(query.stars) : ""}>
-                <option value="">{t("shop.filters.any")}</option>
-                {[3, 4, 5].map((s) => (
-                  <option key={s} value={s}>
-                    {t("shop.filters.starsAtLeast", { stars: s })}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="shop-commune" className="field__label">
-                {t("shop.filters.commune")}
-              </label>
-              <select id="shop-commune" name="commune" defaultValue={query.commune ? String(query.commune) : ""}>
-                <option value="">{t("shop.filters.any")}</option>
-                {options.communes.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.name}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="shop-coop" className="field__label">
-                {t("shop.filters.coop")}
-              </label>
-              <select id="shop-coop" name="coop" defaultValue={query.coop ?? ""}>
-                <option value="">{t("shop.filters.any")}</option>
-                {options.cooperatives.map((c) => (
-                  <option key={c.slug} value={c.slug}>
-                    {localized(locale, c.name, c.nameEn)}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="shop-min" className="field__label">
-                {t("shop.filters.minPrice")}
-              </label>
-              <input id="shop-min" name="min" inputMode="numeric" defaultValue={query.minPrice ?? ""} />
-            </div>
-            <div className="field">
-              <label htmlFor="shop-max" className="field__label">
-                {t("shop.filters.maxPrice")}
-              </label>
-              <input id="shop-max" name="max" inputMode="numeric" defaultValue={query.maxPrice ?? ""} />
-            </div>
-            <div className="field">
-              <label htmlFor="shop-sort" className="field__label">
-                {t("shop.sort.label")}
-              </label>
-              <select id="shop-sort" name="sort" defaultValue={query.sort}>
-                {catalogueSorts.map((s) => (
-                  <option key={s} value={s}>
-                    {t(`shop.sort.${s}` as MessageKey)}
-                  </option>
-                ))}
-              </select>
-            </div>
-          </div>
-          <div className="field field--checkbox">
-            <input id="shop-stock" type="checkbox" name="stock" value="1" defaultChecked={query.inStock} />
-            <label htmlFor="shop-stock">{t("shop.filters.inStock")}</label>
-          </div>
-        </fieldset>
+          </fieldset>
+        </details>
+        {/* Before the first paint, a phone folds the filters away unless one is chosen; without JavaScript they stay open. */}
+        <script dangerouslySetInnerHTML={{ __html: FOLD_FILTERS_ON_PHONES }} />
         <p className="actions">
           <button type="submit" className="button">
             {t("shop.search.submit")}

@@ -36,3 +36,44 @@ test("a search for nothing on sale says so", async ({ page }) => {
   await expect(page.getByTestId("shop-empty")).toBeVisible();
   await expect(page.getByTestId("result-count")).toHaveText("0 sản phẩm");
 });
+
+test.describe("on a phone", () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test("the results come first: the filters are folded until opened, and stay open once one is chosen", async ({ page }) => {
+    await page.goto("/shop");
+    const toggle = page.getByTestId("shop-filters-toggle");
+    await expect(toggle).toHaveText("Bộ lọc");
+    await expect(page.getByLabel("Loại sản phẩm")).toBeHidden();
+    // The first product is on the first screen, under the search box.
+    const first = page.getByTestId("shop-results").getByTestId("shop-card").first();
+    expect((await first.boundingBox())!.y).toBeLessThan(844);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(1);
+
+    await toggle.click();
+    await page.getByLabel("Loại sản phẩm").selectOption("tea");
+    await page.getByRole("button", { name: "Tìm", exact: true }).click();
+    await expect(page).toHaveURL(/category=tea/);
+    await expect(toggle).toHaveText("Bộ lọc · 1 đang chọn");
+    await expect(page.getByLabel("Loại sản phẩm")).toBeVisible();
+    await expect(page.getByLabel("Loại sản phẩm")).toHaveValue("tea");
+
+    // A link to a filtered list opens with its filters in view too.
+    await page.goto("/shop?stars=4&stock=1");
+    await expect(page.getByTestId("shop-filters-toggle")).toHaveText("Bộ lọc · 2 đang chọn");
+    await expect(page.getByLabel("Số sao OCOP")).toBeVisible();
+  });
+
+  test("without JavaScript the filters are simply open", async ({ browser }) => {
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await page.goto("/shop");
+    await expect(page.getByLabel("Loại sản phẩm")).toBeVisible();
+    await context.close();
+  });
+});
+
+test("on a wide screen the filters are open", async ({ page }) => {
+  await page.goto("/shop");
+  await expect(page.getByLabel("Loại sản phẩm")).toBeVisible();
+});
