@@ -21,12 +21,13 @@ import { createTestDatabase, isPostgresServer, type TestDatabase } from "../../t
 import { checkoutSchema, fieldErrorsOf, type CheckoutForm } from "./checkout-schema";
 import { cancelCardOrder, listDeliveryPlaces, placeOrder, type PlaceOrderInput, type PlaceOrderResult } from "./checkout.server";
 import { moveSubOrder } from "./fulfilment.server";
+import type * as OrderNumbers from "./order-number";
 import { CARD_RESERVATION_MINUTES, lapseExpiredReservations } from "./stock.server";
 
 // Order numbers are drawn at random; a test can queue the ones to draw first (to make two orders collide).
 const drawn = vi.hoisted(() => ({ queue: [] as string[] }));
 vi.mock("./order-number", async (importOriginal) => {
-  const real = await importOriginal<typeof import("./order-number")>();
+  const real = await importOriginal<typeof OrderNumbers>();
   return { ...real, newOrderNumber: () => drawn.queue.shift() ?? real.newOrderNumber() };
 });
 
