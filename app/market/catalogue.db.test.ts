@@ -11,8 +11,9 @@ import {
   getCatalogueStamp,
   getProductListing,
   getProductOffer,
+  getPublicCataloguePage,
   getPublicProductListing,
-  PUBLIC_LISTING_TTL_MS,
+  PUBLIC_READ_TTL_MS,
   searchCatalogue,
 } from "./catalogue.server";
 import { foldSearchText } from "./search-text";
@@ -265,14 +266,37 @@ describe("catalogue search", () => {
     await t.db.update(listings).set({ priceVnd: 455_000 }).where(eq(listings.productId, listing!.productId));
     try {
       // Within the second: the shared copy; a signed-in read sees the new price at once.
-      expect((await getPublicProductListing(t.db, slug, TODAY, at + PUBLIC_LISTING_TTL_MS - 1)).offer!.priceVnd).toBe(450_000);
+      expect((await getPublicProductListing(t.db, slug, TODAY, at + PUBLIC_READ_TTL_MS - 1)).offer!.priceVnd).toBe(450_000);
       expect((await getProductListing(t.db, slug, TODAY)).offer!.priceVnd).toBe(455_000);
       // After it, read again; another day or product is never served from this copy.
-      expect((await getPublicProductListing(t.db, slug, TODAY, at + PUBLIC_LISTING_TTL_MS)).offer!.priceVnd).toBe(455_000);
+      expect((await getPublicProductListing(t.db, slug, TODAY, at + PUBLIC_READ_TTL_MS)).offer!.priceVnd).toBe(455_000);
       expect((await getPublicProductListing(t.db, slug, "2026-11-26", at)).offer!.priceVnd).toBe(455_000);
       expect((await getPublicProductListing(t.db, "khong-co-san-pham-nay", TODAY, at)).page).toBeNull();
     } finally {
       await t.db.update(listings).set({ priceVnd: listing!.priceVnd }).where(eq(listings.productId, listing!.productId));
+    }
+  });
+});
+
+describe("result pages shared for a second by guests who are not served a kept copy", () => {
+  it("give the same answer within the second, a fresh one after it, and never one query's answer for another", async () => {
+    const q = query("q=che+tan+cuong&sort=price_asc");
+    const at = Date.now();
+    const first = await getPublicCataloguePage(t.db, q, TODAY, at);
+    expect(first.result.items.length).toBeGreaterThan(0);
+    const cheapest = first.result.items[0]!;
+    const [listing] = await t.db.select().from(listings).where(eq(listings.productId, cheapest.productId));
+    await t.db.update(listings).set({ priceVnd: cheapest.priceVnd + 1 }).where(eq(listings.productId, cheapest.productId));
+    try {
+      expect((await getPublicCataloguePage(t.db, q, TODAY, at + PUBLIC_READ_TTL_MS - 1)).result.items[0]!.priceVnd).toBe(cheapest.priceVnd);
+      // Read afresh (as for signed-in people), after the second, or for another query or day.
+      const price = (page: Awaited<ReturnType<typeof getCataloguePage>>) => page.result.items.find((i) => i.productId === cheapest.productId)?.priceVnd;
+      expect(price(await getCataloguePage(t.db, q, TODAY))).toBe(cheapest.priceVnd + 1);
+      expect(price(await getPublicCataloguePage(t.db, q, TODAY, at + PUBLIC_READ_TTL_MS))).toBe(cheapest.priceVnd + 1);
+      expect(price(await getPublicCataloguePage(t.db, query("q=che+tan+cuong"), TODAY, at))).toBe(cheapest.priceVnd + 1);
+      expect(price(await getPublicCataloguePage(t.db, q, "2026-11-26", at))).toBe(cheapest.priceVnd + 1);
+    } finally {
+      await t.db.update(listings).set({ priceVnd: listing!.priceVnd }).where(eq(listings.productId, cheapest.productId));
     }
   });
 });

@@ -2,8 +2,12 @@ import { sql, type SQL } from "drizzle-orm";
 import { firstJson, rowsOf, uuidArray, type Database } from "#db/client.server";
 import { productPageSql, readProductPage, type ProductPage } from "~/catalog/catalog.server";
 import { uploadUrl } from "~/storage/storage.server";
-import { CATALOGUE_COUNT_CAP, CATALOGUE_PAGE_SIZE, type CatalogueQuery } from "./catalogue-query";
+import { canonicalSearch, CATALOGUE_COUNT_CAP, CATALOGUE_PAGE_SIZE, type CatalogueQuery } from "./catalogue-query";
+import { sharedReads } from "./shared-reads";
 import { toPrefixTsQuery } from "./search-text";
+
+/** How long a page's data is shared by visitors who are not signed in (the kept /shop copies' freshness too). */
+export const PUBLIC_READ_TTL_MS = 1_000;
 
 /**
  * The storefront catalogue: listed products of active producers, searched with PostgreSQL's own
@@ -182,6 +186,18 @@ export async function getCataloguePage(
   return { result: page.result, options: await getCatalogueFilterOptions(db, page.version), stamp: page.stamp };
 }
 
+type CataloguePage = Awaited<ReturnType<typeof getCataloguePage>>;
+const publicCataloguePages = sharedReads<CataloguePage>(PUBLIC_READ_TTL_MS, 2_000);
+
+/**
+ * A result page for a visitor who is not signed in but is not served a kept copy either (a guest with a cart or a
+ * CSRF cookie): the same search's answer is shared for a second, like the product page's (decision 0013). Most of
+ * such a page's cost was the search itself, on the database's core.
+ */
+export function getPublicCataloguePage(db: Database, query: CatalogueQuery, today: string, now: number = Date.now()): Promise<CataloguePage> {
+  return publicCataloguePages.get(db, `${today}|${canonicalSearch(query)}`, () => getCataloguePage(db, query, today), now);
+}
+
 /**
  * The stamp of a result page showing these products, now: it differs from the one the page came with as soon as
  * anything the page shows may have changed (products on show or their order, a card's price, stock, name, photo or
@@ -243,10 +259,7 @@ export interface ProductListing {
   offer: ProductOffer | null;
 }
 
-/** How long a product page's data is reused for visitors who are not signed in (the /shop copies' freshness too). */
-export const PUBLIC_LISTING_TTL_MS = 1_000;
-const PUBLIC_LISTING_ENTRIES = 1_000;
-const publicListings = new WeakMap<Database, Map<string, { until: number; listing: Promise<ProductListing> }>>();
+const publicListings = sharedReads<ProductListing>(PUBLIC_READ_TTL_MS, 1_000);
 
 /**
  * The same for a visitor who is not signed in: read at most once a second per product and day, and shared by the
@@ -256,20 +269,5 @@ const publicListings = new WeakMap<Database, Map<string, { until: number; listin
  * stock are read again inside the order's transaction.
  */
 export function getPublicProductListing(db: Database, slug: string, today: string, now: number = Date.now()): Promise<ProductListing> {
-  let entries = publicListings.get(db);
-  if (!entries) publicListings.set(db, (entries = new Map()));
-  const key = `${today}|${slug}`;
-  const kept = entries.get(key);
-  if (kept && kept.until > now) return kept.listing;
-  const listing = getProductListing(db, slug, today);
-  const entry = { until: now + PUBLIC_LISTING_TTL_MS, listing };
-  entries.delete(key);
-  entries.set(key, entry);
-  // The oldest entry goes first once there are too many.
-  if (entries.size > PUBLIC_LISTING_ENTRIES) entries.delete(entries.keys().next().value!);
-  // A failed read is not kept.
-  listing.catch(() => {
-    if (entries.get(key) === entry) entries.delete(key);
-  });
-  return listing;
+  return publicListings.get(db, `${today}|${slug}`, () => getProductListing(db, slug, today), now);
 }

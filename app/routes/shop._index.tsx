@@ -8,7 +8,8 @@ import { localized, translate, type MessageKey } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { useLocale, useT } from "~/lib/use-t";
 import { activeFilterCount, canonicalSearch, catalogueSorts, parseCatalogueQuery } from "~/market/catalogue-query";
-import { getCataloguePage, getCatalogueStamp, type CatalogueCard } from "~/market/catalogue.server";
+import { getViewer } from "~/identity/request.server";
+import { getCataloguePage, getCatalogueStamp, getPublicCataloguePage, type CatalogueCard } from "~/market/catalogue.server";
 
 /**
  * Run inline right after the filter panel, before the first paint: on a phone the panel is folded (the results come
@@ -19,7 +20,8 @@ const FOLD_FILTERS_ON_PHONES = `(function(s){var d=s&&s.previousElementSibling;i
 /** Below this many units a card says "only N left". */
 const LOW_STOCK = 10;
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export async function loader(args: LoaderFunctionArgs) {
+  const { request, context } = args;
   const url = new URL(request.url);
   const query = parseCatalogueQuery(url.searchParams);
   // One URL per result page: anything else (empty fields, other order, bad values) redirects to it.
@@ -28,7 +30,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     throw redirect(canonical ? `/shop?${canonical}` : "/shop");
   }
   const today = todayInVietnam();
-  const { result, options, stamp } = await getCataloguePage(context.db, query, today);
+  // A render for the page cache (anonymous visitors) and signed-in people read afresh; a guest with a cart or a
+  // CSRF cookie shares the search's answer for a second with other such guests (decision 0013).
+  const fresh = Boolean(context.pageStamp) || (await getViewer(args)) !== null;
+  const { result, options, stamp } = fresh ? await getCataloguePage(context.db, query, today) : await getPublicCataloguePage(context.db, query, today);
   const pageHref = (page: number) => {
     const qs = canonicalSearch(query, { page });
     return qs ? `/shop?${qs}` : "/shop";
