@@ -44,6 +44,13 @@ const lockOrder = () => [
   asc(batchStock.batchId),
 ];
 
+/** Units per batch, summed over rows that name a batch more than once (several lines, several sub-orders). */
+function unitsPerBatch(rows: readonly { batchId: string; quantity: number }[]): Map<string, number> {
+  const perBatch = new Map<string, number>();
+  for (const r of rows) perBatch.set(r.batchId, (perBatch.get(r.batchId) ?? 0) + r.quantity);
+  return perBatch;
+}
+
 /** Ids in PostgreSQL's uuid order (byte order, which is the order of their lowercase hex text). */
 const compareIds = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -90,8 +97,7 @@ export async function planStockTakes(tx: Database, lines: LineRequest[], today: 
  * data-modifying WITH member, and the allocations' insert. `with taken as (${update}) ${insert}`.
  */
 export function stockTakesSql(takes: Take[]): { update: SQL; insert: SQL } {
-  const perBatch = new Map<string, number>();
-  for (const t of takes) perBatch.set(t.batchId, (perBatch.get(t.batchId) ?? 0) + t.quantity);
+  const perBatch = unitsPerBatch(takes);
   const update = sql`update batch_stock bs set units_available = bs.units_available - t.n, updated_at = now()
     from unnest(${uuidArray([...perBatch.keys()])}, ${intArray([...perBatch.values()])}) as t(batch_id, n)
     where bs.batch_id = t.batch_id`;
@@ -138,8 +144,7 @@ async function releaseStock(tx: Database, subOrderIds: string[], now: Date): Pro
       ),
     )
     .returning({ batchId: orderLineAllocations.batchId, quantity: orderLineAllocations.quantity });
-  const perBatch = new Map<string, number>();
-  for (const r of released) perBatch.set(r.batchId, (perBatch.get(r.batchId) ?? 0) + r.quantity);
+  const perBatch = unitsPerBatch(released);
   if (perBatch.size === 0) return 0;
   // Lock the batches in checkout's order, then give every one back in one statement.
   await tx
