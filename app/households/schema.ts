@@ -3,6 +3,7 @@
  * a value however it arrives). Messages are keys of app/lib/messages/households.ts.
  */
 import { z } from "zod";
+import { MAX_VND, parseVnd } from "~/lib/vnd";
 import { isEthnicityCode } from "./ethnic-groups";
 
 export const headSexes = ["female", "male"] as const;
@@ -12,7 +13,6 @@ export const supplyUoms = ["KGM", "TNE", "LTR", "H87"] as const;
 
 export const HOUSEHOLD_CODE_PATTERN = /^[A-Za-z0-9._-]{1,20}$/;
 export const REFERENCE_PATTERN = /^[A-Za-z0-9./_-]{1,40}$/;
-export const MAX_VND = 100_000_000_000;
 
 const isoDate = z
   .string({ message: "hh.error.date" })
@@ -32,17 +32,18 @@ const optionalIsoDate = z
   .transform((v) => (v ? v : null))
   .refine((v) => v === null || (/^\d{4}-\d{2}-\d{2}$/.test(v) && isRealDate(v)), { message: "hh.error.date" });
 
-/** A whole number of VND written with or without thousands separators ("1.500.000", "1 500 000"). */
+/** A whole number of VND as people type it, read by the app's one VND reader (app/lib/vnd.ts). */
 export const vndAmount = (options: { allowZero: boolean }) =>
   z
     .string({ message: "hh.error.required" })
     .trim()
     .min(1, { message: "hh.error.required" })
-    .transform((v) => v.replace(/[\s.,₫]|đ|VND/gi, ""))
-    .refine((v) => !v.startsWith("-") && !v.startsWith("("), { message: "hh.error.negativeAmount" })
-    .refine((v) => /^\d{1,12}$/.test(v), { message: "hh.error.amount" })
-    .transform(Number)
-    .refine((v) => v <= MAX_VND, { message: "hh.error.amount" })
+    .transform((v, ctx) => {
+      const parsed = parseVnd(v, MAX_VND);
+      if (parsed.ok) return parsed.value;
+      ctx.addIssue({ code: "custom", message: parsed.problem === "negative" ? "hh.error.negativeAmount" : "hh.error.amount" });
+      return z.NEVER;
+    })
     .refine((v) => options.allowZero || v > 0, { message: "hh.error.amountPositive" });
 
 const optionalVnd = z

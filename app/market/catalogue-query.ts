@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ocopGroups, productCategories } from "~/catalog/schema";
-import { wholeVndDigits } from "./vnd-input";
+import { wholeVndDigits } from "~/lib/vnd";
 
 /**
  * The storefront's search and filter parameters, read from a GET query string. Anything that does

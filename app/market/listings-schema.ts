@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { wholeVndDigits } from "./vnd-input";
+import { wholeVndDigits } from "~/lib/vnd";
 
 /**
  * Forms of the workspace listings page, shared by the browser and the server. Messages are

@@ -1,0 +1,82 @@
+import type { Database } from "#db/client.server";
+import { isUniqueViolation } from "#db/errors";
+import { recordAudit, type AuditEntry } from "~/audit/audit.server";
+import type { Refusal } from "./result";
+
+/**
+ * The one way a command writes: its work runs in one transaction (a savepoint when `db` is already a
+ * transaction), writes its audit entries beside its rows, and answers a value. A refusal — returned
+ * by the work, or thrown from deep inside it with `rollbackWith` — rolls back everything the work
+ * wrote and comes back as the value `{ ok: false, reason, ... }`. Anything else thrown is a fault:
+ * it rolls back and propagates.
+ */
+
+/** Who is acting: written on every audit entry of the command. */
+export interface Actor {
+  userId: string | null;
+  /** The tenant the change belongs to; null for platform-wide changes. */
+  organisationId: string | null;
+}
+
+export const systemActor: Actor = { userId: null, organisationId: null };
+
+/** An audit entry as a command writes it; the actor fills who and (unless given) which organisation. */
+export type AuditChange = Omit<AuditEntry, "actorUserId" | "organisationId"> & { organisationId?: string | null };
+
+export interface Tx {
+  /** The transaction: pass it to queries and to other commands (which then run in a savepoint). */
+  db: Database;
+  /** Appends an audit entry in this transaction. */
+  audit(change: AuditChange): Promise<void>;
+}
+
+class RollbackSignal extends Error {
+  constructor(readonly refusal: Refusal) {
+    super(`refused: ${refusal.reason}`);
+    this.name = "RollbackSignal";
+  }
+}
+
+/** Ends the current `transact` work with this refusal, rolling back what it wrote. */
+export function rollbackWith<R extends Refusal>(refusal: R): never {
+  throw new RollbackSignal(refusal);
+}
+
+export interface TransactOptions {
+  /**
+   * Unique constraints the work may hit because of what a person typed (a code already taken):
+   * constraint name → the refusal to answer instead of a fault.
+   */
+  uniqueViolations?: Record<string, Refusal>;
+}
+
+export async function transact<T extends { ok: boolean }>(
+  db: Database,
+  actor: Actor,
+  work: (tx: Tx) => Promise<T | Refusal>,
+  options: TransactOptions = {},
+): Promise<T | Refusal> {
+  try {
+    return await db.transaction(async (txDb) => {
+      const tx: Tx = {
+        db: txDb,
+        audit: async (change) => {
+          await recordAudit(txDb, {
+            ...change,
+            actorUserId: actor.userId,
+            organisationId: change.organisationId === undefined ? actor.organisationId : change.organisationId,
+          });
+        },
+      };
+      const result = await work(tx);
+      if (!result.ok) throw new RollbackSignal(result as Refusal);
+      return result;
+    });
+  } catch (error) {
+    if (error instanceof RollbackSignal) return error.refusal;
+    for (const [constraint, refusal] of Object.entries(options.uniqueViolations ?? {})) {
+      if (isUniqueViolation(error, constraint)) return refusal;
+    }
+    throw error;
+  }
+}
