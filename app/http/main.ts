@@ -68,11 +68,11 @@ async function main(): Promise<void> {
   // The storefront's result pages, kept for anonymous visitors (docs/decisions/0013-storefront-page-cache.md).
   const pageCache = createPageCache({
     paths: ["/shop"],
-    render: (request, pageStamp) => remix(request, { db: handle.db, storage, identity, payments, pageStamp }),
+    render: (request, pageStamp) => remix(request, { db: handle.db, storage, identity, payments, logger, pageStamp }),
     cache: process.env.PAGE_CACHE !== "off",
   });
   const server = createAppServer({
-    handle: (request) => remix(request, { db: handle.db, storage, identity, payments }),
+    handle: (request) => remix(request, { db: handle.db, storage, identity, payments, logger }),
     staticFiles: createStaticFiles(`${projectRoot}public`),
     logger,
     logRequests: env.LOG_REQUESTS,

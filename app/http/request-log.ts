@@ -1,13 +1,7 @@
 import type { Writable } from "node:stream";
+import type { Logger } from "~/lib/logger";
 
-export type LogLevel = "info" | "warn" | "error";
-export type LogFields = Record<string, string | number | boolean | null | undefined>;
-
-export interface Logger {
-  log(level: LogLevel, msg: string, fields?: LogFields): void;
-  /** Writes whatever is still buffered; call before exit. */
-  flush(): void;
-}
+export type { LogFields, LogLevel, Logger } from "~/lib/logger";
 
 /**
  * JSON lines, one per record. Lines are gathered and written once per turn of the event loop,

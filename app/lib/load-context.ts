@@ -2,6 +2,7 @@ import type { Database } from "#db/client.server";
 import type { FileStorage } from "~/storage/storage.server";
 import type { IdentityServices } from "~/identity/request.server";
 import type { CardPayments } from "~/market/payments/card.server";
+import type { Logger } from "./logger";
 import type { PageStampSink } from "./page-stamp";
 
 // What the HTTP server hands every loader and action: the one database of the process.
@@ -14,6 +15,8 @@ declare module "@remix-run/server-runtime" {
     identity: IdentityServices;
     /** Card payments through Stripe; null when STRIPE_SECRET_KEY is not configured (the card option is hidden). */
     payments: { card: CardPayments | null };
+    /** The server's JSON-lines logger: loaders, actions and the commands they call log through it, never the console. */
+    logger: Logger;
     /**
      * Present only when the page cache renders a public page for anonymous visitors: a loader that can stamp
      * what it read (app/lib/page-stamp.ts) lets the page be kept. Absent on every other request.
