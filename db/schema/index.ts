@@ -8,3 +8,4 @@ export * from "./scans";
 export * from "./market";
 export * from "./households";
 export * from "./insights";
+export * from "./throttles";
