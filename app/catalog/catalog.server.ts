@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { firstJson, type Database } from "#db/client.server";
 import { appMeta, batches, communes, organisationPhotos, organisations, productPhotos, products } from "#db/schema";
+import { memoCachePerScope } from "~/lib/memo-cache";
 import { uploadUrl } from "~/storage/storage.server";
 
 /** Organisation kinds that produce and appear publicly (not the department or the platform). */
@@ -261,18 +262,16 @@ export async function getCooperativePage(db: Database, slug: string): Promise<Co
   };
 }
 
-const demoFlagCache = new WeakMap<Database, { value: boolean; until: number }>();
-const DEMO_FLAG_TTL_MS = 60_000;
+// Only "yes" is kept: a database that is about to be seeded must say so at once.
+const demoFlag = memoCachePerScope<boolean>({ freshMs: 60_000, keep: (seeded) => seeded });
 
 /** Whether demo data was loaded into this installation (pages then say so); read at most once a minute. */
-export async function hasDemoData(db: Database, now = Date.now()): Promise<boolean> {
-  const cached = demoFlagCache.get(db);
-  if (cached && cached.until > now) return cached.value;
-  const rows = await db.select({ key: appMeta.key }).from(appMeta).where(eq(appMeta.key, "demo_seed"));
-  const value = rows.length > 0;
-  // Only "yes" is kept: a database that is about to be seeded must say so at once.
-  if (value) demoFlagCache.set(db, { value, until: now + DEMO_FLAG_TTL_MS });
-  return value;
+export function hasDemoData(db: Database, now = Date.now()): Promise<boolean> {
+  return demoFlag(db).get(
+    "demo",
+    async () => (await db.select({ key: appMeta.key }).from(appMeta).where(eq(appMeta.key, "demo_seed"))).length > 0,
+    now,
+  );
 }
 
 

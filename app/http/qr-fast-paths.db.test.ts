@@ -1,9 +1,9 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoData } from "#db/seed";
-import { batches } from "#db/schema";
+import { batches, provinces, scanCounts } from "#db/schema";
 import { createTestDatabase, type TestDatabase } from "../../tests/setup/db";
 import { appendTraceEvent } from "~/trace/events.server";
 import { createScanRecorder, type ScanRecorder } from "~/trace/scans.server";
@@ -16,7 +16,7 @@ let base: string;
 let origin: OriginFastPath;
 let scans: ScanRecorder;
 let clock = Date.UTC(2026, 10, 20, 3, 0, 0);
-const rendered: string[] = [];
+const renders = () => origin.stats().renders;
 let batch: { id: string; organisationId: string; shortCode: string };
 
 beforeAll(async () => {
@@ -33,11 +33,7 @@ beforeAll(async () => {
     scans,
     freshMs: 1000,
     now: () => clock,
-    // Stands in for Remix: the page text carries what was asked and a render counter.
-    render: async (request) => {
-      rendered.push(`${new URL(request.url).pathname} ${request.headers.get("Cookie")}`);
-      return new Response(`<html>${new URL(request.url).pathname} #${rendered.length}</html>`, { status: 200 });
-    },
+    links: [{ rel: "stylesheet", href: "/build/app.css" }],
   });
   const resolver = createResolverFastPath(t.db);
   server = createServer((req, res) => {
@@ -60,31 +56,55 @@ afterAll(async () => {
 });
 
 describe("origin page fast path", () => {
-  it("renders once, then serves the cached bytes with an ETag and a 304 on revalidation", async () => {
-    const before = rendered.length;
+  it("renders the page once, then serves the cached bytes with an ETag and a 304 carrying the caching headers", async () => {
+    const before = renders();
     const first = await fetch(`${base}/origin/${batch.shortCode}`, { headers: { "User-Agent": "Mozilla/5.0 (iPhone) Mobile" } });
     expect(first.status).toBe(200);
+    expect(first.headers.get("content-type")).toBe("text/html; charset=utf-8");
     expect(first.headers.get("cache-control")).toContain("stale-while-revalidate");
     const etag = first.headers.get("etag")!;
     const body = await first.text();
+    expect(body).toMatch(/^<!DOCTYPE html><html lang="vi">/);
+    expect(body).toContain(`data-batch="${batch.shortCode}"`);
+    expect(body).toContain('<link rel="stylesheet" href="/build/app.css">');
+    expect(Number(first.headers.get("content-length"))).toBe(Buffer.byteLength(body));
     const again = await fetch(`${base}/origin/${batch.shortCode}`);
     expect(await again.text()).toBe(body);
-    expect(rendered.length).toBe(before + 1);
-    const conditional = await fetch(`${base}/origin/${batch.shortCode}`, { headers: { "If-None-Match": etag } });
+    expect(renders()).toBe(before + 1);
+    const conditional = await fetch(`${base}/origin/${batch.shortCode}`, { headers: { "If-None-Match": `"other", W/${etag}` } });
     expect(conditional.status).toBe(304);
-    expect(rendered.at(-1)).toContain("lang=vi");
+    expect(await conditional.text()).toBe("");
+    expect(conditional.headers.get("etag")).toBe(etag);
+    expect(conditional.headers.get("cache-control")).toBe(first.headers.get("cache-control"));
+    expect(conditional.headers.get("vary")).toBe("Cookie");
+    expect(conditional.headers.get("content-type")).toBeNull();
+    expect((await fetch(`${base}/origin/${batch.shortCode}`, { headers: { "If-None-Match": '"other"' } })).status).toBe(200);
   });
 
   it("keeps one copy per language, chosen by ?lang or the cookie", async () => {
-    const before = rendered.length;
-    await fetch(`${base}/origin/${batch.shortCode}?lang=en`);
-    await fetch(`${base}/origin/${batch.shortCode}`, { headers: { Cookie: "lang=en" } });
-    expect(rendered.length).toBe(before + 1);
-    expect(rendered.at(-1)).toContain("lang=en");
+    const before = renders();
+    const byQuery = await (await fetch(`${base}/origin/${batch.shortCode}?lang=en`)).text();
+    const byCookie = await (await fetch(`${base}/origin/${batch.shortCode}`, { headers: { Cookie: "lang=en" } })).text();
+    expect(renders()).toBe(before + 1);
+    expect(byQuery).toMatch(/^<!DOCTYPE html><html lang="en">/);
+    expect(byCookie).toBe(byQuery);
+  });
+
+  it("keeps the not-registered page of a well-formed unknown code, with a 404 and no ETag", async () => {
+    const before = renders();
+    for (let i = 0; i < 2; i += 1) {
+      const unknown = await fetch(`${base}/origin/0000000000000`);
+      expect(unknown.status).toBe(404);
+      expect(unknown.headers.get("etag")).toBeNull();
+      expect(unknown.headers.get("cache-control")).toBe("no-store");
+      expect(await unknown.text()).toContain('data-testid="not-registered"');
+    }
+    expect(renders()).toBe(before + 1);
   });
 
   it("re-renders after an event is appended, once the copy's freshness has run out", async () => {
-    const before = rendered.length;
+    const before = renders();
+    const old = await (await fetch(`${base}/origin/${batch.shortCode}`)).text();
     await appendTraceEvent(t.db, {
       organisationId: batch.organisationId,
       batchId: batch.id,
@@ -96,18 +116,28 @@ describe("origin page fast path", () => {
     clock += 1500;
     const page = await fetch(`${base}/origin/${batch.shortCode}`);
     expect(page.status).toBe(200);
-    expect(rendered.length).toBe(before + 1);
+    const body = await page.text();
+    expect(renders()).toBe(before + 1);
+    expect(body).not.toBe(old);
     // An unchanged stamp only refreshes the copy.
     clock += 1500;
-    await fetch(`${base}/origin/${batch.shortCode}`);
-    expect(rendered.length).toBe(before + 1);
+    expect(await (await fetch(`${base}/origin/${batch.shortCode}`)).text()).toBe(body);
+    expect(renders()).toBe(before + 1);
   });
 
-  it("records scans in memory, with the consumer's province when given", async () => {
-    const buffered = scans.stats().buffered;
-    await fetch(`${base}/origin/${batch.shortCode}?p=19`, { headers: { "User-Agent": "Mozilla/5.0 (Linux; Android 14) Mobile" } });
+  it("records scans in memory, with the consumer's province only when it names one", async () => {
+    const [province] = await t.db.select({ code: provinces.code }).from(provinces).limit(1);
+    await scans.flush();
+    const counted = async (code: string) =>
+      (await t.db.select().from(scanCounts).where(and(eq(scanCounts.batchId, batch.id), eq(scanCounts.provinceCode, code)))).reduce((n, r) => n + r.count, 0);
+    const before = { chosen: await counted(province!.code), none: await counted("") };
+    await fetch(`${base}/origin/${batch.shortCode}?p=${province!.code}`, { headers: { "User-Agent": "Mozilla/5.0 (Linux; Android 14) Mobile" } });
     await fetch(`${base}/origin/${batch.shortCode}?p=99`);
-    expect(scans.stats().buffered).toBeGreaterThan(buffered);
+    await fetch(`${base}/origin/${batch.shortCode}?p=x`, { method: "HEAD" });
+    await scans.flush();
+    expect(await counted(province!.code)).toBe(before.chosen + 1);
+    expect(await counted("")).toBe(before.none + 1);
+    expect(await counted("99")).toBe(0);
   });
 
   it("passes malformed codes on to Remix", async () => {

@@ -5,6 +5,7 @@
 import { asc, sql } from "drizzle-orm";
 import { rowsOf, type Database } from "#db/client.server";
 import { provinces } from "#db/schema";
+import { memoCachePerScope } from "~/lib/memo-cache";
 import { uploadUrl } from "~/storage/storage.server";
 import { verifyChain, type ChainVerdict, type HashableEvent } from "./chain.server";
 import { isCode, normaliseCode } from "./gs1/serials.server";
@@ -111,18 +112,13 @@ export async function getOriginStamp(db: Database, code: string, serial: string 
 }
 
 // The 34 provinces are reference data that only a migration changes: read once per database.
-const provinceCache = new WeakMap<Database, Promise<{ code: string; nameVi: string; nameEn: string }[]>>();
-function listProvinces(db: Database) {
-  let pending = provinceCache.get(db);
-  if (!pending) {
-    pending = db
-      .select({ code: provinces.code, nameVi: provinces.nameVi, nameEn: provinces.nameEn })
-      .from(provinces)
-      .orderBy(asc(provinces.nameVi));
-    pending.catch(() => provinceCache.delete(db));
-    provinceCache.set(db, pending);
-  }
-  return pending;
+const provinceList = memoCachePerScope<{ code: string; nameVi: string; nameEn: string }[]>({ freshMs: Infinity });
+
+/** The provinces by Vietnamese name, for the origin page's "where did you buy this" choice. */
+export function listProvinces(db: Database) {
+  return provinceList(db).get("all", () =>
+    db.select({ code: provinces.code, nameVi: provinces.nameVi, nameEn: provinces.nameEn }).from(provinces).orderBy(asc(provinces.nameVi)),
+  );
 }
 
 export interface OriginEvent {

@@ -1,4 +1,7 @@
 import type { Database } from "#db/client.server";
+import { hasDemoData } from "~/catalog/catalog.server";
+import { documentLinks, originDocumentHeaders, renderNotRegisteredDocument } from "~/components/origin/origin-document";
+import { getLocale } from "~/lib/locale.server";
 import { resolveRequest } from "./resolver.server";
 
 /**
@@ -16,4 +19,26 @@ export async function resolveFetchRequest(db: Database, request: Request): Promi
   });
   if (answer.kind !== "found") throw new Response(answer.reason, { status: answer.status });
   return new Response(answer.body, { status: answer.status, headers: answer.headers });
+}
+
+/**
+ * The loader of both resolver routes (`/01/…` and `/t/…`). The HTTP fast path answers resolver requests; this
+ * answers what reaches Remix, and a browser asking about a bad or unknown code gets the origin page's "not
+ * registered" document, styled with the root route's `links` (the routes pass them in).
+ */
+export async function resolverLoader({ request, db }: { request: Request; db: Database }, links: readonly unknown[]): Promise<Response> {
+  try {
+    return await resolveFetchRequest(db, request);
+  } catch (error) {
+    if (!(error instanceof Response) || (error.status !== 400 && error.status !== 404)) throw error;
+    const url = new URL(request.url);
+    const status = error.status;
+    const body = renderNotRegisteredDocument({
+      status,
+      locale: getLocale(request),
+      path: `${url.pathname}${url.search}`,
+      shell: { links: documentLinks(links), demo: await hasDemoData(db) },
+    });
+    return new Response(request.method === "HEAD" ? null : body, { status, headers: originDocumentHeaders(status) });
+  }
 }
