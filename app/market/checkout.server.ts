@@ -309,9 +309,10 @@ export async function checkOut(
   const placed = await placeOrder(db, { ...input, form: parsed.input, cardAvailable: card !== null });
   if (!placed.ok) return placed;
   if (placed.paymentMethod !== "card" || !card) return { ...placed, cardUrl: null };
-  const started = await startCardCheckout(db, card, logger, { orderId: placed.orderId, baseUrl: input.baseUrl, locale: input.locale });
+  const now = input.now ?? new Date();
+  const started = await startCardCheckout(db, card, logger, { orderId: placed.orderId, baseUrl: input.baseUrl, locale: input.locale }, now);
   if (started.ok) return { ...placed, cardUrl: started.url };
-  await cancelCardOrder(db, placed.orderId, input.now);
+  await cancelCardOrder(db, placed.orderId, now);
   return { ok: false, reason: "card_failed" };
 }
 
