@@ -1,6 +1,5 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { silentLogger } from "~/lib/logger";
 import type { Database } from "#db/client.server";
 import {
   batchStock,
@@ -18,6 +17,7 @@ import {
 } from "#db/schema";
 import { fieldErrors } from "~/lib/field-errors";
 import { translate } from "~/lib/i18n";
+import { silentLogger } from "~/lib/logger";
 import { checkoutForm, createCart, createCooperative, createListedProduct } from "../../tests/setup/checkout-fixtures";
 import { createTestDatabase, isPostgresServer, type TestDatabase } from "../../tests/setup/db";
 import { checkoutSchema, type CheckoutForm } from "./checkout-schema";

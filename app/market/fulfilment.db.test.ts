@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { silentLogger } from "~/lib/logger";
 import { auditEvents, orderEvents, orderLineAllocations, orderLines, orders, payments, refunds, subOrders } from "#db/schema";
+import { silentLogger } from "~/lib/logger";
 import { createTestDatabase, type TestDatabase } from "../../tests/setup/db";
 import { createCoop, placeCoopOrder, unitsAvailable, type CoopFixture } from "../../tests/setup/order-fixtures";
 import { confirmTransferReceipt, moveSubOrder, refundFromWorkspace, type FulfilmentActor } from "./fulfilment.server";

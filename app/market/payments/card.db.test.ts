@@ -1,16 +1,16 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { memoryLogger, silentLogger } from "~/lib/logger";
 import { auditEvents, batchStock, carts, orderEvents, orderLineAllocations, orderLines, orders, payments, refunds, stripeEvents, subOrders } from "#db/schema";
-import { createTestDatabase, type TestDatabase } from "../../../tests/setup/db";
+import { memoryLogger, silentLogger } from "~/lib/logger";
 import { startStripeFake, type FakeEvent, type StripeFake } from "../../../tests/mocks/stripe-fake";
+import { createTestDatabase, type TestDatabase } from "../../../tests/setup/db";
+import { createOrder, createShop, TODAY, unitsAvailable, type Shop } from "../../../tests/setup/payment-fixtures";
+import { addToCart } from "../cart.server";
+import { checkOut } from "../checkout.server";
 import { lapseExpiredReservations } from "../stock.server";
 import { createCardPayments, startCardCheckout, type CardPayments } from "./card.server";
 import { reconcileCardPayments } from "./reconcile.server";
 import { refundSubOrder } from "./refund.server";
-import { createOrder, createShop, TODAY, unitsAvailable, type Shop } from "../../../tests/setup/payment-fixtures";
-import { addToCart } from "../cart.server";
-import { checkOut } from "../checkout.server";
 import { handleStripeWebhook } from "./webhook.server";
 
 const base = "https://shop.test";

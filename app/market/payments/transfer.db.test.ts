@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { silentLogger } from "~/lib/logger";
 import { orderEvents, payments, refunds, subOrders } from "#db/schema";
+import { silentLogger } from "~/lib/logger";
 import { createTestDatabase, type TestDatabase } from "../../../tests/setup/db";
 import { parseEmvco } from "../vietqr";
 import { matchBankFeed, type BankFeed, type BankTransaction } from "./bank-feed.server";
