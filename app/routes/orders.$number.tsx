@@ -65,7 +65,7 @@ export async function action(args: ActionFunctionArgs) {
   const card = args.context.payments.card;
   const result =
     card && order.status === "awaiting_payment"
-      ? await startCardCheckout(args.context.db, card, { orderId: order.id, baseUrl: originOfRequest(args.request), locale: getLocale(args.request) })
+      ? await startCardCheckout(args.context.db, card, args.context.logger, { orderId: order.id, baseUrl: originOfRequest(args.request), locale: getLocale(args.request) })
       : ({ ok: false, reason: "unavailable" } as const);
   if (result.ok) return redirect(result.url, 303);
   const body = { formError: "orders.error.unavailable" };

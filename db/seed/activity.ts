@@ -33,6 +33,7 @@ import {
   users,
 } from "#db/schema";
 import { householdFormSchema, paymentFormSchema, statusFormSchema, supplyFormSchema, surveyFormSchema } from "~/households/schema";
+import { silentLogger } from "~/lib/logger";
 import { checkoutSchema } from "~/market/checkout-schema";
 import { placeOrder } from "~/market/checkout.server";
 import { moveSubOrder } from "~/market/fulfilment.server";
@@ -517,7 +518,7 @@ async function seedOrders(
         const bank = paymentMethod === "bank_transfer";
         const when = new Date(at.getTime() + (bank ? 72 : 5) * 3_600_000);
         const form = { intent: "cancel", reason: bank ? "Khách không chuyển khoản sau 3 ngày" : "Khách gọi điện huỷ đơn" };
-        const result = await moveSubOrder(tx, null, { organisationId: sub.organisationId, reference: sub.reference, actor, form, now: when });
+        const result = await moveSubOrder(tx, null, silentLogger, { organisationId: sub.organisationId, reference: sub.reference, actor, form, now: when });
         if (!result.ok) throw new Error(`Demo seed: cancelling ${sub.reference} refused (${result.reason})`);
         cancelled += 1;
       } else {
