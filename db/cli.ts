@@ -26,6 +26,7 @@ async function main(command: string | undefined): Promise<void> {
     }
     if (command === "seed") {
       const result = await seedDemoData(handle.db);
+      for (const notice of result.notices) process.stderr.write(`${notice}\n`);
       process.stdout.write(
         result.seeded ? `demo data loaded: ${JSON.stringify(result.counts)}\n` : "demo data already present: nothing changed\n",
       );

@@ -7,7 +7,7 @@ import type { DashboardFilters } from "./filters";
 import { householdAggregates } from "./household-aggregates.server";
 import { refreshInsights } from "./rollups.server";
 import { resolveScope } from "./scope.server";
-import { addBatch, addCommune, addHousehold, addOrder, addOrganisation, addProduct, addSupply, addTransformation, allocate } from "./test-data";
+import { addBatch, addCommune, addHousehold, addOrder, addOrganisation, addProduct, addSupply, addTransformation, allocate } from "../../tests/setup/insights-data";
 import { getHouseholdTargets } from "./targets.server";
 import { getValueChain, type ValueChain } from "./value-chain.server";
 

@@ -18,9 +18,10 @@ import {
   addSupply,
   addTransformation,
   allocate,
-} from "./test-data";
+} from "../../tests/setup/insights-data";
 import { getValueChain } from "./value-chain.server";
 import { loadDashboard } from "./views.server";
+import { silentLogger } from "../lib/logger";
 import { translator } from "~/lib/i18n";
 
 const NOW = new Date("2026-11-25T05:00:00Z");
@@ -134,12 +135,12 @@ describe("value chain", () => {
   });
 
   it("answers bad selections in the URL with a message and the default view", async () => {
-    const bad = await loadDashboard(db.db, { view: "value-chains", search: new URLSearchParams("product=x'; drop table orders&from=2026-01&to=2026-11"), today: "2026-11-25", locale: "vi" });
+    const bad = await loadDashboard(db.db, { view: "value-chains", search: new URLSearchParams("product=x'; drop table orders&from=2026-01&to=2026-11"), today: "2026-11-25", locale: "vi", logger: silentLogger });
     expect(bad.filterErrors.product).toBe("ins.chain.badProduct");
     expect(bad.view === "value-chains" && bad.chain.selection).toEqual({ key: "any" });
-    const level = await loadDashboard(db.db, { view: "value-chains", search: new URLSearchParams("key=district"), today: "2026-11-25", locale: "vi" });
+    const level = await loadDashboard(db.db, { view: "value-chains", search: new URLSearchParams("key=district"), today: "2026-11-25", locale: "vi", logger: silentLogger });
     expect(level.filterErrors.key).toBe("ins.chain.badKey");
-    const foreign = await loadDashboard(db.db, { view: "value-chains", search: new URLSearchParams(`product=${f.hanoiProduct}`), today: "2026-11-25", locale: "vi" });
+    const foreign = await loadDashboard(db.db, { view: "value-chains", search: new URLSearchParams(`product=${f.hanoiProduct}`), today: "2026-11-25", locale: "vi", logger: silentLogger });
     expect(foreign.filterErrors.product).toBe("ins.chain.productOutOfScope");
   });
 });
@@ -195,7 +196,7 @@ describe("households against the targets", () => {
 
 describe("report", () => {
   it("draws the dashboards' tables on one A4 page", async () => {
-    const data = await loadDashboard(db.db, { view: "households", search: new URLSearchParams("from=2026-01&to=2026-11"), today: "2026-11-25", locale: "vi" });
+    const data = await loadDashboard(db.db, { view: "households", search: new URLSearchParams("from=2026-01&to=2026-11"), today: "2026-11-25", locale: "vi", logger: silentLogger });
     const pdf = await departmentReportPdf({
       title: "Báo cáo",
       lines: ["Địa bàn: Thái Nguyên"],

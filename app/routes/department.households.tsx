@@ -24,6 +24,7 @@ export async function loader(args: LoaderFunctionArgs) {
     search: new URL(args.request.url).searchParams,
     today: todayInVietnam(),
     locale,
+    logger: args.context.logger,
   });
   if (data.view !== "households") throw new Error("households expected");
   const h = data.households;
