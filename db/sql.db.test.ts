@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rowsOf, type Database } from "#db/client.server";
+import { z } from "zod";
+import { firstJson, rowsOf, type Database } from "#db/client.server";
 import { createTestDatabase, type TestDatabase } from "../tests/setup/db";
 import { readSqlSources } from "./sql-source";
 
@@ -91,5 +92,20 @@ describe("ocop_batch_sellable, the one sellable-batch rule", () => {
     const plan = rowsOf<Record<string, string>>(result).map((r) => Object.values(r)[0]).join("\n");
     expect(plan).toContain("infinity");
     expect(plan).not.toContain("ocop_batch_sell");
+  });
+});
+
+describe("firstJson, the boundary of every SQL function returning json", () => {
+  const shape = z.object({ total: z.number(), items: z.array(z.string()) });
+
+  it("hands over the value its schema describes, and null for NULL", async () => {
+    const result = await t.db.execute(sql`select json_build_object('total', 2::bigint, 'items', json_build_array('a', 'b')) as page`);
+    expect(firstJson(result, "page", shape)).toEqual({ total: 2, items: ["a", "b"] });
+    expect(firstJson(await t.db.execute(sql`select null::json as page`), "page", shape)).toBeNull();
+  });
+
+  it("refuses json that does not match the schema instead of passing it on", async () => {
+    const result = await t.db.execute(sql`select json_build_object('total', '2', 'items', json_build_array(1)) as page`);
+    expect(() => firstJson(result, "page", shape)).toThrow(z.ZodError);
   });
 });
