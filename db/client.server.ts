@@ -8,6 +8,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import type { z } from "zod";
 import * as schema from "./schema";
 
 /** The one database type the domain works with, whichever driver is underneath. */
@@ -113,10 +114,15 @@ export async function countAppliedMigrations(db: Database): Promise<number> {
   return Number(rowsOf<{ n: number }>(result)[0]?.n ?? 0);
 }
 
-/** The first row's json column of a query (a SQL function returning json): postgres.js parses it, PGlite may hand over text. */
-export function firstJson<T>(result: unknown, column: string): T | null {
+/**
+ * The first row's json column of a query (a SQL function returning json), parsed with the caller's zod schema: the
+ * SQL function's answer is checked where it enters the program, and its type comes from the schema. Null when the
+ * function returned NULL. postgres.js parses json; PGlite may hand over text.
+ */
+export function firstJson<T>(result: unknown, column: string, schema: z.ZodType<T>): T | null {
   const value = rowsOf<Record<string, unknown>>(result)[0]?.[column] ?? null;
-  return (typeof value === "string" ? JSON.parse(value) : value) as T | null;
+  if (value === null) return null;
+  return schema.parse(typeof value === "string" ? JSON.parse(value) : value);
 }
 
 /** A uuid[] bound as one text parameter ("{a,b}"): one bind value however many ids, on both drivers. */

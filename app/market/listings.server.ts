@@ -17,12 +17,12 @@ import { batchStockFormSchema, listingFormSchema, listingStatusSchema } from "./
 export const SALES_UNIT_UOM = "H87";
 
 /**
- * The date after which a batch may no longer be sold: its expiry date, else its best-before date.
- * A batch is sellable while it is active and that date is today or later (Asia/Ho_Chi_Minh date).
+ * A batch is sellable while it is active and today (Asia/Ho_Chi_Minh date) is not past its expiry date, else its
+ * best-before date. The rule is the SQL function ocop_batch_sellable() (db/sql/batch_sellable.sql), which the
+ * catalogue and product-page functions use too; PostgreSQL inlines it.
  */
 export function sellableBatchCondition(today: string): SQL {
-  const sellUntil = sql`coalesce(${batches.expiresOn}, ${batches.bestBefore})`;
-  return sql`(${batches.status} = 'active' and (${sellUntil} is null or ${sellUntil} >= ${today}::date))`;
+  return sql`ocop_batch_sellable(${batches.status}, ${batches.expiresOn}, ${batches.bestBefore}, ${today}::date)`;
 }
 
 /**
