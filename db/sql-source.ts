@@ -1,5 +1,5 @@
 /**
- * Two guards on the database's source (docs/decisions/0015-sql-has-one-source.md):
+ * Two guards on the database's source (docs/decisions/0017-sql-has-one-source.md):
  * - the current definition of every SQL function and trigger lives in db/sql/*.sql, and migrations that change one
  *   are generated from those files (`npm run db:sql`), each copied file marked with its digest;
  * - a migration that has landed never changes: db/migrations/checksums.txt lists a sha256 for each migration file,
