@@ -14,7 +14,7 @@ import { getOriginPage, getOriginStamp, parseOriginCode, type OriginStamp } from
 import { originPath } from "~/trace/resolver.server";
 import { deviceClassOf, type ScanRecorder } from "~/trace/scans.server";
 import type { FastPath } from "./app-server";
-import { bodyEtag, originOfRequest, vietnamDay } from "./byte-cache";
+import { bodyEtag, vietnamDay } from "./byte-cache";
 
 // Vietnam keeps UTC+7 all year: the day changes the page (certificate validity) and is cheap to compute per request.
 
@@ -31,6 +31,8 @@ interface Entry {
 export interface OriginFastPathOptions {
   db: Database;
   scans: ScanRecorder;
+  /** The public origin (PUBLIC_URL) the page's absolute links are written for; never the request's Host. */
+  publicUrl: string;
   /** The root route's `links()` (stylesheet, icon), so the page is styled like every Remix page. */
   links?: readonly unknown[];
   /**
@@ -167,7 +169,7 @@ export function createOriginFastPath(options: OriginFastPathOptions): OriginFast
       // Concurrent misses of one page share one render; with the cache off each request renders (to measure it).
       let work = cache ? pending.get(key) : undefined;
       if (!work) {
-        const origin = originOfRequest(req);
+        const origin = options.publicUrl;
         work = refresh(key, parsed.code, parsed.serial, locale, origin).finally(() => pending.delete(key));
         pending.set(key, work);
       }

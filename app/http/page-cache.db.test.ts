@@ -25,6 +25,7 @@ beforeAll(async () => {
   await seedDemoData(t.db);
   cache = createPageCache({
     paths: ["/shop"],
+    publicUrl: "https://truyxuat.example.vn",
     freshMs: 1000,
     maxBytes: 1024 * 1024,
     now: () => clock,
@@ -179,6 +180,7 @@ describe("page cache for anonymous visitors", () => {
   it("drops the oldest copies past its memory budget", async () => {
     const small = createPageCache({
       paths: ["/p"],
+      publicUrl: "https://truyxuat.example.vn",
       maxBytes: 2500,
       render: async (request, sink) => {
         sink.set("s", async () => "s");

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { LOCALE_COOKIE, localeFromCookieHeader } from "~/lib/i18n";
 import { createPageStampSink, type CollectedPageStamp, type PageStampSink } from "~/lib/page-stamp";
 import type { FastPath } from "./app-server";
-import { bodyEtag, originOfRequest, vietnamDay } from "./byte-cache";
+import { bodyEtag, vietnamDay } from "./byte-cache";
 
 // Vietnam keeps UTC+7 all year: what is on sale depends on the day (sell-by dates).
 
@@ -26,6 +26,8 @@ interface Passed {
 export interface PageCacheOptions {
   /** The pathnames whose pages may be kept (their loaders stamp them; see app/lib/page-stamp.ts). */
   paths: readonly string[];
+  /** The public origin (PUBLIC_URL) the page's absolute links are written for; never the request's Host. */
+  publicUrl: string;
   /** Renders through Remix with a request carrying only the language cookie, and the sink the loaders stamp. */
   render: (request: Request, sink: PageStampSink) => Promise<Response>;
   /** How long a kept page is served before its stamp is read again. */
@@ -143,7 +145,7 @@ export function createPageCache(options: PageCacheOptions): PageCache {
     }
     let work = pending.get(key);
     if (!work) {
-      const origin = originOfRequest(req);
+      const origin = options.publicUrl;
       work = refresh(key, target, locale, origin).finally(() => pending.delete(key));
       pending.set(key, work);
     }

@@ -12,7 +12,7 @@ import { resolveFetchRequest } from "~/trace/resolver-route.server";
  */
 export async function resolverLoader({ request, context }: LoaderFunctionArgs): Promise<Response> {
   try {
-    return await resolveFetchRequest(context.db, request);
+    return await resolveFetchRequest(context.db, request, context.publicUrl);
   } catch (error) {
     if (!(error instanceof Response) || (error.status !== 400 && error.status !== 404)) throw error;
     const url = new URL(request.url);

@@ -25,7 +25,6 @@ import { cancelCardOrder, listDeliveryPlaces, placeOrder, type Shortage } from "
 import { grantOrderAccess } from "~/market/order-access.server";
 import { startCardCheckout } from "~/market/payments/card.server";
 import { canPayByTransfer } from "~/market/payments/transfer.server";
-import { originOfRequest } from "~/trace/resolver.server";
 import { formObject } from "~/workspace/access.server";
 
 const DEFAULT_PROVINCE = "19"; // Thái Nguyên, where the cooperatives are
@@ -108,7 +107,7 @@ export async function action(args: ActionFunctionArgs) {
   const secret = args.context.identity.sessionSecret;
   const access = grantOrderAccess(secret, args.request, result.number);
   if (result.paymentMethod === "card" && card) {
-    const started = await startCardCheckout(db, card, { orderId: result.orderId, baseUrl: originOfRequest(args.request), locale });
+    const started = await startCardCheckout(db, card, { orderId: result.orderId, baseUrl: args.context.publicUrl, locale });
     if (started.ok) return new Response(null, { status: 303, headers: { Location: started.url, "Set-Cookie": access } });
     await cancelCardOrder(db, result.orderId);
     return fail(503, { formError: "checkout.error.cardFailed" });
