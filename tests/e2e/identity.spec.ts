@@ -32,6 +32,7 @@ test.beforeAll(async () => {
       PATH: process.env.PATH ?? "",
       HOST: "127.0.0.1",
       PORT: String(port),
+      PUBLIC_URL: baseURL,
       DATA_DIR: join(parentDir, "pglite"),
       UPLOAD_DIR: join(parentDir, "uploads"),
       LOG_REQUESTS: "false",

@@ -17,7 +17,7 @@ interface Run {
 function startServer(env: Record<string, string>) {
   const child = spawn(process.execPath, ["build/server.js"], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? "", HOST: "127.0.0.1", LOG_REQUESTS: "false", ...env } as unknown as NodeJS.ProcessEnv,
+    env: { PATH: process.env.PATH ?? "", HOST: "127.0.0.1", LOG_REQUESTS: "false", PUBLIC_URL: `http://127.0.0.1:${env.PORT ?? 3000}`, ...env } as unknown as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";
@@ -54,6 +54,16 @@ test.describe("starting and stopping the server", () => {
     expect(run.stderr).not.toContain("secret");
   });
 
+  test("production (`npm run serve`) refuses to start without PUBLIC_URL; the demo (`--demo`) defaults it and says so", async () => {
+    const run = await startServer({ PORT: "3290", PUBLIC_URL: "" }).exited;
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
+    expect(run.stderr).toContain("PUBLIC_URL must be set");
+    const bad = await startServer({ PORT: "3290", PUBLIC_URL: "https://truyxuat.example.vn/trace?x=1" }).exited;
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("PUBLIC_URL must be the site's public http(s) address");
+  });
+
   test("an unreachable PostgreSQL server stops start-up with one clear line", async () => {
     const run = await startServer({ DATABASE_URL: "postgres://postgres@127.0.0.1:1/ocop", PORT: "3292" }).exited;
     expect(run.code).toBe(1);
@@ -73,6 +83,11 @@ test.describe("starting and stopping the server", () => {
       const home = await (await fetch("http://127.0.0.1:3293/")).text();
       expect(home).toContain("OCOP Trace");
       expect(first.output()).toContain('"msg":"demo data loaded"');
+      // A second server on the same folder would lose the first one's writes: it refuses with one line.
+      const intruder = await startServer({ DATA_DIR: dataDir, PORT: "3294" }).exited;
+      expect(intruder.code).toBe(1);
+      expect(intruder.stderr.trim().split("\n")).toHaveLength(1);
+      expect(intruder.stderr).toMatch(new RegExp(`^ocop-trace: The embedded database in .* is in use by process ${first.child.pid} `));
       first.child.kill("SIGTERM");
       const firstRun = await first.exited;
       expect(firstRun.code).toBe(0);
