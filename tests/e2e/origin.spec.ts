@@ -84,7 +84,7 @@ test("a phone decodes a printed label, lands on the lot's origin page in Vietnam
   const shortCode = (await page.getByTestId("short-code").textContent())!.trim();
   const labelsUrl = page.url();
   // The address every printed code leads to (PUBLIC_URL) is shown before anything is printed.
-  await expect(page.getByTestId("label-address")).toContainText(baseURL);
+  await expect(page.getByTestId("label-address")).toContainText(baseURL!);
 
   await page.locator("input[name=count]").fill("3");
   await page.getByRole("button", { name: "Cấp thêm mã" }).click();
