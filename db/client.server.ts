@@ -9,6 +9,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import type { z } from "zod";
+import { DataDirLockedError, lockDataDir, type DataDirLock } from "./data-dir-lock";
 import * as schema from "./schema";
 
 /** The one database type the domain works with, whichever driver is underneath. */
@@ -78,14 +79,23 @@ async function openPostgres(url: string, maxConnections = 10): Promise<DatabaseH
 async function openPglite(dataDir: string | null): Promise<DatabaseHandle> {
   let client: PGlite;
   let location = "memory";
+  let lock: DataDirLock | null = null;
   if (dataDir) {
     const dir = resolve(dataDir);
     location = dir;
     // PGlite creates only the last folder of its path.
     mkdirSync(dirname(dir), { recursive: true });
+    // PGlite does not lock its folder: two processes on one folder lose each other's writes.
+    try {
+      lock = lockDataDir(dir);
+    } catch (error) {
+      if (error instanceof DataDirLockedError) throw new DatabaseUnavailableError(error.message);
+      throw error;
+    }
     try {
       client = await PGlite.create(dir);
     } catch (error) {
+      lock.release();
       throw new DatabaseUnavailableError(`Cannot open the embedded database in ${dir}: ${reasonOf(error)}`);
     }
   } else {
@@ -101,7 +111,11 @@ async function openPglite(dataDir: string | null): Promise<DatabaseHandle> {
       await client.query("select 1");
     },
     close: async () => {
-      if (!client.closed) await client.close();
+      try {
+        if (!client.closed) await client.close();
+      } finally {
+        lock?.release();
+      }
     },
   };
 }

@@ -6,25 +6,14 @@
  */
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { TLSSocket } from "node:tls";
 import type { CollectedPageStamp } from "~/lib/page-stamp";
 import { createMemoCache } from "~/lib/memo-cache";
-import { requestOrigin } from "~/trace/resolver.server";
 
 /** The calendar day in Vietnam (UTC+7 all year), by arithmetic: this runs on every request of a hot path. */
 export const vietnamDay = (ms: number): string => new Date(ms + 7 * 3_600_000).toISOString().slice(0, 10);
 
 /** A strong ETag from the body's hash. */
 export const bodyEtag = (body: Buffer): string => `"${createHash("sha256").update(body).digest("base64url").slice(0, 22)}"`;
-
-/** The origin the request was made to, as the page's absolute links must use it (a proxy's X-Forwarded-Proto heeded). */
-export function originOfRequest(req: IncomingMessage): string {
-  return requestOrigin(
-    req.headers.host,
-    Boolean((req.socket as TLSSocket).encrypted),
-    typeof req.headers["x-forwarded-proto"] === "string" ? req.headers["x-forwarded-proto"] : undefined,
-  );
-}
 
 export type PageHeaders = Record<string, string | string[]>;
 

@@ -16,6 +16,8 @@ import { createByteCache, sendablePage, sendPage, vietnamDay, type RenderedPage 
 export interface OriginFastPathOptions {
   db: Database;
   scans: ScanRecorder;
+  /** The public origin (PUBLIC_URL) the page's absolute links are written for; never the request's Host. */
+  publicUrl: string;
   /** The root route's `links()` (stylesheet, icon), so the page is styled like every Remix page. */
   links?: readonly unknown[];
   /** How long a cached copy is served before its stamp is checked against the database again. */

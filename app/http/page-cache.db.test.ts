@@ -31,6 +31,7 @@ beforeAll(async () => {
   remix = createTestRemix([{ id: "routes/shop._index", path: "shop", index: true, module: shopRoute }]);
   cache = createPageCache({
     paths: ["/shop"],
+    publicUrl: "https://truyxuat.example.vn",
     freshMs: 1000,
     maxBytes: 4 * 1024 * 1024,
     now: () => clock,
@@ -188,6 +189,7 @@ describe("page cache for anonymous visitors", () => {
   it("drops the oldest copies past its memory budget", async () => {
     const small = createPageCache({
       paths: ["/p"],
+      publicUrl: "https://truyxuat.example.vn",
       maxBytes: 2500,
       render: async (request, sink) => {
         sink.set("s", async () => "s");

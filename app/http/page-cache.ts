@@ -1,11 +1,13 @@
 import { LOCALE_COOKIE, localeFromCookieHeader } from "~/lib/i18n";
 import { createPageStampSink, type PageStampSink } from "~/lib/page-stamp";
 import type { FastPath } from "./app-server";
-import { createByteCache, originOfRequest, sendPage, vietnamDay, type PageHeaders, type RenderedPage } from "./byte-cache";
+import { createByteCache, sendPage, vietnamDay, type PageHeaders, type RenderedPage } from "./byte-cache";
 
 export interface PageCacheOptions {
   /** The pathnames whose pages may be kept (their loaders stamp them; see app/lib/page-stamp.ts). */
   paths: readonly string[];
+  /** The public origin (PUBLIC_URL) the page's absolute links are written for; never the request's Host. */
+  publicUrl: string;
   /** Renders through Remix with a request carrying only the language cookie, and the sink the loaders stamp. */
   render: (request: Request, sink: PageStampSink) => Promise<Response>;
   /** How long a kept page is served before its stamp is read again. */
@@ -60,7 +62,7 @@ export function createPageCache(options: PageCacheOptions): PageCache {
 
     const locale = localeFromCookieHeader(req.headers.cookie ?? null);
     const target = `${url.pathname}${url.search}`;
-    const page = await pages.page(`${target}|${locale}|${vietnamDay(now())}`, () => renderPage(target, locale, originOfRequest(req)));
+    const page = await pages.page(`${target}|${locale}|${vietnamDay(now())}`, () => renderPage(target, locale, options.publicUrl));
     sendPage(req, res, page);
     return true;
   }) as PageCache;

@@ -1,4 +1,4 @@
-import { createServer, type Server } from "node:http";
+import { createServer, request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,6 +10,7 @@ import { createScanRecorder, type ScanRecorder } from "~/trace/scans.server";
 import { createOriginFastPath, type OriginFastPath } from "./origin-fast-path";
 import { createResolverFastPath } from "./resolver-fast-path";
 
+const PUBLIC_URL = "https://truyxuat.example.vn";
 let t: TestDatabase;
 let server: Server;
 let base: string;
@@ -31,11 +32,12 @@ beforeAll(async () => {
   origin = createOriginFastPath({
     db: t.db,
     scans,
+    publicUrl: PUBLIC_URL,
     freshMs: 1000,
     now: () => clock,
     links: [{ rel: "stylesheet", href: "/build/app.css" }],
   });
-  const resolver = createResolverFastPath(t.db);
+  const resolver = createResolverFastPath(t.db, PUBLIC_URL);
   server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://internal");
     void (async () => {
@@ -152,7 +154,7 @@ describe("resolver fast path", () => {
     expect(options.headers.get("access-control-allow-origin")).toBe("*");
     const redirect = await fetch(`${base}/t/${batch.shortCode}?x=1`, { redirect: "manual" });
     expect(redirect.status).toBe(307);
-    expect(redirect.headers.get("location")).toBe(`${base}/origin/${batch.shortCode}?x=1`);
+    expect(redirect.headers.get("location")).toBe(`${PUBLIC_URL}/origin/${batch.shortCode}?x=1`);
     const head = await fetch(`${base}/t/${batch.shortCode}`, { method: "HEAD", redirect: "manual" });
     expect(head.status).toBe(307);
     const description = await fetch(`${base}/.well-known/gs1resolver`);
@@ -165,5 +167,42 @@ describe("resolver fast path", () => {
     expect(await bad.text()).toMatch(/^Bad Request: bad_check_digit/);
     expect((await fetch(`${base}/t/0000000000000`)).status).toBe(404);
     expect((await fetch(`${base}/t/0000000000000`, { headers: { Accept: "text/html" } })).status).toBe(599);
+  });
+});
+
+/** A GET with a forged Host and X-Forwarded-* headers (fetch does not let a test set Host). */
+function forgedGet(path: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      `${base}${path}`,
+      { headers: { Host: "evil.example", "X-Forwarded-Proto": "http", "X-Forwarded-Host": "evil.example" } },
+      (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => (body += chunk));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+describe("absolute links come from PUBLIC_URL, never from the request's Host", () => {
+  it("the resolver's redirect, Link header and description file carry the public address", async () => {
+    const redirect = await forgedGet(`/t/${batch.shortCode}`);
+    expect(redirect.status).toBe(307);
+    expect(redirect.headers.location).toBe(`${PUBLIC_URL}/origin/${batch.shortCode}`);
+    expect(String(redirect.headers.link)).not.toContain("evil.example");
+    const description = await forgedGet("/.well-known/gs1resolver");
+    expect((JSON.parse(description.body) as { resolverRoot: string }).resolverRoot).toBe(PUBLIC_URL);
+    expect(description.body).not.toContain("evil.example");
+  });
+
+  it("the origin page never carries the forged host", async () => {
+    origin.clear();
+    const page = await forgedGet(`/origin/${batch.shortCode}?lang=en`);
+    expect(page.status).toBe(200);
+    expect(page.body).not.toContain("evil.example");
   });
 });

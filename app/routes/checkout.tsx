@@ -22,7 +22,6 @@ import {
 import { checkOut, listDeliveryPlaces, type Shortage } from "~/market/checkout.server";
 import { grantOrderAccess } from "~/market/order-access.server";
 import { canPayByTransfer } from "~/market/payments/transfer.server";
-import { originOfRequest } from "~/trace/resolver.server";
 import { formObject } from "~/workspace/access.server";
 
 const DEFAULT_PROVINCE = "19"; // Thái Nguyên, where the cooperatives are
@@ -82,7 +81,7 @@ export async function action(args: ActionFunctionArgs) {
     form: raw,
     locale: getLocale(args.request),
     today: todayInVietnam(),
-    baseUrl: originOfRequest(args.request),
+    baseUrl: args.context.publicUrl,
   });
   if (!result.ok) {
     switch (result.reason) {

@@ -3,4 +3,4 @@ import { links } from "~/root";
 import { resolverLoader } from "~/trace/resolver-route.server";
 
 /** A short code reaching Remix (the fast path answers most): see resolverLoader in app/trace/resolver-route.server.ts. */
-export const loader = ({ request, context }: LoaderFunctionArgs) => resolverLoader({ request, db: context.db }, links());
+export const loader = ({ request, context }: LoaderFunctionArgs) => resolverLoader({ request, db: context.db, publicUrl: context.publicUrl }, links());

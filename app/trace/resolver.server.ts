@@ -310,19 +310,6 @@ export function resolverDescription(origin: string): Record<string, unknown> {
   };
 }
 
-/** The request's own origin (scheme and host), honouring a TLS-terminating proxy's X-Forwarded-Proto. */
-export function requestOrigin(host: string | undefined, encrypted: boolean, forwardedProto: string | undefined): string {
-  const proto = forwardedProto === "https" || forwardedProto === "http" ? forwardedProto : encrypted ? "https" : "http";
-  const safeHost = host && /^[A-Za-z0-9.\-:[\]]+$/.test(host) ? host : "localhost";
-  return `${proto}://${safeHost}`;
-}
-
-/** The same origin, for a Fetch request inside Remix. */
-export function originOfRequest(request: Request): string {
-  const url = new URL(request.url);
-  return requestOrigin(url.host, url.protocol === "https:", request.headers.get("x-forwarded-proto") ?? undefined);
-}
-
 export interface CachedResolverOptions {
   /** How long a known key's answer is reused; issuing serials or new lots shows within this. */
   foundMs?: number;

@@ -31,7 +31,7 @@ function dbStep(mode, env) {
 function start(env, port) {
   const child = spawn(process.execPath, ["build/server.js"], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", LOG_REQUESTS: "false", DEMO_SEED: "false", ...env },
+    env: { ...process.env, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, HOST: "127.0.0.1", LOG_REQUESTS: "false", DEMO_SEED: "false", ...env },
     stdio: ["ignore", "ignore", "inherit"],
   });
   return child;

@@ -19,7 +19,7 @@ const children = [];
 function start(args, env, port) {
   const child = spawn(process.execPath, args, {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", LOG_REQUESTS: "false", DEMO_SEED: "true", ...env },
+    env: { ...process.env, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, HOST: "127.0.0.1", LOG_REQUESTS: "false", DEMO_SEED: "true", ...env },
     stdio: ["ignore", "ignore", "inherit"],
   });
   children.push(child);

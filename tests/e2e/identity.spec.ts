@@ -32,6 +32,7 @@ test.beforeAll(async () => {
       PATH: process.env.PATH ?? "",
       HOST: "127.0.0.1",
       PORT: String(port),
+      PUBLIC_URL: baseURL,
       DATA_DIR: join(parentDir, "pglite"),
       UPLOAD_DIR: join(parentDir, "uploads"),
       LOG_REQUESTS: "false",
@@ -71,7 +72,11 @@ async function mailedLink(to: string): Promise<string> {
       .map((l) => JSON.parse(l) as { msg?: string; to?: string; body?: string })
       .filter((l) => l.msg === "mail (development: not sent)" && l.to === to);
     const link = /(https?:\/\/\S+)/.exec(lines.at(-1)?.body ?? "")?.[1];
-    if (link) return new URL(link).pathname + new URL(link).search;
+    if (link) {
+      // Mailed links carry the configured PUBLIC_URL, never the request's Host.
+      expect(new URL(link).origin).toBe(baseURL);
+      return new URL(link).pathname + new URL(link).search;
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`no mail to ${to} in the server log`);

@@ -17,7 +17,7 @@ interface Run {
 function startServer(env: Record<string, string>) {
   const child = spawn(process.execPath, ["build/server.js"], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? "", HOST: "127.0.0.1", LOG_REQUESTS: "false", ...env } as unknown as NodeJS.ProcessEnv,
+    env: { PATH: process.env.PATH ?? "", HOST: "127.0.0.1", LOG_REQUESTS: "false", PUBLIC_URL: `http://127.0.0.1:${env.PORT ?? 3000}`, ...env } as unknown as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";
@@ -25,13 +25,14 @@ function startServer(env: Record<string, string>) {
   child.stdout.on("data", (d) => (stdout += String(d)));
   child.stderr.on("data", (d) => (stderr += String(d)));
   const exited = new Promise<Run>((resolve) => child.on("exit", (code) => resolve({ code, stdout, stderr })));
-  const killer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+  const killer = setTimeout(() => child.kill("SIGKILL"), 180_000);
   exited.finally(() => clearTimeout(killer));
   return { child, exited, output: () => stdout };
 }
 
 async function waitForHealthy(port: number): Promise<void> {
-  for (let i = 0; i < 200; i++) {
+  // A first start creates and seeds the database: over 50 s on a busy 2-core machine.
+  for (let i = 0; i < 400; i++) {
     try {
       const response = await fetch(`http://127.0.0.1:${port}/healthz`);
       if (response.ok) return;
@@ -54,6 +55,16 @@ test.describe("starting and stopping the server", () => {
     expect(run.stderr).not.toContain("secret");
   });
 
+  test("production (`npm run serve`) refuses to start without PUBLIC_URL; the demo (`--demo`) defaults it and says so", async () => {
+    const run = await startServer({ PORT: "3290", PUBLIC_URL: "" }).exited;
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
+    expect(run.stderr).toContain("PUBLIC_URL must be set");
+    const bad = await startServer({ PORT: "3290", PUBLIC_URL: "https://truyxuat.example.vn/trace?x=1" }).exited;
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("PUBLIC_URL must be the site's public http(s) address");
+  });
+
   test("an unreachable PostgreSQL server stops start-up with one clear line", async () => {
     const run = await startServer({ DATABASE_URL: "postgres://postgres@127.0.0.1:1/ocop", PORT: "3292" }).exited;
     expect(run.code).toBe(1);
@@ -64,7 +75,7 @@ test.describe("starting and stopping the server", () => {
   test("the embedded database is kept across restarts and the server stops cleanly on SIGTERM", async () => {
     // Two starts, the first creating the embedded database and loading the demo data (about 15 s on a quiet
     // 2-core machine, twice that beside the other specs): more than the default 30 s.
-    test.setTimeout(120_000);
+    test.setTimeout(240_000);
     const parent = mkdtempSync(join(tmpdir(), "ocop-restart-"));
     const dataDir = join(parent, "data");
     try {
@@ -73,6 +84,11 @@ test.describe("starting and stopping the server", () => {
       const home = await (await fetch("http://127.0.0.1:3293/")).text();
       expect(home).toContain("OCOP Trace");
       expect(first.output()).toContain('"msg":"demo data loaded"');
+      // A second server on the same folder would lose the first one's writes: it refuses with one line.
+      const intruder = await startServer({ DATA_DIR: dataDir, PORT: "3294" }).exited;
+      expect(intruder.code).toBe(1);
+      expect(intruder.stderr.trim().split("\n")).toHaveLength(1);
+      expect(intruder.stderr).toMatch(new RegExp(`^ocop-trace: The embedded database in .* is in use by process ${first.child.pid} `));
       first.child.kill("SIGTERM");
       const firstRun = await first.exited;
       expect(firstRun.code).toBe(0);

@@ -34,7 +34,7 @@ test.describe("a server without Stripe keys", () => {
     dir = mkdtempSync(join(tmpdir(), "ocop-nocard-"));
     child = spawn(process.execPath, ["build/server.js"], {
       cwd: root,
-      env: { PATH: process.env.PATH ?? "", HOST: "127.0.0.1", PORT: String(port), LOG_REQUESTS: "false", DATA_DIR: join(dir, "pglite"), UPLOAD_DIR: join(dir, "uploads") } as unknown as NodeJS.ProcessEnv,
+      env: { PATH: process.env.PATH ?? "", HOST: "127.0.0.1", PORT: String(port), PUBLIC_URL: base, LOG_REQUESTS: "false", DATA_DIR: join(dir, "pglite"), UPLOAD_DIR: join(dir, "uploads") } as unknown as NodeJS.ProcessEnv,
       stdio: "ignore",
     });
     for (let i = 0; i < 400; i++) {

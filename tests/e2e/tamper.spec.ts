@@ -16,7 +16,7 @@ const base = `http://127.0.0.1:${port}`;
 function start(dataDir: string) {
   const child = spawn(process.execPath, ["build/server.js"], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? "", HOST: "127.0.0.1", PORT: String(port), DATA_DIR: dataDir, LOG_REQUESTS: "false", DEMO_ACCOUNTS: "true" } as unknown as NodeJS.ProcessEnv,
+    env: { PATH: process.env.PATH ?? "", HOST: "127.0.0.1", PORT: String(port), PUBLIC_URL: base, DATA_DIR: dataDir, LOG_REQUESTS: "false", DEMO_ACCOUNTS: "true" } as unknown as NodeJS.ProcessEnv,
     stdio: "ignore",
   });
   const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
