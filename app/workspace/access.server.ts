@@ -5,6 +5,7 @@ import type { FileStorage, StoredFile, UploadKind } from "~/storage/storage.serv
 import { parseUploadForm, uploadProblemMessage, type UploadedFile } from "~/storage/upload-form.server";
 import { cooperativeRoles, type Role } from "~/identity/roles";
 import { parseSlugOr404 } from "~/lib/params";
+import type { Actor } from "~/lib/transact.server";
 
 /** Products and the organisation's profile are the managers'; staff record lots and their steps. */
 export const PRODUCT_MANAGERS = ["cooperative_manager"] as const satisfies readonly Role[];
@@ -18,6 +19,11 @@ export interface WorkspaceAccess {
   user: { id: string; displayName: string };
   organisation: { id: string; slug: string; name: string; nameEn: string | null; status: "pending" | "active" | "suspended" };
   role: Role;
+}
+
+/** The member acting in their workspace, as the commands they call write it on audit entries. */
+export function actorOf(access: WorkspaceAccess): Actor & { organisationId: string } {
+  return { userId: access.user.id, organisationId: access.organisation.id };
 }
 
 type WorkspaceArgs = RequestArgs & { params: Record<string, string | undefined> };
