@@ -3,6 +3,7 @@ import { z } from "zod";
 import { rowsOf, type Database } from "#db/client.server";
 import { batches, batchInputs, communes, traceEvents, type BatchInput, type TraceEvent } from "#db/schema";
 import { rollbackWith, systemActor, transact } from "~/lib/transact.server";
+import { VIETNAM_OFFSET } from "~/lib/vietnam-time";
 import { isRecordableBizStep, isRecordableDisposition } from "./cbv";
 import { canonicalDecimal, computeEventHash, verifyChain, type ChainVerdict, type HashableEvent } from "./chain.server";
 
@@ -68,7 +69,7 @@ const eventFields = {
   eventTimeZoneOffset: z
     .string()
     .regex(/^[+-](0\d|1[0-4]):[0-5]\d$/, "Expected an offset such as +07:00")
-    .default("+07:00"),
+    .default(VIETNAM_OFFSET),
   communeId: z.number().int().positive().nullable().default(null),
   locationName: z.string().trim().min(1).max(200).nullable().default(null),
   quantity: decimalString.nullable().default(null),
