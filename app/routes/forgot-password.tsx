@@ -27,6 +27,7 @@ export async function action(args: ActionFunctionArgs) {
     input: { email: form.get("email") ?? undefined },
     origin: args.context.publicUrl,
     locale: getLocale(args.request),
+    logger: args.context.logger,
   });
   if (!result.ok) return reply(400, { sent: false, fieldErrors: result.fieldErrors, email });
   return reply(200, { sent: true, fieldErrors: {}, email: "" });

@@ -46,6 +46,7 @@ export async function action(args: ActionFunctionArgs) {
     input: { organisationId, email: form.get("email") ?? undefined, role: form.get("role") ?? undefined },
     origin: args.context.publicUrl,
     locale: getLocale(args.request),
+    logger: args.context.logger,
   });
   if (result.ok) return reply(200, { invited: values.email.trim().toLowerCase(), fieldErrors: {} });
   if (result.reason === "forbidden") throw new Response("Forbidden", { status: 403 });

@@ -59,6 +59,27 @@ describe("parseUploadForm", () => {
     expect(await parseUploadForm(request, { maxFileBytes: 1000, maxTotalBytes: 2000 })).toEqual({ ok: false, problem: "form_too_large" });
   });
 
+  it("stops reading a streamed body once it passes the cap, whatever the parts say", async () => {
+    const chunk = new TextEncoder().encode(`--XX\r\nContent-Disposition: form-data; name="note"\r\n\r\n${"x".repeat(32 * 1024)}`);
+    let sent = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        sent += 1;
+        if (sent > 1000) controller.close();
+        else controller.enqueue(chunk);
+      },
+    });
+    const request = new Request("http://localhost/upload", {
+      method: "POST",
+      body: endless,
+      headers: { "Content-Type": "multipart/form-data; boundary=XX" },
+      duplex: "half",
+    } as RequestInit);
+    expect(await parseUploadForm(request, { maxFileBytes: 1000, maxTotalBytes: 2000 })).toEqual({ ok: false, problem: "form_too_large" });
+    // 64 KiB of room for text fields: the parser read a handful of 32 KiB chunks, not all thousand.
+    expect(sent).toBeLessThan(10);
+  });
+
   it("refuses a body that is not multipart", async () => {
     const request = new Request("http://localhost/upload", { method: "POST", body: new URLSearchParams({ a: "1" }) });
     expect(await parseUploadForm(request)).toEqual({ ok: false, problem: "not_multipart" });

@@ -5,6 +5,7 @@ import type { FileStorage, StoredFile, UploadKind } from "~/storage/storage.serv
 import { parseUploadForm, uploadProblemMessage, type UploadedFile } from "~/storage/upload-form.server";
 import { cooperativeRoles, type Role } from "~/identity/roles";
 import { parseSlugOr404 } from "~/lib/params";
+import type { Actor } from "~/lib/transact.server";
 
 /** Products and the organisation's profile are the managers'; staff record lots and their steps. */
 export const PRODUCT_MANAGERS = ["cooperative_manager"] as const satisfies readonly Role[];
@@ -18,6 +19,11 @@ export interface WorkspaceAccess {
   user: { id: string; displayName: string };
   organisation: { id: string; slug: string; name: string; nameEn: string | null; status: "pending" | "active" | "suspended" };
   role: Role;
+}
+
+/** The member acting in their workspace, as the commands they call write it on audit entries. */
+export function actorOf(access: WorkspaceAccess): Actor & { organisationId: string } {
+  return { userId: access.user.id, organisationId: access.organisation.id };
 }
 
 type WorkspaceArgs = RequestArgs & { params: Record<string, string | undefined> };
@@ -64,6 +70,8 @@ export function formObject(form: FormData): Record<string, string> {
 /**
  * Runs a change and its audit record in one transaction: both are stored or neither. `describe`
  * returns null when the change was refused (nothing to audit).
+ * @deprecated call a command of the context instead (it runs in `transact` and writes its own audit
+ * entry); left only for the household and listing routes until they move.
  */
 export async function changeWithAudit<T>(
   db: Database,
@@ -72,10 +80,9 @@ export async function changeWithAudit<T>(
   describe: (result: T) => Omit<AuditEntry, "actorUserId" | "organisationId"> | null,
 ): Promise<T> {
   return db.transaction(async (tx) => {
-    const txDb = tx as unknown as Database;
-    const result = await change(txDb);
+    const result = await change(tx);
     const entry = describe(result);
-    if (entry) await recordAudit(txDb, { ...entry, actorUserId: access.user.id, organisationId: access.organisation.id });
+    if (entry) await recordAudit(tx, { ...entry, actorUserId: access.user.id, organisationId: access.organisation.id });
     return result;
   });
 }
