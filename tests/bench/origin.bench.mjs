@@ -30,7 +30,8 @@ function start(args, env, port) {
 }
 
 async function waitFor(url) {
-  for (let i = 0; i < 120; i += 1) {
+  // Up to 5 minutes: a first start (initdb, migrations, demo data) takes minutes on a busy machine.
+  for (let i = 0; i < 600; i += 1) {
     try {
       if ((await fetch(url)).ok) return;
     } catch {
