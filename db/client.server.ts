@@ -17,8 +17,11 @@ export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 
 export type DatabaseConfig =
   | { driver: "postgres"; url: string; maxConnections?: number }
-  /** dataDir null keeps the database in memory (tests). */
-  | { driver: "pglite"; dataDir: string | null };
+  /**
+   * dataDir null keeps the database in memory (tests); loadDataDir (in memory only) starts it from a dump of
+   * another PGlite's data folder (`dumpDataDir`), which is how tests clone one migrated template.
+   */
+  | { driver: "pglite"; dataDir: string | null; loadDataDir?: Blob };
 
 export interface DatabaseHandle {
   db: Database;
@@ -45,7 +48,7 @@ export function describePostgresUrl(url: string): string {
 }
 
 export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
-  return config.driver === "postgres" ? openPostgres(config.url, config.maxConnections) : openPglite(config.dataDir);
+  return config.driver === "postgres" ? openPostgres(config.url, config.maxConnections) : openPglite(config.dataDir, config.loadDataDir);
 }
 
 async function openPostgres(url: string, maxConnections = 10): Promise<DatabaseHandle> {
@@ -76,7 +79,7 @@ async function openPostgres(url: string, maxConnections = 10): Promise<DatabaseH
   return handle;
 }
 
-async function openPglite(dataDir: string | null): Promise<DatabaseHandle> {
+async function openPglite(dataDir: string | null, loadDataDir?: Blob): Promise<DatabaseHandle> {
   let client: PGlite;
   let location = "memory";
   let lock: DataDirLock | null = null;
@@ -99,7 +102,7 @@ async function openPglite(dataDir: string | null): Promise<DatabaseHandle> {
       throw new DatabaseUnavailableError(`Cannot open the embedded database in ${dir}: ${reasonOf(error)}`);
     }
   } else {
-    client = await PGlite.create();
+    client = await PGlite.create(loadDataDir ? { loadDataDir } : {});
   }
   const db = drizzlePglite({ client, schema }) as unknown as Database;
   return {

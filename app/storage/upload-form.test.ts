@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { messages } from "~/lib/i18n";
 import { checkUpload } from "./file-types";
-import { minimalPdf, onePixelPng } from "./test-files";
+import { minimalPdf, onePixelPng } from "../../tests/setup/test-files";
 import { parseUploadForm, uploadProblemMessage } from "./upload-form.server";
 
 function multipartRequest(form: FormData): Request {
