@@ -59,7 +59,7 @@ async function openPostgres(url: string, maxConnections = 10): Promise<DatabaseH
     idle_timeout: 30,
     onnotice: () => {},
   });
-  const db = drizzlePostgres({ client, schema }) as unknown as Database;
+  const db = drizzlePostgres({ client, schema }) satisfies Database;
   const handle: DatabaseHandle = {
     db,
     driver: "postgres",
@@ -104,7 +104,7 @@ async function openPglite(dataDir: string | null, loadDataDir?: Blob): Promise<D
   } else {
     client = await PGlite.create(loadDataDir ? { loadDataDir } : {});
   }
-  const db = drizzlePglite({ client, schema }) as unknown as Database;
+  const db = drizzlePglite({ client, schema }) satisfies Database;
   return {
     db,
     driver: "pglite",

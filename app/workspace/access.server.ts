@@ -1,5 +1,3 @@
-import type { Database } from "#db/client.server";
-import { recordAudit, type AuditEntry } from "~/audit/audit.server";
 import { CSRF_ERROR_KEY, requireCsrf, requireMembershipBySlug, verifyCsrf, type RequestArgs } from "~/identity/request.server";
 import type { FileStorage, StoredFile, UploadKind } from "~/storage/storage.server";
 import { parseUploadForm, uploadProblemMessage, type UploadedFile } from "~/storage/upload-form.server";
@@ -65,26 +63,6 @@ export function formObject(form: FormData): Record<string, string> {
     if (typeof value === "string" && key !== "csrf" && !(key in out)) out[key] = value;
   }
   return out;
-}
-
-/**
- * Runs a change and its audit record in one transaction: both are stored or neither. `describe`
- * returns null when the change was refused (nothing to audit).
- * @deprecated call a command of the context instead (it runs in `transact` and writes its own audit
- * entry); left only for the household and listing routes until they move.
- */
-export async function changeWithAudit<T>(
-  db: Database,
-  access: WorkspaceAccess,
-  change: (tx: Database) => Promise<T>,
-  describe: (result: T) => Omit<AuditEntry, "actorUserId" | "organisationId"> | null,
-): Promise<T> {
-  return db.transaction(async (tx) => {
-    const result = await change(tx);
-    const entry = describe(result);
-    if (entry) await recordAudit(tx, { ...entry, actorUserId: access.user.id, organisationId: access.organisation.id });
-    return result;
-  });
 }
 
 export type StoredUpload = Omit<StoredFile, "ok"> & { name: string };
