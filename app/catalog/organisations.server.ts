@@ -44,5 +44,5 @@ export async function updateOrganisationProfile(
     });
     return { ok: true as const, organisation: organisation!, before };
   });
-  return result as ProfileResult;
+  return result;
 }

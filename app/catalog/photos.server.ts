@@ -45,7 +45,7 @@ export async function addProductPhoto(
     },
     { uniqueViolations: { product_photos_product_key_unique: refuse("duplicate") } },
   );
-  return result as AddPhotoResult<ProductPhoto>;
+  return result;
 }
 
 export async function removeProductPhoto(
@@ -68,7 +68,7 @@ export async function removeProductPhoto(
     await tx.audit({ organisationId: args.organisationId, entityType: "product", entityId: args.productId, action: "remove_photo", before: removed });
     return { ok: true as const, photo: removed };
   });
-  return result as RemovePhotoResult<ProductPhoto>;
+  return result;
 }
 
 export async function listProductPhotos(db: Database, productId: string): Promise<ProductPhoto[]> {
@@ -98,7 +98,7 @@ export async function addOrganisationPhoto(
     },
     { uniqueViolations: { organisation_photos_key_unique: refuse("duplicate") } },
   );
-  return result as AddPhotoResult<OrganisationPhoto>;
+  return result;
 }
 
 export async function removeOrganisationPhoto(
@@ -115,7 +115,7 @@ export async function removeOrganisationPhoto(
     await tx.audit({ organisationId: args.organisationId, entityType: "organisation", entityId: args.organisationId, action: "remove_photo", before: removed });
     return { ok: true as const, photo: removed };
   });
-  return result as RemovePhotoResult<OrganisationPhoto>;
+  return result;
 }
 
 export async function listOrganisationPhotos(db: Database, organisationId: string): Promise<OrganisationPhoto[]> {

@@ -89,7 +89,7 @@ export async function createProduct(
     },
     gtinTaken,
   );
-  return result as ProductChangeResult;
+  return result;
 }
 
 /** Only the organisation that owns a product can change it; another's id reads as not found. */
@@ -116,7 +116,7 @@ export async function updateProduct(
     },
     gtinTaken,
   );
-  return result as ProductChangeResult & { before?: Product };
+  return result;
 }
 
 /** Retiring hides a product from the catalogue; its batches and their history stay. */

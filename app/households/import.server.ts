@@ -122,7 +122,7 @@ export async function previewImport(
   const checked = checkImport(kind, sheet, await loadImportContext(db, actor.organisationId, options.today));
   if (!checked.ok) return importRefusal("unusable", checked.key, { vars: checked.vars, kind });
   const sha256 = createHash("sha256").update(file.bytes).digest("hex");
-  const stored = await transact(db, actor, async (tx) => {
+  await transact(db, actor, async (tx) => {
     // Files left unconfirmed for a day are dropped: they hold personal data.
     await tx.db.delete(householdImportFiles).where(lt(householdImportFiles.createdAt, sql`now() - interval '1 day'`));
     await tx.db
@@ -131,7 +131,6 @@ export async function previewImport(
       .onConflictDoNothing();
     return { ok: true as const };
   });
-  if (!stored.ok) return stored;
   return { ok: true, sha256, kind, fileName: file.name, encoding: sheet.encoding, rows: checked.rows, valid: checked.valid, invalid: checked.invalid };
 }
 

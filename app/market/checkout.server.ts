@@ -123,7 +123,7 @@ export async function placeOrder(db: Database, input: PlaceOrderInput): Promise<
     try {
       // A refusal returned from inside (after the cart was claimed) rolls the claim back too.
       // The order's history is its order_events rows: no audit statement is added to this hot path.
-      return (await transact(db, actor, (tx) => placeInTransaction(tx.db, input, place.place, now))) as PlaceOrderResult;
+      return await transact(db, actor, (tx) => placeInTransaction(tx.db, input, place.place, now));
     } catch (error) {
       // The drawn order number was taken (about one draw in a trillion): everything rolled back; draw again.
       if (attempt < 8 && (isUniqueViolation(error, "orders_number_unique") || isUniqueViolation(error, "sub_orders_reference_unique"))) continue;

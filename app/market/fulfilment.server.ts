@@ -127,7 +127,7 @@ export async function moveSubOrder(
       after: { reference: input.reference, status: to, ...eventDetails(form), ...(codPaid ? { paymentStatus: "paid" } : {}) },
     });
     return { ok: true, subOrderId: sub.id, status: to } as const;
-  })) as FulfilmentResult;
+  }));
 }
 
 function eventDetails(form: FulfilmentForm): Record<string, unknown> {
@@ -247,7 +247,7 @@ export async function confirmTransferReceipt(db: Database, input: SubOrderTarget
     });
     return { ok: true } as const;
   });
-  return result as ConfirmTransferResult;
+  return result;
 }
 
 export type RefundResult =

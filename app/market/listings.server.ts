@@ -334,7 +334,7 @@ export async function saveListingFromForm(db: Database, actor: ListingsActor, fo
     await tx.audit({ entityType: "listing", entityId: input.productId, action: saved.created ? "create" : "update", before: saved.before, after: saved.after });
     return saved;
   });
-  return result as ListingChangeResult;
+  return result;
 }
 
 /** Pause or resume: the listing's status, with its audit entry. */
@@ -348,7 +348,7 @@ export async function setListingStatusFromForm(db: Database, actor: ListingsActo
     await tx.audit({ entityType: "listing", entityId: input.productId, action: input.status === "paused" ? "pause" : "resume", before: changed.before, after: changed.after });
     return changed;
   });
-  return result as ListingChangeResult;
+  return result;
 }
 
 /** The units-on-sale form of one batch, with its audit entry. */
@@ -366,5 +366,5 @@ export async function setBatchUnitsOnSaleFromForm(
     await tx.audit({ entityType: "batch_stock", entityId: changed.batchId, action: "set_units_on_sale", before: changed.before, after: changed.after });
     return changed;
   });
-  return result as BatchStockChangeResult;
+  return result;
 }

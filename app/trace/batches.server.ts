@@ -71,7 +71,7 @@ export async function createBatch(
     },
     { uniqueViolations: { batches_product_lot_unique: invalid("lotCode", "validation.lotTaken") } },
   );
-  return result as CreateBatchResult;
+  return result;
 }
 
 export interface WorkspaceBatchRow {

@@ -120,5 +120,5 @@ export async function refundSubOrder(
     });
     return { ok: true, refundId: row.id } as const;
   });
-  return result as RefundSubOrderResult;
+  return result;
 }

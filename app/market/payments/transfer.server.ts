@@ -118,5 +118,5 @@ export async function confirmTransferReceived(db: Database, input: ConfirmTransf
     }
     return { ok: true } as const;
   });
-  return result as ConfirmTransferResult;
+  return result;
 }
