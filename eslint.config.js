@@ -43,7 +43,30 @@ export default tseslint.config(
   },
   {
     // The domain stays framework-free so tests and scripts call it directly.
-    files: ["app/catalog/**", "app/trace/**", "app/identity/**", "app/market/**", "app/households/**", "app/insights/**", "db/**"],
+    // Every context folder, the cross-cutting lib and the database code.
+    files: [
+      "app/audit/**",
+      "app/catalog/**",
+      "app/households/**",
+      "app/identity/**",
+      "app/insights/**",
+      "app/lib/**",
+      "app/market/**",
+      "app/storage/**",
+      "app/trace/**",
+      "app/workspace/**",
+      "db/**",
+    ],
+    ignores: [
+      // Browser side: the translation hook is React by nature.
+      "app/lib/use-t.ts",
+      // Types only: the load context augments Remix's, and the resolver's loader is a route's.
+      "app/lib/load-context.ts",
+      "app/lib/resolver-loader.server.ts",
+      // Tests that drive a route or render React to check the edge.
+      "app/lib/nul-padding.server.test.ts",
+      "app/storage/uploads-route.test.ts",
+    ],
     rules: {
       "no-restricted-imports": [
         "error",

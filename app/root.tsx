@@ -3,6 +3,7 @@ import { Links, Meta, Outlet, Scripts, ScrollRestoration, useMatches, useRouteLo
 import type { ReactNode } from "react";
 import { hasDemoData } from "~/catalog/catalog.server";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
+import { useNonce } from "~/components/nonce";
 import { SiteFooter, SiteHeader } from "~/components/SiteChrome";
 import { getLocale } from "~/lib/locale.server";
 import { csrfTokenFor, getViewer } from "~/identity/request.server";
@@ -39,6 +40,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const locale = data?.locale ?? defaultLocale;
   // A route with `handle = { hydrate: false }` (the QR origin page) ships no JavaScript at all.
   const hydrate = !useMatches().some((m) => (m.handle as { hydrate?: boolean } | undefined)?.hydrate === false);
+  const nonce = useNonce();
   return (
     <html lang={locale}>
       <head>
@@ -52,8 +54,8 @@ export function Layout({ children }: { children: ReactNode }) {
         <SiteHeader />
         <main id="main">{children}</main>
         <SiteFooter demo={data?.demo ?? false} />
-        {hydrate ? <ScrollRestoration /> : null}
-        {hydrate ? <Scripts /> : null}
+        {hydrate ? <ScrollRestoration nonce={nonce} /> : null}
+        {hydrate ? <Scripts nonce={nonce} /> : null}
       </body>
     </html>
   );

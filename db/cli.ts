@@ -17,15 +17,16 @@ async function main(command: string | undefined): Promise<void> {
     await handle.migrate(migrationsFolder);
     process.stdout.write(`migrations applied (${handle.driver}: ${handle.location})\n`);
     if (command === "stripe:reconcile") {
-      // Heals card orders whose webhook never came (docs/decisions/0008-payments-stripe-and-vietqr.md).
-      const { createCardPayments } = await import("../app/market/payments/card.server");
-      const { reconcileCardPayments } = await import("../app/market/payments/reconcile.server");
-      const card = createCardPayments(env);
-      if (!card) throw Object.assign(new Error("STRIPE_SECRET_KEY is not set: nothing to reconcile"), { name: "ConfigError" });
-      process.stdout.write(`stripe reconciled: ${JSON.stringify(await reconcileCardPayments(handle.db, card))}\n`);
+      // The market's job: heals card orders whose webhook never came (docs/decisions/0008-payments-stripe-and-vietqr.md).
+      const { runCardReconciliation } = await import("../app/market/payments/reconcile.server");
+      const { createLogger } = await import("../app/http/request-log");
+      const logger = createLogger(process.stderr);
+      const report = await runCardReconciliation(handle.db, env, logger).finally(() => logger.flush());
+      process.stdout.write(`stripe reconciled: ${JSON.stringify(report)}\n`);
     }
     if (command === "seed") {
       const result = await seedDemoData(handle.db);
+      for (const notice of result.notices) process.stderr.write(`${notice}\n`);
       process.stdout.write(
         result.seeded ? `demo data loaded: ${JSON.stringify(result.counts)}\n` : "demo data already present: nothing changed\n",
       );

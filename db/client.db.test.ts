@@ -60,4 +60,26 @@ describe("embedded database on disk", () => {
       rmSync(parent, { recursive: true, force: true });
     }
   });
+
+  it("lets one process at a time open a data folder, and gives it back on close", async () => {
+    const { mkdtempSync, rmSync, existsSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const parent = mkdtempSync(join(tmpdir(), "ocop-pglite-lock-"));
+    const dir = join(parent, "data");
+    try {
+      const first = await openDatabase({ driver: "pglite", dataDir: dir });
+      await expect(openDatabase({ driver: "pglite", dataDir: dir })).rejects.toThrow(
+        new RegExp(`^The embedded database in .*data is in use by process ${process.pid} `),
+      );
+      // The holder still works after the refused open.
+      await first.ping();
+      await first.close();
+      expect(existsSync(`${dir}.lock`)).toBe(false);
+      const again = await openDatabase({ driver: "pglite", dataDir: dir });
+      await again.close();
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
+  });
 });

@@ -8,6 +8,8 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import type { z } from "zod";
+import { DataDirLockedError, lockDataDir, type DataDirLock } from "./data-dir-lock";
 import * as schema from "./schema";
 
 /** The one database type the domain works with, whichever driver is underneath. */
@@ -15,8 +17,11 @@ export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 
 export type DatabaseConfig =
   | { driver: "postgres"; url: string; maxConnections?: number }
-  /** dataDir null keeps the database in memory (tests). */
-  | { driver: "pglite"; dataDir: string | null };
+  /**
+   * dataDir null keeps the database in memory (tests); loadDataDir (in memory only) starts it from a dump of
+   * another PGlite's data folder (`dumpDataDir`), which is how tests clone one migrated template.
+   */
+  | { driver: "pglite"; dataDir: string | null; loadDataDir?: Blob };
 
 export interface DatabaseHandle {
   db: Database;
@@ -43,7 +48,7 @@ export function describePostgresUrl(url: string): string {
 }
 
 export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
-  return config.driver === "postgres" ? openPostgres(config.url, config.maxConnections) : openPglite(config.dataDir);
+  return config.driver === "postgres" ? openPostgres(config.url, config.maxConnections) : openPglite(config.dataDir, config.loadDataDir);
 }
 
 async function openPostgres(url: string, maxConnections = 10): Promise<DatabaseHandle> {
@@ -54,7 +59,7 @@ async function openPostgres(url: string, maxConnections = 10): Promise<DatabaseH
     idle_timeout: 30,
     onnotice: () => {},
   });
-  const db = drizzlePostgres({ client, schema }) as unknown as Database;
+  const db = drizzlePostgres({ client, schema }) satisfies Database;
   const handle: DatabaseHandle = {
     db,
     driver: "postgres",
@@ -74,23 +79,32 @@ async function openPostgres(url: string, maxConnections = 10): Promise<DatabaseH
   return handle;
 }
 
-async function openPglite(dataDir: string | null): Promise<DatabaseHandle> {
+async function openPglite(dataDir: string | null, loadDataDir?: Blob): Promise<DatabaseHandle> {
   let client: PGlite;
   let location = "memory";
+  let lock: DataDirLock | null = null;
   if (dataDir) {
     const dir = resolve(dataDir);
     location = dir;
     // PGlite creates only the last folder of its path.
     mkdirSync(dirname(dir), { recursive: true });
+    // PGlite does not lock its folder: two processes on one folder lose each other's writes.
+    try {
+      lock = lockDataDir(dir);
+    } catch (error) {
+      if (error instanceof DataDirLockedError) throw new DatabaseUnavailableError(error.message);
+      throw error;
+    }
     try {
       client = await PGlite.create(dir);
     } catch (error) {
+      lock.release();
       throw new DatabaseUnavailableError(`Cannot open the embedded database in ${dir}: ${reasonOf(error)}`);
     }
   } else {
-    client = await PGlite.create();
+    client = await PGlite.create(loadDataDir ? { loadDataDir } : {});
   }
-  const db = drizzlePglite({ client, schema }) as unknown as Database;
+  const db = drizzlePglite({ client, schema }) satisfies Database;
   return {
     db,
     driver: "pglite",
@@ -100,7 +114,11 @@ async function openPglite(dataDir: string | null): Promise<DatabaseHandle> {
       await client.query("select 1");
     },
     close: async () => {
-      if (!client.closed) await client.close();
+      try {
+        if (!client.closed) await client.close();
+      } finally {
+        lock?.release();
+      }
     },
   };
 }
@@ -113,10 +131,15 @@ export async function countAppliedMigrations(db: Database): Promise<number> {
   return Number(rowsOf<{ n: number }>(result)[0]?.n ?? 0);
 }
 
-/** The first row's json column of a query (a SQL function returning json): postgres.js parses it, PGlite may hand over text. */
-export function firstJson<T>(result: unknown, column: string): T | null {
+/**
+ * The first row's json column of a query (a SQL function returning json), parsed with the caller's zod schema: the
+ * SQL function's answer is checked where it enters the program, and its type comes from the schema. Null when the
+ * function returned NULL. postgres.js parses json; PGlite may hand over text.
+ */
+export function firstJson<T>(result: unknown, column: string, schema: z.ZodType<T>): T | null {
   const value = rowsOf<Record<string, unknown>>(result)[0]?.[column] ?? null;
-  return (typeof value === "string" ? JSON.parse(value) : value) as T | null;
+  if (value === null) return null;
+  return schema.parse(typeof value === "string" ? JSON.parse(value) : value);
 }
 
 /** A uuid[] bound as one text parameter ("{a,b}"): one bind value however many ids, on both drivers. */

@@ -83,6 +83,7 @@ export default defineConfig({
       stderr: "pipe",
       env: {
         PORT: String(port),
+        PUBLIC_URL: baseURL,
         HOST: "127.0.0.1",
         DATA_DIR: process.env.E2E_DATA_DIR,
         UPLOAD_DIR: process.env.E2E_UPLOAD_DIR,

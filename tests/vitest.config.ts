@@ -31,6 +31,8 @@ export default defineConfig({
           root,
           include: ["app/**/*.db.test.ts", "db/**/*.db.test.ts", "tests/integration/**/*.db.test.ts"],
           environment: "node",
+          // Migrates one template per run; each test file's database is a copy of it (tests/setup/db.ts).
+          globalSetup: ["tests/setup/db-template.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

@@ -1,6 +1,8 @@
 import { and, asc, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
 import { firstJson, type Database } from "#db/client.server";
 import { appMeta, batches, communes, organisationPhotos, organisations, productPhotos, products } from "#db/schema";
+import { memoCachePerScope } from "~/lib/memo-cache";
 import { uploadUrl } from "~/storage/storage.server";
 
 /** Organisation kinds that produce and appear publicly (not the department or the platform). */
@@ -126,50 +128,55 @@ export async function listFeaturedProducts(db: Database, limit = 8): Promise<Pro
   return rows.map(withPhotoUrl);
 }
 
-export interface BatchSummary {
-  lotCode: string;
-  quantity: string;
-  uom: string;
-  producedOn: string;
-  bestBefore: string | null;
-  status: "active" | "consumed" | "recalled" | "withdrawn";
-  originCommune: string | null;
-  eventCount: number;
-  inputCount: number;
-}
+// The json of ocop_product_page() (db/sql/product_page.sql), checked where it enters the program.
+const batchSummaryJson = z.object({
+  lotCode: z.string(),
+  quantity: z.string(),
+  uom: z.string(),
+  producedOn: z.string(),
+  bestBefore: z.string().nullable(),
+  status: z.enum(["active", "consumed", "recalled", "withdrawn"]),
+  originCommune: z.string().nullable(),
+  eventCount: z.number(),
+  inputCount: z.number(),
+});
+export type BatchSummary = z.infer<typeof batchSummaryJson>;
 
-export interface ProductPage {
-  product: {
-    slug: string;
-    nameVi: string;
-    nameEn: string | null;
-    descriptionVi: string | null;
-    descriptionEn: string | null;
-    category: string;
-    ocopGroup: string | null;
-    ocopStars: number | null;
-    ocopScore: number | null;
-    ocopCertificateNumber: string | null;
-    ocopIssuedOn: string | null;
-    ocopExpiresOn: string | null;
-    keyProductLevel: "province" | "commune" | null;
-    gtin: string | null;
-    unitVi: string;
-    unitEn: string;
-    netQuantity: string | null;
-    netUom: string | null;
-    priceVnd: number | null;
-    isDemo: boolean;
-  };
-  organisation: { slug: string; name: string; nameEn: string | null; communeName: string | null };
-  batches: BatchSummary[];
-  photoUrls: string[];
-}
+export const productPageJson = z.object({
+  product: z.object({
+    slug: z.string(),
+    nameVi: z.string(),
+    nameEn: z.string().nullable(),
+    descriptionVi: z.string().nullable(),
+    descriptionEn: z.string().nullable(),
+    category: z.string(),
+    ocopGroup: z.string().nullable(),
+    ocopStars: z.number().nullable(),
+    ocopScore: z.number().nullable(),
+    ocopCertificateNumber: z.string().nullable(),
+    ocopIssuedOn: z.string().nullable(),
+    ocopExpiresOn: z.string().nullable(),
+    keyProductLevel: z.enum(["province", "commune"]).nullable(),
+    gtin: z.string().nullable(),
+    unitVi: z.string(),
+    unitEn: z.string(),
+    netQuantity: z.string().nullable(),
+    netUom: z.string().nullable(),
+    priceVnd: z.number().nullable(),
+    isDemo: z.boolean(),
+  }),
+  organisation: z.object({ slug: z.string(), name: z.string(), nameEn: z.string().nullable(), communeName: z.string().nullable() }),
+  batches: z.array(batchSummaryJson),
+  photoKeys: z.array(z.string()),
+});
+type ProductPageJson = z.infer<typeof productPageJson>;
+
+export type ProductPage = Omit<ProductPageJson, "photoKeys"> & { photoUrls: string[] };
 
 export async function getProductPage(db: Database, slug: string, batchLimit = 10): Promise<ProductPage | null> {
-  // One round trip to ocop_product_page() (migration 0013), whose statements keep their plans for the session.
+  // One round trip to ocop_product_page() (db/sql/product_page.sql), whose statements keep their plans for the session.
   const result = await db.execute(sql`select ${productPageSql(slug, batchLimit)} as page`);
-  return readProductPage(firstJson(result, "page"));
+  return readProductPage(firstJson(result, "page", productPageJson));
 }
 
 /** The call that builds a product page's json, for statements that read it beside other things. */
@@ -177,22 +184,11 @@ export function productPageSql(slug: string, batchLimit = 10): SQL {
   return sql`ocop_product_page(${slug}, ${batchLimit}::int)`;
 }
 
-/** A product page from the json of ocop_product_page() (numbers may come back as text). */
-export function readProductPage(json: unknown): ProductPage | null {
-  const page = json as (Omit<ProductPage, "photoUrls"> & { photoKeys: string[] }) | null;
+/** A product page from the parsed json of ocop_product_page(): photo keys become their URLs. */
+export function readProductPage(page: ProductPageJson | null): ProductPage | null {
   if (!page) return null;
   const { photoKeys, ...rest } = page;
-  return {
-    ...rest,
-    product: {
-      ...page.product,
-      ocopStars: page.product.ocopStars === null ? null : Number(page.product.ocopStars),
-      ocopScore: page.product.ocopScore === null ? null : Number(page.product.ocopScore),
-      priceVnd: page.product.priceVnd === null ? null : Number(page.product.priceVnd),
-    },
-    photoUrls: photoKeys.map((key) => uploadUrl(key)),
-    batches: page.batches.map((b) => ({ ...b, eventCount: Number(b.eventCount), inputCount: Number(b.inputCount) })),
-  };
+  return { ...rest, photoUrls: photoKeys.map((key) => uploadUrl(key)) };
 }
 
 export interface CooperativePage {
@@ -261,18 +257,16 @@ export async function getCooperativePage(db: Database, slug: string): Promise<Co
   };
 }
 
-const demoFlagCache = new WeakMap<Database, { value: boolean; until: number }>();
-const DEMO_FLAG_TTL_MS = 60_000;
+// Only "yes" is kept: a database that is about to be seeded must say so at once.
+const demoFlag = memoCachePerScope<boolean>({ freshMs: 60_000, keep: (seeded) => seeded });
 
 /** Whether demo data was loaded into this installation (pages then say so); read at most once a minute. */
-export async function hasDemoData(db: Database, now = Date.now()): Promise<boolean> {
-  const cached = demoFlagCache.get(db);
-  if (cached && cached.until > now) return cached.value;
-  const rows = await db.select({ key: appMeta.key }).from(appMeta).where(eq(appMeta.key, "demo_seed"));
-  const value = rows.length > 0;
-  // Only "yes" is kept: a database that is about to be seeded must say so at once.
-  if (value) demoFlagCache.set(db, { value, until: now + DEMO_FLAG_TTL_MS });
-  return value;
+export function hasDemoData(db: Database, now = Date.now()): Promise<boolean> {
+  return demoFlag(db).get(
+    "demo",
+    async () => (await db.select({ key: appMeta.key }).from(appMeta).where(eq(appMeta.key, "demo_seed"))).length > 0,
+    now,
+  );
 }
 
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { organisationProfileSchema } from "./organisation-schema";
-import { fieldErrors } from "./schema";
+import { fieldErrors } from "~/lib/field-errors";
 
 const base = { name: "HTX Chè Tân Cương Xanh", kind: "cooperative" };
 const errors = (input: Record<string, unknown>) => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { organisations } from "#db/schema";
 import { createTestDatabase, type TestDatabase } from "../../tests/setup/db";
+import type { Actor } from "~/lib/transact.server";
 import {
   addOrganisationPhoto,
   addProductPhoto,
@@ -13,6 +14,9 @@ import {
 import { createProduct } from "./products.server";
 
 const key = (n: number) => `${n.toString(16).padStart(64, "0")}.jpg`;
+
+/** Someone of the organisation acting, as a route passes them. */
+const as = (organisationId: string): Actor => ({ userId: null, organisationId });
 
 describe("photos of products and organisations", () => {
   let t: TestDatabase;
@@ -30,7 +34,7 @@ describe("photos of products and organisations", () => {
       .returning();
     coop = rows[0]!.id;
     other = rows[1]!.id;
-    const p = await createProduct(t.db, { organisationId: coop, form: { nameVi: "Chè", category: "tea", unitVi: "gói", unitEn: "pack" } });
+    const p = await createProduct(t.db, as(coop), { organisationId: coop, form: { nameVi: "Chè", category: "tea", unitVi: "gói", unitEn: "pack" } });
     if (!p.ok) throw new Error("fixture");
     productId = p.product.id;
   });
@@ -40,21 +44,21 @@ describe("photos of products and organisations", () => {
 
   it("adds photos in order, refuses duplicates, other organisations and more than the limit", async () => {
     for (let i = 1; i <= MAX_PHOTOS; i++) {
-      const r = await addProductPhoto(t.db, { organisationId: coop, productId, storageKey: key(i), contentType: "image/jpeg" });
+      const r = await addProductPhoto(t.db, as(coop), { organisationId: coop, productId, storageKey: key(i), contentType: "image/jpeg" });
       expect(r.ok && r.photo.position).toBe(i - 1);
     }
-    expect(await addProductPhoto(t.db, { organisationId: coop, productId, storageKey: key(99), contentType: "image/jpeg" })).toEqual({
+    expect(await addProductPhoto(t.db, as(coop), { organisationId: coop, productId, storageKey: key(99), contentType: "image/jpeg" })).toEqual({
       ok: false,
       reason: "too_many",
     });
     const [first] = await listProductPhotos(t.db, productId);
-    expect(await removeProductPhoto(t.db, { organisationId: other, productId, photoId: first!.id })).toBeNull();
-    expect(await removeProductPhoto(t.db, { organisationId: coop, productId, photoId: first!.id })).not.toBeNull();
-    expect(await addProductPhoto(t.db, { organisationId: coop, productId, storageKey: key(2), contentType: "image/jpeg" })).toEqual({
+    expect(await removeProductPhoto(t.db, as(other), { organisationId: other, productId, photoId: first!.id })).toEqual({ ok: false, reason: "not_found" });
+    expect(await removeProductPhoto(t.db, as(coop), { organisationId: coop, productId, photoId: first!.id })).toMatchObject({ ok: true, photo: { id: first!.id } });
+    expect(await addProductPhoto(t.db, as(coop), { organisationId: coop, productId, storageKey: key(2), contentType: "image/jpeg" })).toEqual({
       ok: false,
       reason: "duplicate",
     });
-    expect(await addProductPhoto(t.db, { organisationId: other, productId, storageKey: key(50), contentType: "image/jpeg" })).toEqual({
+    expect(await addProductPhoto(t.db, as(other), { organisationId: other, productId, storageKey: key(50), contentType: "image/jpeg" })).toEqual({
       ok: false,
       reason: "not_found",
     });
@@ -62,10 +66,10 @@ describe("photos of products and organisations", () => {
   });
 
   it("keeps organisation photos per organisation", async () => {
-    const added = await addOrganisationPhoto(t.db, { organisationId: coop, storageKey: key(1), contentType: "image/jpeg" });
+    const added = await addOrganisationPhoto(t.db, as(coop), { organisationId: coop, storageKey: key(1), contentType: "image/jpeg" });
     expect(added.ok).toBe(true);
     expect(await listOrganisationPhotos(t.db, other)).toEqual([]);
-    expect(await removeOrganisationPhoto(t.db, { organisationId: other, photoId: added.ok ? added.photo.id : "" })).toBeNull();
+    expect(await removeOrganisationPhoto(t.db, as(other), { organisationId: other, photoId: added.ok ? added.photo.id : "" })).toEqual({ ok: false, reason: "not_found" });
     expect((await listOrganisationPhotos(t.db, coop)).length).toBe(1);
   });
 });

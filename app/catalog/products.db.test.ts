@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { batches, organisations, products } from "#db/schema";
 import { createTestDatabase, type TestDatabase } from "../../tests/setup/db";
+import type { Actor } from "~/lib/transact.server";
 import { createBatch, getOrganisationBatch, listOrganisationBatches } from "../trace/batches.server";
 import {
   createProduct,
@@ -21,6 +22,9 @@ const form = {
   priceVnd: "120000",
   gtin: "08936041100015",
 };
+
+/** Someone of the organisation acting, as a route passes them. */
+const as = (organisationId: string): Actor => ({ userId: null, organisationId });
 
 describe("products and batches of a cooperative", () => {
   let t: TestDatabase;
@@ -43,18 +47,18 @@ describe("products and batches of a cooperative", () => {
   });
 
   it("creates a product with a unique slug and refuses a GTIN already in use", async () => {
-    const first = await createProduct(t.db, { organisationId: coopA, form });
+    const first = await createProduct(t.db, as(coopA), { organisationId: coopA, form });
     expect(first.ok && first.product.slug).toBe("che-bup-tan-cuong");
-    const second = await createProduct(t.db, { organisationId: coopB, form: { ...form, gtin: "" } });
+    const second = await createProduct(t.db, as(coopB), { organisationId: coopB, form: { ...form, gtin: "" } });
     expect(second.ok && second.product.slug).toBe("che-bup-tan-cuong-2");
-    const clash = await createProduct(t.db, { organisationId: coopB, form });
-    expect(clash).toEqual({ ok: false, reason: "invalid_input", fieldErrors: { gtin: "validation.gtinTaken" } });
+    const clash = await createProduct(t.db, as(coopB), { organisationId: coopB, form });
+    expect(clash).toEqual({ ok: false, reason: "invalid_input", field: "gtin", fieldErrors: { gtin: "validation.gtinTaken" } });
     expect((await listOrganisationProducts(t.db, coopB)).length).toBe(1);
   });
 
   it("stores nothing when the form is invalid", async () => {
     const before = (await t.db.select().from(products)).length;
-    const result = await createProduct(t.db, { organisationId: coopA, form: { ...form, nameVi: "", gtin: "" } });
+    const result = await createProduct(t.db, as(coopA), { organisationId: coopA, form: { ...form, nameVi: "", gtin: "" } });
     expect(result).toMatchObject({ ok: false, fieldErrors: { nameVi: "validation.required" } });
     expect((await t.db.select().from(products)).length).toBe(before);
   });
@@ -62,15 +66,15 @@ describe("products and batches of a cooperative", () => {
   it("lets only the owning cooperative read or change a product", async () => {
     const [product] = await listOrganisationProducts(t.db, coopA);
     expect(await getOrganisationProduct(t.db, coopB, product!.id)).toBeNull();
-    expect(await updateProduct(t.db, { organisationId: coopB, productId: product!.id, form })).toEqual({
+    expect(await updateProduct(t.db, as(coopB), { organisationId: coopB, productId: product!.id, form })).toEqual({
       ok: false,
       reason: "not_found",
     });
-    expect(await setProductStatus(t.db, { organisationId: coopB, productId: product!.id, status: "retired" })).toEqual({
+    expect(await setProductStatus(t.db, as(coopB), { organisationId: coopB, productId: product!.id, status: "retired" })).toEqual({
       ok: false,
       reason: "not_found",
     });
-    const updated = await updateProduct(t.db, {
+    const updated = await updateProduct(t.db, as(coopA), {
       organisationId: coopA,
       productId: product!.id,
       form: { ...form, priceVnd: "130000" },
@@ -82,22 +86,23 @@ describe("products and batches of a cooperative", () => {
   it("registers lots, refuses duplicates, future dates and other cooperatives' products", async () => {
     const [product] = await listOrganisationProducts(t.db, coopA);
     const lot = { productId: product!.id, lotCode: "TC2611-001", quantity: "50", uom: "KGM", producedOn: "2026-11-20" };
-    const created = await createBatch(t.db, { organisationId: coopA, form: lot, today: "2026-11-25" });
+    const created = await createBatch(t.db, as(coopA), { organisationId: coopA, form: lot, today: "2026-11-25" });
     expect(created.ok).toBe(true);
-    expect(await createBatch(t.db, { organisationId: coopA, form: lot, today: "2026-11-25" })).toEqual({
+    expect(await createBatch(t.db, as(coopA), { organisationId: coopA, form: lot, today: "2026-11-25" })).toEqual({
       ok: false,
       reason: "invalid_input",
+      field: "lotCode",
       fieldErrors: { lotCode: "validation.lotTaken" },
     });
     expect(
-      await createBatch(t.db, { organisationId: coopA, form: { ...lot, lotCode: "X1", producedOn: "2026-11-26" }, today: "2026-11-25" }),
+      await createBatch(t.db, as(coopA), { organisationId: coopA, form: { ...lot, lotCode: "X1", producedOn: "2026-11-26" }, today: "2026-11-25" }),
     ).toMatchObject({ ok: false, fieldErrors: { producedOn: "validation.notInFuture" } });
-    expect(await createBatch(t.db, { organisationId: coopB, form: { ...lot, lotCode: "X2" }, today: "2026-11-25" })).toMatchObject({
+    expect(await createBatch(t.db, as(coopB), { organisationId: coopB, form: { ...lot, lotCode: "X2" }, today: "2026-11-25" })).toMatchObject({
       ok: false,
       fieldErrors: { productId: "validation.choice" },
     });
     expect(
-      await createBatch(t.db, { organisationId: coopA, form: { ...lot, lotCode: "X3", originCommuneId: "999999" }, today: "2026-11-25" }),
+      await createBatch(t.db, as(coopA), { organisationId: coopA, form: { ...lot, lotCode: "X3", originCommuneId: "999999" }, today: "2026-11-25" }),
     ).toMatchObject({ ok: false, fieldErrors: { originCommuneId: "validation.choice" } });
 
     const list = await listOrganisationBatches(t.db, coopA);
@@ -110,29 +115,29 @@ describe("products and batches of a cooperative", () => {
 
   it("retires instead of deleting a product that has lots", async () => {
     const [product] = await listOrganisationProducts(t.db, coopA);
-    expect(await deleteProduct(t.db, { organisationId: coopA, productId: product!.id })).toEqual({
+    expect(await deleteProduct(t.db, as(coopA), { organisationId: coopA, productId: product!.id })).toEqual({
       ok: false,
       reason: "has_batches",
     });
-    const retired = await setProductStatus(t.db, { organisationId: coopA, productId: product!.id, status: "retired" });
+    const retired = await setProductStatus(t.db, as(coopA), { organisationId: coopA, productId: product!.id, status: "retired" });
     expect(retired.ok && retired.product.status).toBe("retired");
     const lot = { productId: product!.id, lotCode: "TC2611-002", quantity: "5", uom: "KGM", producedOn: "2026-11-20" };
-    expect(await createBatch(t.db, { organisationId: coopA, form: lot, today: "2026-11-25" })).toMatchObject({
+    expect(await createBatch(t.db, as(coopA), { organisationId: coopA, form: lot, today: "2026-11-25" })).toMatchObject({
       ok: false,
       fieldErrors: { productId: "validation.productRetired" },
     });
     const [other] = await listOrganisationProducts(t.db, coopB);
-    expect(await deleteProduct(t.db, { organisationId: coopB, productId: other!.id })).toMatchObject({ ok: true });
+    expect(await deleteProduct(t.db, as(coopB), { organisationId: coopB, productId: other!.id })).toMatchObject({ ok: true });
     expect(await t.db.select().from(batches).where(eq(batches.productId, product!.id))).toHaveLength(1);
   });
 
   it("warns about certificates that expired or expire within 90 days", async () => {
     const ocop = { ocopGroup: "beverage", ocopStars: "4", ocopCertificateNumber: "01/QĐ-UBND" };
-    const soon = await createProduct(t.db, {
+    const soon = await createProduct(t.db, as(coopA), {
       organisationId: coopA,
       form: { ...form, gtin: "", nameVi: "Sắp hết hạn", ...ocop, ocopIssuedOn: "2023-12-01", ocopExpiresOn: "2027-01-15" },
     });
-    const later = await createProduct(t.db, {
+    const later = await createProduct(t.db, as(coopA), {
       organisationId: coopA,
       form: { ...form, gtin: "", nameVi: "Còn lâu", ...ocop, ocopIssuedOn: "2025-06-01" },
     });

@@ -1,24 +1,18 @@
 import { and, asc, eq, inArray, isNotNull, lte, ne, sql } from "drizzle-orm";
 import type { Database } from "#db/client.server";
-import { isUniqueViolation } from "#db/errors";
 import { batches, products, type Product } from "#db/schema";
+import { parseInput } from "~/lib/field-errors";
+import { refuse, refuseField, type Refusal } from "~/lib/result";
 import { slugify, firstFreeSlug } from "~/lib/slug";
+import { transact, type Actor } from "~/lib/transact.server";
 import { EXPIRY_WARNING_DAYS } from "./ocop";
-import { fieldErrors, productFormSchema, type ProductInput } from "./schema";
+import { productFormSchema, type ProductInput } from "./schema";
 
-export type ProductChangeResult =
-  | { ok: true; product: Product }
-  | { ok: false; reason: "invalid_input"; fieldErrors: Record<string, string> }
-  | { ok: false; reason: "not_found" };
+export type ProductChangeResult = { ok: true; product: Product } | Refusal<"invalid_input"> | Refusal<"not_found">;
 
 /** Validates a product form (raw strings from a form or JSON) for one organisation. */
-export function parseProductForm(raw: unknown):
-  | { ok: true; input: ProductInput }
-  | { ok: false; reason: "invalid_input"; fieldErrors: Record<string, string> } {
-  const parsed = productFormSchema.safeParse(raw);
-  return parsed.success
-    ? { ok: true, input: parsed.data }
-    : { ok: false, reason: "invalid_input", fieldErrors: fieldErrors(parsed.error) };
+export function parseProductForm(raw: unknown) {
+  return parseInput(productFormSchema, raw);
 }
 
 function columnsOf(input: ProductInput) {
@@ -64,85 +58,110 @@ async function lockOwnProduct(db: Database, args: { organisationId: string; prod
   return product ?? null;
 }
 
-function gtinTaken(): ProductChangeResult {
-  return { ok: false, reason: "invalid_input", fieldErrors: { gtin: "validation.gtinTaken" } };
-}
+const gtinTaken = { uniqueViolations: { products_gtin_unique: refuseField("invalid_input", "gtin", "validation.gtinTaken") } };
 
+type CreateProductArgs = { organisationId: string; form: unknown };
+
+/** Adds a product to the organisation's catalogue, with its audit entry. */
+export async function createProduct(db: Database, actor: Actor, args: CreateProductArgs): Promise<ProductChangeResult>;
+/** @deprecated pass the actor: `createProduct(db, actor, args)`; kept for callers in other contexts until they move. */
+export async function createProduct(db: Database, args: CreateProductArgs): Promise<ProductChangeResult>;
 export async function createProduct(
   db: Database,
-  args: { organisationId: string; form: unknown },
+  actorOrArgs: Actor | CreateProductArgs,
+  maybeArgs?: CreateProductArgs,
 ): Promise<ProductChangeResult> {
+  const args = maybeArgs ?? (actorOrArgs as CreateProductArgs);
+  const actor: Actor = maybeArgs ? (actorOrArgs as Actor) : { userId: null, organisationId: args.organisationId };
   const parsed = parseProductForm(args.form);
   if (!parsed.ok) return parsed;
-  try {
-    return await db.transaction(async (tx) => {
-      const slug = await freeSlug(tx as unknown as Database, parsed.input.nameVi);
-      const [product] = await tx
+  const result = await transact(
+    db,
+    actor,
+    async (tx) => {
+      const slug = await freeSlug(tx.db, parsed.input.nameVi);
+      const [product] = await tx.db
         .insert(products)
         .values({ organisationId: args.organisationId, slug, ...columnsOf(parsed.input) })
         .returning();
+      await tx.audit({ organisationId: args.organisationId, entityType: "product", entityId: product!.id, action: "create", after: product });
       return { ok: true as const, product: product! };
-    });
-  } catch (error) {
-    if (isUniqueViolation(error, "products_gtin_unique")) return gtinTaken();
-    throw error;
-  }
+    },
+    gtinTaken,
+  );
+  return result;
 }
 
 /** Only the organisation that owns a product can change it; another's id reads as not found. */
 export async function updateProduct(
   db: Database,
+  actor: Actor,
   args: { organisationId: string; productId: string; form: unknown },
 ): Promise<ProductChangeResult & { before?: Product }> {
   const parsed = parseProductForm(args.form);
   if (!parsed.ok) return parsed;
-  try {
-    return await db.transaction(async (tx) => {
-      const before = await lockOwnProduct(tx as unknown as Database, args);
-      if (!before) return { ok: false as const, reason: "not_found" as const };
-      const [product] = await tx
+  const result = await transact(
+    db,
+    actor,
+    async (tx) => {
+      const before = await lockOwnProduct(tx.db, args);
+      if (!before) return refuse("not_found");
+      const [product] = await tx.db
         .update(products)
         .set({ ...columnsOf(parsed.input), updatedAt: new Date() })
         .where(eq(products.id, before.id))
         .returning();
+      await tx.audit({ organisationId: args.organisationId, entityType: "product", entityId: before.id, action: "update", before, after: product });
       return { ok: true as const, product: product!, before };
-    });
-  } catch (error) {
-    if (isUniqueViolation(error, "products_gtin_unique")) return gtinTaken();
-    throw error;
-  }
+    },
+    gtinTaken,
+  );
+  return result;
 }
 
 /** Retiring hides a product from the catalogue; its batches and their history stay. */
 export async function setProductStatus(
   db: Database,
+  actor: Actor,
   args: { organisationId: string; productId: string; status: "active" | "retired" },
-): Promise<{ ok: true; product: Product; before: Product } | { ok: false; reason: "not_found" }> {
-  return db.transaction(async (tx) => {
-    const before = await lockOwnProduct(tx as unknown as Database, args);
-    if (!before) return { ok: false as const, reason: "not_found" as const };
-    const [product] = await tx
+): Promise<{ ok: true; product: Product; before: Product } | Refusal<"not_found">> {
+  const result = await transact(db, actor, async (tx) => {
+    const before = await lockOwnProduct(tx.db, args);
+    if (!before) return refuse("not_found");
+    const [product] = await tx.db
       .update(products)
       .set({ status: args.status, updatedAt: new Date() })
       .where(eq(products.id, before.id))
       .returning();
+    await tx.audit({
+      organisationId: args.organisationId,
+      entityType: "product",
+      entityId: before.id,
+      action: args.status === "retired" ? "retire" : "reactivate",
+      before,
+      after: product,
+    });
     return { ok: true as const, product: product!, before };
   });
+  return result as { ok: true; product: Product; before: Product } | Refusal<"not_found">;
 }
 
 /** A product may be deleted only while nothing refers to it; once it has batches it can only retire. */
 export async function deleteProduct(
   db: Database,
+  actor: Actor,
   args: { organisationId: string; productId: string },
-): Promise<{ ok: true; product: Product } | { ok: false; reason: "not_found" | "has_batches" }> {
-  return db.transaction(async (tx) => {
-    const product = await lockOwnProduct(tx as unknown as Database, args);
-    if (!product) return { ok: false as const, reason: "not_found" as const };
-    const [used] = await tx.select({ id: batches.id }).from(batches).where(eq(batches.productId, product.id)).limit(1);
-    if (used) return { ok: false as const, reason: "has_batches" as const };
-    await tx.delete(products).where(eq(products.id, product.id));
+): Promise<{ ok: true; product: Product } | Refusal<"not_found" | "has_batches">> {
+  const result = await transact(db, actor, async (tx) => {
+    const product = await lockOwnProduct(tx.db, args);
+    if (!product) return refuse("not_found");
+    const [used] = await tx.db.select({ id: batches.id }).from(batches).where(eq(batches.productId, product.id)).limit(1);
+    if (used) return refuse("has_batches");
+    await tx.db.delete(products).where(eq(products.id, product.id));
+    await tx.audit({ organisationId: args.organisationId, entityType: "product", entityId: product.id, action: "delete", before: product });
     return { ok: true as const, product };
   });
+  return result as { ok: true; product: Product } | Refusal<"not_found" | "has_batches">;
 }
 
 export async function listOrganisationProducts(db: Database, organisationId: string): Promise<Product[]> {

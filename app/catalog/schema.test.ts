@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { batchFormSchema, fieldErrors, productFormSchema } from "./schema";
+import { fieldErrors } from "~/lib/field-errors";
+import { batchFormSchema, productFormSchema } from "./schema";
 
 const valid = {
   nameVi: "Chè Tân Cương đặc biệt",

@@ -196,12 +196,5 @@ export const batchFormSchema = z
 export type BatchFormInput = z.input<typeof batchFormSchema>;
 export type BatchInput = z.output<typeof batchFormSchema>;
 
-/** Field errors as { field: firstMessageKey }, the shape forms show next to each field. */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.join(".") || "_form";
-    out[key] ??= issue.message;
-  }
-  return out;
-}
+/** @deprecated import `fieldErrors` from `~/lib/field-errors` (the one helper); re-exported for callers not yet moved. */
+export { fieldErrors } from "~/lib/field-errors";

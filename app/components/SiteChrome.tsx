@@ -1,41 +1,61 @@
-import { Form, Link, useLocation } from "@remix-run/react";
-import { locales } from "~/lib/i18n";
-import { useLocale, useT } from "~/lib/use-t";
-import { AccountNav } from "./AccountNav";
-import { CartLink } from "./CartLink";
+import { Form, Link, useLocation, useRouteLoaderData } from "@remix-run/react";
+import type { ViewerSummary } from "~/identity/viewer";
+import { useLocale } from "~/lib/use-t";
+import { CsrfInput } from "./CsrfInput";
+import { siteFooter, siteHeader, type ChromeLink } from "./site-chrome";
+
+// The header and footer drawn from the one model in site-chrome.ts, which the QR origin page renders as a string.
+
+function ChromeAnchor({ link }: { link: ChromeLink }) {
+  return (
+    <Link to={link.href} className={link.className} title={link.title}>
+      {link.label}
+    </Link>
+  );
+}
 
 export function SiteHeader() {
-  const t = useT();
   const locale = useLocale();
   const location = useLocation();
+  const data = useRouteLoaderData("root") as { viewer?: ViewerSummary | null; cartUnits?: number } | undefined;
+  const h = siteHeader({ locale, path: `${location.pathname}${location.search}`, viewer: data?.viewer ?? null, cartUnits: data?.cartUnits ?? 0 });
   return (
     <header className="site-header">
       <a className="skip-link" href="#main">
-        {t("nav.skipToContent")}
+        {h.skipToContent}
       </a>
       <div className="container site-header__row">
-        <Link to="/" className="brand" aria-label={t("nav.home")}>
+        <Link to={h.home.href} className="brand" aria-label={h.home.ariaLabel}>
           <span className="brand__mark" aria-hidden="true" />
-          <span>{t("app.name")}</span>
+          <span>{h.home.name}</span>
         </Link>
-        <Link to="/shop" className="site-header__shop">
-          {t("shop.nav")}
+        <ChromeAnchor link={h.shop} />
+        <Link to={h.cart.href} className="cart-link" aria-label={h.cart.ariaLabel} data-testid="cart-link">
+          {h.cart.label}
+          {h.cart.count !== null ? (
+            <span className="cart-link__count" aria-hidden="true" data-testid="cart-count">
+              {` (${h.cart.count})`}
+            </span>
+          ) : null}
         </Link>
-        <CartLink />
-        <AccountNav />
-        <Form method="post" action="/lang" className="lang-switch" aria-label={t("lang.switchTo")}>
-          <input type="hidden" name="redirectTo" value={`${location.pathname}${location.search}`} />
-          {locales.map((l) => (
-            <button
-              key={l}
-              type="submit"
-              name="lang"
-              value={l}
-              aria-pressed={l === locale}
-              lang={l}
-              className="lang-switch__option"
-            >
-              {t(l === "vi" ? "lang.vi" : "lang.en")}
+        <nav className="account-nav" aria-label={h.account.ariaLabel}>
+          {h.account.links.map((link) => (
+            <ChromeAnchor key={link.href} link={link} />
+          ))}
+          {h.account.signOut ? (
+            <Form method="post" action="/logout" className="account-nav__signout">
+              <CsrfInput />
+              <button type="submit" className="link-button">
+                {h.account.signOut}
+              </button>
+            </Form>
+          ) : null}
+        </nav>
+        <Form method="post" action="/lang" className="lang-switch" aria-label={h.languages.ariaLabel}>
+          <input type="hidden" name="redirectTo" value={h.languages.redirectTo} />
+          {h.languages.options.map((o) => (
+            <button key={o.locale} type="submit" name="lang" value={o.locale} aria-pressed={o.pressed} lang={o.locale} className="lang-switch__option">
+              {o.label}
             </button>
           ))}
         </Form>
@@ -45,14 +65,14 @@ export function SiteHeader() {
 }
 
 export function SiteFooter({ demo }: { demo: boolean }) {
-  const t = useT();
+  const f = siteFooter({ locale: useLocale(), demo });
   return (
     <footer className="site-footer">
       <div className="container">
-        <p>{t("footer.about")}</p>
-        {demo ? (
+        <p>{f.about}</p>
+        {f.demoNotice ? (
           <p className="site-footer__demo" role="note">
-            {t("footer.demoNotice")}
+            {f.demoNotice}
           </p>
         ) : null}
       </div>

@@ -9,6 +9,7 @@ import { recordAudit } from "~/audit/audit.server";
 import { requireUser, type RequestArgs } from "~/identity/request.server";
 import { isAdmin, isDepartmentOfficer } from "~/identity/roles";
 import { requireWorkspace, requireWorkspaceAction, type WorkspaceAccess } from "~/workspace/access.server";
+import type { CooperativeActor } from "./registry.server";
 
 export const HOUSEHOLD_MANAGERS = ["cooperative_manager"] as const;
 
@@ -21,6 +22,11 @@ export function requireHouseholdManager(args: Args): Promise<WorkspaceAccess> {
 
 export function requireHouseholdManagerAction(args: Args): Promise<{ access: WorkspaceAccess; form: FormData }> {
   return requireWorkspaceAction(args, HOUSEHOLD_MANAGERS);
+}
+
+/** Who the households' commands record as acting: the signed-in manager, for their cooperative. */
+export function householdActor(access: WorkspaceAccess): CooperativeActor {
+  return { userId: access.user.id, organisationId: access.organisation.id };
 }
 
 /** Department officers and admins: the province-wide aggregates. */

@@ -6,6 +6,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { rowsOf, uuidArray, type Database } from "#db/client.server";
 import { attributeSales, householdWeights, type LineageGraph, type SoldAllocation, type Weights } from "./attribution";
+import { VIETNAM_TIME_ZONE } from "~/lib/vietnam-time";
 
 
 /**
@@ -66,8 +67,8 @@ function soldInYear(args: { organisationId: string | null; year: number }): SQL 
       join sub_orders so on so.id = ol.sub_order_id
       join orders o on o.id = so.order_id
       where a.released_at is null and so.status <> 'cancelled' and o.status = 'placed'
-        and o.created_at >= (make_date(${args.year}, 1, 1)::timestamp at time zone 'Asia/Ho_Chi_Minh')
-        and o.created_at < (make_date(${args.year + 1}, 1, 1)::timestamp at time zone 'Asia/Ho_Chi_Minh')
+        and o.created_at >= (make_date(${args.year}, 1, 1)::timestamp at time zone ${VIETNAM_TIME_ZONE})
+        and o.created_at < (make_date(${args.year + 1}, 1, 1)::timestamp at time zone ${VIETNAM_TIME_ZONE})
         ${args.organisationId ? sql`and ol.organisation_id = ${args.organisationId}::uuid` : sql``}`;
 }
 

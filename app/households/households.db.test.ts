@@ -1,18 +1,18 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { batches, communes, orderLineAllocations, orderLines, orders, organisations, subOrders } from "#db/schema";
+import { auditEvents, batches, communes, orderLineAllocations, orderLines, orders, organisations, products, subOrders } from "#db/schema";
 import { createTestDatabase, type TestDatabase } from "../../tests/setup/db";
-import { createProduct } from "../catalog/products.server";
 import { householdAggregates } from "../insights/household-aggregates.server";
 import { isSafe } from "./suppression";
 import { recordTransformation } from "../trace/events.server";
-import { createBatch } from "../trace/batches.server";
 import { attributeBatch, attributedSalesByHousehold } from "./attribution.server";
 import { householdIncomeReport } from "./income.server";
-import { createHousehold, getHouseholdRecord, listHouseholds, recordStatus, recordSurvey, updateHousehold } from "./registry.server";
+import { createHousehold, getHouseholdRecord, listHouseholds, recordStatus, recordSurvey, saveHousehold } from "./registry.server";
+import { householdFormSchema } from "./schema";
 import { recordPayment, recordSupply } from "./supplies.server";
 
 const today = "2026-11-25";
+const actorOf = (organisationId: string) => ({ userId: null, organisationId });
 
 describe("households: registry, supplies, payments and income attribution", () => {
   let t: TestDatabase;
@@ -91,11 +91,15 @@ describe("households: registry, supplies, payments and income attribution", () =
       .returning();
     communeId = cs[0]!.id;
     wardId = cs[1]!.id;
-    const leaves = await createProduct(t.db, { organisationId: coop, form: { nameVi: "Chè búp tươi", category: "tea", kind: "raw_material", unitVi: "kg", unitEn: "kg" } });
-    const tea = await createProduct(t.db, { organisationId: coop, form: { nameVi: "Chè khô", category: "tea", unitVi: "gói", unitEn: "pack" } });
-    if (!leaves.ok || !tea.ok) throw new Error("fixture");
-    leafProduct = leaves.product.id;
-    teaProduct = tea.product.id;
+    const [leaves, tea] = await t.db
+      .insert(products)
+      .values([
+        { organisationId: coop, slug: "che-bup-tuoi", nameVi: "Chè búp tươi", category: "tea", kind: "raw_material", unitVi: "kg", unitEn: "kg" },
+        { organisationId: coop, slug: "che-kho", nameVi: "Chè khô", category: "tea", unitVi: "gói", unitEn: "pack" },
+      ])
+      .returning();
+    leafProduct = leaves!.id;
+    teaProduct = tea!.id;
   });
   afterAll(async () => {
     await t.dispose();
@@ -103,16 +107,17 @@ describe("households: registry, supplies, payments and income attribution", () =
 
   it("registers households, refusing bad input with message keys", async () => {
     for (const code of ["HTC-001", "HTC-002", "HTC-003"]) {
-      const r = await createHousehold(t.db, { organisationId: coop, form: householdForm(code) });
+      const r = await createHousehold(t.db, actorOf(coop), householdForm(code));
       if (!r.ok) throw new Error(JSON.stringify(r.fieldErrors));
-      hh.push(r.value.id);
+      hh.push(r.household.id);
     }
-    const dup = await createHousehold(t.db, { organisationId: coop, form: householdForm("HTC-001") });
-    expect(dup).toEqual({ ok: false, fieldErrors: { code: "hh.error.codeTaken" } });
-    const bad = await createHousehold(t.db, {
-      organisationId: coop,
-      form: householdForm("X 1", { ethnicityCode: "77", memberCount: "0", joinedOn: "2020-02-30", baselineIncomeVnd: "-5" }),
-    });
+    const dup = await createHousehold(t.db, actorOf(coop), householdForm("HTC-001"));
+    expect(dup).toEqual({ ok: false, reason: "code_taken", field: "code", fieldErrors: { code: "hh.error.codeTaken" } });
+    const bad = await createHousehold(
+      t.db,
+      actorOf(coop),
+      householdForm("X 1", { ethnicityCode: "77", memberCount: "0", joinedOn: "2020-02-30", baselineIncomeVnd: "-5" }),
+    );
     expect(bad.ok).toBe(false);
     if (!bad.ok) {
       expect(bad.fieldErrors).toMatchObject({
@@ -124,37 +129,33 @@ describe("households: registry, supplies, payments and income attribution", () =
       });
     }
     const foreignCommune = await t.db.select({ id: communes.id }).from(communes).where(eq(communes.slug, "ba-dinh"));
-    const outside = await createHousehold(t.db, { organisationId: coop, form: householdForm("HTC-009", { communeId: String(foreignCommune[0]!.id) }) });
-    expect(outside).toEqual({ ok: false, fieldErrors: { communeId: "hh.error.commune" } });
+    const outside = await createHousehold(t.db, actorOf(coop), householdForm("HTC-009", { communeId: String(foreignCommune[0]!.id) }));
+    expect(outside).toEqual({ ok: false, reason: "commune_not_allowed", field: "communeId", fieldErrors: { communeId: "hh.error.commune" } });
     // The same code is free in another cooperative.
-    expect((await createHousehold(t.db, { organisationId: other, form: householdForm("HTC-001") })).ok).toBe(true);
+    expect((await createHousehold(t.db, actorOf(other), householdForm("HTC-001"))).ok).toBe(true);
   });
 
   it("updates a household of its own cooperative only", async () => {
-    const r = await updateHousehold(t.db, { organisationId: coop, householdId: hh[0]!, form: householdForm("HTC-001", { headSex: "female", headName: "Lê Thị Hoa" }) });
-    expect(r.ok && r.value.after.headName).toBe("Lê Thị Hoa");
-    const foreign = await updateHousehold(t.db, { organisationId: other, householdId: hh[0]!, form: householdForm("HTC-001") });
-    expect(foreign.ok).toBe(false);
+    const input = (form: Record<string, string>) => householdFormSchema.parse(form);
+    const r = await saveHousehold(t.db, actorOf(coop), input(householdForm("HTC-001", { headSex: "female", headName: "Lê Thị Hoa" })), hh[0]!);
+    expect(r.ok && r.household.headName).toBe("Lê Thị Hoa");
+    const foreign = await saveHousehold(t.db, actorOf(other), input(householdForm("HTC-001")), hh[0]!);
+    expect(foreign).toMatchObject({ ok: false, reason: "household_not_found" });
   });
 
   it("keeps a status history by year with the standard in force, and yearly surveys", async () => {
-    expect(await recordStatus(t.db, { organisationId: coop, householdId: hh[0]!, userId: null as unknown as string, form: { year: "2021", status: "poor" } })).toEqual({
+    expect(await recordStatus(t.db, actorOf(coop), hh[0]!, { year: "2021", status: "poor" })).toEqual({
       ok: true,
-      value: { year: 2021, status: "poor", standard: "2016-2021" },
+      record: { year: 2021, status: "poor", standard: "2016-2021" },
     });
-    await recordStatus(t.db, { organisationId: coop, householdId: hh[0]!, userId: null as unknown as string, form: { year: "2026", status: "near_poor" } });
+    await recordStatus(t.db, actorOf(coop), hh[0]!, { year: "2026", status: "near_poor" });
     // A second record for the same year replaces the first.
-    const again = await recordStatus(t.db, { organisationId: coop, householdId: hh[0]!, userId: null as unknown as string, form: { year: "2026", status: "newly_escaped" } });
-    expect(again.ok && again.value.standard).toBe("2026-2030");
-    expect((await recordStatus(t.db, { organisationId: coop, householdId: hh[0]!, userId: null as unknown as string, form: { year: "2010", status: "poor" } })).ok).toBe(false);
-    expect((await recordStatus(t.db, { organisationId: coop, householdId: hh[0]!, userId: null as unknown as string, form: { year: "2026", status: "rich" } })).ok).toBe(false);
-    expect((await recordStatus(t.db, { organisationId: other, householdId: hh[0]!, userId: null as unknown as string, form: { year: "2026", status: "poor" } })).ok).toBe(false);
-    const survey = await recordSurvey(t.db, {
-      organisationId: coop,
-      householdId: hh[0]!,
-      userId: null as unknown as string,
-      form: { year: "2026", incomePerPersonVnd: "30000000", memberCount: "4", surveyedOn: "2026-11-01" },
-    });
+    const again = await recordStatus(t.db, actorOf(coop), hh[0]!, { year: "2026", status: "newly_escaped" });
+    expect(again.ok && again.record.standard).toBe("2026-2030");
+    expect((await recordStatus(t.db, actorOf(coop), hh[0]!, { year: "2010", status: "poor" })).ok).toBe(false);
+    expect((await recordStatus(t.db, actorOf(coop), hh[0]!, { year: "2026", status: "rich" })).ok).toBe(false);
+    expect((await recordStatus(t.db, actorOf(other), hh[0]!, { year: "2026", status: "poor" })).ok).toBe(false);
+    const survey = await recordSurvey(t.db, actorOf(coop), hh[0]!, { year: "2026", incomePerPersonVnd: "30000000", memberCount: "4", surveyedOn: "2026-11-01" });
     expect(survey.ok).toBe(true);
     const record = await getHouseholdRecord(t.db, coop, hh[0]!);
     expect(record?.statuses.map((s) => [s.year, s.status])).toEqual([
@@ -172,42 +173,27 @@ describe("households: registry, supplies, payments and income attribution", () =
 
   let rawLot = "";
   it("records deliveries: the first starts a raw lot, the next ones feed it; re-recording changes nothing", async () => {
-    const first = await recordSupply(t.db, {
-      organisationId: coop,
-      userId: null,
-      today,
-      form: { householdId: hh[0]!, reference: "PN-001", mode: "new", productId: leafProduct, lotCode: "BT2611-01", quantity: "50", uom: "KGM", suppliedOn: "2026-11-10", pricePaidVnd: "2.500.000" },
-    });
+    const first = await recordSupply(t.db, actorOf(coop), { householdId: hh[0]!, reference: "PN-001", mode: "new", productId: leafProduct, lotCode: "BT2611-01", quantity: "50", uom: "KGM", suppliedOn: "2026-11-10", pricePaidVnd: "2.500.000" }, { today });
     if (!first.ok) throw new Error(JSON.stringify(first.fieldErrors));
     expect(first.batchCreated).toBe(true);
     rawLot = first.supply.batchId;
     for (const [i, qty] of [[1, "30"], [2, "20"]] as const) {
-      const r = await recordSupply(t.db, {
-        organisationId: coop,
-        userId: null,
-        today,
-        form: { householdId: hh[i]!, reference: `PN-00${i + 1}`, mode: "existing", batchId: rawLot, quantity: qty, uom: "KGM", suppliedOn: "2026-11-10", pricePaidVnd: "0" },
-      });
+      const r = await recordSupply(
+        t.db,
+        actorOf(coop),
+        { householdId: hh[i]!, reference: `PN-00${i + 1}`, mode: "existing", batchId: rawLot, quantity: qty, uom: "KGM", suppliedOn: "2026-11-10", pricePaidVnd: "0" },
+        { today },
+      );
       expect(r.ok).toBe(true);
     }
     const [lot] = await t.db.select({ quantity: batches.quantity }).from(batches).where(eq(batches.id, rawLot));
     expect(Number(lot!.quantity)).toBe(100);
-    const again = await recordSupply(t.db, {
-      organisationId: coop,
-      userId: null,
-      today,
-      form: { householdId: hh[1]!, reference: "PN-002", mode: "existing", batchId: rawLot, quantity: "30", uom: "KGM", suppliedOn: "2026-11-10", pricePaidVnd: "0" },
-    });
+    const again = await recordSupply(t.db, actorOf(coop), { householdId: hh[1]!, reference: "PN-002", mode: "existing", batchId: rawLot, quantity: "30", uom: "KGM", suppliedOn: "2026-11-10", pricePaidVnd: "0" }, { today });
     expect(again.ok && again.unchanged).toBe(true);
     const [still] = await t.db.select({ quantity: batches.quantity }).from(batches).where(eq(batches.id, rawLot));
     expect(Number(still!.quantity)).toBe(100);
-    const clash = await recordSupply(t.db, {
-      organisationId: coop,
-      userId: null,
-      today,
-      form: { householdId: hh[1]!, reference: "PN-002", mode: "existing", batchId: rawLot, quantity: "31", uom: "KGM", suppliedOn: "2026-11-10", pricePaidVnd: "0" },
-    });
-    expect(clash).toEqual({ ok: false, fieldErrors: { reference: "hh.error.referenceTaken" } });
+    const clash = await recordSupply(t.db, actorOf(coop), { householdId: hh[1]!, reference: "PN-002", mode: "existing", batchId: rawLot, quantity: "31", uom: "KGM", suppliedOn: "2026-11-10", pricePaidVnd: "0" }, { today });
+    expect(clash).toEqual({ ok: false, reason: "reference_taken", field: "reference", fieldErrors: { reference: "hh.error.referenceTaken" } });
   });
 
   it("refuses bad deliveries and leaves no lot behind", async () => {
@@ -222,31 +208,51 @@ describe("households: registry, supplies, payments and income attribution", () =
       [{ reference: "PN-106", lotCode: "X5", pricePaidVnd: "-100" }, { pricePaidVnd: "hh.error.negativeAmount" }],
     ];
     for (const [over, errors] of cases) {
-      const r = await recordSupply(t.db, { organisationId: coop, userId: null, today, form: { ...base, ...over } });
+      const r = await recordSupply(t.db, actorOf(coop), { ...base, ...over }, { today });
       expect(r.ok ? r : r.fieldErrors).toMatchObject(errors);
     }
     const lots = await t.db.select({ lotCode: batches.lotCode }).from(batches).where(eq(batches.organisationId, coop));
     expect(lots.map((l) => l.lotCode)).toEqual(["BT2611-01"]);
     // Another cooperative cannot deliver into this cooperative's lot or for its household.
-    const foreign = await recordSupply(t.db, { organisationId: other, userId: null, today, form: { ...base, reference: "PN-1", mode: "existing", batchId: rawLot } });
+    const foreign = await recordSupply(t.db, actorOf(other), { ...base, reference: "PN-1", mode: "existing", batchId: rawLot }, { today });
     expect(foreign.ok).toBe(false);
   });
 
   it("records payments, refusing zero, negative and duplicate references", async () => {
-    const ok = await recordPayment(t.db, { organisationId: coop, userId: null, today, form: { householdId: hh[1]!, reference: "TT-01", kind: "profit_share", paidOn: "2026-11-15", amountVnd: "1 000 000" } });
+    const ok = await recordPayment(t.db, actorOf(coop), { householdId: hh[1]!, reference: "TT-01", kind: "profit_share", paidOn: "2026-11-15", amountVnd: "1 000 000" }, { today });
     expect(ok.ok).toBe(true);
-    expect((await recordPayment(t.db, { organisationId: coop, userId: null, today, form: { householdId: hh[1]!, reference: "TT-01", kind: "profit_share", paidOn: "2026-11-15", amountVnd: "1000000" } }))).toMatchObject({ ok: true, unchanged: true });
-    const zero = await recordPayment(t.db, { organisationId: coop, userId: null, today, form: { householdId: hh[1]!, reference: "TT-02", kind: "wage", paidOn: "2026-11-15", amountVnd: "0" } });
-    expect(zero).toEqual({ ok: false, fieldErrors: { amountVnd: "hh.error.amountPositive" } });
-    const kind = await recordPayment(t.db, { organisationId: coop, userId: null, today, form: { householdId: hh[1]!, reference: "TT-03", kind: "gift", paidOn: "2026-11-15", amountVnd: "5" } });
+    expect((await recordPayment(t.db, actorOf(coop), { householdId: hh[1]!, reference: "TT-01", kind: "profit_share", paidOn: "2026-11-15", amountVnd: "1000000" }, { today }))).toMatchObject({ ok: true, unchanged: true });
+    const zero = await recordPayment(t.db, actorOf(coop), { householdId: hh[1]!, reference: "TT-02", kind: "wage", paidOn: "2026-11-15", amountVnd: "0" }, { today });
+    expect(zero).toMatchObject({ ok: false, reason: "invalid_input", fieldErrors: { amountVnd: "hh.error.amountPositive" } });
+    const kind = await recordPayment(t.db, actorOf(coop), { householdId: hh[1]!, reference: "TT-03", kind: "gift", paidOn: "2026-11-15", amountVnd: "5" }, { today });
     expect(kind.ok).toBe(false);
+  });
+
+  it("each command writes its own audit entry with its rows; refused and unchanged writes leave none", async () => {
+    const entries = await t.db.select().from(auditEvents).where(eq(auditEvents.organisationId, coop));
+    const counts: Record<string, number> = {};
+    for (const e of entries) counts[`${e.entityType}/${e.action}`] = (counts[`${e.entityType}/${e.action}`] ?? 0) + 1;
+    expect(counts).toEqual({
+      "household/create": 3,
+      "household/record_status": 3,
+      "household/record_survey": 1,
+      "household_supply/create": 3,
+      "household_payment/create": 1,
+    });
+    // The log names a household by id and code only: it is not a second copy of personal data.
+    const created = entries.find((e) => e.entityType === "household" && e.action === "create" && e.entityId === hh[0]);
+    expect(created?.changes).toEqual({ before: null, after: { code: "HTC-001" } });
+    expect(entries.find((e) => e.action === "record_status" && e.changes.after?.year === 2021)?.changes.after).toEqual({
+      year: 2021,
+      status: "poor",
+      standard: "2016-2021",
+    });
   });
 
   it("attributes sold value back through two processing steps to the households by input share", async () => {
     const lot = async (productId: string, lotCode: string, quantity: string, uom: string) => {
-      const r = await createBatch(t.db, { organisationId: coop, form: { productId, lotCode, quantity, uom, producedOn: "2026-11-12" }, today });
-      if (!r.ok) throw new Error(JSON.stringify(r));
-      return r.batch.id;
+      const [batch] = await t.db.insert(batches).values({ organisationId: coop, productId, lotCode, quantity, uom, producedOn: "2026-11-12" }).returning();
+      return batch!.id;
     };
     // A cooperative-own raw lot (no deliveries) goes in beside the households' lot.
     const ownLot = await lot(leafProduct, "OWN-01", "100", "KGM");
@@ -303,7 +309,7 @@ describe("households: registry, supplies, payments and income attribution", () =
     expect(JSON.stringify(a)).not.toContain("HTC-001");
     expect(JSON.stringify(a)).not.toContain("Nguyễn");
     // With enough households the cooperative's figures show.
-    for (let i = 10; i < 16; i++) await createHousehold(t.db, { organisationId: coop, form: householdForm(`HTC-0${i}`, { communeId: String(wardId) }) });
+    for (let i = 10; i < 16; i++) await createHousehold(t.db, actorOf(coop), householdForm(`HTC-0${i}`, { communeId: String(wardId) }));
     const b = await householdAggregates(t.db, 2026);
     const coopRow = b.cooperatives.rows.findIndex((r) => r.organisationId === coop);
     const otherRow = 1 - coopRow;
@@ -312,9 +318,10 @@ describe("households: registry, supplies, payments and income attribution", () =
     expect(b.cooperatives.counts.cells[otherRow]![0]).toBeNull();
     expect([b.cooperatives.counts.cells[coopRow]![0], b.cooperatives.counts.total]).toContain(null);
     expect(isSafe(b.cooperatives.counts)).toBe(true);
-    // Once every cell counts 5 or more, the figures show.
-    for (let i = 20; i < 26; i++) await createHousehold(t.db, { organisationId: other, form: householdForm(`HK-0${i}`) });
-    const c = await householdAggregates(t.db, 2026);
+    // Once every cell counts 5 or more, the figures show (primary suppression alone: which further cells
+    // complementary suppression hides depends on the communes the households live in, decision 0016).
+    for (let i = 20; i < 26; i++) await createHousehold(t.db, actorOf(other), householdForm(`HK-0${i}`));
+    const c = await householdAggregates(t.db, 2026, undefined, "live", { complementary: false });
     expect(c.cooperatives.counts.cells[coopRow]![0]).toBe(9);
     expect(c.cooperatives.counts.cells[otherRow]![0]).toBe(7);
     expect(c.cooperatives.counts.total).toBe(16);

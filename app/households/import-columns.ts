@@ -2,6 +2,7 @@
  * The columns of each importable list, with the headings accepted in Vietnamese and English. Safe on
  * both sides: the import page shows them, the checks (import-rows.ts) match headings against them.
  */
+import { z } from "zod";
 import type { MessageKey } from "~/lib/i18n";
 
 export const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
@@ -9,6 +10,11 @@ export const MAX_IMPORT_ROWS = 5000;
 
 export const importKinds = ["households", "supplies", "payments"] as const;
 export type ImportKind = (typeof importKinds)[number];
+
+/** The upload form's fields besides the file. */
+export const importPreviewSchema = z.object({ kind: z.enum(importKinds, { message: "hh.import.kind" }) });
+/** The preview's confirm button: the stored file named by its content address. */
+export const importCommitSchema = z.object({ intent: z.literal("commit"), kind: z.enum(importKinds), sha256: z.string().regex(/^[0-9a-f]{64}$/) });
 
 export interface ImportColumn {
   id: string;

@@ -142,7 +142,7 @@ describe("checking imported deliveries and payments", () => {
     );
     expect(result.rows.map((r) => (r.ok ? r.outcome : errorsOf(r)))).toEqual(["unchanged", "new", "new"]);
     const second = result.rows[1]!;
-    expect(second.ok && second.value.kind === "supplies" && second.value.form.quantity).toBe("10,5");
+    expect(second.ok && second.value.kind === "supplies" && second.value.input.quantity).toBe("10.5");
   });
 
   it("rejects negative quantities and amounts, unknown households and products, future dates, changed references", () => {
@@ -207,6 +207,6 @@ describe("checking imported deliveries and payments", () => {
       ["reference:hh.import.error.duplicateInFile"],
     ]);
     const second = result.rows[1]!;
-    expect(second.ok && second.value.kind === "payments" && second.value.form.paidOn).toBe("2025-11-01");
+    expect(second.ok && second.value.kind === "payments" && second.value.input.paidOn).toBe("2025-11-01");
   });
 });

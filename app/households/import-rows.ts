@@ -4,11 +4,13 @@
  * duplicate codes within the file, merged cells. Pure: the caller passes what the database knows
  * (`ImportContext`); each rejected row says why, as message keys with values.
  */
+import type { ZodError } from "zod";
+import { fieldErrors } from "~/lib/field-errors";
 import type { MessageKey } from "~/lib/i18n";
 import { importColumns, type ImportColumn, type ImportKind } from "./import-columns";
 import { findEthnicityCode, foldName } from "./ethnic-groups";
 import { cellText, parseDateCell, type Cell, type SheetRow } from "./import-file";
-import { householdFormSchema, paymentFormSchema, supplyFormSchema, type HouseholdInput, type PaymentInput } from "./schema";
+import { householdFormSchema, paymentFormSchema, supplyFormSchema, type HouseholdInput, type PaymentInput, type SupplyInput } from "./schema";
 
 export const foldHeading = (h: string) => foldName(h.replace(/\([^)]*\)/g, "")).replace(/[/:*#]/g, "");
 
@@ -36,10 +38,11 @@ export type CheckedRow =
   | { line: number; ok: true; outcome: RowOutcome; display: string[]; value: ImportValue }
   | { line: number; ok: false; display: string[]; errors: RowError[] };
 
+/** A row's typed input, parsed by the form's schema: the commit writes it as the form's command would. */
 export type ImportValue =
-  | { kind: "households"; form: Record<string, string>; existingId: string | null }
-  | { kind: "supplies"; householdId: string; productId: string; lotCode: string; form: Record<string, string> }
-  | { kind: "payments"; form: Record<string, string> };
+  | { kind: "households"; input: HouseholdInput; existingId: string | null }
+  | { kind: "supplies"; productId: string; lotCode: string; input: SupplyInput }
+  | { kind: "payments"; input: PaymentInput };
 
 export type CheckResult =
   | { ok: true; rows: CheckedRow[]; valid: number; invalid: number }
@@ -83,18 +86,14 @@ export function mapColumns(kind: ImportKind, header: readonly string[]): { ok: t
   return missing.length > 0 ? { ok: false, missing } : { ok: true, index };
 }
 
-/** Zod field errors of a form, as row errors on the import's columns. */
-function zodErrors(issues: readonly { path: readonly PropertyKey[]; message: string }[], rename: Record<string, string> = {}): RowError[] {
-  const seen = new Set<string>();
-  const out: RowError[] = [];
-  for (const issue of issues) {
-    const path = String(issue.path[0] ?? "_row");
-    const field = rename[path] ?? path;
-    if (seen.has(field)) continue;
-    seen.add(field);
-    out.push({ field, key: issue.message as MessageKey });
+/** Zod field errors of a form (the one field-error helper's), as row errors on the import's columns. */
+function zodErrors(error: ZodError, rename: Record<string, string> = {}): RowError[] {
+  const byField = new Map<string, RowError>();
+  for (const [path, key] of Object.entries(fieldErrors(error))) {
+    const field = rename[path] ?? (path === "_form" ? "_row" : path);
+    if (!byField.has(field)) byField.set(field, { field, key: key as MessageKey });
   }
-  return out;
+  return [...byField.values()];
 }
 
 export function checkImport(kind: ImportKind, sheet: { header: readonly string[]; rows: readonly SheetRow[] }, ctx: ImportContext): CheckResult {
@@ -162,7 +161,7 @@ export function checkImport(kind: ImportKind, sheet: { header: readonly string[]
       const parsed = householdFormSchema.safeParse(form);
       const rename = { ethnicityCode: "ethnicity", communeId: "commune" };
       const flagged = new Set(errors.map((e) => e.field));
-      if (!parsed.success) return fail(zodErrors(parsed.error.issues, rename).filter((e) => !flagged.has(e.field)));
+      if (!parsed.success) return fail(zodErrors(parsed.error, rename).filter((e) => !flagged.has(e.field)));
       if (errors.length > 0) return fail();
       const existing = household(parsed.data.code);
       const same =
@@ -173,7 +172,7 @@ export function checkImport(kind: ImportKind, sheet: { header: readonly string[]
         ok: true,
         outcome: !existing ? "new" : same ? "unchanged" : "update",
         display,
-        value: { kind, form, existingId: existing?.id ?? null },
+        value: { kind, input: parsed.data, existingId: existing?.id ?? null },
       };
     }
 
@@ -196,7 +195,7 @@ export function checkImport(kind: ImportKind, sheet: { header: readonly string[]
       const parsed = paymentFormSchema.safeParse(form);
       const flagged = new Set(errors.map((e) => e.field));
       if (!householdCode) errors.push({ field: "householdCode", key: "hh.error.required" });
-      if (!parsed.success) return fail(zodErrors(parsed.error.issues, { householdId: "householdCode" }).filter((e) => !flagged.has(e.field) && e.field !== "householdCode"));
+      if (!parsed.success) return fail(zodErrors(parsed.error, { householdId: "householdCode" }).filter((e) => !flagged.has(e.field) && e.field !== "householdCode"));
       if (parsed.data.paidOn > ctx.today) errors.push({ field: "paidOn", key: "hh.error.future" });
       if (errors.length > 0) return fail();
       const existing = ctx.payments.find((p) => p.reference === parsed.data.reference);
@@ -209,7 +208,7 @@ export function checkImport(kind: ImportKind, sheet: { header: readonly string[]
           (existing.note ?? null) === parsed.data.note;
         if (!same) return fail([{ field: "reference", key: "hh.error.referenceTaken" }]);
       }
-      return { line: row.line, ok: true, outcome: existing ? "unchanged" : "new", display, value: { kind, form } };
+      return { line: row.line, ok: true, outcome: existing ? "unchanged" : "new", display, value: { kind, input: parsed.data } };
     }
 
     // Deliveries.
@@ -238,7 +237,7 @@ export function checkImport(kind: ImportKind, sheet: { header: readonly string[]
     const parsed = supplyFormSchema.safeParse(form);
     const flagged = new Set(errors.map((e) => e.field));
     const rename = { householdId: "householdCode", productId: "product" };
-    if (!parsed.success) return fail(zodErrors(parsed.error.issues, rename).filter((e) => !flagged.has(e.field)));
+    if (!parsed.success) return fail(zodErrors(parsed.error, rename).filter((e) => !flagged.has(e.field)));
     const s = parsed.data;
     if (s.suppliedOn > ctx.today) errors.push({ field: "suppliedOn", key: "hh.error.future" });
     else if (owner && (s.suppliedOn < owner.joinedOn || (owner.leftOn && s.suppliedOn > owner.leftOn))) errors.push({ field: "suppliedOn", key: "hh.error.notMember" });
@@ -254,7 +253,7 @@ export function checkImport(kind: ImportKind, sheet: { header: readonly string[]
         existing.pricePaidVnd === s.pricePaidVnd &&
         lot?.id === existing.batchId;
       if (!same) return fail([{ field: "reference", key: "hh.error.referenceTaken" }]);
-      return { line: row.line, ok: true, outcome: "unchanged", display, value: { kind, householdId: s.householdId, productId: product!.id, lotCode, form } };
+      return { line: row.line, ok: true, outcome: "unchanged", display, value: { kind, productId: product!.id, lotCode, input: s } };
     }
     const lotKey = `${product!.id}|${lotCode}`;
     if (lot) {
@@ -265,7 +264,7 @@ export function checkImport(kind: ImportKind, sheet: { header: readonly string[]
       if (uomOfNewLot && uomOfNewLot !== s.uom) return fail([{ field: "uom", key: "hh.error.uomMismatch" }]);
       newLots.set(lotKey, s.uom);
     }
-    return { line: row.line, ok: true, outcome: "new", display, value: { kind, householdId: s.householdId, productId: product!.id, lotCode, form } };
+    return { line: row.line, ok: true, outcome: "new", display, value: { kind, productId: product!.id, lotCode, input: s } };
   });
   const valid = rows.filter((r) => r.ok).length;
   return { ok: true, rows, valid, invalid: rows.length - valid };

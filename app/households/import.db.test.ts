@@ -1,8 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { batches, communes, householdImportFiles, householdPayments, households, householdSupplies, organisations, users } from "#db/schema";
+import { auditEvents, batches, communes, householdImportFiles, householdPayments, households, householdSupplies, organisations, products, users } from "#db/schema";
 import { createTestDatabase, type TestDatabase } from "../../tests/setup/db";
-import { createProduct } from "../catalog/products.server";
 import { csvText, encodeWindows1258, householdHeader, paymentHeader, supplyHeader, utf8, xlsxFile } from "../../tests/setup/household-import-fixtures";
 import { commitImport, previewImport } from "./import.server";
 
@@ -25,9 +24,9 @@ describe("households import: preview, all-or-nothing commit, idempotent re-impor
     );
 
   const preview = (kind: "households" | "supplies" | "payments", bytes: Uint8Array, organisationId = coop) =>
-    previewImport(t.db, { organisationId, userId, kind, fileName: `${kind}.csv`, bytes, today });
+    previewImport(t.db, { userId, organisationId }, { kind }, { name: `${kind}.csv`, bytes }, { today });
   const commit = (kind: "households" | "supplies" | "payments", sha256: string, organisationId = coop) =>
-    commitImport(t.db, { organisationId, userId, kind, sha256, today });
+    commitImport(t.db, { userId, organisationId }, { intent: "commit", kind, sha256 }, { today });
 
   beforeAll(async () => {
     t = await createTestDatabase();
@@ -47,8 +46,9 @@ describe("households import: preview, all-or-nothing commit, idempotent re-impor
     ]);
     const [user] = await t.db.insert(users).values({ email: "ql@htx.vn", displayName: "Quản lý", passwordHash: "x" }).returning();
     userId = user!.id;
-    const leaves = await createProduct(t.db, { organisationId: coop, form: { nameVi: "Chè búp tươi", category: "tea", kind: "raw_material", unitVi: "kg", unitEn: "kg" } });
-    if (!leaves.ok) throw new Error("fixture");
+    await t.db
+      .insert(products)
+      .values({ organisationId: coop, slug: "che-bup-tuoi", nameVi: "Chè búp tươi", category: "tea", kind: "raw_material", unitVi: "kg", unitEn: "kg" });
   });
   afterAll(async () => {
     await t.dispose();
@@ -61,7 +61,12 @@ describe("households import: preview, all-or-nothing commit, idempotent re-impor
     expect(p.rows.map((r) => (r.ok ? r.outcome : "error"))).toEqual(["new", "new", "new"]);
     expect(await t.db.select().from(households)).toHaveLength(0);
     const c = await commit("households", p.sha256);
-    expect(c).toEqual({ ok: true, created: 3, updated: 0, unchanged: 0 });
+    expect(c).toEqual({ ok: true, kind: "households", created: 3, updated: 0, unchanged: 0 });
+    // One audit entry for the import, written by the manager, with what it did (no entry per household).
+    const audit = await t.db.select().from(auditEvents).where(eq(auditEvents.organisationId, coop));
+    expect(audit.map((e) => [e.actorUserId, e.entityType, e.entityId, e.action, e.changes.after])).toEqual([
+      [userId, "household_import", p.sha256, "import", { kind: "households", created: 3, updated: 0, unchanged: 0 }],
+    ]);
     const rows = await t.db.select().from(households).where(eq(households.organisationId, coop)).orderBy(households.code);
     expect(rows.map((h) => [h.code, h.headName, h.ethnicityCode, h.joinedOn])).toEqual([
       ["TC-001", "Nguyễn Thị Hoà", "01", "2020-01-15"],
@@ -70,7 +75,7 @@ describe("households import: preview, all-or-nothing commit, idempotent re-impor
     ]);
     // The stored file is gone once committed; committing it again finds nothing.
     expect(await t.db.select().from(householdImportFiles)).toHaveLength(0);
-    expect(await commit("households", p.sha256)).toEqual({ ok: false, key: "hh.import.error.changed" });
+    expect(await commit("households", p.sha256)).toMatchObject({ ok: false, reason: "file_changed", key: "hh.import.error.changed" });
   });
 
   it("changes nothing when the same file (or its UTF-8 twin, or an XLSX of it) is imported again", async () => {
@@ -88,7 +93,7 @@ describe("households import: preview, all-or-nothing commit, idempotent re-impor
       const p = await preview("households", bytes);
       if (!p.ok) throw new Error(p.key);
       expect(p.rows.map((r) => (r.ok ? r.outcome : JSON.stringify(r.errors)))).toEqual(["unchanged", "unchanged", "unchanged"]);
-      expect(await commit("households", p.sha256)).toEqual({ ok: true, created: 0, updated: 0, unchanged: 3 });
+      expect(await commit("households", p.sha256)).toEqual({ ok: true, kind: "households", created: 0, updated: 0, unchanged: 3 });
     }
     expect(await t.db.select().from(households).orderBy(households.code)).toEqual(before);
   });
@@ -132,7 +137,7 @@ describe("households import: preview, all-or-nothing commit, idempotent re-impor
       .update(householdImportFiles)
       .set({ bytes: utf8("Mã hộ\nX\n") })
       .where(and(eq(householdImportFiles.organisationId, coop), eq(householdImportFiles.sha256, p.sha256)));
-    expect(await commit("households", p.sha256)).toEqual({ ok: false, key: "hh.import.error.changed" });
+    expect(await commit("households", p.sha256)).toMatchObject({ ok: false, reason: "file_changed", key: "hh.import.error.changed" });
     expect(await t.db.select().from(households).where(eq(households.code, "TC-006"))).toHaveLength(0);
 
     // Make the second delivery fail inside the transaction: its household leaves before the date.
@@ -143,6 +148,7 @@ describe("households import: preview, all-or-nothing commit, idempotent re-impor
     // The first delivery (and the lot it started) were rolled back with it.
     expect(await t.db.select().from(householdSupplies)).toHaveLength(0);
     expect(await t.db.select().from(batches).where(eq(batches.lotCode, "L-900"))).toHaveLength(0);
+    expect(await t.db.select().from(auditEvents).where(eq(auditEvents.entityId, sp.sha256))).toHaveLength(0);
     await t.db.update(households).set({ leftOn: null }).where(and(eq(households.organisationId, coop), eq(households.code, "TC-002")));
   });
 
@@ -157,7 +163,7 @@ describe("households import: preview, all-or-nothing commit, idempotent re-impor
       const p = await preview("supplies", supplies);
       if (!p.ok) throw new Error(p.key);
       expect(p.invalid).toBe(0);
-      expect(await commit("supplies", p.sha256)).toEqual({ ok: true, updated: 0, ...expected });
+      expect(await commit("supplies", p.sha256)).toEqual({ ok: true, kind: "supplies", updated: 0, ...expected });
     }
     const [lot] = await t.db.select().from(batches).where(eq(batches.lotCode, "L-101"));
     expect(Number(lot!.quantity)).toBe(25);
@@ -167,7 +173,7 @@ describe("households import: preview, all-or-nothing commit, idempotent re-impor
     for (const expected of [{ created: 2, unchanged: 0 }, { created: 0, unchanged: 2 }]) {
       const p = await preview("payments", payments);
       if (!p.ok) throw new Error(p.key);
-      expect(await commit("payments", p.sha256)).toEqual({ ok: true, updated: 0, ...expected });
+      expect(await commit("payments", p.sha256)).toEqual({ ok: true, kind: "payments", updated: 0, ...expected });
     }
     expect(await t.db.select().from(householdPayments)).toHaveLength(2);
   });
@@ -176,7 +182,7 @@ describe("households import: preview, all-or-nothing commit, idempotent re-impor
     const p = await preview("households", householdsFile());
     if (!p.ok) throw new Error(p.key);
     // The other cooperative cannot commit this cooperative's stored file.
-    expect(await commit("households", p.sha256, other)).toEqual({ ok: false, key: "hh.import.error.changed" });
+    expect(await commit("households", p.sha256, other)).toMatchObject({ ok: false, key: "hh.import.error.changed" });
     // Its own preview of the same list sees only its own (empty) registry: all rows are new to it.
     const q = await preview("households", householdsFile(), other);
     if (!q.ok) throw new Error(q.key);
@@ -184,8 +190,13 @@ describe("households import: preview, all-or-nothing commit, idempotent re-impor
   });
 
   it("reports unreadable and column-less files", async () => {
-    expect(await preview("households", Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0, 0]))).toEqual({ ok: false, key: "hh.import.error.unreadable" });
+    expect(await preview("households", Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0, 0]))).toMatchObject({ ok: false, key: "hh.import.error.unreadable" });
     const missing = await preview("payments", utf8(csvText([["Số phiếu", "Mã hộ"], ["1", "2"]])));
-    expect(missing).toEqual({ ok: false, key: "hh.import.error.missingColumns", vars: { columns: "Khoản chi, Ngày chi, Số tiền" } });
+    expect(missing).toMatchObject({ ok: false, key: "hh.import.error.missingColumns", vars: { columns: "Khoản chi, Ngày chi, Số tiền" } });
+    // A confirmation that names no stored file by its content address is not an import at all.
+    expect(await commitImport(t.db, { userId, organisationId: coop }, { intent: "commit", kind: "households", sha256: "nope" }, { today })).toMatchObject({
+      ok: false,
+      reason: "invalid_input",
+    });
   });
 });

@@ -9,19 +9,29 @@ import { createHash } from "node:crypto";
 import { and, eq, lt, sql } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { batches, householdImportFiles, householdPayments, households, householdSupplies, products } from "#db/schema";
-import { createHousehold, listHouseholdCommunes, updateHousehold } from "./registry.server";
-import { recordPayment, recordSupply } from "./supplies.server";
+import { parseInput } from "~/lib/field-errors";
+import type { MessageKey } from "~/lib/i18n";
+import { refuse, type Refusal } from "~/lib/result";
+import { rollbackWith, transact } from "~/lib/transact.server";
+import { importCommitSchema, importPreviewSchema } from "./import-columns";
 import { readSpreadsheet, type FileEncoding } from "./import-file";
 import { checkImport, type CheckedRow, type ImportContext, type ImportKind, type RowError } from "./import-rows";
-import type { MessageKey } from "~/lib/i18n";
+import { listHouseholdCommunes, saveHousehold, type CooperativeActor } from "./registry.server";
+import { writePayment, writeSupply } from "./supplies.server";
 
-export type PreviewResult =
+/**
+ * A refused preview or commit: the message key shown above the form (every refusal here has one), its
+ * values, the rows refused, and the kind of list to keep selected.
+ */
+export type ImportRefusal = Refusal & { key?: MessageKey; vars?: Record<string, string | number>; rows?: CheckedRow[]; kind?: ImportKind };
+
+export type PreviewOutcome =
   | { ok: true; sha256: string; kind: ImportKind; fileName: string; encoding: FileEncoding; rows: CheckedRow[]; valid: number; invalid: number }
-  | { ok: false; key: MessageKey; vars?: Record<string, string | number> };
+  | ImportRefusal;
 
-export type CommitResult =
-  | { ok: true; created: number; updated: number; unchanged: number }
-  | { ok: false; key: MessageKey; vars?: Record<string, string | number>; rows?: CheckedRow[] };
+export type CommitOutcome = { ok: true; kind: ImportKind; created: number; updated: number; unchanged: number } | ImportRefusal;
+
+const importRefusal = (reason: string, key: MessageKey, more: Omit<ImportRefusal, "ok" | "reason" | "key"> = {}): ImportRefusal => ({ ...refuse(reason), key, ...more });
 
 const readErrors = {
   unreadable: "hh.import.error.unreadable",
@@ -92,32 +102,39 @@ export async function loadImportContext(db: Database, organisationId: string, to
   };
 }
 
-/** Reads and checks a file; nothing is written but the file itself (by content address). */
+/**
+ * Reads and checks an uploaded file (`raw` is the upload form's other fields); nothing is written but
+ * the file itself, by content address, so the commit can find it.
+ */
 export async function previewImport(
   db: Database,
-  args: { organisationId: string; userId: string | null; kind: ImportKind; fileName: string; bytes: Uint8Array; today: string },
-): Promise<PreviewResult> {
-  const sheet = readSpreadsheet(args.bytes);
-  if (!sheet.ok) return { ok: false, key: readErrors[sheet.reason] };
-  const checked = checkImport(args.kind, sheet, await loadImportContext(db, args.organisationId, args.today));
-  if (!checked.ok) return checked;
-  const sha256 = createHash("sha256").update(args.bytes).digest("hex");
-  // Files left unconfirmed for a day are dropped: they hold personal data.
-  await db.delete(householdImportFiles).where(lt(householdImportFiles.createdAt, sql`now() - interval '1 day'`));
-  await db
-    .insert(householdImportFiles)
-    .values({ organisationId: args.organisationId, sha256, kind: args.kind, fileName: args.fileName.slice(0, 200), bytes: args.bytes, uploadedBy: args.userId })
-    .onConflictDoNothing();
-  return { ok: true, sha256, kind: args.kind, fileName: args.fileName, encoding: sheet.encoding, rows: checked.rows, valid: checked.valid, invalid: checked.invalid };
+  actor: CooperativeActor,
+  raw: unknown,
+  file: { name: string; bytes: Uint8Array } | null,
+  options: { today: string },
+): Promise<PreviewOutcome> {
+  const parsed = parseInput(importPreviewSchema, raw);
+  if (!parsed.ok) return importRefusal("invalid_input", "hh.import.kind");
+  const kind = parsed.input.kind;
+  if (!file) return importRefusal("no_file", "hh.import.error.noFile", { kind });
+  const sheet = readSpreadsheet(file.bytes);
+  if (!sheet.ok) return importRefusal(sheet.reason, readErrors[sheet.reason], { kind });
+  const checked = checkImport(kind, sheet, await loadImportContext(db, actor.organisationId, options.today));
+  if (!checked.ok) return importRefusal("unusable", checked.key, { vars: checked.vars, kind });
+  const sha256 = createHash("sha256").update(file.bytes).digest("hex");
+  await transact(db, actor, async (tx) => {
+    // Files left unconfirmed for a day are dropped: they hold personal data.
+    await tx.db.delete(householdImportFiles).where(lt(householdImportFiles.createdAt, sql`now() - interval '1 day'`));
+    await tx.db
+      .insert(householdImportFiles)
+      .values({ organisationId: actor.organisationId, sha256, kind, fileName: file.name.slice(0, 200), bytes: file.bytes, uploadedBy: actor.userId })
+      .onConflictDoNothing();
+    return { ok: true as const };
+  });
+  return { ok: true, sha256, kind, fileName: file.name, encoding: sheet.encoding, rows: checked.rows, valid: checked.valid, invalid: checked.invalid };
 }
 
-class Rollback extends Error {
-  constructor(readonly result: CommitResult) {
-    super("import rolled back");
-  }
-}
-
-const rowFailure = (row: CheckedRow, fieldErrors: Record<string, string>, rename: Record<string, string>): CheckedRow => ({
+const rowFailure = (row: CheckedRow, fieldErrors: Record<string, string> = {}, rename: Record<string, string>): CheckedRow => ({
   line: row.line,
   ok: false,
   display: row.display,
@@ -125,71 +142,63 @@ const rowFailure = (row: CheckedRow, fieldErrors: Record<string, string>, rename
 });
 
 /**
- * Writes the file stored under `sha256` for this cooperative: all rows or none. A row refused at
- * this point (the data changed since the preview) rolls everything back and is reported.
+ * Writes the file stored under the confirmed content address for this cooperative: all rows or none,
+ * with one audit entry for the import. A row refused at this point (the data changed since the
+ * preview) rolls everything back and is reported.
  */
-export async function commitImport(
-  db: Database,
-  args: { organisationId: string; userId: string; kind: ImportKind; sha256: string; today: string },
-): Promise<CommitResult> {
-  if (!/^[0-9a-f]{64}$/.test(args.sha256)) return { ok: false, key: "hh.import.error.changed" };
-  const [file] = await db
-    .select({ bytes: householdImportFiles.bytes })
-    .from(householdImportFiles)
-    .where(and(eq(householdImportFiles.organisationId, args.organisationId), eq(householdImportFiles.sha256, args.sha256), eq(householdImportFiles.kind, args.kind)));
-  if (!file) return { ok: false, key: "hh.import.error.changed" };
-  const bytes = new Uint8Array(file.bytes);
-  if (createHash("sha256").update(bytes).digest("hex") !== args.sha256) return { ok: false, key: "hh.import.error.changed" };
-  try {
-    return await db.transaction(async (root) => {
-      const tx = root as unknown as Database;
-      const sheet = readSpreadsheet(bytes);
-      if (!sheet.ok) throw new Rollback({ ok: false, key: readErrors[sheet.reason] });
-      const checked = checkImport(args.kind, sheet, await loadImportContext(tx, args.organisationId, args.today));
-      if (!checked.ok) throw new Rollback(checked);
-      if (checked.invalid > 0) throw new Rollback({ ok: false, key: "hh.import.fixFirst", rows: checked.rows });
-      let created = 0;
-      let updated = 0;
-      let unchanged = 0;
-      for (const row of checked.rows) {
-        if (!row.ok) continue;
-        if (row.outcome === "unchanged") {
-          unchanged++;
-          continue;
-        }
-        const value = row.value;
-        if (value.kind === "households") {
-          const result = value.existingId
-            ? await updateHousehold(tx, { organisationId: args.organisationId, householdId: value.existingId, form: value.form })
-            : await createHousehold(tx, { organisationId: args.organisationId, form: value.form });
-          if (!result.ok) throw new Rollback({ ok: false, key: "hh.import.fixFirst", rows: [rowFailure(row, result.fieldErrors, { communeId: "commune", ethnicityCode: "ethnicity" })] });
-          if (value.existingId) updated++;
-          else created++;
-        } else if (value.kind === "supplies") {
-          // A lot started by an earlier row of this file is fed by the later ones.
-          const [lot] = await tx
-            .select({ id: batches.id })
-            .from(batches)
-            .where(and(eq(batches.organisationId, args.organisationId), eq(batches.productId, value.productId), eq(batches.lotCode, value.lotCode)));
-          const form = lot ? { ...value.form, mode: "existing", batchId: lot.id } : value.form;
-          const result = await recordSupply(tx, { organisationId: args.organisationId, form, userId: args.userId, today: args.today });
-          if (!result.ok) throw new Rollback({ ok: false, key: "hh.import.fixFirst", rows: [rowFailure(row, result.fieldErrors, { householdId: "householdCode", productId: "product", batchId: "lotCode" })] });
-          if (result.unchanged) unchanged++;
-          else created++;
-        } else {
-          const result = await recordPayment(tx, { organisationId: args.organisationId, form: value.form, userId: args.userId, today: args.today });
-          if (!result.ok) throw new Rollback({ ok: false, key: "hh.import.fixFirst", rows: [rowFailure(row, result.fieldErrors, { householdId: "householdCode" })] });
-          if (result.unchanged) unchanged++;
-          else created++;
-        }
+export async function commitImport(db: Database, actor: CooperativeActor, raw: unknown, options: { today: string }): Promise<CommitOutcome> {
+  const parsed = parseInput(importCommitSchema, raw);
+  if (!parsed.ok) return parsed;
+  const { kind, sha256 } = parsed.input;
+  const organisationId = actor.organisationId;
+  const changed = importRefusal("file_changed", "hh.import.error.changed", { kind });
+  const storedFile = and(eq(householdImportFiles.organisationId, organisationId), eq(householdImportFiles.sha256, sha256), eq(householdImportFiles.kind, kind));
+  return transact(db, actor, async (tx) => {
+    const [file] = await tx.db.select({ bytes: householdImportFiles.bytes }).from(householdImportFiles).where(storedFile);
+    if (!file) return changed;
+    const bytes = new Uint8Array(file.bytes);
+    if (createHash("sha256").update(bytes).digest("hex") !== sha256) return changed;
+    const sheet = readSpreadsheet(bytes);
+    if (!sheet.ok) return importRefusal(sheet.reason, readErrors[sheet.reason], { kind });
+    const checked = checkImport(kind, sheet, await loadImportContext(tx.db, organisationId, options.today));
+    if (!checked.ok) return importRefusal("unusable", checked.key, { vars: checked.vars, kind });
+    const fixFirst = (rows: CheckedRow[]) => importRefusal("rows_refused", "hh.import.fixFirst", { rows, kind });
+    if (checked.invalid > 0) return fixFirst(checked.rows);
+    let created = 0;
+    let updated = 0;
+    let unchanged = 0;
+    for (const row of checked.rows) {
+      if (!row.ok) continue;
+      if (row.outcome === "unchanged") {
+        unchanged++;
+        continue;
       }
-      await tx
-        .delete(householdImportFiles)
-        .where(and(eq(householdImportFiles.organisationId, args.organisationId), eq(householdImportFiles.sha256, args.sha256), eq(householdImportFiles.kind, args.kind)));
-      return { ok: true as const, created, updated, unchanged };
-    });
-  } catch (error) {
-    if (error instanceof Rollback) return error.result;
-    throw error;
-  }
+      const value = row.value;
+      if (value.kind === "households") {
+        const result = await saveHousehold(tx.db, actor, value.input, value.existingId ?? undefined);
+        if (!result.ok) rollbackWith(fixFirst([rowFailure(row, result.fieldErrors, { communeId: "commune", ethnicityCode: "ethnicity" })]));
+        if (value.existingId) updated++;
+        else created++;
+      } else if (value.kind === "supplies") {
+        // A lot started by an earlier row of this file is fed by the later ones.
+        const [lot] = await tx.db
+          .select({ id: batches.id })
+          .from(batches)
+          .where(and(eq(batches.organisationId, organisationId), eq(batches.productId, value.productId), eq(batches.lotCode, value.lotCode)));
+        const input = lot ? { ...value.input, mode: "existing" as const, batchId: lot.id } : value.input;
+        const result = await writeSupply(tx.db, actor, input, options.today);
+        if (!result.ok) rollbackWith(fixFirst([rowFailure(row, result.fieldErrors, { householdId: "householdCode", productId: "product", batchId: "lotCode" })]));
+        if (result.unchanged) unchanged++;
+        else created++;
+      } else {
+        const result = await writePayment(tx.db, actor, value.input, options.today);
+        if (!result.ok) rollbackWith(fixFirst([rowFailure(row, result.fieldErrors, { householdId: "householdCode" })]));
+        if (result.unchanged) unchanged++;
+        else created++;
+      }
+    }
+    await tx.db.delete(householdImportFiles).where(storedFile);
+    await tx.audit({ entityType: "household_import", entityId: sha256, action: "import", after: { kind, created, updated, unchanged } });
+    return { ok: true as const, kind, created, updated, unchanged };
+  });
 }

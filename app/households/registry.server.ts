@@ -1,11 +1,11 @@
 /**
  * The household registry of one cooperative: households, their poverty status by year and yearly
- * income surveys. Every function takes the organisation id and filters by it: a household of another
- * cooperative is simply not found.
+ * income surveys. Every function takes the organisation id (the actor's) and filters by it: a
+ * household of another cooperative is simply not found. Commands parse the form at their door, run
+ * in one transaction with their audit entry, and answer refusals as values.
  */
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Database } from "#db/client.server";
-import { isUniqueViolation } from "#db/errors";
 import {
   communes,
   householdIncomeSurveys,
@@ -17,13 +17,22 @@ import {
   products,
   type Household,
 } from "#db/schema";
+import { parseInput } from "~/lib/field-errors";
+import { refuseField, type Outcome } from "~/lib/result";
+import { transact, type Actor } from "~/lib/transact.server";
 import { listCommunesOfOrganisationProvince } from "~/workspace/places.server";
 import { povertyStandardFor } from "./poverty-lines";
-import { fieldErrors, householdFormSchema, statusFormSchema, surveyFormSchema, type HouseholdInput } from "./schema";
+import { householdFormSchema, statusFormSchema, surveyFormSchema, type HouseholdInput, type povertyStatuses } from "./schema";
 
-export type FormResult<T> = { ok: true; value: T } | { ok: false; fieldErrors: Record<string, string> };
+type PovertyStatus = (typeof povertyStatuses)[number];
 
-const invalid = <T>(field: string, key: string): FormResult<T> => ({ ok: false, fieldErrors: { [field]: key } });
+/** Who changes a cooperative's households: a person of that cooperative (or the system, with no user). */
+export interface CooperativeActor extends Actor {
+  organisationId: string;
+}
+
+const householdMissing = () => refuseField("household_not_found", "_form", "hh.error.household");
+const householdUniqueViolations = { households_organisation_code_unique: refuseField("code_taken", "code", "hh.error.codeTaken") };
 
 /** Communes a household of this cooperative may live in (the cooperative's province). */
 export function listHouseholdCommunes(db: Database, organisationId: string) {
@@ -51,42 +60,52 @@ function householdValues(input: HouseholdInput) {
   };
 }
 
-export async function createHousehold(db: Database, args: { organisationId: string; form: unknown }): Promise<FormResult<Household>> {
-  const parsed = householdFormSchema.safeParse(args.form);
-  if (!parsed.success) return { ok: false, fieldErrors: fieldErrors(parsed.error) };
-  if (!(await communeAllowed(db, args.organisationId, parsed.data.communeId))) return invalid("communeId", "hh.error.commune");
-  try {
-    const [row] = await db
-      .insert(households)
-      .values({ organisationId: args.organisationId, ...householdValues(parsed.data) })
-      .returning();
-    return { ok: true, value: row! };
-  } catch (error) {
-    if (isUniqueViolation(error, "households_organisation_code_unique")) return invalid("code", "hh.error.codeTaken");
-    throw error;
-  }
+/**
+ * Writes a new household, or updates `existingId`, without an audit entry (the calling command
+ * writes it: the form's, or the import's). Runs in its own savepoint, so a code already taken is a
+ * refusal that leaves the caller's transaction usable.
+ */
+export function saveHousehold(
+  db: Database,
+  actor: CooperativeActor,
+  input: HouseholdInput,
+  existingId?: string,
+): Promise<Outcome<{ household: Household }>> {
+  const organisationId = actor.organisationId;
+  return transact(
+    db,
+    actor,
+    async (tx) => {
+      if (existingId !== undefined && !(await findHousehold(tx.db, organisationId, existingId))) return householdMissing();
+      if (!(await communeAllowed(tx.db, organisationId, input.communeId))) return refuseField("commune_not_allowed", "communeId", "hh.error.commune");
+      const [row] =
+        existingId === undefined
+          ? await tx.db
+              .insert(households)
+              .values({ organisationId, ...householdValues(input) })
+              .returning()
+          : await tx.db
+              .update(households)
+              .set({ ...householdValues(input), updatedAt: new Date() })
+              .where(and(eq(households.id, existingId), eq(households.organisationId, organisationId)))
+              .returning();
+      return row ? { ok: true as const, household: row } : householdMissing();
+    },
+    { uniqueViolations: householdUniqueViolations },
+  );
 }
 
-export async function updateHousehold(
-  db: Database,
-  args: { organisationId: string; householdId: string; form: unknown },
-): Promise<FormResult<{ before: Household; after: Household }>> {
-  const parsed = householdFormSchema.safeParse(args.form);
-  if (!parsed.success) return { ok: false, fieldErrors: fieldErrors(parsed.error) };
-  const before = await findHousehold(db, args.organisationId, args.householdId);
-  if (!before) return invalid("_form", "hh.error.household");
-  if (!(await communeAllowed(db, args.organisationId, parsed.data.communeId))) return invalid("communeId", "hh.error.commune");
-  try {
-    const [after] = await db
-      .update(households)
-      .set({ ...householdValues(parsed.data), updatedAt: new Date() })
-      .where(and(eq(households.id, args.householdId), eq(households.organisationId, args.organisationId)))
-      .returning();
-    return { ok: true, value: { before, after: after! } };
-  } catch (error) {
-    if (isUniqueViolation(error, "households_organisation_code_unique")) return invalid("code", "hh.error.codeTaken");
-    throw error;
-  }
+/** Registers a household from the form; the audit entry names it by id and code only. */
+export async function createHousehold(db: Database, actor: CooperativeActor, raw: unknown): Promise<Outcome<{ household: Household }>> {
+  const parsed = parseInput(householdFormSchema, raw);
+  if (!parsed.ok) return parsed;
+  return transact(db, actor, async (tx) => {
+    const saved = await saveHousehold(tx.db, actor, parsed.input);
+    if (!saved.ok) return saved;
+    // The log names the household by id and code only: the audit page is not a second copy of personal data.
+    await tx.audit({ entityType: "household", entityId: saved.household.id, action: "create", after: { code: saved.household.code } });
+    return saved;
+  });
 }
 
 export async function findHousehold(db: Database, organisationId: string, householdId: string): Promise<Household | null> {
@@ -98,43 +117,58 @@ export async function findHousehold(db: Database, organisationId: string, househ
   return row ?? null;
 }
 
-export async function recordStatus(
-  db: Database,
-  args: { organisationId: string; householdId: string; form: unknown; userId: string },
-): Promise<FormResult<{ year: number; status: string; standard: string }>> {
-  const parsed = statusFormSchema.safeParse(args.form);
-  if (!parsed.success) return { ok: false, fieldErrors: fieldErrors(parsed.error) };
-  const standard = povertyStandardFor(parsed.data.year);
-  if (!standard) return invalid("year", "hh.error.noStandard");
-  if (!(await findHousehold(db, args.organisationId, args.householdId))) return invalid("_form", "hh.error.household");
-  const values = { year: parsed.data.year, status: parsed.data.status, standard: standard.id };
-  await db
-    .insert(householdStatuses)
-    .values({ householdId: args.householdId, organisationId: args.organisationId, recordedBy: args.userId, ...values })
-    .onConflictDoUpdate({
-      target: [householdStatuses.householdId, householdStatuses.year],
-      set: { status: values.status, standard: values.standard, recordedBy: args.userId, recordedAt: new Date() },
-    });
-  return { ok: true, value: values };
+export interface StatusRecord {
+  year: number;
+  status: PovertyStatus;
+  standard: string;
 }
 
-export async function recordSurvey(
-  db: Database,
-  args: { organisationId: string; householdId: string; form: unknown; userId: string },
-): Promise<FormResult<{ year: number; incomePerPersonVnd: number; memberCount: number; surveyedOn: string }>> {
-  const parsed = surveyFormSchema.safeParse(args.form);
-  if (!parsed.success) return { ok: false, fieldErrors: fieldErrors(parsed.error) };
-  if (Number(parsed.data.surveyedOn.slice(0, 4)) < parsed.data.year) return invalid("surveyedOn", "hh.error.surveyBeforeYear");
-  if (!(await findHousehold(db, args.organisationId, args.householdId))) return invalid("_form", "hh.error.household");
-  const v = parsed.data;
-  await db
-    .insert(householdIncomeSurveys)
-    .values({ householdId: args.householdId, organisationId: args.organisationId, recordedBy: args.userId, ...v })
-    .onConflictDoUpdate({
-      target: [householdIncomeSurveys.householdId, householdIncomeSurveys.year],
-      set: { incomePerPersonVnd: v.incomePerPersonVnd, memberCount: v.memberCount, surveyedOn: v.surveyedOn, recordedBy: args.userId, recordedAt: new Date() },
-    });
-  return { ok: true, value: v };
+/** Records the household's poverty status for a year (replacing that year's earlier record). */
+export async function recordStatus(db: Database, actor: CooperativeActor, householdId: string, raw: unknown): Promise<Outcome<{ record: StatusRecord }>> {
+  const parsed = parseInput(statusFormSchema, raw);
+  if (!parsed.ok) return parsed;
+  const standard = povertyStandardFor(parsed.input.year);
+  if (!standard) return refuseField("no_standard", "year", "hh.error.noStandard");
+  return transact(db, actor, async (tx) => {
+    if (!(await findHousehold(tx.db, actor.organisationId, householdId))) return householdMissing();
+    const record: StatusRecord = { year: parsed.input.year, status: parsed.input.status, standard: standard.id };
+    await tx.db
+      .insert(householdStatuses)
+      .values({ householdId, organisationId: actor.organisationId, recordedBy: actor.userId, ...record })
+      .onConflictDoUpdate({
+        target: [householdStatuses.householdId, householdStatuses.year],
+        set: { status: record.status, standard: record.standard, recordedBy: actor.userId, recordedAt: new Date() },
+      });
+    await tx.audit({ entityType: "household", entityId: householdId, action: "record_status", after: { ...record } });
+    return { ok: true as const, record };
+  });
+}
+
+export interface SurveyRecord {
+  year: number;
+  incomePerPersonVnd: number;
+  memberCount: number;
+  surveyedOn: string;
+}
+
+/** Records the household's income survey for a year (replacing that year's earlier survey). */
+export async function recordSurvey(db: Database, actor: CooperativeActor, householdId: string, raw: unknown): Promise<Outcome<{ survey: SurveyRecord }>> {
+  const parsed = parseInput(surveyFormSchema, raw);
+  if (!parsed.ok) return parsed;
+  const survey: SurveyRecord = parsed.input;
+  if (Number(survey.surveyedOn.slice(0, 4)) < survey.year) return refuseField("survey_before_year", "surveyedOn", "hh.error.surveyBeforeYear");
+  return transact(db, actor, async (tx) => {
+    if (!(await findHousehold(tx.db, actor.organisationId, householdId))) return householdMissing();
+    await tx.db
+      .insert(householdIncomeSurveys)
+      .values({ householdId, organisationId: actor.organisationId, recordedBy: actor.userId, ...survey })
+      .onConflictDoUpdate({
+        target: [householdIncomeSurveys.householdId, householdIncomeSurveys.year],
+        set: { incomePerPersonVnd: survey.incomePerPersonVnd, memberCount: survey.memberCount, surveyedOn: survey.surveyedOn, recordedBy: actor.userId, recordedAt: new Date() },
+      });
+    await tx.audit({ entityType: "household", entityId: householdId, action: "record_survey", after: { year: survey.year } });
+    return { ok: true as const, survey };
+  });
 }
 
 export interface HouseholdListRow {

@@ -186,13 +186,3 @@ export const paymentFormSchema = z.object({
     .transform((v) => (v ? v : null)),
 });
 export type PaymentInput = z.output<typeof paymentFormSchema>;
-
-/** Field errors as { field: firstMessageKey }. */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.join(".") || "_form";
-    out[key] ??= issue.message;
-  }
-  return out;
-}

@@ -5,72 +5,82 @@
  */
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Database } from "#db/client.server";
-import { isUniqueViolation } from "#db/errors";
 import { batches, householdPayments, householdSupplies, products, type HouseholdPayment, type HouseholdSupply } from "#db/schema";
 import { listOrganisationProducts } from "~/catalog/products.server";
+import { parseInput } from "~/lib/field-errors";
+import { refuseField, type Outcome, type Refusal } from "~/lib/result";
+import { transact } from "~/lib/transact.server";
 import { createBatch } from "~/trace/batches.server";
-import { findHousehold } from "./registry.server";
-import { fieldErrors, paymentFormSchema, supplyFormSchema } from "./schema";
+import { findHousehold, type CooperativeActor } from "./registry.server";
+import { paymentFormSchema, supplyFormSchema, type PaymentInput, type SupplyInput } from "./schema";
 
-export type SupplyResult =
-  | { ok: true; supply: HouseholdSupply; batchCreated: boolean; unchanged?: boolean }
-  | { ok: false; fieldErrors: Record<string, string> };
+export type SupplyOutcome = Outcome<{ supply: HouseholdSupply; batchCreated: boolean; unchanged?: boolean }>;
+export type PaymentOutcome = Outcome<{ payment: HouseholdPayment; unchanged?: boolean }>;
 
-const refuse = (field: string, key: string) => ({ ok: false as const, fieldErrors: { [field]: key } });
+const referenceTaken = () => refuseField("reference_taken", "reference", "hh.error.referenceTaken");
+const inFuture = (field: string) => refuseField("in_future", field, "hh.error.future");
+const householdMissing = () => refuseField("household_not_found", "householdId", "hh.error.household");
 
-/** Thrown inside the savepoint to undo a half-done delivery (lot created, supply refused). */
-class Refused extends Error {
-  constructor(readonly fieldErrors: Record<string, string>) {
-    super("refused");
-  }
+/**
+ * Records one delivery from the form, with its audit entry. `today` is the calendar date in Vietnam
+ * (no delivery in the future). A reference already recorded with the same facts is "unchanged" (so
+ * re-imports change nothing, and nothing is audited); with other facts it is refused.
+ */
+export async function recordSupply(db: Database, actor: CooperativeActor, raw: unknown, options: { today: string }): Promise<SupplyOutcome> {
+  const parsed = parseInput(supplyFormSchema, raw);
+  if (!parsed.ok) return parsed;
+  return transact(db, actor, async (tx) => {
+    const result = await writeSupply(tx.db, actor, parsed.input, options.today);
+    if (result.ok && !result.unchanged) {
+      const { supply, batchCreated } = result;
+      await tx.audit({ entityType: "household_supply", entityId: supply.id, action: "create", after: { reference: supply.reference, batchId: supply.batchId, batchCreated } });
+    }
+    return result;
+  });
 }
 
 /**
- * Records one delivery. `today` is the calendar date in Vietnam (no delivery in the future). A
- * reference already recorded with the same facts is "unchanged" (so re-imports change nothing); with
- * other facts it is refused.
+ * Writes one delivery without an audit entry (the calling command writes it: the form's, or the
+ * import's), in its own savepoint: a refusal undoes a lot it started (and a lot code already taken,
+ * which aborts the statement, leaves the caller's transaction usable).
  */
-export async function recordSupply(
-  db: Database,
-  args: { organisationId: string; form: unknown; userId: string | null; today: string; isDemo?: boolean },
-): Promise<SupplyResult> {
-  const parsed = supplyFormSchema.safeParse(args.form);
-  if (!parsed.success) return { ok: false, fieldErrors: fieldErrors(parsed.error) };
-  const input = parsed.data;
-  if (input.suppliedOn > args.today) return refuse("suppliedOn", "hh.error.future");
-  const household = await findHousehold(db, args.organisationId, input.householdId);
-  if (!household) return refuse("householdId", "hh.error.household");
-  if (input.suppliedOn < household.joinedOn || (household.leftOn && input.suppliedOn > household.leftOn)) {
-    return refuse("suppliedOn", "hh.error.notMember");
-  }
+export async function writeSupply(db: Database, actor: CooperativeActor, input: SupplyInput, today: string): Promise<SupplyOutcome> {
+  const organisationId = actor.organisationId;
+  if (input.suppliedOn > today) return inFuture("suppliedOn");
+  return transact(
+    db,
+    actor,
+    async (tx) => {
+      const household = await findHousehold(tx.db, organisationId, input.householdId);
+      if (!household) return householdMissing();
+      if (input.suppliedOn < household.joinedOn || (household.leftOn && input.suppliedOn > household.leftOn)) {
+        return refuseField("not_member", "suppliedOn", "hh.error.notMember");
+      }
 
-  const [existing] = await db
-    .select()
-    .from(householdSupplies)
-    .where(and(eq(householdSupplies.organisationId, args.organisationId), eq(householdSupplies.reference, input.reference)));
-  if (existing) {
-    const [batch] = await db.select({ lotCode: batches.lotCode }).from(batches).where(eq(batches.id, existing.batchId));
-    const same =
-      existing.householdId === input.householdId &&
-      Number(existing.quantity) === Number(input.quantity) &&
-      existing.uom === input.uom &&
-      existing.suppliedOn === input.suppliedOn &&
-      existing.pricePaidVnd === input.pricePaidVnd &&
-      (input.mode === "existing" ? existing.batchId === input.batchId : batch?.lotCode === input.lotCode);
-    return same ? { ok: true, supply: existing, batchCreated: false, unchanged: true } : refuse("reference", "hh.error.referenceTaken");
-  }
+      const [existing] = await tx.db
+        .select()
+        .from(householdSupplies)
+        .where(and(eq(householdSupplies.organisationId, organisationId), eq(householdSupplies.reference, input.reference)));
+      if (existing) {
+        const [batch] = await tx.db.select({ lotCode: batches.lotCode }).from(batches).where(eq(batches.id, existing.batchId));
+        const same =
+          existing.householdId === input.householdId &&
+          Number(existing.quantity) === Number(input.quantity) &&
+          existing.uom === input.uom &&
+          existing.suppliedOn === input.suppliedOn &&
+          existing.pricePaidVnd === input.pricePaidVnd &&
+          (input.mode === "existing" ? existing.batchId === input.batchId : batch?.lotCode === input.lotCode);
+        return same ? { ok: true as const, supply: existing, batchCreated: false, unchanged: true } : referenceTaken();
+      }
 
-  const rawProducts = (await listOrganisationProducts(db, args.organisationId)).filter((p) => p.kind === "raw_material" && p.status === "active");
-  try {
-    return await db.transaction(async (root) => {
-      const tx = root as unknown as Database;
+      const rawProducts = (await listOrganisationProducts(tx.db, organisationId)).filter((p) => p.kind === "raw_material" && p.status === "active");
       let batchId: string;
       let batchCreated = false;
       if (input.mode === "new") {
-        if (!rawProducts.some((p) => p.id === input.productId)) throw new Refused({ productId: "hh.error.product" });
-        const created = await createBatch(tx, {
-          organisationId: args.organisationId,
-          today: args.today,
+        if (!rawProducts.some((p) => p.id === input.productId)) return refuseField("product", "productId", "hh.error.product");
+        const created = await createBatch(tx.db, {
+          organisationId,
+          today,
           form: {
             productId: input.productId,
             lotCode: input.lotCode,
@@ -80,29 +90,26 @@ export async function recordSupply(
             originCommuneId: String(household.communeId),
           },
         });
-        if (!created.ok) {
-          const [field, key] = Object.entries(created.fieldErrors)[0] ?? ["_form", "hh.error.batch"];
-          throw new Refused({ [field === "lotCode" ? "lotCode" : field === "uom" ? "uom" : "_form"]: key === "validation.lotTaken" ? "hh.error.lotTaken" : key });
-        }
+        if (!created.ok) return lotRefusal(created.fieldErrors);
         batchId = created.batch.id;
         batchCreated = true;
       } else {
         // The lot grows by what was delivered; locked so two deliveries into one lot add up.
-        const [batch] = await tx
+        const [batch] = await tx.db
           .select({ id: batches.id, productId: batches.productId, uom: batches.uom, status: batches.status })
           .from(batches)
-          .where(and(eq(batches.id, input.batchId!), eq(batches.organisationId, args.organisationId)))
+          .where(and(eq(batches.id, input.batchId!), eq(batches.organisationId, organisationId)))
           .for("update");
-        if (!batch || !rawProducts.some((p) => p.id === batch.productId)) throw new Refused({ batchId: "hh.error.batch" });
-        if (batch.status !== "active") throw new Refused({ batchId: "hh.error.batchClosed" });
-        if (batch.uom !== input.uom) throw new Refused({ uom: "hh.error.uomMismatch" });
-        await tx.update(batches).set({ quantity: sql`${batches.quantity} + ${input.quantity}::numeric` }).where(eq(batches.id, batch.id));
+        if (!batch || !rawProducts.some((p) => p.id === batch.productId)) return refuseField("batch", "batchId", "hh.error.batch");
+        if (batch.status !== "active") return refuseField("batch_closed", "batchId", "hh.error.batchClosed");
+        if (batch.uom !== input.uom) return refuseField("uom_mismatch", "uom", "hh.error.uomMismatch");
+        await tx.db.update(batches).set({ quantity: sql`${batches.quantity} + ${input.quantity}::numeric` }).where(eq(batches.id, batch.id));
         batchId = batch.id;
       }
-      const [supply] = await tx
+      const [supply] = await tx.db
         .insert(householdSupplies)
         .values({
-          organisationId: args.organisationId,
+          organisationId,
           householdId: household.id,
           batchId,
           reference: input.reference,
@@ -110,56 +117,66 @@ export async function recordSupply(
           uom: input.uom,
           suppliedOn: input.suppliedOn,
           pricePaidVnd: input.pricePaidVnd,
-          recordedBy: args.userId,
-          isDemo: args.isDemo ?? false,
+          recordedBy: actor.userId,
         })
         .returning();
       return { ok: true as const, supply: supply!, batchCreated };
-    });
-  } catch (error) {
-    if (error instanceof Refused) return { ok: false, fieldErrors: error.fieldErrors };
-    if (isUniqueViolation(error, "household_supplies_organisation_reference_unique")) return refuse("reference", "hh.error.referenceTaken");
-    throw error;
-  }
+    },
+    { uniqueViolations: { household_supplies_organisation_reference_unique: referenceTaken() } },
+  );
 }
 
-export type PaymentResult =
-  | { ok: true; payment: HouseholdPayment; unchanged?: boolean }
-  | { ok: false; fieldErrors: Record<string, string> };
+/** The trace context's refusal of a new lot, shown on the delivery form's fields. */
+function lotRefusal(fieldErrors: Record<string, string> = {}): Refusal {
+  const [field, key] = Object.entries(fieldErrors)[0] ?? ["_form", "hh.error.batch"];
+  const shownOn = field === "lotCode" || field === "uom" ? field : "_form";
+  return refuseField("lot_refused", shownOn, key === "validation.lotTaken" ? "hh.error.lotTaken" : key);
+}
 
-export async function recordPayment(
-  db: Database,
-  args: { organisationId: string; form: unknown; userId: string | null; today: string; isDemo?: boolean },
-): Promise<PaymentResult> {
-  const parsed = paymentFormSchema.safeParse(args.form);
-  if (!parsed.success) return { ok: false, fieldErrors: fieldErrors(parsed.error) };
-  const input = parsed.data;
-  if (input.paidOn > args.today) return refuse("paidOn", "hh.error.future");
-  const household = await findHousehold(db, args.organisationId, input.householdId);
-  if (!household) return refuse("householdId", "hh.error.household");
-  const [existing] = await db
-    .select()
-    .from(householdPayments)
-    .where(and(eq(householdPayments.organisationId, args.organisationId), eq(householdPayments.reference, input.reference)));
-  if (existing) {
-    const same =
-      existing.householdId === input.householdId &&
-      existing.kind === input.kind &&
-      existing.paidOn === input.paidOn &&
-      existing.amountVnd === input.amountVnd &&
-      (existing.note ?? null) === input.note;
-    return same ? { ok: true, payment: existing, unchanged: true } : refuse("reference", "hh.error.referenceTaken");
-  }
-  try {
-    const [payment] = await db
-      .insert(householdPayments)
-      .values({ ...input, organisationId: args.organisationId, householdId: household.id, recordedBy: args.userId, isDemo: args.isDemo ?? false })
-      .returning();
-    return { ok: true, payment: payment! };
-  } catch (error) {
-    if (isUniqueViolation(error, "household_payments_organisation_reference_unique")) return refuse("reference", "hh.error.referenceTaken");
-    throw error;
-  }
+/** Records one payment to a household from the form, with its audit entry (none when unchanged). */
+export async function recordPayment(db: Database, actor: CooperativeActor, raw: unknown, options: { today: string }): Promise<PaymentOutcome> {
+  const parsed = parseInput(paymentFormSchema, raw);
+  if (!parsed.ok) return parsed;
+  return transact(db, actor, async (tx) => {
+    const result = await writePayment(tx.db, actor, parsed.input, options.today);
+    if (result.ok && !result.unchanged) {
+      await tx.audit({ entityType: "household_payment", entityId: result.payment.id, action: "create", after: { reference: result.payment.reference, kind: result.payment.kind } });
+    }
+    return result;
+  });
+}
+
+/** Writes one payment without an audit entry (the calling command writes it), in its own savepoint. */
+export async function writePayment(db: Database, actor: CooperativeActor, input: PaymentInput, today: string): Promise<PaymentOutcome> {
+  const organisationId = actor.organisationId;
+  if (input.paidOn > today) return inFuture("paidOn");
+  return transact(
+    db,
+    actor,
+    async (tx) => {
+      const household = await findHousehold(tx.db, organisationId, input.householdId);
+      if (!household) return householdMissing();
+      const [existing] = await tx.db
+        .select()
+        .from(householdPayments)
+        .where(and(eq(householdPayments.organisationId, organisationId), eq(householdPayments.reference, input.reference)));
+      if (existing) {
+        const same =
+          existing.householdId === input.householdId &&
+          existing.kind === input.kind &&
+          existing.paidOn === input.paidOn &&
+          existing.amountVnd === input.amountVnd &&
+          (existing.note ?? null) === input.note;
+        return same ? { ok: true as const, payment: existing, unchanged: true } : referenceTaken();
+      }
+      const [payment] = await tx.db
+        .insert(householdPayments)
+        .values({ ...input, organisationId, householdId: household.id, recordedBy: actor.userId })
+        .returning();
+      return { ok: true as const, payment: payment! };
+    },
+    { uniqueViolations: { household_payments_organisation_reference_unique: referenceTaken() } },
+  );
 }
 
 /** What a delivery can go into: the cooperative's raw-material products and their open lots. */

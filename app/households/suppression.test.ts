@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isSafe, maskByCount, suppressCounts } from "./suppression";
+import { determinedFigures, isSafe, maskByCount, protectFigures, suppressCounts, type Relation } from "./suppression";
 
 describe("small-cell suppression", () => {
   it("shows a table whose every cell counts 5 or more", () => {
@@ -86,11 +86,91 @@ describe("small-cell suppression", () => {
     expect(() => suppressCounts([[1, -1]])).toThrow(RangeError);
     expect(() => suppressCounts([[1.5]])).toThrow(RangeError);
     expect(() => suppressCounts([[1, 2], [3]])).toThrow(RangeError);
-    expect(suppressCounts([])).toEqual({ cells: [], rowTotals: [], colTotals: [], total: null });
+    expect(suppressCounts([])).toMatchObject({ cells: [], rowTotals: [], colTotals: [], total: null });
   });
 
   it("masks figures whose count is hidden", () => {
     expect(maskByCount(null, 5_000_000)).toBeNull();
     expect(maskByCount(7, 5_000_000)).toBe(5_000_000);
+  });
+
+  it("marks why a figure is hidden: under 5, or hidden to protect one that is", () => {
+    const t = suppressCounts([[2, 9, 30]]);
+    expect(t.why.cells[0]).toEqual(["small", "protected", "shown"]);
+    expect(t.why.rowTotals[0]).toBe("shown");
+  });
+});
+
+describe("complementary suppression over linked figures", () => {
+  // A province (figure 0) and three communes (1, 2, 3).
+  const province: Relation[] = [{ total: 0, parts: [1, 2, 3] }];
+
+  it("never leaves a lone hidden commune for the province to give away", () => {
+    const status = protectFigures([50, 3, 20, 27], province);
+    expect(status).toEqual(["shown", "small", "protected", "shown"]);
+  });
+
+  it("hides more until the hidden communes together count 5 or more (their sum is the province minus the rest)", () => {
+    // 1 and 2 are hidden; 50 − 47 = 3 would still say "the two hidden communes have 3 households".
+    expect(protectFigures([50, 1, 2, 47], province)).toEqual(["shown", "small", "small", "protected"]);
+    // Zero counts too: "no poor household outside commune 3" tells every other household's status.
+    expect(protectFigures([12, 0, 0, 12], province)).toEqual(["shown", "small", "small", "protected"]);
+  });
+
+  it("finds a cell that only a combination of relations gives away, and hides a neighbour", () => {
+    // Two tables sharing a margin: a + b = t, c + d = t; a, c hidden in separate relations would each
+    // look safe with a second hidden member, but a − c = (t − b) − (t − d) = d − b... here the bridge is explicit:
+    // x = y (an equality between tables) with y in a fully shown relation.
+    const relations: Relation[] = [
+      { total: 0, parts: [1, 2] }, // 0 = 1 + 2
+      { total: 3, parts: [1, 4] }, // 3 = 1 + 4
+      { total: 0, parts: [3, 5] }, // 0 = 3 + 5
+    ];
+    const values = [30, 3, 27, 10, 7, 20];
+    // With 1 and 2 hidden (each relation having two hidden members), 1 still follows: 3 − 4 with 3 and 4 shown.
+    const hidden = new Set([1, 2]);
+    expect(determinedFigures(values.length, relations, (i) => hidden.has(i))).toEqual([1, 2]);
+    const status = protectFigures(values, relations);
+    expect(determinedFigures(values.length, relations, (i) => status[i] !== "shown")).toEqual([]);
+    expect(status[1]).toBe("small");
+  });
+
+  it("prefers cheap figures for complementary suppression", () => {
+    // 0 = 1 + 2 with 1 small: hide the total rather than the costly headline part.
+    expect(protectFigures([30, 3, 27], [{ total: 0, parts: [1, 2] }], { costs: [1, 1, 10] })).toEqual(["protected", "small", "shown"]);
+    expect(protectFigures([30, 3, 27], [{ total: 0, parts: [1, 2] }], { complementary: false })).toEqual(["shown", "small", "shown"]);
+  });
+
+  it("leaves nothing determined on random linked tables", () => {
+    let seed = 9;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let k = 0; k < 50; k++) {
+      // Three communes' 3 × 2 tables with totals, and the province's as their sum.
+      const size = 12;
+      const tables = Array.from({ length: 3 }, () => Array.from({ length: 3 }, () => Array.from({ length: 2 }, () => Math.floor(rand() * 12))));
+      const values: number[] = [];
+      const relations: Relation[] = [];
+      const lay = (counts: number[][]) => {
+        const base = values.length;
+        for (const row of counts) values.push(...row);
+        counts.forEach((row) => values.push(row[0]! + row[1]!));
+        for (let c = 0; c < 2; c++) values.push(counts.reduce((a, r) => a + r[c]!, 0));
+        values.push(counts.flat().reduce((a, b) => a + b, 0));
+        for (let r = 0; r < 3; r++) relations.push({ total: base + 6 + r, parts: [base + 2 * r, base + 2 * r + 1] });
+        for (let c = 0; c < 2; c++) relations.push({ total: base + 9 + c, parts: [base + c, base + 2 + c, base + 4 + c] });
+        relations.push({ total: base + 11, parts: [base + 6, base + 7, base + 8] });
+        return base;
+      };
+      const sum = tables[0]!.map((row, r) => row.map((_, c) => tables.reduce((a, t) => a + t[r]![c]!, 0)));
+      const top = lay(sum);
+      const bases = tables.map(lay);
+      for (let i = 0; i < size; i++) relations.push({ total: top + i, parts: bases.map((b) => b + i) });
+      const status = protectFigures(values, relations);
+      expect(determinedFigures(values.length, relations, (i) => status[i] !== "shown")).toEqual([]);
+      status.forEach((s, i) => {
+        if (values[i]! < 5) expect(s).toBe("small");
+        if (s === "small") expect(values[i]).toBeLessThan(5);
+      });
+    }
   });
 });

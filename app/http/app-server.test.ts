@@ -42,6 +42,8 @@ describe("HTTP server", () => {
       staticFiles: createStaticFiles(publicDir),
       logger: createLogger(sink),
       logRequests: true,
+      publicUrl: "http://localhost:3000",
+      trustProxy: false,
       database: {
         driver: "pglite",
         ping: async () => {

@@ -1,7 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { cameOverTls } from "~/lib/public-url.server";
+import { bodyKindOf, bodyLimits } from "./body-limits";
 import { checkHealth } from "./health";
 import { sendFetchResponse, toFetchRequest } from "./node-adapter";
 import type { Logger } from "./request-log";
+import { securityHeaders } from "./security-headers";
 import type { StaticFiles } from "./static-files";
 
 export type FetchHandler = (request: Request) => Promise<Response>;
@@ -16,10 +19,26 @@ export interface AppServerOptions {
   logRequests: boolean;
   database: { driver: string; ping: () => Promise<void> };
   fastPaths?: FastPath[];
+  /** The configured public origin (PUBLIC_URL): the host of every request handed to Remix. */
+  publicUrl: string;
+  /** Heed X-Forwarded-Proto (TRUST_PROXY): Secure cookies and HSTS behind a TLS-terminating proxy. */
+  trustProxy: boolean;
+  /** Body limits by kind of route; defaults to bodyLimits (./body-limits.ts). */
+  limits?: Record<keyof typeof bodyLimits, number>;
+}
+
+function refuseTooLarge(res: ServerResponse): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.writeHead(413, { "Content-Type": "text/plain; charset=utf-8", Connection: "close" });
+  res.end("Payload Too Large");
 }
 
 export function createAppServer(options: AppServerOptions): Server {
-  const { handle, staticFiles, logger, logRequests, database, fastPaths = [] } = options;
+  const { handle, staticFiles, logger, logRequests, database, fastPaths = [], trustProxy, limits = bodyLimits } = options;
+  const publicHost = new URL(options.publicUrl).host;
 
   async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     if (url.pathname === "/healthz") {
@@ -32,13 +51,25 @@ export function createAppServer(options: AppServerOptions): Server {
     for (const fastPath of fastPaths) {
       if (await fastPath(req, res, url)) return;
     }
-    await sendFetchResponse(res, await handle(toFetchRequest(req, res)));
+    const tls = cameOverTls(req, trustProxy);
+    let maxBodyBytes = 0;
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      maxBodyBytes = limits[bodyKindOf(url.pathname, req.headers["content-type"])];
+      // Refused before a byte is read when the client says the body is too big.
+      if (Number(req.headers["content-length"] ?? 0) > maxBodyBytes) return refuseTooLarge(res);
+    }
+    const request = toFetchRequest(req, res, { publicHost, tls, maxBodyBytes, onTooLarge: () => refuseTooLarge(res) });
+    const response = await handle(request);
+    // A body that grew past its limit was already answered 413.
+    if (res.headersSent) return;
+    await sendFetchResponse(res, response);
   }
 
   return createServer((req, res) => {
     const started = performance.now();
     // Only the path is logged: query strings can carry one-time tokens.
     const url = new URL(req.url ?? "/", "http://internal");
+    for (const [name, value] of Object.entries(securityHeaders(cameOverTls(req, trustProxy)))) res.setHeader(name, value);
     if (logRequests) {
       res.once("finish", () => {
         logger.log("info", "request", {

@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { ConfigError, parseEnv } from "~/lib/env.server";
+import { resolvePublicAddress } from "~/lib/public-url.server";
 import { createAppServer } from "./app-server";
 import { createLogger } from "./request-log";
 import { prepareDatabase, StartupError } from "./startup";
@@ -24,6 +25,12 @@ const logger = createLogger();
 
 async function main(): Promise<void> {
   const env = parseEnv(process.env);
+  // `npm start` (the demo) passes --demo; `npm run serve` (production) must be told its public address.
+  const publicAddress = resolvePublicAddress(env, process.argv.includes("--demo") ? "demo" : "production");
+  const publicUrl = publicAddress.origin;
+  if (publicAddress.defaulted) {
+    logger.log("warn", `PUBLIC_URL is not set: links in mails, QR codes and labels use ${publicUrl} (demo default; set PUBLIC_URL to the site's real address)`);
+  }
   const handle = await prepareDatabase(env, `${projectRoot}db/migrations`, logger);
   const identity = {
     sessionSecret: await resolveSessionSecret(handle.db, env.SESSION_SECRET, (message) => logger.log("warn", message)),
@@ -63,21 +70,25 @@ async function main(): Promise<void> {
     // Rendered without Remix, with the root route's stylesheet and icon links.
     links: build.routes.root?.module.links?.() ?? [],
     scans,
+    publicUrl,
     cache: process.env.ORIGIN_CACHE !== "off",
   });
   // The storefront's result pages, kept for anonymous visitors (docs/decisions/0013-storefront-page-cache.md).
   const pageCache = createPageCache({
     paths: ["/shop"],
-    render: (request, pageStamp) => remix(request, { db: handle.db, storage, identity, payments, logger, pageStamp }),
+    publicUrl,
+    render: (request, pageStamp) => remix(request, { db: handle.db, storage, identity, payments, logger, publicUrl, pageStamp }),
     cache: process.env.PAGE_CACHE !== "off",
   });
   const server = createAppServer({
-    handle: (request) => remix(request, { db: handle.db, storage, identity, payments, logger }),
+    handle: (request) => remix(request, { db: handle.db, storage, identity, payments, logger, publicUrl }),
     staticFiles: createStaticFiles(`${projectRoot}public`),
     logger,
     logRequests: env.LOG_REQUESTS,
     database: { driver: handle.driver, ping: handle.ping },
-    fastPaths: [createResolverFastPath(handle.db), originPage, pageCache],
+    fastPaths: [createResolverFastPath(handle.db, publicUrl), originPage, pageCache],
+    publicUrl,
+    trustProxy: env.TRUST_PROXY,
   });
   server.keepAliveTimeout = 65_000;
 
@@ -119,6 +130,8 @@ async function main(): Promise<void> {
   });
   logger.log("info", "listening", {
     url: `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${env.PORT}`,
+    publicUrl,
+    trustProxy: env.TRUST_PROXY,
     database: handle.driver,
     location: handle.location,
   });

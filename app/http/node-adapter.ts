@@ -1,12 +1,19 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { TLSSocket } from "node:tls";
+import { Readable } from "node:stream";
 import { createReadableStreamFromReadable, writeReadableStreamToWritable } from "@remix-run/node";
 
-/** Turns a Node request into a Fetch Request, aborting it when the client goes away. */
-export function toFetchRequest(req: IncomingMessage, res: ServerResponse): Request {
-  const protocol = (req.socket as TLSSocket).encrypted ? "https" : "http";
-  const host = req.headers.host ?? "localhost";
-  const url = new URL(req.url ?? "/", `${protocol}://${host}`);
+/**
+ * Turns a Node request into a Fetch Request, aborting it when the client goes away. Its URL carries the
+ * configured public host (never the Host header) and the scheme the request really came over (`tls`).
+ */
+export function toFetchRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: { publicHost: string; tls: boolean; maxBodyBytes?: number; onTooLarge?: () => void },
+): Request {
+  // Only origin-form targets ("/path"): "//other.host/x" must stay a path on this site.
+  const target = req.url?.startsWith("/") ? req.url : "/";
+  const url = new URL(`${options.tls ? "https" : "http"}://${options.publicHost}${target}`);
 
   let controller: AbortController | null = new AbortController();
   res.on("finish", () => {
@@ -24,10 +31,25 @@ export function toFetchRequest(req: IncomingMessage, res: ServerResponse): Reque
   const method = req.method ?? "GET";
   const init: RequestInit & { duplex?: "half" } = { method, headers, signal: controller.signal };
   if (method !== "GET" && method !== "HEAD") {
-    init.body = createReadableStreamFromReadable(req);
+    init.body = createReadableStreamFromReadable(
+      options.maxBodyBytes === undefined ? req : Readable.from(limitBody(req, options.maxBodyBytes, options.onTooLarge)),
+    );
     init.duplex = "half";
   }
   return new Request(url.href, init);
+}
+
+/** The body's chunks, failing (after onTooLarge) as soon as more than maxBytes have come. */
+async function* limitBody(req: IncomingMessage, maxBytes: number, onTooLarge: (() => void) | undefined): AsyncGenerator<Buffer> {
+  let total = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    total += chunk.byteLength;
+    if (total > maxBytes) {
+      onTooLarge?.();
+      throw new Error(`request body over ${maxBytes} bytes`);
+    }
+    yield chunk;
+  }
 }
 
 /** Writes a Fetch Response to a Node response, keeping multiple Set-Cookie headers apart. */

@@ -1,31 +1,13 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
 import { LOCALE_COOKIE, localeFromCookieHeader } from "~/lib/i18n";
-import { createPageStampSink, type CollectedPageStamp, type PageStampSink } from "~/lib/page-stamp";
+import { createPageStampSink, type PageStampSink } from "~/lib/page-stamp";
 import type { FastPath } from "./app-server";
-import { bodyEtag, originOfRequest, vietnamDay } from "./byte-cache";
-
-// Vietnam keeps UTC+7 all year: what is on sale depends on the day (sell-by dates).
-
-interface Entry {
-  status: number;
-  headers: [string, string][];
-  body: Buffer;
-  etag: string;
-  stamp: CollectedPageStamp;
-  checkedAt: number;
-}
-
-/** A render that may not be kept (a redirect, a page setting a cookie, a page without a stamp): sent as it came. */
-interface Passed {
-  status: number;
-  headers: [string, string][];
-  body: Buffer;
-  stamp: null;
-}
+import { createByteCache, sendPage, vietnamDay, type PageHeaders, type RenderedPage } from "./byte-cache";
 
 export interface PageCacheOptions {
   /** The pathnames whose pages may be kept (their loaders stamp them; see app/lib/page-stamp.ts). */
   paths: readonly string[];
+  /** The public origin (PUBLIC_URL) the page's absolute links are written for; never the request's Host. */
+  publicUrl: string;
   /** Renders through Remix with a request carrying only the language cookie, and the sink the loaders stamp. */
   render: (request: Request, sink: PageStampSink) => Promise<Response>;
   /** How long a kept page is served before its stamp is read again. */
@@ -43,86 +25,32 @@ export interface PageCache extends FastPath {
 }
 
 /**
- * Public pages for anonymous visitors (no cookie but the language), kept as rendered bytes per (URL, language,
- * Vietnam day) and checked against their stamp at most once per `freshMs`: a changed stamp renders again.
- * Concurrent misses of one page share one render. See docs/decisions/0013-storefront-page-cache.md.
+ * Public pages for anonymous visitors (no cookie but the language), kept in the byte cache per (URL, language,
+ * Vietnam day) and checked against the stamp their loaders set at most once per `freshMs`: a changed stamp renders
+ * again. Concurrent misses of one page share one render. See docs/decisions/0013-storefront-page-cache.md.
  */
 export function createPageCache(options: PageCacheOptions): PageCache {
   const { paths, render, freshMs = 1000, maxBytes = 32 * 1024 * 1024, cache = true, now = Date.now } = options;
-  const entries = new Map<string, Entry>();
-  const pending = new Map<string, Promise<Entry | Passed>>();
-  const counters = { hits: 0, revalidations: 0, renders: 0 };
-  let bytes = 0;
+  const pages = createByteCache<undefined>({ freshMs, maxBytes, now });
 
-  function keep(key: string, entry: Entry): void {
-    drop(key);
-    entries.set(key, entry);
-    bytes += entry.body.length;
-    while (bytes > maxBytes && entries.size > 1) drop(entries.keys().next().value as string);
-  }
-
-  function drop(key: string): void {
-    const entry = entries.get(key);
-    if (!entry) return;
-    bytes -= entry.body.length;
-    entries.delete(key);
-  }
-
-  async function renderPage(target: string, locale: string, origin: string): Promise<Entry | Passed> {
-    counters.renders += 1;
+  /** A render that may not be kept (a redirect, a page setting a cookie, a page without a stamp) is sent as it came. */
+  async function renderPage(target: string, locale: string, origin: string): Promise<RenderedPage> {
     const sink = createPageStampSink();
     const response = await render(
       new Request(`${origin}${target}`, { headers: { Cookie: `${LOCALE_COOKIE}=${locale}`, Accept: "text/html" } }),
       sink,
     );
     const body = Buffer.from(await response.arrayBuffer());
-    const headers = [...response.headers].filter(([name]) => name !== "set-cookie" && name !== "content-length");
+    const headers: PageHeaders = {};
+    for (const [name, value] of response.headers) if (name !== "set-cookie") headers[name] = value;
+    const cookies = response.headers.getSetCookie();
+    if (cookies.length > 0) headers["set-cookie"] = cookies;
     const stamp = sink.collected();
-    if (response.status !== 200 || response.headers.has("set-cookie") || !stamp) {
-      return { status: response.status, headers: [...response.headers].filter(([name]) => name !== "content-length"), body, stamp: null };
-    }
-    const etag = bodyEtag(body);
-    return { status: 200, headers, body, etag, stamp, checkedAt: now() };
-  }
-
-  async function refresh(key: string, target: string, locale: string, origin: string): Promise<Entry | Passed> {
-    const previous = entries.get(key);
-    if (previous) {
-      counters.revalidations += 1;
-      // The cheap check first: most pages are still current.
-      if ((await previous.stamp.check()) === previous.stamp.stamp) {
-        previous.checkedAt = now();
-        return previous;
-      }
-      drop(key);
-    }
-    const rendered = await renderPage(target, locale, origin);
-    if (rendered.stamp) keep(key, rendered);
-    return rendered;
-  }
-
-  function send(req: IncomingMessage, res: ServerResponse, page: Entry | Passed): void {
-    const headers: Record<string, string | string[] | number> = {};
-    const cookies: string[] = [];
-    for (const [name, value] of page.headers) {
-      if (name === "set-cookie") cookies.push(value);
-      else headers[name] = value;
-    }
-    if (cookies.length > 0) headers["Set-Cookie"] = cookies;
-    if (page.stamp) {
-      headers["ETag"] = page.etag;
-      headers["Vary"] = "Cookie";
-      // Browsers keep the page but ask again each time; an unchanged page costs a 304.
-      headers["Cache-Control"] = "no-cache";
-      if (req.headers["if-none-match"] === page.etag) {
-        res.writeHead(304, { ETag: page.etag, Vary: "Cookie", "Cache-Control": "no-cache" });
-        res.end();
-        return;
-      }
-    }
-    headers["Content-Length"] = page.body.length;
-    res.writeHead(page.status, headers);
-    res.end(req.method === "HEAD" ? undefined : page.body);
+    if (response.status !== 200 || cookies.length > 0 || !stamp) return { status: response.status, headers, body, stamp: null, meta: undefined };
+    // The page everyone without a session sees: browsers keep it but ask again each time; an unchanged page costs a 304.
+    headers.vary = "Cookie";
+    headers["cache-control"] = "no-cache";
+    return { status: 200, headers, body, stamp, meta: undefined };
   }
 
   const fastPath = (async (req, res, url) => {
@@ -134,27 +62,12 @@ export function createPageCache(options: PageCacheOptions): PageCache {
 
     const locale = localeFromCookieHeader(req.headers.cookie ?? null);
     const target = `${url.pathname}${url.search}`;
-    const key = `${target}|${locale}|${vietnamDay(now())}`;
-    const entry = entries.get(key);
-    if (entry && now() - entry.checkedAt < freshMs) {
-      counters.hits += 1;
-      send(req, res, entry);
-      return true;
-    }
-    let work = pending.get(key);
-    if (!work) {
-      const origin = originOfRequest(req);
-      work = refresh(key, target, locale, origin).finally(() => pending.delete(key));
-      pending.set(key, work);
-    }
-    send(req, res, await work);
+    const page = await pages.page(`${target}|${locale}|${vietnamDay(now())}`, () => renderPage(target, locale, options.publicUrl));
+    sendPage(req, res, page);
     return true;
   }) as PageCache;
-  fastPath.stats = () => ({ entries: entries.size, bytes, ...counters });
-  fastPath.clear = () => {
-    entries.clear();
-    bytes = 0;
-  };
+  fastPath.stats = () => pages.stats();
+  fastPath.clear = () => pages.clear();
   return fastPath;
 }
 

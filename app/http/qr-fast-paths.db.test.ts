@@ -1,22 +1,23 @@
-import { createServer, type Server } from "node:http";
+import { createServer, request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoData } from "#db/seed";
-import { batches } from "#db/schema";
+import { batches, provinces, scanCounts } from "#db/schema";
 import { createTestDatabase, type TestDatabase } from "../../tests/setup/db";
 import { appendTraceEvent } from "~/trace/events.server";
 import { createScanRecorder, type ScanRecorder } from "~/trace/scans.server";
 import { createOriginFastPath, type OriginFastPath } from "./origin-fast-path";
 import { createResolverFastPath } from "./resolver-fast-path";
 
+const PUBLIC_URL = "https://truyxuat.example.vn";
 let t: TestDatabase;
 let server: Server;
 let base: string;
 let origin: OriginFastPath;
 let scans: ScanRecorder;
 let clock = Date.UTC(2026, 10, 20, 3, 0, 0);
-const rendered: string[] = [];
+const renders = () => origin.stats().renders;
 let batch: { id: string; organisationId: string; shortCode: string };
 
 beforeAll(async () => {
@@ -31,15 +32,12 @@ beforeAll(async () => {
   origin = createOriginFastPath({
     db: t.db,
     scans,
+    publicUrl: PUBLIC_URL,
     freshMs: 1000,
     now: () => clock,
-    // Stands in for Remix: the page text carries what was asked and a render counter.
-    render: async (request) => {
-      rendered.push(`${new URL(request.url).pathname} ${request.headers.get("Cookie")}`);
-      return new Response(`<html>${new URL(request.url).pathname} #${rendered.length}</html>`, { status: 200 });
-    },
+    links: [{ rel: "stylesheet", href: "/build/app.css" }],
   });
-  const resolver = createResolverFastPath(t.db);
+  const resolver = createResolverFastPath(t.db, PUBLIC_URL);
   server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://internal");
     void (async () => {
@@ -60,31 +58,55 @@ afterAll(async () => {
 });
 
 describe("origin page fast path", () => {
-  it("renders once, then serves the cached bytes with an ETag and a 304 on revalidation", async () => {
-    const before = rendered.length;
+  it("renders the page once, then serves the cached bytes with an ETag and a 304 carrying the caching headers", async () => {
+    const before = renders();
     const first = await fetch(`${base}/origin/${batch.shortCode}`, { headers: { "User-Agent": "Mozilla/5.0 (iPhone) Mobile" } });
     expect(first.status).toBe(200);
+    expect(first.headers.get("content-type")).toBe("text/html; charset=utf-8");
     expect(first.headers.get("cache-control")).toContain("stale-while-revalidate");
     const etag = first.headers.get("etag")!;
     const body = await first.text();
+    expect(body).toMatch(/^<!DOCTYPE html><html lang="vi">/);
+    expect(body).toContain(`data-batch="${batch.shortCode}"`);
+    expect(body).toContain('<link rel="stylesheet" href="/build/app.css">');
+    expect(Number(first.headers.get("content-length"))).toBe(Buffer.byteLength(body));
     const again = await fetch(`${base}/origin/${batch.shortCode}`);
     expect(await again.text()).toBe(body);
-    expect(rendered.length).toBe(before + 1);
-    const conditional = await fetch(`${base}/origin/${batch.shortCode}`, { headers: { "If-None-Match": etag } });
+    expect(renders()).toBe(before + 1);
+    const conditional = await fetch(`${base}/origin/${batch.shortCode}`, { headers: { "If-None-Match": `"other", W/${etag}` } });
     expect(conditional.status).toBe(304);
-    expect(rendered.at(-1)).toContain("lang=vi");
+    expect(await conditional.text()).toBe("");
+    expect(conditional.headers.get("etag")).toBe(etag);
+    expect(conditional.headers.get("cache-control")).toBe(first.headers.get("cache-control"));
+    expect(conditional.headers.get("vary")).toBe("Cookie");
+    expect(conditional.headers.get("content-type")).toBeNull();
+    expect((await fetch(`${base}/origin/${batch.shortCode}`, { headers: { "If-None-Match": '"other"' } })).status).toBe(200);
   });
 
   it("keeps one copy per language, chosen by ?lang or the cookie", async () => {
-    const before = rendered.length;
-    await fetch(`${base}/origin/${batch.shortCode}?lang=en`);
-    await fetch(`${base}/origin/${batch.shortCode}`, { headers: { Cookie: "lang=en" } });
-    expect(rendered.length).toBe(before + 1);
-    expect(rendered.at(-1)).toContain("lang=en");
+    const before = renders();
+    const byQuery = await (await fetch(`${base}/origin/${batch.shortCode}?lang=en`)).text();
+    const byCookie = await (await fetch(`${base}/origin/${batch.shortCode}`, { headers: { Cookie: "lang=en" } })).text();
+    expect(renders()).toBe(before + 1);
+    expect(byQuery).toMatch(/^<!DOCTYPE html><html lang="en">/);
+    expect(byCookie).toBe(byQuery);
+  });
+
+  it("keeps the not-registered page of a well-formed unknown code, with a 404 and no ETag", async () => {
+    const before = renders();
+    for (let i = 0; i < 2; i += 1) {
+      const unknown = await fetch(`${base}/origin/0000000000000`);
+      expect(unknown.status).toBe(404);
+      expect(unknown.headers.get("etag")).toBeNull();
+      expect(unknown.headers.get("cache-control")).toBe("no-store");
+      expect(await unknown.text()).toContain('data-testid="not-registered"');
+    }
+    expect(renders()).toBe(before + 1);
   });
 
   it("re-renders after an event is appended, once the copy's freshness has run out", async () => {
-    const before = rendered.length;
+    const before = renders();
+    const old = await (await fetch(`${base}/origin/${batch.shortCode}`)).text();
     await appendTraceEvent(t.db, {
       organisationId: batch.organisationId,
       batchId: batch.id,
@@ -96,18 +118,28 @@ describe("origin page fast path", () => {
     clock += 1500;
     const page = await fetch(`${base}/origin/${batch.shortCode}`);
     expect(page.status).toBe(200);
-    expect(rendered.length).toBe(before + 1);
+    const body = await page.text();
+    expect(renders()).toBe(before + 1);
+    expect(body).not.toBe(old);
     // An unchanged stamp only refreshes the copy.
     clock += 1500;
-    await fetch(`${base}/origin/${batch.shortCode}`);
-    expect(rendered.length).toBe(before + 1);
+    expect(await (await fetch(`${base}/origin/${batch.shortCode}`)).text()).toBe(body);
+    expect(renders()).toBe(before + 1);
   });
 
-  it("records scans in memory, with the consumer's province when given", async () => {
-    const buffered = scans.stats().buffered;
-    await fetch(`${base}/origin/${batch.shortCode}?p=19`, { headers: { "User-Agent": "Mozilla/5.0 (Linux; Android 14) Mobile" } });
+  it("records scans in memory, with the consumer's province only when it names one", async () => {
+    const [province] = await t.db.select({ code: provinces.code }).from(provinces).limit(1);
+    await scans.flush();
+    const counted = async (code: string) =>
+      (await t.db.select().from(scanCounts).where(and(eq(scanCounts.batchId, batch.id), eq(scanCounts.provinceCode, code)))).reduce((n, r) => n + r.count, 0);
+    const before = { chosen: await counted(province!.code), none: await counted("") };
+    await fetch(`${base}/origin/${batch.shortCode}?p=${province!.code}`, { headers: { "User-Agent": "Mozilla/5.0 (Linux; Android 14) Mobile" } });
     await fetch(`${base}/origin/${batch.shortCode}?p=99`);
-    expect(scans.stats().buffered).toBeGreaterThan(buffered);
+    await fetch(`${base}/origin/${batch.shortCode}?p=x`, { method: "HEAD" });
+    await scans.flush();
+    expect(await counted(province!.code)).toBe(before.chosen + 1);
+    expect(await counted("")).toBe(before.none + 1);
+    expect(await counted("99")).toBe(0);
   });
 
   it("passes malformed codes on to Remix", async () => {
@@ -122,7 +154,7 @@ describe("resolver fast path", () => {
     expect(options.headers.get("access-control-allow-origin")).toBe("*");
     const redirect = await fetch(`${base}/t/${batch.shortCode}?x=1`, { redirect: "manual" });
     expect(redirect.status).toBe(307);
-    expect(redirect.headers.get("location")).toBe(`${base}/origin/${batch.shortCode}?x=1`);
+    expect(redirect.headers.get("location")).toBe(`${PUBLIC_URL}/origin/${batch.shortCode}?x=1`);
     const head = await fetch(`${base}/t/${batch.shortCode}`, { method: "HEAD", redirect: "manual" });
     expect(head.status).toBe(307);
     const description = await fetch(`${base}/.well-known/gs1resolver`);
@@ -135,5 +167,42 @@ describe("resolver fast path", () => {
     expect(await bad.text()).toMatch(/^Bad Request: bad_check_digit/);
     expect((await fetch(`${base}/t/0000000000000`)).status).toBe(404);
     expect((await fetch(`${base}/t/0000000000000`, { headers: { Accept: "text/html" } })).status).toBe(599);
+  });
+});
+
+/** A GET with a forged Host and X-Forwarded-* headers (fetch does not let a test set Host). */
+function forgedGet(path: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      `${base}${path}`,
+      { headers: { Host: "evil.example", "X-Forwarded-Proto": "http", "X-Forwarded-Host": "evil.example" } },
+      (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => (body += chunk));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+describe("absolute links come from PUBLIC_URL, never from the request's Host", () => {
+  it("the resolver's redirect, Link header and description file carry the public address", async () => {
+    const redirect = await forgedGet(`/t/${batch.shortCode}`);
+    expect(redirect.status).toBe(307);
+    expect(redirect.headers.location).toBe(`${PUBLIC_URL}/origin/${batch.shortCode}`);
+    expect(String(redirect.headers.link)).not.toContain("evil.example");
+    const description = await forgedGet("/.well-known/gs1resolver");
+    expect((JSON.parse(description.body) as { resolverRoot: string }).resolverRoot).toBe(PUBLIC_URL);
+    expect(description.body).not.toContain("evil.example");
+  });
+
+  it("the origin page never carries the forged host", async () => {
+    origin.clear();
+    const page = await forgedGet(`/origin/${batch.shortCode}?lang=en`);
+    expect(page.status).toBe(200);
+    expect(page.body).not.toContain("evil.example");
   });
 });

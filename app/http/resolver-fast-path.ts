@@ -1,10 +1,8 @@
-import type { TLSSocket } from "node:tls";
 import type { Database } from "#db/client.server";
 import {
   corsHeaders,
   createCachedResolver,
   isResolverPath,
-  requestOrigin,
   resolverDescription,
 } from "~/trace/resolver.server";
 import type { FastPath } from "./app-server";
@@ -14,7 +12,7 @@ import type { FastPath } from "./app-server";
  * asking for HTML about a bad or unknown code is passed on, so Remix renders the "not registered" page
  * with the same status.
  */
-export function createResolverFastPath(db: Database): FastPath {
+export function createResolverFastPath(db: Database, publicUrl: string): FastPath {
   const resolve = createCachedResolver(db);
   return async (req, res, url) => {
     const pathname = url.pathname;
@@ -31,11 +29,8 @@ export function createResolverFastPath(db: Database): FastPath {
       res.end("Method Not Allowed");
       return true;
     }
-    const origin = requestOrigin(
-      req.headers.host,
-      Boolean((req.socket as TLSSocket).encrypted),
-      typeof req.headers["x-forwarded-proto"] === "string" ? req.headers["x-forwarded-proto"] : undefined,
-    );
+    // Links, linksets and resolverRoot carry the configured public address, never the request's Host.
+    const origin = publicUrl;
     if (wellKnown) {
       const body = JSON.stringify(resolverDescription(origin));
       res.writeHead(200, { ...corsHeaders(), "Content-Type": "application/json", "Cache-Control": "public, max-age=3600" });

@@ -42,6 +42,7 @@ export async function prepareDatabase(env: AppEnv, migrationsFolder: string, log
       if (env.DEMO_SEED) {
         const result = await seedDemoData(handle.db);
         if (result.seeded) logger.log("info", "demo data loaded", { ...result.counts });
+        for (const notice of result.notices) logger.log("warn", notice);
       }
     } else {
       const expected = countMigrationFiles(migrationsFolder);

@@ -3,11 +3,13 @@ import type { Database } from "#db/client.server";
 import { isUniqueViolation } from "#db/errors";
 import { memberships, organisations, passwordResetTokens, signInThrottles, users, type Organisation, type User } from "#db/schema";
 import { recordAudit } from "~/audit/audit.server";
+import { fieldErrors } from "~/lib/field-errors";
+import type { Logger } from "~/lib/logger";
 import { translate, type Locale } from "~/lib/i18n";
 import { firstFreeSlug, slugify } from "~/lib/slug";
 import { deliverQueuedMail, queueMail, type Mailer } from "./mail.server";
 import { decoyHash, hashPassword, needsRehash, verifyPassword } from "./password.server";
-import { changePasswordSchema, fieldErrors, forgotPasswordSchema, resetPasswordSchema, signInSchema, signUpSchema } from "./schema";
+import { changePasswordSchema, forgotPasswordSchema, resetPasswordSchema, signInSchema, signUpSchema } from "./schema";
 import { deleteOtherSessions } from "./sessions.server";
 import { hashToken, newToken } from "./tokens.server";
 
@@ -47,8 +49,7 @@ async function signUpOnce(
   data: ReturnType<typeof signUpSchema.parse>,
   passwordHash: string,
 ): Promise<SignUpResult> {
-  return db.transaction(async (root) => {
-    const tx = root as unknown as Database;
+  return db.transaction(async (tx) => {
     const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, data.email));
     if (existing) return EMAIL_TAKEN;
     const [user] = await tx
@@ -158,8 +159,7 @@ export async function changePassword(
     return { ok: false, reason: "wrong_password", fieldErrors: { currentPassword: "auth.v.currentPasswordWrong" } };
   }
   const passwordHash = await hashPassword(parsed.data.newPassword);
-  await db.transaction(async (root) => {
-    const tx = root as unknown as Database;
+  await db.transaction(async (tx) => {
     await tx.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, user.id));
     await deleteOtherSessions(tx, user.id, args.currentSessionId);
   });
@@ -175,7 +175,7 @@ export const RESET_TOKEN_TTL_MS = 60 * 60 * 1000;
 export async function requestPasswordReset(
   db: Database,
   mailer: Mailer,
-  args: { input: unknown; origin: string; locale: Locale },
+  args: { input: unknown; origin: string; locale: Locale; logger: Logger },
   now = new Date(),
 ): Promise<{ ok: true } | Invalid> {
   const parsed = forgotPasswordSchema.safeParse(args.input);
@@ -184,8 +184,7 @@ export async function requestPasswordReset(
   if (!user) return { ok: true };
   const token = newToken();
   const link = `${args.origin}/reset-password?token=${token}`;
-  const messageId = await db.transaction(async (root) => {
-    const tx = root as unknown as Database;
+  const messageId = await db.transaction(async (tx) => {
     await tx
       .insert(passwordResetTokens)
       .values({ userId: user.id, tokenHash: hashToken(token), expiresAt: new Date(now.getTime() + RESET_TOKEN_TTL_MS) });
@@ -196,7 +195,7 @@ export async function requestPasswordReset(
       bodyText: translate(args.locale, "auth.mail.reset.body", { link, minutes: RESET_TOKEN_TTL_MS / 60_000 }),
     });
   });
-  await deliverQueuedMail(db, mailer, [messageId]);
+  await deliverQueuedMail(db, mailer, [messageId], args.logger);
   return { ok: true };
 }
 
@@ -226,8 +225,7 @@ export async function resetPassword(db: Database, input: unknown, now = new Date
     return { ok: false, reason: "invalid", fieldErrors: errors };
   }
   const passwordHash = await hashPassword(parsed.data.newPassword);
-  return db.transaction(async (root) => {
-    const tx = root as unknown as Database;
+  return db.transaction(async (tx) => {
     // The conditional update is the claim: of two uses at once, only one finds the row unused.
     const [claimed] = await tx
       .update(passwordResetTokens)

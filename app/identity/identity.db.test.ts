@@ -14,9 +14,10 @@ import {
 } from "#db/schema";
 import { createTestDatabase, type TestDatabase } from "../../tests/setup/db";
 import { listAuditEvents, recordAudit } from "~/audit/audit.server";
+import { memoryLogger, silentLogger } from "~/lib/logger";
 import { changePassword, requestPasswordReset, resetPassword, signIn, signUp, SIGN_IN_MAX_FAILURES } from "./accounts.server";
 import { acceptInvitation, findOpenInvitation, inviteStaff } from "./invitations.server";
-import { listOutbox, type MailMessage, type Mailer } from "./mail.server";
+import { deliverQueuedMail, listOutbox, queueMail, type MailMessage, type Mailer } from "./mail.server";
 import { approveOrganisation, listPendingOrganisations } from "./organisations.server";
 import { hashPassword } from "./password.server";
 import {
@@ -167,13 +168,14 @@ describe("sign-up", () => {
     const organisationsBefore = (await db.select().from(organisations)).length;
     const auditBefore = (await db.select().from(auditEvents)).length;
     // The same database whose transactions fail after the function's last write.
-    const failingDb = {
-      transaction: (fn: (tx: Database) => Promise<unknown>) =>
+    const failingDb: Database = Object.create(db);
+    Object.defineProperty(failingDb, "transaction", {
+      value: (fn: (tx: Database) => Promise<unknown>) =>
         db.transaction(async (tx) => {
-          await fn(tx as unknown as Database);
+          await fn(tx);
           throw new Error("boom after all inserts");
         }),
-    } as unknown as Database;
+    });
     await expect(
       signUp(failingDb, {
         accountType: "organisation",
@@ -318,14 +320,14 @@ describe("password change", () => {
 describe("password reset", () => {
   it("answers the same for unknown addresses and writes nothing for them", async () => {
     const outboxBefore = (await db.select().from(outboxMessages)).length;
-    expect(await requestPasswordReset(db, mailer, { input: { email: "nobody@nowhere.vn" }, origin, locale: "vi" })).toEqual({ ok: true });
+    expect(await requestPasswordReset(db, mailer, { input: { email: "nobody@nowhere.vn" }, origin, locale: "vi", logger: silentLogger })).toEqual({ ok: true });
     expect((await db.select().from(outboxMessages)).length).toBe(outboxBefore);
   });
 
   it("sends a one-time link valid one hour that sets the password and ends all sessions", async () => {
     const user = await createMember("reset@example.vn", null);
     await createSession(db, user.id);
-    expect(await requestPasswordReset(db, mailer, { input: { email: "Reset@Example.vn" }, origin, locale: "en" })).toEqual({ ok: true });
+    expect(await requestPasswordReset(db, mailer, { input: { email: "Reset@Example.vn" }, origin, locale: "en", logger: silentLogger })).toEqual({ ok: true });
     const [message] = await listOutbox(db, "reset@example.vn");
     expect(message).toMatchObject({ kind: "password_reset", subject: "OCOP Trace: reset your password" });
     expect(message?.sentAt).toBeInstanceOf(Date);
@@ -351,7 +353,7 @@ describe("password reset", () => {
   it("refuses expired links", async () => {
     await createMember("expired@example.vn", null);
     const past = new Date(Date.now() - 2 * 60 * 60 * 1000);
-    await requestPasswordReset(db, mailer, { input: { email: "expired@example.vn" }, origin, locale: "vi" }, past);
+    await requestPasswordReset(db, mailer, { input: { email: "expired@example.vn" }, origin, locale: "vi", logger: silentLogger }, past);
     const token = tokenOf(linkIn((await listOutbox(db, "expired@example.vn"))[0]));
     expect(await resetPassword(db, { token, newPassword: "brand new pass", confirmPassword: "brand new pass" })).toEqual({
       ok: false,
@@ -373,6 +375,7 @@ describe("staff invitations", () => {
       input: { organisationId: coop.id, email: "new@invite.vn", role: "cooperative_staff" },
       origin,
       locale: "vi",
+      logger: silentLogger,
     });
     expect(refused).toEqual({ ok: false, reason: "forbidden" });
     const crossTenant = await inviteStaff(db, mailer, {
@@ -380,6 +383,7 @@ describe("staff invitations", () => {
       input: { organisationId: other.id, email: "new@invite.vn", role: "cooperative_staff" },
       origin,
       locale: "vi",
+      logger: silentLogger,
     });
     expect(crossTenant).toEqual({ ok: false, reason: "forbidden" });
     const alreadyMember = await inviteStaff(db, mailer, {
@@ -387,6 +391,7 @@ describe("staff invitations", () => {
       input: { organisationId: coop.id, email: "STAFF@invite.vn", role: "cooperative_staff" },
       origin,
       locale: "vi",
+      logger: silentLogger,
     });
     expect(alreadyMember).toMatchObject({ ok: false, reason: "already_member" });
     expect(await db.select().from(staffInvitations)).toEqual([]);
@@ -396,6 +401,7 @@ describe("staff invitations", () => {
       input: { organisationId: coop.id, email: "New@Invite.vn", role: "cooperative_staff" },
       origin,
       locale: "vi",
+      logger: silentLogger,
     });
     expect(invited.ok).toBe(true);
     const [message] = await listOutbox(db, "new@invite.vn");
@@ -428,7 +434,7 @@ describe("staff invitations", () => {
     const manager = await createMember("manager@existing.vn", coop.id, "cooperative_manager");
     await createMember("known@existing.vn", null);
     const actor = { userId: manager.id, memberships: [{ organisationId: coop.id, role: "cooperative_manager" as const }] };
-    await inviteStaff(db, mailer, { actor, input: { organisationId: coop.id, email: "known@existing.vn", role: "cooperative_manager" }, origin, locale: "vi" });
+    await inviteStaff(db, mailer, { actor, input: { organisationId: coop.id, email: "known@existing.vn", role: "cooperative_manager" }, origin, locale: "vi", logger: silentLogger });
     const token = tokenOf(linkIn((await listOutbox(db, "known@existing.vn"))[0]));
     expect((await findOpenInvitation(db, token))?.accountExists).toBe(true);
     expect(await acceptInvitation(db, { token, password: "wrong password" })).toMatchObject({ ok: false, reason: "wrong_password" });
@@ -493,5 +499,20 @@ describe("session secret", () => {
     expect(first.length).toBeGreaterThanOrEqual(32);
     expect(warnings[0]).toContain("SESSION_SECRET");
     expect(await db.select().from(appMeta).where(eq(appMeta.key, "session_secret"))).toHaveLength(1);
+  });
+});
+
+describe("outbox", () => {
+  it("logs a failed delivery through the logger it is given and keeps the message for a later attempt", async () => {
+    const id = await queueMail(db, { to: "fails@example.vn", kind: "password_reset", subject: "S", bodyText: "secret link" });
+    const logger = memoryLogger();
+    const failing: Mailer = { send: async () => Promise.reject(new Error("smtp down")) };
+    expect(await deliverQueuedMail(db, failing, [id], logger)).toBe(0);
+    expect(logger.records).toEqual([
+      { level: "error", msg: "outbox: sending a message failed", fields: { kind: "password_reset", messageId: id, error: "smtp down", errorName: "Error" } },
+    ]);
+    expect(JSON.stringify(logger.records)).not.toContain("secret link");
+    expect((await listOutbox(db, "fails@example.vn"))[0]?.sentAt).toBeNull();
+    expect(await deliverQueuedMail(db, mailer, [id], logger)).toBe(1);
   });
 });

@@ -3,11 +3,13 @@ import type { Database } from "#db/client.server";
 import { isUniqueViolation } from "#db/errors";
 import { memberships, organisations, staffInvitations, users } from "#db/schema";
 import { recordAudit } from "~/audit/audit.server";
+import { fieldErrors } from "~/lib/field-errors";
+import type { Logger } from "~/lib/logger";
 import { localized, translate, type Locale } from "~/lib/i18n";
 import { deliverQueuedMail, queueMail, type Mailer } from "./mail.server";
 import { hashPassword, verifyPassword } from "./password.server";
 import { canInviteStaff, type MembershipGrant } from "./roles";
-import { acceptInvitationSchema, fieldErrors, inviteStaffSchema } from "./schema";
+import { acceptInvitationSchema, inviteStaffSchema } from "./schema";
 import { hashToken, isWellFormedToken, newToken } from "./tokens.server";
 import type { Invalid } from "./accounts.server";
 
@@ -28,7 +30,7 @@ export type InviteStaffResult =
 export async function inviteStaff(
   db: Database,
   mailer: Mailer,
-  args: { actor: Actor; input: unknown; origin: string; locale: Locale },
+  args: { actor: Actor; input: unknown; origin: string; locale: Locale; logger: Logger },
   now = new Date(),
 ): Promise<InviteStaffResult> {
   const parsed = inviteStaffSchema.safeParse(args.input);
@@ -37,8 +39,7 @@ export async function inviteStaff(
   if (!canInviteStaff(args.actor.memberships, organisationId)) return { ok: false, reason: "forbidden" };
   const token = newToken();
   const link = `${args.origin}/invitations/accept?token=${token}`;
-  const outcome = await db.transaction(async (root) => {
-    const tx = root as unknown as Database;
+  const outcome = await db.transaction(async (tx) => {
     const [organisation] = await tx.select().from(organisations).where(eq(organisations.id, organisationId));
     if (!organisation) return { ok: false as const, reason: "forbidden" as const };
     const [member] = await tx
@@ -81,7 +82,7 @@ export async function inviteStaff(
     return { ok: true as const, invitationId: invitation.id, messageId };
   });
   if (!outcome.ok) return outcome;
-  await deliverQueuedMail(db, mailer, [outcome.messageId]);
+  await deliverQueuedMail(db, mailer, [outcome.messageId], args.logger);
   return { ok: true, invitationId: outcome.invitationId };
 }
 
@@ -156,8 +157,7 @@ export async function acceptInvitation(db: Database, input: unknown, now = new D
     newPasswordHash = await hashPassword(parsed.data.password);
   }
   try {
-    return await db.transaction(async (root) => {
-      const tx = root as unknown as Database;
+    return await db.transaction(async (tx) => {
       const [claimed] = await tx
         .update(staffInvitations)
         .set({ acceptedAt: now })

@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { outboxMessages, type OutboxMessage } from "#db/schema";
+import { errorFields, type Logger } from "~/lib/logger";
 
 export interface MailMessage {
   to: string;
@@ -33,9 +34,9 @@ export async function queueMail(db: Database, message: MailMessage): Promise<str
 
 /**
  * Sends queued messages (after their transaction committed) and marks them sent; a failure leaves
- * the message unsent in the outbox for a later attempt.
+ * the message unsent in the outbox for a later attempt, logged (without its body, which holds the link).
  */
-export async function deliverQueuedMail(db: Database, mailer: Mailer, ids: readonly string[]): Promise<number> {
+export async function deliverQueuedMail(db: Database, mailer: Mailer, ids: readonly string[], logger: Logger): Promise<number> {
   if (ids.length === 0) return 0;
   const pending = await db
     .select()
@@ -48,7 +49,7 @@ export async function deliverQueuedMail(db: Database, mailer: Mailer, ids: reado
       await db.update(outboxMessages).set({ sentAt: new Date() }).where(eq(outboxMessages.id, message.id));
       sent += 1;
     } catch (error) {
-      console.error(`outbox: sending ${message.kind} message ${message.id} failed`, error);
+      logger.log("error", "outbox: sending a message failed", { kind: message.kind, messageId: message.id, ...errorFields(error) });
     }
   }
   return sent;

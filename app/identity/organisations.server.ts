@@ -48,8 +48,7 @@ export async function approveOrganisation(db: Database, args: { actor: Actor; in
   if (!canApproveOrganisations(args.actor.memberships)) return { ok: false, reason: "forbidden" };
   const parsed = approveOrganisationSchema.safeParse(args.input);
   if (!parsed.success) return { ok: false, reason: "invalid" };
-  return db.transaction(async (root) => {
-    const tx = root as unknown as Database;
+  return db.transaction(async (tx) => {
     const [approved] = await tx
       .update(organisations)
       .set({ status: "active", updatedAt: new Date() })

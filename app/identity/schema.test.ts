@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { fieldErrors } from "~/lib/field-errors";
 import { messages } from "~/lib/i18n";
 import {
   acceptInvitationSchema,
   changePasswordSchema,
-  fieldErrors,
   forgotPasswordSchema,
   inviteStaffSchema,
   resetPasswordSchema,

@@ -96,13 +96,3 @@ export const acceptInvitationSchema = z.object({
 });
 
 export const approveOrganisationSchema = z.object({ organisationId: uuidField });
-
-/** The first message per field ("_form" for the object itself), ready to show next to each field. */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
-  const errors: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.map(String).join(".") || "_form";
-    errors[key] ??= issue.message;
-  }
-  return errors;
-}

@@ -6,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from "../../tests/setup/db";
 import type { DashboardFilters } from "./filters";
 import { refreshInsights } from "./rollups.server";
 import { resolveScope } from "./scope.server";
-import { addBatch, addCommune, addHousehold, addOrder, addOrganisation, addProduct, addSupply, addTransformation, allocate } from "./test-data";
+import { addBatch, addCommune, addHousehold, addOrder, addOrganisation, addProduct, addSupply, addTransformation, allocate } from "../../tests/setup/insights-data";
 import { getValueChain, type ChainLink, type KeyLevel, type ValueChain } from "./value-chain.server";
 
 // The key products' value chains read coarser rollups (decision 0012): lots by month, steps by

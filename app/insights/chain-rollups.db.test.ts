@@ -7,7 +7,7 @@ import type { DashboardFilters } from "./filters";
 import { householdAggregates } from "./household-aggregates.server";
 import { refreshInsights } from "./rollups.server";
 import { resolveScope } from "./scope.server";
-import { addBatch, addCommune, addHousehold, addOrder, addOrganisation, addProduct, addSupply, addTransformation, allocate } from "./test-data";
+import { addBatch, addCommune, addHousehold, addOrder, addOrganisation, addProduct, addSupply, addTransformation, allocate } from "../../tests/setup/insights-data";
 import { getHouseholdTargets } from "./targets.server";
 import { getValueChain, type ValueChain } from "./value-chain.server";
 
@@ -105,13 +105,14 @@ describe("value-chain and household rollups", () => {
     expect(supplyOf(chain, `commune:${f.communeA}`)).toMatchObject({ valueVnd: live.communeA, households: 5 });
     expect(supplyOf(chain, `hidden:${f.coop}`)?.valueVnd).toBe(live.sales - live.communeA);
     // The households dashboard's cooperative figure is the sum of the live figures of its households.
-    const a = await householdAggregates(t.db, 2026);
+    // (Primary suppression only: this checks the figures themselves; decision 0016's complementary cells depend on the communes.)
+    const a = await householdAggregates(t.db, 2026, undefined, "live", { complementary: false });
     const liveTotal = [...(await attributedSalesByHousehold(t.db, { organisationId: f.coop, year: 2026 })).values()].reduce((n, v) => n + v, 0);
     expect(a.cooperatives.attributedSalesVnd[0]).toBe(liveTotal);
     // The households page from its rollups (this builds 2026) equals the same page computed live.
     const scope = await scopeOf(YEAR);
     expect(await getHouseholdTargets(t.db, scope, "rollups")).toEqual(await getHouseholdTargets(t.db, scope, "live"));
-    expect((await householdAggregates(t.db, 2026, undefined, "rollups")).cooperatives.attributedSalesVnd[0]).toBe(liveTotal);
+    expect((await householdAggregates(t.db, 2026, undefined, "rollups", { complementary: false })).cooperatives.attributedSalesVnd[0]).toBe(liveTotal);
   });
 
   it("follow new orders, a cancellation and new deliveries incrementally, and match the live figures and a rebuild", async () => {
@@ -162,8 +163,9 @@ describe("value-chain and household rollups", () => {
     const scope = await scopeOf(YEAR);
     const targets = await getHouseholdTargets(t.db, scope, "rollups");
     expect(targets).toEqual(await getHouseholdTargets(t.db, scope, "live"));
-    expect(targets.aggregates.statusBySex.cells[0]).toEqual([null, null]); // three poor households: hidden
-    expect(targets.aggregates.statusBySex.total).toBe(10);
+    const primary = await getHouseholdTargets(t.db, scope, "rollups", { complementary: false });
+    expect(primary.aggregates.statusBySex.cells[0]).toEqual([null, null]); // three poor households: hidden
+    expect(primary.aggregates.statusBySex.total).toBe(10);
     // A household moving commune recomputes the year whole.
     await t.db.execute(sql`update households set commune_id = ${f.communeB}, updated_at = now() + interval '1 second' where id = ${f.households[0]!}`);
     await refreshInsights(t.db, new Date("2026-11-25T05:12:00Z"));

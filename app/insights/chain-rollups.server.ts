@@ -16,8 +16,8 @@ import { rowsOf, uuidArray, type Database } from "#db/client.server";
 import { householdWeights, splitVnd, type Weights } from "~/households/attribution";
 import { loadLineageGraph } from "~/households/attribution.server";
 import { redoMembersOfHouseholds, redoMembersOfLots } from "./chain-members.server";
+import { VIETNAM_TIME_ZONE } from "~/lib/vietnam-time";
 
-const TZ = "Asia/Ho_Chi_Minh";
 /** Rows per insert (arrays travel as one parameter each, so this only bounds statement size). */
 const CHUNK = 5_000;
 
@@ -68,7 +68,7 @@ export async function refreshChains(db: Database, months: readonly string[], sin
       pairs.set(Number(r.year), set);
     }
   };
-  const year = sql`extract(year from o.created_at at time zone ${TZ})::int`;
+  const year = sql`extract(year from o.created_at at time zone ${VIETNAM_TIME_ZONE})::int`;
   if (since === null) {
     add(rowsOf(await db.execute(sql`select distinct ${year} as year, s.organisation_id from orders o join sub_orders s on s.order_id = o.id`)));
   } else {
@@ -102,7 +102,7 @@ async function recomputeChainMonths(db: Database, months: readonly string[]): Pr
     months.map((m) => sql`${m}::date`),
     sql`, `,
   )})`;
-  const orderMonth = sql`(date_trunc('month', o.created_at at time zone ${TZ}))::date`;
+  const orderMonth = sql`(date_trunc('month', o.created_at at time zone ${VIETNAM_TIME_ZONE}))::date`;
   await db.execute(sql`delete from insight_chain_months where month in ${monthList}`);
   await db.execute(sql`
     insert into insight_chain_months (month, batch_id, product_id, organisation_id, buyer_province_code, units, value_vnd)
@@ -113,7 +113,7 @@ async function recomputeChainMonths(db: Database, months: readonly string[]): Pr
     join order_lines ol on ol.sub_order_id = s.id
     join order_line_allocations a on a.order_line_id = ol.id and a.released_at is null
     where o.status = 'placed' and s.status <> 'cancelled'
-      and o.created_at >= (${months[0]!}::timestamp at time zone ${TZ}) and ${orderMonth} in ${monthList}
+      and o.created_at >= (${months[0]!}::timestamp at time zone ${VIETNAM_TIME_ZONE}) and ${orderMonth} in ${monthList}
     group by 1, 2, 5`);
 }
 
@@ -234,8 +234,8 @@ async function recomputeHouseholdYear(db: Database, year: number, organisations:
       join sub_orders so on so.id = ol.sub_order_id
       join orders o on o.id = so.order_id
       where a.released_at is null and so.status <> 'cancelled' and o.status = 'placed'
-        and o.created_at >= (make_date(${year}, 1, 1)::timestamp at time zone ${TZ})
-        and o.created_at < (make_date(${year + 1}, 1, 1)::timestamp at time zone ${TZ})
+        and o.created_at >= (make_date(${year}, 1, 1)::timestamp at time zone ${VIETNAM_TIME_ZONE})
+        and o.created_at < (make_date(${year + 1}, 1, 1)::timestamp at time zone ${VIETNAM_TIME_ZONE})
         and ol.organisation_id = any(${orgs})
       group by 1, 2`),
   );

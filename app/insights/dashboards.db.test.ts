@@ -18,9 +18,10 @@ import {
   addSupply,
   addTransformation,
   allocate,
-} from "./test-data";
+} from "../../tests/setup/insights-data";
 import { getValueChain } from "./value-chain.server";
 import { loadDashboard } from "./views.server";
+import { silentLogger } from "../lib/logger";
 import { translator } from "~/lib/i18n";
 
 const NOW = new Date("2026-11-25T05:00:00Z");
@@ -134,43 +135,47 @@ describe("value chain", () => {
   });
 
   it("answers bad selections in the URL with a message and the default view", async () => {
-    const bad = await loadDashboard(db.db, { view: "value-chains", search: new URLSearchParams("product=x'; drop table orders&from=2026-01&to=2026-11"), today: "2026-11-25", locale: "vi" });
+    const bad = await loadDashboard(db.db, { view: "value-chains", search: new URLSearchParams("product=x'; drop table orders&from=2026-01&to=2026-11"), today: "2026-11-25", locale: "vi", logger: silentLogger });
     expect(bad.filterErrors.product).toBe("ins.chain.badProduct");
     expect(bad.view === "value-chains" && bad.chain.selection).toEqual({ key: "any" });
-    const level = await loadDashboard(db.db, { view: "value-chains", search: new URLSearchParams("key=district"), today: "2026-11-25", locale: "vi" });
+    const level = await loadDashboard(db.db, { view: "value-chains", search: new URLSearchParams("key=district"), today: "2026-11-25", locale: "vi", logger: silentLogger });
     expect(level.filterErrors.key).toBe("ins.chain.badKey");
-    const foreign = await loadDashboard(db.db, { view: "value-chains", search: new URLSearchParams(`product=${f.hanoiProduct}`), today: "2026-11-25", locale: "vi" });
+    const foreign = await loadDashboard(db.db, { view: "value-chains", search: new URLSearchParams(`product=${f.hanoiProduct}`), today: "2026-11-25", locale: "vi", logger: silentLogger });
     expect(foreign.filterErrors.product).toBe("ins.chain.productOutOfScope");
   });
 });
 
 describe("households against the targets", () => {
   it("computes the income multiple, poverty rates and transitions with small cells suppressed", async () => {
-    const h = await getHouseholdTargets(db.db, await scopeOf(YEAR));
+    // Primary suppression alone here: the figures themselves (complementary cells: decision 0016 and its attack test).
+    const h = await getHouseholdTargets(db.db, await scopeOf(YEAR), "rollups", { complementary: false });
     expect(h.year).toBe(2026);
     // 10 × 60M and 10 × 50M over 20M: 2.75×. The Kinh group (2 households, baseline 2019) is not published.
-    expect(h.income.all).toEqual({ households: 20, baselineMeanVnd: 20_000_000, currentMeanVnd: 55_000_000, multiple: 2.75 });
+    expect(h.income.all).toEqual({ households: 20, baselineMeanVnd: 20_000_000, currentMeanVnd: 55_000_000, multiple: 2.75, why: "shown" });
     expect(h.income.minority.multiple).toBe(2.75);
-    expect(h.income.kinh).toEqual({ households: null, baselineMeanVnd: null, currentMeanVnd: null, multiple: null });
+    expect(h.income.kinh).toEqual({ households: null, baselineMeanVnd: null, currentMeanVnd: null, multiple: null, why: "small" });
     expect(h.otherBaselines).toBeNull(); // 2 households: fewer than 5
     expect(h.minorityPoverty.previousRatePercent).toBe(50);
     expect(h.minorityPoverty.ratePercent).toBe(25);
     expect(h.minorityPoverty.reductionPoints).toBe(25);
     // poor → poor 5, poor → near-poor 5, near-poor → not poor 10; Kinh not poor → not poor 2 (hidden).
-    expect(h.transitions.cells[0]).toEqual([5, 5, null, null]);
+    // Rows and columns: poor, near-poor, newly escaped, not poor, not recorded.
+    expect(h.transitions.cells[0]).toEqual([5, 5, null, null, null]);
     expect(h.transitions.cells[1]![3]).toBe(10);
     expect(h.transitions.cells[3]![3]).toBeNull();
-    expect(isSafe(h.transitions)).toBe(true);
-    expect(isSafe(h.aggregates.statusByEthnicity)).toBe(true);
-    // Kinh: 2 households, so the whole table hides its small cells and what would give them away.
-    expect(isSafe(h.growthByEthnicity)).toBe(true);
+    expect(h.transitions.cells[4]![4]).toBe(8); // the supplying households: no status either year
     expect(h.growthByEthnicity.cells[0]).toEqual([null, null]);
+    // With complementary suppression (the page's): safe tables, and every shown figure the same as above.
+    const page = await getHouseholdTargets(db.db, await scopeOf(YEAR));
+    for (const table of [page.transitions, page.aggregates.statusByEthnicity, page.growthByEthnicity]) expect(isSafe(table)).toBe(true);
+    page.transitions.cells.forEach((row, r) => row.forEach((v, c) => v !== null && expect(v).toBe(h.transitions.cells[r]![c])));
+    expect(page.income.all.multiple).toBe(2.75);
     expect(h.minorityPoverty.years.map((y) => [y.year, y.poor, y.total])).toEqual([
       [2025, 10, 20],
       [2026, 5, 20],
     ]);
 
-    const tables = householdTables(h, t);
+    const tables = householdTables(page, t);
     const ethnicity = tables.find((x) => x.id === "status-ethnicity")!;
     expect(ethnicity.rows.flat()).toContain(SUPPRESSED);
     for (const table of tables) expect(table.note).toBeTruthy();
@@ -181,8 +186,16 @@ describe("households against the targets", () => {
     expect(b.aggregates.statusBySex.total).toBeNull();
     expect(b.minorityPoverty.ratePercent).toBeNull();
     expect(b.income.all.multiple).toBeNull();
+    // Xã A holds every ethnic-minority household: showing its rate and the province's would say the other
+    // communes have none (a zero group), so at most one of them is shown, hidden as "protected".
     const a = await getHouseholdTargets(db.db, await scopeOf({ ...YEAR, commune: f.communeA }));
-    expect(a.minorityPoverty.ratePercent).toBe(25);
+    const province = await getHouseholdTargets(db.db, await scopeOf(YEAR));
+    const rates = [a, province].map((x) => x.minorityPoverty);
+    expect(rates.filter((r) => r.ratePercent !== null).length).toBeLessThanOrEqual(1);
+    for (const r of rates) {
+      if (r.ratePercent !== null) expect(r.ratePercent).toBe(25);
+      else expect(Object.values(r.years[1].why)).toContain("protected");
+    }
   });
 
   it("uses the year of the period's last month", async () => {
@@ -195,7 +208,7 @@ describe("households against the targets", () => {
 
 describe("report", () => {
   it("draws the dashboards' tables on one A4 page", async () => {
-    const data = await loadDashboard(db.db, { view: "households", search: new URLSearchParams("from=2026-01&to=2026-11"), today: "2026-11-25", locale: "vi" });
+    const data = await loadDashboard(db.db, { view: "households", search: new URLSearchParams("from=2026-01&to=2026-11"), today: "2026-11-25", locale: "vi", logger: silentLogger });
     const pdf = await departmentReportPdf({
       title: "Báo cáo",
       lines: ["Địa bàn: Thái Nguyên"],

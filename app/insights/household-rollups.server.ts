@@ -97,8 +97,7 @@ export async function recomputeHouseholdYear(db: Database, year: number, commune
 export async function ensureHouseholdYear(db: Database, year: number): Promise<void> {
   const built = async (d: Database) => rowsOf(await d.execute(sql`select 1 from insight_household_years where year = ${year}`)).length > 0;
   if (await built(db)) return;
-  await db.transaction(async (root) => {
-    const tx = root as unknown as Database;
+  await db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended('ocoptrace:insights_refresh', 0))`);
     if (!(await built(tx))) await recomputeHouseholdYear(tx, year, null);
   });

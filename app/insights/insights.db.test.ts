@@ -1,12 +1,13 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../tests/setup/db";
+import { memoryLogger } from "../lib/logger";
 import type { DashboardFilters } from "./filters";
 import { getMarketExpansion, repeatBuyerPercent } from "./market.server";
 import { ecommerceSharePercent, getOverview } from "./overview.server";
 import { ensureFreshInsights, getFreshness, refreshInsights } from "./rollups.server";
 import { resolveScope } from "./scope.server";
-import { addOrder, addScans, seedInsightsFixture, type InsightsFixture } from "./test-data";
+import { addOrder, addScans, seedInsightsFixture, type InsightsFixture } from "../../tests/setup/insights-data";
 
 const TODAY = "2026-11-25";
 const NOW = new Date("2026-11-25T05:00:00Z");
@@ -166,8 +167,18 @@ describe("rollup refresh", () => {
   it("does nothing new when refreshed twice at the same instant, and ensureFresh reads without waiting", async () => {
     const before = await getOverview(t.db, await scopeOf(YEAR), TODAY);
     await refreshInsights(t.db, new Date("2026-11-25T05:20:00Z"));
-    const fresh = await ensureFreshInsights(t.db, { now: new Date("2026-11-25T05:20:30Z") });
+    const fresh = await ensureFreshInsights(t.db, { logger: memoryLogger(), now: new Date("2026-11-25T05:20:30Z") });
     expect(fresh).toHaveLength(2);
     expect(await getOverview(t.db, await scopeOf(YEAR), TODAY)).toEqual(before);
+  });
+
+  it("logs a failed background refresh through the server's logger and still answers what is there", async () => {
+    const broken = new Proxy(t.db, {
+      get: (target, key, receiver) => (key === "transaction" ? () => Promise.reject(new Error("refresh broke")) : Reflect.get(target, key, receiver)),
+    });
+    const logger = memoryLogger();
+    const fresh = await ensureFreshInsights(broken, { logger, now: new Date("2026-11-25T07:00:00Z") });
+    expect(fresh).toHaveLength(2);
+    await vi.waitFor(() => expect(logger.records).toEqual([{ level: "error", msg: "insights refresh failed", fields: { error: "refresh broke", errorName: "Error" } }]));
   });
 });

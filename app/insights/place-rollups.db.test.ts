@@ -6,14 +6,14 @@ import { monthRange, type DashboardFilters } from "./filters";
 import { getMarketExpansion, type MarketExpansion } from "./market.server";
 import { refreshInsights } from "./rollups.server";
 import { resolveScope } from "./scope.server";
-import { addOrder, addScans, seedInsightsFixture, type InsightsFixture } from "./test-data";
+import { addOrder, addScans, seedInsightsFixture, type InsightsFixture } from "../../tests/setup/insights-data";
+import { VIETNAM_TIME_ZONE } from "../lib/vietnam-time";
 
 // The market page reads the place rollups and the repeat-buyer rollup (decision 0012). Here every
 // figure is compared with a live count from the source rows, for every period of whole months in a
 // range, for the province and each commune, after the first refresh, after incremental refreshes
 // (new orders, a cancellation, scans, a cooperative moving commune) and after a rebuild.
 const NOW = new Date("2026-11-25T05:00:00Z");
-const TZ = "Asia/Ho_Chi_Minh";
 
 // Hundreds of page computations per test: more than the default minute on a busy machine.
 const SWEEP_TIMEOUT_MS = 180_000;
@@ -63,7 +63,7 @@ async function liveMarket(communeId: number | null, from: string, to: string): P
   const orgs = sql`(select o.id from organisations o join communes c on c.id = o.commune_id where c.province_code = '19'
     ${communeId === null ? sql`` : sql`and o.commune_id = ${communeId}`}
     and o.kind in ('cooperative', 'cooperative_group', 'enterprise', 'household_business'))`;
-  const month = sql`to_char(o.created_at at time zone ${TZ}, 'YYYY-MM')`;
+  const month = sql`to_char(o.created_at at time zone ${VIETNAM_TIME_ZONE}, 'YYYY-MM')`;
   const sales = sql`o.status = 'placed' and s.status <> 'cancelled' and s.organisation_id in ${orgs}`;
   const inPeriod = sql`${month} between ${from} and ${to}`;
   const buyers = rowsOf<{ months: number }>(
@@ -82,7 +82,7 @@ async function liveMarket(communeId: number | null, from: string, to: string): P
   );
   const scans = rowsOf<{ code: string; scans: string }>(
     await t.db.execute(sql`select province_code as code, sum(count)::text as scans from scan_counts
-      where organisation_id in ${orgs} and to_char(minute at time zone ${TZ}, 'YYYY-MM') between ${from} and ${to}
+      where organisation_id in ${orgs} and to_char(minute at time zone ${VIETNAM_TIME_ZONE}, 'YYYY-MM') between ${from} and ${to}
         and minute <= (select covered_until from insight_refreshes where rollup = 'scans')
       group by 1`),
   );

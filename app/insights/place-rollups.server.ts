@@ -20,8 +20,8 @@
 import { sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Database } from "#db/client.server";
 import { PRODUCER_KINDS } from "./scope.server";
+import { VIETNAM_TIME_ZONE } from "~/lib/vietnam-time";
 
-const TZ = "Asia/Ho_Chi_Minh";
 /** Temporary table (dropped at commit) of the buyers whose repeat-buyer rows a refresh redoes. */
 const BUYERS = "insight_refresh_buyers";
 
@@ -104,12 +104,12 @@ export async function savePlaces(db: Database, changes: PlaceChanges | null): Pr
 export async function withdrawRepeatBuyers(db: Database, months: readonly string[], changes: PlaceChanges): Promise<void> {
   await db.execute(sql.raw(`create temporary table ${BUYERS} (buyer_key bigint primary key) on commit drop`));
   if (months.length > 0) {
-    const orderMonth = sql`(date_trunc('month', o.created_at at time zone ${TZ}))::date`;
+    const orderMonth = sql`(date_trunc('month', o.created_at at time zone ${VIETNAM_TIME_ZONE}))::date`;
     const fresh = sql`
       select distinct ${orderMonth} as month, s.organisation_id, hashtextextended(coalesce('u:' || o.user_id::text, 'p:' || o.phone), 0) as buyer_key
       from orders o join sub_orders s on s.order_id = o.id
       where o.status = 'placed' and s.status <> 'cancelled'
-        and o.created_at >= (${months[0]!}::timestamp at time zone ${TZ}) and ${orderMonth} in ${dateList(months)}`;
+        and o.created_at >= (${months[0]!}::timestamp at time zone ${VIETNAM_TIME_ZONE}) and ${orderMonth} in ${dateList(months)}`;
     const old = sql`select month, organisation_id, buyer_key from insight_buyer_months where month in ${dateList(months)}`;
     await db.execute(sql`
       with fresh as materialized (${fresh}), old as materialized (${old})

@@ -18,6 +18,8 @@ import { refreshChains, type ChainRefreshReport } from "./chain-rollups.server";
 import { refreshHouseholdYears } from "./household-rollups.server";
 import { prepareChainMembers, rebuildChainMembers, refreshChainMembers } from "./chain-members.server";
 import { derivePlaceRollups, findPlaceChanges, savePlaces, withdrawRepeatBuyers } from "./place-rollups.server";
+import { errorFields, type Logger } from "~/lib/logger";
+import { VIETNAM_TIME_ZONE } from "~/lib/vietnam-time";
 
 export const ROLLUP_SALES = "sales";
 export const ROLLUP_SCANS = "scans";
@@ -29,7 +31,6 @@ export const SCAN_SETTLE_MS = 5 * 60_000;
 /** Dashboards older than this start a refresh in the background. */
 export const REFRESH_AFTER_MS = 60_000;
 
-const TZ = "Asia/Ho_Chi_Minh";
 
 export interface Freshness {
   rollup: string;
@@ -49,14 +50,13 @@ export interface RefreshReport {
 }
 
 function monthSql(column: ReturnType<typeof sql.raw>) {
-  return sql`(date_trunc('month', ${column} at time zone ${TZ}))::date`;
+  return sql`(date_trunc('month', ${column} at time zone ${VIETNAM_TIME_ZONE}))::date`;
 }
 
 /** Brings every rollup up to `now` (in one transaction); returns what it did. */
 export async function refreshInsights(db: Database, now: Date = new Date()): Promise<RefreshReport> {
   const started = performance.now();
-  return db.transaction(async (root) => {
-    const tx = root as unknown as Database;
+  return db.transaction(async (tx) => {
     const lock = await tx.execute(sql`select pg_try_advisory_xact_lock(hashtextextended('ocoptrace:insights_refresh', 0)) as got`);
     if (!rowsOf<{ got: boolean }>(lock)[0]?.got) return { ran: false, salesMonths: [], chains: { lotsReshared: 0, resharedLots: [], householdYears: [], organisationsByYear: new Map() }, scansAdded: 0, durationMs: 0 };
 
@@ -147,7 +147,7 @@ async function refreshSales(db: Database, since: Date | null, months: readonly s
   // created_at lets PostgreSQL skip older orders before computing each row's month.
   const firstMonth = months[0] as string;
   const sales = sql`o.status = 'placed' and s.status <> 'cancelled'
-      and o.created_at >= (${firstMonth}::timestamp at time zone ${TZ}) and ${orderMonth} in ${monthList}`;
+      and o.created_at >= (${firstMonth}::timestamp at time zone ${VIETNAM_TIME_ZONE}) and ${orderMonth} in ${monthList}`;
   await db.execute(sql`delete from insight_sales_months where month in ${monthList}`);
   await db.execute(sql`delete from insight_product_sales_months where month in ${monthList}`);
   await db.execute(sql`delete from insight_buyer_months where month in ${monthList}`);
@@ -223,10 +223,7 @@ export async function ensureInsightsBuilt(db: Database, now: Date = new Date()):
  * Called by every dashboard: builds the rollups on first use (awaited, or the page would be empty),
  * otherwise starts a background refresh when they are older than REFRESH_AFTER_MS and returns at once.
  */
-export async function ensureFreshInsights(
-  db: Database,
-  options: { now?: Date; onError?: (error: unknown) => void } = {},
-): Promise<Freshness[]> {
+export async function ensureFreshInsights(db: Database, options: { logger: Logger; now?: Date }): Promise<Freshness[]> {
   const now = options.now ?? new Date();
   const fresh = await getFreshness(db);
   const oldest = fresh.length < 2 ? null : Math.min(...fresh.map((f) => f.refreshedAt.getTime()));
@@ -236,7 +233,7 @@ export async function ensureFreshInsights(
   }
   if (now.getTime() - oldest > REFRESH_AFTER_MS && !running) {
     running = refreshInsights(db, now)
-      .catch((error: unknown) => (options.onError ?? ((e) => console.error("insights refresh failed", e)))(error))
+      .catch((error: unknown) => options.logger.log("error", "insights refresh failed", errorFields(error)))
       .finally(() => (running = null));
   }
   return fresh;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { LABEL_GAP, labelBudget, layoutFlows, SANKEY_WIDTH, shortenLabel } from "./sankey-layout";
-import { incomeMultiple, ratePercent } from "./targets.server";
+import { incomeMultipleOf, ratePercent } from "./targets.server";
 import { parseChainSelection } from "./value-chain.server";
 
 describe("layoutFlows", () => {
@@ -50,11 +50,12 @@ describe("value-chain selection from the URL", () => {
 });
 
 describe("target arithmetic", () => {
-  it("hides a multiple of fewer than five households and rounds to two decimals", () => {
-    expect(incomeMultiple([{ baseline: 10, now: 30 }]).multiple).toBeNull();
-    const five = Array.from({ length: 5 }, (_, i) => ({ baseline: 10_000_000, now: 25_000_000 + i }));
-    expect(incomeMultiple(five)).toEqual({ households: 5, baselineMeanVnd: 10_000_000, currentMeanVnd: 25_000_002, multiple: 2.5 });
-    expect(incomeMultiple(Array.from({ length: 5 }, () => ({ baseline: 0, now: 5 }))).multiple).toBeNull();
+  it("gives a multiple only for a shown count, rounded to two decimals", () => {
+    const hidden = { count: { value: null, why: "small" as const }, baselineSum: null, nowSum: null };
+    expect(incomeMultipleOf(hidden)).toEqual({ households: null, baselineMeanVnd: null, currentMeanVnd: null, multiple: null, why: "small" });
+    const five = { count: { value: 5, why: "shown" as const }, baselineSum: 50_000_000, nowSum: 125_000_010 };
+    expect(incomeMultipleOf(five)).toEqual({ households: 5, baselineMeanVnd: 10_000_000, currentMeanVnd: 25_000_002, multiple: 2.5, why: "shown" });
+    expect(incomeMultipleOf({ ...five, baselineSum: 0 }).multiple).toBeNull();
   });
 
   it("gives no rate when a count is hidden or there is nothing to divide by", () => {

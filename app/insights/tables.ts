@@ -4,8 +4,7 @@
  * totals included. Numbers stay raw (VND as integers); only the page formats them.
  */
 import { localized, type Locale, type MessageKey, type Translate } from "~/lib/i18n";
-import { povertyStatuses } from "~/households/schema";
-import { MIN_HOUSEHOLDS, type SuppressedTable } from "~/households/suppression";
+import { MIN_HOUSEHOLDS, type Protection, type SuppressedTable } from "~/households/suppression";
 import { statusRows, type StatusRow } from "./household-aggregates.server";
 import type { MarketExpansion } from "./market.server";
 import { BASELINE_YEAR, INCOME_RISE_PERCENT, INCOME_TARGET, MINORITY_POVERTY_TARGET_PERCENT, YEARLY_REDUCTION_TARGET_POINTS, type HouseholdTargets, type IncomeMultiple } from "./targets.server";
@@ -203,9 +202,11 @@ export function marketTables(m: MarketExpansion, t: Translate, locale: Locale): 
   ];
 }
 
-/** How a hidden household count reads on the page and in the downloads. */
+/** How a hidden household count reads on the page and in the downloads: under MIN_HOUSEHOLDS. */
 export const SUPPRESSED = `< ${MIN_HOUSEHOLDS}`;
-const shown = (v: number | null): CellValue => (v === null ? SUPPRESSED : v);
+/** A count of MIN_HOUSEHOLDS or more hidden so that a small one cannot be worked out (decision 0016). */
+export const PROTECTED = "x";
+const shown = (v: number | null, why: Protection = "small"): CellValue => (v !== null ? v : why === "protected" ? PROTECTED : SUPPRESSED);
 
 export const chainStageKeys: Record<ChainStage, MessageKey> = {
   supply: "ins.chain.stage.supply",
@@ -268,19 +269,20 @@ export function valueChainTables(c: ValueChain, t: Translate): DataTable[] {
 
 export function householdTables(h: HouseholdTargets, t: Translate): DataTable[] {
   const statusName = (s: StatusRow) => t(`ins.hh.status.${s}` as MessageKey);
+  const legend = t("ins.hh.legend", { min: MIN_HOUSEHOLDS });
   const cross = (id: string, title: string, note: string, rowNames: string[], colNames: string[], table: SuppressedTable): DataTable => ({
     id,
     title,
     columns: [{ label: "", kind: "text" }, ...colNames.map((label) => ({ label, kind: "number" as const })), { label: t("ins.col.total"), kind: "number" }],
-    rows: table.cells.map((row, r) => [rowNames[r]!, ...row.map(shown), shown(table.rowTotals[r] ?? null)]),
-    total: [t("ins.col.total"), ...table.colTotals.map(shown), shown(table.total)],
-    note,
+    rows: table.cells.map((row, r) => [rowNames[r]!, ...row.map((v, c) => shown(v, table.why.cells[r]![c])), shown(table.rowTotals[r] ?? null, table.why.rowTotals[r])]),
+    total: [t("ins.col.total"), ...table.colTotals.map((v, c) => shown(v, table.why.colTotals[c])), shown(table.total, table.why.total)],
+    note: `${note} ${legend}`,
   });
   const a = h.aggregates;
   const sexes = [t("ins.hh.female"), t("ins.hh.male")];
   const ethnicities = [t("ins.hh.kinh"), t("ins.hh.minority")];
   const statuses = statusRows.map(statusName);
-  const incomeRow = (label: string, m: IncomeMultiple): CellValue[] => [label, shown(m.households), m.baselineMeanVnd, m.currentMeanVnd, m.multiple];
+  const incomeRow = (label: string, m: IncomeMultiple): CellValue[] => [label, shown(m.households, m.why), m.baselineMeanVnd, m.currentMeanVnd, m.multiple];
   const mp = h.minorityPoverty;
   return [
     {
@@ -313,7 +315,7 @@ export function householdTables(h: HouseholdTargets, t: Translate): DataTable[] 
       ],
       rows: [incomeRow(t("ins.hh.allHouseholds"), h.income.all), incomeRow(ethnicities[0]!, h.income.kinh), incomeRow(ethnicities[1]!, h.income.minority)],
       total: null,
-      note: t("ins.hh.incomeNote", { baseline: BASELINE_YEAR, min: MIN_HOUSEHOLDS, other: h.otherBaselines === null ? SUPPRESSED : h.otherBaselines }),
+      note: `${t("ins.hh.incomeNote", { baseline: BASELINE_YEAR, min: MIN_HOUSEHOLDS, other: shown(h.otherBaselines, h.otherBaselinesWhy) ?? "" })} ${legend}`,
     },
     cross("growth-sex", t("ins.hh.growthSexTable", { percent: INCOME_RISE_PERCENT }), t("ins.hh.growthNote", { percent: INCOME_RISE_PERCENT }), sexes, [t("ins.hh.rose", { percent: INCOME_RISE_PERCENT }), t("ins.hh.notRose")], a.growthBySex),
     cross("growth-ethnicity", t("ins.hh.growthEthnicityTable", { percent: INCOME_RISE_PERCENT }), t("ins.hh.growthNote", { percent: INCOME_RISE_PERCENT }), ethnicities, [t("ins.hh.rose", { percent: INCOME_RISE_PERCENT }), t("ins.hh.notRose")], h.growthByEthnicity),
@@ -321,8 +323,8 @@ export function householdTables(h: HouseholdTargets, t: Translate): DataTable[] 
       "transitions",
       t("ins.hh.transitionsTable", { from: h.year - 1, to: h.year }),
       t("ins.hh.transitionsNote", { from: h.year - 1, to: h.year }),
-      povertyStatuses.map((s) => t("ins.hh.statusWas", { status: statusName(s) })),
-      povertyStatuses.map(statusName),
+      statusRows.map((s) => t("ins.hh.statusWas", { status: statusName(s) })),
+      statuses,
       h.transitions,
     ),
     {
@@ -330,12 +332,12 @@ export function householdTables(h: HouseholdTargets, t: Translate): DataTable[] 
       title: t("ins.hh.minorityTable"),
       columns: [{ label: "", kind: "text" }, ...mp.years.map((y) => ({ label: String(y.year), kind: "number" as const }))],
       rows: [
-        [t("ins.hh.status.poor"), ...mp.years.map((y) => shown(y.poor))],
-        [t("ins.hh.notPoor"), ...mp.years.map((y) => shown(y.notPoor))],
+        [t("ins.hh.status.poor"), ...mp.years.map((y) => shown(y.poor, y.why.poor))],
+        [t("ins.hh.notPoor"), ...mp.years.map((y) => shown(y.notPoor, y.why.notPoor))],
         [t("ins.hh.rateRow"), ...mp.years.map((y) => y.ratePercent)],
       ],
       total: null,
-      note: t("ins.hh.minorityNote"),
+      note: `${t("ins.hh.minorityNote")} ${legend}`,
     },
     {
       id: "cooperatives",
@@ -346,9 +348,14 @@ export function householdTables(h: HouseholdTargets, t: Translate): DataTable[] 
         { label: t("ins.col.moneyReceived"), kind: "vnd" },
         { label: t("ins.col.attributedSales"), kind: "vnd" },
       ],
-      rows: a.cooperatives.rows.map((c, i) => [c.name, shown(a.cooperatives.counts.cells[i]![0] ?? null), a.cooperatives.moneyReceivedVnd[i] ?? null, a.cooperatives.attributedSalesVnd[i] ?? null]),
-      total: [t("ins.col.total"), shown(a.cooperatives.counts.total), null, null],
-      note: t("ins.hh.coopNote", { min: MIN_HOUSEHOLDS }),
+      rows: a.cooperatives.rows.map((c, i) => [
+        c.name,
+        shown(a.cooperatives.counts.cells[i]![0] ?? null, a.cooperatives.counts.why.cells[i]![0]),
+        a.cooperatives.moneyReceivedVnd[i] ?? null,
+        a.cooperatives.attributedSalesVnd[i] ?? null,
+      ]),
+      total: [t("ins.col.total"), shown(a.cooperatives.counts.total, a.cooperatives.counts.why.total), null, null],
+      note: `${t("ins.hh.coopNote", { min: MIN_HOUSEHOLDS })} ${legend}`,
     },
   ];
 }

@@ -7,13 +7,10 @@
  * figure derived from a count shown only when that count is shown. The year is the year of the
  * period's last month; the place is where the households live.
  */
-import { sql } from "drizzle-orm";
-import { rowsOf, type Database } from "#db/client.server";
-import { povertyStatuses } from "~/households/schema";
-import { MIN_HOUSEHOLDS, suppressCounts, type SuppressedTable } from "~/households/suppression";
-import { householdAggregates, householdPlaceSql, rollupPlaceSql, type HouseholdAggregates, type HouseholdPlace } from "./household-aggregates.server";
-import { BASELINE_YEAR, ensureHouseholdYear, householdRelations, INCOME_RISE_PERCENT, type HouseholdSource } from "./household-rollups.server";
-import { ensureInsightsBuilt } from "./rollups.server";
+import type { Database } from "#db/client.server";
+import { type ProtectOptions, type Protection, type SuppressedTable } from "~/households/suppression";
+import { householdPublication, placeOf, type HouseholdAggregates, type HouseholdPlace, type IncomeGroup, type PublishedCount } from "./household-aggregates.server";
+import { BASELINE_YEAR, INCOME_RISE_PERCENT, type HouseholdSource } from "./household-rollups.server";
 import type { DashboardScope } from "./scope.server";
 
 export { BASELINE_YEAR, INCOME_RISE_PERCENT };
@@ -29,19 +26,25 @@ export interface IncomeMultiple {
   currentMeanVnd: number | null;
   /** Mean income per person now over the mean at baseline, two decimals. */
   multiple: number | null;
+  /** Why the count is hidden ("shown" when it is not). */
+  why: Protection;
 }
 
-/** One year's ethnic-minority households with a recorded status, each count suppressed on its own. */
+/**
+ * One year's ethnic-minority households with a recorded status: the very figures that year's
+ * publication shows (the poor count is the cell of its status × ethnicity table).
+ */
 export interface MinorityPovertyYear {
   year: number;
   poor: number | null;
   notPoor: number | null;
   total: number | null;
   ratePercent: number | null;
+  why: { poor: Protection; notPoor: Protection; total: Protection };
 }
 
 export interface MinorityPoverty {
-  /** Last year, then this year. Each year is its own table (its counts never add across years). */
+  /** Last year, then this year, each read from its own year's publication. */
   years: [MinorityPovertyYear, MinorityPovertyYear];
   previousRatePercent: number | null;
   ratePercent: number | null;
@@ -55,26 +58,12 @@ export interface HouseholdTargets {
   income: { all: IncomeMultiple; kinh: IncomeMultiple; minority: IncomeMultiple };
   /** Households whose survey this year has another baseline year (not counted in the multiple). */
   otherBaselines: number | null;
+  otherBaselinesWhy: Protection;
   /** Rows: Kinh, ethnic minorities; columns: up ≥ 10% on baseline, not. */
   growthByEthnicity: SuppressedTable;
   /** Rows: status last year; columns: status this year (households with both). */
   transitions: SuppressedTable;
   minorityPoverty: MinorityPoverty;
-}
-
-/** Households grouped by everything the targets look at, with their count and income sums. */
-interface FactGroup {
-  kinh: boolean;
-  baseline_2020: boolean | null;
-  /** Null: no survey this year or no baseline. */
-  has_pair: boolean;
-  /** Income up by INCOME_RISE_PERCENT or more (null: no pair or a zero baseline). */
-  rose: boolean | null;
-  status_now: string | null;
-  status_before: string | null;
-  n: number;
-  baseline_sum: string;
-  now_sum: string;
 }
 
 export function householdPlaceOf(scope: DashboardScope): HouseholdPlace {
@@ -87,93 +76,59 @@ export function ratePercent(part: number | null, whole: number | null): number |
   return Math.round((part / whole) * 1000) / 10;
 }
 
-/** The mean-over-mean multiple of a group, hidden below MIN_HOUSEHOLDS. */
-export function incomeMultiple(pairs: readonly { baseline: number; now: number }[]): IncomeMultiple {
-  return incomeMultipleOfSums({
-    households: pairs.length,
-    baselineSum: pairs.reduce((n, p) => n + p.baseline, 0),
-    nowSum: pairs.reduce((n, p) => n + p.now, 0),
-  });
-}
-
-/** The same from the group's count and sums (whole VND, exact below 2^53). */
-export function incomeMultipleOfSums(g: { households: number; baselineSum: number; nowSum: number }): IncomeMultiple {
-  if (g.households < MIN_HOUSEHOLDS) return { households: null, baselineMeanVnd: null, currentMeanVnd: null, multiple: null };
-  const baseline = g.baselineSum / g.households;
-  const now = g.nowSum / g.households;
+/** The mean-over-mean multiple of a group from its published count and sums. */
+export function incomeMultipleOf(g: IncomeGroup): IncomeMultiple {
+  const n = g.count.value;
+  if (n === null || n === 0 || g.baselineSum === null || g.nowSum === null) {
+    return { households: n, baselineMeanVnd: null, currentMeanVnd: null, multiple: null, why: g.count.why };
+  }
+  const baseline = g.baselineSum / n;
+  const now = g.nowSum / n;
   return {
-    households: g.households,
+    households: n,
     baselineMeanVnd: Math.round(baseline),
     currentMeanVnd: Math.round(now),
     multiple: baseline > 0 ? Math.round((now / baseline) * 100) / 100 : null,
+    why: g.count.why,
   };
 }
 
-/** The dashboard reads the rollups; "live" computes the same grouping from the source rows (tests). */
-export async function getHouseholdTargets(db: Database, scope: DashboardScope, source: HouseholdSource = "rollups"): Promise<HouseholdTargets> {
+function minorityYear(a: HouseholdAggregates): MinorityPovertyYear {
+  const { poor, notPoor, known } = a.minority;
+  return {
+    year: a.year,
+    poor: poor.value,
+    notPoor: notPoor.value,
+    total: known.value,
+    ratePercent: ratePercent(poor.value, known.value),
+    why: { poor: poor.why, notPoor: notPoor.why, total: known.why },
+  };
+}
+
+/**
+ * The dashboard reads the rollups; "live" computes the same grouping from the source rows (tests).
+ * The year's publication (the whole province with every commune, suppressed together) gives every
+ * figure; the previous year's ethnic-minority figures come from that year's own publication, so a
+ * figure about a year reads the same on every page and in every download.
+ */
+export async function getHouseholdTargets(db: Database, scope: DashboardScope, source: HouseholdSource = "rollups", options?: ProtectOptions): Promise<HouseholdTargets> {
   const year = Number(scope.filters.to.slice(0, 4));
   const place = householdPlaceOf(scope);
-  await ensureInsightsBuilt(db);
-  if (source === "rollups") await ensureHouseholdYear(db, year);
-  const from = householdRelations(source, year, householdPlaceSql(place));
-  const [aggregates, factRows] = await Promise.all([
-    householdAggregates(db, year, place, source),
-    db.execute(sql`
-      select r.kinh, r.baseline_2020, r.has_pair, r.rose_whole as rose, r.status as status_now, r.status_before,
-        sum(r.households)::int as n, sum(r.baseline_sum)::text as baseline_sum, sum(r.now_sum)::text as now_sum
-      from ${from.facts} r where r.year = ${year} and ${rollupPlaceSql(place)}
-      group by 1, 2, 3, 4, 5, 6`),
-  ]);
-
-  const groups = { all: { households: 0, baselineSum: 0, nowSum: 0 }, kinh: { households: 0, baselineSum: 0, nowSum: 0 }, minority: { households: 0, baselineSum: 0, nowSum: 0 } };
-  let otherBaselines = 0;
-  const growth = [
-    [0, 0],
-    [0, 0],
-  ];
-  const statusIndex = new Map<string, number>(povertyStatuses.map((s, i) => [s, i]));
-  const transitions = povertyStatuses.map(() => povertyStatuses.map(() => 0));
-  // Rows: poor, not poor; columns: previous year, this year.
-  const minority = [
-    [0, 0],
-    [0, 0],
-  ];
-  for (const f of rowsOf<FactGroup>(factRows)) {
-    const n = Number(f.n);
-    if (f.has_pair) {
-      if (f.baseline_2020) {
-        for (const g of [groups.all, f.kinh ? groups.kinh : groups.minority]) {
-          g.households += n;
-          g.baselineSum += Number(f.baseline_sum);
-          g.nowSum += Number(f.now_sum);
-        }
-      } else otherBaselines += n;
-      if (f.rose !== null) growth[f.kinh ? 0 : 1]![f.rose ? 0 : 1]! += n;
-    }
-    const before = f.status_before === null ? undefined : statusIndex.get(f.status_before);
-    const now = f.status_now === null ? undefined : statusIndex.get(f.status_now);
-    if (before !== undefined && now !== undefined) transitions[before]![now]! += n;
-    if (!f.kinh) {
-      if (before !== undefined) minority[f.status_before === "poor" ? 0 : 1]![0]! += n;
-      if (now !== undefined) minority[f.status_now === "poor" ? 0 : 1]![1]! += n;
-    }
-  }
-  const minorityYear = (column: number, y: number): MinorityPovertyYear => {
-    const table = suppressCounts([[minority[0]![column]!], [minority[1]![column]!]]);
-    const poor = table.cells[0]![0]!;
-    const total = table.colTotals[0]!;
-    return { year: y, poor, notPoor: table.cells[1]![0]!, total, ratePercent: ratePercent(poor, total) };
-  };
-  const years: [MinorityPovertyYear, MinorityPovertyYear] = [minorityYear(0, year - 1), minorityYear(1, year)];
+  const publication = await householdPublication(db, year, place.provinceCode, source, options);
+  const aggregates = placeOf(publication, place);
+  const previous = placeOf(publication.previous ?? (await householdPublication(db, year - 1, place.provinceCode, source, options)), place);
+  const years: [MinorityPovertyYear, MinorityPovertyYear] = [minorityYear(previous), minorityYear(aggregates)];
   const previousRatePercent = years[0].ratePercent;
   const rate = years[1].ratePercent;
+  const other: PublishedCount = aggregates.otherBaselines;
   return {
     year,
     aggregates,
-    income: { all: incomeMultipleOfSums(groups.all), kinh: incomeMultipleOfSums(groups.kinh), minority: incomeMultipleOfSums(groups.minority) },
-    otherBaselines: otherBaselines >= MIN_HOUSEHOLDS ? otherBaselines : null,
-    growthByEthnicity: suppressCounts(growth),
-    transitions: suppressCounts(transitions),
+    income: { all: incomeMultipleOf(aggregates.income.all), kinh: incomeMultipleOf(aggregates.income.kinh), minority: incomeMultipleOf(aggregates.income.minority) },
+    otherBaselines: other.value,
+    otherBaselinesWhy: other.why,
+    growthByEthnicity: aggregates.growthByEthnicity,
+    transitions: aggregates.transitions,
     minorityPoverty: {
       years,
       previousRatePercent,

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import type { Database } from "#db/client.server";
 import { translator, type Locale } from "~/lib/i18n";
+import type { Logger } from "~/lib/logger";
 import { filtersToSearch, parseFilters, type DashboardFilters } from "./filters";
 import { getMarketExpansion, type MarketExpansion } from "./market.server";
 import { getOverview, type Overview } from "./overview.server";
@@ -35,11 +36,11 @@ export type DashboardData =
 
 export async function loadDashboard(
   db: Database,
-  input: { view: DashboardView; search: URLSearchParams; today: string; locale: Locale },
+  input: { view: DashboardView; search: URLSearchParams; today: string; locale: Locale; logger: Logger },
 ): Promise<DashboardData> {
   const parsed = parseFilters(input.search, input.today);
   const { scope, problems } = await resolveScope(db, parsed.filters);
-  const freshness = await ensureFreshInsights(db);
+  const freshness = await ensureFreshInsights(db, { logger: input.logger });
   const t = translator(input.locale);
   const common: Omit<Common, "tables"> = { scope, filters: scope.filters, filterErrors: { ...parsed.errors, ...problems }, freshness };
   if (input.view === "overview") {

@@ -35,6 +35,30 @@ const httpUrl = z.string().refine(
   { message: "is not a valid http(s) URL" },
 );
 
+/** An http(s) origin only (no path, query or credentials), kept without a trailing slash. */
+const publicOrigin = z
+  .string()
+  .refine(
+    (value) => {
+      try {
+        const url = new URL(value);
+        return (
+          (url.protocol === "http:" || url.protocol === "https:") &&
+          url.hostname !== "" &&
+          url.pathname === "/" &&
+          url.search === "" &&
+          url.hash === "" &&
+          url.username === "" &&
+          url.password === ""
+        );
+      } catch {
+        return false;
+      }
+    },
+    { message: "must be the site's public http(s) address without a path, e.g. https://truyxuat.thainguyen.gov.vn" },
+  )
+  .transform((value) => new URL(value).origin);
+
 const envSchema = z.object({
   PORT: z.coerce
     .number({ message: "must be a whole number between 1 and 65535" })
@@ -66,6 +90,10 @@ const envSchema = z.object({
   STRIPE_WEBHOOK_SECRET: optionalText,
   /** Another Stripe API base (tests and local runs point the SDK at a fake), e.g. http://127.0.0.1:12111. */
   STRIPE_API_URL: optionalText.pipe(httpUrl.optional()),
+  /** The one public address every absolute link is built from (app/lib/public-url.server.ts). */
+  PUBLIC_URL: optionalText.pipe(publicOrigin.optional()),
+  /** Heed a TLS-terminating proxy's X-Forwarded-Proto (Secure cookies, HSTS); off unless a proxy sits in front. */
+  TRUST_PROXY: flag.default(false),
 }).superRefine((env, ctx) => {
   if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {
     ctx.addIssue({ code: "custom", path: ["STRIPE_WEBHOOK_SECRET"], message: "must be set when STRIPE_SECRET_KEY is set" });

@@ -1,6 +1,8 @@
 import type { Locale } from "./i18n";
+import { VIETNAM_TIME_ZONE, vietnamToday } from "./vietnam-time";
 
-export const APP_TIME_ZONE = "Asia/Ho_Chi_Minh";
+/** The zone every time is shown in: the one definition lives in vietnam-time.ts. */
+export const APP_TIME_ZONE = VIETNAM_TIME_ZONE;
 
 const intlLocale: Record<Locale, string> = { vi: "vi-VN", en: "en-GB" };
 
@@ -77,7 +79,5 @@ export function daysBetween(fromIsoDate: string, toIsoDate: string): number {
   return Math.round((b - a) / 86_400_000);
 }
 
-/** Today's calendar date in Vietnam, as YYYY-MM-DD. */
-export function todayInVietnam(now: Date = new Date()): string {
-  return dateTimeFormat("en-CA", { timeZone: APP_TIME_ZONE }).format(now);
-}
+/** Today's calendar date in Vietnam, as YYYY-MM-DD (the same as `vietnamToday`, kept for the pages that call it so). */
+export const todayInVietnam: (now?: Date) => string = vietnamToday;

@@ -17,6 +17,8 @@ declare module "@remix-run/server-runtime" {
     payments: { card: CardPayments | null };
     /** The server's JSON-lines logger: loaders, actions and the commands they call log through it, never the console. */
     logger: Logger;
+    /** The site's public origin (PUBLIC_URL): every absolute link is built from it, never from the request's Host. */
+    publicUrl: string;
     /**
      * Present only when the page cache renders a public page for anonymous visitors: a loader that can stamp
      * what it read (app/lib/page-stamp.ts) lets the page be kept. Absent on every other request.

@@ -42,20 +42,24 @@ export function rollbackWith<R extends Refusal>(refusal: R): never {
   throw new RollbackSignal(refusal);
 }
 
-export interface TransactOptions {
+export interface TransactOptions<U extends Refusal> {
   /**
    * Unique constraints the work may hit because of what a person typed (a code already taken):
    * constraint name → the refusal to answer instead of a fault.
    */
-  uniqueViolations?: Record<string, Refusal>;
+  uniqueViolations?: Record<string, U>;
 }
 
-export async function transact<T extends { ok: boolean }>(
+/**
+ * The command's answer is what the work returns (`W`, its refusals included) or one of the refusals named in
+ * `uniqueViolations` (`U`). A refusal thrown with `rollbackWith` must be one the caller expects too.
+ */
+export async function transact<W extends { ok: boolean }, U extends Refusal = never>(
   db: Database,
   actor: Actor,
-  work: (tx: Tx) => Promise<T | Refusal>,
-  options: TransactOptions = {},
-): Promise<T | Refusal> {
+  work: (tx: Tx) => Promise<W>,
+  options: TransactOptions<U> = {},
+): Promise<W | NoInfer<U>> {
   try {
     return await db.transaction(async (txDb) => {
       const tx: Tx = {
@@ -69,11 +73,11 @@ export async function transact<T extends { ok: boolean }>(
         },
       };
       const result = await work(tx);
-      if (!result.ok) throw new RollbackSignal(result as Refusal);
+      if (!result.ok) throw new RollbackSignal(result as unknown as Refusal);
       return result;
     });
   } catch (error) {
-    if (error instanceof RollbackSignal) return error.refusal;
+    if (error instanceof RollbackSignal) return error.refusal as unknown as W;
     for (const [constraint, refusal] of Object.entries(options.uniqueViolations ?? {})) {
       if (isUniqueViolation(error, constraint)) return refusal;
     }

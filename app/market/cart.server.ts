@@ -11,6 +11,7 @@ import { getViewer, type RequestArgs } from "~/identity/request.server";
 import { isSecureRequest, readCookie } from "~/identity/sessions.server";
 import { sign, unsign } from "~/identity/tokens.server";
 import { todayInVietnam } from "~/lib/format";
+import { transact, type Actor } from "~/lib/transact.server";
 import { CART_QUANTITY_MAX } from "./checkout-schema";
 import { countSellableUnits } from "./stock.server";
 
@@ -20,6 +21,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Whose cart: a signed-in user's, or the guest cart named by the cookie (null: none yet). */
 export type CartOwner = { userId: string } | { guestCartId: string | null };
+
+function actorOf(owner: CartOwner): Actor {
+  return { userId: "userId" in owner ? owner.userId : null, organisationId: null };
+}
 
 // ---- the guest cookie -------------------------------------------------------------------------
 
@@ -171,8 +176,7 @@ export async function addToCart(
 ): Promise<CartChange> {
   const offer = (await getOffers(db, [input.productId], input.today)).get(input.productId);
   if (!offer || !offer.available) return { ok: false, reason: "unavailable" };
-  return db.transaction(async (txRaw) => {
-    const tx = txRaw as unknown as Database;
+  const added = await transact(db, actorOf(owner), async ({ db: tx }) => {
     const cartId = await openCartFor(tx, owner);
     const [current] = await tx
       .select({ quantity: cartItems.quantity })
@@ -187,6 +191,7 @@ export async function addToCart(
     await tx.update(carts).set({ updatedAt: sql`now()` }).where(eq(carts.id, cartId));
     return { ok: true as const, cartId, quantity, limit: offer.limit, capped: quantity < wanted };
   });
+  return added as CartChange;
 }
 
 /** Sets a line's quantity (0 removes it), capped at what may be bought now. */
@@ -242,20 +247,19 @@ export async function mergeGuestCart(
     guestLines.map((l) => l.productId),
     input.today,
   );
-  return db.transaction(async (txRaw) => {
-    const tx = txRaw as unknown as Database;
+  const merged = await transact(db, { userId: input.userId, organisationId: null }, async ({ db: tx }) => {
     // Claim the guest cart first: two sign-ins with one cookie merge it once.
     const [claimed] = await tx
       .update(carts)
       .set({ updatedAt: sql`now()` })
       .where(and(eq(carts.id, guestCartId), isNull(carts.userId), eq(carts.status, "open")))
       .returning({ id: carts.id });
-    if (!claimed) return null;
+    if (!claimed) return { ok: true, cartId: null };
     await lockUserCarts(tx, input.userId);
     const own = await findOpenCartId(tx, { userId: input.userId });
     if (!own) {
       await tx.update(carts).set({ userId: input.userId }).where(eq(carts.id, guestCartId));
-      return guestCartId;
+      return { ok: true, cartId: guestCartId };
     }
     const ownLines = await tx
       .select({ productId: cartItems.productId, quantity: cartItems.quantity })
@@ -274,8 +278,9 @@ export async function mergeGuestCart(
     }
     await tx.update(carts).set({ status: "merged", updatedAt: sql`now()` }).where(eq(carts.id, guestCartId));
     await tx.update(carts).set({ updatedAt: sql`now()` }).where(eq(carts.id, own));
-    return own;
+    return { ok: true, cartId: own };
   });
+  return merged.ok ? merged.cartId : null;
 }
 
 // ---- reading the cart ------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
 import { firstJson, rowsOf, uuidArray, type Database } from "#db/client.server";
-import { productPageSql, readProductPage, type ProductPage } from "~/catalog/catalog.server";
+import { productPageJson, productPageSql, readProductPage, type ProductPage } from "~/catalog/catalog.server";
 import { uploadUrl } from "~/storage/storage.server";
 import { canonicalSearch, CATALOGUE_COUNT_CAP, CATALOGUE_PAGE_SIZE, type CatalogueQuery } from "./catalogue-query";
 import { sharedReads } from "./shared-reads";
@@ -44,35 +45,40 @@ export interface CatalogueResult {
   pageCount: number;
 }
 
-interface SearchPageJson {
-  total: number;
-  version: number;
-  stamp: string;
-  items: {
-    id: string;
-    slug: string;
-    name_vi: string;
-    name_en: string | null;
-    category: string;
-    ocop_group: string | null;
-    ocop_stars: number | null;
-    unit_vi: string;
-    unit_en: string;
-    is_demo: boolean;
-    price_vnd: string | number;
-    org_slug: string;
-    org_name: string;
-    org_name_en: string | null;
-    commune_name: string | null;
-    photo_key: string | null;
-    units: string | number;
-  }[];
-}
+// The json of ocop_catalogue_search() (db/sql/catalogue_search.sql), checked where it enters the program (for
+// visitors who are not signed in, once per shared read). Plain objects, no transforms: a page of cards parses in
+// microseconds.
+const searchPageJson = z.object({
+  total: z.number(),
+  version: z.number(),
+  stamp: z.string(),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      slug: z.string(),
+      name_vi: z.string(),
+      name_en: z.string().nullable(),
+      category: z.string(),
+      ocop_group: z.string().nullable(),
+      ocop_stars: z.number().nullable(),
+      unit_vi: z.string(),
+      unit_en: z.string(),
+      is_demo: z.boolean(),
+      price_vnd: z.number(),
+      org_slug: z.string(),
+      org_name: z.string(),
+      org_name_en: z.string().nullable(),
+      commune_name: z.string().nullable(),
+      photo_key: z.string().nullable(),
+      units: z.number(),
+    }),
+  ),
+});
 
 /**
  * One page of the catalogue. Every word of `q` must match (the last one as a prefix, for typing),
  * in the product's names, category or descriptions or in the producer's name. One round trip to
- * `ocop_catalogue_search()` (migration 0012), which reads the narrow `catalogue_entries` table and
+ * `ocop_catalogue_search()` (db/sql/catalogue_search.sql), which reads the narrow `catalogue_entries` table and
  * keeps its plans for the session.
  */
 export async function searchCatalogue(db: Database, query: CatalogueQuery, today: string): Promise<CatalogueResult> {
@@ -98,13 +104,13 @@ async function searchCataloguePage(
   const result = await db.execute(sql`select ocop_catalogue_search(${toPrefixTsQuery(query.q)}, ${query.category}, ${query.group},
     ${query.stars}::int, ${query.commune}::int, ${query.coop}, ${query.minPrice}::bigint, ${query.maxPrice}::bigint, ${query.inStock},
     ${query.sort}, ${CATALOGUE_PAGE_SIZE}::int, ${offset}::int, ${CATALOGUE_COUNT_CAP}::int, ${today}::date) as page`);
-  const page = firstJson<SearchPageJson>(result, "page");
+  const page = firstJson(result, "page", searchPageJson);
   if (!page) throw new Error("ocop_catalogue_search returned nothing");
   // Counting every match of a broad search costs more than the page itself: past the cap, "more than".
-  const totalCapped = Number(page.total) > CATALOGUE_COUNT_CAP;
-  const total = Math.min(Number(page.total), CATALOGUE_COUNT_CAP);
+  const totalCapped = page.total > CATALOGUE_COUNT_CAP;
+  const total = Math.min(page.total, CATALOGUE_COUNT_CAP);
   return {
-    version: Number(page.version),
+    version: page.version,
     stamp: { stamp: page.stamp, productIds: page.items.map((r) => r.id) },
     result: {
       items: page.items.map((r) => ({
@@ -114,16 +120,16 @@ async function searchCataloguePage(
         nameEn: r.name_en,
         category: r.category,
         ocopGroup: r.ocop_group,
-        ocopStars: r.ocop_stars === null ? null : Number(r.ocop_stars),
+        ocopStars: r.ocop_stars,
         unitVi: r.unit_vi,
         unitEn: r.unit_en,
-        priceVnd: Number(r.price_vnd),
+        priceVnd: r.price_vnd,
         organisationSlug: r.org_slug,
         organisationName: r.org_name,
         organisationNameEn: r.org_name_en,
         communeName: r.commune_name,
         photoUrl: r.photo_key ? uploadUrl(r.photo_key) : null,
-        unitsAvailable: Number(r.units),
+        unitsAvailable: r.units,
         isDemo: r.is_demo,
       })),
       total,
@@ -201,7 +207,7 @@ export function getPublicCataloguePage(db: Database, query: CatalogueQuery, toda
 /**
  * The stamp of a result page showing these products, now: it differs from the one the page came with as soon as
  * anything the page shows may have changed (products on show or their order, a card's price, stock, name, photo or
- * producer). One call to `ocop_catalogue_stamp()` (migration 0014), which builds the cards as the search does.
+ * producer). One call to `ocop_catalogue_stamp()` (db/sql/catalogue_search.sql), which builds the cards as the search does.
  */
 export async function getCatalogueStamp(db: Database, productIds: readonly string[], today: string): Promise<string> {
   const result = await db.execute(sql`select ocop_catalogue_stamp(${uuidArray(productIds)}, ${today}::date) as stamp`);
@@ -212,37 +218,33 @@ export async function getCatalogueStamp(db: Database, productIds: readonly strin
 
 // --- the product page -----------------------------------------------------------------------
 
-export interface ProductOffer {
-  productId: string;
-  priceVnd: number;
-  maxPerOrder: number | null;
-  unitsAvailable: number;
+// The json of ocop_product_offer() (db/sql/product_page.sql), checked where it enters the program.
+const productOfferJson = z.object({
+  productId: z.string(),
+  priceVnd: z.number(),
+  maxPerOrder: z.number().nullable(),
   /** Batches with units on sale, first-expiring first: what a buyer may receive, each with its origin page. */
-  batches: { shortCode: string; lotCode: string; producedOn: string; sellUntil: string | null; unitsAvailable: number }[];
-}
+  batches: z.array(
+    z.object({ shortCode: z.string(), lotCode: z.string(), producedOn: z.string(), sellUntil: z.string().nullable(), unitsAvailable: z.number() }),
+  ),
+});
+
+export type ProductOffer = z.infer<typeof productOfferJson> & { unitsAvailable: number };
 
 /** What the storefront offers of a product: null when it is not listed (or paused, or its producer is not active). */
 export async function getProductOffer(db: Database, slug: string, today: string): Promise<ProductOffer | null> {
-  // One round trip to ocop_product_offer() (migration 0013).
+  // One round trip to ocop_product_offer() (db/sql/product_page.sql).
   const result = await db.execute(sql`select ${productOfferSql(slug, today)} as offer`);
-  return readProductOffer(firstJson(result, "offer"));
+  return readProductOffer(firstJson(result, "offer", productOfferJson));
 }
 
 function productOfferSql(slug: string, today: string): SQL {
   return sql`ocop_product_offer(${slug}, ${today}::date)`;
 }
 
-function readProductOffer(json: unknown): ProductOffer | null {
-  const offer = json as Omit<ProductOffer, "unitsAvailable"> | null;
+function readProductOffer(offer: z.infer<typeof productOfferJson> | null): ProductOffer | null {
   if (!offer) return null;
-  const batches = offer.batches.map((b) => ({ ...b, unitsAvailable: Number(b.unitsAvailable) }));
-  return {
-    productId: offer.productId,
-    priceVnd: Number(offer.priceVnd),
-    maxPerOrder: offer.maxPerOrder === null ? null : Number(offer.maxPerOrder),
-    unitsAvailable: batches.reduce((n, b) => n + b.unitsAvailable, 0),
-    batches,
-  };
+  return { ...offer, unitsAvailable: offer.batches.reduce((n, b) => n + b.unitsAvailable, 0) };
 }
 
 /**
@@ -251,7 +253,10 @@ function readProductOffer(json: unknown): ProductOffer | null {
  */
 export async function getProductListing(db: Database, slug: string, today: string): Promise<ProductListing> {
   const result = await db.execute(sql`select ${productPageSql(slug)} as page, ${productOfferSql(slug, today)} as offer`);
-  return { page: readProductPage(firstJson(result, "page")), offer: readProductOffer(firstJson(result, "offer")) };
+  return {
+    page: readProductPage(firstJson(result, "page", productPageJson)),
+    offer: readProductOffer(firstJson(result, "offer", productOfferJson)),
+  };
 }
 
 export interface ProductListing {

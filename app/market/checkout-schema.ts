@@ -124,12 +124,3 @@ export const cartIntentSchema = z.discriminatedUnion("intent", [
 ]);
 export type CartIntent = z.output<typeof cartIntentSchema>;
 
-/** Field errors of a failed parse, keyed by field name (first message per field). */
-export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = String(issue.path[0] ?? "form");
-    if (!(key in out)) out[key] = issue.message;
-  }
-  return out;
-}

@@ -8,9 +8,13 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { rowsOf, type Database } from "#db/client.server";
 import { isUniqueViolation } from "#db/errors";
 import { cartItems, carts, communes, listings, orderEvents, orderLines, orders, organisations, payments, products, provinces, subOrders } from "#db/schema";
+import { parseInput } from "~/lib/field-errors";
 import type { Locale } from "~/lib/i18n";
-import type { CheckoutForm, PaymentMethod } from "./checkout-schema";
+import type { Logger } from "~/lib/logger";
+import { systemActor, transact } from "~/lib/transact.server";
+import { checkoutSchema, type CheckoutForm, type PaymentMethod } from "./checkout-schema";
 import { newOrderNumber, subOrderReference } from "./order-number";
+import { startCardCheckout, type CardPayments } from "./payments/card.server";
 import { hasBankAccount } from "./payments/transfer.server";
 import { CARD_RESERVATION_MINUTES, closeUnpaidOrder, planStockTakes, stockTakesSql } from "./stock.server";
 
@@ -43,13 +47,6 @@ export interface PlaceOrderInput {
   /** Calendar date in Vietnam (decides which batches are expired). */
   today: string;
   now?: Date;
-}
-
-/** A refusal found inside the transaction: thrown to roll everything back, then returned. */
-class Refusal extends Error {
-  constructor(readonly result: Exclude<PlaceOrderResult, { ok: true }>) {
-    super(result.reason);
-  }
 }
 
 interface ResolvedPlace {
@@ -121,11 +118,13 @@ export async function placeOrder(db: Database, input: PlaceOrderInput): Promise<
   const place = await resolveDeliveryPlace(db, form);
   if (!place.ok) return { ok: false, reason: "invalid", fieldErrors: place.fieldErrors };
 
+  const actor = { userId: input.userId, organisationId: null };
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction((tx) => placeInTransaction(tx as unknown as Database, input, place.place, now));
+      // A refusal returned from inside (after the cart was claimed) rolls the claim back too.
+      // The order's history is its order_events rows: no audit statement is added to this hot path.
+      return await transact(db, actor, (tx) => placeInTransaction(tx.db, input, place.place, now));
     } catch (error) {
-      if (error instanceof Refusal) return error.result;
       // The drawn order number was taken (about one draw in a trillion): everything rolled back; draw again.
       if (attempt < 8 && (isUniqueViolation(error, "orders_number_unique") || isUniqueViolation(error, "sub_orders_reference_unique"))) continue;
       throw error;
@@ -167,7 +166,7 @@ async function placeInTransaction(tx: Database, input: PlaceOrderInput, place: R
     .leftJoin(organisations, eq(organisations.id, listings.organisationId))
     .orderBy(asc(cartItems.productId));
   // No lines: the cart was not open (or not this buyer's), or it was empty; either way nothing to order.
-  if (rows.length === 0) throw new Refusal({ ok: false, reason: "empty_cart" });
+  if (rows.length === 0) return { ok: false, reason: "empty_cart" };
   const lines: PricedLine[] = rows.map((r) => ({
     ...r,
     organisationId: r.organisationId ?? "",
@@ -176,15 +175,15 @@ async function placeInTransaction(tx: Database, input: PlaceOrderInput, place: R
   }));
   const unbuyable = lines.filter((l) => !l.buyable);
   if (unbuyable.length > 0) {
-    throw new Refusal({
+    return {
       ok: false,
       reason: "unavailable",
       products: unbuyable.map((l) => ({ productId: l.productId, nameVi: l.nameVi, nameEn: l.nameEn })),
-    });
+    };
   }
   // Each cooperative is paid into its own account: transfer only when every one of them has one.
   if (form.paymentMethod === "bank_transfer" && !rows.every(hasBankAccount)) {
-    throw new Refusal({ ok: false, reason: "invalid", fieldErrors: { paymentMethod: "checkout.v.transferUnavailable" } });
+    return { ok: false, reason: "invalid", fieldErrors: { paymentMethod: "checkout.v.transferUnavailable" } };
   }
 
   // Ids are drawn here, so that every row can be written in one statement.
@@ -208,7 +207,7 @@ async function placeInTransaction(tx: Database, input: PlaceOrderInput, place: R
     const shortages = lines
       .filter((l) => short.has(l.productId))
       .map((l) => ({ productId: l.productId, nameVi: l.nameVi, nameEn: l.nameEn, requested: l.quantity, available: short.get(l.productId)! }));
-    throw new Refusal({ ok: false, reason: "insufficient_stock", shortages });
+    return { ok: false, reason: "insufficient_stock", shortages };
   }
   const takes = plan.ok ? plan.takes : [];
 
@@ -289,15 +288,42 @@ async function placeInTransaction(tx: Database, input: PlaceOrderInput, place: R
   return { ok: true as const, orderId, number, paymentMethod: form.paymentMethod, totalVnd: subtotalVnd + SHIPPING_VND };
 }
 
+export type CheckOutResult =
+  | (Extract<PlaceOrderResult, { ok: true }> & { /** Where the buyer pays by card (Stripe Checkout); null for the other ways. */ cardUrl: string | null })
+  | Exclude<PlaceOrderResult, { ok: true }>
+  | { ok: false; reason: "card_failed" };
+
+/**
+ * The checkout form sent: the form is parsed with its schema, the order placed, and a card order's
+ * Stripe session started. When the session cannot start, the order is cancelled at once (stock back,
+ * cart open again) and the refusal `card_failed` lets the buyer choose another way to pay.
+ */
+export async function checkOut(
+  db: Database,
+  card: CardPayments | null,
+  logger: Logger,
+  input: Omit<PlaceOrderInput, "form" | "cardAvailable"> & { form: unknown; baseUrl: string },
+): Promise<CheckOutResult> {
+  const parsed = parseInput(checkoutSchema, input.form);
+  if (!parsed.ok) return { ok: false, reason: "invalid", fieldErrors: parsed.fieldErrors ?? {} };
+  const placed = await placeOrder(db, { ...input, form: parsed.input, cardAvailable: card !== null });
+  if (!placed.ok) return placed;
+  if (placed.paymentMethod !== "card" || !card) return { ...placed, cardUrl: null };
+  const now = input.now ?? new Date();
+  const started = await startCardCheckout(db, card, logger, { orderId: placed.orderId, baseUrl: input.baseUrl, locale: input.locale }, now);
+  if (started.ok) return { ...placed, cardUrl: started.url };
+  await cancelCardOrder(db, placed.orderId, now);
+  return { ok: false, reason: "card_failed" };
+}
+
 /**
  * The card payment could not start: the order is cancelled, its stock returns, and the cart it came
  * from opens again so the consumer can choose another way to pay. Nothing happens twice.
  */
 export async function cancelCardOrder(db: Database, orderId: string, now: Date = new Date()): Promise<boolean> {
-  return db.transaction(async (txRaw) => {
-    const tx = txRaw as unknown as Database;
+  const result = await transact(db, systemActor, async ({ db: tx }) => {
     const units = await closeUnpaidOrder(tx, { orderId, status: "cancelled", reason: "card_unavailable", now });
-    if (units === null) return false;
+    if (units === null) return { ok: true, cancelled: false };
     const [order] = await tx.select({ cartId: orders.cartId, userId: orders.userId }).from(orders).where(eq(orders.id, orderId));
     if (order?.cartId) {
       const open = order.userId
@@ -313,8 +339,9 @@ export async function cancelCardOrder(db: Database, orderId: string, now: Date =
           .where(and(eq(carts.id, order.cartId), eq(carts.status, "ordered")));
       }
     }
-    return true;
+    return { ok: true, cancelled: true };
   });
+  return result.ok && result.cancelled;
 }
 
 

@@ -110,15 +110,6 @@ export const orderNumberSchema = z
   .transform((s) => s.replace(/\s+/g, "").toUpperCase())
   .pipe(z.string().min(1, { error: "validation.required" }).regex(/^DH-[0-9A-HJKMNP-TV-Z]{8}$/, { error: "orders.validation.number" }));
 
-/** The issues of a failed parse as one message key per field (the first one wins). */
-export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? "form");
-    if (!(field in out)) out[field] = issue.message;
-  }
-  return out;
-}
 
 /** The look-up form: order number and the phone given at checkout. */
 export const orderLookupSchema = z.object({

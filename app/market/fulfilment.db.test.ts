@@ -1,8 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, orderEvents, orderLineAllocations, orderLines, orders, payments, refunds, subOrders } from "#db/schema";
+import { silentLogger } from "~/lib/logger";
 import { createTestDatabase, type TestDatabase } from "../../tests/setup/db";
-import { createCoop, placeOrder, unitsAvailable, type CoopFixture } from "./fulfilment.fixtures";
+import { createCoop, placeCoopOrder, unitsAvailable, type CoopFixture } from "../../tests/setup/order-fixtures";
 import { confirmTransferReceipt, moveSubOrder, refundFromWorkspace, type FulfilmentActor } from "./fulfilment.server";
 
 describe("fulfilment of sub-orders", () => {
@@ -26,7 +27,7 @@ describe("fulfilment of sub-orders", () => {
   });
 
   const move = (coop: CoopFixture, reference: string, actor: FulfilmentActor, form: Record<string, string>) =>
-    moveSubOrder(t.db, null, { organisationId: coop.id, reference, actor, form });
+    moveSubOrder(t.db, null, silentLogger, { organisationId: coop.id, reference, actor, form });
 
   async function subOrder(id: string) {
     const [row] = await t.db.select().from(subOrders).where(eq(subOrders.id, id));
@@ -37,7 +38,7 @@ describe("fulfilment of sub-orders", () => {
   }
 
   it("takes a cash-on-delivery order from pending to delivered, collecting the cash at the door", async () => {
-    const order = await placeOrder(t.db, { method: "cash_on_delivery", items: [{ coop: a, quantity: 2 }] });
+    const order = await placeCoopOrder(t.db, { method: "cash_on_delivery", items: [{ coop: a, quantity: 2 }] });
     const ref = order.subOrders[0]!.reference;
     const id = order.subOrders[0]!.id;
     expect(await move(a, ref, staffA, { intent: "accept" })).toMatchObject({ ok: true, status: "confirmed" });
@@ -52,14 +53,14 @@ describe("fulfilment of sub-orders", () => {
     expect(row).toMatchObject({ status: "delivered", paymentStatus: "paid", carrier: "Viettel Post", trackingNumber: "VTP123456789" });
     const [cash] = await t.db.select().from(payments).where(eq(payments.subOrderId, id));
     expect(cash).toMatchObject({ provider: "cash", status: "succeeded", confirmedBy: a.staffId });
-    expect(await eventsOf(id)).toEqual(["confirmed", "packed", "shipped", "delivered", "paid"]);
+    expect(await eventsOf(id)).toEqual(["pending", "confirmed", "packed", "shipped", "delivered", "paid"]);
     const audits = await t.db.select().from(auditEvents).where(and(eq(auditEvents.entityType, "sub_order"), eq(auditEvents.entityId, id)));
     expect(audits).toHaveLength(4);
     expect(audits.every((e) => e.organisationId === a.id && e.actorUserId === a.staffId)).toBe(true);
   });
 
   it("needs a carrier and a tracking number to ship, and says which is wrong", async () => {
-    const order = await placeOrder(t.db, { method: "cash_on_delivery", items: [{ coop: a, quantity: 1 }] });
+    const order = await placeCoopOrder(t.db, { method: "cash_on_delivery", items: [{ coop: a, quantity: 1 }] });
     const ref = order.subOrders[0]!.reference;
     await move(a, ref, staffA, { intent: "accept" });
     await move(a, ref, staffA, { intent: "pack" });
@@ -74,7 +75,7 @@ describe("fulfilment of sub-orders", () => {
   });
 
   it("refuses steps out of order, and accepting an order that payment confirms", async () => {
-    const cod = await placeOrder(t.db, { method: "cash_on_delivery", items: [{ coop: a, quantity: 1 }] });
+    const cod = await placeCoopOrder(t.db, { method: "cash_on_delivery", items: [{ coop: a, quantity: 1 }] });
     const codRef = cod.subOrders[0]!.reference;
     expect(await move(a, codRef, staffA, { intent: "pack" })).toEqual({ ok: false, reason: "invalid_transition" });
     expect(await move(a, codRef, staffA, { intent: "deliver" })).toEqual({ ok: false, reason: "invalid_transition" });
@@ -82,9 +83,9 @@ describe("fulfilment of sub-orders", () => {
       ok: false,
       reason: "invalid_transition",
     });
-    const transfer = await placeOrder(t.db, { method: "bank_transfer", items: [{ coop: a, quantity: 1 }] });
+    const transfer = await placeCoopOrder(t.db, { method: "bank_transfer", items: [{ coop: a, quantity: 1 }] });
     expect(await move(a, transfer.subOrders[0]!.reference, staffA, { intent: "accept" })).toEqual({ ok: false, reason: "invalid_transition" });
-    const card = await placeOrder(t.db, { method: "card", items: [{ coop: a, quantity: 1 }] });
+    const card = await placeCoopOrder(t.db, { method: "card", items: [{ coop: a, quantity: 1 }] });
     for (const intent of ["accept", "cancel"]) {
       expect(await move(a, card.subOrders[0]!.reference, managerA, { intent, reason: "khách đổi ý" })).toEqual({
         ok: false,
@@ -101,7 +102,7 @@ describe("fulfilment of sub-orders", () => {
   });
 
   it("applies a step once when two members click at the same time", async () => {
-    const order = await placeOrder(t.db, { method: "cash_on_delivery", items: [{ coop: a, quantity: 1 }] });
+    const order = await placeCoopOrder(t.db, { method: "cash_on_delivery", items: [{ coop: a, quantity: 1 }] });
     const ref = order.subOrders[0]!.reference;
     const results = await Promise.all([
       move(a, ref, staffA, { intent: "accept" }),
@@ -115,7 +116,7 @@ describe("fulfilment of sub-orders", () => {
       move(a, ref, managerA, { intent: "cancel", reason: "hết hàng đẹp" }),
     ]);
     expect(cancels.filter((r) => r.ok)).toHaveLength(1);
-    expect(await eventsOf(order.subOrders[0]!.id)).toEqual(["confirmed", "cancelled"]);
+    expect(await eventsOf(order.subOrders[0]!.id)).toEqual(["pending", "confirmed", "cancelled"]);
     // Stock came back once, not twice.
     const allocations = await t.db
       .select()
@@ -126,7 +127,7 @@ describe("fulfilment of sub-orders", () => {
   });
 
   it("lets a cooperative neither see nor change another cooperative's sub-order", async () => {
-    const order = await placeOrder(t.db, { method: "bank_transfer", items: [{ coop: a, quantity: 1 }, { coop: b, quantity: 1 }] });
+    const order = await placeCoopOrder(t.db, { method: "bank_transfer", items: [{ coop: a, quantity: 1 }, { coop: b, quantity: 1 }] });
     const refA = order.subOrders[0]!.reference;
     expect(await move(b, refA, staffB, { intent: "cancel", reason: "không phải của tôi" })).toEqual({ ok: false, reason: "not_found" });
     expect(await confirmTransferReceipt(t.db, { organisationId: b.id, reference: refA, actor: staffB, form: {} })).toEqual({
@@ -134,7 +135,7 @@ describe("fulfilment of sub-orders", () => {
       reason: "not_found",
     });
     expect(
-      await refundFromWorkspace(t.db, null, {
+      await refundFromWorkspace(t.db, null, silentLogger, {
         organisationId: b.id,
         reference: refA,
         actor: { userId: b.managerId, role: "cooperative_manager" },
@@ -145,7 +146,7 @@ describe("fulfilment of sub-orders", () => {
   });
 
   it("confirms a transfer once, then works it through; the audit log says who", async () => {
-    const order = await placeOrder(t.db, { method: "bank_transfer", items: [{ coop: a, quantity: 1 }] });
+    const order = await placeCoopOrder(t.db, { method: "bank_transfer", items: [{ coop: a, quantity: 1 }] });
     const { id, reference } = order.subOrders[0]!;
     expect(await confirmTransferReceipt(t.db, { organisationId: a.id, reference, actor: staffA, form: { bankReference: "FT2633012345" } })).toEqual({
       ok: true,
@@ -164,7 +165,7 @@ describe("fulfilment of sub-orders", () => {
 
   it("cancels an unpaid sub-order: stock back, payment no longer expected, order cancelled with its last sub-order", async () => {
     const before = [await unitsAvailable(t.db, a.batchIds[0]), await unitsAvailable(t.db, b.batchIds[0])];
-    const order = await placeOrder(t.db, { method: "bank_transfer", items: [{ coop: a, quantity: 3 }, { coop: b, quantity: 2 }] });
+    const order = await placeCoopOrder(t.db, { method: "bank_transfer", items: [{ coop: a, quantity: 3 }, { coop: b, quantity: 2 }] });
     const [subA, subB] = order.subOrders;
     expect(await unitsAvailable(t.db, a.batchIds[0])).toBe(before[0]! - 3);
     expect(await move(a, subA!.reference, staffA, { intent: "cancel", reason: "Khách gọi huỷ" })).toMatchObject({ ok: true, status: "cancelled" });
@@ -183,7 +184,7 @@ describe("fulfilment of sub-orders", () => {
   });
 
   it("refunds on cancelling a paid sub-order, which only a manager may do", async () => {
-    const order = await placeOrder(t.db, { method: "bank_transfer", items: [{ coop: a, quantity: 2 }] });
+    const order = await placeCoopOrder(t.db, { method: "bank_transfer", items: [{ coop: a, quantity: 2 }] });
     const { id, reference, totalVnd } = order.subOrders[0]!;
     await confirmTransferReceipt(t.db, { organisationId: a.id, reference, actor: staffA, form: {} });
     const stockBefore = await unitsAvailable(t.db, a.batchIds[0]);
@@ -194,25 +195,25 @@ describe("fulfilment of sub-orders", () => {
     const [refund] = await t.db.select().from(refunds).where(eq(refunds.subOrderId, id));
     expect(refund).toMatchObject({ amountVnd: totalVnd, createdBy: a.managerId, stripeRefundId: null });
     expect(await unitsAvailable(t.db, a.batchIds[0])).toBe(stockBefore + 2);
-    expect(await eventsOf(id)).toEqual(["paid", "confirmed", "cancelled", "refunded"]);
+    expect(await eventsOf(id)).toEqual(["pending", "paid", "confirmed", "cancelled", "refunded"]);
   });
 
   it("changes nothing when the card refund of a cancellation cannot be made", async () => {
-    const order = await placeOrder(t.db, { method: "card", cardPaid: true, items: [{ coop: a, quantity: 1 }] });
+    const order = await placeCoopOrder(t.db, { method: "card", cardPaid: true, items: [{ coop: a, quantity: 1 }] });
     const { id, reference } = order.subOrders[0]!;
     const stockBefore = await unitsAvailable(t.db, a.batchIds[0]);
     // No Stripe configured: the money cannot go back, so the order stays as it was.
     expect(await move(a, reference, managerA, { intent: "cancel", reason: "Hết hàng" })).toEqual({ ok: false, reason: "refund_failed" });
     expect(await subOrder(id)).toMatchObject({ status: "confirmed", paymentStatus: "paid", refundedVnd: 0 });
     expect(await unitsAvailable(t.db, a.batchIds[0])).toBe(stockBefore);
-    expect(await eventsOf(id)).toEqual(["confirmed"]);
+    expect(await eventsOf(id)).toEqual(["pending", "confirmed"]);
   });
 
   it("records partial refunds for managers only, never more than was paid", async () => {
-    const order = await placeOrder(t.db, { method: "cash_on_delivery", items: [{ coop: a, quantity: 2 }] });
+    const order = await placeCoopOrder(t.db, { method: "cash_on_delivery", items: [{ coop: a, quantity: 2 }] });
     const { id, reference, totalVnd } = order.subOrders[0]!;
     const refund = (actor: FulfilmentActor, form: Record<string, string>) =>
-      refundFromWorkspace(t.db, null, { organisationId: a.id, reference, actor, form });
+      refundFromWorkspace(t.db, null, silentLogger, { organisationId: a.id, reference, actor, form });
     expect(await refund(managerA, { amountVnd: "10000", reason: "Gói bị móp" })).toEqual({ ok: false, reason: "not_paid" });
     for (const intent of ["accept", "pack"]) await move(a, reference, staffA, { intent });
     await move(a, reference, staffA, { intent: "ship", carrier: "GHTK", trackingNumber: "S1234567" });

@@ -8,12 +8,14 @@ import { and, eq, inArray, ne } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "#db/client.server";
 import { orderEvents, orders, payments, subOrders } from "#db/schema";
-import { recordAudit } from "~/audit/audit.server";
+import { parseInput } from "~/lib/field-errors";
+import type { Logger } from "~/lib/logger";
+import { rollbackWith, transact } from "~/lib/transact.server";
 import {
+  availableSteps,
   checkStep,
   canConfirmTransfer,
   canRefund,
-  fieldErrorsOf,
   fulfilmentFormSchema,
   fulfilmentSteps,
   refundFormSchema,
@@ -25,6 +27,7 @@ import {
 import type { CardPayments } from "./payments/card.server";
 import { refundSubOrder } from "./payments/refund.server";
 import { confirmTransferReceived } from "./payments/transfer.server";
+import { getCooperativeSubOrder } from "./order-queries.server";
 import { releaseSubOrderStock } from "./stock.server";
 
 export interface FulfilmentActor {
@@ -69,8 +72,6 @@ async function loadSubOrder(tx: Database, organisationId: string, reference: str
   return row ?? null;
 }
 
-class RefundFailed extends Error {}
-
 /**
  * Moves one of the cooperative's sub-orders a step, as the form says. Cancelling gives the stock
  * back, expires payments still expected and refunds what was paid (through Stripe for cards); if the
@@ -79,60 +80,54 @@ class RefundFailed extends Error {}
 export async function moveSubOrder(
   db: Database,
   card: CardPayments | null,
+  logger: Logger,
   input: SubOrderTarget & { form: unknown; now?: Date },
 ): Promise<FulfilmentResult> {
-  const parsed = fulfilmentFormSchema.safeParse(input.form);
-  if (!parsed.success) return { ok: false, reason: "invalid_input", fieldErrors: fieldErrorsOf(parsed.error) };
-  const form = parsed.data;
+  const parsed = parseInput(fulfilmentFormSchema, input.form);
+  if (!parsed.ok) return { ok: false, reason: "invalid_input", fieldErrors: parsed.fieldErrors ?? {} };
+  const form = parsed.input;
   const now = input.now ?? new Date();
   const { organisationId, actor } = input;
-  try {
-    return await db.transaction(async (t) => {
-      const tx = t as unknown as Database;
-      const sub = await loadSubOrder(tx, organisationId, input.reference);
-      if (!sub) return { ok: false, reason: "not_found" } as const;
-      const allowed = checkStep(form.intent, sub, actor.role);
-      if (!allowed.ok) return { ok: false, reason: allowed.reason } as const;
-      const to = fulfilmentSteps[form.intent].to;
-      const codPaid = form.intent === "deliver" && sub.paymentMethod === "cash_on_delivery";
-      const [changed] = await tx
-        .update(subOrders)
-        .set({
-          status: to,
-          updatedAt: now,
-          ...(form.intent === "ship" ? { carrier: form.carrier, trackingNumber: form.trackingNumber } : {}),
-          ...(form.intent === "cancel" ? { cancelReason: form.reason } : {}),
-          ...(codPaid ? { paymentStatus: "paid" as const } : {}),
-        })
-        // The state the decision was made on: a concurrent change makes this update match nothing.
-        .where(and(eq(subOrders.id, sub.id), eq(subOrders.status, sub.status), eq(subOrders.paymentStatus, sub.paymentStatus)))
-        .returning({ id: subOrders.id });
-      if (!changed) return { ok: false, reason: "invalid_transition" } as const;
-      await tx.insert(orderEvents).values({
-        orderId: sub.orderId,
-        subOrderId: sub.id,
+  return (await transact(db, { userId: actor.userId, organisationId }, async (audited) => {
+    const tx = audited.db;
+    const sub = await loadSubOrder(tx, organisationId, input.reference);
+    if (!sub) return { ok: false, reason: "not_found" } as const;
+    const allowed = checkStep(form.intent, sub, actor.role);
+    if (!allowed.ok) return { ok: false, reason: allowed.reason } as const;
+    const to = fulfilmentSteps[form.intent].to;
+    const codPaid = form.intent === "deliver" && sub.paymentMethod === "cash_on_delivery";
+    const [changed] = await tx
+      .update(subOrders)
+      .set({
         status: to,
-        details: eventDetails(form),
-        actorUserId: actor.userId,
-        createdAt: now,
-      });
-      if (codPaid) await recordCashReceived(tx, sub, actor.userId, now);
-      if (form.intent === "cancel") await cancelEffects(tx, card, sub, { organisationId, actorUserId: actor.userId, reason: form.reason, now });
-      await recordAudit(tx, {
-        actorUserId: actor.userId,
-        organisationId,
-        entityType: "sub_order",
-        entityId: sub.id,
-        action: form.intent === "cancel" ? "cancel" : "status_change",
-        before: { reference: input.reference, status: sub.status, paymentStatus: sub.paymentStatus },
-        after: { reference: input.reference, status: to, ...eventDetails(form), ...(codPaid ? { paymentStatus: "paid" } : {}) },
-      });
-      return { ok: true, subOrderId: sub.id, status: to } as const;
+        updatedAt: now,
+        ...(form.intent === "ship" ? { carrier: form.carrier, trackingNumber: form.trackingNumber } : {}),
+        ...(form.intent === "cancel" ? { cancelReason: form.reason } : {}),
+        ...(codPaid ? { paymentStatus: "paid" as const } : {}),
+      })
+      // The state the decision was made on: a concurrent change makes this update match nothing.
+      .where(and(eq(subOrders.id, sub.id), eq(subOrders.status, sub.status), eq(subOrders.paymentStatus, sub.paymentStatus)))
+      .returning({ id: subOrders.id });
+    if (!changed) return { ok: false, reason: "invalid_transition" } as const;
+    await tx.insert(orderEvents).values({
+      orderId: sub.orderId,
+      subOrderId: sub.id,
+      status: to,
+      details: eventDetails(form),
+      actorUserId: actor.userId,
+      createdAt: now,
     });
-  } catch (error) {
-    if (error instanceof RefundFailed) return { ok: false, reason: "refund_failed" };
-    throw error;
-  }
+    if (codPaid) await recordCashReceived(tx, sub, actor.userId, now);
+    if (form.intent === "cancel") await cancelEffects(tx, card, logger, sub, { organisationId, actorUserId: actor.userId, reason: form.reason, now });
+    await audited.audit({
+      entityType: "sub_order",
+      entityId: sub.id,
+      action: form.intent === "cancel" ? "cancel" : "status_change",
+      before: { reference: input.reference, status: sub.status, paymentStatus: sub.paymentStatus },
+      after: { reference: input.reference, status: to, ...eventDetails(form), ...(codPaid ? { paymentStatus: "paid" } : {}) },
+    });
+    return { ok: true, subOrderId: sub.id, status: to } as const;
+  }));
 }
 
 function eventDetails(form: FulfilmentForm): Record<string, unknown> {
@@ -160,6 +155,7 @@ async function recordCashReceived(tx: Database, sub: LoadedSubOrder, actorUserId
 async function cancelEffects(
   tx: Database,
   card: CardPayments | null,
+  logger: Logger,
   sub: LoadedSubOrder,
   input: { organisationId: string; actorUserId: string; reason: string; now: Date },
 ): Promise<void> {
@@ -172,7 +168,7 @@ async function cancelEffects(
     .where(and(eq(payments.subOrderId, sub.id), eq(payments.status, "pending")));
   const refundable = sub.totalVnd - sub.refundedVnd;
   if (sub.paymentStatus === "paid" && refundable > 0) {
-    const refund = await refundSubOrder(tx, card, {
+    const refund = await refundSubOrder(tx, card, logger, {
       subOrderId: sub.id,
       organisationId: input.organisationId,
       amountVnd: refundable,
@@ -180,7 +176,7 @@ async function cancelEffects(
       reason: input.reason,
     });
     // Rolls the cancellation back: a paid order is not cancelled without its money going back.
-    if (!refund.ok) throw new RefundFailed(refund.reason);
+    if (!refund.ok) rollbackWith({ ok: false, reason: "refund_failed" });
   }
   const [open] = await tx
     .select({ id: subOrders.id })
@@ -223,10 +219,11 @@ export type ConfirmTransferResult =
  * sub-order paid and confirmed); this adds the audit entry in the same transaction.
  */
 export async function confirmTransferReceipt(db: Database, input: SubOrderTarget & { form: unknown }): Promise<ConfirmTransferResult> {
-  const parsed = transferFormSchema.safeParse(input.form);
-  if (!parsed.success) return { ok: false, reason: "invalid_input", fieldErrors: fieldErrorsOf(parsed.error) };
-  return db.transaction(async (t) => {
-    const tx = t as unknown as Database;
+  const parsed = parseInput(transferFormSchema, input.form);
+  if (!parsed.ok) return { ok: false, reason: "invalid_input", fieldErrors: parsed.fieldErrors ?? {} };
+  const form = parsed.input;
+  const result = await transact(db, { userId: input.actor.userId, organisationId: input.organisationId }, async (audited) => {
+    const tx = audited.db;
     const sub = await loadSubOrder(tx, input.organisationId, input.reference);
     if (!sub) return { ok: false, reason: "not_found" } as const;
     if (!canConfirmTransfer(sub)) {
@@ -238,20 +235,19 @@ export async function confirmTransferReceipt(db: Database, input: SubOrderTarget
       subOrderId: sub.id,
       organisationId: input.organisationId,
       actorUserId: input.actor.userId,
-      reference: parsed.data.bankReference,
+      reference: form.bankReference,
     });
     if (!result.ok) return result;
-    await recordAudit(tx, {
-      actorUserId: input.actor.userId,
-      organisationId: input.organisationId,
+    await audited.audit({
       entityType: "sub_order",
       entityId: sub.id,
       action: "confirm_transfer",
       before: { reference: input.reference, status: sub.status, paymentStatus: sub.paymentStatus },
-      after: { reference: input.reference, status: "confirmed", paymentStatus: "paid", bankReference: parsed.data.bankReference ?? null },
+      after: { reference: input.reference, status: "confirmed", paymentStatus: "paid", bankReference: form.bankReference ?? null },
     });
     return { ok: true } as const;
   });
+  return result;
 }
 
 export type RefundResult =
@@ -266,19 +262,66 @@ export type RefundResult =
 export async function refundFromWorkspace(
   db: Database,
   card: CardPayments | null,
+  logger: Logger,
   input: SubOrderTarget & { form: unknown },
 ): Promise<RefundResult> {
   if (input.actor.role !== "cooperative_manager") return { ok: false, reason: "forbidden" };
-  const parsed = refundFormSchema.safeParse(input.form);
-  if (!parsed.success) return { ok: false, reason: "invalid_input", fieldErrors: fieldErrorsOf(parsed.error) };
+  const parsed = parseInput(refundFormSchema, input.form);
+  if (!parsed.ok) return { ok: false, reason: "invalid_input", fieldErrors: parsed.fieldErrors ?? {} };
   const sub = await loadSubOrder(db, input.organisationId, input.reference);
   if (!sub) return { ok: false, reason: "not_found" };
   if (!canRefund(sub, input.actor.role)) return { ok: false, reason: "not_paid" };
-  return refundSubOrder(db, card, {
+  return refundSubOrder(db, card, logger, {
     subOrderId: sub.id,
     organisationId: input.organisationId,
-    amountVnd: parsed.data.amountVnd,
+    amountVnd: parsed.input.amountVnd,
     actorUserId: input.actor.userId,
-    reason: parsed.data.reason,
+    reason: parsed.input.reason,
   });
+}
+
+export type SubOrderAction = "changed" | "transfer" | "refund";
+
+/**
+ * One form of the cooperative's sub-order page, named by its `intent`: confirming a transfer,
+ * refunding, or moving the sub-order a step. Answers which kind of change was made.
+ */
+export async function actOnSubOrder(
+  db: Database,
+  card: CardPayments | null,
+  logger: Logger,
+  input: SubOrderTarget & { form: Record<string, unknown> },
+): Promise<({ ok: true; done: SubOrderAction }) | Exclude<FulfilmentResult | ConfirmTransferResult | RefundResult, { ok: true }>> {
+  const intent = input.form.intent;
+  const result =
+    intent === "confirm_transfer"
+      ? await confirmTransferReceipt(db, input)
+      : intent === "refund"
+        ? await refundFromWorkspace(db, card, logger, input)
+        : await moveSubOrder(db, card, logger, input);
+  if (!result.ok) return result;
+  return { ok: true, done: intent === "confirm_transfer" ? "transfer" : intent === "refund" ? "refund" : "changed" };
+}
+
+/**
+ * A cooperative's sub-order with what its member may do with it now (the steps, confirming a
+ * transfer, refunding), by the same rules the commands check; null when not theirs.
+ */
+export async function getSubOrderForCooperative(db: Database, organisationId: string, reference: string, role: CooperativeRole) {
+  const found = await getCooperativeSubOrder(db, organisationId, reference);
+  if (!found) return null;
+  const state: SubOrderState = {
+    status: found.subOrder.status,
+    paymentStatus: found.subOrder.paymentStatus,
+    paymentMethod: found.order.paymentMethod,
+    orderStatus: found.order.status,
+  };
+  return {
+    found,
+    steps: availableSteps(state, role),
+    canConfirmTransfer: canConfirmTransfer(state),
+    canRefund: canRefund(state, role),
+    refundableVnd: found.subOrder.totalVnd - found.subOrder.refundedVnd,
+    paidNeedsRefundOnCancel: state.paymentStatus === "paid",
+  };
 }

@@ -1,9 +1,17 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoData } from "#db/seed";
-import { batches, batchStock, listings, organisations, products } from "#db/schema";
+import { auditEvents, batches, batchStock, listings, organisations, products } from "#db/schema";
 import { createTestDatabase, type TestDatabase } from "../../tests/setup/db";
-import { getSellableStock, listWorkspaceListings, saveListing, setBatchUnitsOnSale, setListingStatus } from "./listings.server";
+import {
+  getSellableStock,
+  listWorkspaceListings,
+  saveListing,
+  saveListingFromForm,
+  setBatchUnitsOnSale,
+  setBatchUnitsOnSaleFromForm,
+  setListingStatus,
+} from "./listings.server";
 
 const TODAY = "2026-11-25";
 let t: TestDatabase;
@@ -49,9 +57,9 @@ describe("demo storefront seed", () => {
 
 describe("listings", () => {
   it("changes the price of the organisation's own finished product", async () => {
-    const result = await saveListing(t.db, { organisationId: ids.tanCuong, productId: ids.dacBiet, priceVnd: 470_000, maxPerOrder: 5 });
-    expect(result).toMatchObject({ ok: true, created: false, after: { priceVnd: 470_000, maxPerOrder: 5 } });
-    if (result.ok) expect(result.before?.priceVnd).toBe(450_000);
+    const [listed] = await t.db.select().from(listings).where(eq(listings.productId, ids.dacBiet));
+    const result = await saveListing(t.db, { organisationId: ids.tanCuong, productId: ids.dacBiet, priceVnd: listed!.priceVnd + 20_000, maxPerOrder: 5 });
+    expect(result).toMatchObject({ ok: true, created: false, before: { priceVnd: listed!.priceVnd }, after: { priceVnd: listed!.priceVnd + 20_000, maxPerOrder: 5 } });
   });
 
   it("refuses another cooperative's product and raw materials", async () => {
@@ -134,24 +142,56 @@ describe("units on sale per batch", () => {
 
   it("counts only active, unexpired batches as sellable", async () => {
     const lot = await batchId(ids.dacBiet, "TCDB2510-019");
-    const before = (await getSellableStock(t.db, [ids.dacBiet], TODAY)).get(ids.dacBiet)!;
-    await setBatchUnitsOnSale(t.db, { organisationId: ids.tanCuong, batchId: lot, unitsOnSale: 60, today: TODAY });
-    expect((await getSellableStock(t.db, [ids.dacBiet], TODAY)).get(ids.dacBiet)).toBe(before + 30);
+    // 30 units of the lot left to sell, whatever orders (or the tests before) hold of it.
+    const [row] = await t.db.select().from(batchStock).where(eq(batchStock.batchId, lot));
+    const held = row ? row.unitsOnSale - row.unitsAvailable : 0;
+    expect(await setBatchUnitsOnSale(t.db, { organisationId: ids.tanCuong, batchId: lot, unitsOnSale: held + 30, today: TODAY })).toMatchObject({ ok: true });
+    const withLot = (await getSellableStock(t.db, [ids.dacBiet], TODAY)).get(ids.dacBiet)!;
     await t.db.update(batches).set({ status: "recalled" }).where(eq(batches.id, lot));
-    expect((await getSellableStock(t.db, [ids.dacBiet], TODAY)).get(ids.dacBiet)).toBe(before - 0);
+    const withoutLot = (await getSellableStock(t.db, [ids.dacBiet], TODAY)).get(ids.dacBiet)!;
+    expect(withoutLot).toBe(withLot - 30);
     await t.db.update(batches).set({ status: "active", expiresOn: "2026-11-25" }).where(eq(batches.id, lot));
-    expect((await getSellableStock(t.db, [ids.dacBiet], TODAY)).get(ids.dacBiet)).toBe(before + 30);
-    expect((await getSellableStock(t.db, [ids.dacBiet], "2026-11-26")).get(ids.dacBiet)).toBeLessThan(before + 30);
+    expect((await getSellableStock(t.db, [ids.dacBiet], TODAY)).get(ids.dacBiet)).toBe(withLot);
+    expect((await getSellableStock(t.db, [ids.dacBiet], "2026-11-26")).get(ids.dacBiet)).toBeLessThanOrEqual(withoutLot);
     await t.db.update(batches).set({ expiresOn: null }).where(eq(batches.id, lot));
   });
 
   it("shows the workspace its products, listings and piece batches only", async () => {
+    await saveListing(t.db, { organisationId: ids.tanCuong, productId: ids.dacBiet, priceVnd: 480_000, maxPerOrder: null });
+    await setListingStatus(t.db, { organisationId: ids.tanCuong, productId: ids.dacBiet, status: "listed" });
     const rows = await listWorkspaceListings(t.db, ids.tanCuong, TODAY);
     const dacBiet = rows.find((r) => r.productId === ids.dacBiet)!;
-    expect(dacBiet.listing).toMatchObject({ status: "listed", priceVnd: 470_000 });
+    expect(dacBiet.listing).toMatchObject({ status: "listed", priceVnd: 480_000 });
     expect(dacBiet.batches.map((b) => b.lotCode)).toContain("TCDB2510-019");
     expect(dacBiet.batches.every((b) => b.uom === "H87")).toBe(true);
     expect(rows.find((r) => r.productId === ids.rawLeaves)).toBeUndefined();
     expect(rows.find((r) => r.productId === ids.baoThaiRice)).toBeUndefined();
+  });
+});
+
+describe("the listings page's commands", () => {
+  it("parse the form, write the change with its audit entry, and return refusals as values", async () => {
+    const actor = { userId: null, organisationId: ids.tanCuong };
+    const auditCount = async () =>
+      (await t.db.select().from(auditEvents).where(and(eq(auditEvents.entityType, "listing"), eq(auditEvents.entityId, ids.dacBiet), eq(auditEvents.action, "update"))))
+        .length;
+    const before = await auditCount();
+    expect(await saveListingFromForm(t.db, actor, { productId: ids.dacBiet, priceVnd: "abc" })).toMatchObject({
+      ok: false,
+      reason: "invalid_input",
+      fieldErrors: { priceVnd: "listings.error.priceInteger" },
+    });
+    const saved = await saveListingFromForm(t.db, actor, { productId: ids.dacBiet, priceVnd: "495.000", maxPerOrder: "" });
+    expect(saved).toMatchObject({ ok: true, after: { priceVnd: 495_000, maxPerOrder: null } });
+    expect(await auditCount()).toBe(before + 1);
+    expect(await saveListingFromForm(t.db, { ...actor, organisationId: ids.baoThai }, { productId: ids.dacBiet, priceVnd: "1000" })).toEqual({
+      ok: false,
+      reason: "product_not_found",
+    });
+    const kgLot = await batchId(ids.rawLeaves, "BT2609-031");
+    expect(await setBatchUnitsOnSaleFromForm(t.db, actor, { form: { batchId: kgLot, unitsOnSale: "-1" }, today: TODAY })).toMatchObject({
+      reason: "invalid_input",
+      fieldErrors: { unitsOnSale: "listings.error.unitsNegative" },
+    });
   });
 });

@@ -1,6 +1,10 @@
 import { and, asc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { batches, batchStock, listings, orderLineAllocations, organisations, products, type Listing } from "#db/schema";
+import { parseInput } from "~/lib/field-errors";
+import type { Refusal } from "~/lib/result";
+import { transact } from "~/lib/transact.server";
+import { batchStockFormSchema, listingFormSchema, listingStatusSchema } from "./listings-schema";
 
 /**
  * Listings and stock on sale. A listing offers one finished, active product of a cooperative at a
@@ -13,12 +17,12 @@ import { batches, batchStock, listings, orderLineAllocations, organisations, pro
 export const SALES_UNIT_UOM = "H87";
 
 /**
- * The date after which a batch may no longer be sold: its expiry date, else its best-before date.
- * A batch is sellable while it is active and that date is today or later (Asia/Ho_Chi_Minh date).
+ * A batch is sellable while it is active and today (Asia/Ho_Chi_Minh date) is not past its expiry date, else its
+ * best-before date. The rule is the SQL function ocop_batch_sellable() (db/sql/batch_sellable.sql), which the
+ * catalogue and product-page functions use too; PostgreSQL inlines it.
  */
 export function sellableBatchCondition(today: string): SQL {
-  const sellUntil = sql`coalesce(${batches.expiresOn}, ${batches.bestBefore})`;
-  return sql`(${batches.status} = 'active' and (${sellUntil} is null or ${sellUntil} >= ${today}::date))`;
+  return sql`ocop_batch_sellable(${batches.status}, ${batches.expiresOn}, ${batches.bestBefore}, ${today}::date)`;
 }
 
 /**
@@ -303,4 +307,64 @@ export async function setBatchUnitsOnSale(
     before: { unitsOnSale: current.unitsOnSale, unitsAvailable: current.unitsAvailable },
     after: { unitsOnSale: row.unitsOnSale, unitsAvailable: row.unitsAvailable },
   };
+}
+
+// --- commands of the workspace listings page -------------------------------------------------
+
+/** A member of the organisation changing its listings. */
+export interface ListingsActor {
+  userId: string | null;
+  organisationId: string;
+}
+
+type InvalidInput = Refusal<"invalid_input"> & { fieldErrors: Record<string, string> };
+
+function invalid(parsed: Refusal<"invalid_input">): InvalidInput {
+  return { ...parsed, fieldErrors: parsed.fieldErrors ?? {} };
+}
+
+/** The listing form: lists a product or changes its price and limit, with its audit entry. */
+export async function saveListingFromForm(db: Database, actor: ListingsActor, form: unknown): Promise<ListingChangeResult | InvalidInput> {
+  const parsed = parseInput(listingFormSchema, form);
+  if (!parsed.ok) return invalid(parsed);
+  const input = parsed.input;
+  const result = await transact(db, actor, async (tx) => {
+    const saved = await saveListing(tx.db, { organisationId: actor.organisationId, ...input });
+    if (!saved.ok) return saved;
+    await tx.audit({ entityType: "listing", entityId: input.productId, action: saved.created ? "create" : "update", before: saved.before, after: saved.after });
+    return saved;
+  });
+  return result;
+}
+
+/** Pause or resume: the listing's status, with its audit entry. */
+export async function setListingStatusFromForm(db: Database, actor: ListingsActor, form: unknown): Promise<ListingChangeResult | InvalidInput> {
+  const parsed = parseInput(listingStatusSchema, form);
+  if (!parsed.ok) return invalid(parsed);
+  const input = parsed.input;
+  const result = await transact(db, actor, async (tx) => {
+    const changed = await setListingStatus(tx.db, { organisationId: actor.organisationId, ...input });
+    if (!changed.ok) return changed;
+    await tx.audit({ entityType: "listing", entityId: input.productId, action: input.status === "paused" ? "pause" : "resume", before: changed.before, after: changed.after });
+    return changed;
+  });
+  return result;
+}
+
+/** The units-on-sale form of one batch, with its audit entry. */
+export async function setBatchUnitsOnSaleFromForm(
+  db: Database,
+  actor: ListingsActor,
+  input: { form: unknown; today: string },
+): Promise<BatchStockChangeResult | InvalidInput> {
+  const parsed = parseInput(batchStockFormSchema, input.form);
+  if (!parsed.ok) return invalid(parsed);
+  const form = parsed.input;
+  const result = await transact(db, actor, async (tx) => {
+    const changed = await setBatchUnitsOnSale(tx.db, { organisationId: actor.organisationId, ...form, today: input.today });
+    if (!changed.ok) return changed;
+    await tx.audit({ entityType: "batch_stock", entityId: changed.batchId, action: "set_units_on_sale", before: changed.before, after: changed.after });
+    return changed;
+  });
+  return result;
 }

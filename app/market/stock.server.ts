@@ -9,6 +9,7 @@
  */
 import { and, asc, eq, inArray, isNull, lt, sql, type SQL } from "drizzle-orm";
 import { intArray, uuidArray, type Database } from "#db/client.server";
+import { systemActor, transact } from "~/lib/transact.server";
 import {
   batches,
   batchStock,
@@ -213,10 +214,11 @@ export async function lapseExpiredReservations(db: Database, now: Date = new Dat
     .limit(500);
   let lapsed = 0;
   for (const order of due) {
-    const units = await db.transaction(async (tx) =>
-      closeUnpaidOrder(tx as unknown as Database, { orderId: order.id, status: "lapsed", reason: "reservation_lapsed", now }),
-    );
-    if (units !== null) lapsed += 1;
+    const closed = await transact(db, systemActor, async ({ db: tx }) => ({
+      ok: true,
+      units: await closeUnpaidOrder(tx, { orderId: order.id, status: "lapsed", reason: "reservation_lapsed", now }),
+    }));
+    if (closed.ok && closed.units !== null) lapsed += 1;
   }
   return lapsed;
 }

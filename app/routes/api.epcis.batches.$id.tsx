@@ -3,9 +3,8 @@ import { EPCIS_MEDIA_TYPE, EPCIS_VERSION_HEADER } from "~/trace/epcis";
 import { getBatchEpcisDocument } from "~/trace/epcis-export.server";
 
 /** GET /api/epcis/batches/{id or short code}: the batch's events and its lineage's as EPCIS 2.0 JSON-LD. */
-export async function loader({ params, request, context }: LoaderFunctionArgs) {
-  const url = new URL(request.url);
-  const document = await getBatchEpcisDocument(context.db, params.id ?? "", url.origin);
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const document = await getBatchEpcisDocument(context.db, params.id ?? "", context.publicUrl);
   const headers = {
     ...EPCIS_VERSION_HEADER,
     "GS1-CBV-Version": "2.0.0",

@@ -12,20 +12,16 @@ import { useLocale, useT } from "~/lib/use-t";
 import { cartOwnerOf, findOpenCartId, getCartViewById } from "~/market/cart.server";
 import {
   ADDRESS_MAX,
-  checkoutSchema,
   COMMUNE_NAME_MAX,
   CONTACT_NAME_MAX,
   EMAIL_MAX,
-  fieldErrorsOf,
   NOTE_MAX,
   paymentMethods,
   type PaymentMethod,
 } from "~/market/checkout-schema";
-import { cancelCardOrder, listDeliveryPlaces, placeOrder, type Shortage } from "~/market/checkout.server";
+import { checkOut, listDeliveryPlaces, type Shortage } from "~/market/checkout.server";
 import { grantOrderAccess } from "~/market/order-access.server";
-import { startCardCheckout } from "~/market/payments/card.server";
 import { canPayByTransfer } from "~/market/payments/transfer.server";
-import { originOfRequest } from "~/trace/resolver.server";
 import { formObject } from "~/workspace/access.server";
 
 const DEFAULT_PROVINCE = "19"; // Thái Nguyên, where the cooperatives are
@@ -79,18 +75,13 @@ export async function action(args: ActionFunctionArgs) {
   const owner = await cartOwnerOf(args);
   const cartId = await findOpenCartId(db, owner);
   if (!cartId) throw redirect("/cart");
-  const parsed = checkoutSchema.safeParse(raw);
-  if (!parsed.success) return fail(400, { formError: "checkout.error.form", fieldErrors: fieldErrorsOf(parsed.error) });
-
-  const locale = getLocale(args.request);
-  const card = args.context.payments.card;
-  const result = await placeOrder(db, {
+  const result = await checkOut(db, args.context.payments.card, args.context.logger, {
     cartId,
     userId: "userId" in owner ? owner.userId : null,
-    form: parsed.data,
-    cardAvailable: card !== null,
-    locale,
+    form: raw,
+    locale: getLocale(args.request),
     today: todayInVietnam(),
+    baseUrl: args.context.publicUrl,
   });
   if (!result.ok) {
     switch (result.reason) {
@@ -102,18 +93,14 @@ export async function action(args: ActionFunctionArgs) {
         return fail(409, { unavailable: result.products });
       case "insufficient_stock":
         return fail(409, { shortages: result.shortages });
+      case "card_failed":
+        return fail(503, { formError: "checkout.error.cardFailed" });
     }
   }
 
-  const secret = args.context.identity.sessionSecret;
-  const access = grantOrderAccess(secret, args.request, result.number);
-  if (result.paymentMethod === "card" && card) {
-    const started = await startCardCheckout(db, card, { orderId: result.orderId, baseUrl: originOfRequest(args.request), locale });
-    if (started.ok) return new Response(null, { status: 303, headers: { Location: started.url, "Set-Cookie": access } });
-    await cancelCardOrder(db, result.orderId);
-    return fail(503, { formError: "checkout.error.cardFailed" });
-  }
-  return new Response(null, { status: 303, headers: { Location: `/orders/${result.number}?placed=1`, "Set-Cookie": access } });
+  const access = grantOrderAccess(args.context.identity.sessionSecret, args.request, result.number);
+  const location = result.cardUrl ?? `/orders/${result.number}?placed=1`;
+  return new Response(null, { status: 303, headers: { Location: location, "Set-Cookie": access } });
 }
 
 function useHydrated(): boolean {

@@ -19,7 +19,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const query = exportQuery.safeParse({ view: search.get("view"), table: search.get("table"), format: search.get("format") });
   if (!query.success) throw Response.json({ messageKey: "error.badRequest.body" }, { status: 400 });
   const locale = getLocale(args.request);
-  const data = await loadDashboard(args.context.db, { view: query.data.view, search, today: todayInVietnam(), locale });
+  const data = await loadDashboard(args.context.db, { view: query.data.view, search, today: todayInVietnam(), locale, logger: args.context.logger });
   const table = data.tables.find((x) => x.id === query.data.table);
   if (!table) throw Response.json({ messageKey: "ins.export.notFound" }, { status: 404 });
   return exportResponse(query.data.view, table, data.filters, query.data.format);

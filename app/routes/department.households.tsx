@@ -24,6 +24,7 @@ export async function loader(args: LoaderFunctionArgs) {
     search: new URL(args.request.url).searchParams,
     today: todayInVietnam(),
     locale,
+    logger: args.context.logger,
   });
   if (data.view !== "households") throw new Error("households expected");
   const h = data.households;
@@ -37,7 +38,7 @@ export async function loader(args: LoaderFunctionArgs) {
       { key: "minorityRate", value: h.minorityPoverty.ratePercent, verdict: verdict(h.minorityPoverty.ratePercent, (v) => v < MINORITY_POVERTY_TARGET_PERCENT), unit: "%" },
       { key: "reduction", value: h.minorityPoverty.reductionPoints, verdict: verdict(h.minorityPoverty.reductionPoints, (v) => v > YEARLY_REDUCTION_TARGET_POINTS), unit: "" },
     ],
-    // Only shown (unsuppressed) row totals are charted; the table says "< 5" for the rest.
+    // Only shown row totals are charted; the table says "< 5" or "x" (hidden to protect a small group) for the rest.
     statusBars: statusRows.map((s, i) => ({ status: s, value: a.rowTotals[i] ?? null })),
   };
 }

@@ -22,6 +22,7 @@ export async function loader(args: LoaderFunctionArgs) {
     search: new URL(args.request.url).searchParams,
     today: todayInVietnam(),
     locale,
+    logger: args.context.logger,
   });
   if (data.view !== "market") throw new Error("market expected");
   const { market } = data;

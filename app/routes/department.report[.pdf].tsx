@@ -14,7 +14,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const t = translator(locale);
   const search = new URL(args.request.url).searchParams;
   const today = todayInVietnam();
-  const input = { search, today, locale };
+  const input = { search, today, locale, logger: args.context.logger };
   const overview = await loadDashboard(args.context.db, { ...input, view: "overview" });
   const market = await loadDashboard(args.context.db, { ...input, view: "market" });
   const households = await loadDashboard(args.context.db, { ...input, view: "households" });

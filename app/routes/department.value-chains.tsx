@@ -25,6 +25,7 @@ export async function loader(args: LoaderFunctionArgs) {
     search: new URL(args.request.url).searchParams,
     today: todayInVietnam(),
     locale,
+    logger: args.context.logger,
   });
   if (data.view !== "value-chains") throw new Error("value chains expected");
   const { chain } = data;

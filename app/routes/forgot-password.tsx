@@ -25,8 +25,9 @@ export async function action(args: ActionFunctionArgs) {
   if (!csrfOk) return reply(403, { sent: false, formError: CSRF_ERROR_KEY, fieldErrors: {}, email });
   const result = await requestPasswordReset(args.context.db, args.context.identity.mailer, {
     input: { email: form.get("email") ?? undefined },
-    origin: new URL(args.request.url).origin,
+    origin: args.context.publicUrl,
     locale: getLocale(args.request),
+    logger: args.context.logger,
   });
   if (!result.ok) return reply(400, { sent: false, fieldErrors: result.fieldErrors, email });
   return reply(200, { sent: true, fieldErrors: {}, email: "" });

@@ -1,7 +1,8 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { locales } from "~/lib/i18n";
-import { localeCookieHeader, safeRedirectPath } from "~/lib/locale.server";
+import { localeCookieHeader } from "~/lib/locale.server";
+import { safeRedirectPath } from "~/lib/safe-redirect";
 
 const switchLanguage = z.object({
   lang: z.enum(locales),

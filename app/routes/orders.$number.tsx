@@ -15,7 +15,6 @@ import { readOrderAccess } from "~/market/order-access.server";
 import { getOrderForViewer, serializeOrder } from "~/market/order-queries.server";
 import { startCardCheckout } from "~/market/payments/card.server";
 import { getTransferInstructions } from "~/market/payments/transfer.server";
-import { originOfRequest } from "~/trace/resolver.server";
 
 /** The order when this visitor may see it (their account, or a number granted to this browser); 404 otherwise. */
 async function requireVisibleOrder(args: RequestArgs & { params: Record<string, string | undefined> }) {
@@ -65,7 +64,7 @@ export async function action(args: ActionFunctionArgs) {
   const card = args.context.payments.card;
   const result =
     card && order.status === "awaiting_payment"
-      ? await startCardCheckout(args.context.db, card, { orderId: order.id, baseUrl: originOfRequest(args.request), locale: getLocale(args.request) })
+      ? await startCardCheckout(args.context.db, card, args.context.logger, { orderId: order.id, baseUrl: args.context.publicUrl, locale: getLocale(args.request) })
       : ({ ok: false, reason: "unavailable" } as const);
   if (result.ok) return redirect(result.url, 303);
   const body = { formError: "orders.error.unavailable" };

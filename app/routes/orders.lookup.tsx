@@ -4,10 +4,11 @@ import { CsrfInput } from "~/components/CsrfInput";
 import { FormError, TextField } from "~/components/form/fields";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { CSRF_ERROR_KEY, csrfTokenFor, readFormWithCsrf, redirectWithCookie } from "~/identity/request.server";
+import { fieldErrors } from "~/lib/field-errors";
 import { translate } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { useT } from "~/lib/use-t";
-import { fieldErrorsOf, orderLookupSchema } from "~/market/fulfilment-schema";
+import { orderLookupSchema } from "~/market/fulfilment-schema";
 import { grantOrderAccess } from "~/market/order-access.server";
 import { lookupOrder } from "~/market/order-queries.server";
 import { formObject } from "~/workspace/access.server";
@@ -28,7 +29,7 @@ export async function action(args: ActionFunctionArgs) {
   const fail = (status: number, body: Omit<LookupBody, "values">) => data({ ...body, values }, { status }) as unknown as LookupBody;
   if (!csrfOk) return fail(403, { formError: CSRF_ERROR_KEY, fieldErrors: {} });
   const parsed = orderLookupSchema.safeParse(values);
-  if (!parsed.success) return fail(400, { fieldErrors: fieldErrorsOf(parsed.error) });
+  if (!parsed.success) return fail(400, { fieldErrors: fieldErrors(parsed.error) });
   const result = await lookupOrder(args.context.db, parsed.data);
   if (!result.ok) {
     return result.reason === "throttled"

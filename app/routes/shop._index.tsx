@@ -9,6 +9,7 @@ import { getLocale } from "~/lib/locale.server";
 import { useLocale, useT } from "~/lib/use-t";
 import { activeFilterCount, canonicalSearch, catalogueSorts, parseCatalogueQuery } from "~/market/catalogue-query";
 import { getViewer } from "~/identity/request.server";
+import { useNonce } from "~/components/nonce";
 import { getCataloguePage, getCatalogueStamp, getPublicCataloguePage, type CatalogueCard } from "~/market/catalogue.server";
 
 /**
@@ -95,6 +96,7 @@ export default function Shop() {
   const { query, result, options, prevHref, nextHref } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
+  const nonce = useNonce();
   const filterCount = activeFilterCount(query);
   const chosen = filterCount > 0 || query.sort !== "relevance";
   return (
@@ -214,7 +216,7 @@ export default function Shop() {
           </fieldset>
         </details>
         {/* Before the first paint, a phone folds the filters away unless one is chosen; without JavaScript they stay open. */}
-        <script dangerouslySetInnerHTML={{ __html: FOLD_FILTERS_ON_PHONES }} />
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: FOLD_FILTERS_ON_PHONES }} />
         <p className="actions">
           <button type="submit" className="button">
             {t("shop.search.submit")}

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { resolverLoader } from "~/lib/resolver-loader.server";
+import { links } from "~/root";
+import { resolverLoader } from "~/trace/resolver-route.server";
 
-/** A short code reaching Remix (the fast path answers most): see resolver-loader.server.ts. */
-export const loader = (args: LoaderFunctionArgs) => resolverLoader(args);
+/** A short code reaching Remix (the fast path answers most): see resolverLoader in app/trace/resolver-route.server.ts. */
+export const loader = ({ request, context }: LoaderFunctionArgs) => resolverLoader({ request, db: context.db, publicUrl: context.publicUrl }, links());

@@ -10,7 +10,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (request.method !== "POST") return new Response(null, { status: 405, headers: { Allow: "POST" } });
   const card = context.payments.card;
   if (!card) return new Response(null, { status: 404 });
-  const result = await handleStripeWebhook(context.db, card, {
+  const result = await handleStripeWebhook(context.db, card, context.logger, {
     payload: await request.text(),
     signature: request.headers.get("stripe-signature"),
   });

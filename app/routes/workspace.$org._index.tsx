@@ -3,7 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { CertificateStatus } from "~/components/badges";
 import { Figures } from "~/components/Figures";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
-import { formatDate, formatNumber, todayInVietnam } from "~/lib/format";
+import { formatDate, formatNumber } from "~/lib/format";
+import { vietnamToday } from "~/lib/vietnam-time";
 import { localized, type MessageKey } from "~/lib/i18n";
 import { useLocale, useT } from "~/lib/use-t";
 import { requireWorkspace } from "~/workspace/access.server";
@@ -12,7 +13,7 @@ import { countPendingSubOrders } from "~/market/order-queries.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { organisation } = await requireWorkspace(args);
-  const today = todayInVietnam();
+  const today = vietnamToday();
   const [overview, pendingOrders] = await Promise.all([
     getWorkspaceOverview(args.context.db, organisation.id, today),
     countPendingSubOrders(args.context.db, organisation.id),

@@ -23,7 +23,7 @@ import {
 import { stepKindOf, stepKinds, steps, type StepKind } from "~/trace/steps";
 import { listCommunesOfOrganisationProvince } from "~/workspace/places.server";
 import { uploadUrl } from "~/storage/storage.server";
-import { changeWithAudit, formObject, requireWorkspace, requireWorkspaceUpload } from "~/workspace/access.server";
+import { actorOf, formObject, requireWorkspace, requireWorkspaceUpload } from "~/workspace/access.server";
 
 const batchIdParam = z.guid();
 const PROCESSING_ROWS = 4;
@@ -79,25 +79,15 @@ export async function action(args: ActionFunctionArgs) {
   const id = batchIdParam.safeParse(args.params.batchId);
   if (!id.success) throw new Response("Not Found", { status: 404 });
   if (uploadError) return { intent: "step", errors: { attachment: uploadError }, values: formObject(form) };
-  const common = { organisationId: access.organisation.id, actorUserId: access.user.id, now: new Date() };
+  const db = args.context.db;
+  const actor = actorOf(access);
+  const organisationId = access.organisation.id;
+  const now = new Date();
   const intent = form.get("intent");
-  const result = await changeWithAudit(
-    args.context.db,
-    access,
-    (tx) =>
-      intent === "processing"
-        ? recordProcessing(tx, { ...common, outputBatchId: id.data, form: processingFormFromFormData(form) })
-        : recordStep(tx, { ...common, batchId: id.data, form: formObject(form), attachment: upload }),
-    (r) =>
-      r.ok
-        ? {
-            entityType: "trace_event",
-            entityId: r.event.id,
-            action: intent === "processing" ? "record_processing" : "record_step",
-            after: { batchId: id.data, sequence: r.event.sequence, bizStep: r.event.bizStep, hash: r.event.hash },
-          }
-        : null,
-  );
+  const result =
+    intent === "processing"
+      ? await recordProcessing(db, actor, { organisationId, outputBatchId: id.data, form: processingFormFromFormData(form), now })
+      : await recordStep(db, actor, { organisationId, batchId: id.data, form: formObject(form), attachment: upload, now });
   if (!result.ok) return { intent: intent === "processing" ? "processing" : "step", errors: result.fieldErrors, values: formObject(form) };
   return redirect(`/workspace/${access.organisation.slug}/batches/${id.data}?recorded=${result.event.sequence}#timeline`);
 }

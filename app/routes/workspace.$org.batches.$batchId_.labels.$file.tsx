@@ -14,7 +14,6 @@ import {
   qrPng,
   qrSvg,
 } from "~/trace/labels.server";
-import { originOfRequest } from "~/trace/resolver.server";
 import { requireWorkspace } from "~/workspace/access.server";
 
 const fileParam = z.enum(["qr.svg", "qr.png", "batch.pdf", "units.pdf"]);
@@ -27,7 +26,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const batch = id.success && file.success ? await getLabelBatch(args.context.db, organisation.id, id.data) : null;
   if (!batch || !file.success) throw new Response("Not Found", { status: 404 });
   const url = new URL(args.request.url);
-  const origin = originOfRequest(args.request);
+  const origin = args.context.publicUrl;
   const uri = labelUri(origin, batch);
   const name = `${batch.shortCode}-${file.data}`;
   const headers = (type: string) => ({

@@ -7,7 +7,6 @@ import { localized } from "~/lib/i18n";
 import { useLocale, useT } from "~/lib/use-t";
 import { LABEL_SIZES, MAX_UNITS_PER_RUN } from "~/trace/labels";
 import { countSerials, getLabelBatch, issueSerialUnits, labelUri } from "~/trace/labels.server";
-import { originOfRequest } from "~/trace/resolver.server";
 import { countBatchScans, listFlaggedSerials } from "~/trace/scans.server";
 import { requireWorkspace, requireWorkspaceAction } from "~/workspace/access.server";
 
@@ -25,13 +24,13 @@ export async function loader(args: LoaderFunctionArgs) {
   const { organisation } = await requireWorkspace(args);
   const batch = await loadBatch(args, organisation.id);
   const db = args.context.db;
-  const origin = originOfRequest(args.request);
+  const origin = args.context.publicUrl;
   const [serialCount, flagged, scans] = await Promise.all([
     countSerials(db, batch.id),
     listFlaggedSerials(db, batch.id),
     countBatchScans(db, batch.id),
   ]);
-  return { slug: organisation.slug, batch, uri: labelUri(origin, batch), serialCount, flagged, scans };
+  return { slug: organisation.slug, batch, uri: labelUri(origin, batch), publicUrl: origin, serialCount, flagged, scans };
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -49,7 +48,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function LabelsRoute() {
-  const { slug, batch, uri, serialCount, flagged, scans } = useLoaderData<typeof loader>();
+  const { slug, batch, uri, publicUrl, serialCount, flagged, scans } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const t = useT();
@@ -69,6 +68,10 @@ export default function LabelsRoute() {
           {t("labels.issued", { count: issued })}
         </p>
       ) : null}
+      {/* Printed labels carry this address for ever: it comes from PUBLIC_URL, shown so a wrong one is caught before printing. */}
+      <p className="notice" role="note" data-testid="label-address">
+        {t("labels.printedAddress")} <strong className="mono">{publicUrl}</strong>
+      </p>
       <div className="labels-qr">
         <img src={`${base}/qr.svg`} width={160} height={160} alt={uri} data-testid="batch-qr" />
         <dl className="facts">

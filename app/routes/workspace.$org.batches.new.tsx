@@ -6,12 +6,12 @@ import { CsrfInput } from "~/components/CsrfInput";
 import { FormError, SelectField, TextField } from "~/components/form/fields";
 import { useLiveValidation } from "~/components/form/live-validation";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
-import { todayInVietnam } from "~/lib/format";
+import { vietnamToday } from "~/lib/vietnam-time";
 import { localized, type MessageKey } from "~/lib/i18n";
 import { useLocale, useT } from "~/lib/use-t";
 import { createBatch } from "~/trace/batches.server";
 import { listCommunesOfOrganisationProvince } from "~/workspace/places.server";
-import { changeWithAudit, formObject, requireWorkspace, requireWorkspaceAction } from "~/workspace/access.server";
+import { actorOf, formObject, requireWorkspace, requireWorkspaceAction } from "~/workspace/access.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { organisation } = await requireWorkspace(args);
@@ -21,7 +21,7 @@ export async function loader(args: LoaderFunctionArgs) {
     listCommunesOfOrganisationProvince(db, organisation.id),
   ]);
   return {
-    today: todayInVietnam(),
+    today: vietnamToday(),
     products: products.filter((p) => p.status === "active").map((p) => ({ id: p.id, nameVi: p.nameVi, nameEn: p.nameEn })),
     communes,
   };
@@ -29,12 +29,11 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const { access, form } = await requireWorkspaceAction(args);
-  const result = await changeWithAudit(
-    args.context.db,
-    access,
-    (tx) => createBatch(tx, { organisationId: access.organisation.id, form: formObject(form), today: todayInVietnam() }),
-    (r) => (r.ok ? { entityType: "batch", entityId: r.batch.id, action: "create", after: r.batch } : null),
-  );
+  const result = await createBatch(args.context.db, actorOf(access), {
+    organisationId: access.organisation.id,
+    form: formObject(form),
+    today: vietnamToday(),
+  });
   if (!result.ok) return { errors: result.fieldErrors, values: formObject(form) };
   return redirect(`/workspace/${access.organisation.slug}/batches/${result.batch.id}`);
 }

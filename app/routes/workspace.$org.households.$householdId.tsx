@@ -3,38 +3,34 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { CsrfInput } from "~/components/CsrfInput";
 import { FormError, SelectField, TextField } from "~/components/form/fields";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
-import { logPersonalDataView, requireHouseholdManager, requireHouseholdManagerAction } from "~/households/access.server";
+import { householdActor, logPersonalDataView, requireHouseholdManager, requireHouseholdManagerAction } from "~/households/access.server";
 import { ethnicGroup } from "~/households/ethnic-groups";
 import { getHouseholdRecord, recordStatus, recordSurvey } from "~/households/registry.server";
 import { povertyStatuses } from "~/households/schema";
-import { formatDate, formatNumber, formatVnd, todayInVietnam } from "~/lib/format";
+import { formatDate, formatNumber, formatVnd } from "~/lib/format";
 import { localized, type MessageKey } from "~/lib/i18n";
 import { useLocale, useT } from "~/lib/use-t";
-import { changeWithAudit, formObject } from "~/workspace/access.server";
+import { vietnamToday } from "~/lib/vietnam-time";
+import { formObject } from "~/workspace/access.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   const access = await requireHouseholdManager(args);
   const record = await getHouseholdRecord(args.context.db, access.organisation.id, args.params.householdId ?? "");
   if (!record) throw new Response("Not Found", { status: 404 });
   await logPersonalDataView(args.context.db, access, { entityType: "household", entityId: record.household.id });
-  return { slug: access.organisation.slug, currentYear: Number(todayInVietnam().slice(0, 4)), ...record };
+  return { slug: access.organisation.slug, currentYear: Number(vietnamToday().slice(0, 4)), ...record };
 }
 
 export async function action(args: ActionFunctionArgs) {
   const { access, form } = await requireHouseholdManagerAction(args);
   const householdId = args.params.householdId ?? "";
   const values = formObject(form);
-  const base = { organisationId: access.organisation.id, householdId, form: values, userId: access.user.id };
   if (values.intent === "status") {
-    const r = await changeWithAudit(args.context.db, access, (tx) => recordStatus(tx, base), (res) =>
-      res.ok ? { entityType: "household", entityId: householdId, action: "record_status", after: res.value } : null,
-    );
-    if (!r.ok) return { intent: "status", errors: r.fieldErrors, values };
+    const r = await recordStatus(args.context.db, householdActor(access), householdId, values);
+    if (!r.ok) return { intent: "status", errors: r.fieldErrors ?? {}, values };
   } else if (values.intent === "survey") {
-    const r = await changeWithAudit(args.context.db, access, (tx) => recordSurvey(tx, base), (res) =>
-      res.ok ? { entityType: "household", entityId: householdId, action: "record_survey", after: { year: res.value.year } } : null,
-    );
-    if (!r.ok) return { intent: "survey", errors: r.fieldErrors, values };
+    const r = await recordSurvey(args.context.db, householdActor(access), householdId, values);
+    if (!r.ok) return { intent: "survey", errors: r.fieldErrors ?? {}, values };
   } else {
     throw new Response("Bad Request", { status: 400 });
   }

@@ -6,13 +6,13 @@ import { logPersonalDataView, requireHouseholdManager } from "~/households/acces
 import { ethnicGroup } from "~/households/ethnic-groups";
 import { listHouseholds } from "~/households/registry.server";
 import { yearChoices, yearFromUrl } from "~/households/year";
-import { todayInVietnam } from "~/lib/format";
 import type { MessageKey } from "~/lib/i18n";
 import { useLocale, useT } from "~/lib/use-t";
+import { vietnamToday } from "~/lib/vietnam-time";
 
 export async function loader(args: LoaderFunctionArgs) {
   const access = await requireHouseholdManager(args);
-  const current = Number(todayInVietnam().slice(0, 4));
+  const current = Number(vietnamToday().slice(0, 4));
   const year = yearFromUrl(args.request.url, current);
   const rows = await listHouseholds(args.context.db, access.organisation.id, year);
   await logPersonalDataView(args.context.db, access, { entityType: "household_list", entityId: access.organisation.id, detail: { year, count: rows.length } });

@@ -1,22 +1,17 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { CsrfInput } from "~/components/CsrfInput";
 import { SelectField } from "~/components/form/fields";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { ImportRowsTable } from "~/components/households/ImportRowsTable";
-import { logPersonalDataView, requireHouseholdManager } from "~/households/access.server";
+import { householdActor, logPersonalDataView, requireHouseholdManager } from "~/households/access.server";
 import { importColumns, importKinds, MAX_IMPORT_BYTES } from "~/households/import-columns";
 import { commitImport, previewImport } from "~/households/import.server";
 import { CSRF_ERROR_KEY, requireCsrf, verifyCsrf } from "~/identity/request.server";
-import { todayInVietnam } from "~/lib/format";
 import type { MessageKey } from "~/lib/i18n";
 import { useT } from "~/lib/use-t";
+import { vietnamToday } from "~/lib/vietnam-time";
 import { parseUploadForm } from "~/storage/upload-form.server";
-import { changeWithAudit } from "~/workspace/access.server";
-
-const previewSchema = z.object({ kind: z.enum(importKinds, { message: "hh.import.kind" }) });
-const commitSchema = z.object({ intent: z.literal("commit"), kind: z.enum(importKinds), sha256: z.string().regex(/^[0-9a-f]{64}$/) });
 
 export async function loader(args: LoaderFunctionArgs) {
   const access = await requireHouseholdManager(args);
@@ -26,7 +21,8 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const access = await requireHouseholdManager(args);
   const db = args.context.db;
-  const today = todayInVietnam();
+  const actor = householdActor(access);
+  const today = vietnamToday();
   const multipart = /^multipart\/form-data/i.test(args.request.headers.get("Content-Type") ?? "");
 
   if (multipart) {
@@ -37,38 +33,25 @@ export async function action(args: ActionFunctionArgs) {
       return { stage: "error" as const, key, vars: {} };
     }
     if (!(await verifyCsrf(args, parsed.fields))) throw Response.json({ messageKey: CSRF_ERROR_KEY }, { status: 403, statusText: "Forbidden" });
-    const kind = previewSchema.safeParse({ kind: parsed.fields.get("kind") });
-    if (!kind.success) return { stage: "error" as const, key: "hh.import.kind" as MessageKey, vars: {} };
     const file = parsed.files.get("file")?.[0];
-    if (!file) return { stage: "error" as const, key: "hh.import.error.noFile" as MessageKey, vars: {}, kind: kind.data.kind };
-    const preview = await previewImport(db, {
-      organisationId: access.organisation.id,
-      userId: access.user.id,
-      kind: kind.data.kind,
-      fileName: file.declaredName,
-      bytes: file.bytes,
-      today,
-    });
-    if (!preview.ok) return { stage: "error" as const, key: preview.key, vars: preview.vars ?? {}, kind: kind.data.kind };
+    const preview = await previewImport(db, actor, { kind: parsed.fields.get("kind") }, file ? { name: file.declaredName, bytes: file.bytes } : null, { today });
+    if (!preview.ok) return { stage: "error" as const, key: preview.key ?? "hh.import.error.unreadable", vars: preview.vars ?? {}, kind: preview.kind };
     // The preview shows names and codes of the cooperative's households: a view of personal data.
     await logPersonalDataView(db, access, { entityType: "household_import", entityId: preview.sha256, detail: { kind: preview.kind, rows: preview.rows.length } });
     return { stage: "preview" as const, ...preview };
   }
 
   const form = await requireCsrf(args);
-  const input = commitSchema.safeParse({ intent: form.get("intent"), kind: form.get("kind"), sha256: form.get("sha256") });
-  if (!input.success) throw new Response("Bad Request", { status: 400 });
-  const result = await changeWithAudit(
-    db,
-    access,
-    (tx) => commitImport(tx, { organisationId: access.organisation.id, userId: access.user.id, kind: input.data.kind, sha256: input.data.sha256, today }),
-    (r) => (r.ok ? { entityType: "household_import", entityId: input.data.sha256, action: "import", after: { kind: input.data.kind, created: r.created, updated: r.updated, unchanged: r.unchanged } } : null),
-  );
+  const sha256 = form.get("sha256");
+  const result = await commitImport(db, actor, { intent: form.get("intent"), kind: form.get("kind"), sha256 }, { today });
   if (!result.ok) {
-    if (result.rows) await logPersonalDataView(db, access, { entityType: "household_import", entityId: input.data.sha256, detail: { kind: input.data.kind, refused: true } });
-    return { stage: "refused" as const, key: result.key, vars: result.vars ?? {}, kind: input.data.kind, rows: result.rows ?? [] };
+    // Only a forged confirmation lacks a kind of list and a content address.
+    if (result.reason === "invalid_input" || result.kind === undefined) throw new Response("Bad Request", { status: 400 });
+    // The refused rows show names and codes again (the command accepted sha256 as a content address).
+    if (result.rows) await logPersonalDataView(db, access, { entityType: "household_import", entityId: String(sha256), detail: { kind: result.kind, refused: true } });
+    return { stage: "refused" as const, key: result.key ?? "hh.import.error.changed", vars: result.vars ?? {}, kind: result.kind, rows: result.rows ?? [] };
   }
-  const done = new URLSearchParams({ kind: input.data.kind, created: String(result.created), updated: String(result.updated), unchanged: String(result.unchanged) });
+  const done = new URLSearchParams({ kind: result.kind, created: String(result.created), updated: String(result.updated), unchanged: String(result.unchanged) });
   return redirect(`/workspace/${access.organisation.slug}/households/import?${done}`);
 }
 

@@ -5,13 +5,14 @@ import { YearPicker } from "~/components/households/YearPicker";
 import { logPersonalDataView, requireHouseholdManager } from "~/households/access.server";
 import { householdIncomeReport } from "~/households/income.server";
 import { yearChoices, yearFromUrl } from "~/households/year";
-import { formatNumber, formatVnd, todayInVietnam } from "~/lib/format";
+import { formatNumber, formatVnd } from "~/lib/format";
 import type { MessageKey } from "~/lib/i18n";
 import { useLocale, useT } from "~/lib/use-t";
+import { vietnamToday } from "~/lib/vietnam-time";
 
 export async function loader(args: LoaderFunctionArgs) {
   const access = await requireHouseholdManager(args);
-  const current = Number(todayInVietnam().slice(0, 4));
+  const current = Number(vietnamToday().slice(0, 4));
   const year = yearFromUrl(args.request.url, current);
   const rows = await householdIncomeReport(args.context.db, { organisationId: access.organisation.id, year });
   await logPersonalDataView(args.context.db, access, { entityType: "household_income", entityId: access.organisation.id, detail: { year, count: rows.length } });

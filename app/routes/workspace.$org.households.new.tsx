@@ -4,12 +4,12 @@ import { CsrfInput } from "~/components/CsrfInput";
 import { FormError, SelectField, TextField } from "~/components/form/fields";
 import { useLiveValidation } from "~/components/form/live-validation";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
-import { requireHouseholdManager, requireHouseholdManagerAction } from "~/households/access.server";
+import { householdActor, requireHouseholdManager, requireHouseholdManagerAction } from "~/households/access.server";
 import { ethnicGroups } from "~/households/ethnic-groups";
 import { createHousehold, listHouseholdCommunes } from "~/households/registry.server";
 import { headSexes, householdFormSchema } from "~/households/schema";
 import { useLocale, useT } from "~/lib/use-t";
-import { changeWithAudit, formObject } from "~/workspace/access.server";
+import { formObject } from "~/workspace/access.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   const access = await requireHouseholdManager(args);
@@ -19,15 +19,9 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const { access, form } = await requireHouseholdManagerAction(args);
   const values = formObject(form);
-  const result = await changeWithAudit(
-    args.context.db,
-    access,
-    (tx) => createHousehold(tx, { organisationId: access.organisation.id, form: values }),
-    // The log names the household by id and code only: the audit page is not a second copy of personal data.
-    (r) => (r.ok ? { entityType: "household", entityId: r.value.id, action: "create", after: { code: r.value.code } } : null),
-  );
-  if (!result.ok) return { errors: result.fieldErrors, values };
-  return redirect(`/workspace/${access.organisation.slug}/households/${result.value.id}?saved=1`);
+  const result = await createHousehold(args.context.db, householdActor(access), values);
+  if (!result.ok) return { errors: result.fieldErrors ?? {}, values };
+  return redirect(`/workspace/${access.organisation.slug}/households/${result.household.id}?saved=1`);
 }
 
 export default function NewHousehold() {

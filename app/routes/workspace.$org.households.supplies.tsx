@@ -3,18 +3,18 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { CsrfInput } from "~/components/CsrfInput";
 import { FormError, SelectField, TextField } from "~/components/form/fields";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
-import { logPersonalDataView, requireHouseholdManager, requireHouseholdManagerAction } from "~/households/access.server";
+import { householdActor, logPersonalDataView, requireHouseholdManager, requireHouseholdManagerAction } from "~/households/access.server";
 import { listHouseholds } from "~/households/registry.server";
 import { paymentKinds, supplyUoms } from "~/households/schema";
 import { listSupplyTargets, recordPayment, recordSupply } from "~/households/supplies.server";
-import { todayInVietnam } from "~/lib/format";
 import { localized } from "~/lib/i18n";
 import { useLocale, useT } from "~/lib/use-t";
-import { changeWithAudit, formObject } from "~/workspace/access.server";
+import { vietnamToday } from "~/lib/vietnam-time";
+import { formObject } from "~/workspace/access.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   const access = await requireHouseholdManager(args);
-  const today = todayInVietnam();
+  const today = vietnamToday();
   const [list, targets] = await Promise.all([
     listHouseholds(args.context.db, access.organisation.id, Number(today.slice(0, 4))),
     listSupplyTargets(args.context.db, access.organisation.id),
@@ -28,23 +28,17 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const { access, form } = await requireHouseholdManagerAction(args);
   const values = formObject(form);
-  const base = { organisationId: access.organisation.id, form: values, userId: access.user.id, today: todayInVietnam() };
+  const options = { today: vietnamToday() };
   const back = (saved: string, reference: string) =>
     redirect(`/workspace/${access.organisation.slug}/households/supplies?${new URLSearchParams({ saved, reference, household: values.householdId ?? "" })}`);
   if (values.intent === "supply") {
-    const r = await changeWithAudit(args.context.db, access, (tx) => recordSupply(tx, base), (res) =>
-      res.ok && !res.unchanged
-        ? { entityType: "household_supply", entityId: res.supply.id, action: "create", after: { reference: res.supply.reference, batchId: res.supply.batchId, batchCreated: res.batchCreated } }
-        : null,
-    );
-    if (!r.ok) return { intent: "supply", errors: r.fieldErrors, values };
+    const r = await recordSupply(args.context.db, householdActor(access), values, options);
+    if (!r.ok) return { intent: "supply", errors: r.fieldErrors ?? {}, values };
     return back("supply", r.supply.reference);
   }
   if (values.intent === "payment") {
-    const r = await changeWithAudit(args.context.db, access, (tx) => recordPayment(tx, base), (res) =>
-      res.ok && !res.unchanged ? { entityType: "household_payment", entityId: res.payment.id, action: "create", after: { reference: res.payment.reference, kind: res.payment.kind } } : null,
-    );
-    if (!r.ok) return { intent: "payment", errors: r.fieldErrors, values };
+    const r = await recordPayment(args.context.db, householdActor(access), values, options);
+    if (!r.ok) return { intent: "payment", errors: r.fieldErrors ?? {}, values };
     return back("payment", r.payment.reference);
   }
   throw new Response("Bad Request", { status: 400 });

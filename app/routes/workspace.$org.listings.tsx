@@ -1,21 +1,20 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { fieldErrors } from "~/catalog/schema";
 import { CsrfInput } from "~/components/CsrfInput";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { formatDate, formatNumber, formatVnd, todayInVietnam } from "~/lib/format";
 import { localized, type MessageKey } from "~/lib/i18n";
 import { useLocale, useT } from "~/lib/use-t";
-import { batchStockFormSchema, listingFormSchema, listingsIntentSchema, listingStatusSchema } from "~/market/listings-schema";
+import { listingsIntentSchema } from "~/market/listings-schema";
 import {
   listWorkspaceListings,
-  saveListing,
-  setBatchUnitsOnSale,
-  setListingStatus,
+  saveListingFromForm,
+  setBatchUnitsOnSaleFromForm,
+  setListingStatusFromForm,
   type BatchStockChangeResult,
   type ListingChangeResult,
 } from "~/market/listings.server";
-import { canManageProducts, changeWithAudit, formObject, PRODUCT_MANAGERS, requireWorkspace, requireWorkspaceAction } from "~/workspace/access.server";
+import { canManageProducts, formObject, PRODUCT_MANAGERS, requireWorkspace, requireWorkspaceAction } from "~/workspace/access.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { organisation, role } = await requireWorkspace(args);
@@ -62,58 +61,39 @@ function stockError(rowId: string, result: Exclude<BatchStockChangeResult, { ok:
 export async function action(args: ActionFunctionArgs) {
   const { access, form } = await requireWorkspaceAction(args, PRODUCT_MANAGERS);
   const db = args.context.db;
-  const organisationId = access.organisation.id;
+  const actor = { userId: access.user.id, organisationId: access.organisation.id };
   const back = `/workspace/${access.organisation.slug}/listings`;
   const raw = formObject(form);
   const intent = listingsIntentSchema.safeParse(raw.intent);
   if (!intent.success) throw new Response("Bad Request", { status: 400 });
+  const firstError = (errors: Record<string, string>) => Object.entries(errors)[0] ?? ["_form", "validation.invalid"];
 
   if (intent.data === "save-listing") {
-    const parsed = listingFormSchema.safeParse(raw);
     const rowId = raw.productId ?? "";
-    if (!parsed.success) {
-      const errors = fieldErrors(parsed.error);
-      const field = Object.keys(errors)[0]!;
-      return Response.json({ error: { rowId, field, key: errors[field]!, raw } satisfies RowError }, { status: 400 });
+    const result = await saveListingFromForm(db, actor, raw);
+    if (result.ok) return redirect(`${back}?saved=${result.after.productId}#p-${result.after.productId}`);
+    if (result.reason === "invalid_input") {
+      const [field, key] = firstError(result.fieldErrors);
+      return Response.json({ error: { rowId, field, key, raw } satisfies RowError }, { status: 400 });
     }
-    const result = await changeWithAudit(
-      db,
-      access,
-      (tx) => saveListing(tx, { organisationId, ...parsed.data }),
-      (r) => (r.ok ? { entityType: "listing", entityId: parsed.data.productId, action: r.created ? "create" : "update", before: r.before, after: r.after } : null),
-    );
-    if (!result.ok) return Response.json({ error: { rowId, field: "priceVnd", key: listingReasonKey[result.reason], raw } satisfies RowError }, { status: 400 });
-    return redirect(`${back}?saved=${parsed.data.productId}#p-${parsed.data.productId}`);
+    return Response.json({ error: { rowId, field: "priceVnd", key: listingReasonKey[result.reason], raw } satisfies RowError }, { status: 400 });
   }
 
   if (intent.data === "set-status") {
-    const parsed = listingStatusSchema.safeParse(raw);
-    if (!parsed.success) throw new Response("Bad Request", { status: 400 });
-    const result = await changeWithAudit(
-      db,
-      access,
-      (tx) => setListingStatus(tx, { organisationId, ...parsed.data }),
-      (r) => (r.ok ? { entityType: "listing", entityId: parsed.data.productId, action: parsed.data.status === "paused" ? "pause" : "resume", before: r.before, after: r.after } : null),
-    );
-    if (!result.ok) return Response.json({ error: { rowId: parsed.data.productId, field: "status", key: listingReasonKey[result.reason], raw } satisfies RowError }, { status: 400 });
-    return redirect(`${back}?saved=${parsed.data.productId}#p-${parsed.data.productId}`);
+    const result = await setListingStatusFromForm(db, actor, raw);
+    if (result.ok) return redirect(`${back}?saved=${result.after.productId}#p-${result.after.productId}`);
+    if (result.reason === "invalid_input") throw new Response("Bad Request", { status: 400 });
+    return Response.json({ error: { rowId: raw.productId ?? "", field: "status", key: listingReasonKey[result.reason], raw } satisfies RowError }, { status: 400 });
   }
 
-  const parsed = batchStockFormSchema.safeParse(raw);
   const rowId = raw.batchId ?? "";
-  if (!parsed.success) {
-    const errors = fieldErrors(parsed.error);
-    const field = Object.keys(errors)[0]!;
-    return Response.json({ error: { rowId, field: "unitsOnSale", key: errors[field]!, raw } satisfies RowError }, { status: 400 });
+  const result = await setBatchUnitsOnSaleFromForm(db, actor, { form: raw, today: todayInVietnam() });
+  if (result.ok) return redirect(`${back}?saved=${result.batchId}#b-${result.batchId}`);
+  if (result.reason === "invalid_input") {
+    const [, key] = firstError(result.fieldErrors);
+    return Response.json({ error: { rowId, field: "unitsOnSale", key, raw } satisfies RowError }, { status: 400 });
   }
-  const result = await changeWithAudit(
-    db,
-    access,
-    (tx) => setBatchUnitsOnSale(tx, { organisationId, ...parsed.data, today: todayInVietnam() }),
-    (r) => (r.ok ? { entityType: "batch_stock", entityId: r.batchId, action: "set_units_on_sale", before: r.before, after: r.after } : null),
-  );
-  if (!result.ok) return Response.json({ error: stockError(rowId, result, raw) }, { status: 400 });
-  return redirect(`${back}?saved=${result.batchId}#b-${result.batchId}`);
+  return Response.json({ error: stockError(rowId, result, raw) }, { status: 400 });
 }
 
 function FieldError({ id, error }: { id: string; error: RowError | null }) {

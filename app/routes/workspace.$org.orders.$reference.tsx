@@ -7,19 +7,11 @@ import { OrderHistory, OrderLines } from "~/components/market/OrderParts";
 import { formatDateTime, formatVnd } from "~/lib/format";
 import { localized } from "~/lib/i18n";
 import { useLocale, useT } from "~/lib/use-t";
-import {
-  availableSteps,
-  canConfirmTransfer,
-  canRefund,
-  fulfilmentIntents,
-  subOrderReferenceSchema,
-  type CooperativeRole,
-  type FulfilmentIntent,
-} from "~/market/fulfilment-schema";
+import { fulfilmentIntents, subOrderReferenceSchema, type CooperativeRole, type FulfilmentIntent } from "~/market/fulfilment-schema";
+import { actOnSubOrder, getSubOrderForCooperative } from "~/market/fulfilment.server";
+import { serializeOrder } from "~/market/order-queries.server";
 import { transferNote } from "~/market/vietqr";
-import { confirmTransferReceipt, moveSubOrder, refundFromWorkspace } from "~/market/fulfilment.server";
 import { formObject, requireWorkspace, requireWorkspaceAction } from "~/workspace/access.server";
-import { getCooperativeSubOrder, serializeOrder } from "~/market/order-queries.server";
 
 function referenceOr404(value: string | undefined): string {
   const parsed = subOrderReferenceSchema.safeParse(value);
@@ -30,26 +22,11 @@ function referenceOr404(value: string | undefined): string {
 export async function loader(args: LoaderFunctionArgs) {
   const access = await requireWorkspace(args);
   const reference = referenceOr404(args.params.reference);
-  const found = await getCooperativeSubOrder(args.context.db, access.organisation.id, reference);
-  if (!found) throw new Response("Not Found", { status: 404 });
-  const role = access.role as CooperativeRole;
-  const state = {
-    status: found.subOrder.status,
-    paymentStatus: found.subOrder.paymentStatus,
-    paymentMethod: found.order.paymentMethod,
-    orderStatus: found.order.status,
-  };
+  const view = await getSubOrderForCooperative(args.context.db, access.organisation.id, reference, access.role as CooperativeRole);
+  if (!view) throw new Response("Not Found", { status: 404 });
+  const { found, ...may } = view;
   const order = serializeOrder(found.order);
-  return {
-    slug: access.organisation.slug,
-    order,
-    subOrder: order.subOrders[0]!,
-    steps: availableSteps(state, role),
-    canConfirmTransfer: canConfirmTransfer(state),
-    canRefund: canRefund(state, role),
-    refundableVnd: found.subOrder.totalVnd - found.subOrder.refundedVnd,
-    paidNeedsRefundOnCancel: state.paymentStatus === "paid",
-  };
+  return { slug: access.organisation.slug, order, subOrder: order.subOrders[0]!, ...may };
 }
 
 type ActionBody = { intent: string; formError?: string; fieldErrors: Record<string, string>; values: Record<string, string> };
@@ -64,18 +41,8 @@ export async function action(args: ActionFunctionArgs) {
     reference,
     actor: { userId: access.user.id, role: access.role as CooperativeRole },
   };
-  const db = args.context.db;
-  const card = args.context.payments.card;
-  const result =
-    intent === "confirm_transfer"
-      ? await confirmTransferReceipt(db, { ...target, form: values })
-      : intent === "refund"
-        ? await refundFromWorkspace(db, card, { ...target, form: values })
-        : await moveSubOrder(db, card, { ...target, form: values });
-  if (result.ok) {
-    const done = intent === "confirm_transfer" ? "transfer" : intent === "refund" ? "refund" : "changed";
-    return redirect(`/workspace/${access.organisation.slug}/orders/${reference}?done=${done}`);
-  }
+  const result = await actOnSubOrder(args.context.db, args.context.payments.card, args.context.logger, { ...target, form: values });
+  if (result.ok) return redirect(`/workspace/${access.organisation.slug}/orders/${reference}?done=${result.done}`);
   if (result.reason === "not_found") throw new Response("Not Found", { status: 404 });
   const body: ActionBody =
     result.reason === "invalid_input"

@@ -8,7 +8,7 @@ import { useLocale, useT } from "~/lib/use-t";
 import { subOrderReferenceSchema } from "~/market/fulfilment-schema";
 import { getCooperativeSubOrder } from "~/market/order-queries.server";
 import { qrSvg } from "~/trace/labels.server";
-import { originOfRequest, originPath } from "~/trace/resolver.server";
+import { originPath } from "~/trace/resolver.server";
 import { requireWorkspace } from "~/workspace/access.server";
 
 export async function loader(args: LoaderFunctionArgs) {
@@ -17,7 +17,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const found = reference.success ? await getCooperativeSubOrder(args.context.db, access.organisation.id, reference.data) : null;
   if (!found) throw new Response("Not Found", { status: 404 });
   const { order, subOrder } = found;
-  const origin = originOfRequest(args.request);
+  const origin = args.context.publicUrl;
   const lines = await Promise.all(
     subOrder.lines.map(async (line) => ({
       id: line.id,

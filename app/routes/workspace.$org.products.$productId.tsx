@@ -11,8 +11,8 @@ import { localized } from "~/lib/i18n";
 import { useLocale, useT } from "~/lib/use-t";
 import { CsrfInput } from "~/components/CsrfInput";
 import {
+  actorOf,
   canManageProducts,
-  changeWithAudit,
   formObject,
   PRODUCT_MANAGERS,
   requireWorkspace,
@@ -39,17 +39,13 @@ export async function action(args: ActionFunctionArgs) {
   const intent = intentSchema.safeParse(form.get("intent") ?? "save");
   if (!intent.success) throw new Response("Bad Request", { status: 400 });
   const db = args.context.db;
-  const organisationId = access.organisation.id;
+  const actor = actorOf(access);
+  const target = { organisationId: access.organisation.id, productId: id.data };
   const base = `/workspace/${access.organisation.slug}/products`;
 
   if (intent.data === "addPhoto") {
     if (!upload) return { photoError: "ws.photos.required" };
-    const result = await changeWithAudit(
-      db,
-      access,
-      (tx) => addProductPhoto(tx, { organisationId, productId: id.data, storageKey: upload.key, contentType: upload.contentType }),
-      (r) => (r.ok ? { entityType: "product", entityId: id.data, action: "add_photo", after: r.photo } : null),
-    );
+    const result = await addProductPhoto(db, actor, { ...target, storageKey: upload.key, contentType: upload.contentType });
     if (!result.ok && result.reason === "not_found") throw new Response("Not Found", { status: 404 });
     if (!result.ok) return { photoError: result.reason === "too_many" ? "ws.photos.tooMany" : "ws.photos.duplicate" };
     return redirect(`${base}/${id.data}?saved=1`);
@@ -57,43 +53,23 @@ export async function action(args: ActionFunctionArgs) {
   if (intent.data === "removePhoto") {
     const photoId = z.guid().safeParse(form.get("photoId"));
     if (!photoId.success) throw new Response("Bad Request", { status: 400 });
-    await changeWithAudit(
-      db,
-      access,
-      (tx) => removeProductPhoto(tx, { organisationId, productId: id.data, photoId: photoId.data }),
-      (removed) => (removed ? { entityType: "product", entityId: id.data, action: "remove_photo", before: removed } : null),
-    );
+    // A photo already gone is not an error: the page shows what is left.
+    await removeProductPhoto(db, actor, { ...target, photoId: photoId.data });
     return redirect(`${base}/${id.data}?saved=1`);
   }
   if (intent.data === "save") {
-    const result = await changeWithAudit(
-      db,
-      access,
-      (tx) => updateProduct(tx, { organisationId, productId: id.data, form: formObject(form) }),
-      (r) => (r.ok ? { entityType: "product", entityId: id.data, action: "update", before: r.before, after: r.product } : null),
-    );
+    const result = await updateProduct(db, actor, { ...target, form: formObject(form) });
     if (!result.ok && result.reason === "not_found") throw new Response("Not Found", { status: 404 });
-    if (!result.ok) return { errors: result.fieldErrors, values: formObject(form) };
+    if (!result.ok) return { errors: result.fieldErrors ?? {}, values: formObject(form) };
     return redirect(`${base}/${id.data}?saved=1`);
   }
   if (intent.data === "delete") {
-    const result = await changeWithAudit(
-      db,
-      access,
-      (tx) => deleteProduct(tx, { organisationId, productId: id.data }),
-      (r) => (r.ok ? { entityType: "product", entityId: id.data, action: "delete", before: r.product } : null),
-    );
+    const result = await deleteProduct(db, actor, target);
     if (!result.ok && result.reason === "not_found") throw new Response("Not Found", { status: 404 });
     if (!result.ok) return { errors: { _form: "ws.products.hasBatches" }, values: null };
     return redirect(base);
   }
-  const status = intent.data === "retire" ? "retired" : "active";
-  const result = await changeWithAudit(
-    db,
-    access,
-    (tx) => setProductStatus(tx, { organisationId, productId: id.data, status }),
-    (r) => (r.ok ? { entityType: "product", entityId: id.data, action: intent.data, before: r.before, after: r.product } : null),
-  );
+  const result = await setProductStatus(db, actor, { ...target, status: intent.data === "retire" ? "retired" : "active" });
   if (!result.ok) throw new Response("Not Found", { status: 404 });
   return redirect(`${base}/${id.data}?saved=1`);
 }

@@ -3,7 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { listOrganisationProducts } from "~/catalog/products.server";
 import { CertificateStatus, OcopBadge } from "~/components/badges";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
-import { formatVnd, todayInVietnam } from "~/lib/format";
+import { formatVnd } from "~/lib/format";
+import { vietnamToday } from "~/lib/vietnam-time";
 import { localized } from "~/lib/i18n";
 import { useLocale, useT } from "~/lib/use-t";
 import { canManageProducts, requireWorkspace } from "~/workspace/access.server";
@@ -14,7 +15,7 @@ export async function loader(args: LoaderFunctionArgs) {
   return {
     slug: organisation.slug,
     canManage: canManageProducts(role),
-    today: todayInVietnam(),
+    today: vietnamToday(),
     products: products.map((p) => ({
       id: p.id,
       nameVi: p.nameVi,

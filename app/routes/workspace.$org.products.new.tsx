@@ -4,7 +4,7 @@ import { createProduct } from "~/catalog/products.server";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { ProductForm } from "~/components/workspace/ProductForm";
 import { useT } from "~/lib/use-t";
-import { changeWithAudit, formObject, PRODUCT_MANAGERS, requireWorkspace, requireWorkspaceAction } from "~/workspace/access.server";
+import { actorOf, formObject, PRODUCT_MANAGERS, requireWorkspace, requireWorkspaceAction } from "~/workspace/access.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   await requireWorkspace(args, PRODUCT_MANAGERS);
@@ -13,13 +13,8 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const { access, form } = await requireWorkspaceAction(args, PRODUCT_MANAGERS);
-  const result = await changeWithAudit(
-    args.context.db,
-    access,
-    (tx) => createProduct(tx, { organisationId: access.organisation.id, form: formObject(form) }),
-    (r) => (r.ok ? { entityType: "product", entityId: r.product.id, action: "create", after: r.product } : null),
-  );
-  if (!result.ok) return { errors: result.reason === "invalid_input" ? result.fieldErrors : {}, values: formObject(form) };
+  const result = await createProduct(args.context.db, actorOf(access), { organisationId: access.organisation.id, form: formObject(form) });
+  if (!result.ok) return { errors: result.fieldErrors ?? {}, values: formObject(form) };
   return redirect(`/workspace/${access.organisation.slug}/products/${result.product.id}?saved=1`);
 }
 

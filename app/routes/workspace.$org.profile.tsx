@@ -11,7 +11,7 @@ import { FormError, SelectField, TextAreaField, TextField } from "~/components/f
 import { useLiveValidation } from "~/components/form/live-validation";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { useT } from "~/lib/use-t";
-import { changeWithAudit, formObject, PRODUCT_MANAGERS, requireWorkspace, requireWorkspaceUpload } from "~/workspace/access.server";
+import { actorOf, formObject, PRODUCT_MANAGERS, requireWorkspace, requireWorkspaceUpload } from "~/workspace/access.server";
 import { listCommunesOfOrganisationProvince } from "~/workspace/places.server";
 
 export async function loader(args: LoaderFunctionArgs) {
@@ -30,40 +30,26 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const { access, form, upload, uploadError } = await requireWorkspaceUpload(args, "photo", "photo", PRODUCT_MANAGERS);
   const db = args.context.db;
+  const actor = actorOf(access);
   const organisationId = access.organisation.id;
   const back = `/workspace/${access.organisation.slug}/profile?saved=1`;
   if (uploadError) return { photoError: uploadError };
   const intent = form.get("intent");
   if (intent === "addPhoto") {
     if (!upload) return { photoError: "ws.photos.required" };
-    const added = await changeWithAudit(
-      db,
-      access,
-      (tx) => addOrganisationPhoto(tx, { organisationId, storageKey: upload.key, contentType: upload.contentType }),
-      (r) => (r.ok ? { entityType: "organisation", entityId: organisationId, action: "add_photo", after: r.photo } : null),
-    );
+    const added = await addOrganisationPhoto(db, actor, { organisationId, storageKey: upload.key, contentType: upload.contentType });
     if (!added.ok) return { photoError: added.reason === "too_many" ? "ws.photos.tooMany" : "ws.photos.duplicate" };
     return redirect(back);
   }
   if (intent === "removePhoto") {
     const photoId = z.guid().safeParse(form.get("photoId"));
     if (!photoId.success) throw new Response("Bad Request", { status: 400 });
-    await changeWithAudit(
-      db,
-      access,
-      (tx) => removeOrganisationPhoto(tx, { organisationId, photoId: photoId.data }),
-      (removed) => (removed ? { entityType: "organisation", entityId: organisationId, action: "remove_photo", before: removed } : null),
-    );
+    await removeOrganisationPhoto(db, actor, { organisationId, photoId: photoId.data });
     return redirect(back);
   }
-  const result = await changeWithAudit(
-    args.context.db,
-    access,
-    (tx) => updateOrganisationProfile(tx, { organisationId: access.organisation.id, form: formObject(form) }),
-    (r) => (r.ok ? { entityType: "organisation", entityId: access.organisation.id, action: "update_profile", before: r.before, after: r.organisation } : null),
-  );
-  if (!result.ok) return { errors: result.fieldErrors, values: formObject(form) };
-  return redirect(`/workspace/${access.organisation.slug}/profile?saved=1`);
+  const result = await updateOrganisationProfile(db, actor, { organisationId, form: formObject(form) });
+  if (!result.ok) return { errors: result.fieldErrors ?? {}, values: formObject(form) };
+  return redirect(back);
 }
 
 export default function ProfileRoute() {

@@ -44,8 +44,9 @@ export async function action(args: ActionFunctionArgs) {
   const result = await inviteStaff(args.context.db, args.context.identity.mailer, {
     actor: { userId: viewer.user.id, memberships: viewer.memberships },
     input: { organisationId, email: form.get("email") ?? undefined, role: form.get("role") ?? undefined },
-    origin: new URL(args.request.url).origin,
+    origin: args.context.publicUrl,
     locale: getLocale(args.request),
+    logger: args.context.logger,
   });
   if (result.ok) return reply(200, { invited: values.email.trim().toLowerCase(), fieldErrors: {} });
   if (result.reason === "forbidden") throw new Response("Forbidden", { status: 403 });

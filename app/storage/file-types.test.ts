@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkUpload, sniffFormat, uploadKinds } from "./file-types";
-import { minimalPdf, onePixelJpeg, onePixelPng, onePixelWebp, textFile } from "./test-files";
+import { minimalPdf, onePixelJpeg, onePixelPng, onePixelWebp, textFile } from "../../tests/setup/test-files";
 
 describe("sniffing", () => {
   it("names real files by their bytes", () => {

@@ -5,7 +5,7 @@ import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLocalFileStorage } from "./local-storage.server";
 import { isStorageKey, uploadUrl, type FileStorage, type StoredFile } from "./storage.server";
-import { minimalPdf, onePixelJpeg, onePixelPng, onePixelWebp, textFile } from "./test-files";
+import { minimalPdf, onePixelJpeg, onePixelPng, onePixelWebp, textFile } from "../../tests/setup/test-files";
 
 async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
   return new Uint8Array(await new Response(stream).arrayBuffer());

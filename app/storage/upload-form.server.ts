@@ -1,11 +1,10 @@
-import {
-  MaxPartSizeExceededError,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-  type UploadHandler,
-} from "@remix-run/node";
 import type { MessageKey } from "~/lib/i18n";
 import { uploadKinds, type UploadKind, type UploadRejection } from "./file-types";
+
+/**
+ * Reads a multipart form with the platform's own parser (web-standard Request/Response), so storage
+ * stays framework-free: the route hands the request over and gets plain values back.
+ */
 
 /** One file part of a multipart form, ready for `storage.put`. */
 export interface UploadedFile {
@@ -35,13 +34,9 @@ export interface UploadFormOptions {
   maxTotalBytes?: number;
 }
 
-class UploadLimitError extends Error {
-  constructor(readonly problem: UploadFormProblem) {
-    super(problem);
-  }
-}
-
 const defaultMaxFileBytes = Math.max(...Object.values(uploadKinds).map((kind) => kind.maxBytes));
+/** Room for the text fields and the part headers beside the files. */
+const FORM_OVERHEAD_BYTES = 64 * 1024;
 
 /**
  * Reads a multipart form into memory within limits. Going over a limit is the user's to fix, so it
@@ -51,44 +46,44 @@ export async function parseUploadForm(request: Request, options: UploadFormOptio
   const maxFileBytes = options.maxFileBytes ?? defaultMaxFileBytes;
   const maxFiles = options.maxFiles ?? 10;
   const maxTotalBytes = options.maxTotalBytes ?? maxFileBytes * Math.min(maxFiles, 3);
+  const maxBodyBytes = maxTotalBytes + FORM_OVERHEAD_BYTES;
 
   const contentType = request.headers.get("Content-Type") ?? "";
-  if (!/^multipart\/form-data\s*;.*boundary=/i.test(contentType)) return { ok: false, problem: "not_multipart" };
+  if (!/^multipart\/form-data\s*;.*boundary=/i.test(contentType) || !request.body) return { ok: false, problem: "not_multipart" };
   const declaredLength = Number(request.headers.get("Content-Length") ?? NaN);
   // Refused before reading when the browser already says the body is too big.
-  if (declaredLength > maxTotalBytes + 64 * 1024) return { ok: false, problem: "form_too_large" };
+  if (declaredLength > maxBodyBytes) return { ok: false, problem: "form_too_large" };
 
-  const memory = unstable_createMemoryUploadHandler({ maxPartSize: maxFileBytes });
+  // The running total stops a body without (or lying about) its length before it fills memory.
   let total = 0;
-  let fileCount = 0;
-  const counted = async function* (data: AsyncIterable<Uint8Array>) {
-    for await (const chunk of data) {
-      total += chunk.byteLength;
-      if (total > maxTotalBytes) throw new UploadLimitError("form_too_large");
-      yield chunk;
-    }
-  };
-  const handler: UploadHandler = async (part) => {
-    if (part.filename !== undefined && ++fileCount > maxFiles) throw new UploadLimitError("too_many_files");
-    return memory({ ...part, data: counted(part.data) });
-  };
+  let overLimit = false;
+  const counted = request.body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        total += chunk.byteLength;
+        if (total > maxBodyBytes) {
+          overLimit = true;
+          controller.error(new Error("form_too_large"));
+          return;
+        }
+        controller.enqueue(chunk);
+      },
+    }),
+  );
 
   let formData: FormData;
   try {
-    formData = await unstable_parseMultipartFormData(request, handler);
+    formData = await new Response(counted, { headers: { "Content-Type": contentType } }).formData();
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError || isPartSizeError(error)) {
-      return { ok: false, problem: "file_too_large", field: error.field };
-    }
-    if (error instanceof UploadLimitError) return { ok: false, problem: error.problem };
-    if (error instanceof TypeError && /parse content as FormData/.test(error.message)) {
-      return { ok: false, problem: "not_multipart" };
-    }
+    if (overLimit) return { ok: false, problem: "form_too_large" };
+    if (error instanceof TypeError) return { ok: false, problem: "not_multipart" };
     throw error;
   }
 
   const fields = new FormData();
   const files = new Map<string, UploadedFile[]>();
+  let fileCount = 0;
+  let fileBytes = 0;
   for (const [field, value] of formData) {
     if (typeof value === "string") {
       fields.append(field, value);
@@ -96,6 +91,10 @@ export async function parseUploadForm(request: Request, options: UploadFormOptio
     }
     // A file input left empty still sends a part with no name and no bytes.
     if (value.name === "" && value.size === 0) continue;
+    if (++fileCount > maxFiles) return { ok: false, problem: "too_many_files" };
+    if (value.size > maxFileBytes) return { ok: false, problem: "file_too_large", field };
+    fileBytes += value.size;
+    if (fileBytes > maxTotalBytes) return { ok: false, problem: "form_too_large" };
     const upload: UploadedFile = {
       field,
       bytes: new Uint8Array(await value.arrayBuffer()),
@@ -105,11 +104,6 @@ export async function parseUploadForm(request: Request, options: UploadFormOptio
     files.set(field, [...(files.get(field) ?? []), upload]);
   }
   return { ok: true, fields, files };
-}
-
-// Two copies of the Remix runtime (ESM and CommonJS) would each have their own error class.
-function isPartSizeError(error: unknown): error is MaxPartSizeExceededError {
-  return error instanceof Error && "maxBytes" in error && "field" in error && typeof error.field === "string";
 }
 
 /** The message to show next to the file field for a form-level or storage-level refusal. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { messages } from "~/lib/i18n";
 import { checkUpload } from "./file-types";
-import { minimalPdf, onePixelPng } from "./test-files";
+import { minimalPdf, onePixelPng } from "../../tests/setup/test-files";
 import { parseUploadForm, uploadProblemMessage } from "./upload-form.server";
 
 function multipartRequest(form: FormData): Request {
@@ -57,6 +57,27 @@ describe("parseUploadForm", () => {
     const request = multipartRequest(heavy);
     // No Content-Length, as with a chunked upload: the running total still stops it.
     expect(await parseUploadForm(request, { maxFileBytes: 1000, maxTotalBytes: 2000 })).toEqual({ ok: false, problem: "form_too_large" });
+  });
+
+  it("stops reading a streamed body once it passes the cap, whatever the parts say", async () => {
+    const chunk = new TextEncoder().encode(`--XX\r\nContent-Disposition: form-data; name="note"\r\n\r\n${"x".repeat(32 * 1024)}`);
+    let sent = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        sent += 1;
+        if (sent > 1000) controller.close();
+        else controller.enqueue(chunk);
+      },
+    });
+    const request = new Request("http://localhost/upload", {
+      method: "POST",
+      body: endless,
+      headers: { "Content-Type": "multipart/form-data; boundary=XX" },
+      duplex: "half",
+    } as RequestInit);
+    expect(await parseUploadForm(request, { maxFileBytes: 1000, maxTotalBytes: 2000 })).toEqual({ ok: false, problem: "form_too_large" });
+    // 64 KiB of room for text fields: the parser read a handful of 32 KiB chunks, not all thousand.
+    expect(sent).toBeLessThan(10);
   });
 
   it("refuses a body that is not multipart", async () => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loader } from "~/routes/uploads.$key";
 import { createLocalFileStorage } from "./local-storage.server";
 import type { FileStorage } from "./storage.server";
-import { minimalPdf, onePixelPng } from "./test-files";
+import { minimalPdf, onePixelPng } from "../../tests/setup/test-files";
 
 describe("GET /uploads/:key", () => {
   let root: string;

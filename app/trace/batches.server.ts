@@ -1,63 +1,77 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Database } from "#db/client.server";
-import { isUniqueViolation } from "#db/errors";
 import { batches, batchInputs, communes, products, traceEvents, type Batch, type TraceEvent } from "#db/schema";
-import { fieldErrors, batchFormSchema } from "~/catalog/schema";
+import { batchFormSchema } from "~/catalog/schema";
+import { parseInput } from "~/lib/field-errors";
+import { refuseField, type Refusal } from "~/lib/result";
+import { transact, type Actor } from "~/lib/transact.server";
 
-export type CreateBatchResult =
-  | { ok: true; batch: Batch }
-  | { ok: false; reason: "invalid_input"; fieldErrors: Record<string, string> };
+/** A refusal of the lot form: always with the message to show by the field. */
+export type InvalidBatch = Refusal<"invalid_input"> & { fieldErrors: Record<string, string> };
+export type CreateBatchResult = { ok: true; batch: Batch } | InvalidBatch;
 
-function invalid(field: string, key: string): CreateBatchResult {
-  return { ok: false, reason: "invalid_input", fieldErrors: { [field]: key } };
+function invalid(field: string, key: string): InvalidBatch {
+  return { ...refuseField("invalid_input", field, key), fieldErrors: { [field]: key } };
 }
 
+type CreateBatchArgs = { organisationId: string; form: unknown; today: string };
+
 /**
- * Registers a lot of one of the organisation's own active products. `today` is the calendar date in
- * Vietnam: a lot cannot be produced in the future.
+ * Registers a lot of one of the organisation's own active products, with its audit entry. `today` is
+ * the calendar date in Vietnam: a lot cannot be produced in the future.
  */
+export async function createBatch(db: Database, actor: Actor, args: CreateBatchArgs): Promise<CreateBatchResult>;
+/** @deprecated pass the actor: `createBatch(db, actor, args)`; kept for callers in other contexts until they move. */
+export async function createBatch(db: Database, args: CreateBatchArgs): Promise<CreateBatchResult>;
 export async function createBatch(
   db: Database,
-  args: { organisationId: string; form: unknown; today: string },
+  actorOrArgs: Actor | CreateBatchArgs,
+  maybeArgs?: CreateBatchArgs,
 ): Promise<CreateBatchResult> {
-  const parsed = batchFormSchema.safeParse(args.form);
-  if (!parsed.success) return { ok: false, reason: "invalid_input", fieldErrors: fieldErrors(parsed.error) };
-  const input = parsed.data;
+  const args = maybeArgs ?? (actorOrArgs as CreateBatchArgs);
+  const actor: Actor = maybeArgs ? (actorOrArgs as Actor) : { userId: null, organisationId: args.organisationId };
+  const parsed = parseInput(batchFormSchema, args.form);
+  if (!parsed.ok) return { ...parsed, fieldErrors: parsed.fieldErrors ?? {} };
+  const input = parsed.input;
   if (input.producedOn > args.today) return invalid("producedOn", "validation.notInFuture");
 
-  const [product] = await db
-    .select({ id: products.id, status: products.status })
-    .from(products)
-    .where(and(eq(products.id, input.productId), eq(products.organisationId, args.organisationId)));
-  if (!product) return invalid("productId", "validation.choice");
-  if (product.status === "retired") return invalid("productId", "validation.productRetired");
+  const result = await transact(
+    db,
+    actor,
+    async (tx) => {
+      const [product] = await tx.db
+        .select({ id: products.id, status: products.status })
+        .from(products)
+        .where(and(eq(products.id, input.productId), eq(products.organisationId, args.organisationId)));
+      if (!product) return invalid("productId", "validation.choice");
+      if (product.status === "retired") return invalid("productId", "validation.productRetired");
 
-  if (input.originCommuneId !== null) {
-    const [commune] = await db.select({ id: communes.id }).from(communes).where(eq(communes.id, input.originCommuneId));
-    if (!commune) return invalid("originCommuneId", "validation.choice");
-  }
+      if (input.originCommuneId !== null) {
+        const [commune] = await tx.db.select({ id: communes.id }).from(communes).where(eq(communes.id, input.originCommuneId));
+        if (!commune) return invalid("originCommuneId", "validation.choice");
+      }
 
-  try {
-    const [batch] = await db
-      .insert(batches)
-      .values({
-        organisationId: args.organisationId,
-        productId: product.id,
-        lotCode: input.lotCode,
-        quantity: input.quantity,
-        uom: input.uom,
-        producedOn: input.producedOn,
-        bestBefore: input.bestBefore,
-        expiresOn: input.expiresOn,
-        originCommuneId: input.originCommuneId,
-        farmPlot: input.farmPlot,
-      })
-      .returning();
-    return { ok: true, batch: batch! };
-  } catch (error) {
-    if (isUniqueViolation(error, "batches_product_lot_unique")) return invalid("lotCode", "validation.lotTaken");
-    throw error;
-  }
+      const [batch] = await tx.db
+        .insert(batches)
+        .values({
+          organisationId: args.organisationId,
+          productId: product.id,
+          lotCode: input.lotCode,
+          quantity: input.quantity,
+          uom: input.uom,
+          producedOn: input.producedOn,
+          bestBefore: input.bestBefore,
+          expiresOn: input.expiresOn,
+          originCommuneId: input.originCommuneId,
+          farmPlot: input.farmPlot,
+        })
+        .returning();
+      await tx.audit({ organisationId: args.organisationId, entityType: "batch", entityId: batch!.id, action: "create", after: batch });
+      return { ok: true as const, batch: batch! };
+    },
+    { uniqueViolations: { batches_product_lot_unique: invalid("lotCode", "validation.lotTaken") } },
+  );
+  return result;
 }
 
 export interface WorkspaceBatchRow {

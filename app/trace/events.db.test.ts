@@ -207,8 +207,7 @@ describe("appendTraceEvent", () => {
   it("joins the caller's transaction and rolls back with it", async () => {
     const batchId = await newBatch();
     await expect(
-      db.transaction(async (tx) => {
-        const inner = tx as unknown as Database;
+      db.transaction(async (inner) => {
         expect((await appendTraceEvent(inner, harvest(batchId, 14))).ok).toBe(true);
         // A rejection inside the caller's transaction leaves it usable.
         expect((await appendTraceEvent(inner, harvest(batchId, 14, { organisationId: otherOrgId }))).ok).toBe(false);

@@ -2,6 +2,8 @@ import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { rowsOf, type Database } from "#db/client.server";
 import { batches, batchInputs, communes, traceEvents, type BatchInput, type TraceEvent } from "#db/schema";
+import { rollbackWith, systemActor, transact } from "~/lib/transact.server";
+import { VIETNAM_OFFSET } from "~/lib/vietnam-time";
 import { isRecordableBizStep, isRecordableDisposition } from "./cbv";
 import { canonicalDecimal, computeEventHash, verifyChain, type ChainVerdict, type HashableEvent } from "./chain.server";
 
@@ -67,7 +69,7 @@ const eventFields = {
   eventTimeZoneOffset: z
     .string()
     .regex(/^[+-](0\d|1[0-4]):[0-5]\d$/, "Expected an offset such as +07:00")
-    .default("+07:00"),
+    .default(VIETNAM_OFFSET),
   communeId: z.number().int().positive().nullable().default(null),
   locationName: z.string().trim().min(1).max(200).nullable().default(null),
   quantity: decimalString.nullable().default(null),
@@ -115,15 +117,9 @@ const transformationSchema = z.object({
 
 export type RecordTransformationInput = z.input<typeof transformationSchema>;
 
-/** Thrown inside a transaction to roll it back and become a `{ ok: false }` value outside. */
-class Rejected extends Error {
-  constructor(readonly rejection: TraceRejection) {
-    super(rejection.reason);
-  }
-}
-
+/** Ends the work with this rejection: `transact` rolls back what it wrote and answers it as a value. */
 function reject(reason: TraceRejectionReason, batchId?: string): never {
-  throw new Rejected(batchId ? { ok: false, reason, batchId } : { ok: false, reason });
+  return rollbackWith<TraceRejection>(batchId ? { ok: false, reason, batchId } : { ok: false, reason });
 }
 
 function invalid(error: z.ZodError): TraceRejection {
@@ -134,15 +130,10 @@ function invalid(error: z.ZodError): TraceRejection {
   };
 }
 
-// On the root db this opens a transaction; on a transaction drizzle opens a savepoint, so a rejection
-// undoes exactly this call's writes either way.
-async function inTransaction<T>(db: Database, work: (tx: Database) => Promise<T>): Promise<T | TraceRejection> {
-  try {
-    return await db.transaction((tx) => work(tx as unknown as Database));
-  } catch (error) {
-    if (error instanceof Rejected) return error.rejection;
-    throw error;
-  }
+// On the root db this opens a transaction; on a transaction a savepoint, so a rejection undoes exactly
+// this call's writes either way. These steps write no audit entry: the command that calls them does.
+async function inTransaction<T extends { ok: true }>(db: Database, work: (tx: Database) => Promise<T>): Promise<T | TraceRejection> {
+  return (await transact(db, systemActor, (tx) => work(tx.db))) as T | TraceRejection;
 }
 
 /**

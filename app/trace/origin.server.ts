@@ -3,8 +3,10 @@
  * page cache whether a rendered copy is still current. Framework-free.
  */
 import { asc, sql } from "drizzle-orm";
-import { rowsOf, type Database } from "#db/client.server";
+import { z } from "zod";
+import { firstJson, type Database } from "#db/client.server";
 import { provinces } from "#db/schema";
+import { memoCachePerScope } from "~/lib/memo-cache";
 import { uploadUrl } from "~/storage/storage.server";
 import { verifyChain, type ChainVerdict, type HashableEvent } from "./chain.server";
 import { isCode, normaliseCode } from "./gs1/serials.server";
@@ -46,58 +48,104 @@ function flagOf(count: number, provinceCount: number): ScanFlag | null {
   return count > SCAN_FLAG_COUNT || provinceCount >= SCAN_FLAG_PROVINCES ? { count, provinces: provinceCount } : null;
 }
 
-interface StampJson {
-  batch_id: string;
-  organisation_id: string;
-  version: string;
-  scans: number;
-  provinces: number;
-}
+// The json of ocop_origin_page() (db/sql/origin_page.sql), checked where it enters the program.
+const stampJson = z.object({
+  batch_id: z.string(),
+  organisation_id: z.string(),
+  version: z.string(),
+  scans: z.number(),
+  provinces: z.number(),
+});
+type StampJson = z.infer<typeof stampJson>;
 
-interface PageJson {
-  stamp: StampJson;
-  batch: Record<string, unknown>;
-  product: Record<string, unknown>;
-  organisation: Record<string, unknown>;
-  photos: string[];
-  events: EventJson[];
-  lineage: Record<string, unknown>[];
-}
+const eventJson = z.object({
+  id: z.string(),
+  sequence: z.number(),
+  event_type: z.string(),
+  action: z.string().nullable(),
+  biz_step: z.string(),
+  disposition: z.string().nullable(),
+  event_time_ms: z.number(),
+  event_time_zone_offset: z.string(),
+  commune_id: z.number().nullable(),
+  commune_name: z.string().nullable(),
+  location_name: z.string().nullable(),
+  quantity: z.string().nullable(),
+  uom: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+  corrects_event_id: z.string().nullable(),
+  prev_hash: z.string().nullable(),
+  hash: z.string(),
+  recorded_at_ms: z.number(),
+});
+type EventJson = z.infer<typeof eventJson>;
 
-interface EventJson {
-  id: string;
-  sequence: number;
-  event_type: string;
-  action: string | null;
-  biz_step: string;
-  disposition: string | null;
-  event_time_ms: number;
-  event_time_zone_offset: string;
-  commune_id: number | null;
-  commune_name: string | null;
-  location_name: string | null;
-  quantity: string | null;
-  uom: string | null;
-  details: Record<string, unknown>;
-  corrects_event_id: string | null;
-  prev_hash: string | null;
-  hash: string;
-  recorded_at_ms: number;
-}
+const originStampJson = z.object({ stamp: stampJson });
+
+const originPageJson = z.object({
+  stamp: stampJson,
+  batch: z.object({
+    lot_code: z.string(),
+    short_code: z.string(),
+    quantity: z.string(),
+    uom: z.string(),
+    produced_on: z.string(),
+    best_before: z.string().nullable(),
+    expires_on: z.string().nullable(),
+    farm_plot: z.string().nullable(),
+    status: z.enum(["active", "consumed", "recalled", "withdrawn"]),
+    is_demo: z.boolean(),
+    origin_commune: z.string().nullable(),
+    origin_province: z.string().nullable(),
+  }),
+  product: z.object({
+    slug: z.string(),
+    name_vi: z.string(),
+    name_en: z.string().nullable(),
+    gtin: z.string().nullable(),
+    unit_vi: z.string(),
+    unit_en: z.string(),
+    ocop_stars: z.number().nullable(),
+    ocop_certificate_number: z.string().nullable(),
+    ocop_issued_on: z.string().nullable(),
+    ocop_expires_on: z.string().nullable(),
+  }),
+  organisation: z.object({
+    name: z.string(),
+    name_en: z.string().nullable(),
+    address: z.string().nullable(),
+    commune: z.string().nullable(),
+    province: z.string().nullable(),
+  }),
+  photos: z.array(z.string()),
+  events: z.array(eventJson),
+  lineage: z.array(
+    z.object({
+      depth: z.number(),
+      lot_code: z.string(),
+      name_vi: z.string(),
+      name_en: z.string().nullable(),
+      produced_on: z.string(),
+      commune: z.string().nullable(),
+      province: z.string().nullable(),
+      organisation: z.string(),
+      quantity: z.string(),
+      uom: z.string(),
+    }),
+  ),
+});
 
 /**
- * One round trip to `ocop_origin_page()` (migration 0009), whose statements keep their plans for the
+ * One round trip to `ocop_origin_page()` (db/sql/origin_page.sql), whose statements keep their plans for the
  * session: only the stamp, or the whole page. Null when the code (or the serial) is unknown.
  */
-async function callOriginPage<T extends { stamp: StampJson }>(db: Database, code: string, serial: string | null, withPage: boolean): Promise<T | null> {
+async function callOriginPage<T>(db: Database, code: string, serial: string | null, withPage: boolean, schema: z.ZodType<T>): Promise<T | null> {
   const result = await db.execute(sql`select ocop_origin_page(${code}, ${serial}, ${withPage}) as page`);
-  const value = rowsOf<{ page: unknown }>(result)[0]?.page ?? null;
-  // postgres.js parses json; PGlite's raw rows may hand it over as text.
-  return (typeof value === "string" ? JSON.parse(value) : value) as T | null;
+  return firstJson(result, "page", schema);
 }
 
 function stampOf(s: StampJson): OriginStamp {
-  const flag = flagOf(Number(s.scans), Number(s.provinces));
+  const flag = flagOf(s.scans, s.provinces);
   return { batchId: s.batch_id, organisationId: s.organisation_id, version: `${s.version}|${flag ? "flag" : "ok"}`, flag };
 }
 
@@ -106,23 +154,18 @@ function stampOf(s: StampJson): OriginStamp {
  * and the producer, plus a unit's scan flag. Null when the code (or the serial) is unknown.
  */
 export async function getOriginStamp(db: Database, code: string, serial: string | null): Promise<OriginStamp | null> {
-  const found = await callOriginPage<{ stamp: StampJson }>(db, code, serial, false);
+  const found = await callOriginPage(db, code, serial, false, originStampJson);
   return found ? stampOf(found.stamp) : null;
 }
 
 // The 34 provinces are reference data that only a migration changes: read once per database.
-const provinceCache = new WeakMap<Database, Promise<{ code: string; nameVi: string; nameEn: string }[]>>();
-function listProvinces(db: Database) {
-  let pending = provinceCache.get(db);
-  if (!pending) {
-    pending = db
-      .select({ code: provinces.code, nameVi: provinces.nameVi, nameEn: provinces.nameEn })
-      .from(provinces)
-      .orderBy(asc(provinces.nameVi));
-    pending.catch(() => provinceCache.delete(db));
-    provinceCache.set(db, pending);
-  }
-  return pending;
+const provinceList = memoCachePerScope<{ code: string; nameVi: string; nameEn: string }[]>({ freshMs: Infinity });
+
+/** The provinces by Vietnamese name, for the origin page's "where did you buy this" choice. */
+export function listProvinces(db: Database) {
+  return provinceList(db).get("all", () =>
+    db.select({ code: provinces.code, nameVi: provinces.nameVi, nameEn: provinces.nameEn }).from(provinces).orderBy(asc(provinces.nameVi)),
+  );
 }
 
 export interface OriginEvent {
@@ -230,7 +273,7 @@ function traceEventOf(e: EventJson, batchId: string): OriginTraceEvent {
     action: e.action,
     bizStep: e.biz_step,
     disposition: e.disposition,
-    eventTime: new Date(Number(e.event_time_ms)),
+    eventTime: new Date(e.event_time_ms),
     eventTimeZoneOffset: e.event_time_zone_offset,
     communeId: e.commune_id,
     locationName: e.location_name,
@@ -240,13 +283,13 @@ function traceEventOf(e: EventJson, batchId: string): OriginTraceEvent {
     correctsEventId: e.corrects_event_id,
     prevHash: e.prev_hash,
     hash: e.hash,
-    recordedAt: new Date(Number(e.recorded_at_ms)),
+    recordedAt: new Date(e.recorded_at_ms),
   };
 }
 
 /** Everything the origin page shows; null when the code or the serial is not registered. */
 export async function getOriginPage(db: Database, code: string, serial: string | null): Promise<OriginPage | null> {
-  const [found, provinceRows] = await Promise.all([callOriginPage<PageJson>(db, code, serial, true), listProvinces(db)]);
+  const [found, provinceRows] = await Promise.all([callOriginPage(db, code, serial, true, originPageJson), listProvinces(db)]);
   if (!found) return null;
   const stamp = stampOf(found.stamp);
   const { batch: b, product: p, organisation: o } = found;
@@ -257,16 +300,16 @@ export async function getOriginPage(db: Database, code: string, serial: string |
   const lineage = found.lineage
     .map(
       (l): OriginLineageItem => ({
-        depth: Number(l.depth),
-        lotCode: String(l.lot_code),
-        productNameVi: String(l.name_vi),
+        depth: l.depth,
+        lotCode: l.lot_code,
+        productNameVi: l.name_vi,
         productNameEn: text(l.name_en),
-        producedOn: String(l.produced_on),
+        producedOn: l.produced_on,
         communeName: text(l.commune),
         provinceName: text(l.province),
-        organisationName: String(l.organisation),
-        quantity: String(l.quantity),
-        uom: String(l.uom),
+        organisationName: l.organisation,
+        quantity: l.quantity,
+        uom: l.uom,
       }),
     )
     .sort((a, b) => a.depth - b.depth || a.lotCode.localeCompare(b.lotCode));
@@ -293,38 +336,38 @@ export async function getOriginPage(db: Database, code: string, serial: string |
     code,
     serial,
     path: originPath(code, serial),
-    epcisPath: epcisExportPath(String(b.short_code)),
+    epcisPath: epcisExportPath(b.short_code),
     stamp,
     photoUrls: found.photos.map((key) => uploadUrl(key)),
     batch: {
       id: stamp.batchId,
-      lotCode: String(b.lot_code),
-      shortCode: String(b.short_code),
-      quantity: String(b.quantity),
-      uom: String(b.uom),
-      producedOn: String(b.produced_on),
+      lotCode: b.lot_code,
+      shortCode: b.short_code,
+      quantity: b.quantity,
+      uom: b.uom,
+      producedOn: b.produced_on,
       bestBefore: text(b.best_before),
       expiresOn: text(b.expires_on),
       farmPlot: text(b.farm_plot),
-      status: b.status as OriginPage["batch"]["status"],
+      status: b.status,
       originCommune: text(b.origin_commune),
       originProvince: text(b.origin_province),
-      isDemo: Boolean(b.is_demo),
+      isDemo: b.is_demo,
     },
     product: {
-      slug: String(p.slug),
-      nameVi: String(p.name_vi),
+      slug: p.slug,
+      nameVi: p.name_vi,
       nameEn: text(p.name_en),
       gtin: text(p.gtin),
-      unitVi: String(p.unit_vi),
-      unitEn: String(p.unit_en),
-      ocopStars: p.ocop_stars === null ? null : Number(p.ocop_stars),
+      unitVi: p.unit_vi,
+      unitEn: p.unit_en,
+      ocopStars: p.ocop_stars,
       ocopCertificateNumber: text(p.ocop_certificate_number),
       ocopIssuedOn: text(p.ocop_issued_on),
       ocopExpiresOn: text(p.ocop_expires_on),
     },
     organisation: {
-      name: String(o.name),
+      name: o.name,
       nameEn: text(o.name_en),
       address: text(o.address),
       communeName: text(o.commune),

@@ -2,12 +2,16 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { batchInputs, organisations, traceEvents } from "#db/schema";
 import { createTestDatabase, type TestDatabase } from "../../tests/setup/db";
+import type { Actor } from "~/lib/transact.server";
 import { createProduct } from "../catalog/products.server";
 import { createBatch } from "./batches.server";
 import { verifyBatchChain } from "./events.server";
 import { listInputCandidates, recordProcessing, recordStep } from "./record.server";
 
 const now = new Date("2026-11-25T05:00:00Z");
+
+/** Someone of the organisation acting, as a route passes them. */
+const as = (organisationId: string): Actor => ({ userId: null, organisationId });
 
 describe("recording steps and processing from the workspace", () => {
   let t: TestDatabase;
@@ -29,15 +33,15 @@ describe("recording steps and processing from the workspace", () => {
       .returning();
     coop = orgs[0]!.id;
     other = orgs[1]!.id;
-    const leaves = await createProduct(t.db, {
+    const leaves = await createProduct(t.db, as(coop), {
       organisationId: coop,
       form: { nameVi: "Chè búp tươi", category: "tea", kind: "raw_material", unitVi: "kg", unitEn: "kg" },
     });
-    const tea = await createProduct(t.db, { organisationId: coop, form: { nameVi: "Chè khô", category: "tea", unitVi: "gói", unitEn: "pack" } });
-    const otherTea = await createProduct(t.db, { organisationId: other, form: { nameVi: "Chè khác", category: "tea", unitVi: "gói", unitEn: "pack" } });
+    const tea = await createProduct(t.db, as(coop), { organisationId: coop, form: { nameVi: "Chè khô", category: "tea", unitVi: "gói", unitEn: "pack" } });
+    const otherTea = await createProduct(t.db, as(other), { organisationId: other, form: { nameVi: "Chè khác", category: "tea", unitVi: "gói", unitEn: "pack" } });
     if (!leaves.ok || !tea.ok || !otherTea.ok) throw new Error("fixture");
     const lot = async (organisationId: string, productId: string, lotCode: string, quantity: string, uom: string) => {
-      const r = await createBatch(t.db, { organisationId, form: { productId, lotCode, quantity, uom, producedOn: "2026-11-20" }, today: "2026-11-25" });
+      const r = await createBatch(t.db, as(organisationId), { organisationId, form: { productId, lotCode, quantity, uom, producedOn: "2026-11-20" }, today: "2026-11-25" });
       if (!r.ok) throw new Error(JSON.stringify(r));
       return r.batch.id;
     };
@@ -51,10 +55,9 @@ describe("recording steps and processing from the workspace", () => {
   });
 
   it("records a harvest and a spraying with its pre-harvest interval, chained in order", async () => {
-    const harvest = await recordStep(t.db, {
+    const harvest = await recordStep(t.db, as(coop), {
       organisationId: coop,
       batchId: leafA,
-      actorUserId: null,
       form: { step: "harvesting", eventTime: "2026-11-20T06:30", quantity: "100", uom: "KGM", method: "1 tôm 2 lá" },
       now,
     });
@@ -64,10 +67,9 @@ describe("recording steps and processing from the workspace", () => {
       expect(harvest.event.eventTime.toISOString()).toBe("2026-11-19T23:30:00.000Z");
       expect(harvest.event.details).toEqual({ method: "1 tôm 2 lá" });
     }
-    const spray = await recordStep(t.db, {
+    const spray = await recordStep(t.db, as(coop), {
       organisationId: coop,
       batchId: leafA,
-      actorUserId: null,
       form: { step: "spraying", eventTime: "2026-11-10T07:00", product: "Chế phẩm sinh học", dose: "20 ml/bình", preHarvestIntervalDays: "7" },
       now,
     });
@@ -78,10 +80,9 @@ describe("recording steps and processing from the workspace", () => {
 
   it("keeps an attached lab report inside the hashed record", async () => {
     const attachment = { key: `${"a".repeat(64)}.pdf`, contentType: "application/pdf", size: 1234, name: "ketqua.pdf" };
-    const r = await recordStep(t.db, {
+    const r = await recordStep(t.db, as(coop), {
       organisationId: coop,
       batchId: leafA,
-      actorUserId: null,
       form: { step: "inspecting", eventTime: "2026-11-21T08:00", lab: "QUATEST 1", reportNumber: "KQ-1", result: "pass" },
       now,
       attachment,
@@ -91,10 +92,9 @@ describe("recording steps and processing from the workspace", () => {
   });
 
   it("records a failed test as non-conformant", async () => {
-    const r = await recordStep(t.db, {
+    const r = await recordStep(t.db, as(coop), {
       organisationId: coop,
       batchId: leafB,
-      actorUserId: null,
       form: { step: "inspecting", eventTime: "2026-11-21T09:00", lab: "QUATEST 1", reportNumber: "KQ-77", result: "fail" },
       now,
     });
@@ -103,11 +103,11 @@ describe("recording steps and processing from the workspace", () => {
 
   it("refuses the future, another cooperative's lot, and a correction without a reason", async () => {
     expect(
-      await recordStep(t.db, { organisationId: coop, batchId: leafA, actorUserId: null, form: { step: "storing", eventTime: "2026-11-26T10:00" }, now }),
-    ).toEqual({ ok: false, fieldErrors: { eventTime: "validation.notInFuture" } });
+      await recordStep(t.db, as(coop), { organisationId: coop, batchId: leafA, form: { step: "storing", eventTime: "2026-11-26T10:00" }, now }),
+    ).toEqual({ ok: false, reason: "invalid_input", fieldErrors: { eventTime: "validation.notInFuture" } });
     expect(
-      await recordStep(t.db, { organisationId: coop, batchId: foreign, actorUserId: null, form: { step: "storing", eventTime: "2026-11-21T10:00" }, now }),
-    ).toEqual({ ok: false, fieldErrors: { _form: "trace.rejection.batch_not_found" } });
+      await recordStep(t.db, as(coop), { organisationId: coop, batchId: foreign, form: { step: "storing", eventTime: "2026-11-21T10:00" }, now }),
+    ).toEqual({ ok: false, reason: "invalid_input", fieldErrors: { _form: "trace.rejection.batch_not_found" } });
     const count = (await t.db.select().from(traceEvents).where(eq(traceEvents.batchId, foreign))).length;
     expect(count).toBe(0);
   });
@@ -115,20 +115,18 @@ describe("recording steps and processing from the workspace", () => {
   it("processes two leaf lots into packed tea, within what is left of each", async () => {
     const candidates = await listInputCandidates(t.db, coop, packed);
     expect(candidates.map((c) => c.lotCode)).toEqual(["LA-01", "LA-02"]);
-    const tooMuch = await recordProcessing(t.db, {
+    const tooMuch = await recordProcessing(t.db, as(coop), {
       organisationId: coop,
       outputBatchId: packed,
-      actorUserId: null,
       form: { eventTime: "2026-11-22T08:00", process: "sao, vò", inputs: [{ batchId: leafA, quantity: "60" }, { batchId: leafB, quantity: "81" }] },
       now,
     });
-    expect(tooMuch).toEqual({ ok: false, fieldErrors: { "inputs.1.quantity": "trace.rejection.insufficient_quantity" } });
+    expect(tooMuch).toEqual({ ok: false, reason: "invalid_input", fieldErrors: { "inputs.1.quantity": "trace.rejection.insufficient_quantity" } });
     expect(await t.db.select().from(batchInputs)).toHaveLength(0);
 
-    const done = await recordProcessing(t.db, {
+    const done = await recordProcessing(t.db, as(coop), {
       organisationId: coop,
       outputBatchId: packed,
-      actorUserId: null,
       form: { eventTime: "2026-11-22T08:00", process: "sao, vò", inputs: [{ batchId: leafA, quantity: "60" }, { batchId: leafB, quantity: "80" }] },
       now,
     });
@@ -139,21 +137,19 @@ describe("recording steps and processing from the workspace", () => {
   });
 
   it("refuses a lineage loop and another cooperative's input", async () => {
-    const loop = await recordProcessing(t.db, {
+    const loop = await recordProcessing(t.db, as(coop), {
       organisationId: coop,
       outputBatchId: leafA,
-      actorUserId: null,
       form: { eventTime: "2026-11-23T08:00", process: "trộn", inputs: [{ batchId: packed, quantity: "1" }] },
       now,
     });
-    expect(loop).toEqual({ ok: false, fieldErrors: { inputs: "trace.rejection.lineage_cycle" } });
-    const foreignInput = await recordProcessing(t.db, {
+    expect(loop).toEqual({ ok: false, reason: "invalid_input", fieldErrors: { inputs: "trace.rejection.lineage_cycle" } });
+    const foreignInput = await recordProcessing(t.db, as(coop), {
       organisationId: coop,
       outputBatchId: packed,
-      actorUserId: null,
       form: { eventTime: "2026-11-23T08:00", process: "trộn", inputs: [{ batchId: foreign, quantity: "1" }] },
       now,
     });
-    expect(foreignInput).toEqual({ ok: false, fieldErrors: { "inputs.0.batchId": "trace.rejection.input_of_another_organisation" } });
+    expect(foreignInput).toEqual({ ok: false, reason: "invalid_input", fieldErrors: { "inputs.0.batchId": "trace.rejection.input_of_another_organisation" } });
   });
 });

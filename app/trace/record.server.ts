@@ -1,14 +1,20 @@
 import { and, asc, eq, ne, sql } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { batches, batchInputs, products, type TraceEvent } from "#db/schema";
-import { fieldErrors } from "~/catalog/schema";
+import { parseInput } from "~/lib/field-errors";
+import type { Refusal } from "~/lib/result";
+import { transact, type Actor, type Tx } from "~/lib/transact.server";
 import { appendTraceEvent, recordTransformation, type TraceRejection } from "./events.server";
 import { processingFormSchema, stepFormSchema } from "./schema";
 import { steps } from "./steps";
 
-export type RecordResult =
-  | { ok: true; event: TraceEvent }
-  | { ok: false; fieldErrors: Record<string, string> };
+/** A refused step: the messages to show by the fields (or "_form"). */
+export type StepRefusal = Refusal<"invalid_input"> & { fieldErrors: Record<string, string> };
+export type RecordResult = { ok: true; event: TraceEvent } | StepRefusal;
+
+function refused(fieldErrors: Record<string, string>): StepRefusal {
+  return { ok: false, reason: "invalid_input", fieldErrors };
+}
 
 // A few minutes of clock difference between a phone and the server is not "the future".
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -55,22 +61,33 @@ export interface EventAttachment {
   name: string;
 }
 
+/** The audit entry of a recorded step: which lot, where in its chain, and the hash that seals it. */
+async function auditEvent(tx: Tx, organisationId: string, action: "record_step" | "record_processing", event: TraceEvent) {
+  await tx.audit({
+    organisationId,
+    entityType: "trace_event",
+    entityId: event.id,
+    action,
+    after: { batchId: event.batchId, sequence: event.sequence, bizStep: event.bizStep, hash: event.hash },
+  });
+}
+
 export async function recordStep(
   db: Database,
+  actor: Actor,
   args: {
     organisationId: string;
     batchId: string;
-    actorUserId: string | null;
     form: unknown;
     now: Date;
     attachment?: EventAttachment | null;
   },
 ): Promise<RecordResult> {
-  const parsed = stepFormSchema.safeParse(args.form);
-  if (!parsed.success) return { ok: false, fieldErrors: fieldErrors(parsed.error) };
-  const f = parsed.data;
+  const parsed = parseInput(stepFormSchema, args.form);
+  if (!parsed.ok) return refused(parsed.fieldErrors ?? {});
+  const f = parsed.input;
   const timeProblem = checkTime(f.eventTime, args.now);
-  if (timeProblem) return { ok: false, fieldErrors: { eventTime: timeProblem } };
+  if (timeProblem) return refused({ eventTime: timeProblem });
 
   const def = steps[f.step];
   const details: Record<string, unknown> = {};
@@ -82,79 +99,90 @@ export async function recordStep(
   if (args.attachment) details.attachment = { ...args.attachment };
   const disposition = f.step === "inspecting" && f.result === "fail" ? "non_conformant" : def.disposition;
 
-  const result = await appendTraceEvent(db, {
-    organisationId: args.organisationId,
-    batchId: args.batchId,
-    eventType: "ObjectEvent",
-    action: def.action,
-    bizStep: def.bizStep,
-    disposition,
-    eventTime: f.eventTime,
-    communeId: f.communeId,
-    locationName: f.locationName,
-    quantity: f.quantity,
-    uom: f.quantity === null ? null : f.uom,
-    details,
-    correctsEventId: f.correctsEventId,
-    recordedBy: args.actorUserId,
+  const outcome = await transact(db, actor, async (tx): Promise<RecordResult> => {
+    const result = await appendTraceEvent(tx.db, {
+      organisationId: args.organisationId,
+      batchId: args.batchId,
+      eventType: "ObjectEvent",
+      action: def.action,
+      bizStep: def.bizStep,
+      disposition,
+      eventTime: f.eventTime,
+      communeId: f.communeId,
+      locationName: f.locationName,
+      quantity: f.quantity,
+      uom: f.quantity === null ? null : f.uom,
+      details,
+      correctsEventId: f.correctsEventId,
+      recordedBy: actor.userId,
+    });
+    if (!result.ok) {
+      if (result.reason === "batch_not_found" || result.reason === "batch_of_another_organisation") {
+        return refused({ _form: "trace.rejection.batch_not_found" });
+      }
+      return refused(rejectionToFields(result));
+    }
+    await auditEvent(tx, args.organisationId, "record_step", result.event);
+    return result;
   });
-  if (result.ok) return result;
-  if (result.reason === "batch_not_found" || result.reason === "batch_of_another_organisation") {
-    return { ok: false, fieldErrors: { _form: "trace.rejection.batch_not_found" } };
-  }
-  return { ok: false, fieldErrors: rejectionToFields(result) };
+  return outcome as RecordResult;
 }
 
 /** Processing: input lots of the organisation are consumed into this output lot (lineage). */
 export async function recordProcessing(
   db: Database,
-  args: { organisationId: string; outputBatchId: string; actorUserId: string | null; form: unknown; now: Date },
+  actor: Actor,
+  args: { organisationId: string; outputBatchId: string; form: unknown; now: Date },
 ): Promise<RecordResult> {
-  const parsed = processingFormSchema.safeParse(args.form);
-  if (!parsed.success) return { ok: false, fieldErrors: fieldErrors(parsed.error) };
-  const f = parsed.data;
+  const parsed = parseInput(processingFormSchema, args.form);
+  if (!parsed.ok) return refused(parsed.fieldErrors ?? {});
+  const f = parsed.input;
   const timeProblem = checkTime(f.eventTime, args.now);
-  if (timeProblem) return { ok: false, fieldErrors: { eventTime: timeProblem } };
+  if (timeProblem) return refused({ eventTime: timeProblem });
 
-  const [output] = await db
-    .select({ id: batches.id, quantity: batches.quantity, uom: batches.uom })
-    .from(batches)
-    .where(and(eq(batches.id, args.outputBatchId), eq(batches.organisationId, args.organisationId)));
-  if (!output) return { ok: false, fieldErrors: { _form: "trace.rejection.batch_not_found" } };
+  const outcome = await transact(db, actor, async (tx): Promise<RecordResult> => {
+    const [output] = await tx.db
+      .select({ id: batches.id, quantity: batches.quantity, uom: batches.uom })
+      .from(batches)
+      .where(and(eq(batches.id, args.outputBatchId), eq(batches.organisationId, args.organisationId)));
+    if (!output) return refused({ _form: "trace.rejection.batch_not_found" });
 
-  // Each input is measured in its own lot's unit.
-  const ids = f.inputs.map((i) => i.batchId);
-  const inputLots = ids.length
-    ? await db
-        .select({ id: batches.id, uom: batches.uom })
-        .from(batches)
-        .where(sql`${batches.id} in ${ids}`)
-    : [];
-  const uomOf = new Map(inputLots.map((b) => [b.id, b.uom]));
-  const unknownIndex = f.inputs.findIndex((i) => !uomOf.has(i.batchId));
-  if (unknownIndex >= 0) {
-    return { ok: false, fieldErrors: { [`inputs.${unknownIndex}.batchId`]: "trace.rejection.input_not_found" } };
-  }
+    // Each input is measured in its own lot's unit.
+    const ids = f.inputs.map((i) => i.batchId);
+    const inputLots = ids.length
+      ? await tx.db
+          .select({ id: batches.id, uom: batches.uom })
+          .from(batches)
+          .where(sql`${batches.id} in ${ids}`)
+      : [];
+    const uomOf = new Map(inputLots.map((b) => [b.id, b.uom]));
+    const unknownIndex = f.inputs.findIndex((i) => !uomOf.has(i.batchId));
+    if (unknownIndex >= 0) {
+      return refused({ [`inputs.${unknownIndex}.batchId`]: "trace.rejection.input_not_found" });
+    }
 
-  const details: Record<string, unknown> = { process: f.process };
-  if (f.equipment) details.equipment = f.equipment;
-  if (f.notes) details.notes = f.notes;
-  const result = await recordTransformation(db, {
-    organisationId: args.organisationId,
-    outputBatchId: output.id,
-    inputs: f.inputs.map((i) => ({ batchId: i.batchId, quantity: i.quantity, uom: uomOf.get(i.batchId)! })),
-    event: {
-      bizStep: "commissioning",
-      disposition: "active",
-      eventTime: f.eventTime,
-      quantity: output.quantity,
-      uom: output.uom,
-      details,
-      recordedBy: args.actorUserId,
-    },
+    const details: Record<string, unknown> = { process: f.process };
+    if (f.equipment) details.equipment = f.equipment;
+    if (f.notes) details.notes = f.notes;
+    const result = await recordTransformation(tx.db, {
+      organisationId: args.organisationId,
+      outputBatchId: output.id,
+      inputs: f.inputs.map((i) => ({ batchId: i.batchId, quantity: i.quantity, uom: uomOf.get(i.batchId)! })),
+      event: {
+        bizStep: "commissioning",
+        disposition: "active",
+        eventTime: f.eventTime,
+        quantity: output.quantity,
+        uom: output.uom,
+        details,
+        recordedBy: actor.userId,
+      },
+    });
+    if (!result.ok) return refused(rejectionToFields(result, (id) => f.inputs.findIndex((i) => i.batchId === id)));
+    await auditEvent(tx, args.organisationId, "record_processing", result.event);
+    return { ok: true, event: result.event };
   });
-  if (result.ok) return { ok: true, event: result.event };
-  return { ok: false, fieldErrors: rejectionToFields(result, (id) => f.inputs.findIndex((i) => i.batchId === id)) };
+  return outcome as RecordResult;
 }
 
 export interface InputCandidate {

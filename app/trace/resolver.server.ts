@@ -10,6 +10,7 @@ import { and, eq } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { batches, organisations, products, serialUnits } from "#db/schema";
 import { translate, type MessageKey } from "~/lib/i18n";
+import { createMemoCache } from "~/lib/memo-cache";
 import { parseDigitalLinkPath } from "./gs1/digital-link.server";
 import {
   buildLinkset,
@@ -309,19 +310,6 @@ export function resolverDescription(origin: string): Record<string, unknown> {
   };
 }
 
-/** The request's own origin (scheme and host), honouring a TLS-terminating proxy's X-Forwarded-Proto. */
-export function requestOrigin(host: string | undefined, encrypted: boolean, forwardedProto: string | undefined): string {
-  const proto = forwardedProto === "https" || forwardedProto === "http" ? forwardedProto : encrypted ? "https" : "http";
-  const safeHost = host && /^[A-Za-z0-9.\-:[\]]+$/.test(host) ? host : "localhost";
-  return `${proto}://${safeHost}`;
-}
-
-/** The same origin, for a Fetch request inside Remix. */
-export function originOfRequest(request: Request): string {
-  const url = new URL(request.url);
-  return requestOrigin(url.host, url.protocol === "https:", request.headers.get("x-forwarded-proto") ?? undefined);
-}
-
 export interface CachedResolverOptions {
   /** How long a known key's answer is reused; issuing serials or new lots shows within this. */
   foundMs?: number;
@@ -337,18 +325,14 @@ export interface CachedResolverOptions {
  */
 export function createCachedResolver(db: Database, options: CachedResolverOptions = {}) {
   const { foundMs = 5000, notFoundMs = 1000, maxEntries = 20_000, now = Date.now } = options;
-  const answers = new Map<string, { answer: ResolverAnswer; until: number }>();
-  return async (input: ResolveInput): Promise<ResolverAnswer> => {
+  const answers = createMemoCache<ResolverAnswer>({
+    freshMs: (answer) => (answer.kind === "found" ? foundMs : notFoundMs),
+    keep: (answer) => answer.kind !== "bad_request",
+    maxEntries,
+    now,
+  });
+  return (input: ResolveInput): Promise<ResolverAnswer> => {
     const key = `${input.origin} ${input.pathname}?${input.search} ${wantsLinkset(undefined, input.accept) ? "L" : "-"}`;
-    const kept = answers.get(key);
-    const at = now();
-    if (kept && kept.until > at) return kept.answer;
-    const answer = await resolveRequest(db, input);
-    if (answer.kind !== "bad_request") {
-      answers.delete(key);
-      answers.set(key, { answer, until: at + (answer.kind === "found" ? foundMs : notFoundMs) });
-      if (answers.size > maxEntries) answers.delete(answers.keys().next().value as string);
-    }
-    return answer;
+    return answers.get(key, () => resolveRequest(db, input));
   };
 }

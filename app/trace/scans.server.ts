@@ -6,7 +6,7 @@
 import { and, desc, eq, ne, sql } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { scanCounts } from "#db/schema";
-import { SCAN_FLAG_COUNT, SCAN_FLAG_PROVINCES } from "./origin.server";
+import { listProvinces, SCAN_FLAG_COUNT, SCAN_FLAG_PROVINCES } from "./origin.server";
 
 export type DeviceClass = "mobile" | "tablet" | "desktop" | "other";
 
@@ -27,6 +27,12 @@ export function deviceClassOf(userAgent: string | undefined): DeviceClass {
   if (/iPad|Tablet|Android(?!.*Mobile)/i.test(userAgent)) return "tablet";
   if (/Mobi|iPhone|Android/i.test(userAgent)) return "mobile";
   return "desktop";
+}
+
+/** The province a consumer said they bought in (`?p=` of the origin page): kept only when it names one of the provinces. */
+export async function scanProvinceOf(db: Database, chosen: string | null): Promise<string | null> {
+  if (!chosen || !/^\d{2}$/.test(chosen)) return null;
+  return (await listProvinces(db)).some((p) => p.code === chosen) ? chosen : null;
 }
 
 export interface ScanRecorder {

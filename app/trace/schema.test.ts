@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { messages } from "~/lib/i18n";
-import { fieldErrors } from "~/catalog/schema";
+import { fieldErrors } from "~/lib/field-errors";
 import {
   instantToVietnamLocal,
   processingFormFromFormData,

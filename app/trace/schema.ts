@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { batchUoms } from "~/catalog/schema";
+import { fromVietnamLocal, VIETNAM_OFFSET_MS } from "~/lib/vietnam-time";
 import { detailFields, stepKinds, steps, type DetailField } from "./steps";
 
 /**
@@ -7,23 +8,16 @@ import { detailFields, stepKinds, steps, type DetailField } from "./steps";
  * in Vietnam's local time (datetime-local) and stored as UTC instants with offset +07:00.
  */
 
-const localDateTime = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
+const localDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
 
-/** "2026-11-20T06:30" in Asia/Ho_Chi_Minh (UTC+7, no daylight saving) → the UTC instant. */
+/** "2026-11-20T06:30" (what datetime-local sends, to the minute) in Vietnam → the UTC instant. */
 export function vietnamLocalToInstant(value: string): Date | null {
-  const m = localDateTime.exec(value);
-  if (!m) return null;
-  const [year, month, day, hour, minute] = m.slice(1).map(Number) as [number, number, number, number, number];
-  const utc = new Date(Date.UTC(year, month - 1, day, hour - 7, minute));
-  const check = new Date(utc.getTime() + 7 * 3_600_000);
-  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return null;
-  if (hour > 23 || minute > 59) return null;
-  return utc;
+  return localDateTime.test(value) ? fromVietnamLocal(value) : null;
 }
 
 /** The instant as datetime-local text in Vietnam, for a form's default value. */
 export function instantToVietnamLocal(instant: Date): string {
-  return new Date(instant.getTime() + 7 * 3_600_000).toISOString().slice(0, 16);
+  return new Date(instant.getTime() + VIETNAM_OFFSET_MS).toISOString().slice(0, 16);
 }
 
 const optionalDetail = z

@@ -1,10 +1,9 @@
-import type { Database } from "#db/client.server";
-import { recordAudit, type AuditEntry } from "~/audit/audit.server";
 import { CSRF_ERROR_KEY, requireCsrf, requireMembershipBySlug, verifyCsrf, type RequestArgs } from "~/identity/request.server";
 import type { FileStorage, StoredFile, UploadKind } from "~/storage/storage.server";
 import { parseUploadForm, uploadProblemMessage, type UploadedFile } from "~/storage/upload-form.server";
 import { cooperativeRoles, type Role } from "~/identity/roles";
 import { parseSlugOr404 } from "~/lib/params";
+import type { Actor } from "~/lib/transact.server";
 
 /** Products and the organisation's profile are the managers'; staff record lots and their steps. */
 export const PRODUCT_MANAGERS = ["cooperative_manager"] as const satisfies readonly Role[];
@@ -18,6 +17,11 @@ export interface WorkspaceAccess {
   user: { id: string; displayName: string };
   organisation: { id: string; slug: string; name: string; nameEn: string | null; status: "pending" | "active" | "suspended" };
   role: Role;
+}
+
+/** The member acting in their workspace, as the commands they call write it on audit entries. */
+export function actorOf(access: WorkspaceAccess): Actor & { organisationId: string } {
+  return { userId: access.user.id, organisationId: access.organisation.id };
 }
 
 type WorkspaceArgs = RequestArgs & { params: Record<string, string | undefined> };
@@ -59,25 +63,6 @@ export function formObject(form: FormData): Record<string, string> {
     if (typeof value === "string" && key !== "csrf" && !(key in out)) out[key] = value;
   }
   return out;
-}
-
-/**
- * Runs a change and its audit record in one transaction: both are stored or neither. `describe`
- * returns null when the change was refused (nothing to audit).
- */
-export async function changeWithAudit<T>(
-  db: Database,
-  access: WorkspaceAccess,
-  change: (tx: Database) => Promise<T>,
-  describe: (result: T) => Omit<AuditEntry, "actorUserId" | "organisationId"> | null,
-): Promise<T> {
-  return db.transaction(async (tx) => {
-    const txDb = tx as unknown as Database;
-    const result = await change(txDb);
-    const entry = describe(result);
-    if (entry) await recordAudit(txDb, { ...entry, actorUserId: access.user.id, organisationId: access.organisation.id });
-    return result;
-  });
 }
 
 export type StoredUpload = Omit<StoredFile, "ok"> & { name: string };

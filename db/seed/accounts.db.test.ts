@@ -36,16 +36,19 @@ describe("demo accounts", () => {
   });
 
   it("are not created twice", async () => {
-    expect(await seedDemoAccounts(t.db, { env: { NODE_ENV: "test" } })).toBe(0);
+    expect(await seedDemoAccounts(t.db, { env: { NODE_ENV: "test" } })).toEqual({ created: 0, refused: false });
     expect(await t.db.select().from(users)).toHaveLength(demoAccounts.length);
     expect(await t.db.select().from(memberships)).toHaveLength(demoAccounts.filter((a) => a.membership).length);
   });
 
   it("are added by a later seed once allowed, and refused before", async () => {
     await t.db.delete(users).where(eq(users.email, "khach@demo.ocoptrace.vn"));
-    expect(await seedDemoAccounts(t.db, { env: { NODE_ENV: "production" }, announceRefusal: false })).toBe(0);
-    expect(await seedDemoAccounts(t.db, { env: { NODE_ENV: "production", DEMO_ACCOUNTS: "true" } })).toBe(1);
+    expect(await seedDemoAccounts(t.db, { env: { NODE_ENV: "production" } })).toEqual({ created: 0, refused: true });
+    expect(await seedDemoAccounts(t.db, { env: { NODE_ENV: "production", DEMO_ACCOUNTS: "true" } })).toEqual({ created: 1, refused: false });
     await t.db.delete(users).where(eq(users.email, "khach@demo.ocoptrace.vn"));
+    // A later seed in production neither creates them nor repeats the refusal told at the first seed.
+    expect(await seedDemoData(t.db, { env: { NODE_ENV: "production" } })).toMatchObject({ seeded: false, notices: [] });
+    expect(await t.db.select().from(users).where(eq(users.email, "khach@demo.ocoptrace.vn"))).toHaveLength(0);
     expect((await seedDemoData(t.db)).seeded).toBe(false);
     expect(await t.db.select().from(users).where(eq(users.email, "khach@demo.ocoptrace.vn"))).toHaveLength(1);
   });

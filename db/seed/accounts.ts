@@ -52,14 +52,21 @@ export function demoAccountsAllowed(env: Record<string, string | undefined>): bo
   return ["1", "true", "yes", "on"].includes((env.DEMO_ACCOUNTS ?? "").trim().toLowerCase());
 }
 
+/** Said to whoever runs the seed when production refused the demo accounts. */
+export const DEMO_ACCOUNTS_REFUSED_NOTICE = "demo accounts not created: NODE_ENV=production (set DEMO_ACCOUNTS=true to create them anyway)";
+
+export interface DemoAccountsResult {
+  /** Accounts this run created. */
+  created: number;
+  /** True when accounts were missing but production refused them (the caller says so). */
+  refused: boolean;
+}
+
 /**
  * Creates the demo accounts that are missing and their memberships; idempotent (matched on e-mail
- * and on user + organisation). Returns how many accounts it created.
+ * and on user + organisation).
  */
-export async function seedDemoAccounts(
-  tx: Database,
-  options: { env?: Record<string, string | undefined>; announceRefusal?: boolean } = {},
-): Promise<number> {
+export async function seedDemoAccounts(tx: Database, options: { env?: Record<string, string | undefined> } = {}): Promise<DemoAccountsResult> {
   const env = options.env ?? process.env;
   const existing = await tx
     .select({ email: users.email })
@@ -67,12 +74,7 @@ export async function seedDemoAccounts(
     .where(inArray(users.email, demoAccounts.map((a) => a.email)));
   const known = new Set(existing.map((u) => u.email));
   const missing = demoAccounts.filter((a) => !known.has(a.email));
-  if (missing.length > 0 && !demoAccountsAllowed(env)) {
-    if (options.announceRefusal ?? true) {
-      console.warn("demo accounts not created: NODE_ENV=production (set DEMO_ACCOUNTS=true to create them anyway)");
-    }
-    return 0;
-  }
+  if (missing.length > 0 && !demoAccountsAllowed(env)) return { created: 0, refused: true };
   let created = 0;
   if (missing.length > 0) {
     const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -101,5 +103,5 @@ export async function seedDemoAccounts(
       .where(and(eq(memberships.userId, user.id), eq(memberships.organisationId, organisationId)));
     if (!member) await tx.insert(memberships).values({ userId: user.id, organisationId, role: account.membership.role });
   }
-  return created;
+  return { created, refused: false };
 }

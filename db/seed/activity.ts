@@ -33,12 +33,14 @@ import {
   users,
 } from "#db/schema";
 import { householdFormSchema, paymentFormSchema, statusFormSchema, supplyFormSchema, surveyFormSchema } from "~/households/schema";
+import { silentLogger } from "~/lib/logger";
 import { checkoutSchema } from "~/market/checkout-schema";
 import { placeOrder } from "~/market/checkout.server";
 import { moveSubOrder } from "~/market/fulfilment.server";
 import { THAI_NGUYEN } from "./communes";
 import { addDays, DEMO_TODAY, demoBatches, demoProducts } from "./demo";
 import { createRandom, demoHouseholds, type DemoHousehold, type Random } from "./households";
+import { startOfVietnamDay, vietnamDate } from "~/lib/vietnam-time";
 
 /** The app_meta key whose presence says the demo activity (households, orders, scans) was loaded. */
 export const ACTIVITY_SEED_KEY = "demo_activity_seed";
@@ -58,10 +60,8 @@ export interface ActivitySeedCounts {
   scanRows: number;
 }
 
-const VN_OFFSET_MS = 7 * 3_600_000;
 /** A local time in Vietnam as the UTC instant it is stored as. */
-const vietnamTime = (date: string, hour: number, minute: number) => new Date(Date.parse(`${date}T00:00:00Z`) - VN_OFFSET_MS + (hour * 60 + minute) * 60_000);
-const vietnamDate = (at: Date) => new Date(at.getTime() + VN_OFFSET_MS).toISOString().slice(0, 10);
+const vietnamTime = (date: string, hour: number, minute: number) => new Date(startOfVietnamDay(date).getTime() + (hour * 60 + minute) * 60_000);
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -458,7 +458,7 @@ async function seedOrders(
 
   const actors = await fulfilmentActors(tx, [...new Set(productRows.map((p) => p.organisationId))]);
   const progress: Progress[] = [];
-  const lastDay = Date.parse(`${DEMO_TODAY}T00:00:00+07:00`);
+  const lastDay = startOfVietnamDay(DEMO_TODAY).getTime();
   for (const at of orderDates(random, 100)) {
     const today = vietnamDate(at);
     // A returning buyer one time in three.
@@ -517,7 +517,7 @@ async function seedOrders(
         const bank = paymentMethod === "bank_transfer";
         const when = new Date(at.getTime() + (bank ? 72 : 5) * 3_600_000);
         const form = { intent: "cancel", reason: bank ? "Khách không chuyển khoản sau 3 ngày" : "Khách gọi điện huỷ đơn" };
-        const result = await moveSubOrder(tx, null, { organisationId: sub.organisationId, reference: sub.reference, actor, form, now: when });
+        const result = await moveSubOrder(tx, null, silentLogger, { organisationId: sub.organisationId, reference: sub.reference, actor, form, now: when });
         if (!result.ok) throw new Error(`Demo seed: cancelling ${sub.reference} refused (${result.reason})`);
         cancelled += 1;
       } else {
@@ -582,7 +582,7 @@ function progressTo(
 ): Progress | null {
   const { sub, actor, paymentMethod, fate } = args;
   if (fate === "pending") return null;
-  const cutoff = Date.parse(`${DEMO_TODAY}T00:00:00+07:00`);
+  const cutoff = startOfVietnamDay(DEMO_TODAY).getTime();
   let clock = args.at.getTime();
   const p: Progress = {
     subOrderId: sub.id,
@@ -689,9 +689,9 @@ async function seedScans(tx: Database, random: Random, counts: ActivitySeedCount
     // Boxes and bottles get scanned more than fruit sold by weight.
     const perMonth = lot.uom === "H87" ? random.int(4, 9) : random.int(1, 3);
     for (const month of months) {
-      const start = Date.parse(`${month}T00:00:00+07:00`);
-      const end = Math.min(Date.parse(`${addDays(`${month.slice(0, 7)}-28`, 5).slice(0, 7)}-01T00:00:00+07:00`), Date.parse(`${DEMO_TODAY}T00:00:00+07:00`));
-      const made = Date.parse(`${lot.producedOn}T00:00:00+07:00`) + 10 * 86_400_000;
+      const start = startOfVietnamDay(month).getTime();
+      const end = Math.min(startOfVietnamDay(`${addDays(`${month.slice(0, 7)}-28`, 5).slice(0, 7)}-01`).getTime(), startOfVietnamDay(DEMO_TODAY).getTime());
+      const made = startOfVietnamDay(lot.producedOn).getTime() + 10 * 86_400_000;
       if (end <= made) continue;
       const from = Math.max(start, made);
       const n = Math.max(1, Math.round(perMonth * (month.slice(5, 7) === "01" || month.slice(5, 7) === "02" ? 1.5 : 1)));

@@ -5,11 +5,12 @@
 import { gtinCheckDigit } from "~/catalog/gtin";
 import { BizStep, Disposition } from "~/trace/cbv";
 import type { AppendTraceEventInput, RecordTransformationInput } from "~/trace/events.server";
+import { startOfVietnamDay, VIETNAM_OFFSET } from "~/lib/vietnam-time";
 import type { DemoCommuneSlug } from "./communes";
 
 /** Demo events never lie after this day (the data describes a past up to late November 2026). */
 export const DEMO_TODAY = "2026-11-25";
-const DEMO_CUTOFF = new Date(`${DEMO_TODAY}T00:00:00+07:00`);
+const DEMO_CUTOFF = startOfVietnamDay(DEMO_TODAY);
 
 type OrganisationKind = "cooperative" | "enterprise" | "household_business" | "department" | "platform";
 type OcopGroup = "food" | "beverage" | "herbal" | "handicraft";
@@ -1147,7 +1148,7 @@ export type DemoStep =
   | { kind: "event"; event: Omit<AppendTraceEventInput, "organisationId" | "batchId" | "isDemo" | "communeId"> & { commune: DemoCommuneSlug | null } }
   | { kind: "transformation"; event: Omit<RecordTransformationInput["event"], "isDemo" | "communeId"> & { commune: DemoCommuneSlug | null } };
 
-const at = (date: string, time: string) => new Date(`${date}T${time}:00+07:00`);
+const at = (date: string, time: string) => new Date(`${date}T${time}:00${VIETNAM_OFFSET}`);
 const pick = <T>(list: readonly T[], i: number): T => list[i % list.length]!;
 
 const labs = [

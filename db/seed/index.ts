@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { appMeta, batches, communes, organisations, products } from "#db/schema";
 import { appendTraceEvent, recordTransformation } from "~/trace/events.server";
-import { seedDemoAccounts } from "./accounts";
+import { DEMO_ACCOUNTS_REFUSED_NOTICE, seedDemoAccounts } from "./accounts";
 import { seedDemoActivity } from "./activity";
 import { demoCommunes, THAI_NGUYEN } from "./communes";
 import { seedDemoMarket } from "./market";
@@ -37,32 +37,33 @@ export interface SeedResult {
   seeded: boolean;
   /** Rows this run inserted. */
   counts: SeedCounts;
+  /** What the caller should tell whoever runs the seed (the CLI prints them, the server logs them). */
+  notices: string[];
 }
 
 /**
  * Loads the Thái Nguyên demo data in one transaction. Idempotent: rows are matched on their natural
  * keys, and once the `demo_seed` marker is written a later run returns at once.
  */
-export async function seedDemoData(db: Database): Promise<SeedResult> {
-  return db.transaction(async (root) => {
-    const tx = root as unknown as Database;
+export async function seedDemoData(db: Database, options: { env?: Record<string, string | undefined> } = {}): Promise<SeedResult> {
+  return db.transaction(async (tx) => {
     // Two processes seeding at once would otherwise both find the marker missing.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended('ocoptrace:demo_seed', 0))`);
     const counts: SeedCounts = { communes: 0, organisations: 0, products: 0, batches: 0, traceEvents: 0, transformations: 0 };
     const [marker] = await tx.select({ key: appMeta.key }).from(appMeta).where(eq(appMeta.key, DEMO_SEED_KEY));
     if (marker) {
-      // Demo accounts can be enabled after the first seed (DEMO_ACCOUNTS=true on a later start).
-      await seedDemoAccounts(tx, { announceRefusal: false });
+      // Demo accounts can be enabled after the first seed (DEMO_ACCOUNTS=true on a later start); a refusal was told the first time.
+      await seedDemoAccounts(tx, options);
       await seedDemoMarket(tx);
       await seedDemoActivity(tx);
-      return { seeded: false, counts };
+      return { seeded: false, counts, notices: [] };
     }
 
     const communeIds = await seedCommunes(tx, counts);
     const organisationIds = await seedOrganisations(tx, communeIds, counts);
     const productIds = await seedProducts(tx, organisationIds, counts);
     await seedBatchesAndEvents(tx, { communeIds, organisationIds, productIds }, counts);
-    await seedDemoAccounts(tx);
+    const accounts = await seedDemoAccounts(tx, options);
     await seedDemoMarket(tx);
     await seedDemoActivity(tx);
 
@@ -71,7 +72,7 @@ export async function seedDemoData(db: Database): Promise<SeedResult> {
       .insert(appMeta)
       .values({ key: DEMO_SEED_KEY, value: { seededAt: new Date().toISOString(), version: DEMO_SEED_VERSION, counts } })
       .onConflictDoNothing();
-    return { seeded, counts };
+    return { seeded, counts, notices: accounts.refused ? [DEMO_ACCOUNTS_REFUSED_NOTICE] : [] };
   });
 }
 

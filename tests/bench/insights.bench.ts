@@ -13,12 +13,15 @@ import { attributedSalesByHousehold } from "~/households/attribution.server";
 import { refreshInsights } from "~/insights/rollups.server";
 import { loadDashboard, dashboardViews } from "~/insights/views.server";
 import { todayInVietnam } from "~/lib/format";
+import type { Logger } from "~/lib/logger";
 
 const adminUrl = process.env.BENCH_DATABASE_URL;
 if (!adminUrl) {
   console.error("Set BENCH_DATABASE_URL to an admin connection of a PostgreSQL server.");
   process.exit(2);
 }
+// A background refresh that fails shows on stderr, where the server would log it.
+const logger: Logger = { log: (level, msg, fields) => console.error(level, msg, fields ?? ""), flush: () => {} };
 const scale = Number(process.env.BENCH_SCALE ?? "1");
 const N = {
   cooperatives: Math.round(1_000 * scale),
@@ -159,7 +162,7 @@ try {
       const runs: number[] = [];
       for (let i = 0; i < RUNS + 1; i++) {
         const started = performance.now();
-        await loadDashboard(db, { view, search: s, today, locale: "vi" });
+        await loadDashboard(db, { view, search: s, today, locale: "vi", logger });
         if (i > 0) runs.push(performance.now() - started); // the first run warms caches
       }
       runs.sort((a, b) => a - b);
@@ -170,7 +173,7 @@ try {
   figures.dashboards = timings;
 
   // New orders, scans and supplies arrive; the incremental refresh must bring the figures along.
-  const before = await loadDashboard(db, { view: "overview", search, today, locale: "vi" });
+  const before = await loadDashboard(db, { view: "overview", search, today, locale: "vi", logger });
   if (before.view !== "overview") throw new Error("overview expected");
   const org = rowsOf<{ id: string }>(await db.execute(sql`select id from bench_orgs where n = 0`))[0]!.id;
   const batch = rowsOf<{ id: string; product_id: string }>(await db.execute(sql`select id, product_id from batches where organisation_id = ${org} and lot_code = 'PACKL' limit 1`))[0]!;
@@ -198,7 +201,7 @@ try {
     await new Promise((r) => setTimeout(r, 200));
     incremental = await timed("incrementalRefreshMs", () => refreshInsights(db, new Date(Date.now() + 6 * 60_000)));
   }
-  const after = await loadDashboard(db, { view: "overview", search, today, locale: "vi" });
+  const after = await loadDashboard(db, { view: "overview", search, today, locale: "vi", logger });
   if (after.view !== "overview") throw new Error("overview expected");
   const salesOk = after.overview.salesValueVnd - before.overview.salesValueVnd === 300_000 && after.overview.subOrders - before.overview.subOrders === 1;
   const scansOk = after.overview.scans - before.overview.scans === 7;
@@ -209,7 +212,7 @@ try {
   )[0]!;
   const rollupOk = Number(truth.value) === after.overview.salesValueVnd;
   const supplyChain = await timed("valueChainAfterSupplyMs", () =>
-    loadDashboard(db, { view: "value-chains", search: new URLSearchParams(`province=19&from=2026-01&to=${thisMonth}&product=${batch.product_id}`), today, locale: "vi" }),
+    loadDashboard(db, { view: "value-chains", search: new URLSearchParams(`province=19&from=2026-01&to=${thisMonth}&product=${batch.product_id}`), today, locale: "vi", logger }),
   );
   // The chain and household rollups against the live computation, for the cooperative that sold and was supplied.
   if (supplyChain.view !== "value-chains") throw new Error("value chain expected");

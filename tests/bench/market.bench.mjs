@@ -1,7 +1,8 @@
 // Storefront benchmark (issue 5). `npm run bench:market` builds first, then:
 //  (a) catalogue search over 10,000 generated products (plus the demo data): query p50/p95 in ms;
-//  (b) the catalogue page /shop, a search on it, and a product page /products/{slug}: req/s with
-//      autocannon at 20 connections, side by side with the minimal Remix page (the constant 404 page);
+//  (b) the catalogue page /shop, a search on it, and a product page /products/{slug}: req/s with wrk in
+//      its own process (autocannon in this one without wrk: tests/bench/load-generator.mjs) at 20
+//      connections, side by side with the minimal Remix page (the constant 404 page);
 //      the two /shop pages twice: as an anonymous visitor (the page cache) and with a cookie (rendered each time);
 //  (c) checkout: completed orders per second with concurrent placeOrder calls, then 500 checkouts
 //      racing for the last 50 units, checking that nothing is oversold and stock adds up.
@@ -11,11 +12,11 @@
 /* global process, URL, fetch, setTimeout, console */
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import autocannon from "autocannon";
 import postgres from "postgres";
+import { describeGenerator, drive, generator, warnIfGeneratorBound } from "./load-generator.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -31,14 +32,15 @@ function dbStep(mode, env) {
 function start(env, port) {
   const child = spawn(process.execPath, ["build/server.js"], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", LOG_REQUESTS: "false", DEMO_SEED: "false", ...env },
+    env: { ...process.env, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, HOST: "127.0.0.1", LOG_REQUESTS: "false", DEMO_SEED: "false", ...env },
     stdio: ["ignore", "ignore", "inherit"],
   });
   return child;
 }
 
 async function waitFor(url) {
-  for (let i = 0; i < 120; i += 1) {
+  // Up to 5 minutes: a first start (initdb, migrations, demo data) takes minutes on a busy machine.
+  for (let i = 0; i < 600; i += 1) {
     try {
       if ((await fetch(url)).ok) return;
     } catch {
@@ -56,16 +58,8 @@ async function stop(child) {
   await exited;
 }
 
-function run(url, expectStatus, headers = {}) {
-  return new Promise((resolve, reject) => {
-    autocannon({ url, connections, duration: seconds, headers }, (error, result) => {
-      if (error) reject(error);
-      else {
-        const bad = result.non2xx - (expectStatus ? result.statusCodeStats[expectStatus]?.count ?? 0 : 0);
-        resolve({ rps: Math.round(result.requests.average), p99: result.latency.p99, errors: result.errors + result.timeouts + Math.max(0, bad) });
-      }
-    });
-  });
+function run(url, server, expectStatus, headers = {}) {
+  return drive(url, { connections, seconds, headers, expectStatus, serverPid: server.pid });
 }
 
 /** A cookie other than the language: the page is rendered for this visitor, not taken from the page cache. */
@@ -80,20 +74,22 @@ async function pages(driver, env, port) {
     const slug = /href="\/products\/([^"?#]+)"/.exec(shop)?.[1];
     if (!slug) throw new Error("no product link on /shop");
     const rows = {};
-    rows.remixConstant = await run(`${base}/bench-constant-page-not-found`, "404");
+    rows.remixConstant = await run(`${base}/bench-constant-page-not-found`, server, "404");
     // Anonymous visitors get the page cache's copy (checked against the catalogue once a second); any other
     // cookie (a cart, a session) makes the page render through Remix on every request.
-    rows.shop = await run(`${base}/shop`);
-    rows.shopSearch = await run(`${base}/shop?q=tra+tan+cuong`);
-    rows.shopRendered = await run(`${base}/shop`, undefined, rendered);
-    rows.shopSearchRendered = await run(`${base}/shop?q=tra+tan+cuong`, undefined, rendered);
-    rows.product = await run(`${base}/products/${slug}`);
+    rows.shop = await run(`${base}/shop`, server);
+    rows.shopSearch = await run(`${base}/shop?q=tra+tan+cuong`, server);
+    rows.shopRendered = await run(`${base}/shop`, server, undefined, rendered);
+    rows.shopSearchRendered = await run(`${base}/shop?q=tra+tan+cuong`, server, undefined, rendered);
+    rows.product = await run(`${base}/products/${slug}`, server);
     const ratio = (a) => Math.round((rows[a].rps / rows.remixConstant.rps) * 100) / 100;
-    console.log(`\n== ${driver}: pages at ${connections} connections, ${seconds} s each (product /products/${slug})`);
+    console.log(`\n== ${driver}: pages at ${connections} connections, ${seconds} s each (product /products/${slug}), ${generator}`);
     console.table(rows);
+    for (const [name, row] of Object.entries(rows)) warnIfGeneratorBound(name, row);
     console.log(
       JSON.stringify({
         driver,
+        generator,
         shopVsRemixConstant: ratio("shop"),
         shopSearchVsRemixConstant: ratio("shopSearch"),
         shopRenderedVsRemixConstant: ratio("shopRendered"),
@@ -124,7 +120,8 @@ execFileSync(
 );
 const tmp = mkdtempSync(join(tmpdir(), "ocop-bench-market-"));
 try {
-  console.log(`node ${process.version}, ${cpus().length} cores; load generator on the same machine`);
+  console.log(`node ${process.version}, ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}; the load generator on the same machine`);
+  console.log(describeGenerator());
   const dataDir = join(tmp, "pglite");
   await measure("pglite", { BENCH_MARKET_DATA_DIR: dataDir, BENCH_MARKET_DATABASE_URL: "" }, { DATA_DIR: dataDir, UPLOAD_DIR: join(tmp, "up"), DATABASE_URL: "" }, port);
   const admin = process.env.BENCH_DATABASE_URL;

@@ -1,25 +1,28 @@
 // Origin page, resolver and label benchmark (issue 4). Run after `npm run build`: `npm run bench`.
 // Starts the built server (PGlite in a fresh folder; also PostgreSQL when BENCH_DATABASE_URL names an
-// admin connection), a bare node:http server returning the same bytes, and drives each with autocannon
-// at 50 connections for BENCH_SECONDS (default 10) from this process. Prints req/s, p99 and the ratios.
+// admin connection), a bare node:http server returning the same bytes, and drives each at 50 connections for
+// BENCH_SECONDS (default 10) with wrk in its own process (autocannon in this process when wrk is missing:
+// tests/bench/load-generator.mjs). Prints req/s, p99, the CPU the generator and the server used, and the ratios.
 /* global process, URL, fetch, setTimeout, Buffer, console */
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import autocannon from "autocannon";
 import postgres from "postgres";
+import { describeGenerator, drive, generator, generatorOutpaces, warnIfGeneratorBound } from "./load-generator.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = 50;
+// The server on BENCH_PORT (default 3471), the bare server on the next port; PostgreSQL's pair 10 above.
+const basePort = Number(process.env.BENCH_PORT ?? 3471);
 const children = [];
 
 function start(args, env, port) {
   const child = spawn(process.execPath, args, {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", LOG_REQUESTS: "false", DEMO_SEED: "true", ...env },
+    env: { ...process.env, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, HOST: "127.0.0.1", LOG_REQUESTS: "false", DEMO_SEED: "true", ...env },
     stdio: ["ignore", "ignore", "inherit"],
   });
   children.push(child);
@@ -27,7 +30,8 @@ function start(args, env, port) {
 }
 
 async function waitFor(url) {
-  for (let i = 0; i < 120; i += 1) {
+  // Up to 5 minutes: a first start (initdb, migrations, demo data) takes minutes on a busy machine.
+  for (let i = 0; i < 600; i += 1) {
     try {
       if ((await fetch(url)).ok) return;
     } catch {
@@ -45,16 +49,8 @@ async function stop(child) {
   await exited;
 }
 
-function run(url, extra = {}) {
-  return new Promise((resolve, reject) => {
-    autocannon({ url, connections, duration: seconds, ...extra }, (error, result) => {
-      if (error) reject(error);
-      else {
-        const bad = result.non2xx - (extra.expectStatus ? result.statusCodeStats[extra.expectStatus]?.count ?? 0 : 0);
-        resolve({ rps: Math.round(result.requests.average), p99: result.latency.p99, errors: result.errors + result.timeouts + Math.max(0, bad) });
-      }
-    });
-  });
+function run(url, server, expectStatus) {
+  return drive(url, { connections, seconds, expectStatus, serverPid: server.pid });
 }
 
 async function findCodes(base) {
@@ -81,25 +77,29 @@ async function measure(driver, env, port) {
   await waitFor(`http://127.0.0.1:${port + 1}/`);
 
   const rows = {};
-  rows.bare = await run(`http://127.0.0.1:${port + 1}/`);
-  rows.repeatScan = await run(`${base}${codes.origin}`);
-  rows.resolverRedirect = await run(`${base}${codes.dl}`, { expectStatus: "307" });
-  rows.linkset = await run(`${base}${codes.dl}?linkType=linkset`);
-  rows.remixConstant = await run(`${base}/bench-constant-page-not-found`, { expectStatus: "404" });
+  rows.bare = await run(`http://127.0.0.1:${port + 1}/`, bare);
+  rows.repeatScan = await run(`${base}${codes.origin}`, server);
+  rows.resolverRedirect = await run(`${base}${codes.dl}`, server, "307");
+  rows.linkset = await run(`${base}${codes.dl}?linkType=linkset`, server);
+  rows.remixConstant = await run(`${base}/bench-constant-page-not-found`, server, "404");
   await stop(server);
   // Cold: every request renders through Remix (the cache is switched off, scans still recorded).
   server = start(["build/server.js"], { ...env, ORIGIN_CACHE: "off", DEMO_SEED: "false" }, port);
   await waitFor(`${base}/healthz`);
-  rows.firstRender = await run(`${base}${codes.origin}`);
+  rows.firstRender = await run(`${base}${codes.origin}`, server);
   await stop(server);
   await stop(bare);
 
   const ratio = (a, b) => Math.round((rows[a].rps / rows[b].rps) * 100) / 100;
-  console.log(`\n== ${driver}: ${connections} connections, ${seconds} s each, origin page ${bytes.length} bytes`);
+  console.log(`\n== ${driver}: ${connections} connections, ${seconds} s each, origin page ${bytes.length} bytes, ${generator}`);
   console.table(rows);
+  for (const [name, row] of Object.entries(rows)) warnIfGeneratorBound(name, row);
   console.log(
     JSON.stringify({
       driver,
+      generator,
+      // Shown in this run: for the same requests the generator needed clearly less CPU than the bare server.
+      generatorOutpacesBare: generatorOutpaces(rows.bare),
       repeatScanVsBare: ratio("repeatScan", "bare"),
       repeatScanP99ms: rows.repeatScan.p99,
       resolverVsBare: ratio("resolverRedirect", "bare"),
@@ -125,8 +125,9 @@ function labels(env) {
 
 const tmp = mkdtempSync(join(tmpdir(), "ocop-bench-"));
 try {
-  console.log(`node ${process.version}, ${(await import("node:os")).cpus().length} cores; load generator on the same machine`);
-  await measure("pglite", { DATA_DIR: join(tmp, "pglite"), UPLOAD_DIR: join(tmp, "up"), DATABASE_URL: "" }, 3471);
+  console.log(`node ${process.version}, ${(await import("node:os")).cpus().length} cores, load average ${(await import("node:os")).loadavg().map((l) => l.toFixed(2)).join(" ")}; the load generator on the same machine`);
+  console.log(describeGenerator());
+  await measure("pglite", { DATA_DIR: join(tmp, "pglite"), UPLOAD_DIR: join(tmp, "up"), DATABASE_URL: "" }, basePort);
   labels({});
   const admin = process.env.BENCH_DATABASE_URL;
   if (admin) {
@@ -139,7 +140,7 @@ try {
       const env = { DATABASE_URL: url.toString(), UPLOAD_DIR: join(tmp, "up") };
       execFileSync(process.execPath, ["build/db.js", "migrate"], { cwd: root, env: { ...process.env, ...env }, stdio: "ignore" });
       execFileSync(process.execPath, ["build/db.js", "seed"], { cwd: root, env: { ...process.env, ...env }, stdio: "ignore" });
-      await measure("postgres", env, 3481);
+      await measure("postgres", env, basePort + 10);
       const labelsDb = `${name}_labels`;
       await sql.unsafe(`create database "${labelsDb}"`);
       url.pathname = `/${labelsDb}`;

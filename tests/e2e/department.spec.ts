@@ -1,9 +1,8 @@
-import { fileURLToPath } from "node:url";
 import * as XLSX from "@e965/xlsx";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { demo, signIn } from "./support/auth";
+import { docsScreenshot, SCREENSHOTS_TAG } from "./support/screenshots";
 
-const screenshots = fileURLToPath(new URL("../../docs/screenshots/", import.meta.url));
 const dashboards = [
   { path: "/department", view: "overview" },
   { path: "/department/market", view: "market" },
@@ -124,7 +123,7 @@ test.describe("department dashboards", () => {
     }
   });
 
-  test("whole-province overview: OCOP totals in CSV and XLSX match the page and the records", async ({ page }) => {
+  test("whole-province overview: OCOP totals in CSV and XLSX match the page and the records", { tag: SCREENSHOTS_TAG }, async ({ page }) => {
     await page.goto("/department?province=19&from=2026-01&to=2026-11");
     const totals = await screenTotals(page, "ocop");
     // The demo data holds OCOP products in Thái Nguyên: the total is real, not an empty table.
@@ -132,10 +131,10 @@ test.describe("department dashboards", () => {
     const summary = page.locator('section[data-table="summary"] tbody tr').filter({ hasText: /OCOP còn hiệu lực/ });
     expect(Number(await summary.locator("td").getAttribute("data-value"))).toBe(totals?.[4]);
     await checkExports(page, page.request, "ocop");
-    await page.screenshot({ path: `${screenshots}department-overview.png`, fullPage: true });
+    await docsScreenshot(page, "department-overview", { fullPage: true });
   });
 
-  test("value chain: a Sankey rendered on the server with its table, readable on a phone", async ({ page }) => {
+  test("value chain: a Sankey rendered on the server with its table, readable on a phone", { tag: SCREENSHOTS_TAG }, async ({ page }) => {
     await page.goto("/department/value-chains?province=19&from=2026-01&to=2026-11&key=any");
     await expect(page.locator("select[name=key]")).toHaveValue("any");
     const sankey = page.getByTestId("sankey");
@@ -160,7 +159,7 @@ test.describe("department dashboards", () => {
     } else {
       await expect(page.locator('section[data-table="flows"]')).toContainText(/Chưa có số liệu/);
     }
-    await page.screenshot({ path: `${screenshots}department-value-chain.png`, fullPage: true });
+    await docsScreenshot(page, "department-value-chain", { fullPage: true });
     if (await sankey.isVisible()) {
       // On a phone the page does not overflow: the diagram keeps legible text and scrolls sideways in its own box.
       await page.setViewportSize({ width: 390, height: 844 });

@@ -1,9 +1,7 @@
-import { fileURLToPath } from "node:url";
 import { expect, test } from "@playwright/test";
+import { docsScreenshot, SCREENSHOTS_TAG } from "./support/screenshots";
 
-const screenshots = fileURLToPath(new URL("../../docs/screenshots/", import.meta.url));
-
-test("home lists the cooperatives and featured products stored in the database", async ({ page }) => {
+test("home lists the cooperatives and featured products stored in the database", { tag: SCREENSHOTS_TAG }, async ({ page }) => {
   const response = await page.goto("/");
   expect(response?.status()).toBe(200);
   await expect(page).toHaveTitle(/OCOP Trace/);
@@ -23,16 +21,16 @@ test("home lists the cooperatives and featured products stored in the database",
   // Demo data says so.
   await expect(page.getByRole("note")).toContainText("dữ liệu minh hoạ");
 
-  await page.screenshot({ path: `${screenshots}home.png`, fullPage: true });
+  await docsScreenshot(page, "home", { fullPage: true });
 });
 
-test("home reads well on a phone", async ({ browser }) => {
+test("home reads well on a phone", { tag: SCREENSHOTS_TAG }, async ({ browser }) => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   const page = await context.newPage();
   await page.goto("/");
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(width).toBeLessThanOrEqual(390);
-  await page.screenshot({ path: `${screenshots}home-mobile.png` });
+  await docsScreenshot(page, "home-mobile");
   await context.close();
 });
 

@@ -1,77 +1,43 @@
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { startServer, type SpecServer } from "./support/server";
 
 // Identity journeys run against a server of their own: demo accounts need DEMO_ACCOUNTS=true (the
 // built server runs as production), and the reset link is read from that server's log.
-const root = fileURLToPath(new URL("../..", import.meta.url));
-const port = Number(process.env.IDENTITY_E2E_PORT ?? Number(process.env.E2E_PORT ?? 3197) + 1000);
-const baseURL = `http://127.0.0.1:${port}`;
 const DEMO_PASSWORD = "demo-ocop-2026";
 const ADMIN = "admin@demo.ocoptrace.vn";
 const MANAGER_A = "quanly.tancuong@demo.ocoptrace.vn";
 const MANAGER_B = "quanly.baothai@demo.ocoptrace.vn";
 const COOP_B_SLUG = "htx-nong-nghiep-bao-thai-dinh-hoa";
 
-let server: ChildProcessWithoutNullStreams | null = null;
-let serverLog = "";
-let parentDir = "";
+let server: SpecServer | undefined;
+let baseURL = "";
 
 test.describe.configure({ mode: "default" });
-test.use({ baseURL });
 
 test.beforeAll(async () => {
-  test.setTimeout(120_000);
-  parentDir = mkdtempSync(join(tmpdir(), "ocop-identity-e2e-"));
-  const child = spawn(process.execPath, ["build/server.js"], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      DATA_DIR: join(parentDir, "pglite"),
-      UPLOAD_DIR: join(parentDir, "uploads"),
-      LOG_REQUESTS: "false",
-      DEMO_ACCOUNTS: "true",
-    } as unknown as NodeJS.ProcessEnv,
-  });
-  server = child;
-  child.stdout.on("data", (d) => (serverLog += String(d)));
-  child.stderr.on("data", (d) => (serverLog += String(d)));
-  for (let i = 0; i < 400; i++) {
-    try {
-      if ((await fetch(`${baseURL}/healthz`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (child.exitCode !== null) break;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`identity e2e server did not start:\n${serverLog}`);
+  test.setTimeout(240_000);
+  server = await startServer({ freshData: true, env: { DEMO_ACCOUNTS: "true" } });
+  baseURL = server.baseURL;
 });
 
 test.afterAll(async () => {
-  if (server && server.exitCode === null) {
-    const exited = new Promise((resolve) => server?.once("exit", resolve));
-    server.kill("SIGTERM");
-    await exited;
-  }
-  if (parentDir.includes("ocop-identity-e2e-")) rmSync(parentDir, { recursive: true, force: true });
+  await server?.stop();
 });
 
 /** The last link mailed to an address, as the development mailer logged it. */
 async function mailedLink(to: string): Promise<string> {
   for (let i = 0; i < 40; i++) {
-    const lines = serverLog
+    const lines = (server?.stdout() ?? "")
       .split("\n")
       .filter((l) => l.startsWith("{"))
       .map((l) => JSON.parse(l) as { msg?: string; to?: string; body?: string })
       .filter((l) => l.msg === "mail (development: not sent)" && l.to === to);
     const link = /(https?:\/\/\S+)/.exec(lines.at(-1)?.body ?? "")?.[1];
-    if (link) return new URL(link).pathname + new URL(link).search;
+    if (link) {
+      // Mailed links carry the configured PUBLIC_URL, never the request's Host.
+      expect(new URL(link).origin).toBe(baseURL);
+      return new URL(link).pathname + new URL(link).search;
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`no mail to ${to} in the server log`);

@@ -1,9 +1,9 @@
-import { fileURLToPath } from "node:url";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import jsQR from "jsqr";
 import { PNG } from "pngjs";
 import { parseEmvco, transferNote } from "../../app/market/vietqr";
 import { demo, signIn } from "./support/auth";
+import { docsScreenshot, SCREENSHOTS_TAG } from "./support/screenshots";
 import { addToCart, formatVnd, guest, orderNumberOf, placeOrder, readOffer, type Offer } from "./support/shop";
 
 /*
@@ -13,7 +13,6 @@ import { addToCart, formatVnd, guest, orderNumberOf, placeOrder, readOffer, type
  *   card:   che-tan-cuong-tom-non (Tân Cương) + mat-ong-rung-ba-be (Ba Bể honey)
  *   cash:   che-tan-cuong-moc-cau (Tân Cương) + tra-giao-co-lam-bac-kan (Bắc Kạn herbs)
  */
-const screenshots = fileURLToPath(new URL("../../docs/screenshots/", import.meta.url));
 
 const TAN_CUONG = { name: "Hợp tác xã Chè Tân Cương Xanh", slug: "htx-che-tan-cuong-xanh", manager: demo.tanCuongManager };
 const BAO_THAI = { name: "Hợp tác xã Nông nghiệp Bao Thai Định Hóa", slug: "htx-nong-nghiep-bao-thai-dinh-hoa", manager: demo.baoThaiManager };
@@ -63,7 +62,7 @@ async function decodeQr(page: Page, image: ReturnType<Page["locator"]>): Promise
 }
 
 test.describe("buying from two cooperatives", () => {
-  test("VietQR transfer: exact amount and reference, each cooperative confirms and delivers its own part, the buyer follows it", async ({
+  test("VietQR transfer: exact amount and reference, each cooperative confirms and delivers its own part, the buyer follows it", { tag: SCREENSHOTS_TAG }, async ({
     browser,
     page,
   }) => {
@@ -208,7 +207,7 @@ test.describe("buying from two cooperatives", () => {
       await expect(section.getByTestId("order-history")).not.toContainText("bởi");
     }
     await expect(subOrderOf(buyer, TAN_CUONG.name).getByTestId("tracking-number")).toHaveText("VTP-TC-20261");
-    await buyer.screenshot({ path: `${screenshots}order.png`, fullPage: true });
+    await docsScreenshot(buyer, "order", { fullPage: true });
     await phone.close();
     await tanCuong.context().close();
     await baoThai.context().close();

@@ -83,6 +83,8 @@ test("a phone decodes a printed label, lands on the lot's origin page in Vietnam
   await expect(page).toHaveURL(/\/labels$/);
   const shortCode = (await page.getByTestId("short-code").textContent())!.trim();
   const labelsUrl = page.url();
+  // The address every printed code leads to (PUBLIC_URL) is shown before anything is printed.
+  await expect(page.getByTestId("label-address")).toContainText(baseURL!);
 
   await page.locator("input[name=count]").fill("3");
   await page.getByRole("button", { name: "Cấp thêm mã" }).click();

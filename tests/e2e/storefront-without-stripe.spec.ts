@@ -1,60 +1,21 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { expect, test } from "@playwright/test";
+import { startServer, type SpecServer } from "./support/server";
 import { addToCart } from "./support/shop";
 
 // The run's server has Stripe keys (the fake); this one starts the built server without them, as a
 // province that has not set up card payments would, and checks the card option is simply not there.
-const root = fileURLToPath(new URL("../..", import.meta.url));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 test.describe("a server without Stripe keys", () => {
-  let child: ChildProcess | undefined;
-  let dir = "";
+  let server: SpecServer | undefined;
   let base = "";
 
   test.beforeAll(async () => {
-    test.setTimeout(120_000);
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    dir = mkdtempSync(join(tmpdir(), "ocop-nocard-"));
-    child = spawn(process.execPath, ["build/server.js"], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? "", HOST: "127.0.0.1", PORT: String(port), LOG_REQUESTS: "false", DATA_DIR: join(dir, "pglite"), UPLOAD_DIR: join(dir, "uploads") } as unknown as NodeJS.ProcessEnv,
-      stdio: "ignore",
-    });
-    for (let i = 0; i < 400; i++) {
-      try {
-        if ((await fetch(`${base}/healthz`)).ok) return;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    throw new Error("the server without Stripe keys did not start");
+    test.setTimeout(240_000);
+    server = await startServer({ freshData: true });
+    base = server.baseURL;
   });
 
   test.afterAll(async () => {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child!.once("exit", resolve));
-      child.kill("SIGTERM");
-      await exited;
-    }
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await server?.stop();
   });
 
   test("checkout offers VietQR and cash only, refuses a card order, and has no webhook endpoint", async ({ browser }) => {

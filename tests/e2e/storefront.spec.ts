@@ -1,5 +1,5 @@
-import { fileURLToPath } from "node:url";
 import { expect, test, type Page } from "@playwright/test";
+import { docsScreenshot, SCREENSHOTS_TAG } from "./support/screenshots";
 import { addToCart, orderNumberOf, readOffer, vnd } from "./support/shop";
 
 /*
@@ -7,7 +7,6 @@ import { addToCart, orderNumberOf, readOffer, vnd } from "./support/shop";
  * products no other spec buys (che-la-bang-non-tom, che-trai-cai-dinh); khay-tre-dan is only ever
  * put in carts, so its stock stays as seeded.
  */
-const screenshots = fileURLToPath(new URL("../../docs/screenshots/", import.meta.url));
 
 async function cardNames(page: Page): Promise<string[]> {
   return page.getByTestId("shop-card").getByRole("heading", { level: 3 }).allInnerTexts();
@@ -18,12 +17,12 @@ async function cardPrices(page: Page): Promise<number[]> {
 }
 
 test.describe("catalogue", () => {
-  test("search ignores diacritics and case, filters narrow the list, and every result page has one address", async ({ page }) => {
+  test("search ignores diacritics and case, filters narrow the list, and every result page has one address", { tag: SCREENSHOTS_TAG }, async ({ page }) => {
     await page.goto("/shop");
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Cửa hàng sản phẩm OCOP");
     const total = vnd(await page.getByTestId("result-count").innerText());
     expect(total).toBeGreaterThanOrEqual(20);
-    await page.screenshot({ path: `${screenshots}shop.png`, fullPage: true });
+    await docsScreenshot(page, "shop", { fullPage: true });
 
     // Typed without diacritics, as on a phone keyboard.
     const search = page.getByRole("search");

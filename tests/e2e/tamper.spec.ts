@@ -1,49 +1,23 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { expect, test } from "@playwright/test";
 import { demo, signIn } from "./support/auth";
+import { freePort, startServer } from "./support/server";
 
 // Its own server and database: the row is changed while the server is stopped, since PGlite is
 // one process per data folder.
-const root = fileURLToPath(new URL("../..", import.meta.url));
-const port = 3295;
-const base = `http://127.0.0.1:${port}`;
-
-function start(dataDir: string) {
-  const child = spawn(process.execPath, ["build/server.js"], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? "", HOST: "127.0.0.1", PORT: String(port), DATA_DIR: dataDir, LOG_REQUESTS: "false", DEMO_ACCOUNTS: "true" } as unknown as NodeJS.ProcessEnv,
-    stdio: "ignore",
-  });
-  const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
-  const killer = setTimeout(() => child.kill("SIGKILL"), 90_000);
-  void exited.finally(() => clearTimeout(killer));
-  return { child, exited };
-}
-
-async function healthy(): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error("server did not start");
-}
 
 test("the hash chain verifies, and reports a row altered in the database behind the app's back", async ({ page }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(300_000);
   const parent = mkdtempSync(join(tmpdir(), "ocop-tamper-"));
   const dataDir = join(parent, "data");
+  // The same address both times, so the page's URL still works after the restart.
+  const options = { port: await freePort(), env: { DATA_DIR: dataDir, DEMO_ACCOUNTS: "true" } };
   try {
-    let server = start(dataDir);
-    await healthy();
+    let server = await startServer(options);
+    const base = server.baseURL;
     await signIn(page, demo.tanCuongManager, undefined, base);
     await page.goto(`${base}/workspace/htx-che-tan-cuong-xanh/batches`);
     const lotLink = page.getByTestId("workspace-batches").locator("tbody a").first();
@@ -52,8 +26,7 @@ test("the hash chain verifies, and reports a row altered in the database behind 
     await expect(page.getByTestId("chain-status")).toContainText("Nhật ký toàn vẹn");
     const lotUrl = page.url();
 
-    server.child.kill("SIGTERM");
-    expect(await server.exited).toBe(0);
+    expect((await server.stop()).code).toBe(0);
 
     // Someone with database access quietly changes what the second event says.
     const db = await PGlite.create(dataDir);
@@ -66,14 +39,12 @@ test("the hash chain verifies, and reports a row altered in the database behind 
     expect(changed.affectedRows).toBe(1);
     await db.close();
 
-    server = start(dataDir);
-    await healthy();
+    server = await startServer(options);
     await page.goto(lotUrl);
     await expect(page.getByTestId("chain-status")).toHaveText(
       "CẢNH BÁO: nhật ký đã bị sửa đổi ngoài hệ thống từ sự kiện số 2.",
     );
-    server.child.kill("SIGTERM");
-    await server.exited;
+    await server.stop();
   } finally {
     rmSync(parent, { recursive: true, force: true });
   }

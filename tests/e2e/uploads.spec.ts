@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { createLocalFileStorage } from "../../app/storage/local-storage.server";
 import type { StoredFile } from "../../app/storage/storage.server";
-import { minimalPdf, onePixelJpeg, onePixelPng, onePixelWebp } from "../../app/storage/test-files";
+import { minimalPdf, onePixelJpeg, onePixelPng, onePixelWebp } from "../setup/test-files";
 
 // Files go straight into the folder the e2e server reads (UPLOAD_DIR in playwright.config.ts).
 const uploadDir = process.env.E2E_UPLOAD_DIR;

@@ -1,8 +1,8 @@
-import { fileURLToPath } from "node:url";
 import { expect, test, type Page } from "@playwright/test";
-import { minimalPdf, onePixelPng } from "../../app/storage/test-files";
+import { minimalPdf, onePixelPng } from "../setup/test-files";
 import { slugify } from "../../app/lib/slug";
 import { demo, signIn } from "./support/auth";
+import { docsScreenshot, SCREENSHOTS_TAG } from "./support/screenshots";
 
 const coop = "htx-che-tan-cuong-xanh";
 const ws = `/workspace/${coop}`;
@@ -27,7 +27,7 @@ async function createLot(page: Page, ws: string, product: string, lotCode: strin
   return page.url();
 }
 
-test("a new cooperative signs up, is approved, registers an OCOP product, two raw lots with harvests, and processes them into a finished lot that another cooperative cannot see", async ({
+test("a new cooperative signs up, is approved, registers an OCOP product, two raw lots with harvests, and processes them into a finished lot that another cooperative cannot see", { tag: SCREENSHOTS_TAG }, async ({
   page,
   browser,
 }) => {
@@ -161,7 +161,7 @@ test("a new cooperative signs up, is approved, registers an OCOP product, two ra
   await expect(inputs).toContainText(lots[1]!);
   await expect(page.getByTestId("timeline")).toContainText("Chế biến từ lô nguyên liệu");
   await expect(page.getByTestId("chain-status")).toContainText("Nhật ký toàn vẹn");
-  await page.screenshot({ path: fileURLToPath(new URL("../../docs/screenshots/workspace-lot.png", import.meta.url)), fullPage: true });
+  await docsScreenshot(page, "workspace-lot", { fullPage: true });
 
   // Every change was written to the audit log.
   await page.goto(`${ws}/audit`);

@@ -3,12 +3,13 @@
  * built from strings: they ship no JavaScript, so React adds nothing to them but CPU time on the
  * busiest page of the app (docs/decisions/0005-origin-page-cache.md). Served by the HTTP fast path
  * (app/http/origin-fast-path.ts) and by the Remix resource routes behind it, with the same markup,
- * class names and stylesheet as the Remix pages (root.tsx, SiteChrome.tsx).
+ * class names and stylesheet as the Remix pages (root.tsx), and the header and footer from site-chrome.ts.
  */
 import type { OriginPage } from "~/trace/origin.server";
 import { certificateState } from "~/catalog/ocop";
 import { formatDate, formatDateTime, formatNumber, formatUom } from "~/lib/format";
-import { locales, localized, translate, type Locale, type MessageKey, type MessageVars } from "~/lib/i18n";
+import { localized, translate, type Locale, type MessageKey, type MessageVars } from "~/lib/i18n";
+import { siteFooter, siteFooterHtml, siteHeader, siteHeaderHtml } from "../site-chrome";
 import { html, type HtmlValue, type SafeHtml } from "./html";
 
 export interface DocumentLink {
@@ -74,15 +75,12 @@ function documentOf(
   path: string,
   content: SafeHtml,
 ): string {
-  const t = (key: MessageKey, vars?: MessageVars) => translate(locale, key, vars);
+  // The header and footer from the one source of the site's chrome, as an anonymous visitor sees them.
+  const header = siteHeaderHtml(siteHeader({ locale, path, viewer: null, cartUnits: 0 }));
+  const footer = siteFooterHtml(siteFooter({ locale, demo: shell.demo }));
   return html`<!DOCTYPE html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="theme-color" content="#1f6f43"><title>${title}</title>${meta.map((m) =>
     "property" in m ? html`<meta property="${m.property}" content="${m.content}">` : html`<meta name="${m.name}" content="${m.content}">`,
-  )}${shell.links.map((l) => html`<link rel="${l.rel}" href="${l.href}"${l.type ? html` type="${l.type}"` : null}>`)}</head><body><header class="site-header"><a class="skip-link" href="#main">${t("nav.skipToContent")}</a><div class="container site-header__row"><a class="brand" aria-label="${t("nav.home")}" href="/"><span class="brand__mark" aria-hidden="true"></span><span>${t("app.name")}</span></a><nav class="account-nav" aria-label="${t("auth.nav.accountMenu")}"><a href="/login">${t("auth.nav.signIn")}</a><a class="account-nav__primary" href="/signup">${t("auth.nav.signUp")}</a></nav><form method="post" action="/lang" class="lang-switch" aria-label="${t("lang.switchTo")}"><input type="hidden" name="redirectTo" value="${path}">${locales.map(
-    (l) =>
-      html`<button type="submit" name="lang" value="${l}" aria-pressed="${l === locale ? "true" : "false"}" lang="${l}" class="lang-switch__option">${t(l === "vi" ? "lang.vi" : "lang.en")}</button>`,
-  )}</form></div></header><main id="main">${content}</main><footer class="site-footer"><div class="container"><p>${t("footer.about")}</p>${
-    shell.demo ? html`<p class="site-footer__demo" role="note">${t("footer.demoNotice")}</p>` : null
-  }</div></footer></body></html>`.value;
+  )}${shell.links.map((l) => html`<link rel="${l.rel}" href="${l.href}"${l.type ? html` type="${l.type}"` : null}>`)}</head><body>${header}<main id="main">${content}</main>${footer}</body></html>`.value;
 }
 
 const fact = (label: string, value: HtmlValue, item?: string) =>

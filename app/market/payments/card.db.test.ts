@@ -1,13 +1,16 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, batchStock, orderEvents, orderLineAllocations, orderLines, orders, payments, refunds, stripeEvents, subOrders } from "#db/schema";
-import { createTestDatabase, type TestDatabase } from "../../../tests/setup/db";
+import { auditEvents, batchStock, carts, orderEvents, orderLineAllocations, orderLines, orders, payments, refunds, stripeEvents, subOrders } from "#db/schema";
+import { memoryLogger, silentLogger } from "~/lib/logger";
 import { startStripeFake, type FakeEvent, type StripeFake } from "../../../tests/mocks/stripe-fake";
+import { createTestDatabase, type TestDatabase } from "../../../tests/setup/db";
+import { createOrder, createShop, TODAY, unitsAvailable, type Shop } from "../../../tests/setup/payment-fixtures";
+import { addToCart } from "../cart.server";
+import { checkOut } from "../checkout.server";
 import { lapseExpiredReservations } from "../stock.server";
 import { createCardPayments, startCardCheckout, type CardPayments } from "./card.server";
 import { reconcileCardPayments } from "./reconcile.server";
 import { refundSubOrder } from "./refund.server";
-import { createOrder, createShop, unitsAvailable, type Shop } from "./test-fixtures";
 import { handleStripeWebhook } from "./webhook.server";
 
 const base = "https://shop.test";
@@ -31,7 +34,7 @@ describe("card payments through Stripe Checkout (official SDK against the local 
   });
 
   const deliver = (event: FakeEvent, signature = fake.sign(event.payload)) =>
-    handleStripeWebhook(t.db, card, { payload: event.payload, signature }, clock);
+    handleStripeWebhook(t.db, card, silentLogger, { payload: event.payload, signature }, clock);
 
   async function cardOrder(quantity = 2) {
     return createOrder(t.db, {
@@ -39,8 +42,8 @@ describe("card payments through Stripe Checkout (official SDK against the local 
       now: clock,
       email: "khach@example.vn",
       lines: [
-        { organisationId: shop.teaCoop, productId: shop.tea.productId, priceVnd: shop.tea.priceVnd, quantity, name: "Chè Tân Cương" },
-        { organisationId: shop.riceCoop, productId: shop.rice.productId, priceVnd: shop.rice.priceVnd, quantity: 1, name: "Gạo Bao Thai" },
+        { productId: shop.tea.productId, quantity },
+        { productId: shop.rice.productId, quantity: 1 },
       ],
     });
   }
@@ -58,7 +61,8 @@ describe("card payments through Stripe Checkout (official SDK against the local 
       .select({ status: subOrders.status, paymentStatus: subOrders.paymentStatus, refundedVnd: subOrders.refundedVnd })
       .from(subOrders)
       .where(eq(subOrders.orderId, orderId))
-      .orderBy(asc(subOrders.reference));
+      // Tea's sub-order first (it costs more); checkout numbers sub-orders by cooperative id, not by line.
+      .orderBy(desc(subOrders.totalVnd));
     const pays = await t.db
       .select({ status: payments.status, amountVnd: payments.amountVnd, session: payments.stripeCheckoutSessionId })
       .from(payments)
@@ -73,7 +77,7 @@ describe("card payments through Stripe Checkout (official SDK against the local 
 
   it("opens a VND Checkout Session with one line per order line, expiring with the reservation", async () => {
     const order = await cardOrder();
-    const started = await startCardCheckout(t.db, card, { orderId: order.orderId, baseUrl: base, locale: "vi" }, clock);
+    const started = await startCardCheckout(t.db, card, silentLogger, { orderId: order.orderId, baseUrl: base, locale: "vi" }, clock);
     expect(started.ok).toBe(true);
     const session = [...fake.sessions.values()].at(-1)!;
     expect(started.ok && started.url).toBe(session.url);
@@ -88,8 +92,8 @@ describe("card payments through Stripe Checkout (official SDK against the local 
       locale: "vi",
     });
     expect(session.line_items_for_page).toEqual([
-      { name: "Chè Tân Cương (gói)", quantity: 2, unit_amount: 120_000 },
-      { name: "Gạo Bao Thai (gói)", quantity: 1, unit_amount: 45_000 },
+      { name: "Chè Tân Cương thử (gói)", quantity: 2, unit_amount: 120_000 },
+      { name: "Gạo Bao Thai thử (gói)", quantity: 1, unit_amount: 45_000 },
     ]);
     const [row] = await t.db.select().from(orders).where(eq(orders.id, order.orderId));
     // Stripe needs ≥ 30 minutes; the order holds its stock exactly as long as the session lives.
@@ -102,8 +106,8 @@ describe("card payments through Stripe Checkout (official SDK against the local 
   it("is idempotent: starting again returns the same open session and records one payment", async () => {
     const order = await cardOrder(1);
     const sessionsBefore = fake.sessions.size;
-    const first = await startCardCheckout(t.db, card, { orderId: order.orderId, baseUrl: base, locale: "en" }, clock);
-    const second = await startCardCheckout(t.db, card, { orderId: order.orderId, baseUrl: base, locale: "en" }, clock);
+    const first = await startCardCheckout(t.db, card, silentLogger, { orderId: order.orderId, baseUrl: base, locale: "en" }, clock);
+    const second = await startCardCheckout(t.db, card, silentLogger, { orderId: order.orderId, baseUrl: base, locale: "en" }, clock);
     expect(first).toEqual(second);
     expect(fake.sessions.size).toBe(sessionsBefore + 1);
     expect(await t.db.select().from(payments).where(eq(payments.orderId, order.orderId))).toHaveLength(1);
@@ -111,10 +115,10 @@ describe("card payments through Stripe Checkout (official SDK against the local 
 
   it("replays the same Stripe request after a crash before the payment row was written (idempotency key)", async () => {
     const order = await cardOrder(1);
-    await startCardCheckout(t.db, card, { orderId: order.orderId, baseUrl: base, locale: "vi" }, clock);
+    await startCardCheckout(t.db, card, silentLogger, { orderId: order.orderId, baseUrl: base, locale: "vi" }, clock);
     await t.db.delete(payments).where(eq(payments.orderId, order.orderId)); // as if the insert never happened
     const sessionsBefore = fake.sessions.size;
-    const again = await startCardCheckout(t.db, card, { orderId: order.orderId, baseUrl: base, locale: "vi" }, clock);
+    const again = await startCardCheckout(t.db, card, silentLogger, { orderId: order.orderId, baseUrl: base, locale: "vi" }, clock);
     expect(again.ok).toBe(true);
     expect(fake.sessions.size).toBe(sessionsBefore);
     expect(await t.db.select().from(payments).where(eq(payments.orderId, order.orderId))).toHaveLength(1);
@@ -124,18 +128,41 @@ describe("card payments through Stripe Checkout (official SDK against the local 
     const transfer = await createOrder(t.db, {
       method: "bank_transfer",
       now: clock,
-      lines: [{ organisationId: shop.teaCoop, productId: shop.tea.productId, priceVnd: shop.tea.priceVnd, quantity: 1 }],
+      lines: [{ productId: shop.tea.productId, quantity: 1 }],
     });
-    expect(await startCardCheckout(t.db, card, { orderId: transfer.orderId, baseUrl: base, locale: "vi" }, clock)).toEqual({ ok: false, reason: "unavailable" });
+    expect(await startCardCheckout(t.db, card, silentLogger, { orderId: transfer.orderId, baseUrl: base, locale: "vi" }, clock)).toEqual({ ok: false, reason: "unavailable" });
     const broken = createCardPayments({ ...fake.env, STRIPE_SECRET_KEY: "not-a-key" })!;
     const order = await cardOrder(1);
-    expect(await startCardCheckout(t.db, broken, { orderId: order.orderId, baseUrl: base, locale: "vi" }, clock)).toEqual({ ok: false, reason: "unavailable" });
+    expect(await startCardCheckout(t.db, broken, silentLogger, { orderId: order.orderId, baseUrl: base, locale: "vi" }, clock)).toEqual({ ok: false, reason: "unavailable" });
     expect(await t.db.select().from(payments).where(eq(payments.orderId, order.orderId))).toHaveLength(0);
+  });
+
+  it("checkout cancels a card order whose session cannot start: stock back, cart open, the failure logged", async () => {
+    const broken = createCardPayments({ ...fake.env, STRIPE_SECRET_KEY: "not-a-key" })!;
+    const logger = memoryLogger();
+    const before = await unitsAvailable(t.db, shop.tea.batchId);
+    const added = await addToCart(t.db, { guestCartId: null }, { productId: shop.tea.productId, quantity: 2, today: TODAY });
+    if (!added.ok) throw new Error("not added");
+    const form = { contactName: "Lan", phone: "0912345678", provinceCode: "01", communeName: "Phường Ba Đình", address: "12 Phố Huế", paymentMethod: "card" };
+    const input = { cartId: added.cartId, userId: null, locale: "vi" as const, today: TODAY, now: clock, baseUrl: base };
+    expect(await checkOut(t.db, broken, logger, { ...input, form: { ...form, phone: "12" } })).toMatchObject({
+      ok: false,
+      reason: "invalid",
+      fieldErrors: { phone: "checkout.v.phoneInvalid" },
+    });
+    expect(await checkOut(t.db, broken, logger, { ...input, form })).toEqual({ ok: false, reason: "card_failed" });
+    expect(await unitsAvailable(t.db, shop.tea.batchId)).toBe(before);
+    expect(logger.records.map((r) => [r.level, r.msg])).toEqual([["error", "stripe checkout session not created"]]);
+    const [cart] = await t.db.select({ status: carts.status }).from(carts).where(eq(carts.id, added.cartId));
+    expect(cart!.status).toBe("open");
+    const placed = await checkOut(t.db, card, logger, { ...input, form });
+    expect(placed).toMatchObject({ ok: true, paymentMethod: "card", cardUrl: expect.stringContaining("http") });
+    expect(await unitsAvailable(t.db, shop.tea.batchId)).toBe(before - 2);
   });
 
   it("marks the order placed on a verified checkout.session.completed and refuses a bad signature", async () => {
     const order = await cardOrder(1);
-    await startCardCheckout(t.db, card, { orderId: order.orderId, baseUrl: base, locale: "vi" }, clock);
+    await startCardCheckout(t.db, card, silentLogger, { orderId: order.orderId, baseUrl: base, locale: "vi" }, clock);
     const session = [...fake.sessions.values()].at(-1)!;
     const event = await fake.pay(session.id);
 
@@ -165,7 +192,7 @@ describe("card payments through Stripe Checkout (official SDK against the local 
     const made = [];
     for (let i = 0; i < 4; i++) {
       const order = await cardOrder(1);
-      await startCardCheckout(t.db, card, { orderId: order.orderId, baseUrl: base, locale: "vi" }, clock);
+      await startCardCheckout(t.db, card, silentLogger, { orderId: order.orderId, baseUrl: base, locale: "vi" }, clock);
       made.push({ order, session: [...fake.sessions.values()].at(-1)! });
     }
     const events: FakeEvent[] = [];
@@ -195,29 +222,29 @@ describe("card payments through Stripe Checkout (official SDK against the local 
 
   it("heals a crash between payment and order update by reconciliation (no webhook at all)", async () => {
     const order = await cardOrder(1);
-    await startCardCheckout(t.db, card, { orderId: order.orderId, baseUrl: base, locale: "vi" }, clock);
+    await startCardCheckout(t.db, card, silentLogger, { orderId: order.orderId, baseUrl: base, locale: "vi" }, clock);
     const session = [...fake.sessions.values()].at(-1)!;
     await fake.pay(session.id); // paid at Stripe; the webhook is lost
     // And a session whose payment row was never written (crash right after Stripe created it).
     const lost = await cardOrder(1);
-    await startCardCheckout(t.db, card, { orderId: lost.orderId, baseUrl: base, locale: "vi" }, clock);
+    await startCardCheckout(t.db, card, silentLogger, { orderId: lost.orderId, baseUrl: base, locale: "vi" }, clock);
     const lostSession = [...fake.sessions.values()].at(-1)!;
     await t.db.delete(payments).where(eq(payments.orderId, lost.orderId));
     await fake.pay(lostSession.id);
 
-    const report = await reconcileCardPayments(t.db, card, clock);
+    const report = await reconcileCardPayments(t.db, card, silentLogger, clock);
     expect(report.changed.placed).toBe(2);
     expect((await snapshot(order.orderId)).order).toBe("placed");
     expect(await snapshot(lost.orderId)).toMatchObject({ order: "placed", pays: [{ status: "succeeded", session: lostSession.id }] });
     // Running it again changes nothing.
-    expect((await reconcileCardPayments(t.db, card, clock)).changed).toEqual({});
+    expect((await reconcileCardPayments(t.db, card, silentLogger, clock)).changed).toEqual({});
   });
 
   it("re-reserves the stock of a lapsed order when a late payment arrives and the stock is still there", async () => {
     // Earlier tests' unpaid orders lapse first, so only this order's units move below.
     await lapseExpiredReservations(t.db, new Date(clock.getTime() + 36 * 60_000));
     const order = await cardOrder(2);
-    await startCardCheckout(t.db, card, { orderId: order.orderId, baseUrl: base, locale: "vi" }, clock);
+    await startCardCheckout(t.db, card, silentLogger, { orderId: order.orderId, baseUrl: base, locale: "vi" }, clock);
     const session = [...fake.sessions.values()].at(-1)!;
     const teaBefore = await unitsAvailable(t.db, shop.tea.batchId);
     expect(await lapseExpiredReservations(t.db, new Date(clock.getTime() + 36 * 60_000))).toBeGreaterThanOrEqual(1);
@@ -245,7 +272,7 @@ describe("card payments through Stripe Checkout (official SDK against the local 
 
   it("refunds a late payment in full and cancels the order when its stock is gone", async () => {
     const order = await cardOrder(1);
-    await startCardCheckout(t.db, card, { orderId: order.orderId, baseUrl: base, locale: "vi" }, clock);
+    await startCardCheckout(t.db, card, silentLogger, { orderId: order.orderId, baseUrl: base, locale: "vi" }, clock);
     const session = [...fake.sessions.values()].at(-1)!;
     await lapseExpiredReservations(t.db, new Date(clock.getTime() + 36 * 60_000));
     // Someone else buys every remaining unit of tea meanwhile.
@@ -253,7 +280,7 @@ describe("card payments through Stripe Checkout (official SDK against the local 
     await createOrder(t.db, {
       method: "cash_on_delivery",
       now: clock,
-      lines: [{ organisationId: shop.teaCoop, productId: shop.tea.productId, priceVnd: shop.tea.priceVnd, quantity: left }],
+      lines: [{ productId: shop.tea.productId, quantity: left }],
     });
     const riceBefore = await unitsAvailable(t.db, shop.rice.batchId);
 
@@ -280,7 +307,7 @@ describe("card payments through Stripe Checkout (official SDK against the local 
 
   it("an expired session lapses its order and gives the stock back once", async () => {
     const order = await cardOrder(3);
-    await startCardCheckout(t.db, card, { orderId: order.orderId, baseUrl: base, locale: "vi" }, clock);
+    await startCardCheckout(t.db, card, silentLogger, { orderId: order.orderId, baseUrl: base, locale: "vi" }, clock);
     const session = [...fake.sessions.values()].at(-1)!;
     const before = await unitsAvailable(t.db, shop.tea.batchId);
     const event = await fake.expire(session.id);
@@ -295,7 +322,7 @@ describe("card payments through Stripe Checkout (official SDK against the local 
   describe("refunds", () => {
     async function paidCardOrder() {
       const order = await cardOrder(2);
-      await startCardCheckout(t.db, card, { orderId: order.orderId, baseUrl: base, locale: "vi" }, clock);
+      await startCardCheckout(t.db, card, silentLogger, { orderId: order.orderId, baseUrl: base, locale: "vi" }, clock);
       const session = [...fake.sessions.values()].at(-1)!;
       await deliver(await fake.pay(session.id));
       return { order, pi: fake.sessions.get(session.id)!.payment_intent! };
@@ -306,15 +333,15 @@ describe("card payments through Stripe Checkout (official SDK against the local 
       const { order, pi } = await paidCardOrder();
       const subOrderId = teaSub(order);
       const input = { subOrderId, organisationId: shop.teaCoop, actorUserId: null, reason: "Khách đổi ý" };
-      const partial = await refundSubOrder(t.db, card, { ...input, amountVnd: 100_000 }, clock);
+      const partial = await refundSubOrder(t.db, card, silentLogger, { ...input, amountVnd: 100_000 }, clock);
       expect(partial.ok).toBe(true);
       let [sub] = await t.db.select().from(subOrders).where(eq(subOrders.id, subOrderId));
       expect(sub).toMatchObject({ refundedVnd: 100_000, paymentStatus: "paid" });
-      expect(await refundSubOrder(t.db, card, { ...input, amountVnd: 140_001 }, clock)).toEqual({ ok: false, reason: "too_much" });
-      expect((await refundSubOrder(t.db, card, { ...input, amountVnd: 140_000 }, clock)).ok).toBe(true);
+      expect(await refundSubOrder(t.db, card, silentLogger, { ...input, amountVnd: 140_001 }, clock)).toEqual({ ok: false, reason: "too_much" });
+      expect((await refundSubOrder(t.db, card, silentLogger, { ...input, amountVnd: 140_000 }, clock)).ok).toBe(true);
       [sub] = await t.db.select().from(subOrders).where(eq(subOrders.id, subOrderId));
       expect(sub).toMatchObject({ refundedVnd: 240_000, paymentStatus: "refunded" });
-      expect(await refundSubOrder(t.db, card, { ...input, amountVnd: 1 }, clock)).toEqual({ ok: false, reason: "too_much" });
+      expect(await refundSubOrder(t.db, card, silentLogger, { ...input, amountVnd: 1 }, clock)).toEqual({ ok: false, reason: "too_much" });
       expect([...fake.refunds.values()].filter((r) => r.payment_intent === pi).map((r) => r.amount)).toEqual([100_000, 140_000]);
       const rows = await t.db.select().from(refunds).where(eq(refunds.subOrderId, subOrderId));
       expect(rows.map((r) => r.amountVnd)).toEqual([100_000, 140_000]);
@@ -329,12 +356,12 @@ describe("card payments through Stripe Checkout (official SDK against the local 
       const { order } = await paidCardOrder();
       const subOrderId = teaSub(order);
       const input = { subOrderId, organisationId: shop.teaCoop, actorUserId: null, reason: "x", amountVnd: 1000 };
-      expect(await refundSubOrder(t.db, card, { ...input, organisationId: shop.riceCoop })).toEqual({ ok: false, reason: "not_found" });
-      expect(await refundSubOrder(t.db, null, input)).toEqual({ ok: false, reason: "unavailable" });
-      await expect(refundSubOrder(t.db, card, { ...input, amountVnd: 0 })).rejects.toThrow(RangeError);
-      await expect(refundSubOrder(t.db, card, { ...input, amountVnd: 10.5 })).rejects.toThrow(RangeError);
+      expect(await refundSubOrder(t.db, card, silentLogger, { ...input, organisationId: shop.riceCoop })).toEqual({ ok: false, reason: "not_found" });
+      expect(await refundSubOrder(t.db, null, silentLogger, input)).toEqual({ ok: false, reason: "unavailable" });
+      await expect(refundSubOrder(t.db, card, silentLogger, { ...input, amountVnd: 0 })).rejects.toThrow(RangeError);
+      await expect(refundSubOrder(t.db, card, silentLogger, { ...input, amountVnd: 10.5 })).rejects.toThrow(RangeError);
       const unpaid = await cardOrder(1);
-      expect(await refundSubOrder(t.db, card, { ...input, subOrderId: teaSub(unpaid) })).toEqual({ ok: false, reason: "not_paid" });
+      expect(await refundSubOrder(t.db, card, silentLogger, { ...input, subOrderId: teaSub(unpaid) })).toEqual({ ok: false, reason: "not_paid" });
       const [sub] = await t.db.select().from(subOrders).where(eq(subOrders.id, subOrderId));
       expect(sub!.refundedVnd).toBe(0);
     });

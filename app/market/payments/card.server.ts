@@ -3,6 +3,7 @@ import { and, eq } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { orderLines, orders, payments, subOrders } from "#db/schema";
 import { localized, translate, type Locale } from "~/lib/i18n";
+import { errorFields, type Logger } from "~/lib/logger";
 
 /** The Stripe client and the webhook signing secret; null in the load context when Stripe is not configured. */
 export interface CardPayments {
@@ -69,6 +70,7 @@ export function orderPageUrl(baseUrl: string, number: string, card: "success" | 
 export async function startCardCheckout(
   db: Database,
   card: CardPayments,
+  logger: Logger,
   input: StartCardCheckoutInput,
   now: Date = new Date(),
 ): Promise<StartCardCheckoutResult> {
@@ -157,7 +159,7 @@ export async function startCardCheckout(
     return { ok: true, url: session.url };
   } catch (error) {
     if (error instanceof Stripe.errors.StripeError) {
-      console.error(JSON.stringify({ level: "error", msg: "stripe checkout session not created", orderId: order.id, type: error.type, error: error.message }));
+      logger.log("error", "stripe checkout session not created", { orderId: order.id, type: error.type, ...errorFields(error) });
       return { ok: false, reason: "unavailable" };
     }
     throw error;

@@ -4,6 +4,8 @@ import type { Database } from "#db/client.server";
 import { orderEvents, orderLineAllocations, orderLines, orders, payments, subOrders } from "#db/schema";
 import { todayInVietnam } from "~/lib/format";
 import { translate } from "~/lib/i18n";
+import type { Logger } from "~/lib/logger";
+import { rollbackWith, systemActor, transact } from "~/lib/transact.server";
 import { allocateLines, closeUnpaidOrder } from "../stock.server";
 import type { CardPayments } from "./card.server";
 import { refundSubOrder } from "./refund.server";
@@ -23,8 +25,6 @@ export const PAID_AFTER_LAPSE = "paid_after_lapse";
 /** The reasons stock.server.ts (and this file) give when an unpaid card order closes. */
 const UNPAID_CLOSE_REASONS = ["reservation_lapsed", "checkout_expired"];
 
-class StockGone extends Error {}
-
 function orderIdOf(session: Stripe.Checkout.Session): string | null {
   const id = session.metadata?.order_id ?? session.client_reference_id;
   return id && /^[0-9a-f-]{36}$/i.test(id) ? id : null;
@@ -43,6 +43,7 @@ function paymentIntentId(session: Stripe.Checkout.Session): string | null {
 export async function applyCheckoutSession(
   db: Database,
   card: CardPayments | null,
+  logger: Logger,
   session: Stripe.Checkout.Session,
   now: Date = new Date(),
 ): Promise<SessionOutcome> {
@@ -66,8 +67,8 @@ export async function applyCheckoutSession(
 
   const paid = session.status === "complete" && (session.payment_status === "paid" || session.payment_status === "no_payment_required");
   if (paid) {
-    const outcome = await settlePaidSession(db, orderId, session, now);
-    const refunded = await refundPaidAfterLapse(db, card, orderId, now);
+    const outcome = await settlePaidSession(db, logger, orderId, session, now);
+    const refunded = await refundPaidAfterLapse(db, card, logger, orderId, now);
     return outcome === "unchanged" && refunded ? "refunded_late" : outcome;
   }
   if (session.status === "expired") return expireSession(db, orderId, session.id, now);
@@ -85,8 +86,7 @@ export async function failSessionPayment(db: Database, sessionId: string, now: D
 }
 
 async function expireSession(db: Database, orderId: string, sessionId: string, now: Date): Promise<SessionOutcome> {
-  return db.transaction(async (txRaw) => {
-    const tx = txRaw as unknown as Database;
+  const result = await transact(db, systemActor, async ({ db: tx }) => {
     const expired = await tx
       .update(payments)
       .set({ status: "expired", updatedAt: now })
@@ -99,42 +99,37 @@ async function expireSession(db: Database, orderId: string, sessionId: string, n
       .where(and(eq(payments.orderId, orderId), eq(payments.provider, "stripe"), inArray(payments.status, ["pending", "succeeded"])))
       .limit(1);
     const closed = stillOpen ? null : await closeUnpaidOrder(tx, { orderId, status: "lapsed", reason: "checkout_expired", now });
-    return expired.length > 0 || closed !== null ? "expired" : "unchanged";
+    return { ok: true, outcome: expired.length > 0 || closed !== null ? ("expired" as const) : ("unchanged" as const) };
   });
+  return result.ok ? result.outcome : "unchanged";
 }
 
-async function settlePaidSession(db: Database, orderId: string, session: Stripe.Checkout.Session, now: Date): Promise<SessionOutcome> {
-  return db.transaction(async (txRaw) => {
-    const tx = txRaw as unknown as Database;
+async function settlePaidSession(db: Database, logger: Logger, orderId: string, session: Stripe.Checkout.Session, now: Date): Promise<SessionOutcome> {
+  const result = await transact(db, systemActor, async ({ db: tx }): Promise<{ ok: true; outcome: SessionOutcome }> => {
     const [payment] = await tx
       .update(payments)
       .set({ status: "succeeded", stripePaymentIntentId: paymentIntentId(session), confirmedAt: now, updatedAt: now })
       .where(and(eq(payments.stripeCheckoutSessionId, session.id), ne(payments.status, "succeeded")))
       .returning({ id: payments.id });
-    if (!payment) return "unchanged";
+    if (!payment) return { ok: true, outcome: "unchanged" };
     const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for("update");
     if (!order) throw new Error(`order ${orderId} vanished`);
     const details = { payment: "card", stripeCheckoutSessionId: session.id };
 
     if (order.status === "awaiting_payment") {
       await placeOrder(tx, order.id, ["pending"], details, now);
-      return "placed";
+      return { ok: true, outcome: "placed" };
     }
     if (order.status === "lapsed") {
       // Paid after the reservation ended: take the stock again if it is still there.
-      const reReserved = await tx
-        .transaction(async (spRaw) => {
-          const sp = spRaw as unknown as Database;
-          await reallocateOrder(sp, order.id, todayInVietnam(now));
-          return true;
-        })
-        .catch((error: unknown) => {
-          if (error instanceof StockGone) return false;
-          throw error;
-        });
-      if (reReserved) {
+      // In a savepoint: when a line cannot be met, its partial allocations roll back and the refusal comes back.
+      const reReserved = await transact(tx, systemActor, async ({ db: sp }) => {
+        await reallocateOrder(sp, order.id, todayInVietnam(now));
+        return { ok: true };
+      });
+      if (reReserved.ok) {
         await placeOrder(tx, order.id, ["cancelled"], { ...details, reReserved: true }, now);
-        return "re_reserved";
+        return { ok: true, outcome: "re_reserved" };
       }
       await tx.update(orders).set({ status: "cancelled", updatedAt: now }).where(and(eq(orders.id, order.id), eq(orders.status, "lapsed")));
       await tx.insert(orderEvents).values({ orderId: order.id, status: "cancelled", details: { ...details, reason: PAID_AFTER_LAPSE }, createdAt: now });
@@ -146,12 +141,13 @@ async function settlePaidSession(db: Database, orderId: string, session: Stripe.
       for (const sub of subs) {
         await tx.insert(orderEvents).values({ orderId: order.id, subOrderId: sub.id, status: "paid", details, createdAt: now });
       }
-      return "refunded_late";
+      return { ok: true, outcome: "refunded_late" };
     }
     // Placed or cancelled already: the payment is recorded; nothing else moves.
-    console.warn(JSON.stringify({ level: "warn", msg: "card payment for an order not awaiting payment", orderId, status: order.status, sessionId: session.id }));
-    return "unchanged";
+    logger.log("warn", "card payment for an order not awaiting payment", { orderId, status: order.status, sessionId: session.id });
+    return { ok: true, outcome: "unchanged" };
   });
+  return result.ok ? result.outcome : "unchanged";
 }
 
 /** Order → placed; its sub-orders in one of `from` → confirmed and paid; history for each. */
@@ -175,7 +171,7 @@ async function placeOrder(tx: Database, orderId: string, from: ("pending" | "can
   }
 }
 
-/** Allocates every line of a lapsed order again; throws StockGone (rolling back) when a line cannot be met. */
+/** Allocates every line of a lapsed order again; ends the work with the refusal "stock_gone" when a line cannot be met. */
 async function reallocateOrder(tx: Database, orderId: string, today: string): Promise<void> {
   const lines = await tx
     .select({ id: orderLines.id, productId: orderLines.productId, quantity: orderLines.quantity })
@@ -201,14 +197,14 @@ async function reallocateOrder(tx: Database, orderId: string, today: string): Pr
     lines.map((l) => ({ lineId: l.id, productId: l.productId, quantity: l.quantity })),
     today,
   );
-  if (!result.ok) throw new StockGone();
+  if (!result.ok) rollbackWith({ ok: false, reason: "stock_gone" });
 }
 
 /**
  * Sub-orders cancelled because their card payment came too late get their money back in full.
  * Runs after the state change commits; safe to repeat (each refund is bounded by what is left).
  */
-export async function refundPaidAfterLapse(db: Database, card: CardPayments | null, orderId: string, now: Date = new Date()): Promise<boolean> {
+export async function refundPaidAfterLapse(db: Database, card: CardPayments | null, logger: Logger, orderId: string, now: Date = new Date()): Promise<boolean> {
   const due = await db
     .select({ id: subOrders.id, organisationId: subOrders.organisationId, totalVnd: subOrders.totalVnd, refundedVnd: subOrders.refundedVnd })
     .from(subOrders)
@@ -220,11 +216,12 @@ export async function refundPaidAfterLapse(db: Database, card: CardPayments | nu
     const result = await refundSubOrder(
       db,
       card,
+      logger,
       { subOrderId: sub.id, organisationId: sub.organisationId, amountVnd, actorUserId: null, reason: translate("vi", "pay.refund.lateReason") },
       now,
     );
     if (result.ok) refunded = true;
-    else console.error(JSON.stringify({ level: "error", msg: "late card payment not refunded", orderId, subOrderId: sub.id, reason: result.reason }));
+    else logger.log("error", "late card payment not refunded", { orderId, subOrderId: sub.id, reason: result.reason });
   }
   return refunded;
 }

@@ -2,7 +2,8 @@ import Stripe from "stripe";
 import { and, desc, eq } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { orderEvents, orders, payments, refunds, subOrders } from "#db/schema";
-import { recordAudit } from "~/audit/audit.server";
+import { errorFields, type Logger } from "~/lib/logger";
+import { transact } from "~/lib/transact.server";
 import type { CardPayments } from "./card.server";
 
 export interface RefundSubOrderInput {
@@ -29,14 +30,15 @@ export type RefundSubOrderResult =
 export async function refundSubOrder(
   db: Database,
   card: CardPayments | null,
+  logger: Logger,
   input: RefundSubOrderInput,
   now: Date = new Date(),
 ): Promise<RefundSubOrderResult> {
   if (!Number.isSafeInteger(input.amountVnd) || input.amountVnd <= 0) {
     throw new RangeError(`refund amount must be a positive whole number of VND: ${input.amountVnd}`);
   }
-  return db.transaction(async (txRaw) => {
-    const tx = txRaw as unknown as Database;
+  const result = await transact(db, { userId: input.actorUserId, organisationId: input.organisationId }, async (audited) => {
+    const tx = audited.db;
     const [sub] = await tx
       .select()
       .from(subOrders)
@@ -79,9 +81,7 @@ export async function refundSubOrder(
         stripeRefundId = refund.id;
       } catch (error) {
         if (!(error instanceof Stripe.errors.StripeError)) throw error;
-        console.error(
-          JSON.stringify({ level: "error", msg: "stripe refund failed", subOrderId: sub.id, type: error.type, error: error.message }),
-        );
+        logger.log("error", "stripe refund failed", { subOrderId: sub.id, type: error.type, ...errorFields(error) });
         return { ok: false, reason: "unavailable" } as const;
       }
     }
@@ -110,8 +110,7 @@ export async function refundSubOrder(
       actorUserId: input.actorUserId,
       createdAt: now,
     });
-    await recordAudit(tx, {
-      actorUserId: input.actorUserId,
+    await audited.audit({
       organisationId: sub.organisationId,
       entityType: "sub_order",
       entityId: sub.id,
@@ -121,4 +120,5 @@ export async function refundSubOrder(
     });
     return { ok: true, refundId: row.id } as const;
   });
+  return result;
 }

@@ -1,11 +1,12 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { orderEvents, payments, refunds, subOrders } from "#db/schema";
+import { silentLogger } from "~/lib/logger";
 import { createTestDatabase, type TestDatabase } from "../../../tests/setup/db";
 import { parseEmvco } from "../vietqr";
 import { matchBankFeed, type BankFeed, type BankTransaction } from "./bank-feed.server";
 import { refundSubOrder } from "./refund.server";
-import { createOrder, createShop, type OrderFixture, type Shop } from "./test-fixtures";
+import { createOrder, createShop, type OrderFixture, type Shop } from "../../../tests/setup/payment-fixtures";
 import { canPayByTransfer, confirmTransferReceived, getTransferInstructions } from "./transfer.server";
 
 const now = new Date("2026-11-25T03:00:00Z");
@@ -27,8 +28,8 @@ describe("bank transfer by VietQR", () => {
       method: "bank_transfer",
       now,
       lines: [
-        { organisationId: shop.teaCoop, productId: shop.tea.productId, priceVnd: shop.tea.priceVnd, quantity: 2 },
-        { organisationId: shop.riceCoop, productId: shop.rice.productId, priceVnd: shop.rice.priceVnd, quantity: 3 },
+        { productId: shop.tea.productId, quantity: 2 },
+        { productId: shop.rice.productId, quantity: 3 },
       ],
     });
   });
@@ -61,10 +62,11 @@ describe("bank transfer by VietQR", () => {
   });
 
   it("has no instructions for a cooperative without a bank account", async () => {
+    // Checkout offers no transfer for it; its order is paid in cash on delivery.
     const honeyOrder = await createOrder(t.db, {
-      method: "bank_transfer",
+      method: "cash_on_delivery",
       now,
-      lines: [{ organisationId: shop.honeyCoop, productId: shop.honey.productId, priceVnd: shop.honey.priceVnd, quantity: 1 }],
+      lines: [{ productId: shop.honey.productId, quantity: 1 }],
     });
     expect(await getTransferInstructions(t.db, honeyOrder.subOrders[0]!.id)).toBeNull();
   });
@@ -78,7 +80,7 @@ describe("bank transfer by VietQR", () => {
     const [payment] = await t.db.select().from(payments).where(eq(payments.subOrderId, tea.id));
     expect(payment).toMatchObject({ status: "succeeded", reference: "FT2633012345", confirmedAt: now });
     const events = await t.db.select({ status: orderEvents.status }).from(orderEvents).where(eq(orderEvents.subOrderId, tea.id));
-    expect(events.map((e) => e.status).sort()).toEqual(["confirmed", "paid"]);
+    expect(events.map((e) => e.status).sort()).toEqual(["confirmed", "paid", "pending"]);
     expect(await confirmTransferReceived(t.db, { subOrderId: tea.id, organisationId: shop.teaCoop, actorUserId: null }, now)).toEqual({ ok: false, reason: "already_paid" });
   });
 
@@ -86,7 +88,7 @@ describe("bank transfer by VietQR", () => {
     const o = await createOrder(t.db, {
       method: "bank_transfer",
       now,
-      lines: [{ organisationId: shop.riceCoop, productId: shop.rice.productId, priceVnd: shop.rice.priceVnd, quantity: 1 }],
+      lines: [{ productId: shop.rice.productId, quantity: 1 }],
     });
     await t.db.update(subOrders).set({ status: "cancelled" }).where(eq(subOrders.id, o.subOrders[0]!.id));
     expect(await confirmTransferReceived(t.db, { subOrderId: o.subOrders[0]!.id, organisationId: shop.riceCoop, actorUserId: null })).toEqual({ ok: false, reason: "cancelled" });
@@ -95,14 +97,14 @@ describe("bank transfer by VietQR", () => {
   it("records a transfer refund without Stripe, never more than paid", async () => {
     const tea = sub(shop.teaCoop);
     const input = { subOrderId: tea.id, organisationId: shop.teaCoop, actorUserId: null, reason: "Thiếu hàng" };
-    expect(await refundSubOrder(t.db, null, { ...input, amountVnd: 240_001 })).toEqual({ ok: false, reason: "too_much" });
-    const refund = await refundSubOrder(t.db, null, { ...input, amountVnd: 240_000 });
+    expect(await refundSubOrder(t.db, null, silentLogger, { ...input, amountVnd: 240_001 })).toEqual({ ok: false, reason: "too_much" });
+    const refund = await refundSubOrder(t.db, null, silentLogger, { ...input, amountVnd: 240_000 });
     expect(refund.ok).toBe(true);
     const [row] = await t.db.select().from(refunds).where(eq(refunds.subOrderId, tea.id));
     expect(row).toMatchObject({ amountVnd: 240_000, stripeRefundId: null });
     expect((await t.db.select().from(subOrders).where(eq(subOrders.id, tea.id)))[0]).toMatchObject({ paymentStatus: "refunded", refundedVnd: 240_000 });
     // A pending (unconfirmed) transfer has nothing to refund.
-    expect(await refundSubOrder(t.db, null, { ...input, subOrderId: sub(shop.riceCoop).id, organisationId: shop.riceCoop, amountVnd: 1 })).toEqual({ ok: false, reason: "not_paid" });
+    expect(await refundSubOrder(t.db, null, silentLogger, { ...input, subOrderId: sub(shop.riceCoop).id, organisationId: shop.riceCoop, amountVnd: 1 })).toEqual({ ok: false, reason: "not_paid" });
   });
 
   it("matches a bank feed by reference, account and exact amount, and a re-read changes nothing", async () => {
@@ -110,7 +112,7 @@ describe("bank transfer by VietQR", () => {
     const other = await createOrder(t.db, {
       method: "bank_transfer",
       now,
-      lines: [{ organisationId: shop.riceCoop, productId: shop.rice.productId, priceVnd: shop.rice.priceVnd, quantity: 2 }],
+      lines: [{ productId: shop.rice.productId, quantity: 2 }],
     });
     const otherRef = other.subOrders[0]!.reference;
     const at = new Date("2026-11-25T04:00:00Z");

@@ -2,6 +2,7 @@ import QRCode from "qrcode";
 import { and, eq, inArray, isNotNull } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { orderEvents, organisations, payments, subOrders } from "#db/schema";
+import { transact } from "~/lib/transact.server";
 import { buildVietQrPayload, transferNote } from "../vietqr";
 
 export interface TransferInstructions {
@@ -87,8 +88,7 @@ export type ConfirmTransferResult = { ok: true } | { ok: false; reason: "not_fou
  * pending → confirmed. The sub-order row is locked, so two confirmations cannot both pass.
  */
 export async function confirmTransferReceived(db: Database, input: ConfirmTransferInput, now: Date = new Date()): Promise<ConfirmTransferResult> {
-  return db.transaction(async (txRaw) => {
-    const tx = txRaw as unknown as Database;
+  const result = await transact(db, { userId: input.actorUserId, organisationId: input.organisationId }, async ({ db: tx }) => {
     const [sub] = await tx
       .select()
       .from(subOrders)
@@ -118,4 +118,5 @@ export async function confirmTransferReceived(db: Database, input: ConfirmTransf
     }
     return { ok: true } as const;
   });
+  return result;
 }

@@ -2,6 +2,7 @@ import type Stripe from "stripe";
 import { eq } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { stripeEvents } from "#db/schema";
+import { errorFields, type Logger } from "~/lib/logger";
 import type { CardPayments } from "./card.server";
 import { applyCheckoutSession, failSessionPayment, type SessionOutcome } from "./checkout-session.server";
 
@@ -24,6 +25,7 @@ const HANDLED = new Set([
 export async function handleStripeWebhook(
   db: Database,
   card: CardPayments,
+  logger: Logger,
   delivery: { payload: string; signature: string | null },
   now: Date = new Date(),
 ): Promise<WebhookResult> {
@@ -31,7 +33,7 @@ export async function handleStripeWebhook(
   try {
     event = card.stripe.webhooks.constructEvent(delivery.payload, delivery.signature ?? "", card.webhookSecret);
   } catch (error) {
-    console.warn(JSON.stringify({ level: "warn", msg: "stripe webhook refused: bad signature", error: error instanceof Error ? error.message : String(error) }));
+    logger.log("warn", "stripe webhook refused: bad signature", errorFields(error));
     return { status: 400, reason: "bad_signature" };
   }
   const [seen] = await db.select({ id: stripeEvents.eventId }).from(stripeEvents).where(eq(stripeEvents.eventId, event.id));
@@ -42,7 +44,7 @@ export async function handleStripeWebhook(
   const outcome =
     event.type === "checkout.session.async_payment_failed"
       ? await failSessionPayment(db, session.id, now)
-      : await applyCheckoutSession(db, card, session, now);
+      : await applyCheckoutSession(db, card, logger, session, now);
   await db
     .insert(stripeEvents)
     .values({ eventId: event.id, type: event.type, objectId: session.id, receivedAt: now })

@@ -1,6 +1,6 @@
 /**
  * Small hand-made data for the insights database tests: every figure they expect is worked out by
- * hand in app/insights/insights.db.test.ts. Test support only; the app never imports this file.
+ * hand in app/insights/insights.db.test.ts.
  */
 import { sql } from "drizzle-orm";
 import { rowsOf, type Database } from "#db/client.server";

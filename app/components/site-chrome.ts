@@ -1,0 +1,97 @@
+/**
+ * The one source of the site's header and footer: what they show (links, labels, the language switch, the demo
+ * notice) for a visitor, as plain data. The React pages render it with SiteChrome.tsx (Remix links and forms);
+ * the pages rendered without React (the QR origin page) with `siteHeaderHtml`/`siteFooterHtml` below, as the
+ * anonymous visitor sees it, since one kept copy serves everyone. Both write the same elements and class names.
+ */
+import type { ViewerSummary } from "~/identity/viewer";
+import { locales, translate, type Locale, type MessageKey, type MessageVars } from "~/lib/i18n";
+import { html, type SafeHtml } from "./origin/html";
+
+export interface ChromeLink {
+  href: string;
+  label: string;
+  className?: string;
+  title?: string;
+}
+
+export interface SiteHeaderModel {
+  skipToContent: string;
+  home: { href: "/"; name: string; ariaLabel: string };
+  shop: ChromeLink;
+  /** The cart link; `count` only when the cart has units. */
+  cart: { href: "/cart"; label: string; ariaLabel: string; count: number | null };
+  account: { ariaLabel: string; links: ChromeLink[]; signOut: string | null };
+  languages: { ariaLabel: string; redirectTo: string; options: { locale: Locale; label: string; pressed: boolean }[] };
+}
+
+export interface SiteFooterModel {
+  about: string;
+  demoNotice: string | null;
+}
+
+export interface SiteHeaderInput {
+  locale: Locale;
+  /** The page's path and query, where the language switch returns to. */
+  path: string;
+  viewer: ViewerSummary | null;
+  cartUnits: number;
+}
+
+export function siteHeader({ locale, path, viewer, cartUnits }: SiteHeaderInput): SiteHeaderModel {
+  const t = (key: MessageKey, vars?: MessageVars) => translate(locale, key, vars);
+  const account: ChromeLink[] = viewer
+    ? [
+        ...(viewer.hasWorkspace ? [{ href: "/workspace", label: t("auth.nav.workspace") }] : []),
+        ...(viewer.isAdmin ? [{ href: "/admin/organisations", label: t("auth.nav.admin") }] : []),
+        ...(viewer.seesDashboards ? [{ href: "/department", label: t("ins.nav.department") }] : []),
+        { href: "/orders", label: t("orders.my.title") },
+        { href: "/account", label: t("auth.nav.account"), title: viewer.email },
+      ]
+    : [
+        { href: "/login", label: t("auth.nav.signIn") },
+        { href: "/signup", label: t("auth.nav.signUp"), className: "account-nav__primary" },
+      ];
+  return {
+    skipToContent: t("nav.skipToContent"),
+    home: { href: "/", name: t("app.name"), ariaLabel: t("nav.home") },
+    shop: { href: "/shop", label: t("shop.nav"), className: "site-header__shop" },
+    cart: {
+      href: "/cart",
+      label: t("cart.nav.link"),
+      ariaLabel: cartUnits > 0 ? t("cart.nav.linkWithCount", { count: cartUnits }) : t("cart.nav.link"),
+      count: cartUnits > 0 ? cartUnits : null,
+    },
+    account: { ariaLabel: t("auth.nav.accountMenu"), links: account, signOut: viewer ? t("auth.nav.signOut") : null },
+    languages: {
+      ariaLabel: t("lang.switchTo"),
+      redirectTo: path,
+      options: locales.map((l) => ({ locale: l, label: t(l === "vi" ? "lang.vi" : "lang.en"), pressed: l === locale })),
+    },
+  };
+}
+
+export function siteFooter({ locale, demo }: { locale: Locale; demo: boolean }): SiteFooterModel {
+  return { about: translate(locale, "footer.about"), demoNotice: demo ? translate(locale, "footer.demoNotice") : null };
+}
+
+const linkHtml = (l: ChromeLink) =>
+  html`<a${l.className ? html` class="${l.className}"` : null}${l.title ? html` title="${l.title}"` : null} href="${l.href}">${l.label}</a>`;
+
+/** The header as HTML for pages rendered without React (no sign-out form: those pages are the anonymous visitor's). */
+export function siteHeaderHtml(h: SiteHeaderModel): SafeHtml {
+  return html`<header class="site-header"><a class="skip-link" href="#main">${h.skipToContent}</a><div class="container site-header__row"><a class="brand" aria-label="${h.home.ariaLabel}" href="${h.home.href}"><span class="brand__mark" aria-hidden="true"></span><span>${h.home.name}</span></a>${linkHtml(
+    h.shop,
+  )}<a class="cart-link" aria-label="${h.cart.ariaLabel}" data-testid="cart-link" href="${h.cart.href}">${h.cart.label}${
+    h.cart.count !== null ? html`<span class="cart-link__count" aria-hidden="true" data-testid="cart-count"> (${h.cart.count})</span>` : null
+  }</a><nav class="account-nav" aria-label="${h.account.ariaLabel}">${h.account.links.map(linkHtml)}</nav><form method="post" action="/lang" class="lang-switch" aria-label="${h.languages.ariaLabel}"><input type="hidden" name="redirectTo" value="${h.languages.redirectTo}">${h.languages.options.map(
+    (o) =>
+      html`<button type="submit" name="lang" value="${o.locale}" aria-pressed="${o.pressed ? "true" : "false"}" lang="${o.locale}" class="lang-switch__option">${o.label}</button>`,
+  )}</form></div></header>`;
+}
+
+export function siteFooterHtml(f: SiteFooterModel): SafeHtml {
+  return html`<footer class="site-footer"><div class="container"><p>${f.about}</p>${
+    f.demoNotice ? html`<p class="site-footer__demo" role="note">${f.demoNotice}</p>` : null
+  }</div></footer>`;
+}
