@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { cameOverTls } from "~/lib/public-url.server";
+import { cameOverTls, clientAddressOf } from "~/lib/public-url.server";
 import { bodyKindOf, bodyLimits } from "./body-limits";
 import { checkHealth } from "./health";
 import { sendFetchResponse, toFetchRequest } from "./node-adapter";
@@ -7,7 +7,13 @@ import type { Logger } from "./request-log";
 import { securityHeaders } from "./security-headers";
 import type { StaticFiles } from "./static-files";
 
-export type FetchHandler = (request: Request) => Promise<Response>;
+/** What the server knows of a request beyond the Fetch Request itself. */
+export interface RequestInfo {
+  /** The client's address (throttles); see clientAddressOf. */
+  clientAddress: string;
+}
+
+export type FetchHandler = (request: Request, info: RequestInfo) => Promise<Response>;
 
 /** A fast path answers before Remix (cached pages later); it returns false to pass the request on. */
 export type FastPath = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean> | boolean;
@@ -59,7 +65,7 @@ export function createAppServer(options: AppServerOptions): Server {
       if (Number(req.headers["content-length"] ?? 0) > maxBodyBytes) return refuseTooLarge(res);
     }
     const request = toFetchRequest(req, res, { publicHost, tls, maxBodyBytes, onTooLarge: () => refuseTooLarge(res) });
-    const response = await handle(request);
+    const response = await handle(request, { clientAddress: clientAddressOf(req, trustProxy) });
     // A body that grew past its limit was already answered 413.
     if (res.headersSent) return;
     await sendFetchResponse(res, response);

@@ -77,11 +77,12 @@ async function main(): Promise<void> {
   const pageCache = createPageCache({
     paths: ["/shop"],
     publicUrl,
-    render: (request, pageStamp) => remix(request, { db: handle.db, storage, identity, payments, logger, publicUrl, pageStamp }),
+    // A kept page is rendered for everyone: no client of its own.
+    render: (request, pageStamp) => remix(request, { db: handle.db, storage, identity, payments, logger, publicUrl, clientAddress: "page-cache", pageStamp }),
     cache: process.env.PAGE_CACHE !== "off",
   });
   const server = createAppServer({
-    handle: (request) => remix(request, { db: handle.db, storage, identity, payments, logger, publicUrl }),
+    handle: (request, info) => remix(request, { db: handle.db, storage, identity, payments, logger, publicUrl, clientAddress: info.clientAddress }),
     staticFiles: createStaticFiles(`${projectRoot}public`),
     logger,
     logRequests: env.LOG_REQUESTS,

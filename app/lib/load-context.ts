@@ -17,6 +17,8 @@ declare module "@remix-run/server-runtime" {
     payments: { card: CardPayments | null };
     /** The server's JSON-lines logger: loaders, actions and the commands they call log through it, never the console. */
     logger: Logger;
+    /** The client's address as the server saw it (the proxy's view under TRUST_PROXY), for throttles. */
+    clientAddress: string;
     /** The site's public origin (PUBLIC_URL): every absolute link is built from it, never from the request's Host. */
     publicUrl: string;
     /**

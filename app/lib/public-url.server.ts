@@ -39,6 +39,18 @@ export function cameOverTls(req: IncomingMessage, trustProxy: boolean): boolean 
   return first === "https";
 }
 
+/**
+ * The address of the client a request came from, for throttles. Behind a trusted proxy it is the last address the
+ * proxy appended to `X-Forwarded-For` (entries before it are the client's own claims); otherwise the socket's peer.
+ */
+export function clientAddressOf(req: IncomingMessage, trustProxy: boolean): string {
+  const peer = req.socket.remoteAddress ?? "unknown";
+  if (!trustProxy) return peer;
+  const header = req.headers["x-forwarded-for"];
+  const entries = (Array.isArray(header) ? header.join(",") : (header ?? "")).split(",").map((e) => e.trim()).filter(Boolean);
+  return entries.at(-1) ?? peer;
+}
+
 /** An absolute URL on the public address for a path ("/reset-password?token=…"). */
 export function publicHref(origin: string, path: string): string {
   return `${origin}${path.startsWith("/") ? path : `/${path}`}`;
