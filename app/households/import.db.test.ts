@@ -4,6 +4,7 @@ import { auditEvents, batches, communes, householdImportFiles, householdPayments
 import { createTestDatabase, type TestDatabase } from "../../tests/setup/db";
 import { csvText, encodeWindows1258, householdHeader, paymentHeader, supplyHeader, utf8, xlsxFile } from "../../tests/setup/household-import-fixtures";
 import { buildImportWorker } from "../../tests/setup/import-worker-build";
+import type * as ImportFile from "./import-file";
 import { commitImport, previewImport } from "./import.server";
 
 const today = "2026-11-25";
@@ -11,7 +12,7 @@ const today = "2026-11-25";
 // Every file in these tests is read on the import worker: the server's own thread never parses one (reading a
 // large file there used to freeze every other visitor's page for seconds).
 vi.mock("./import-file", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("./import-file")>()),
+  ...(await importOriginal<typeof ImportFile>()),
   readSpreadsheet: () => {
     throw new Error("a spreadsheet was parsed on the server's main thread");
   },
