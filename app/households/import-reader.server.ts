@@ -1,5 +1,5 @@
 /**
- * Reads an uploaded spreadsheet off the event loop. Unpacking and parsing a file is CPU work of up to seconds
+ * Reads (and for a preview, checks) an uploaded spreadsheet off the event loop. Unpacking and parsing a file is CPU work of up to seconds
  * (a 57 KB XLSX can inflate to 21 MB of XML; a 2 MB CSV can hold a million rows): on the server's one thread it
  * would freeze every other visitor's page meanwhile. Each file is read on its own worker thread with a ceiling of
  * time (the worker is terminated past it) and of memory (the worker's heap), and at most a few files are read at
@@ -9,8 +9,10 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { ReadRefusal, ReadResult } from "./import-file";
-import type { WorkerReply } from "./import-worker";
+import type { ImportKind } from "./import-columns";
+import type { FileEncoding, ReadRefusal, ReadResult } from "./import-file";
+import type { CheckResult, ImportContext } from "./import-rows";
+import type { WorkerInput, WorkerReply } from "./import-worker";
 
 /** Why a file was not read besides what it holds: it took too long, needed too much memory, or the server was full. */
 export type ReaderRefusal = "timeout" | "tooComplex" | "busy";
@@ -62,34 +64,49 @@ function release() {
   else running--;
 }
 
-/** Reads a file on a worker thread; the reply says which thread read it. */
-export async function readInWorker(bytes: Uint8Array, limits: ReaderLimits = READER_LIMITS): Promise<{ threadId: number | null; result: ImportRead }> {
-  if (!(await turn())) return { threadId: null, result: { ok: false, reason: "busy" } };
+type WorkerOutcome = { threadId: number | null; result: ImportRead; checked: CheckResult | null };
+
+/** Reads a file on a worker thread (checking its rows when `check` is given); the reply says which thread read it. */
+export async function readInWorker(bytes: Uint8Array, limits: ReaderLimits = READER_LIMITS, check: WorkerInput["check"] = null): Promise<WorkerOutcome> {
+  if (!(await turn())) return { threadId: null, result: { ok: false, reason: "busy" }, checked: null };
   try {
-    return await runWorker(bytes, limits);
+    return await runWorker({ bytes, check }, limits);
   } finally {
     release();
   }
 }
 
-/** Reads an uploaded file off the event loop (see readInWorker); what a preview or commit calls. */
+/** Reads an uploaded file off the event loop (see readInWorker); what a commit calls. */
 export async function readImportFile(bytes: Uint8Array, limits: ReaderLimits = READER_LIMITS): Promise<ImportRead> {
   return (await readInWorker(bytes, limits)).result;
 }
 
-function runWorker(bytes: Uint8Array, limits: ReaderLimits): Promise<{ threadId: number | null; result: ImportRead }> {
+/** Reads an uploaded file and checks its rows against the cooperative's data, both off the event loop: a preview. */
+export async function readAndCheckImport(
+  bytes: Uint8Array,
+  kind: ImportKind,
+  context: ImportContext,
+  limits: ReaderLimits = READER_LIMITS,
+): Promise<{ ok: true; encoding: FileEncoding; checked: CheckResult } | { ok: false; reason: ImportReadRefusal }> {
+  const { result, checked } = await readInWorker(bytes, limits, { kind, context });
+  if (!result.ok) return result;
+  if (!checked) throw new Error("the import worker read the file but did not check it");
+  return { ok: true, encoding: result.encoding, checked };
+}
+
+function runWorker(input: WorkerInput, limits: ReaderLimits): Promise<WorkerOutcome> {
   const path = importWorkerPath();
   // A missing worker file is a broken build, not a bad upload: it fails loudly.
   if (!existsSync(path)) return Promise.reject(new Error(`import worker not built: ${path}`));
   return new Promise((resolve, reject) => {
     const worker = new Worker(path, {
-      workerData: bytes,
+      workerData: input,
       resourceLimits: { maxOldGenerationSizeMb: limits.heapMb, maxYoungGenerationSizeMb: 32 },
       stdout: false,
       stderr: false,
     });
     let settled = false;
-    const settle = (outcome: { threadId: number | null; result: ImportRead } | Error) => {
+    const settle = (outcome: WorkerOutcome | Error) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -98,10 +115,10 @@ function runWorker(bytes: Uint8Array, limits: ReaderLimits): Promise<{ threadId:
       if (outcome instanceof Error) reject(outcome);
       else resolve(outcome);
     };
-    const timer = setTimeout(() => settle({ threadId: worker.threadId, result: { ok: false, reason: "timeout" } }), limits.timeoutMs);
+    const timer = setTimeout(() => settle({ threadId: worker.threadId, result: { ok: false, reason: "timeout" }, checked: null }), limits.timeoutMs);
     worker.once("message", (reply: WorkerReply) => settle(reply));
     worker.once("error", (error: Error & { code?: string }) => {
-      if (error.code === "ERR_WORKER_OUT_OF_MEMORY") settle({ threadId: worker.threadId, result: { ok: false, reason: "tooComplex" } });
+      if (error.code === "ERR_WORKER_OUT_OF_MEMORY") settle({ threadId: worker.threadId, result: { ok: false, reason: "tooComplex" }, checked: null });
       else settle(error);
     });
     worker.once("exit", (code) => settle(new Error(`import worker exited with code ${code} before answering`)));

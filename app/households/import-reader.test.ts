@@ -5,7 +5,8 @@ import { longestStall } from "../../tests/setup/event-loop";
 import { buildImportWorker } from "../../tests/setup/import-worker-build";
 import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from "./import-columns";
 import { readSpreadsheet } from "./import-file";
-import { READER_CONCURRENCY, READER_LIMITS, READER_QUEUE, readImportFile, readInWorker } from "./import-reader.server";
+import { READER_CONCURRENCY, READER_LIMITS, READER_QUEUE, readAndCheckImport, readImportFile, readInWorker } from "./import-reader.server";
+import { checkImport, type ImportContext } from "./import-rows";
 
 const row = (i: number) => [`TC-${i}`, "Nguyễn Thị Hoà", "Nữ", 4, "Kinh", "Tân Cương", "Xóm Hồng Thái 2", "15/01/2020", 2020, 18_000_000];
 const small = utf8(csvText([householdHeader, ["TC-001", "Nguyễn Thị Hoà", "Nữ", "4", "Kinh", "Tân Cương", "", "15/01/2020", "", ""]]));
@@ -25,6 +26,15 @@ describe("reading an import on a worker thread", { timeout: 120_000 }, () => {
     expect(read.threadId).not.toBeNull();
     expect(read.threadId).not.toBe(mainThreadId);
     expect(read.result).toEqual(readSpreadsheet(small));
+  });
+
+  it("checks the rows on the worker too, as checking in place would", async () => {
+    const context: ImportContext = { today: "2026-11-25", communes: [{ id: 1, nameVi: "Tân Cương" }], households: [], rawProducts: [], lots: [], supplies: [], payments: [] };
+    const read = await readAndCheckImport(small, "households", context);
+    const inPlace = readSpreadsheet(small);
+    if (!read.ok || !inPlace.ok) throw new Error("unread");
+    expect(read.checked).toEqual(checkImport("households", inPlace, context));
+    expect(read.checked.ok && read.checked.valid).toBe(1);
   });
 
   it("keeps the event loop turning while the largest accepted file is read", async () => {

@@ -15,7 +15,7 @@ import { refuse, type Refusal } from "~/lib/result";
 import { rollbackWith, transact } from "~/lib/transact.server";
 import { importCommitSchema, importPreviewSchema } from "./import-columns";
 import type { FileEncoding } from "./import-file";
-import { readImportFile, type ImportReadRefusal } from "./import-reader.server";
+import { readAndCheckImport, readImportFile, type ImportReadRefusal } from "./import-reader.server";
 import { checkImport, type CheckedRow, type ImportContext, type ImportKind, type RowError } from "./import-rows";
 import { listHouseholdCommunes, saveHousehold, type CooperativeActor } from "./registry.server";
 import { writePayment, writeSupply } from "./supplies.server";
@@ -122,10 +122,10 @@ export async function previewImport(
   if (!parsed.ok) return importRefusal("invalid_input", "hh.import.kind");
   const kind = parsed.input.kind;
   if (!file) return importRefusal("no_file", "hh.import.error.noFile", { kind });
-  // Read on a worker thread, so the server keeps answering other visitors meanwhile.
-  const sheet = await readImportFile(file.bytes);
-  if (!sheet.ok) return importRefusal(sheet.reason, readErrors[sheet.reason], { kind });
-  const checked = checkImport(kind, sheet, await loadImportContext(db, actor.organisationId, options.today));
+  // Read and checked on a worker thread, so the server keeps answering other visitors meanwhile.
+  const read = await readAndCheckImport(file.bytes, kind, await loadImportContext(db, actor.organisationId, options.today));
+  if (!read.ok) return importRefusal(read.reason, readErrors[read.reason], { kind });
+  const { checked, encoding } = read;
   if (!checked.ok) return importRefusal("unusable", checked.key, { vars: checked.vars, kind });
   const sha256 = createHash("sha256").update(file.bytes).digest("hex");
   const stored = await transact(db, actor, async (tx) => {
@@ -138,7 +138,7 @@ export async function previewImport(
     return { ok: true as const };
   });
   if (!stored.ok) return stored;
-  return { ok: true, sha256, kind, fileName: file.name, encoding: sheet.encoding, rows: checked.rows, valid: checked.valid, invalid: checked.invalid };
+  return { ok: true, sha256, kind, fileName: file.name, encoding, rows: checked.rows, valid: checked.valid, invalid: checked.invalid };
 }
 
 const rowFailure = (row: CheckedRow, fieldErrors: Record<string, string> = {}, rename: Record<string, string>): CheckedRow => ({
