@@ -5,13 +5,16 @@
 //   2. while the manager uploads the largest accepted list (5,000 households as XLSX, ~2 MB) for a preview, one
 //      upload after another, for the whole run.
 // Prints the origin page's p50/p99/max and req/s for both runs and how long each import preview took.
-/* global process, URL, fetch, setTimeout, console, FormData, Blob */
-import { spawn } from "node:child_process";
+// On PGlite, and on PostgreSQL too when BENCH_DATABASE_URL names an admin connection (a database of its own is
+// created, migrated, seeded and dropped). BENCH_PORT (default 3501) for the server.
+/* global process, URL, URLSearchParams, fetch, setTimeout, console, FormData, Blob, performance */
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as XLSX from "@e965/xlsx";
+import postgres from "postgres";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 15);
@@ -114,35 +117,59 @@ function wrk(url) {
   });
 }
 
+async function measure(driver, env) {
+  const server = spawn(process.execPath, ["build/server.js"], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", LOG_REQUESTS: "false", DEMO_SEED: "true", DEMO_ACCOUNTS: "true", ...env },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  try {
+    await waitFor(`${base}/healthz`);
+    const origin = await originPath();
+    const jar = await signIn();
+    const bytes = largestList();
+    await previewOnce(jar, bytes); // warm-up (and a check that the preview works)
+    const alone = await wrk(`${base}${origin}`);
+    const previews = [];
+    let running = true;
+    const uploads = (async () => {
+      while (running) previews.push(await previewOnce(jar, bytes));
+    })();
+    const during = await wrk(`${base}${origin}`);
+    running = false;
+    await uploads;
+    const sorted = [...previews].sort((a, b) => a - b);
+    console.log(`\n== ${driver}: origin page ${origin}, ${seconds} s each, 20 connections; import: ${bytes.length} bytes XLSX, 5,000 rows`);
+    console.table({ alone, "during imports": during });
+    console.log(JSON.stringify({ driver, previews: previews.length, previewMedianMs: Math.round(sorted[Math.floor(sorted.length / 2)] ?? 0), previewMaxMs: Math.round(sorted.at(-1) ?? 0) }));
+  } finally {
+    const exited = new Promise((r) => server.once("exit", r));
+    server.kill("SIGTERM");
+    await exited;
+  }
+}
+
 const tmp = mkdtempSync(join(tmpdir(), "ocop-bench-import-"));
-const server = spawn(process.execPath, ["build/server.js"], {
-  cwd: root,
-  env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", LOG_REQUESTS: "false", DEMO_SEED: "true", DEMO_ACCOUNTS: "true", DATA_DIR: join(tmp, "pglite"), UPLOAD_DIR: join(tmp, "up"), DATABASE_URL: "" },
-  stdio: ["ignore", "ignore", "inherit"],
-});
 try {
   console.log(`node ${process.version}, ${cpus().length} cores; wrk, the uploads and the server on the same machine`);
-  await waitFor(`${base}/healthz`);
-  const origin = await originPath();
-  const jar = await signIn();
-  const bytes = largestList();
-  await previewOnce(jar, bytes); // warm-up (and a check that the preview works)
-  const alone = await wrk(`${base}${origin}`);
-  const previews = [];
-  let running = true;
-  const uploads = (async () => {
-    while (running) previews.push(await previewOnce(jar, bytes));
-  })();
-  const during = await wrk(`${base}${origin}`);
-  running = false;
-  await uploads;
-  const sorted = [...previews].sort((a, b) => a - b);
-  console.log(`\norigin page ${origin}, ${seconds} s each, 20 connections; import: ${bytes.length} bytes XLSX, 5,000 rows`);
-  console.table({ alone, "during imports": during });
-  console.log(JSON.stringify({ previews: previews.length, previewMedianMs: Math.round(sorted[Math.floor(sorted.length / 2)] ?? 0), previewMaxMs: Math.round(sorted.at(-1) ?? 0) }));
+  await measure("pglite", { DATA_DIR: join(tmp, "pglite"), UPLOAD_DIR: join(tmp, "up"), DATABASE_URL: "" });
+  const admin = process.env.BENCH_DATABASE_URL;
+  if (admin) {
+    const name = `ocop_bench_import_${Date.now()}`;
+    const sql = postgres(admin, { max: 1, onnotice: () => {} });
+    await sql.unsafe(`create database "${name}"`);
+    const url = new URL(admin);
+    url.pathname = `/${name}`;
+    try {
+      const env = { DATABASE_URL: url.toString(), UPLOAD_DIR: join(tmp, "up-pg") };
+      execFileSync(process.execPath, ["build/db.js", "migrate"], { cwd: root, env: { ...process.env, ...env }, stdio: "ignore" });
+      execFileSync(process.execPath, ["build/db.js", "seed"], { cwd: root, env: { ...process.env, ...env, DEMO_ACCOUNTS: "true" }, stdio: "ignore" });
+      await measure("postgres", env);
+    } finally {
+      await sql.unsafe(`drop database if exists "${name}" with (force)`);
+      await sql.end();
+    }
+  }
 } finally {
-  const exited = new Promise((r) => server.once("exit", r));
-  server.kill("SIGTERM");
-  await exited;
   rmSync(tmp, { recursive: true, force: true });
 }
