@@ -12,7 +12,7 @@ import { Worker } from "node:worker_threads";
 import type { ImportKind } from "./import-columns";
 import type { FileEncoding, ReadRefusal, ReadResult } from "./import-file";
 import type { CheckResult, ImportContext } from "./import-rows";
-import type { WorkerInput, WorkerReply } from "./import-worker";
+import type { WorkerInput, WorkerReply } from "./import-worker.server";
 
 /** Why a file was not read besides what it holds: it took too long, needed too much memory, or the server was full. */
 export type ReaderRefusal = "timeout" | "tooComplex" | "busy";

@@ -1,5 +1,5 @@
 /**
- * Builds the household-import worker (app/households/import-worker.ts) to build/import-worker.js, as
+ * Builds the household-import worker (app/households/import-worker.server.ts) to build/import-worker.js, as
  * `npm run build:server` does, so tests run the real worker thread from the TypeScript source. Written to a
  * temporary name and renamed into place, so test files building it at the same time never see half a file.
  */
@@ -14,7 +14,7 @@ export function buildImportWorker(): void {
   mkdirSync(dirname(out), { recursive: true });
   const temporary = `${out}.${process.pid}.${Date.now()}.tmp.js`;
   buildSync({
-    entryPoints: [fileURLToPath(new URL("../../app/households/import-worker.ts", import.meta.url))],
+    entryPoints: [fileURLToPath(new URL("../../app/households/import-worker.server.ts", import.meta.url))],
     bundle: true,
     platform: "node",
     format: "esm",
