@@ -22,7 +22,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const body = { cart, csrfToken: csrf?.token ?? null, title: translate(getLocale(args.request), "cart.title") };
   const headers = new Headers({ "Cache-Control": "private, no-store" });
   if (csrf?.setCookie) headers.append("Set-Cookie", csrf.setCookie);
-  return data(body, { headers }) as unknown as typeof body;
+  return data(body, { headers });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ""} · OCOP Trace` }, { name: "robots", content: "noindex" }];
