@@ -43,7 +43,7 @@ export async function action(args: ActionFunctionArgs) {
     return new Response(null, { status: 303, headers });
   };
   if (!parsed.success) {
-    if (enhanced) return data({ notice: "unavailable" as Notice, count: null, invalid: true }, { status: 400 });
+    if (enhanced) return data({ notice: "unavailable" satisfies Notice, count: null, invalid: true }, { status: 400 });
     throw redirect("/cart");
   }
   const intent = parsed.data;
