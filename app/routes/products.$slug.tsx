@@ -32,7 +32,7 @@ export async function loader(args: LoaderFunctionArgs) {
     description: localized(locale, page.product.descriptionVi ?? "", page.product.descriptionEn),
   };
   // The cast keeps loader typing plain: the project does not opt into single-fetch types.
-  return data(body, { headers: csrf?.setCookie ? { "Set-Cookie": csrf.setCookie } : undefined }) as unknown as typeof body;
+  return data(body, { headers: csrf?.setCookie ? { "Set-Cookie": csrf.setCookie } : undefined });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>

@@ -110,7 +110,7 @@ export default function BatchRoute() {
   const locale = useLocale();
   const { batch } = data;
   const base = `/workspace/${data.slug}/batches/${batch.id}`;
-  const chosen = stepKinds.find((k) => k === params.get("step")) ?? (actionData?.intent === "step" ? (actionData.values?.step as StepKind) : undefined);
+  const chosen = stepKinds.find((k) => k === params.get("step")) ?? (actionData?.intent === "step" ? stepKinds.find((k) => k === actionData.values.step) : undefined);
   const sequenceOf = new Map(data.events.map((e) => [e.id, e.sequence]));
   return (
     <article aria-labelledby="batch-heading">
@@ -298,12 +298,12 @@ function StepForm({
   communes: { id: number; nameVi: string }[];
   events: { id: string; sequence: number }[];
   errors?: Record<string, string>;
-  values?: Record<string, unknown>;
+  values?: Record<string, string>;
 }) {
   const t = useT();
   const { errorFor, formProps } = useLiveValidation(stepFormSchema, errors);
   const def = steps[step];
-  const v = (key: string, fallback = "") => (values?.[key] as string | undefined) ?? fallback;
+  const v = (key: string, fallback = "") => values?.[key] ?? fallback;
   return (
     <Form method="post" encType="multipart/form-data" className="form" key={`${step}-${events.length}`} {...formProps} data-testid="step-form">
       <CsrfInput />

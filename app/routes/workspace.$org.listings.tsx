@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { CsrfInput } from "~/components/CsrfInput";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
@@ -66,6 +66,7 @@ export async function action(args: ActionFunctionArgs) {
   const raw = formObject(form);
   const intent = listingsIntentSchema.safeParse(raw.intent);
   if (!intent.success) throw new Response("Bad Request", { status: 400 });
+  const refuseRow = (error: RowError) => data({ error }, { status: 400 });
   const firstError = (errors: Record<string, string>) => Object.entries(errors)[0] ?? ["_form", "validation.invalid"];
 
   if (intent.data === "save-listing") {
@@ -74,16 +75,16 @@ export async function action(args: ActionFunctionArgs) {
     if (result.ok) return redirect(`${back}?saved=${result.after.productId}#p-${result.after.productId}`);
     if (result.reason === "invalid_input") {
       const [field, key] = firstError(result.fieldErrors);
-      return Response.json({ error: { rowId, field, key, raw } satisfies RowError }, { status: 400 });
+      return refuseRow({ rowId, field, key, raw });
     }
-    return Response.json({ error: { rowId, field: "priceVnd", key: listingReasonKey[result.reason], raw } satisfies RowError }, { status: 400 });
+    return refuseRow({ rowId, field: "priceVnd", key: listingReasonKey[result.reason], raw });
   }
 
   if (intent.data === "set-status") {
     const result = await setListingStatusFromForm(db, actor, raw);
     if (result.ok) return redirect(`${back}?saved=${result.after.productId}#p-${result.after.productId}`);
     if (result.reason === "invalid_input") throw new Response("Bad Request", { status: 400 });
-    return Response.json({ error: { rowId: raw.productId ?? "", field: "status", key: listingReasonKey[result.reason], raw } satisfies RowError }, { status: 400 });
+    return refuseRow({ rowId: raw.productId ?? "", field: "status", key: listingReasonKey[result.reason], raw });
   }
 
   const rowId = raw.batchId ?? "";
@@ -91,9 +92,9 @@ export async function action(args: ActionFunctionArgs) {
   if (result.ok) return redirect(`${back}?saved=${result.batchId}#b-${result.batchId}`);
   if (result.reason === "invalid_input") {
     const [, key] = firstError(result.fieldErrors);
-    return Response.json({ error: { rowId, field: "unitsOnSale", key, raw } satisfies RowError }, { status: 400 });
+    return refuseRow({ rowId, field: "unitsOnSale", key, raw });
   }
-  return Response.json({ error: stockError(rowId, result, raw) }, { status: 400 });
+  return refuseRow(stockError(rowId, result, raw));
 }
 
 function FieldError({ id, error }: { id: string; error: RowError | null }) {
@@ -108,7 +109,7 @@ function FieldError({ id, error }: { id: string; error: RowError | null }) {
 
 export default function WorkspaceListings() {
   const { canManage, products } = useLoaderData<typeof loader>();
-  const actionData = useActionData<{ error?: RowError }>();
+  const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const saved = searchParams.get("saved");
   const t = useT();

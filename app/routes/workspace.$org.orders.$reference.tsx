@@ -49,7 +49,7 @@ export async function action(args: ActionFunctionArgs) {
       ? { intent, fieldErrors: result.fieldErrors, values }
       : { intent, formError: `orders.error.${result.reason}`, fieldErrors: {}, values };
   const status = result.reason === "forbidden" ? 403 : result.reason === "invalid_input" ? 400 : 409;
-  return data(body, { status }) as unknown as ActionBody;
+  return data(body, { status });
 }
 
 const doneMessages = { changed: "orders.detail.changed", transfer: "orders.detail.transferConfirmed", refund: "orders.detail.refundDone" } as const;
