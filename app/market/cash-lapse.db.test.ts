@@ -4,6 +4,7 @@ import { auditEvents, orders, organisations, payments, subOrders } from "#db/sch
 import { listOutbox, type MailMessage } from "~/identity/mail.server";
 import { createTestDatabase, type TestDatabase } from "../../tests/setup/db";
 import { createOrder, createShop, unitsAvailable, type Shop } from "../../tests/setup/payment-fixtures";
+import { getCashHoldHours, setCashHoldHoursFromForm } from "./payment-checks.server";
 import { CASH_UNCONFIRMED, lapseUnconfirmedCashOrders } from "./stock.server";
 
 const hours = (from: Date, h: number) => new Date(from.getTime() + h * 3600_000);
@@ -90,5 +91,21 @@ describe("cash-on-delivery orders the cooperative does not confirm lapse after i
     expect(await lapseUnconfirmedCashOrders(t.db, null, hours(clock, 100))).toBe(0);
     expect(await subsOf(order.orderId)).toMatchObject([{ status: "confirmed" }]);
     expect(await unitsAvailable(t.db, shop.rice.batchId)).toBe(before);
+  });
+
+  it("the cooperative sets its hold period (1–720 whole hours), audited; bad input is refused by the field", async () => {
+    const actor = { userId: null, organisationId: shop.riceCoop };
+    expect(await getCashHoldHours(t.db, shop.riceCoop)).toBe(48);
+    for (const bad of ["0", "721", "abc", "1.5", ""]) {
+      expect(await setCashHoldHoursFromForm(t.db, actor, { cashHoldHours: bad })).toEqual({
+        ok: false,
+        reason: "invalid_input",
+        fieldErrors: { cashHoldHours: "orders.cashHold.invalid" },
+      });
+    }
+    expect(await setCashHoldHoursFromForm(t.db, actor, { cashHoldHours: " 72 " })).toEqual({ ok: true, hours: 72 });
+    expect(await getCashHoldHours(t.db, shop.riceCoop)).toBe(72);
+    const audits = await t.db.select().from(auditEvents).where(and(eq(auditEvents.entityId, shop.riceCoop), eq(auditEvents.action, "set_cash_hold_hours")));
+    expect(audits.map((a) => a.changes)).toEqual([{ before: { cashHoldHours: 48 }, after: { cashHoldHours: 72 } }]);
   });
 });

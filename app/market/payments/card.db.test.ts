@@ -6,6 +6,7 @@ import { startStripeFake, type FakeEvent, type StripeFake } from "../../../tests
 import { createTestDatabase, type TestDatabase } from "../../../tests/setup/db";
 import { createOrder, createShop, TODAY, unitsAvailable, type Shop } from "../../../tests/setup/payment-fixtures";
 import { addToCart } from "../cart.server";
+import { listOrderPaymentFlags, listRecentPaymentFlags } from "../payment-checks.server";
 import { checkOut } from "../checkout.server";
 import { lapseExpiredReservations } from "../stock.server";
 import { createCardPayments, startCardCheckout, type CardPayments } from "./card.server";
@@ -230,6 +231,14 @@ describe("card payments through Stripe Checkout (official SDK against the local 
       );
       const flagged = await t.db.select().from(orderEvents).where(and(eq(orderEvents.orderId, order.orderId), eq(orderEvents.status, "payment_flagged")));
       expect(flagged).toHaveLength(2);
+      // Shown to the order's cooperatives (not to others) and to the department.
+      const shown = (await listOrderPaymentFlags(t.db, shop.teaCoop, order.orderId)).map((f) => [f.reason, f.orderNumber, f.reportedCurrency]);
+      expect(shown.sort()).toEqual([
+        ["unknown_session", order.number, "usd"],
+        ["unknown_session", order.number, "vnd"],
+      ]);
+      expect(await listOrderPaymentFlags(t.db, shop.honeyCoop, order.orderId)).toEqual([]);
+      expect((await listRecentPaymentFlags(t.db)).filter((f) => f.orderNumber === order.number)).toHaveLength(2);
       // Redelivered: recorded once.
       await t.db.delete(stripeEvents).where(eq(stripeEvents.eventId, foreign.id));
       expect(await deliver(foreign)).toMatchObject({ outcome: "unchanged" });
