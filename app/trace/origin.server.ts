@@ -39,6 +39,8 @@ export interface ScanFlag {
 export interface OriginStamp {
   batchId: string;
   organisationId: string;
+  /** Whether an administrator has approved the producer: only then do its codes speak with the platform's voice. */
+  verified: boolean;
   /** Changes whenever anything the page shows about the batch changes. */
   version: string;
   flag: ScanFlag | null;
@@ -52,6 +54,7 @@ function flagOf(count: number, provinceCount: number): ScanFlag | null {
 const stampJson = z.object({
   batch_id: z.string(),
   organisation_id: z.string(),
+  verified: z.boolean(),
   version: z.string(),
   scans: z.number(),
   provinces: z.number(),
@@ -146,7 +149,7 @@ async function callOriginPage<T>(db: Database, code: string, serial: string | nu
 
 function stampOf(s: StampJson): OriginStamp {
   const flag = flagOf(s.scans, s.provinces);
-  return { batchId: s.batch_id, organisationId: s.organisation_id, version: `${s.version}|${flag ? "flag" : "ok"}`, flag };
+  return { batchId: s.batch_id, organisationId: s.organisation_id, verified: s.verified, version: `${s.version}|${flag ? "flag" : "ok"}`, flag };
 }
 
 /**
@@ -208,6 +211,11 @@ export interface OriginPage {
   epcisPath: string;
   /** What the page cache compares to decide whether a rendered copy is still current. */
   stamp: OriginStamp;
+  /**
+   * False until an administrator approves the producer: the page then says the producer is not verified and
+   * shows no stars, no certificate and no buy link (ocop_origin_page() leaves the OCOP fields out).
+   */
+  verified: boolean;
   photoUrls: string[];
   batch: {
     id: string;
@@ -338,6 +346,7 @@ export async function getOriginPage(db: Database, code: string, serial: string |
     path: originPath(code, serial),
     epcisPath: epcisExportPath(b.short_code),
     stamp,
+    verified: stamp.verified,
     photoUrls: found.photos.map((key) => uploadUrl(key)),
     batch: {
       id: stamp.batchId,

@@ -22,7 +22,8 @@ function pageWith(overrides: Partial<OriginPage> = {}): OriginPage {
     serial: null,
     path: "/origin/ZXDSFNT5NBE7D",
     epcisPath: "/api/epcis/batches/ZXDSFNT5NBE7D",
-    stamp: { batchId: "b1", organisationId: "o1", version: "active|5:abc|t|t|ok", flag: null },
+    stamp: { batchId: "b1", organisationId: "o1", verified: true, version: "active|5:abc|t|t|ok", flag: null },
+    verified: true,
     photoUrls: [],
     batch: {
       id: "b1",
