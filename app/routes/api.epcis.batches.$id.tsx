@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getViewer } from "~/identity/request.server";
 import { workspaceOrganisationIds } from "~/identity/roles";
 import { EPCIS_MEDIA_TYPE, EPCIS_VERSION_HEADER } from "~/trace/epcis";
-import { exportBatchEpcis, organisationOfApiKey } from "~/trace/epcis-export.server";
+import { organisationOfApiKey } from "~/trace/api-keys.server";
+import { exportBatchEpcis } from "~/trace/epcis-export.server";
 
 /**
  * GET /api/epcis/batches/{id or short code}: the batch's events and its lineage's as EPCIS 2.0 JSON-LD.

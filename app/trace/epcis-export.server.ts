@@ -1,8 +1,7 @@
 /** Loads a batch, its ancestors, their events and lineage, and builds the EPCIS 2.0 document (epcis.ts). */
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
-import { createHash } from "node:crypto";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { rowsOf, type Database } from "#db/client.server";
-import { batchInputs, organisationApiKeys, traceAttachments, traceEvents } from "#db/schema";
+import { batchInputs, traceAttachments, traceEvents } from "#db/schema";
 import { buildEpcisDocument, publicEventDetails, type EpcisAudience, type EpcisBatch, type EpcisDocument } from "./epcis";
 import { isCode } from "./gs1/serials.server";
 
@@ -92,20 +91,4 @@ export async function getBatchEpcisDocument(
   const publicEvents = new Set(publicAttachments.map((a) => a.eventId));
   const shown = events.map((e) => (ownBatches.has(e.batchId) ? e : { ...e, details: publicEventDetails(e.details, publicEvents.has(e.id), baseUrl) }));
   return buildEpcisDocument({ batches: batchList, events: shown, lineage, baseUrl, creationDate });
-}
-
-/** The SHA-256 (hex) an API key is kept as. */
-export function apiKeyHash(key: string): string {
-  return createHash("sha256").update(key, "utf8").digest("hex");
-}
-
-/** The organisation an `Authorization: Bearer <key>` header speaks for, or null (no header, unknown or revoked key). */
-export async function organisationOfApiKey(db: Database, authorization: string | null): Promise<string | null> {
-  const match = authorization ? /^Bearer\s+(ocop_[A-Za-z0-9_-]{20,100})\s*$/.exec(authorization) : null;
-  if (!match) return null;
-  const [row] = await db
-    .select({ organisationId: organisationApiKeys.organisationId })
-    .from(organisationApiKeys)
-    .where(and(eq(organisationApiKeys.keyHash, apiKeyHash(match[1]!)), isNull(organisationApiKeys.revokedAt)));
-  return row?.organisationId ?? null;
 }

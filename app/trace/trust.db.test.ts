@@ -4,7 +4,7 @@
  */
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { organisations } from "#db/schema";
+import { organisations, users } from "#db/schema";
 import { createTestDatabase, type TestDatabase } from "../../tests/setup/db";
 import { renderOriginDocument } from "~/components/origin/origin-document";
 import { approveOrganisation } from "~/identity/organisations.server";
@@ -14,6 +14,9 @@ import { createBatch } from "./batches.server";
 import { exportBatchEpcis, getBatchEpcisDocument } from "./epcis-export.server";
 import { getOriginPage, getOriginStamp } from "./origin.server";
 import { recordStep } from "./record.server";
+import { createApiKey, listApiKeys, organisationOfApiKey, revokeApiKey } from "./api-keys.server";
+import { loader as epcisLoader } from "~/routes/api.epcis.batches.$id";
+import type { AppLoadContext } from "@remix-run/node";
 
 const PUBLIC_URL = "https://trace.example.vn";
 const now = new Date("2026-11-25T05:00:00Z");
@@ -108,7 +111,8 @@ describe("an organisation not yet approved", () => {
   it("becomes verified when an administrator approves it, and the cached page's stamp changes", async () => {
     const before = await getOriginStamp(t.db, batch.shortCode, null);
     expect(before!.verified).toBe(false);
-    const approved = await approveOrganisation(t.db, { actor: { userId: null, memberships: [{ organisationId: platform, role: "admin" }] }, input: { organisationId: fresh } });
+    const [admin] = await t.db.insert(users).values({ email: "admin@nen-tang.vn", displayName: "Quản trị" }).returning();
+    const approved = await approveOrganisation(t.db, { actor: { userId: admin!.id, memberships: [{ organisationId: platform, role: "admin" }] }, input: { organisationId: fresh } });
     expect(approved).toEqual({ ok: true });
     const after = await getOriginStamp(t.db, batch.shortCode, null);
     expect(after!.verified).toBe(true);
@@ -163,5 +167,48 @@ describe("the EPCIS export", () => {
 
   it("is unknown for an unknown code", async () => {
     expect(await exportBatchEpcis(t.db, "0000000000000", { baseUrl: PUBLIC_URL, readerOrganisations: [] })).toEqual({ ok: false, reason: "not_found" });
+  });
+});
+
+describe("GET /api/epcis/batches/{code} and the organisation's API keys", () => {
+  const call = async (code: string, authorization?: string): Promise<Response> => {
+    const request = new Request(`${PUBLIC_URL}/api/epcis/batches/${code}`, { headers: authorization ? { Authorization: authorization } : {} });
+    const context = { db: t.db, publicUrl: PUBLIC_URL, identity: { sessionSecret: "test-secret-test-secret-test-secret" } } as unknown as AppLoadContext;
+    return epcisLoader({ request, params: { id: code }, context });
+  };
+
+  it("answers anyone with the public export under open CORS, and the key's holder with the full one, private and without CORS", async () => {
+    const anonymous = await call(batch.shortCode);
+    expect(anonymous.status).toBe(200);
+    expect(anonymous.headers.get("access-control-allow-origin")).toBe("*");
+    expect(await anonymous.text()).not.toContain("confidential lab notes");
+
+    const made = await createApiKey(t.db, as(fresh), { organisationId: fresh, form: { name: "Nhà phân phối" } });
+    if (!made.ok) throw new Error("key refused");
+    expect(made.key).toMatch(/^ocop_[A-Za-z0-9_-]{43}$/);
+    const listed = await listApiKeys(t.db, fresh);
+    expect(listed).toHaveLength(1);
+    expect(JSON.stringify(listed)).not.toContain(made.key);
+    expect(await organisationOfApiKey(t.db, `Bearer ${made.key}`)).toBe(fresh);
+
+    const withKey = await call(batch.shortCode, `Bearer ${made.key}`);
+    expect(withKey.status).toBe(200);
+    expect(withKey.headers.get("access-control-allow-origin")).toBeNull();
+    expect(withKey.headers.get("cache-control")).toBe("private, no-store");
+    expect(await withKey.text()).toContain("confidential lab notes");
+
+    expect(await createApiKey(t.db, as(fresh), { organisationId: fresh, form: { name: "  " } })).toMatchObject({ ok: false, reason: "invalid_input" });
+    expect(await revokeApiKey(t.db, as(platform), { organisationId: platform, keyId: made.apiKey.id })).toEqual({ ok: false, reason: "not_found" });
+    expect(await revokeApiKey(t.db, as(fresh), { organisationId: fresh, keyId: made.apiKey.id })).toEqual({ ok: true });
+    expect(await organisationOfApiKey(t.db, `Bearer ${made.key}`)).toBeNull();
+    expect(await (await call(batch.shortCode, `Bearer ${made.key}`)).text()).not.toContain("confidential lab notes");
+  });
+
+  it("refuses the public export of an organisation not approved, with an EPCIS security exception", async () => {
+    await t.db.update(organisations).set({ status: "pending", updatedAt: new Date() }).where(eq(organisations.id, fresh));
+    const response = await call(batch.shortCode);
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ type: "epcisException:SecurityException" });
+    await t.db.update(organisations).set({ status: "active", updatedAt: new Date() }).where(eq(organisations.id, fresh));
   });
 });
