@@ -16,7 +16,6 @@ import { getOriginPage, getOriginStamp } from "./origin.server";
 import { recordStep } from "./record.server";
 import { createApiKey, listApiKeys, organisationOfApiKey, revokeApiKey } from "./api-keys.server";
 import { loader as epcisLoader } from "~/routes/api.epcis.batches.$id";
-import type { AppLoadContext } from "@remix-run/node";
 
 const PUBLIC_URL = "https://trace.example.vn";
 const now = new Date("2026-11-25T05:00:00Z");
@@ -173,7 +172,7 @@ describe("the EPCIS export", () => {
 describe("GET /api/epcis/batches/{code} and the organisation's API keys", () => {
   const call = async (code: string, authorization?: string): Promise<Response> => {
     const request = new Request(`${PUBLIC_URL}/api/epcis/batches/${code}`, { headers: authorization ? { Authorization: authorization } : {} });
-    const context = { db: t.db, publicUrl: PUBLIC_URL, identity: { sessionSecret: "test-secret-test-secret-test-secret" } } as unknown as AppLoadContext;
+    const context = { db: t.db, publicUrl: PUBLIC_URL, identity: { sessionSecret: "test-secret-test-secret-test-secret" } } as unknown as Parameters<typeof epcisLoader>[0]["context"];
     return epcisLoader({ request, params: { id: code }, context });
   };
 
