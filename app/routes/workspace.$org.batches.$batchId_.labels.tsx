@@ -81,52 +81,50 @@ export default function LabelsRoute() {
       <p className="notice" role="note" data-testid="label-address">
         {t("labels.printedAddress")} <strong className="mono">{publicUrl}</strong>
       </p>
+      <div className="labels-qr">
+        {downloadable ? <img src={`${base}/qr.svg`} width={160} height={160} alt={uri} data-testid="batch-qr" /> : null}
+        <dl className="facts">
+          <dt>{t("labels.batchCode")}</dt>
+          <dd className="mono" data-testid="short-code">
+            {batch.shortCode}
+          </dd>
+          <dt>{t("origin.item.traceCode")}</dt>
+          <dd className="mono small" data-testid="label-uri">
+            {uri}
+          </dd>
+          <dt>{t("labels.scans")}</dt>
+          <dd>{scans}</dd>
+        </dl>
+      </div>
       {downloadable ? (
-        <>
-          <div className="labels-qr">
-            <img src={`${base}/qr.svg`} width={160} height={160} alt={uri} data-testid="batch-qr" />
-            <dl className="facts">
-              <dt>{t("labels.batchCode")}</dt>
-              <dd className="mono" data-testid="short-code">
-                {batch.shortCode}
-              </dd>
-              <dt>{t("origin.item.traceCode")}</dt>
-              <dd className="mono small" data-testid="label-uri">
-                {uri}
-              </dd>
-              <dt>{t("labels.scans")}</dt>
-              <dd>{scans}</dd>
-            </dl>
-          </div>
-          <ul className="plain-list">
-            <li>
-              <a href={`${base}/qr.svg`} download>
-                {t("labels.download.svg")}
+        <ul className="plain-list">
+          <li>
+            <a href={`${base}/qr.svg`} download>
+              {t("labels.download.svg")}
+            </a>
+          </li>
+          <li>
+            <a href={`${base}/qr.png`} download data-testid="download-png">
+              {t("labels.download.png")}
+            </a>
+          </li>
+          {LABEL_SIZES.map((size) => (
+            <li key={size}>
+              <a href={`${base}/batch.pdf?size=${size}`} data-testid={`batch-pdf-${size}`}>
+                {t("labels.download.batchPdfSize", {
+                  size: size.replace("x", "×"),
+                })}
               </a>
             </li>
+          ))}
+          {serialCount > 0 ? (
             <li>
-              <a href={`${base}/qr.png`} download data-testid="download-png">
-                {t("labels.download.png")}
+              <a href={`${base}/units.pdf?size=50x30`} data-testid="units-pdf">
+                {t("labels.download.unitsPdf", { count: serialCount })}
               </a>
             </li>
-            {LABEL_SIZES.map((size) => (
-              <li key={size}>
-                <a href={`${base}/batch.pdf?size=${size}`} data-testid={`batch-pdf-${size}`}>
-                  {t("labels.download.batchPdfSize", {
-                    size: size.replace("x", "×"),
-                  })}
-                </a>
-              </li>
-            ))}
-            {serialCount > 0 ? (
-              <li>
-                <a href={`${base}/units.pdf?size=50x30`} data-testid="units-pdf">
-                  {t("labels.download.unitsPdf", { count: serialCount })}
-                </a>
-              </li>
-            ) : null}
-          </ul>
-        </>
+          ) : null}
+        </ul>
       ) : (
         <p className="notice notice--danger" role="alert" data-testid="labels-not-approved">
           {t("labels.notApproved")}
