@@ -7,7 +7,7 @@ import { z } from "zod";
 import { firstJson, type Database } from "#db/client.server";
 import { provinces } from "#db/schema";
 import { memoCachePerScope } from "~/lib/memo-cache";
-import { uploadUrl } from "~/storage/storage.server";
+import { isStorageKey, uploadUrl } from "~/storage/storage.server";
 import { verifyChain, type ChainVerdict, type HashableEvent } from "./chain.server";
 import { isCode, normaliseCode } from "./gs1/serials.server";
 import { epcisExportPath, originPath } from "./resolver.server";
@@ -79,6 +79,7 @@ const eventJson = z.object({
   corrects_event_id: z.string().nullable(),
   prev_hash: z.string().nullable(),
   hash: z.string(),
+  attachment_public: z.boolean(),
   recorded_at_ms: z.number(),
 });
 type EventJson = z.infer<typeof eventJson>;
@@ -201,6 +202,8 @@ export interface OriginLabResult {
   result: string;
   standard: string | null;
   eventTime: string;
+  /** The report itself, when the cooperative made its attachment public (/uploads/{key}). */
+  reportUrl: string | null;
 }
 
 export interface OriginPage {
@@ -324,15 +327,18 @@ export async function getOriginPage(db: Database, code: string, serial: string |
 
   const labResults: OriginLabResult[] = [];
   const standards = new Set<string>();
+  const publicAttachment = new Set(found.events.filter((e) => e.attachment_public).map((e) => e.id));
   for (const e of events) {
     const standard = text(e.details.standard);
     if (kindOf(e) === "inspecting") {
+      const attachment = e.details.attachment as { key?: unknown } | undefined;
       labResults.push({
         lab: text(e.details.lab) ?? e.locationName ?? "",
         reportNumber: text(e.details.reportNumber) ?? "",
         result: text(e.details.result) ?? "",
         standard,
         eventTime: e.eventTime.toISOString(),
+        reportUrl: publicAttachment.has(e.id) && attachment && isStorageKey(attachment.key) ? uploadUrl(attachment.key) : null,
       });
       if (standard) standards.add(standard);
     }

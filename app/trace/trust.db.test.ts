@@ -122,6 +122,10 @@ describe("an organisation not yet approved", () => {
     expect(html).not.toContain('data-testid="unverified-producer"');
     expect(html).toContain('data-testid="buy"');
     expect(html).toContain('data-testid="ocop"');
+    // The lab report the cooperative made public is linked; the private storage record is not.
+    expect(page!.labResults.map((l) => l.reportUrl)).toEqual([`/uploads/${lab.key}`]);
+    expect(html).toContain(`href="/uploads/${lab.key}" data-testid="lab-report-link"`);
+    expect(html).not.toContain(diary.key);
   });
 
   it("is suspended: its codes say again the producer is not verified", async () => {

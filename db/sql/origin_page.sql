@@ -69,6 +69,8 @@ BEGIN
                  'commune_name', c.name_vi, 'location_name', e.location_name, 'quantity', e.quantity::text,
                  'uom', e.uom, 'details', e.details, 'corrects_event_id', e.corrects_event_id,
                  'prev_hash', e.prev_hash, 'hash', e.hash,
+                 -- A lab report the cooperative made public is linked from the page.
+                 'attachment_public', EXISTS (SELECT 1 FROM trace_attachments ta WHERE ta.event_id = e.id AND ta.public),
                  'recorded_at_ms', floor(extract(epoch FROM e.recorded_at) * 1000)::bigint) ORDER BY e.sequence), '[]'::json)
                FROM trace_events e LEFT JOIN communes c ON c.id = e.commune_id
                WHERE e.batch_id = b.id),

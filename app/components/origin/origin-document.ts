@@ -185,7 +185,7 @@ export function renderOriginDocument({ page, locale, today, shell }: OriginDocum
           (l) =>
             html`<li>${t("origin.labResult", { lab: l.lab, report: l.reportNumber, result: l.result })}${
               l.standard ? html`<span class="muted"> · ${l.standard}</span>` : null
-            }</li>`,
+            }${l.reportUrl ? html` · <a href="${l.reportUrl}" data-testid="lab-report-link">${t("origin.labReport")}</a>` : null}</li>`,
         )}</ul>`
   }</section>`;
 
