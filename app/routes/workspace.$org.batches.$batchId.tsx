@@ -87,7 +87,14 @@ export async function action(args: ActionFunctionArgs) {
   const result =
     intent === "processing"
       ? await recordProcessing(db, actor, { organisationId, outputBatchId: id.data, form: processingFormFromFormData(form), now })
-      : await recordStep(db, actor, { organisationId, batchId: id.data, form: formObject(form), attachment: upload, now });
+      : await recordStep(db, actor, {
+          organisationId,
+          batchId: id.data,
+          form: formObject(form),
+          attachment: upload,
+          attachmentPublic: form.get("attachmentPublic") === "on",
+          now,
+        });
   if (!result.ok) return { intent: intent === "processing" ? "processing" : "step", errors: result.fieldErrors, values: formObject(form) };
   return redirect(`/workspace/${access.organisation.slug}/batches/${id.data}?recorded=${result.event.sequence}#timeline`);
 }
@@ -363,6 +370,13 @@ function StepForm({
         hint={t("upload.hint.document")}
         error={errorFor("attachment")}
       />
+      {/* A lab report is usually something buyers should read: public unless the member unticks it. */}
+      <p className="field field--checkbox">
+        <label>
+          <input type="checkbox" name="attachmentPublic" defaultChecked={values ? values.attachmentPublic === "on" : true} data-testid="attachment-public" />{" "}
+          {t("ws.batch.attachmentPublic")}
+        </label>
+      </p>
       {events.length > 0 ? (
         <SelectField
           name="correctsEventId"

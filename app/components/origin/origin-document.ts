@@ -106,6 +106,8 @@ export function renderOriginDocument({ page, locale, today, shell }: OriginDocum
   });
 
   const alerts = html`${
+    page.verified ? null : html`<p class="notice notice--danger origin-alert" role="alert" data-testid="unverified-producer">${t("origin.unverified")}</p>`
+  }${
     batch.status === "recalled" || batch.status === "withdrawn"
       ? html`<p class="notice notice--danger origin-alert" role="alert" data-testid="recall-warning">${t(batch.status === "recalled" ? "origin.recalled" : "origin.withdrawn")}</p>`
       : null
@@ -116,7 +118,7 @@ export function renderOriginDocument({ page, locale, today, shell }: OriginDocum
   }`;
 
   const badges = html`<p class="card__badges">${
-    product.ocopStars
+    page.verified && product.ocopStars
       ? html`<span class="badge badge--ocop badge--stars-${product.ocopStars}" title="${t("product.ocop", { stars: product.ocopStars })}">${t("product.ocopShort", { stars: product.ocopStars })}</span>`
       : null
   }${batch.isDemo ? html`<span class="badge badge--demo">${t("demo.badge")}</span>` : null}</p>`;
@@ -134,7 +136,7 @@ export function renderOriginDocument({ page, locale, today, shell }: OriginDocum
   ]}</dl>`;
 
   let ocop: SafeHtml | null = null;
-  if (product.ocopStars && product.ocopCertificateNumber && product.ocopIssuedOn && product.ocopExpiresOn) {
+  if (page.verified && product.ocopStars && product.ocopCertificateNumber && product.ocopIssuedOn && product.ocopExpiresOn) {
     const { state, daysLeft } = certificateState(product.ocopExpiresOn, today);
     const status =
       state === "expired"
@@ -183,7 +185,7 @@ export function renderOriginDocument({ page, locale, today, shell }: OriginDocum
           (l) =>
             html`<li>${t("origin.labResult", { lab: l.lab, report: l.reportNumber, result: l.result })}${
               l.standard ? html`<span class="muted"> · ${l.standard}</span>` : null
-            }</li>`,
+            }${l.reportUrl ? html` · <a href="${l.reportUrl}" data-testid="lab-report-link">${t("origin.labReport")}</a>` : null}</li>`,
         )}</ul>`
   }</section>`;
 
@@ -195,9 +197,12 @@ export function renderOriginDocument({ page, locale, today, shell }: OriginDocum
       : t("origin.chainBroken", { sequence: page.chain.brokenAtSequence })
   }</p>`;
 
-  const actions = html`<p class="origin-actions"><a class="button" href="/products/${encodeURIComponent(product.slug)}" data-testid="buy">${t(
-    "origin.buy",
-  )}</a> <a href="${page.epcisPath}" type="application/ld+json">${t("origin.epcis")}</a></p>`;
+  // An unverified producer's page offers no buy link and no EPCIS export (which is not public until approval).
+  const actions = page.verified
+    ? html`<p class="origin-actions"><a class="button" href="/products/${encodeURIComponent(product.slug)}" data-testid="buy">${t(
+        "origin.buy",
+      )}</a> <a href="${page.epcisPath}" type="application/ld+json">${t("origin.epcis")}</a></p>`
+    : null;
 
   const photos =
     page.photoUrls.length > 0
