@@ -5,7 +5,8 @@ import { batches, products, serialUnits } from "#db/schema";
 import { createTestDatabase, type TestDatabase } from "../../tests/setup/db";
 import { gs1LinksetValidator, gs1ResolverDescriptionValidator } from "../../tests/fixtures/gs1/schemas";
 import { LINKSET_MEDIA_TYPE } from "./gs1/linkset";
-import { issueSerialUnits, labelUri } from "./labels.server";
+import { gtinCheckDigit } from "~/catalog/gtin";
+import { getLabelBatch, issueSerialUnits, labelUri } from "./labels.server";
 import { resolveRequest, resolverDescription, type ResolveInput } from "./resolver.server";
 
 const ORIGIN = "https://trace.example.vn";
@@ -178,6 +179,24 @@ describe("compressed Digital Link URIs", () => {
     if (answer.kind !== "found") throw new Error("not found");
     expect(answer.headers.Location).toBe(`${ORIGIN}/origin/${gtinBatch.shortCode}`);
     expect(answer.headers.Link).toContain(`<${ORIGIN}/01/${gtinBatch.gtin}/10/${encodeURIComponent(gtinBatch.lotCode)}>; rel="owl:sameAs"`);
+  });
+});
+
+describe("a GTIN recorded after lots exist", () => {
+  it("new labels carry /01/…/10/…, and the old /t/ code keeps resolving", async () => {
+    const [batch] = await t.db.select({ organisationId: batches.organisationId, productId: batches.productId }).from(batches).where(eq(batches.id, plainBatch.id));
+    const before = await getLabelBatch(t.db, batch!.organisationId, plainBatch.id);
+    expect(new URL(labelUri(ORIGIN, before!)).pathname).toBe(`/t/${plainBatch.shortCode}`);
+    const body = "893999000001";
+    const gtin = `0${body}${gtinCheckDigit(`0${body}`)}`;
+    await t.db.update(products).set({ gtin }).where(eq(products.id, batch!.productId));
+    const after = await getLabelBatch(t.db, batch!.organisationId, plainBatch.id);
+    const uri = new URL(labelUri(ORIGIN, after!));
+    expect(uri.pathname.startsWith(`/01/${gtin}/10/`)).toBe(true);
+    const viaGtin = await resolveRequest(t.db, req(uri.pathname));
+    const viaShort = await resolveRequest(t.db, req(`/t/${plainBatch.shortCode}`));
+    expect(viaGtin.kind === "found" && viaGtin.headers.Location).toBe(`${ORIGIN}/origin/${plainBatch.shortCode}`);
+    expect(viaShort.kind === "found" && viaShort.headers.Location).toBe(`${ORIGIN}/origin/${plainBatch.shortCode}`);
   });
 });
 
