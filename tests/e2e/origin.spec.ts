@@ -13,6 +13,8 @@ const phone = {
   viewport: { width: 390, height: 844 },
   isMobile: true,
   hasTouch: true,
+  // A Vietnamese phone: the origin page follows Accept-Language on a first visit.
+  locale: "vi-VN",
   userAgent: "Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36",
 };
 
