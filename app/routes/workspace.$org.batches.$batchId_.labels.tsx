@@ -81,6 +81,11 @@ export default function LabelsRoute() {
       <p className="notice" role="note" data-testid="label-address">
         {t("labels.printedAddress")} <strong className="mono">{publicUrl}</strong>
       </p>
+      {batch.gtin ? null : (
+        <p className="notice notice--warn" role="note" data-testid="labels-no-gtin">
+          {t("labels.noGtin")} <Link to={`/workspace/${slug}/products/${batch.productId}`}>{t("labels.addGtin")}</Link>
+        </p>
+      )}
       <div className="labels-qr">
         {downloadable ? <img src={`${base}/qr.svg`} width={160} height={160} alt={uri} data-testid="batch-qr" /> : null}
         <dl className="facts">

@@ -256,6 +256,8 @@ export async function countSerials(db: Database, batchId: string): Promise<numbe
 
 export interface LabelBatchDetails extends LabelBatch {
   id: string;
+  /** The product, whose page records its GTIN (labels carry /01/{gtin}/10/{lot} once it has one). */
+  productId: string;
   productNameVi: string;
   productNameEn: string | null;
   producedOn: string;
@@ -268,6 +270,7 @@ export async function getLabelBatch(db: Database, organisationId: string, batchI
   const [row] = await db
     .select({
       id: batches.id,
+      productId: products.id,
       shortCode: batches.shortCode,
       lotCode: batches.lotCode,
       gtin: products.gtin,

@@ -30,6 +30,8 @@ export interface OriginDocumentInput {
   /** Today's date in Vietnam (YYYY-MM-DD): certificate validity depends on it. */
   today: string;
   shell: DocumentShell;
+  /** The resolver walked up to this lot from a serial it does not know: warn that the unit may not be genuine. */
+  walkUp?: boolean;
 }
 
 export interface NotRegisteredDocumentInput {
@@ -49,7 +51,8 @@ export function originDocumentHeaders(status: number): Record<string, string> {
   return {
     "Content-Type": "text/html; charset=utf-8",
     "X-Content-Type-Options": "nosniff",
-    Vary: "Cookie",
+    // The language comes from ?lang=, the cookie or (a first visit) Accept-Language: caches keep them apart.
+    Vary: "Cookie, Accept-Language",
     "Cache-Control": status === 200 ? ORIGIN_CACHE_CONTROL : "no-store",
   };
 }
@@ -87,7 +90,7 @@ const fact = (label: string, value: HtmlValue, item?: string) =>
   item ? html`<dt>${label}</dt><dd data-item="${item}">${value}</dd>` : html`<dt>${label}</dt><dd>${value}</dd>`;
 
 /** The origin page of a batch or a unit: everything a consumer needs to trust it, ten Circular 02/2024 items included. */
-export function renderOriginDocument({ page, locale, today, shell }: OriginDocumentInput): string {
+export function renderOriginDocument({ page, locale, today, shell, walkUp = false }: OriginDocumentInput): string {
   const t = (key: MessageKey, vars?: MessageVars) => translate(locale, key, vars);
   const date = (isoDate: string) => formatDate(isoDate, locale);
   const { batch, product, organisation } = page;
@@ -107,6 +110,8 @@ export function renderOriginDocument({ page, locale, today, shell }: OriginDocum
 
   const alerts = html`${
     page.verified ? null : html`<p class="notice notice--danger origin-alert" role="alert" data-testid="unverified-producer">${t("origin.unverified")}</p>`
+  }${
+    walkUp ? html`<p class="notice notice--danger origin-alert" role="alert" data-testid="walk-up-warning">${t("origin.walkUp.serial")}</p>` : null
   }${
     batch.status === "recalled" || batch.status === "withdrawn"
       ? html`<p class="notice notice--danger origin-alert" role="alert" data-testid="recall-warning">${t(batch.status === "recalled" ? "origin.recalled" : "origin.withdrawn")}</p>`
