@@ -126,7 +126,11 @@ async function crawl(page: Page, starts: string[], prefixes: string[], maxPages 
     const seen = visitedPatterns.get(pattern) ?? 0;
     if (seen >= 1) continue;
     visitedPatterns.set(pattern, seen + 1);
-    const response = await page.goto(url);
+    // A page that never finishes loading (or a link that starts a download) is skipped, not waited on forever.
+    const response = await page.goto(url, { timeout: 20_000 }).catch((error: unknown) => {
+      console.log(`fuzz: crawl skipped ${url}: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+      return null;
+    });
     pages++;
     if (!response || response.status() >= 400) continue;
     for (const form of await formsOn(page)) {
