@@ -14,6 +14,7 @@ import QRCode from "qrcode";
 import { and, asc, count, eq } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { batches, products, serialUnits } from "#db/schema";
+import { transact } from "~/lib/transact.server";
 import { formatDigitalLinkUri } from "./gs1/digital-link.server";
 import { isPathSafeAiValue } from "./gs1/digital-link";
 import { formatShortPath, issueSerials, MAX_SERIALS_PER_RUN } from "./gs1/serials.server";
@@ -217,7 +218,7 @@ export async function issueSerialUnits(
   args: { organisationId: string; batchId: string; count: number },
 ): Promise<IssueSerialsResult> {
   if (!Number.isInteger(args.count) || args.count < 1 || args.count > MAX_SERIALS_PER_RUN) return { ok: false, reason: "invalid_count" };
-  return db.transaction(async (tx) => {
+  return transact(db, { userId: null, organisationId: args.organisationId }, async ({ db: tx }) => {
     const [batch] = await tx
       .select({ id: batches.id })
       .from(batches)
