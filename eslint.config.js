@@ -65,7 +65,7 @@ export default tseslint.config(
       "app/lib/resolver-loader.server.ts",
       // Tests that drive a route or render React to check the edge.
       "app/lib/nul-padding.server.test.ts",
-      "app/storage/uploads-route.test.ts",
+      "app/storage/uploads-route.db.test.ts",
     ],
     rules: {
       "no-restricted-imports": [

@@ -42,6 +42,8 @@ export default defineConfig({
   globalTeardown: "./setup/e2e-teardown.ts",
   use: {
     baseURL,
+    // The app speaks Vietnamese first, and the origin page follows the browser's language on a first visit.
+    locale: "vi-VN",
     trace: "retain-on-failure",
     launchOptions: {
       executablePath,

@@ -63,16 +63,7 @@ const gtinTaken = { uniqueViolations: { products_gtin_unique: refuseField("inval
 type CreateProductArgs = { organisationId: string; form: unknown };
 
 /** Adds a product to the organisation's catalogue, with its audit entry. */
-export async function createProduct(db: Database, actor: Actor, args: CreateProductArgs): Promise<ProductChangeResult>;
-/** @deprecated pass the actor: `createProduct(db, actor, args)`; kept for callers in other contexts until they move. */
-export async function createProduct(db: Database, args: CreateProductArgs): Promise<ProductChangeResult>;
-export async function createProduct(
-  db: Database,
-  actorOrArgs: Actor | CreateProductArgs,
-  maybeArgs?: CreateProductArgs,
-): Promise<ProductChangeResult> {
-  const args = maybeArgs ?? (actorOrArgs as CreateProductArgs);
-  const actor: Actor = maybeArgs ? (actorOrArgs as Actor) : { userId: null, organisationId: args.organisationId };
+export async function createProduct(db: Database, actor: Actor, args: CreateProductArgs): Promise<ProductChangeResult> {
   const parsed = parseProductForm(args.form);
   if (!parsed.ok) return parsed;
   const result = await transact(

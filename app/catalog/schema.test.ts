@@ -135,3 +135,38 @@ describe("validation messages", () => {
     }
   });
 });
+
+describe("bad input gets a field message, never an exception", () => {
+  const ocop = { ...valid, ocopGroup: "beverage", ocopStars: "4", ocopCertificateNumber: "QĐ 1/2024", ocopIssuedOn: "2024-09-12" };
+
+  it("refuses an OCOP score that is not a whole number from 0 to 100, with or without stars", () => {
+    for (const score of ["abc", "101", "-1", "1e1", "NaN", "7.5", "99999999999999999999"]) {
+      expect(errorsOf({ ...ocop, ocopScore: score }), score).toEqual({ ocopScore: "validation.ocopScore" });
+    }
+    expect(errorsOf({ ...ocop, ocopScore: "75" })).toEqual({});
+  });
+
+  it("refuses non-dates and years out of range in the OCOP dates", () => {
+    for (const date of ["2026-13-01", "abc", "9999-12-31", "2026-02-30"]) {
+      expect(errorsOf({ ...ocop, ocopIssuedOn: date }), date).toMatchObject({ ocopIssuedOn: "validation.date" });
+      expect(errorsOf({ ...ocop, ocopExpiresOn: date }), date).toMatchObject({ ocopExpiresOn: "validation.date" });
+    }
+  });
+
+  it("refuses non-dates and years out of range in the lot dates, and a commune id that is not an id", () => {
+    const batch = { productId: "6f1c2b1e-8a4b-4c36-9b7e-2d7c1e0f9a11", lotCode: "TC-1", quantity: "1", uom: "KGM", producedOn: "2026-11-20" };
+    const errors = (input: Record<string, unknown>) => {
+      const r = batchFormSchema.safeParse(input);
+      return r.success ? {} : fieldErrors(r.error);
+    };
+    for (const date of ["2026-13-01", "abc", "9999-12-31"]) {
+      expect(errors({ ...batch, producedOn: date }), date).toMatchObject({ producedOn: "validation.date" });
+      expect(errors({ ...batch, bestBefore: date }), date).toMatchObject({ bestBefore: "validation.date" });
+      expect(errors({ ...batch, expiresOn: date }), date).toMatchObject({ expiresOn: "validation.date" });
+    }
+    for (const id of ["1e23", "-1", "NaN", "9999999999"]) {
+      expect(errors({ ...batch, originCommuneId: id }), id).toEqual({ originCommuneId: "validation.choice" });
+    }
+    expect(batchFormSchema.parse({ ...batch, originCommuneId: "1234" }).originCommuneId).toBe(1234);
+  });
+});

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { optionalIntegerIdField, optionalIsoDateField } from "~/lib/form-values";
 import { toGtin14 } from "./gtin";
 import { defaultCertificateExpiry, starsForScore } from "./ocop";
 
@@ -23,8 +24,6 @@ export const productCategories = [
 export const ocopGroups = ["food", "beverage", "herbal", "handicraft", "ornamental", "tourism_service"] as const;
 export const netUoms = ["g", "kg", "ml", "l"] as const;
 
-const isoDate = /^\d{4}-\d{2}-\d{2}$/;
-
 /** A form field that may be left empty: "" becomes null. */
 function optionalText(max: number) {
   return z
@@ -44,17 +43,8 @@ function requiredText(min: number, max: number) {
     .max(max, { message: "validation.tooLong" });
 }
 
-const optionalDate = z
-  .string()
-  .trim()
-  .optional()
-  .transform((v) => (v ? v : null))
-  .refine((v) => v === null || (isoDate.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`))), {
-    message: "validation.date",
-  })
-  .refine((v) => v === null || new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), {
-    message: "validation.date",
-  });
+/** A real day of 1900–2100, or null when left empty (the app's one date reading, app/lib/form-values.ts). */
+const optionalDate = optionalIsoDateField("validation.date");
 
 const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) =>
   z
@@ -83,8 +73,9 @@ export const productFormSchema = z
       .string()
       .trim()
       .optional()
+      .refine((v) => !v || /^\d{1,3}$/.test(v), { message: "validation.ocopScore" })
       .transform((v) => (v ? Number(v) : null))
-      .refine((v) => v === null || (Number.isInteger(v) && v >= 0 && v <= 100), { message: "validation.ocopScore" }),
+      .refine((v) => v === null || v <= 100, { message: "validation.ocopScore" }),
     ocopCertificateNumber: optionalText(60).refine((v) => v === null || /^[\p{L}\p{N}/._ -]+$/u.test(v), {
       message: "validation.certificateNumber",
     }),
@@ -134,7 +125,10 @@ export const productFormSchema = z
     if (p.ocopIssuedOn && p.ocopExpiresOn && p.ocopExpiresOn <= p.ocopIssuedOn) {
       ctx.addIssue({ code: "custom", path: ["ocopExpiresOn"], message: "validation.expiryAfterIssue" });
     }
-    if (p.ocopScore !== null && p.ocopStars !== null && starsForScore(p.ocopScore) !== p.ocopStars) {
+    // Field refinements do not stop this one: a score the field refused (abc, 101, -1) is not compared.
+    const score = p.ocopScore;
+    const scoreValid = score !== null && Number.isInteger(score) && score >= 0 && score <= 100;
+    if (scoreValid && p.ocopStars !== null && starsForScore(score) !== p.ocopStars) {
       ctx.addIssue({ code: "custom", path: ["ocopScore"], message: "validation.scoreMatchesStars" });
     }
     if (p.kind === "raw_material" && (anyOcop || p.priceVnd !== null)) {
@@ -176,11 +170,7 @@ export const batchFormSchema = z
     producedOn: optionalDate.refine((v) => v !== null, { message: "validation.required" }),
     bestBefore: optionalDate,
     expiresOn: optionalDate,
-    originCommuneId: z
-      .string()
-      .optional()
-      .transform((v) => (v ? Number(v) : null))
-      .refine((v) => v === null || (Number.isInteger(v) && v > 0), { message: "validation.choice" }),
+    originCommuneId: optionalIntegerIdField("validation.choice"),
     farmPlot: optionalText(200),
   })
   .superRefine((b, ctx) => {

@@ -1,5 +1,5 @@
 import { Form, Link, useLocation, useRouteLoaderData } from "@remix-run/react";
-import type { ViewerSummary } from "~/identity/viewer";
+import type { loader as rootLoader } from "~/root";
 import { useLocale } from "~/lib/use-t";
 import { CsrfInput } from "./CsrfInput";
 import { siteFooter, siteHeader, type ChromeLink } from "./site-chrome";
@@ -17,7 +17,7 @@ function ChromeAnchor({ link }: { link: ChromeLink }) {
 export function SiteHeader() {
   const locale = useLocale();
   const location = useLocation();
-  const data = useRouteLoaderData("root") as { viewer?: ViewerSummary | null; cartUnits?: number } | undefined;
+  const data = useRouteLoaderData<typeof rootLoader>("root");
   const h = siteHeader({ locale, path: `${location.pathname}${location.search}`, viewer: data?.viewer ?? null, cartUnits: data?.cartUnits ?? 0 });
   return (
     <header className="site-header">

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { cellText, decodeText, excelSerialToIso, parseCsv, parseDateCell, readSpreadsheet } from "./import-file";
 import { csvText, encodeWindows1258, householdHeader, patchXlsxPart, utf8, xlsxFile } from "../../tests/setup/household-import-fixtures";
-import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from "./import-columns";
+import { MAX_IMPORT_BYTES, MAX_IMPORT_CELLS, MAX_IMPORT_ROWS } from "./import-columns";
 import { checkZip } from "./zip-guard.server";
 
 const rows = [householdHeader, ["TC-001", "Nguyễn Thị Hoà", "Nữ", "4", "Sán Dìu", "Tân Cương", "Xóm Hồng Thái 2", "15/01/2020", "2020", "18.000.000"]];
@@ -152,5 +152,26 @@ describe("hostile XLSX files", () => {
   it("says a sheet has too many rows without building them", () => {
     const many = [householdHeader, ...Array.from({ length: MAX_IMPORT_ROWS + 1 }, (_, i) => [`TC-${i}`, "A"])];
     expect(readSpreadsheet(xlsxFile(many))).toEqual({ ok: false, reason: "tooManyRows" });
+  });
+});
+
+describe("row and cell limits", () => {
+  it("stops reading a CSV of a million rows at the row limit, without building them", () => {
+    // 2 MB of "1,2" lines: a million rows, which used to be split into arrays in full before being counted.
+    const million = utf8("a,b\n" + "1,2\n".repeat(Math.floor((MAX_IMPORT_BYTES - 4) / 4)));
+    expect(million.length).toBeLessThanOrEqual(MAX_IMPORT_BYTES);
+    expect(readSpreadsheet(million)).toEqual({ ok: false, reason: "tooManyRows" });
+    expect(parseCsv("a\n1\n2\n3\n", { rows: 3, cells: 100 })).toBe("tooManyRows");
+    // Blank lines do not count as rows.
+    expect(parseCsv("a\n\n\n\n1\n", { rows: 2, cells: 100 })).toEqual([["a"], [""], [""], [""], ["1"]]);
+  });
+
+  it("refuses a file of too many cells, CSV or XLSX", () => {
+    const wide = utf8(householdHeader.join(",") + "\n" + "x".padEnd(MAX_IMPORT_CELLS + 1, ",") + "\n");
+    expect(readSpreadsheet(wide)).toEqual({ ok: false, reason: "tooManyCells" });
+    expect(parseCsv("a,b,c\n1,2,3\n", { rows: 100, cells: 5 })).toBe("tooManyCells");
+    const many = xlsxFile([householdHeader, ...Array.from({ length: 30 }, (_, i) => [`TC-${i}`, "A", "Nam", 4])]);
+    expect(readSpreadsheet(many, { rows: 100, cells: 100 })).toEqual({ ok: false, reason: "tooManyCells" });
+    expect(readSpreadsheet(many, { rows: 100, cells: 200 }).ok).toBe(true);
   });
 });

@@ -5,7 +5,7 @@
  * stored as Excel serial numbers. Framework-free; nothing here touches the database.
  */
 import * as XLSX from "@e965/xlsx";
-import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from "./import-columns";
+import { MAX_IMPORT_BYTES, MAX_IMPORT_CELLS, MAX_IMPORT_ROWS } from "./import-columns";
 import { checkZip } from "./zip-guard.server";
 
 export type Cell = string | number | boolean | null;
@@ -22,8 +22,22 @@ export type FileEncoding = "utf-8" | "utf-8-bom" | "windows-1258" | "xlsx";
 
 export type ReadResult =
   | { ok: true; encoding: FileEncoding; header: string[]; rows: SheetRow[] }
-  | { ok: false; reason: "unreadable" | "empty" | "tooLarge" | "unpackedTooLarge" | "tooManyRows" };
+  | { ok: false; reason: ReadRefusal };
 
+export type ReadRefusal = "unreadable" | "empty" | "tooLarge" | "unpackedTooLarge" | "tooManyRows" | "tooManyCells";
+
+/** How much a file may hold: past either limit the reading stops at once, without building the rest. */
+export interface ReadLimits {
+  /** Rows with something in them, the heading included. */
+  rows: number;
+  /** Cells read, blank or not. */
+  cells: number;
+}
+
+const IMPORT_LIMITS: ReadLimits = { rows: MAX_IMPORT_ROWS + 1, cells: MAX_IMPORT_CELLS };
+
+
+const blank = (c: Cell) => c === null || (typeof c === "string" && c.trim() === "");
 
 const isZip = (b: Uint8Array) => b.length > 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
 const isOle = (b: Uint8Array) => b.length > 8 && b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0;
@@ -41,8 +55,11 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: Exclude
   }
 }
 
-/** RFC 4180 CSV with the delimiter Excel used (comma, semicolon in Vietnamese locales, or tab). */
-export function parseCsv(text: string): string[][] {
+/**
+ * RFC 4180 CSV with the delimiter Excel used (comma, semicolon in Vietnamese locales, or tab). Stops as soon as
+ * the text holds more non-blank rows or more cells than `limits` allow, and says which.
+ */
+export function parseCsv(text: string, limits: ReadLimits = { rows: Infinity, cells: Infinity }): string[][] | "tooManyRows" | "tooManyCells" {
   const firstLine = text.slice(0, text.search(/\r?\n|$/));
   const counts = ([",", ";", "\t"] as const).map((d) => [d, firstLine.split(d).length] as const);
   const delimiter = counts.reduce((best, c) => (c[1] > best[1] ? c : best))[0];
@@ -50,6 +67,8 @@ export function parseCsv(text: string): string[][] {
   let row: string[] = [];
   let field = "";
   let quoted = false;
+  let filled = 0;
+  let cells = 0;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (quoted) {
@@ -63,9 +82,12 @@ export function parseCsv(text: string): string[][] {
     else if (ch === delimiter) {
       row.push(field);
       field = "";
+      if (++cells > limits.cells) return "tooManyCells";
     } else if (ch === "\n" || ch === "\r") {
       if (ch === "\r" && text[i + 1] === "\n") i++;
       row.push(field);
+      if (++cells > limits.cells) return "tooManyCells";
+      if (!row.every(blank) && ++filled > limits.rows) return "tooManyRows";
       rows.push(row);
       row = [];
       field = "";
@@ -73,12 +95,12 @@ export function parseCsv(text: string): string[][] {
   }
   if (field !== "" || row.length > 0) {
     row.push(field);
+    if (++cells > limits.cells) return "tooManyCells";
+    if (!row.every(blank) && ++filled > limits.rows) return "tooManyRows";
     rows.push(row);
   }
   return rows;
 }
-
-const blank = (c: Cell) => c === null || (typeof c === "string" && c.trim() === "");
 
 /** Rows as read: `line` is the row's number in the file (1-based); rows with nothing in them may be left out. */
 interface ReadRow {
@@ -102,30 +124,36 @@ function finish(encoding: FileEncoding, matrix: ReadRow[]): ReadResult {
   return { ok: true, encoding, header, rows };
 }
 
-/** Reads a CSV or XLSX file from its bytes (the declared name is never trusted for the format). */
-export function readSpreadsheet(bytes: Uint8Array): ReadResult {
+/**
+ * Reads a CSV or XLSX file from its bytes (the declared name is never trusted for the format). Synchronous and
+ * CPU-bound: the server runs it on a worker thread (import-reader.server.ts), never on its event loop.
+ */
+export function readSpreadsheet(bytes: Uint8Array, limits: ReadLimits = IMPORT_LIMITS): ReadResult {
   if (bytes.length === 0) return { ok: false, reason: "empty" };
   if (bytes.length > MAX_IMPORT_BYTES) return { ok: false, reason: "tooLarge" };
-  if (isZip(bytes)) return readXlsx(bytes);
+  if (isZip(bytes)) return readXlsx(bytes, limits);
   if (isOle(bytes)) return { ok: false, reason: "unreadable" };
   if (bytes.subarray(0, 4096).includes(0)) return { ok: false, reason: "unreadable" };
   const { text, encoding } = decodeText(bytes);
+  const table = parseCsv(text, limits);
+  if (typeof table === "string") return { ok: false, reason: table };
   return finish(
     encoding,
-    parseCsv(text).map((cells, i) => ({ line: i + 1, cells, merged: false })),
+    table.map((cells, i) => ({ line: i + 1, cells, merged: false })),
   );
 }
 
 /** Columns past this are not read: every importable list has far fewer. */
 const MAX_COLUMNS = 100;
 
-function readXlsx(bytes: Uint8Array): ReadResult {
+function readXlsx(bytes: Uint8Array, limits: ReadLimits): ReadResult {
   // What the archive unpacks to is bounded before the library inflates it.
   const zip = checkZip(bytes);
   if (!zip.ok) return { ok: false, reason: zip.reason === "tooLarge" ? "unpackedTooLarge" : "unreadable" };
   let book: XLSX.WorkBook;
   try {
-    book = XLSX.read(bytes, { type: "array", cellDates: false, cellFormula: false, cellHTML: false, dense: false });
+    // The first sheet only: the others are never read.
+    book = XLSX.read(bytes, { type: "array", sheets: 0, cellDates: false, cellFormula: false, cellHTML: false, dense: false });
   } catch {
     return { ok: false, reason: "unreadable" };
   }
@@ -136,8 +164,10 @@ function readXlsx(bytes: Uint8Array): ReadResult {
   // a hostile file) would be seventeen billion cells to visit.
   const byRow = new Map<number, Map<number, Cell>>();
   let width = 0;
+  let cells = 0;
   for (const address of Object.keys(sheet)) {
     if (address.startsWith("!")) continue;
+    if (++cells > limits.cells) return { ok: false, reason: "tooManyCells" };
     const { r, c } = XLSX.utils.decode_cell(address);
     if (c >= MAX_COLUMNS) continue;
     const cell = sheet[address] as XLSX.CellObject;
@@ -153,7 +183,7 @@ function readXlsx(bytes: Uint8Array): ReadResult {
   }
   if (byRow.size === 0) return { ok: false, reason: "empty" };
   // The heading and MAX_IMPORT_ROWS rows at most (checked again on the rows kept).
-  if (byRow.size > MAX_IMPORT_ROWS + 1) return { ok: false, reason: "tooManyRows" };
+  if (byRow.size > limits.rows) return { ok: false, reason: "tooManyRows" };
   const present = [...byRow.keys()].sort((a, b) => a - b);
   // Rows under a merged range, in one sweep (a range may span a million rows; there may be many ranges).
   const spans = (sheet["!merges"] ?? []).map((m) => [m.s.r, m.e.r] as const).sort((a, b) => a[0] - b[0]);

@@ -1,11 +1,22 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { auditEvents, batches, communes, householdImportFiles, householdPayments, households, householdSupplies, organisations, products, users } from "#db/schema";
 import { createTestDatabase, type TestDatabase } from "../../tests/setup/db";
 import { csvText, encodeWindows1258, householdHeader, paymentHeader, supplyHeader, utf8, xlsxFile } from "../../tests/setup/household-import-fixtures";
+import { buildImportWorker } from "../../tests/setup/import-worker-build";
+import type * as ImportFile from "./import-file";
 import { commitImport, previewImport } from "./import.server";
 
 const today = "2026-11-25";
+
+// Every file in these tests is read on the import worker: the server's own thread never parses one (reading a
+// large file there used to freeze every other visitor's page for seconds).
+vi.mock("./import-file", async (importOriginal) => ({
+  ...(await importOriginal<typeof ImportFile>()),
+  readSpreadsheet: () => {
+    throw new Error("a spreadsheet was parsed on the server's main thread");
+  },
+}));
 
 describe("households import: preview, all-or-nothing commit, idempotent re-import", () => {
   let t: TestDatabase;
@@ -29,6 +40,8 @@ describe("households import: preview, all-or-nothing commit, idempotent re-impor
     commitImport(t.db, { userId, organisationId }, { intent: "commit", kind, sha256 }, { today });
 
   beforeAll(async () => {
+    // Files are read on the real worker thread, built from the source.
+    buildImportWorker();
     t = await createTestDatabase();
     const orgs = await t.db
       .insert(organisations)

@@ -14,7 +14,8 @@ import type { MessageKey } from "~/lib/i18n";
 import { refuse, type Refusal } from "~/lib/result";
 import { rollbackWith, transact } from "~/lib/transact.server";
 import { importCommitSchema, importPreviewSchema } from "./import-columns";
-import { readSpreadsheet, type FileEncoding } from "./import-file";
+import type { FileEncoding } from "./import-file";
+import { readAndCheckImport, readImportFile, type ImportReadRefusal } from "./import-reader.server";
 import { checkImport, type CheckedRow, type ImportContext, type ImportKind, type RowError } from "./import-rows";
 import { listHouseholdCommunes, saveHousehold, type CooperativeActor } from "./registry.server";
 import { writePayment, writeSupply } from "./supplies.server";
@@ -39,7 +40,11 @@ const readErrors = {
   tooLarge: "hh.import.error.tooLarge",
   unpackedTooLarge: "hh.import.error.unpackedTooLarge",
   tooManyRows: "hh.import.error.tooManyRows",
-} as const satisfies Record<string, MessageKey>;
+  tooManyCells: "hh.import.error.tooManyCells",
+  timeout: "hh.import.error.timeout",
+  tooComplex: "hh.import.error.tooComplex",
+  busy: "hh.import.error.busy",
+} as const satisfies Record<ImportReadRefusal, MessageKey>;
 
 /** What the checks need to know about the cooperative, read in one go. */
 export async function loadImportContext(db: Database, organisationId: string, today: string): Promise<ImportContext> {
@@ -117,9 +122,10 @@ export async function previewImport(
   if (!parsed.ok) return importRefusal("invalid_input", "hh.import.kind");
   const kind = parsed.input.kind;
   if (!file) return importRefusal("no_file", "hh.import.error.noFile", { kind });
-  const sheet = readSpreadsheet(file.bytes);
-  if (!sheet.ok) return importRefusal(sheet.reason, readErrors[sheet.reason], { kind });
-  const checked = checkImport(kind, sheet, await loadImportContext(db, actor.organisationId, options.today));
+  // Read and checked on a worker thread, so the server keeps answering other visitors meanwhile.
+  const read = await readAndCheckImport(file.bytes, kind, await loadImportContext(db, actor.organisationId, options.today));
+  if (!read.ok) return importRefusal(read.reason, readErrors[read.reason], { kind });
+  const { checked, encoding } = read;
   if (!checked.ok) return importRefusal("unusable", checked.key, { vars: checked.vars, kind });
   const sha256 = createHash("sha256").update(file.bytes).digest("hex");
   await transact(db, actor, async (tx) => {
@@ -131,7 +137,7 @@ export async function previewImport(
       .onConflictDoNothing();
     return { ok: true as const };
   });
-  return { ok: true, sha256, kind, fileName: file.name, encoding: sheet.encoding, rows: checked.rows, valid: checked.valid, invalid: checked.invalid };
+  return { ok: true, sha256, kind, fileName: file.name, encoding, rows: checked.rows, valid: checked.valid, invalid: checked.invalid };
 }
 
 const rowFailure = (row: CheckedRow, fieldErrors: Record<string, string> = {}, rename: Record<string, string>): CheckedRow => ({
@@ -153,13 +159,18 @@ export async function commitImport(db: Database, actor: CooperativeActor, raw: u
   const organisationId = actor.organisationId;
   const changed = importRefusal("file_changed", "hh.import.error.changed", { kind });
   const storedFile = and(eq(householdImportFiles.organisationId, organisationId), eq(householdImportFiles.sha256, sha256), eq(householdImportFiles.kind, kind));
+  // The stored bytes are read on a worker thread before the transaction opens: no transaction (nor, on PGlite, the
+  // one connection) stays held while a file is parsed. They are immutable under their content address; the
+  // transaction checks they are still there (not committed by someone else meanwhile).
+  const [file] = await db.select({ bytes: householdImportFiles.bytes }).from(householdImportFiles).where(storedFile);
+  if (!file) return changed;
+  const bytes = new Uint8Array(file.bytes);
+  if (createHash("sha256").update(bytes).digest("hex") !== sha256) return changed;
+  const sheet = await readImportFile(bytes);
+  if (!sheet.ok) return importRefusal(sheet.reason, readErrors[sheet.reason], { kind });
   return transact(db, actor, async (tx) => {
-    const [file] = await tx.db.select({ bytes: householdImportFiles.bytes }).from(householdImportFiles).where(storedFile);
-    if (!file) return changed;
-    const bytes = new Uint8Array(file.bytes);
-    if (createHash("sha256").update(bytes).digest("hex") !== sha256) return changed;
-    const sheet = readSpreadsheet(bytes);
-    if (!sheet.ok) return importRefusal(sheet.reason, readErrors[sheet.reason], { kind });
+    const [stillStored] = await tx.db.select({ sha256: householdImportFiles.sha256 }).from(householdImportFiles).where(storedFile).for("update");
+    if (!stillStored) return changed;
     const checked = checkImport(kind, sheet, await loadImportContext(tx.db, organisationId, options.today));
     if (!checked.ok) return importRefusal("unusable", checked.key, { vars: checked.vars, kind });
     const fixFirst = (rows: CheckedRow[]) => importRefusal("rows_refused", "hh.import.fixFirst", { rows, kind });

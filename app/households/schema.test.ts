@@ -28,3 +28,18 @@ describe("household money fields", () => {
     expect(payment("1e9").error?.issues[0]?.message).toBe("hh.error.amount");
   });
 });
+
+describe("household dates", () => {
+  it("refuse non-dates and years out of range", () => {
+    for (const paidOn of ["2026-13-01", "abc", "9999-12-31", "1899-01-01", ""]) {
+      const parsed = paymentFormSchema.safeParse({
+        householdId: "0b7c1f1e-2f43-4c8a-9d2e-5a4f8e0c1b2a",
+        reference: "PT-001",
+        kind: "purchase",
+        paidOn,
+        amountVnd: "1000",
+      });
+      expect(parsed.error?.issues.map((i) => [i.path.join("."), i.message]), paidOn).toEqual([["paidOn", "hh.error.date"]]);
+    }
+  });
+});

@@ -3,6 +3,7 @@
  * a value however it arrives). Messages are keys of app/lib/messages/households.ts.
  */
 import { z } from "zod";
+import { isoDateField, isRealIsoDate, optionalIsoDateField } from "~/lib/form-values";
 import { MAX_VND, parseVnd } from "~/lib/vnd";
 import { isEthnicityCode } from "./ethnic-groups";
 
@@ -14,23 +15,12 @@ export const supplyUoms = ["KGM", "TNE", "LTR", "H87"] as const;
 export const HOUSEHOLD_CODE_PATTERN = /^[A-Za-z0-9._-]{1,20}$/;
 export const REFERENCE_PATTERN = /^[A-Za-z0-9./_-]{1,40}$/;
 
-const isoDate = z
-  .string({ message: "hh.error.date" })
-  .trim()
-  .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && isRealDate(v), { message: "hh.error.date" });
+const isoDate = isoDateField("hh.error.date");
 
-export function isRealDate(iso: string): boolean {
-  const [y, m, d] = iso.split("-").map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d && y >= 1900 && y <= 2100;
-}
+/** A real day of 1900–2100 (the app's one date reading, app/lib/form-values.ts). */
+export const isRealDate = isRealIsoDate;
 
-const optionalIsoDate = z
-  .string()
-  .trim()
-  .optional()
-  .transform((v) => (v ? v : null))
-  .refine((v) => v === null || (/^\d{4}-\d{2}-\d{2}$/.test(v) && isRealDate(v)), { message: "hh.error.date" });
+const optionalIsoDate = optionalIsoDateField("hh.error.date");
 
 /** A whole number of VND as people type it, read by the app's one VND reader (app/lib/vnd.ts). */
 export const vndAmount = (options: { allowZero: boolean }) =>

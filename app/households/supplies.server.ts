@@ -78,7 +78,7 @@ export async function writeSupply(db: Database, actor: CooperativeActor, input: 
       let batchCreated = false;
       if (input.mode === "new") {
         if (!rawProducts.some((p) => p.id === input.productId)) return refuseField("product", "productId", "hh.error.product");
-        const created = await createBatch(tx.db, {
+        const created = await createBatch(tx.db, actor, {
           organisationId,
           today,
           form: {

@@ -98,6 +98,14 @@ describe("HTTP server", () => {
     expect(response.headers.getSetCookie()).toEqual(["a=1; Path=/", "b=2; Path=/"]);
   });
 
+  it("refuses a POST another site's page sends, before the app sees it", async () => {
+    const response = await fetch(`${base}/lang`, { method: "POST", body: "lang=en", headers: { origin: "https://evil.example" } });
+    expect(response.status).toBe(403);
+    expect(await response.text()).not.toContain("app:");
+    const own = await fetch(`${base}/lang`, { method: "POST", body: "lang=en", headers: { origin: "http://localhost:3000" } });
+    expect(await own.text()).toBe("app:POST:/lang:lang=en");
+  });
+
   it("turns an unexpected failure into a plain 500 and logs it once", async () => {
     const response = await fetch(`${base}/boom`);
     expect(response.status).toBe(500);

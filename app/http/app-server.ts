@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { cameOverTls, clientAddressOf } from "~/lib/public-url.server";
 import { bodyKindOf, bodyLimits } from "./body-limits";
+import { isCrossOriginWrite } from "./cross-origin";
 import { checkHealth } from "./health";
 import { sendFetchResponse, toFetchRequest } from "./node-adapter";
 import type { Logger } from "./request-log";
@@ -58,6 +59,12 @@ export function createAppServer(options: AppServerOptions): Server {
       if (await fastPath(req, res, url)) return;
     }
     const tls = cameOverTls(req, trustProxy);
+    // The public host, and the host the browser used (a local address in development): a form from elsewhere is refused.
+    if (isCrossOriginWrite(req.method, req.headers.origin, [publicHost, req.headers.host ?? publicHost])) {
+      res.writeHead(403, { "Content-Type": "text/plain; charset=utf-8" });
+      res.end("Forbidden: cross-origin request");
+      return;
+    }
     let maxBodyBytes = 0;
     if (req.method !== "GET" && req.method !== "HEAD") {
       maxBodyBytes = limits[bodyKindOf(url.pathname, req.headers["content-type"])];

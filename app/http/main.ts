@@ -14,7 +14,7 @@ import { createLocalFileStorage } from "~/storage/local-storage.server";
 import { createLogMailer } from "~/identity/mail.server";
 import { resolveSessionSecret } from "~/identity/secret.server";
 import { createCardPayments } from "~/market/payments/card.server";
-import { lapseExpiredReservations } from "~/market/stock.server";
+import { lapseExpiredReservations, lapseUnconfirmedCashOrders } from "~/market/stock.server";
 import { scheduleEmbeddedUpkeep } from "#db/maintenance.server";
 
 // React and Remix pick their production code paths from NODE_ENV when they are first loaded.
@@ -39,7 +39,8 @@ async function main(): Promise<void> {
   };
   const storage = createLocalFileStorage({ root: env.UPLOAD_DIR });
   const payments = { card: createCardPayments(env) };
-  // Card orders whose 30-minute reservation ran out give their stock back (docs/decisions/0007-stock-allocation-and-reservations.md).
+  // Card orders whose 30-minute reservation ran out give their stock back (docs/decisions/0007-stock-allocation-and-reservations.md),
+  // and so do cash orders their cooperative did not confirm in time (docs/decisions/0008-payments-stripe-and-vietqr.md).
   let lapsing = false;
   const lapseTimer = setInterval(() => {
     if (lapsing) return;
@@ -47,6 +48,11 @@ async function main(): Promise<void> {
     lapseExpiredReservations(handle.db)
       .then((orders) => {
         if (orders > 0) logger.log("info", "card reservations lapsed", { orders });
+      })
+      // Cash-on-delivery orders no cooperative confirmed within its hold period (organisations.cash_hold_hours).
+      .then(() => lapseUnconfirmedCashOrders(handle.db, identity.mailer, logger))
+      .then((orders) => {
+        if (orders > 0) logger.log("info", "unconfirmed cash orders lapsed", { orders });
       })
       .catch((error: unknown) => logger.log("error", "lapsing card reservations failed", { error: String(error) }))
       .finally(() => {

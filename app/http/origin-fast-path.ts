@@ -6,7 +6,8 @@ import {
   renderNotRegisteredDocument,
   renderOriginDocument,
 } from "~/components/origin/origin-document";
-import { isLocale, localeFromCookieHeader, type Locale } from "~/lib/i18n";
+import { isLocale, LOCALE_COOKIE, type Locale } from "~/lib/i18n";
+import { localeFromAcceptLanguage } from "~/lib/negotiation";
 import { getOriginPage, getOriginStamp, parseOriginCode, type OriginStamp } from "~/trace/origin.server";
 import { originPath } from "~/trace/resolver.server";
 import { deviceClassOf, scanProvinceOf, type ScanRecorder } from "~/trace/scans.server";
@@ -34,6 +35,17 @@ export interface OriginFastPath extends FastPath {
   clear(): void;
 }
 
+/** The language cookie when set, else the Accept-Language header's preferred locale, else Vietnamese. */
+function localeOf(cookieHeader: string | undefined, acceptLanguage: string | undefined): Locale {
+  if (cookieHeader) {
+    for (const part of cookieHeader.split(";")) {
+      const [name, value] = part.trim().split("=");
+      if (name === LOCALE_COOKIE && isLocale(value)) return value;
+    }
+  }
+  return localeFromAcceptLanguage(acceptLanguage) ?? "vi";
+}
+
 /** The batch a served page shows, to count its scan. */
 type ScannedBatch = { batchId: string; organisationId: string } | null;
 
@@ -51,12 +63,12 @@ export function createOriginFastPath(options: OriginFastPathOptions): OriginFast
   const links = documentLinks(options.links ?? []);
 
   /** One lookup plus one parallel round of queries (the stamp comes with the page), then a string template. */
-  async function render(code: string, serial: string | null, locale: Locale): Promise<RenderedPage<ScannedBatch>> {
+  async function render(code: string, serial: string | null, locale: Locale, walkUp: boolean): Promise<RenderedPage<ScannedBatch>> {
     const [page, demo] = await Promise.all([getOriginPage(db, code, serial), hasDemoData(db)]);
     const shell = { links, demo };
     const status = page ? 200 : 404;
     const body = page
-      ? renderOriginDocument({ page, locale, today: vietnamDay(now()), shell })
+      ? renderOriginDocument({ page, locale, today: vietnamDay(now()), shell, walkUp })
       : renderNotRegisteredDocument({ status: 404, locale, path: originPath(code, serial), shell });
     const stamp = page?.stamp ?? null;
     return {
@@ -80,11 +92,14 @@ export function createOriginFastPath(options: OriginFastPathOptions): OriginFast
     if (!parsed.ok) return false;
 
     const lang = url.searchParams.get("lang");
-    const locale: Locale = isLocale(lang) ? lang : localeFromCookieHeader(req.headers.cookie ?? null);
-    const renderPage = () => render(parsed.code, parsed.serial, locale);
+    // ?lang= first, then the visitor's saved choice, then (a first visit) the browser's Accept-Language.
+    const locale: Locale = isLocale(lang) ? lang : localeOf(req.headers.cookie, req.headers["accept-language"]);
+    // The resolver walked up to this lot from a serial it does not know (only on a lot's page).
+    const walkUp = parsed.serial === null && url.searchParams.get("unregistered") === "serial";
+    const renderPage = () => render(parsed.code, parsed.serial, locale, walkUp);
     // With the cache off each request renders (to measure it).
     const page = cache
-      ? await pages.page(`${parsed.code}/${parsed.serial ?? ""}|${locale}|${vietnamDay(now())}`, renderPage)
+      ? await pages.page(`${parsed.code}/${parsed.serial ?? ""}|${locale}${walkUp ? "!" : ""}|${vietnamDay(now())}`, renderPage)
       : sendablePage(await renderPage());
 
     if (req.method === "GET" && page.status === 200 && page.meta) {

@@ -78,7 +78,7 @@ describe("origin page fast path", () => {
     expect(await conditional.text()).toBe("");
     expect(conditional.headers.get("etag")).toBe(etag);
     expect(conditional.headers.get("cache-control")).toBe(first.headers.get("cache-control"));
-    expect(conditional.headers.get("vary")).toBe("Cookie");
+    expect(conditional.headers.get("vary")).toBe("Cookie, Accept-Language");
     expect(conditional.headers.get("content-type")).toBeNull();
     expect((await fetch(`${base}/origin/${batch.shortCode}`, { headers: { "If-None-Match": '"other"' } })).status).toBe(200);
   });
@@ -90,6 +90,22 @@ describe("origin page fast path", () => {
     expect(renders()).toBe(before + 1);
     expect(byQuery).toMatch(/^<!DOCTYPE html><html lang="en">/);
     expect(byCookie).toBe(byQuery);
+  });
+
+  it("honours Accept-Language on a first visit (no cookie, no ?lang), the cookie over it afterwards", async () => {
+    const byHeader = await (await fetch(`${base}/origin/${batch.shortCode}`, { headers: { "Accept-Language": "en-US,en;q=0.9" } })).text();
+    expect(byHeader).toMatch(/^<!DOCTYPE html><html lang="en">/);
+    const cookieWins = await (
+      await fetch(`${base}/origin/${batch.shortCode}`, { headers: { "Accept-Language": "en", Cookie: "lang=vi" } })
+    ).text();
+    expect(cookieWins).toMatch(/^<!DOCTYPE html><html lang="vi">/);
+  });
+
+  it("warns on a lot's page the resolver walked up to from an unknown serial", async () => {
+    const walked = await (await fetch(`${base}/origin/${batch.shortCode}?unregistered=serial`)).text();
+    expect(walked).toContain('data-testid="walk-up-warning"');
+    const plain = await (await fetch(`${base}/origin/${batch.shortCode}`)).text();
+    expect(plain).not.toContain('data-testid="walk-up-warning"');
   });
 
   it("keeps the not-registered page of a well-formed unknown code, with a 404 and no ETag", async () => {

@@ -45,6 +45,7 @@ export function createResolverFastPath(db: Database, publicUrl: string): FastPat
       pathname,
       search: rawQuery,
       accept: req.headers.accept,
+      acceptLanguage: req.headers["accept-language"],
       origin,
     });
     if (answer.kind !== "found") {

@@ -2,7 +2,7 @@ import { and, eq, gt, inArray, isNull, like, sql } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { isUniqueViolation } from "#db/errors";
 import { memberships, organisations, passwordResetTokens, signInThrottles, users, type Organisation, type User } from "#db/schema";
-import { recordAudit } from "~/audit/audit.server";
+import { systemActor, transact } from "~/lib/transact.server";
 import { fieldErrors } from "~/lib/field-errors";
 import type { Logger } from "~/lib/logger";
 import { translate, type Locale } from "~/lib/i18n";
@@ -49,7 +49,8 @@ async function signUpOnce(
   data: ReturnType<typeof signUpSchema.parse>,
   passwordHash: string,
 ): Promise<SignUpResult> {
-  return db.transaction(async (tx) => {
+  // The account does not exist yet: its entries name it as the actor once it is created.
+  return transact(db, systemActor, async ({ db: tx, audit }) => {
     const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, data.email));
     if (existing) return EMAIL_TAKEN;
     const [user] = await tx
@@ -81,7 +82,7 @@ async function signUpOnce(
       .values({ userId: user.id, organisationId: organisation.id, role: "cooperative_manager" })
       .returning();
     if (!membership) throw new Error("membership was not created");
-    await recordAudit(tx, {
+    await audit({
       actorUserId: user.id,
       organisationId: organisation.id,
       entityType: "organisation",
@@ -89,7 +90,7 @@ async function signUpOnce(
       action: "register",
       after: { slug: organisation.slug, name: organisation.name, kind: organisation.kind, status: organisation.status },
     });
-    await recordAudit(tx, {
+    await audit({
       actorUserId: user.id,
       organisationId: organisation.id,
       entityType: "membership",
@@ -159,9 +160,10 @@ export async function changePassword(
     return { ok: false, reason: "wrong_password", fieldErrors: { currentPassword: "auth.v.currentPasswordWrong" } };
   }
   const passwordHash = await hashPassword(parsed.data.newPassword);
-  await db.transaction(async (tx) => {
+  await transact(db, { userId: user.id, organisationId: null }, async ({ db: tx }) => {
     await tx.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, user.id));
     await deleteOtherSessions(tx, user.id, args.currentSessionId);
+    return { ok: true as const };
   });
   return { ok: true };
 }
@@ -184,18 +186,19 @@ export async function requestPasswordReset(
   if (!user) return { ok: true };
   const token = newToken();
   const link = `${args.origin}/reset-password?token=${token}`;
-  const messageId = await db.transaction(async (tx) => {
+  const queued = await transact(db, { userId: user.id, organisationId: null }, async ({ db: tx }) => {
     await tx
       .insert(passwordResetTokens)
       .values({ userId: user.id, tokenHash: hashToken(token), expiresAt: new Date(now.getTime() + RESET_TOKEN_TTL_MS) });
-    return queueMail(tx, {
+    const messageId = await queueMail(tx, {
       to: user.email,
       kind: "password_reset",
       subject: translate(args.locale, "auth.mail.reset.subject"),
       bodyText: translate(args.locale, "auth.mail.reset.body", { link, minutes: RESET_TOKEN_TTL_MS / 60_000 }),
     });
+    return { ok: true as const, messageId };
   });
-  await deliverQueuedMail(db, mailer, [messageId], args.logger);
+  await deliverQueuedMail(db, mailer, [queued.messageId], args.logger);
   return { ok: true };
 }
 
@@ -225,7 +228,7 @@ export async function resetPassword(db: Database, input: unknown, now = new Date
     return { ok: false, reason: "invalid", fieldErrors: errors };
   }
   const passwordHash = await hashPassword(parsed.data.newPassword);
-  return db.transaction(async (tx) => {
+  return transact(db, systemActor, async ({ db: tx }) => {
     // The conditional update is the claim: of two uses at once, only one finds the row unused.
     const [claimed] = await tx
       .update(passwordResetTokens)

@@ -2,7 +2,7 @@ import { and, eq, gt, isNull } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { isUniqueViolation } from "#db/errors";
 import { memberships, organisations, staffInvitations, users } from "#db/schema";
-import { recordAudit } from "~/audit/audit.server";
+import { systemActor, transact } from "~/lib/transact.server";
 import { fieldErrors } from "~/lib/field-errors";
 import type { Logger } from "~/lib/logger";
 import { localized, translate, type Locale } from "~/lib/i18n";
@@ -39,7 +39,7 @@ export async function inviteStaff(
   if (!canInviteStaff(args.actor.memberships, organisationId)) return { ok: false, reason: "forbidden" };
   const token = newToken();
   const link = `${args.origin}/invitations/accept?token=${token}`;
-  const outcome = await db.transaction(async (tx) => {
+  const outcome = await transact(db, { userId: args.actor.userId, organisationId }, async ({ db: tx, audit }) => {
     const [organisation] = await tx.select().from(organisations).where(eq(organisations.id, organisationId));
     if (!organisation) return { ok: false as const, reason: "forbidden" as const };
     const [member] = await tx
@@ -60,9 +60,7 @@ export async function inviteStaff(
       })
       .returning();
     if (!invitation) throw new Error("invitation was not created");
-    await recordAudit(tx, {
-      actorUserId: args.actor.userId,
-      organisationId,
+    await audit({
       entityType: "invitation",
       entityId: invitation.id,
       action: "create",
@@ -157,7 +155,7 @@ export async function acceptInvitation(db: Database, input: unknown, now = new D
     newPasswordHash = await hashPassword(parsed.data.password);
   }
   try {
-    return await db.transaction(async (tx) => {
+    return await transact(db, systemActor, async ({ db: tx, audit }) => {
       const [claimed] = await tx
         .update(staffInvitations)
         .set({ acceptedAt: now })
@@ -182,7 +180,7 @@ export async function acceptInvitation(db: Database, input: unknown, now = new D
         .onConflictDoNothing({ target: [memberships.userId, memberships.organisationId] })
         .returning();
       if (membership) {
-        await recordAudit(tx, {
+        await audit({
           actorUserId: userId,
           organisationId: invitation.organisation.id,
           entityType: "membership",

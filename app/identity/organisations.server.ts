@@ -1,7 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { memberships, organisations, users } from "#db/schema";
-import { recordAudit } from "~/audit/audit.server";
+import { transact } from "~/lib/transact.server";
 import type { Actor } from "./invitations.server";
 import { canApproveOrganisations } from "./roles";
 import { approveOrganisationSchema } from "./schema";
@@ -48,15 +48,14 @@ export async function approveOrganisation(db: Database, args: { actor: Actor; in
   if (!canApproveOrganisations(args.actor.memberships)) return { ok: false, reason: "forbidden" };
   const parsed = approveOrganisationSchema.safeParse(args.input);
   if (!parsed.success) return { ok: false, reason: "invalid" };
-  return db.transaction(async (tx) => {
+  return transact(db, { userId: args.actor.userId, organisationId: null }, async ({ db: tx, audit }) => {
     const [approved] = await tx
       .update(organisations)
       .set({ status: "active", updatedAt: new Date() })
       .where(and(eq(organisations.id, parsed.data.organisationId), eq(organisations.status, "pending")))
       .returning({ id: organisations.id });
     if (!approved) return { ok: false as const, reason: "not_pending" as const };
-    await recordAudit(tx, {
-      actorUserId: args.actor.userId,
+    await audit({
       organisationId: approved.id,
       entityType: "organisation",
       entityId: approved.id,

@@ -2,6 +2,7 @@
  * Identity at the HTTP edge: who is asking, and may they? Framework-free (standard Request and
  * Response), so routes pass `{ request, context }` straight from their loader or action arguments.
  */
+import { cleanFormData } from "~/lib/form-values";
 import type { Database } from "#db/client.server";
 import { CSRF_FIELD } from "./csrf";
 import type { Mailer } from "./mail.server";
@@ -175,7 +176,7 @@ export const CSRF_ERROR_KEY = "auth.csrf.invalid";
  * (`{ messageKey }` as JSON) that the error page can show.
  */
 export async function requireCsrf(args: RequestArgs): Promise<FormData> {
-  const form = await args.request.formData();
+  const form = cleanFormData(await args.request.formData());
   if (!(await verifyCsrf(args, form))) {
     throw Response.json({ messageKey: CSRF_ERROR_KEY }, { status: 403, statusText: "Forbidden" });
   }
@@ -184,6 +185,6 @@ export async function requireCsrf(args: RequestArgs): Promise<FormData> {
 
 /** Same check, for actions that re-render their form with the message instead of an error page. */
 export async function readFormWithCsrf(args: RequestArgs): Promise<{ form: FormData; csrfOk: boolean }> {
-  const form = await args.request.formData();
+  const form = cleanFormData(await args.request.formData());
   return { form, csrfOk: await verifyCsrf(args, form) };
 }

@@ -29,4 +29,12 @@ declare module "@remix-run/server-runtime" {
   }
 }
 
+// future.v3_singleFetch is on (remix.config.js): this tells the types, so useLoaderData<typeof loader>() and
+// useActionData<typeof action>() infer what single fetch really sends (plain objects and data() bodies, dates kept).
+declare module "@remix-run/node" {
+  interface Future {
+    v3_singleFetch: true;
+  }
+}
+
 export {};

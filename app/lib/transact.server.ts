@@ -20,8 +20,11 @@ export interface Actor {
 
 export const systemActor: Actor = { userId: null, organisationId: null };
 
-/** An audit entry as a command writes it; the actor fills who and (unless given) which organisation. */
-export type AuditChange = Omit<AuditEntry, "actorUserId" | "organisationId"> & { organisationId?: string | null };
+/**
+ * An audit entry as a command writes it; the actor fills who and which organisation unless given (a sign-up's
+ * entries name the account it has just created).
+ */
+export type AuditChange = Omit<AuditEntry, "actorUserId" | "organisationId"> & { organisationId?: string | null; actorUserId?: string | null };
 
 export interface Tx {
   /** The transaction: pass it to queries and to other commands (which then run in a savepoint). */
@@ -67,7 +70,7 @@ export async function transact<W extends { ok: boolean }, U extends Refusal = ne
         audit: async (change) => {
           await recordAudit(txDb, {
             ...change,
-            actorUserId: actor.userId,
+            actorUserId: change.actorUserId === undefined ? actor.userId : change.actorUserId,
             organisationId: change.organisationId === undefined ? actor.organisationId : change.organisationId,
           });
         },

@@ -21,7 +21,7 @@ import { silentLogger } from "~/lib/logger";
 import { checkoutForm, createCart, createCooperative, createListedProduct } from "../../tests/setup/checkout-fixtures";
 import { createTestDatabase, isPostgresServer, type TestDatabase } from "../../tests/setup/db";
 import { checkoutSchema, type CheckoutForm } from "./checkout-schema";
-import { cancelCardOrder, listDeliveryPlaces, placeOrder, type PlaceOrderInput, type PlaceOrderResult } from "./checkout.server";
+import { cancelCardOrder, listDeliveryPlaces, placeOrder, UNPAID_HOLD_MAX_UNITS, type PlaceOrderInput, type PlaceOrderResult } from "./checkout.server";
 import { moveSubOrder } from "./fulfilment.server";
 import type * as OrderNumbers from "./order-number";
 import { CARD_RESERVATION_MINUTES, lapseExpiredReservations } from "./stock.server";
@@ -309,6 +309,28 @@ describe("refusing an order", () => {
     await t.db.execute(sql`update cart_items set quantity = 3 where cart_id = ${cartId} and product_id = ${scarce.productId}`);
     placed(await order(cartId));
     expect(await stockOf([...plenty.batchIds, ...scarce.batchIds])).toEqual([47, 0, 0]);
+  });
+
+  it("caps the units an unpaid card or cash-on-delivery checkout may hold; a transfer order is not capped", async () => {
+    const plenty = await createListedProduct(t.db, { organisationId: teaCoop, priceVnd: 30_000, batches: [{ units: 40 }] });
+    const over = UNPAID_HOLD_MAX_UNITS + 1;
+    let left = 40;
+    for (const paymentMethod of ["card", "cash_on_delivery"] as const) {
+      const cartId = await createCart(t.db, [{ productId: plenty.productId, quantity: over }]);
+      expect(await order(cartId, { form: checkoutForm({ paymentMethod }) })).toMatchObject({
+        ok: false,
+        reason: "insufficient_stock",
+        shortages: [{ productId: plenty.productId, requested: over, available: UNPAID_HOLD_MAX_UNITS }],
+      });
+      expect(await cartStatus(cartId)).toBe("open");
+      expect(await stockOf(plenty.batchIds)).toEqual([left]);
+      await t.db.execute(sql`update cart_items set quantity = ${UNPAID_HOLD_MAX_UNITS} where cart_id = ${cartId}`);
+      placed(await order(cartId, { form: checkoutForm({ paymentMethod }) }));
+      left -= UNPAID_HOLD_MAX_UNITS;
+    }
+    expect(await stockOf(plenty.batchIds)).toEqual([40 - 2 * UNPAID_HOLD_MAX_UNITS]);
+    const transfer = await createCart(t.db, [{ productId: plenty.productId, quantity: over }]);
+    placed(await order(transfer, { form: checkoutForm({ paymentMethod: "bank_transfer" }) }));
   });
 
   it("holds a line to the listing's most-per-order", async () => {

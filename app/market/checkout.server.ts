@@ -20,6 +20,15 @@ import { CARD_RESERVATION_MINUTES, closeUnpaidOrder, planStockTakes, stockTakesS
 
 export const SHIPPING_VND = 0;
 
+/**
+ * Most units of one product a checkout may hold before anyone has paid: a card order holds its stock while
+ * the buyer is on Stripe (30 minutes), a cash-on-delivery order until its cooperative confirms it or it lapses.
+ * Without a cap one anonymous cart could hold every unit of a product. Over it, the line is short (like a
+ * listing's most-per-order) and the buyer sees how many can be ordered.
+ */
+export const UNPAID_HOLD_MAX_UNITS = 10;
+const UNPAID_HOLD_METHODS: ReadonlySet<PaymentMethod> = new Set<PaymentMethod>(["card", "cash_on_delivery"]);
+
 export interface Shortage {
   productId: string;
   nameVi: string;
@@ -189,18 +198,21 @@ async function placeInTransaction(tx: Database, input: PlaceOrderInput, place: R
   // Ids are drawn here, so that every row can be written in one statement.
   const orderId = randomUUID();
   const lineIdOf = new Map(lines.map((l) => [l.productId, randomUUID()]));
-  // Lines over the listing's most-per-order are refused as short; the others are planned (locking their batches).
-  const tooMany = lines.filter((l) => l.maxPerOrder !== null && l.quantity > l.maxPerOrder);
+  // Lines over the listing's most-per-order (or, for an order that holds stock unpaid, the hold cap) are refused
+  // as short; the others are planned (locking their batches). Worked out from the rows read: no extra round trip.
+  const holdCap = UNPAID_HOLD_METHODS.has(form.paymentMethod) ? UNPAID_HOLD_MAX_UNITS : null;
+  const mostPerOrder = (l: PricedLine) => Math.min(l.maxPerOrder ?? Number.POSITIVE_INFINITY, holdCap ?? Number.POSITIVE_INFINITY);
+  const tooMany = lines.filter((l) => l.quantity > mostPerOrder(l));
   const plan = await planStockTakes(
     tx,
     lines.filter((l) => !tooMany.includes(l)).map((l) => ({ lineId: lineIdOf.get(l.productId)!, productId: l.productId, quantity: l.quantity })),
     today,
   );
-  const short = new Map<string, number>(tooMany.map((l) => [l.productId, l.maxPerOrder!]));
+  const short = new Map<string, number>(tooMany.map((l) => [l.productId, mostPerOrder(l)]));
   if (!plan.ok) {
     for (const s of plan.shortages) {
       const line = lines.find((l) => l.productId === s.productId)!;
-      short.set(s.productId, Math.min(s.available, line.maxPerOrder ?? Number.POSITIVE_INFINITY));
+      short.set(s.productId, Math.min(s.available, mostPerOrder(line)));
     }
   }
   if (short.size > 0) {

@@ -51,4 +51,14 @@ export const batchStockFormSchema = z.object({
 });
 export type BatchStockInput = z.output<typeof batchStockFormSchema>;
 
-export const listingsIntentSchema = z.enum(["save-listing", "set-status", "set-stock"]);
+export const listingsIntentSchema = z.enum(["save-listing", "set-status", "set-stock", "set-cash-hold"]);
+
+/** How many hours a cash-on-delivery order waits for the cooperative's confirmation (organisations.cash_hold_hours). */
+export const cashHoldSchema = z.object({
+  cashHoldHours: z
+    .string({ error: "orders.cashHold.invalid" })
+    .trim()
+    .regex(/^\d{1,3}$/, { error: "orders.cashHold.invalid" })
+    .transform(Number)
+    .pipe(z.number().int().min(1, { error: "orders.cashHold.invalid" }).max(720, { error: "orders.cashHold.invalid" })),
+});

@@ -7,8 +7,11 @@
  * racing for the same units take turns, and the second sees what the first left. batch_stock's CHECK
  * (units_available >= 0) backs this up.
  */
-import { and, asc, eq, inArray, isNull, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lt, ne, sql, type SQL } from "drizzle-orm";
 import { intArray, uuidArray, type Database } from "#db/client.server";
+import { deliverQueuedMail, queueMail, type Mailer } from "~/identity/mail.server";
+import { isLocale, localized, translate } from "~/lib/i18n";
+import type { Logger } from "~/lib/logger";
 import { systemActor, transact } from "~/lib/transact.server";
 import {
   batches,
@@ -220,5 +223,98 @@ export async function lapseExpiredReservations(db: Database, now: Date = new Dat
     }));
     if (closed.ok && closed.units !== null) lapsed += 1;
   }
+  return lapsed;
+}
+
+/** How long a cash-on-delivery order waits for its cooperative by default (organisations.cash_hold_hours). */
+export const DEFAULT_CASH_HOLD_HOURS = 48;
+/** The cancel reason of a cash sub-order its cooperative did not confirm in time. */
+export const CASH_UNCONFIRMED = "cash_unconfirmed";
+
+/**
+ * Cash-on-delivery sub-orders still `pending` (their cooperative neither confirmed nor cancelled them)
+ * once the cooperative's hold period (organisations.cash_hold_hours, 48 h by default) has passed since
+ * the order: each is cancelled, its stock returns, its cash payment expires, and the buyer is told by
+ * mail (when the order has an address). The order is cancelled when none of its sub-orders is left.
+ * One transaction per order; running it twice, or on two servers at once, changes each sub-order once.
+ */
+export async function lapseUnconfirmedCashOrders(db: Database, mailer: Mailer | null, logger: Logger, now: Date = new Date()): Promise<number> {
+  const due = await db
+    .select({ orderId: subOrders.orderId, subOrderId: subOrders.id })
+    .from(subOrders)
+    .innerJoin(orders, eq(orders.id, subOrders.orderId))
+    .innerJoin(organisations, eq(organisations.id, subOrders.organisationId))
+    .where(
+      and(
+        eq(orders.paymentMethod, "cash_on_delivery"),
+        eq(subOrders.status, "pending"),
+        sql`${subOrders.createdAt} + make_interval(hours => ${organisations.cashHoldHours}) < ${now.toISOString()}::timestamptz`,
+      ),
+    )
+    .orderBy(subOrders.createdAt, subOrders.id)
+    .limit(500);
+  const byOrder = new Map<string, string[]>();
+  for (const row of due) byOrder.set(row.orderId, [...(byOrder.get(row.orderId) ?? []), row.subOrderId]);
+  let lapsed = 0;
+  const messageIds: string[] = [];
+  for (const [orderId, subOrderIds] of byOrder) {
+    const result = await transact(db, systemActor, async (tx) => {
+      const subs = await tx.db
+        .update(subOrders)
+        .set({ status: "cancelled", cancelReason: CASH_UNCONFIRMED, updatedAt: now })
+        .where(and(inArray(subOrders.id, subOrderIds), eq(subOrders.status, "pending")))
+        .returning({ id: subOrders.id, organisationId: subOrders.organisationId, reference: subOrders.reference });
+      if (subs.length === 0) return { ok: true, count: 0, messageId: null };
+      const ids = subs.map((sub) => sub.id);
+      await releaseStock(tx.db, ids, now);
+      await tx.db
+        .update(payments)
+        .set({ status: "expired", updatedAt: now })
+        .where(and(inArray(payments.subOrderId, ids), eq(payments.status, "pending")));
+      await tx.db
+        .insert(orderEvents)
+        .values(subs.map((sub) => ({ orderId, subOrderId: sub.id, status: "cancelled", details: { reason: CASH_UNCONFIRMED }, createdAt: now })));
+      for (const sub of subs) {
+        await tx.audit({ organisationId: sub.organisationId, entityType: "sub_order", entityId: sub.id, action: "lapse", after: { status: "cancelled", cancelReason: CASH_UNCONFIRMED } });
+      }
+      const [open] = await tx.db
+        .select({ id: subOrders.id })
+        .from(subOrders)
+        .where(and(eq(subOrders.orderId, orderId), ne(subOrders.status, "cancelled")))
+        .limit(1);
+      if (!open) {
+        const [closed] = await tx.db
+          .update(orders)
+          .set({ status: "cancelled", updatedAt: now })
+          .where(and(eq(orders.id, orderId), eq(orders.status, "placed")))
+          .returning({ id: orders.id });
+        if (closed) await tx.db.insert(orderEvents).values({ orderId, status: "cancelled", details: { reason: "all_sub_orders_cancelled" }, createdAt: now });
+      }
+      const [order] = await tx.db.select({ number: orders.number, email: orders.email, locale: orders.locale }).from(orders).where(eq(orders.id, orderId));
+      let messageId: string | null = null;
+      if (order?.email) {
+        const locale = isLocale(order.locale) ? order.locale : "vi";
+        const sellers = await tx.db
+          .select({ name: organisations.name, nameEn: organisations.nameEn })
+          .from(organisations)
+          .where(inArray(organisations.id, [...new Set(subs.map((sub) => sub.organisationId))]))
+          .orderBy(organisations.name);
+        messageId = await queueMail(tx.db, {
+          to: order.email.toLowerCase(),
+          kind: "cash_order_lapsed",
+          subject: translate(locale, "orders.mail.cashLapsed.subject", { number: order.number }),
+          bodyText: translate(locale, "orders.mail.cashLapsed.body", {
+            number: order.number,
+            references: subs.map((sub) => sub.reference).sort().join(", "),
+            sellers: sellers.map((o) => localized(locale, o.name, o.nameEn)).join(", "),
+          }),
+        });
+      }
+      return { ok: true, count: subs.length, messageId };
+    });
+    if (result.ok && result.count > 0) lapsed += 1;
+    if (result.ok && result.messageId) messageIds.push(result.messageId);
+  }
+  if (mailer) await deliverQueuedMail(db, mailer, messageIds, logger);
   return lapsed;
 }

@@ -26,7 +26,7 @@ export async function action(args: ActionFunctionArgs) {
   const viewer = await requireUser(args);
   const { form, csrfOk } = await readFormWithCsrf(args);
   const reply = (status: number, body: { changed: boolean; formError?: string; fieldErrors: Record<string, string> }) =>
-    data(body, { status }) as unknown as typeof body;
+    data(body, { status });
   if (!csrfOk) return reply(403, { changed: false, formError: CSRF_ERROR_KEY, fieldErrors: {} });
   const result = await changePassword(args.context.db, {
     userId: viewer.user.id,

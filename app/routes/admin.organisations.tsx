@@ -24,7 +24,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function action(args: ActionFunctionArgs) {
   const viewer = await requireAdmin(args);
   const { form, csrfOk } = await readFormWithCsrf(args);
-  const reply = (status: number, body: { approved: boolean; formError?: string }) => data(body, { status }) as unknown as typeof body;
+  const reply = (status: number, body: { approved: boolean; formError?: string }) => data(body, { status });
   if (!csrfOk) return reply(403, { approved: false, formError: CSRF_ERROR_KEY });
   const result = await approveOrganisation(args.context.db, {
     actor: { userId: viewer.user.id, memberships: viewer.memberships },

@@ -22,7 +22,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const body = { cart, csrfToken: csrf?.token ?? null, title: translate(getLocale(args.request), "cart.title") };
   const headers = new Headers({ "Cache-Control": "private, no-store" });
   if (csrf?.setCookie) headers.append("Set-Cookie", csrf.setCookie);
-  return data(body, { headers }) as unknown as typeof body;
+  return data(body, { headers });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ""} · OCOP Trace` }, { name: "robots", content: "noindex" }];
@@ -43,7 +43,7 @@ export async function action(args: ActionFunctionArgs) {
     return new Response(null, { status: 303, headers });
   };
   if (!parsed.success) {
-    if (enhanced) return data({ notice: "unavailable" as Notice, count: null, invalid: true }, { status: 400 });
+    if (enhanced) return data({ notice: "unavailable" satisfies Notice, count: null, invalid: true }, { status: 400 });
     throw redirect("/cart");
   }
   const intent = parsed.data;

@@ -50,7 +50,7 @@ export async function loader(args: LoaderFunctionArgs) {
   };
   const headers = new Headers({ "Cache-Control": "private, no-store" });
   if (csrf?.setCookie) headers.append("Set-Cookie", csrf.setCookie);
-  return data(body, { headers }) as unknown as typeof body;
+  return data(body, { headers });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ""} · OCOP Trace` }, { name: "robots", content: "noindex" }];
@@ -68,7 +68,7 @@ export async function action(args: ActionFunctionArgs) {
   const raw = formObject(form);
   const values = Object.fromEntries(FIELDS.map((f) => [f, String(raw[f] ?? "").slice(0, 600)]));
   const fail = (status: number, body: Omit<ActionBody, "values" | "fieldErrors"> & { fieldErrors?: Record<string, string> }) =>
-    data({ fieldErrors: {}, ...body, values } satisfies ActionBody, { status }) as unknown as ActionBody;
+    data({ fieldErrors: {}, ...body, values } satisfies ActionBody, { status });
   if (!csrfOk) return fail(403, { formError: CSRF_ERROR_KEY });
 
   const db = args.context.db;
@@ -100,7 +100,7 @@ export async function action(args: ActionFunctionArgs) {
 
   const access = grantOrderAccess(args.context.identity.sessionSecret, args.request, result.number);
   const location = result.cardUrl ?? `/orders/${result.number}?placed=1`;
-  return new Response(null, { status: 303, headers: { Location: location, "Set-Cookie": access } });
+  return redirect(location, { status: 303, headers: { "Set-Cookie": access } });
 }
 
 function useHydrated(): boolean {
@@ -117,8 +117,7 @@ const paymentHints: Record<PaymentMethod, "checkout.pay.cardHint" | "checkout.pa
 
 export default function CheckoutPage() {
   const { cart, places, cardAvailable, transferAvailable, defaults } = useLoaderData<typeof loader>();
-  // The action answers with ActionBody, or redirects.
-  const result = useActionData<typeof action>() as ActionBody | undefined;
+  const result = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
   const hydrated = useHydrated();

@@ -5,6 +5,7 @@ import { DashboardHeader } from "~/components/charts/DashboardHeader";
 import { DataTableView } from "~/components/charts/DataTableView";
 import { formatMonth } from "~/components/charts/format-cell";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
+import { PaymentFlags } from "~/components/market/PaymentFlags";
 import { requireDashboardViewer } from "~/insights/access.server";
 import { filtersToSearch } from "~/insights/filters";
 import { repeatBuyerPercent } from "~/insights/market.server";
@@ -13,6 +14,7 @@ import { formatNumber, formatVnd, todayInVietnam } from "~/lib/format";
 import { localized, translate } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { useLocale, useT } from "~/lib/use-t";
+import { listRecentPaymentFlags } from "~/market/payment-checks.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   await requireDashboardViewer(args);
@@ -34,6 +36,8 @@ export async function loader(args: LoaderFunctionArgs) {
     reached: market.provinces.filter((p) => p.subOrders > 0).length,
     newProvinces: market.newProvinces.length,
     repeatRate: repeatBuyerPercent(market),
+    // Card payments that did not match what the app asked for (the orders stayed unpaid).
+    paymentFlags: await listRecentPaymentFlags(args.context.db),
   };
 }
 
@@ -87,6 +91,7 @@ export default function DepartmentMarket() {
       {data.tables.map((table) => (
         <DataTableView key={table.id} table={table} exportHref={exportHref} />
       ))}
+      <PaymentFlags flags={data.paymentFlags} withOrder intro={false} />
     </div>
   );
 }

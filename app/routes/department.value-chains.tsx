@@ -9,6 +9,7 @@ import { requireDashboardViewer } from "~/insights/access.server";
 import { filtersToSearch } from "~/insights/filters";
 import { layoutFlows } from "~/insights/sankey-layout";
 import { chainNodeLabel } from "~/insights/tables";
+import type { ChainSelection } from "~/insights/value-chain.server";
 import { headerData, loadDashboard } from "~/insights/views.server";
 import { formatNumber, formatVnd, todayInVietnam } from "~/lib/format";
 import { localized, translate, translator } from "~/lib/i18n";
@@ -34,7 +35,7 @@ export async function loader(args: LoaderFunctionArgs) {
     chain.nodes.map((n) => ({ id: n.id, label: chainNodeLabel(n, t), column: COLUMN[n.kind] })),
     chain.links.map((l) => ({ source: l.source, target: l.target, value: l.valueVnd })),
   );
-  const selection = "product" in chain.selection ? { product: chain.selection.product } : { key: chain.selection.key };
+  const selection: ChainSelection = "product" in chain.selection ? { product: chain.selection.product } : { key: chain.selection.key };
   return {
     ...headerData(data, translate(locale, "ins.chain.title")),
     selection,

@@ -12,7 +12,7 @@ import { useT } from "~/lib/use-t";
 export async function loader(args: LoaderFunctionArgs) {
   const csrf = await csrfTokenFor(args, { issue: true });
   const body = { csrfToken: csrf?.token ?? null, title: translate(getLocale(args.request), "auth.forgot.title") };
-  return data(body, { headers: csrf?.setCookie ? { "Set-Cookie": csrf.setCookie } : undefined }) as unknown as typeof body;
+  return data(body, { headers: csrf?.setCookie ? { "Set-Cookie": csrf.setCookie } : undefined });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ""} · OCOP Trace` }];
@@ -21,7 +21,7 @@ export async function action(args: ActionFunctionArgs) {
   const { form, csrfOk } = await readFormWithCsrf(args);
   const email = String(form.get("email") ?? "").slice(0, 300);
   const reply = (status: number, body: { sent: boolean; formError?: string; fieldErrors: Record<string, string>; email: string }) =>
-    data(body, { status }) as unknown as typeof body;
+    data(body, { status });
   if (!csrfOk) return reply(403, { sent: false, formError: CSRF_ERROR_KEY, fieldErrors: {}, email });
   const result = await requestPasswordReset(args.context.db, args.context.identity.mailer, {
     input: { email: form.get("email") ?? undefined },

@@ -26,7 +26,7 @@ export async function loader(args: LoaderFunctionArgs) {
     otherAccount: viewer && invitation && viewer.user.email !== invitation.email ? viewer.user.email : null,
     title: translate(getLocale(args.request), "auth.invite.title"),
   };
-  return data(body, { headers: csrf?.setCookie ? { "Set-Cookie": csrf.setCookie } : undefined }) as unknown as typeof body;
+  return data(body, { headers: csrf?.setCookie ? { "Set-Cookie": csrf.setCookie } : undefined });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -39,7 +39,7 @@ export async function action(args: ActionFunctionArgs) {
   const { form, csrfOk } = await readFormWithCsrf(args);
   const displayName = String(form.get("displayName") ?? "").slice(0, 300);
   const reply = (status: number, body: { invalidToken: boolean; formError?: string; fieldErrors: Record<string, string>; displayName: string }) =>
-    data(body, { status }) as unknown as typeof body;
+    data(body, { status });
   if (!csrfOk) return reply(403, { invalidToken: false, formError: CSRF_ERROR_KEY, fieldErrors: {}, displayName });
   const token = form.get("token");
   const viewer = await getViewer(args);

@@ -25,7 +25,7 @@ export async function loader(args: LoaderFunctionArgs) {
     title: translate(getLocale(args.request), "auth.login.title"),
   };
   // The cast keeps loader typing plain: the project does not opt into single-fetch types.
-  return data(body, { headers: csrf?.setCookie ? { "Set-Cookie": csrf.setCookie } : undefined }) as unknown as typeof body;
+  return data(body, { headers: csrf?.setCookie ? { "Set-Cookie": csrf.setCookie } : undefined });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ""} · OCOP Trace` }, { name: "robots", content: "noindex" }];
@@ -35,7 +35,7 @@ export async function action(args: ActionFunctionArgs) {
   const email = String(form.get("email") ?? "").slice(0, 300);
   const fail = (status: number, formError: string | undefined, fieldErrors: Record<string, string> = {}) => {
     const body = { formError, fieldErrors, email };
-    return data(body, { status }) as unknown as typeof body;
+    return data(body, { status });
   };
   if (!csrfOk) return fail(403, CSRF_ERROR_KEY);
   const result = await signIn(args.context.db, { email: form.get("email") ?? undefined, password: form.get("password") ?? undefined });

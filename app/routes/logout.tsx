@@ -16,7 +16,7 @@ export async function action(args: ActionFunctionArgs) {
   const { csrfOk } = await readFormWithCsrf(args);
   if (!csrfOk) {
     const body = { formError: CSRF_ERROR_KEY };
-    return data(body, { status: 403 }) as unknown as typeof body;
+    return data(body, { status: 403 });
   }
   return redirectWithCookie("/", await endSession(args));
 }

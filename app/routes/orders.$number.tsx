@@ -52,7 +52,7 @@ export async function loader(args: LoaderFunctionArgs) {
   };
   return data(body, {
     headers: { "Cache-Control": "private, no-store", ...(csrf?.setCookie ? { "Set-Cookie": csrf.setCookie } : {}) },
-  }) as unknown as typeof body;
+  });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ""} · OCOP Trace` }, { name: "robots", content: "noindex" }];
@@ -68,7 +68,7 @@ export async function action(args: ActionFunctionArgs) {
       : ({ ok: false, reason: "unavailable" } as const);
   if (result.ok) return redirect(result.url, 303);
   const body = { formError: "orders.error.unavailable" };
-  return data(body, { status: 409 }) as unknown as typeof body;
+  return data(body, { status: 409 });
 }
 
 export default function OrderPage() {

@@ -16,7 +16,7 @@ import { formObject } from "~/workspace/access.server";
 export async function loader(args: LoaderFunctionArgs) {
   const csrf = await csrfTokenFor(args, { issue: true });
   const body = { csrfToken: csrf?.token ?? null, title: translate(getLocale(args.request), "orders.lookup.title") };
-  return data(body, { headers: csrf?.setCookie ? { "Set-Cookie": csrf.setCookie } : undefined }) as unknown as typeof body;
+  return data(body, { headers: csrf?.setCookie ? { "Set-Cookie": csrf.setCookie } : undefined });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ""} · OCOP Trace` }, { name: "robots", content: "noindex" }];
@@ -26,7 +26,7 @@ type LookupBody = { formError?: string; fieldErrors: Record<string, string>; val
 export async function action(args: ActionFunctionArgs) {
   const { form, csrfOk } = await readFormWithCsrf(args);
   const values = formObject(form);
-  const fail = (status: number, body: Omit<LookupBody, "values">) => data({ ...body, values }, { status }) as unknown as LookupBody;
+  const fail = (status: number, body: Omit<LookupBody, "values">) => data({ ...body, values }, { status });
   if (!csrfOk) return fail(403, { formError: CSRF_ERROR_KEY, fieldErrors: {} });
   const parsed = orderLookupSchema.safeParse(values);
   if (!parsed.success) return fail(400, { fieldErrors: fieldErrors(parsed.error) });

@@ -1,5 +1,5 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { CertificateStatus, DemoBadge, KeyProductBadge, OcopBadge } from "~/components/badges";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { CsrfInput } from "~/components/CsrfInput";
@@ -32,7 +32,7 @@ export async function loader(args: LoaderFunctionArgs) {
     description: localized(locale, page.product.descriptionVi ?? "", page.product.descriptionEn),
   };
   // The cast keeps loader typing plain: the project does not opt into single-fetch types.
-  return data(body, { headers: csrf?.setCookie ? { "Set-Cookie": csrf.setCookie } : undefined }) as unknown as typeof body;
+  return data(body, { headers: csrf?.setCookie ? { "Set-Cookie": csrf.setCookie } : undefined });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -49,8 +49,15 @@ export default function ProductRoute() {
   const locale = useLocale();
   const unit = localized(locale, product.unitVi, product.unitEn);
   const description = localized(locale, product.descriptionVi ?? "", product.descriptionEn);
+  // The resolver walked up here from a lot or serial it does not know (?unregistered=lot|serial).
+  const walkUp = useSearchParams()[0].get("unregistered");
   return (
     <article className="container section product-page">
+      {walkUp === "lot" || walkUp === "serial" ? (
+        <p className="notice notice--danger" role="alert" data-testid="walk-up-warning">
+          {t(walkUp === "lot" ? "origin.walkUp.lot" : "origin.walkUp.serial")}
+        </p>
+      ) : null}
       <p className="breadcrumb">
         <Link to="/shop">{t("shop.product.backToShop")}</Link>
         {" › "}

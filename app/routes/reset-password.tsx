@@ -17,7 +17,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const valid = isWellFormedToken(token) && (await findUsableResetToken(args.context.db, token)) !== null;
   const csrf = await csrfTokenFor(args, { issue: true });
   const body = { csrfToken: csrf?.token ?? null, token: valid ? token : null, title: translate(getLocale(args.request), "auth.reset.title") };
-  return data(body, { headers: csrf?.setCookie ? { "Set-Cookie": csrf.setCookie } : undefined }) as unknown as typeof body;
+  return data(body, { headers: csrf?.setCookie ? { "Set-Cookie": csrf.setCookie } : undefined });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -30,7 +30,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function action(args: ActionFunctionArgs) {
   const { form, csrfOk } = await readFormWithCsrf(args);
   const reply = (status: number, body: { invalidToken: boolean; formError?: string; fieldErrors: Record<string, string> }) =>
-    data(body, { status }) as unknown as typeof body;
+    data(body, { status });
   if (!csrfOk) return reply(403, { invalidToken: false, formError: CSRF_ERROR_KEY, fieldErrors: {} });
   const result = await resetPassword(args.context.db, {
     token: form.get("token") ?? undefined,

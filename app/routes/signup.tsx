@@ -17,7 +17,7 @@ export async function loader(args: LoaderFunctionArgs) {
   if (await getViewer(args)) throw redirect("/account");
   const csrf = await csrfTokenFor(args, { issue: true });
   const body = { csrfToken: csrf?.token ?? null, title: translate(getLocale(args.request), "auth.signup.title") };
-  return data(body, { headers: csrf?.setCookie ? { "Set-Cookie": csrf.setCookie } : undefined }) as unknown as typeof body;
+  return data(body, { headers: csrf?.setCookie ? { "Set-Cookie": csrf.setCookie } : undefined });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ""} · OCOP Trace` }];
@@ -28,7 +28,7 @@ export async function action(args: ActionFunctionArgs) {
   const values = Object.fromEntries(FIELDS.map((f) => [f, String(form.get(f) ?? "").slice(0, 300)]));
   const fail = (status: number, formError: string | undefined, fieldErrors: Record<string, string> = {}) => {
     const body = { formError, fieldErrors, values };
-    return data(body, { status }) as unknown as typeof body;
+    return data(body, { status });
   };
   if (!csrfOk) return fail(403, CSRF_ERROR_KEY);
   const input = Object.fromEntries(

@@ -1,4 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { getViewer } from "~/identity/request.server";
+import { workspaceOrganisationIds } from "~/identity/roles";
+import { uploadAccess } from "~/storage/access.server";
 import { isStorageKey } from "~/storage/storage.server";
 
 // Served bytes were checked on upload; these headers make sure a browser never treats them as a page.
@@ -12,10 +15,21 @@ function notFound(): Response {
   });
 }
 
-/** GET and HEAD of a stored upload by its content address; the key is the ETag because it never changes. */
-export async function loader({ params, request, context }: LoaderFunctionArgs) {
+/**
+ * GET and HEAD of a stored upload by its content address; the key is the ETag because it never changes.
+ * Photos and public attachments are anyone's (and cacheable by anyone); a private attachment is served only
+ * to members of the organisation that attached it; anything else reads as 404 (app/storage/access.server.ts).
+ */
+export async function loader(args: LoaderFunctionArgs) {
+  const { params, request, context } = args;
   const key = params.key;
   if (!isStorageKey(key)) throw notFound();
+  let access = await uploadAccess(context.db, key, []);
+  if (access === "none") {
+    const viewer = await getViewer(args);
+    if (viewer) access = await uploadAccess(context.db, key, workspaceOrganisationIds(viewer.memberships));
+  }
+  if (access === "none") throw notFound();
   const file = await context.storage.open(key);
   if (!file) throw notFound();
 
@@ -25,7 +39,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     "X-Content-Type-Options": "nosniff",
     "Content-Security-Policy": file.contentType.startsWith("image/") ? imageCsp : documentCsp,
     "Content-Disposition": `inline; filename="${key}"`,
-    "Cache-Control": "public, max-age=31536000, immutable",
+    "Cache-Control": access === "public" ? "public, max-age=31536000, immutable" : "private, no-store",
     "Cross-Origin-Resource-Policy": "same-site",
     "Referrer-Policy": "no-referrer",
     ETag: etag,

@@ -87,7 +87,14 @@ export async function action(args: ActionFunctionArgs) {
   const result =
     intent === "processing"
       ? await recordProcessing(db, actor, { organisationId, outputBatchId: id.data, form: processingFormFromFormData(form), now })
-      : await recordStep(db, actor, { organisationId, batchId: id.data, form: formObject(form), attachment: upload, now });
+      : await recordStep(db, actor, {
+          organisationId,
+          batchId: id.data,
+          form: formObject(form),
+          attachment: upload,
+          attachmentPublic: form.get("attachmentPublic") === "on",
+          now,
+        });
   if (!result.ok) return { intent: intent === "processing" ? "processing" : "step", errors: result.fieldErrors, values: formObject(form) };
   return redirect(`/workspace/${access.organisation.slug}/batches/${id.data}?recorded=${result.event.sequence}#timeline`);
 }
@@ -110,7 +117,7 @@ export default function BatchRoute() {
   const locale = useLocale();
   const { batch } = data;
   const base = `/workspace/${data.slug}/batches/${batch.id}`;
-  const chosen = stepKinds.find((k) => k === params.get("step")) ?? (actionData?.intent === "step" ? (actionData.values?.step as StepKind) : undefined);
+  const chosen = stepKinds.find((k) => k === params.get("step")) ?? (actionData?.intent === "step" ? stepKinds.find((k) => k === actionData.values.step) : undefined);
   const sequenceOf = new Map(data.events.map((e) => [e.id, e.sequence]));
   return (
     <article aria-labelledby="batch-heading">
@@ -298,12 +305,12 @@ function StepForm({
   communes: { id: number; nameVi: string }[];
   events: { id: string; sequence: number }[];
   errors?: Record<string, string>;
-  values?: Record<string, unknown>;
+  values?: Record<string, string>;
 }) {
   const t = useT();
   const { errorFor, formProps } = useLiveValidation(stepFormSchema, errors);
   const def = steps[step];
-  const v = (key: string, fallback = "") => (values?.[key] as string | undefined) ?? fallback;
+  const v = (key: string, fallback = "") => values?.[key] ?? fallback;
   return (
     <Form method="post" encType="multipart/form-data" className="form" key={`${step}-${events.length}`} {...formProps} data-testid="step-form">
       <CsrfInput />
@@ -363,6 +370,13 @@ function StepForm({
         hint={t("upload.hint.document")}
         error={errorFor("attachment")}
       />
+      {/* A lab report is usually something buyers should read: public unless the member unticks it. */}
+      <p className="field field--checkbox">
+        <label>
+          <input type="checkbox" name="attachmentPublic" defaultChecked={values ? values.attachmentPublic === "on" : true} data-testid="attachment-public" />{" "}
+          {t("ws.batch.attachmentPublic")}
+        </label>
+      </p>
       {events.length > 0 ? (
         <SelectField
           name="correctsEventId"

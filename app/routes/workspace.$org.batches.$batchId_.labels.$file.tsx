@@ -14,6 +14,7 @@ import {
   qrPng,
   qrSvg,
 } from "~/trace/labels.server";
+import { labelsDownloadable } from "~/trace/labels";
 import { requireWorkspace } from "~/workspace/access.server";
 
 const fileParam = z.enum(["qr.svg", "qr.png", "batch.pdf", "units.pdf"]);
@@ -25,6 +26,10 @@ export async function loader(args: LoaderFunctionArgs) {
   const id = z.guid().safeParse(args.params.batchId);
   const batch = id.success && file.success ? await getLabelBatch(args.context.db, organisation.id, id.data) : null;
   if (!batch || !file.success) throw new Response("Not Found", { status: 404 });
+  if (!labelsDownloadable(organisation.status)) {
+    const message = translate(getLocale(args.request), "labels.notApproved");
+    throw new Response(message, { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "private, no-store" } });
+  }
   const url = new URL(args.request.url);
   const origin = args.context.publicUrl;
   const uri = labelUri(origin, batch);

@@ -5,7 +5,7 @@ import { CsrfInput } from "~/components/CsrfInput";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { localized } from "~/lib/i18n";
 import { useLocale, useT } from "~/lib/use-t";
-import { LABEL_SIZES, MAX_UNITS_PER_RUN } from "~/trace/labels";
+import { LABEL_SIZES, labelsDownloadable, MAX_UNITS_PER_RUN } from "~/trace/labels";
 import { countSerials, getLabelBatch, issueSerialUnits, labelUri } from "~/trace/labels.server";
 import { countBatchScans, listFlaggedSerials } from "~/trace/scans.server";
 import { requireWorkspace, requireWorkspaceAction } from "~/workspace/access.server";
@@ -30,7 +30,16 @@ export async function loader(args: LoaderFunctionArgs) {
     listFlaggedSerials(db, batch.id),
     countBatchScans(db, batch.id),
   ]);
-  return { slug: organisation.slug, batch, uri: labelUri(origin, batch), publicUrl: origin, serialCount, flagged, scans };
+  return {
+    slug: organisation.slug,
+    batch,
+    uri: labelUri(origin, batch),
+    publicUrl: origin,
+    serialCount,
+    flagged,
+    scans,
+    downloadable: labelsDownloadable(organisation.status),
+  };
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -48,7 +57,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function LabelsRoute() {
-  const { slug, batch, uri, publicUrl, serialCount, flagged, scans } = useLoaderData<typeof loader>();
+  const { slug, batch, uri, publicUrl, serialCount, flagged, scans, downloadable } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const t = useT();
@@ -72,8 +81,13 @@ export default function LabelsRoute() {
       <p className="notice" role="note" data-testid="label-address">
         {t("labels.printedAddress")} <strong className="mono">{publicUrl}</strong>
       </p>
+      {batch.gtin ? null : (
+        <p className="notice notice--warn" role="note" data-testid="labels-no-gtin">
+          {t("labels.noGtin")} <Link to={`/workspace/${slug}/products/${batch.productId}`}>{t("labels.addGtin")}</Link>
+        </p>
+      )}
       <div className="labels-qr">
-        <img src={`${base}/qr.svg`} width={160} height={160} alt={uri} data-testid="batch-qr" />
+        {downloadable ? <img src={`${base}/qr.svg`} width={160} height={160} alt={uri} data-testid="batch-qr" /> : null}
         <dl className="facts">
           <dt>{t("labels.batchCode")}</dt>
           <dd className="mono" data-testid="short-code">
@@ -87,32 +101,40 @@ export default function LabelsRoute() {
           <dd>{scans}</dd>
         </dl>
       </div>
-      <ul className="plain-list">
-        <li>
-          <a href={`${base}/qr.svg`} download>
-            {t("labels.download.svg")}
-          </a>
-        </li>
-        <li>
-          <a href={`${base}/qr.png`} download data-testid="download-png">
-            {t("labels.download.png")}
-          </a>
-        </li>
-        {LABEL_SIZES.map((size) => (
-          <li key={size}>
-            <a href={`${base}/batch.pdf?size=${size}`} data-testid={`batch-pdf-${size}`}>
-              {t("labels.download.batchPdfSize", { size: size.replace("x", "×") })}
-            </a>
-          </li>
-        ))}
-        {serialCount > 0 ? (
+      {downloadable ? (
+        <ul className="plain-list">
           <li>
-            <a href={`${base}/units.pdf?size=50x30`} data-testid="units-pdf">
-              {t("labels.download.unitsPdf", { count: serialCount })}
+            <a href={`${base}/qr.svg`} download>
+              {t("labels.download.svg")}
             </a>
           </li>
-        ) : null}
-      </ul>
+          <li>
+            <a href={`${base}/qr.png`} download data-testid="download-png">
+              {t("labels.download.png")}
+            </a>
+          </li>
+          {LABEL_SIZES.map((size) => (
+            <li key={size}>
+              <a href={`${base}/batch.pdf?size=${size}`} data-testid={`batch-pdf-${size}`}>
+                {t("labels.download.batchPdfSize", {
+                  size: size.replace("x", "×"),
+                })}
+              </a>
+            </li>
+          ))}
+          {serialCount > 0 ? (
+            <li>
+              <a href={`${base}/units.pdf?size=50x30`} data-testid="units-pdf">
+                {t("labels.download.unitsPdf", { count: serialCount })}
+              </a>
+            </li>
+          ) : null}
+        </ul>
+      ) : (
+        <p className="notice notice--danger" role="alert" data-testid="labels-not-approved">
+          {t("labels.notApproved")}
+        </p>
+      )}
 
       <section aria-labelledby="units-heading">
         <h3 id="units-heading">{t("labels.units")}</h3>
@@ -140,7 +162,11 @@ export default function LabelsRoute() {
           <ul className="plain-list" data-testid="flagged">
             {flagged.map((f) => (
               <li key={f.serial} className="mono">
-                {t("labels.flaggedItem", { serial: f.serial, count: f.scans, provinces: f.provinces })}
+                {t("labels.flaggedItem", {
+                  serial: f.serial,
+                  count: f.scans,
+                  provinces: f.provinces,
+                })}
               </li>
             ))}
           </ul>

@@ -44,7 +44,7 @@ export default function NewBatch() {
   const t = useT();
   const locale = useLocale();
   const { errorFor, formProps } = useLiveValidation(batchFormSchema, data?.errors);
-  const v = (key: string) => (data?.values?.[key] as string | undefined) ?? "";
+  const v = (key: string) => data?.values?.[key] ?? "";
   if (products.length === 0) return <p>{t("ws.batches.noActiveProducts")}</p>;
   return (
     <section aria-labelledby="new-batch">

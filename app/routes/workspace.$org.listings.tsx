@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { CsrfInput } from "~/components/CsrfInput";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
@@ -6,6 +6,7 @@ import { formatDate, formatNumber, formatVnd, todayInVietnam } from "~/lib/forma
 import { localized, type MessageKey } from "~/lib/i18n";
 import { useLocale, useT } from "~/lib/use-t";
 import { listingsIntentSchema } from "~/market/listings-schema";
+import { getCashHoldHours, setCashHoldHoursFromForm } from "~/market/payment-checks.server";
 import {
   listWorkspaceListings,
   saveListingFromForm,
@@ -23,6 +24,7 @@ export async function loader(args: LoaderFunctionArgs) {
     slug: organisation.slug,
     canManage: canManageProducts(role),
     products: await listWorkspaceListings(args.context.db, organisation.id, today),
+    cashHoldHours: await getCashHoldHours(args.context.db, organisation.id),
   };
 }
 
@@ -66,6 +68,7 @@ export async function action(args: ActionFunctionArgs) {
   const raw = formObject(form);
   const intent = listingsIntentSchema.safeParse(raw.intent);
   if (!intent.success) throw new Response("Bad Request", { status: 400 });
+  const refuseRow = (error: RowError) => data({ error }, { status: 400 });
   const firstError = (errors: Record<string, string>) => Object.entries(errors)[0] ?? ["_form", "validation.invalid"];
 
   if (intent.data === "save-listing") {
@@ -74,16 +77,23 @@ export async function action(args: ActionFunctionArgs) {
     if (result.ok) return redirect(`${back}?saved=${result.after.productId}#p-${result.after.productId}`);
     if (result.reason === "invalid_input") {
       const [field, key] = firstError(result.fieldErrors);
-      return Response.json({ error: { rowId, field, key, raw } satisfies RowError }, { status: 400 });
+      return refuseRow({ rowId, field, key, raw });
     }
-    return Response.json({ error: { rowId, field: "priceVnd", key: listingReasonKey[result.reason], raw } satisfies RowError }, { status: 400 });
+    return refuseRow({ rowId, field: "priceVnd", key: listingReasonKey[result.reason], raw });
   }
 
   if (intent.data === "set-status") {
     const result = await setListingStatusFromForm(db, actor, raw);
     if (result.ok) return redirect(`${back}?saved=${result.after.productId}#p-${result.after.productId}`);
     if (result.reason === "invalid_input") throw new Response("Bad Request", { status: 400 });
-    return Response.json({ error: { rowId: raw.productId ?? "", field: "status", key: listingReasonKey[result.reason], raw } satisfies RowError }, { status: 400 });
+    return refuseRow({ rowId: raw.productId ?? "", field: "status", key: listingReasonKey[result.reason], raw });
+  }
+
+  if (intent.data === "set-cash-hold") {
+    const result = await setCashHoldHoursFromForm(db, actor, raw);
+    if (result.ok) return redirect(`${back}?saved=cash-hold#cash-hold`);
+    const [field, key] = firstError(result.fieldErrors);
+    return refuseRow({ rowId: "cash-hold", field, key, raw });
   }
 
   const rowId = raw.batchId ?? "";
@@ -91,9 +101,9 @@ export async function action(args: ActionFunctionArgs) {
   if (result.ok) return redirect(`${back}?saved=${result.batchId}#b-${result.batchId}`);
   if (result.reason === "invalid_input") {
     const [, key] = firstError(result.fieldErrors);
-    return Response.json({ error: { rowId, field: "unitsOnSale", key, raw } satisfies RowError }, { status: 400 });
+    return refuseRow({ rowId, field: "unitsOnSale", key, raw });
   }
-  return Response.json({ error: stockError(rowId, result, raw) }, { status: 400 });
+  return refuseRow(stockError(rowId, result, raw));
 }
 
 function FieldError({ id, error }: { id: string; error: RowError | null }) {
@@ -106,9 +116,55 @@ function FieldError({ id, error }: { id: string; error: RowError | null }) {
   );
 }
 
+/** How long an unconfirmed cash-on-delivery order holds the cooperative's stock (app/market/stock.server.ts lapses it). */
+function CashHold({ hours, canManage, saved, error }: { hours: number; canManage: boolean; saved: boolean; error: RowError | null }) {
+  const t = useT();
+  return (
+    <section id="cash-hold" className="panel" aria-labelledby="cash-hold-heading" data-testid="cash-hold">
+      <h3 id="cash-hold-heading">{t("orders.cashHold.heading")}</h3>
+      {saved ? (
+        <p className="notice notice--ok" role="status">
+          {t("orders.cashHold.saved")}
+        </p>
+      ) : null}
+      {canManage ? (
+        <Form method="post" className="inline-form" noValidate>
+          <CsrfInput />
+          <input type="hidden" name="intent" value="set-cash-hold" />
+          <div className={`field${error ? " field--invalid" : ""}`}>
+            <label htmlFor="cash-hold-hours" className="field__label">
+              {t("orders.cashHold.label")}
+            </label>
+            <input
+              id="cash-hold-hours"
+              name="cashHoldHours"
+              inputMode="numeric"
+              defaultValue={error?.raw?.cashHoldHours ?? String(hours)}
+              required
+              aria-invalid={error ? true : undefined}
+              aria-describedby={error ? "cash-hold-hours-error" : "cash-hold-hours-hint"}
+            />
+            <p id="cash-hold-hours-hint" className="field__hint">
+              {t("orders.cashHold.hint")}
+            </p>
+            <FieldError id="cash-hold-hours-error" error={error} />
+          </div>
+          <button type="submit" className="button">
+            {t("orders.cashHold.save")}
+          </button>
+        </Form>
+      ) : (
+        <p>
+          {t("orders.cashHold.label")}: {hours}
+        </p>
+      )}
+    </section>
+  );
+}
+
 export default function WorkspaceListings() {
-  const { canManage, products } = useLoaderData<typeof loader>();
-  const actionData = useActionData<{ error?: RowError }>();
+  const { canManage, products, cashHoldHours } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const saved = searchParams.get("saved");
   const t = useT();
@@ -128,6 +184,7 @@ export default function WorkspaceListings() {
           {t("listings.readOnly")}
         </p>
       ) : null}
+      <CashHold hours={cashHoldHours} canManage={canManage} saved={saved === "cash-hold"} error={errorForRow("cash-hold")} />
       {products.length === 0 ? <p>{t("listings.empty")}</p> : null}
       {products.map((p) => {
         const unit = localized(locale, p.unitVi, p.unitEn);

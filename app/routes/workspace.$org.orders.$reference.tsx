@@ -4,12 +4,14 @@ import { CsrfInput } from "~/components/CsrfInput";
 import { FormError, TextField } from "~/components/form/fields";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { OrderHistory, OrderLines } from "~/components/market/OrderParts";
+import { PaymentFlags } from "~/components/market/PaymentFlags";
 import { formatDateTime, formatVnd } from "~/lib/format";
 import { localized } from "~/lib/i18n";
 import { useLocale, useT } from "~/lib/use-t";
 import { fulfilmentIntents, subOrderReferenceSchema, type CooperativeRole, type FulfilmentIntent } from "~/market/fulfilment-schema";
 import { actOnSubOrder, getSubOrderForCooperative } from "~/market/fulfilment.server";
 import { serializeOrder } from "~/market/order-queries.server";
+import { listOrderPaymentFlags } from "~/market/payment-checks.server";
 import { transferNote } from "~/market/vietqr";
 import { formObject, requireWorkspace, requireWorkspaceAction } from "~/workspace/access.server";
 
@@ -26,7 +28,8 @@ export async function loader(args: LoaderFunctionArgs) {
   if (!view) throw new Response("Not Found", { status: 404 });
   const { found, ...may } = view;
   const order = serializeOrder(found.order);
-  return { slug: access.organisation.slug, order, subOrder: order.subOrders[0]!, ...may };
+  const paymentFlags = await listOrderPaymentFlags(args.context.db, access.organisation.id, found.order.id);
+  return { slug: access.organisation.slug, order, subOrder: order.subOrders[0]!, paymentFlags, ...may };
 }
 
 type ActionBody = { intent: string; formError?: string; fieldErrors: Record<string, string>; values: Record<string, string> };
@@ -49,13 +52,13 @@ export async function action(args: ActionFunctionArgs) {
       ? { intent, fieldErrors: result.fieldErrors, values }
       : { intent, formError: `orders.error.${result.reason}`, fieldErrors: {}, values };
   const status = result.reason === "forbidden" ? 403 : result.reason === "invalid_input" ? 400 : 409;
-  return data(body, { status }) as unknown as ActionBody;
+  return data(body, { status });
 }
 
 const doneMessages = { changed: "orders.detail.changed", transfer: "orders.detail.transferConfirmed", refund: "orders.detail.refundDone" } as const;
 
 export default function CooperativeOrder() {
-  const { slug, order, subOrder, steps, canConfirmTransfer, canRefund, refundableVnd, paidNeedsRefundOnCancel } = useLoaderData<typeof loader>();
+  const { slug, order, subOrder, steps, canConfirmTransfer, canRefund, refundableVnd, paidNeedsRefundOnCancel, paymentFlags } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const t = useT();
@@ -117,6 +120,8 @@ export default function CooperativeOrder() {
           </>
         ) : null}
       </dl>
+
+      {paymentFlags.length > 0 ? <PaymentFlags flags={paymentFlags} /> : null}
 
       <section aria-labelledby="delivery-heading">
         <h3 id="delivery-heading">{t("orders.detail.delivery")}</h3>

@@ -13,18 +13,25 @@ import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { useT } from "~/lib/use-t";
 import { actorOf, formObject, PRODUCT_MANAGERS, requireWorkspace, requireWorkspaceUpload } from "~/workspace/access.server";
 import { listCommunesOfOrganisationProvince } from "~/workspace/places.server";
+import { createApiKey, listApiKeys, revokeApiKey } from "~/trace/api-keys.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { organisation } = await requireWorkspace(args, PRODUCT_MANAGERS);
   const db = args.context.db;
-  const [profile, communes, photos] = await Promise.all([
+  const [profile, communes, photos, apiKeys] = await Promise.all([
     getOrganisationProfile(db, organisation.id),
     listCommunesOfOrganisationProvince(db, organisation.id),
     listOrganisationPhotos(db, organisation.id),
+    listApiKeys(db, organisation.id),
   ]);
   if (!profile) throw new Response("Not Found", { status: 404 });
   const { id: _id, createdAt: _c, updatedAt: _u, ...fields } = profile;
-  return { profile: fields, communes, photos: photos.map((p) => ({ id: p.id, url: uploadUrl(p.storageKey) })) };
+  return {
+    profile: fields,
+    communes,
+    photos: photos.map((p) => ({ id: p.id, url: uploadUrl(p.storageKey) })),
+    apiKeys: apiKeys.map((k) => ({ id: k.id, name: k.name, prefix: k.prefix, createdAt: k.createdAt.toISOString(), revoked: k.revokedAt !== null })),
+  };
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -47,13 +54,24 @@ export async function action(args: ActionFunctionArgs) {
     await removeOrganisationPhoto(db, actor, { organisationId, photoId: photoId.data });
     return redirect(back);
   }
+  if (intent === "createApiKey") {
+    const created = await createApiKey(db, actor, { organisationId, form: formObject(form) });
+    // The key is shown once, in this response, and never again.
+    return created.ok ? { createdApiKey: created.key } : { apiKeyError: created.fieldErrors?.name ?? "validation.required" };
+  }
+  if (intent === "revokeApiKey") {
+    const keyId = z.guid().safeParse(form.get("keyId"));
+    if (!keyId.success) throw new Response("Bad Request", { status: 400 });
+    await revokeApiKey(db, actor, { organisationId, keyId: keyId.data });
+    return redirect(back);
+  }
   const result = await updateOrganisationProfile(db, actor, { organisationId, form: formObject(form) });
   if (!result.ok) return { errors: result.fieldErrors ?? {}, values: formObject(form) };
   return redirect(back);
 }
 
 export default function ProfileRoute() {
-  const { profile, communes, photos } = useLoaderData<typeof loader>();
+  const { profile, communes, photos, apiKeys } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const data = actionData && "errors" in actionData ? actionData : undefined;
   const [params] = useSearchParams();
@@ -131,6 +149,51 @@ export default function ProfileRoute() {
           </button>
         </p>
       </Form>
+      <section aria-labelledby="api-keys-heading" data-testid="api-keys">
+        <h3 id="api-keys-heading">{t("ws.apiKeys.title")}</h3>
+        <p className="field__hint">{t("ws.apiKeys.hint")}</p>
+        {actionData && "createdApiKey" in actionData ? (
+          <p className="notice notice--ok" role="status">
+            {t("ws.apiKeys.created")} <code className="mono" data-testid="created-api-key">{actionData.createdApiKey}</code>
+          </p>
+        ) : null}
+        {apiKeys.length === 0 ? (
+          <p>{t("ws.apiKeys.none")}</p>
+        ) : (
+          <ul className="plain-list">
+            {apiKeys.map((k) => (
+              <li key={k.id}>
+                {k.name} <span className="mono">{k.prefix}…</span>{" "}
+                {k.revoked ? (
+                  <span className="muted">{t("ws.apiKeys.revoked")}</span>
+                ) : (
+                  <Form method="post" style={{ display: "inline" }}>
+                    <CsrfInput />
+                    <input type="hidden" name="keyId" value={k.id} />
+                    <button type="submit" name="intent" value="revokeApiKey" className="button button--secondary">
+                      {t("ws.apiKeys.revoke")}
+                    </button>
+                  </Form>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+        <Form method="post" className="form">
+          <CsrfInput />
+          <TextField
+            name="name"
+            fieldId="api-key-name"
+            label={t("ws.apiKeys.name")}
+            maxLength={80}
+            required
+            error={actionData && "apiKeyError" in actionData ? actionData.apiKeyError : undefined}
+          />
+          <button type="submit" name="intent" value="createApiKey" className="button">
+            {t("ws.apiKeys.create")}
+          </button>
+        </Form>
+      </section>
     </section>
   );
 }

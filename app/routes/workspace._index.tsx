@@ -37,7 +37,7 @@ export async function action(args: ActionFunctionArgs) {
   const organisationId = String(form.get("organisationId") ?? "");
   const values = { email: String(form.get("email") ?? "").slice(0, 300), role: String(form.get("role") ?? "") };
   const reply = (status: number, body: Omit<InviteReply, "organisationId" | "values">) =>
-    data({ ...body, organisationId, values }, { status }) as unknown as InviteReply;
+    data({ ...body, organisationId, values }, { status });
   if (!csrfOk) return reply(403, { invited: null, formError: CSRF_ERROR_KEY, fieldErrors: {} });
   // Only a manager of that very organisation: others get 404 (not a member) or 403 (staff).
   const { viewer } = await requireMembership(args, organisationId, ["cooperative_manager"]);

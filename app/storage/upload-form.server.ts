@@ -1,4 +1,5 @@
 import type { MessageKey } from "~/lib/i18n";
+import { stripControlCharacters } from "~/lib/form-values";
 import { uploadKinds, type UploadKind, type UploadRejection } from "./file-types";
 
 /**
@@ -86,7 +87,8 @@ export async function parseUploadForm(request: Request, options: UploadFormOptio
   let fileBytes = 0;
   for (const [field, value] of formData) {
     if (typeof value === "string") {
-      fields.append(field, value);
+      // Control characters (a NUL cannot be stored in PostgreSQL text) are never part of what a person typed.
+      fields.append(field, stripControlCharacters(value));
       continue;
     }
     // A file input left empty still sends a part with no name and no bytes.

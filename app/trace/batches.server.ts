@@ -20,16 +20,7 @@ type CreateBatchArgs = { organisationId: string; form: unknown; today: string };
  * Registers a lot of one of the organisation's own active products, with its audit entry. `today` is
  * the calendar date in Vietnam: a lot cannot be produced in the future.
  */
-export async function createBatch(db: Database, actor: Actor, args: CreateBatchArgs): Promise<CreateBatchResult>;
-/** @deprecated pass the actor: `createBatch(db, actor, args)`; kept for callers in other contexts until they move. */
-export async function createBatch(db: Database, args: CreateBatchArgs): Promise<CreateBatchResult>;
-export async function createBatch(
-  db: Database,
-  actorOrArgs: Actor | CreateBatchArgs,
-  maybeArgs?: CreateBatchArgs,
-): Promise<CreateBatchResult> {
-  const args = maybeArgs ?? (actorOrArgs as CreateBatchArgs);
-  const actor: Actor = maybeArgs ? (actorOrArgs as Actor) : { userId: null, organisationId: args.organisationId };
+export async function createBatch(db: Database, actor: Actor, args: CreateBatchArgs): Promise<CreateBatchResult> {
   const parsed = parseInput(batchFormSchema, args.form);
   if (!parsed.ok) return { ...parsed, fieldErrors: parsed.fieldErrors ?? {} };
   const input = parsed.input;

@@ -22,6 +22,7 @@
  */
 import type { BatchInput, TraceEvent } from "#db/schema/trace";
 import { encodeAiValue } from "./gs1/digital-link";
+import { detailFields } from "./steps";
 
 export const EPCIS_CONTEXT_URL = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld";
 export const EPCIS_SCHEMA_VERSION = "2.0";
@@ -212,4 +213,34 @@ export function buildEpcisDocument(input: BuildEpcisDocumentInput): EpcisDocumen
     creationDate: input.creationDate.toISOString(),
     epcisBody: { eventList },
   };
+}
+
+/**
+ * Who reads an export: "public" (anyone: only what the origin page shows) or "full" (the owning organisation,
+ * through a member's session or one of its API keys: notes and every attachment too).
+ */
+export type EpcisAudience = "public" | "full";
+
+/** Step fields anyone may read: everything a member types on a step but the internal notes. */
+const PUBLIC_DETAIL_KEYS: ReadonlySet<string> = new Set<string>([...detailFields.filter((f) => f !== "notes"), "gln", "parentID", "inputs"]);
+
+/**
+ * The details of an event as the public export carries them: no notes, nothing the app does not know to be
+ * public, and the attachment only when the cooperative made it public, as an absolute URL under `baseUrl`.
+ */
+export function publicEventDetails(details: Record<string, unknown>, attachmentPublic: boolean, baseUrl: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(details)) {
+    if (PUBLIC_DETAIL_KEYS.has(key)) out[key] = value;
+  }
+  const a = details.attachment;
+  if (attachmentPublic && a && typeof a === "object" && "key" in a && typeof a.key === "string" && /^[0-9a-f]{64}\.[a-z]{3,4}$/.test(a.key)) {
+    const { contentType, name } = a as { contentType?: unknown; name?: unknown };
+    out.attachment = {
+      url: `${baseUrl.replace(/\/+$/, "")}/uploads/${a.key}`,
+      ...(typeof contentType === "string" ? { contentType } : {}),
+      ...(typeof name === "string" ? { name } : {}),
+    };
+  }
+  return out;
 }

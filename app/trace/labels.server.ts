@@ -14,6 +14,7 @@ import QRCode from "qrcode";
 import { and, asc, count, eq } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { batches, products, serialUnits } from "#db/schema";
+import { transact } from "~/lib/transact.server";
 import { formatDigitalLinkUri } from "./gs1/digital-link.server";
 import { isPathSafeAiValue } from "./gs1/digital-link";
 import { formatShortPath, issueSerials, MAX_SERIALS_PER_RUN } from "./gs1/serials.server";
@@ -217,7 +218,7 @@ export async function issueSerialUnits(
   args: { organisationId: string; batchId: string; count: number },
 ): Promise<IssueSerialsResult> {
   if (!Number.isInteger(args.count) || args.count < 1 || args.count > MAX_SERIALS_PER_RUN) return { ok: false, reason: "invalid_count" };
-  return db.transaction(async (tx) => {
+  return transact(db, { userId: null, organisationId: args.organisationId }, async ({ db: tx }) => {
     const [batch] = await tx
       .select({ id: batches.id })
       .from(batches)
@@ -256,6 +257,8 @@ export async function countSerials(db: Database, batchId: string): Promise<numbe
 
 export interface LabelBatchDetails extends LabelBatch {
   id: string;
+  /** The product, whose page records its GTIN (labels carry /01/{gtin}/10/{lot} once it has one). */
+  productId: string;
   productNameVi: string;
   productNameEn: string | null;
   producedOn: string;
@@ -268,6 +271,7 @@ export async function getLabelBatch(db: Database, organisationId: string, batchI
   const [row] = await db
     .select({
       id: batches.id,
+      productId: products.id,
       shortCode: batches.shortCode,
       lotCode: batches.lotCode,
       gtin: products.gtin,

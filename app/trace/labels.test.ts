@@ -89,7 +89,8 @@ describe("label sheets", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+    // Rendering the page with pdftoppm and decoding six codes took 7-9 s on a loaded 2-core machine.
+  }, 60_000);
 
   // How fast is measured by tests/bench/labels.bench.ts (README "Speed"), not here.
   it("10,000 unit labels make one sheet PDF, 36 labels (4 × 9) to an A4 page", async () => {

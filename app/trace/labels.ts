@@ -8,3 +8,11 @@ export function parseLabelSize(value: string | null | undefined): LabelSize {
 }
 /** Largest run of serials issued at once (same as MAX_SERIALS_PER_RUN in gs1/serials.server.ts). */
 export const MAX_UNITS_PER_RUN = 100_000;
+
+/**
+ * Labels carry the platform's voice (the origin page, its stars): only an organisation an administrator has
+ * approved may download them; a pending or suspended one is refused.
+ */
+export function labelsDownloadable(organisationStatus: "pending" | "active" | "suspended"): boolean {
+  return organisationStatus === "active";
+}

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { firstJson, type Database } from "#db/client.server";
 import { provinces } from "#db/schema";
 import { memoCachePerScope } from "~/lib/memo-cache";
-import { uploadUrl } from "~/storage/storage.server";
+import { isStorageKey, uploadUrl } from "~/storage/storage.server";
 import { verifyChain, type ChainVerdict, type HashableEvent } from "./chain.server";
 import { isCode, normaliseCode } from "./gs1/serials.server";
 import { epcisExportPath, originPath } from "./resolver.server";
@@ -39,6 +39,8 @@ export interface ScanFlag {
 export interface OriginStamp {
   batchId: string;
   organisationId: string;
+  /** Whether an administrator has approved the producer: only then do its codes speak with the platform's voice. */
+  verified: boolean;
   /** Changes whenever anything the page shows about the batch changes. */
   version: string;
   flag: ScanFlag | null;
@@ -52,6 +54,7 @@ function flagOf(count: number, provinceCount: number): ScanFlag | null {
 const stampJson = z.object({
   batch_id: z.string(),
   organisation_id: z.string(),
+  verified: z.boolean(),
   version: z.string(),
   scans: z.number(),
   provinces: z.number(),
@@ -76,6 +79,7 @@ const eventJson = z.object({
   corrects_event_id: z.string().nullable(),
   prev_hash: z.string().nullable(),
   hash: z.string(),
+  attachment_public: z.boolean(),
   recorded_at_ms: z.number(),
 });
 type EventJson = z.infer<typeof eventJson>;
@@ -146,7 +150,7 @@ async function callOriginPage<T>(db: Database, code: string, serial: string | nu
 
 function stampOf(s: StampJson): OriginStamp {
   const flag = flagOf(s.scans, s.provinces);
-  return { batchId: s.batch_id, organisationId: s.organisation_id, version: `${s.version}|${flag ? "flag" : "ok"}`, flag };
+  return { batchId: s.batch_id, organisationId: s.organisation_id, verified: s.verified, version: `${s.version}|${flag ? "flag" : "ok"}`, flag };
 }
 
 /**
@@ -198,6 +202,8 @@ export interface OriginLabResult {
   result: string;
   standard: string | null;
   eventTime: string;
+  /** The report itself, when the cooperative made its attachment public (/uploads/{key}). */
+  reportUrl: string | null;
 }
 
 export interface OriginPage {
@@ -208,6 +214,11 @@ export interface OriginPage {
   epcisPath: string;
   /** What the page cache compares to decide whether a rendered copy is still current. */
   stamp: OriginStamp;
+  /**
+   * False until an administrator approves the producer: the page then says the producer is not verified and
+   * shows no stars, no certificate and no buy link (ocop_origin_page() leaves the OCOP fields out).
+   */
+  verified: boolean;
   photoUrls: string[];
   batch: {
     id: string;
@@ -316,15 +327,18 @@ export async function getOriginPage(db: Database, code: string, serial: string |
 
   const labResults: OriginLabResult[] = [];
   const standards = new Set<string>();
+  const publicAttachment = new Set(found.events.filter((e) => e.attachment_public).map((e) => e.id));
   for (const e of events) {
     const standard = text(e.details.standard);
     if (kindOf(e) === "inspecting") {
+      const attachment = e.details.attachment as { key?: unknown } | undefined;
       labResults.push({
         lab: text(e.details.lab) ?? e.locationName ?? "",
         reportNumber: text(e.details.reportNumber) ?? "",
         result: text(e.details.result) ?? "",
         standard,
         eventTime: e.eventTime.toISOString(),
+        reportUrl: publicAttachment.has(e.id) && attachment && isStorageKey(attachment.key) ? uploadUrl(attachment.key) : null,
       });
       if (standard) standards.add(standard);
     }
@@ -338,6 +352,7 @@ export async function getOriginPage(db: Database, code: string, serial: string |
     path: originPath(code, serial),
     epcisPath: epcisExportPath(b.short_code),
     stamp,
+    verified: stamp.verified,
     photoUrls: found.photos.map((key) => uploadUrl(key)),
     batch: {
       id: stamp.batchId,

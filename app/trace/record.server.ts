@@ -1,6 +1,6 @@
 import { and, asc, eq, ne, sql } from "drizzle-orm";
 import type { Database } from "#db/client.server";
-import { batches, batchInputs, products, type TraceEvent } from "#db/schema";
+import { batches, batchInputs, products, traceAttachments, type TraceEvent } from "#db/schema";
 import { parseInput } from "~/lib/field-errors";
 import type { Refusal } from "~/lib/result";
 import { transact, type Actor, type Tx } from "~/lib/transact.server";
@@ -81,6 +81,11 @@ export async function recordStep(
     form: unknown;
     now: Date;
     attachment?: EventAttachment | null;
+    /**
+     * Whether anyone may read the attached file (the origin page links it, the public EPCIS export carries its
+     * URL). Not part of the hashed details: it lives in trace_attachments. Private unless the cooperative says so.
+     */
+    attachmentPublic?: boolean;
   },
 ): Promise<RecordResult> {
   const parsed = parseInput(stepFormSchema, args.form);
@@ -121,6 +126,14 @@ export async function recordStep(
         return refused({ _form: "trace.rejection.batch_not_found" });
       }
       return refused(rejectionToFields(result));
+    }
+    if (args.attachment) {
+      await tx.db.insert(traceAttachments).values({
+        eventId: result.event.id,
+        organisationId: args.organisationId,
+        storageKey: args.attachment.key,
+        public: args.attachmentPublic === true,
+      });
     }
     await auditEvent(tx, args.organisationId, "record_step", result.event);
     return result;

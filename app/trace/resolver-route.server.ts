@@ -15,6 +15,7 @@ export async function resolveFetchRequest(db: Database, request: Request, public
     pathname: url.pathname,
     search: url.search.slice(1),
     accept: request.headers.get("Accept") ?? undefined,
+    acceptLanguage: request.headers.get("Accept-Language") ?? undefined,
     origin: publicUrl,
   });
   if (answer.kind !== "found") throw new Response(answer.reason, { status: answer.status });

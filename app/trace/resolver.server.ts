@@ -15,14 +15,19 @@ import { parseDigitalLinkPath } from "./gs1/digital-link.server";
 import {
   buildLinkset,
   defaultLinkOf,
-  formatLinkHeader,
   LINKSET_MEDIA_TYPE,
+  linkTypeKey,
+  linksetLinkHeader,
   linksOfType,
+  linkTypeUri,
   type AppLink,
+  type Language,
   type Linkset,
   type LinksetContext,
 } from "./gs1/linkset";
+import { explicitlyAccepts, localeFromAcceptLanguage, mediaTypeQuality } from "~/lib/negotiation";
 import { formatShortPath, parseShortPath } from "./gs1/serials.server";
+import { decompressDigitalLinkPath, isCompressedDigitalLinkPath } from "./gs1/compression.server";
 
 export const ORIGIN_PREFIX = "/origin/";
 
@@ -124,11 +129,16 @@ export function epcisExportPath(shortCode: string): string {
 
 const title = (key: MessageKey) => ({ vi: translate("vi", key), en: translate("en", key) });
 
-function productLinks(origin: string, product: ProductRef, isDefault: boolean): AppLink[] {
+/** What a walk-up could not find: the product page then warns that this lot or serial is not registered. */
+export type WalkUp = "lot" | "serial";
+export const WALK_UP_PARAM = "unregistered";
+
+function productLinks(origin: string, product: ProductRef, isDefault: boolean, walkUp?: WalkUp): AppLink[] {
   const page = `${origin}/products/${encodeURIComponent(product.slug)}`;
+  const pip = walkUp ? `${page}?${WALK_UP_PARAM}=${walkUp}` : page;
   const links: AppLink[] = [
-    { linkType: "pip", href: { vi: page, en: `${page}?lang=en` }, title: title("link.productPage"), type: "text/html", isDefault },
-    { linkType: "buyOnline", href: page, title: title("link.buyOnline"), type: "text/html" },
+    { linkType: "pip", href: { vi: pip, en: `${pip}${walkUp ? "&" : "?"}lang=en` }, title: title("link.productPage"), type: "text/html", isDefault },
+    { linkType: "hasRetailers", href: page, title: title("link.hasRetailers"), type: "text/html" },
   ];
   if (product.hasOcop) {
     links.push({ linkType: "certificationInfo", href: `${page}#cert-heading`, title: title("link.certificationInfo"), type: "text/html" });
@@ -136,20 +146,26 @@ function productLinks(origin: string, product: ProductRef, isDefault: boolean): 
   return links;
 }
 
-function batchLinks(origin: string, batch: BatchRef, serial: string | null, isDefault: boolean): AppLink[] {
+function batchLinks(origin: string, batch: BatchRef, serial: string | null, isDefault: boolean, walkUp?: WalkUp): AppLink[] {
   const page = `${origin}${originPath(batch.shortCode, serial)}`;
+  const pip = walkUp ? `${page}?${WALK_UP_PARAM}=${walkUp}` : page;
   const productPage = `${origin}/products/${encodeURIComponent(batch.productSlug)}`;
+  const perLanguage = (href: string, hash = "") => {
+    const sep = href.includes("?") ? "&" : "?";
+    return { vi: `${href}${hash}`, en: `${href}${sep}lang=en${hash}` };
+  };
+  const epcis = `${origin}${epcisExportPath(batch.shortCode)}`;
   const links: AppLink[] = [
     // The default in Vietnamese carries no lang parameter, so a visitor's own language choice still applies.
-    { linkType: "pip", href: { vi: page, en: `${page}?lang=en` }, title: title("link.pip"), type: "text/html", isDefault },
-    {
-      linkType: "traceability",
-      href: `${origin}${epcisExportPath(batch.shortCode)}`,
-      title: title("link.traceability"),
-      type: "application/ld+json",
-    },
-    { linkType: "buyOnline", href: productPage, title: title("link.buyOnline"), type: "text/html" },
+    { linkType: "pip", href: perLanguage(pip), title: title("link.pip"), type: "text/html", isDefault },
+    // The journey for people (the origin page's timeline), the events for machines (EPCIS 2.0 JSON-LD).
+    { linkType: "traceability", href: perLanguage(page, "#timeline-h"), title: title("link.traceability"), type: "text/html" },
+    { linkType: "epcis", href: epcis, title: title("link.epcis"), type: "application/ld+json" },
+    { linkType: "hasRetailers", href: productPage, title: title("link.hasRetailers"), type: "text/html" },
   ];
+  if (batch.status === "recalled" || batch.status === "withdrawn") {
+    links.push({ linkType: "recallStatus", href: perLanguage(page, "#main"), title: title("link.recallStatus"), type: "text/html" });
+  }
   if (batch.hasOcop) {
     links.push({ linkType: "certificationInfo", href: `${productPage}#cert-heading`, title: title("link.certificationInfo"), type: "text/html" });
   }
@@ -175,12 +191,23 @@ export interface ResolveInput {
   /** The raw query string without "?" (passed on when redirecting). */
   search: string;
   accept: string | undefined;
+  /** Accept-Language: picks the link in that language (hreflang) when redirecting. */
+  acceptLanguage?: string | undefined;
   /** https://host of the app, for absolute link targets and anchors. */
   origin: string;
 }
 
 export function isResolverPath(pathname: string): boolean {
-  return pathname.startsWith("/01/") || pathname === "/01" || pathname.startsWith("/t/");
+  return pathname.startsWith("/01/") || pathname === "/01" || pathname.startsWith("/t/") || isCompressedDigitalLinkPath(pathname);
+}
+
+/** A compressed Digital Link URI's path, decompressed to an uncompressed GTIN one; null when it is not one. */
+function decompressRequestPath(pathname: string, search: string): { pathname: string; search: string } | null {
+  if (!isCompressedDigitalLinkPath(pathname)) return null;
+  const uncompressed = decompressDigitalLinkPath(pathname);
+  if (!uncompressed) return null;
+  const extra = search === "" ? uncompressed.search : uncompressed.search === "" ? search : `${uncompressed.search}&${search}`;
+  return { pathname: uncompressed.pathname, search: extra };
 }
 
 const CORS_HEADERS = {
@@ -206,14 +233,30 @@ function withQuery(href: string, search: string): string {
   return `${base}${base.includes("?") ? "&" : "?"}${params.join("&")}${hash}`;
 }
 
+/**
+ * A linkset is wanted for linkType=all|linkset, or when Accept names application/linkset+json with q > 0
+ * and at least the q of HTML (q=0 means "not this").
+ */
 function wantsLinkset(linkType: string | undefined, accept: string | undefined): boolean {
   if (linkType === "all" || linkType === "linkset") return true;
-  return linkType === undefined && Boolean(accept?.includes(LINKSET_MEDIA_TYPE));
+  if (linkType !== undefined || !explicitlyAccepts(accept, LINKSET_MEDIA_TYPE)) return false;
+  return mediaTypeQuality(accept, LINKSET_MEDIA_TYPE) >= mediaTypeQuality(accept, "text/html");
+}
+
+/** The JSON-LD context of GS1's linksets, linked from every linkset answer and the description file. */
+export const LINKSET_JSONLD_CONTEXT = "https://ref.gs1.org/voc/linkset/context.jsonld";
+
+const notFound = { kind: "not_found", status: 404, reason: "unknown_key" } as const;
+
+function describe(product: { nameVi: string }, lot?: string, serial?: string | null): string {
+  return [product.nameVi, lot ? `lô ${lot}` : null, serial ? `số sê-ri ${serial}` : null].filter(Boolean).join(", ");
 }
 
 /**
  * Resolves one request. Syntax is checked before any database access; 404 for keys the app does not
- * know; 307 to the default (or asked-for) link with the query passed on; 200 with a linkset for
+ * know (and for link types it does not offer); an unknown lot or serial of a known GTIN or lot walks up to
+ * the next level's links, whose page warns that this lot or serial is not registered; 307 to the default
+ * (or asked-for) link in the visitor's language with the query passed on; 200 with a linkset for
  * linkType=all|linkset. OPTIONS is answered by the caller with corsHeaders().
  */
 export async function resolveRequest(db: Database, input: ResolveInput): Promise<ResolverAnswer> {
@@ -221,91 +264,142 @@ export async function resolveRequest(db: Database, input: ResolveInput): Promise
   let batch: BatchRef | null = null;
   let serial: string | null = null;
   let linkType: string | undefined;
+  let pathname = input.pathname;
+  let search = input.search;
+  let sameAs: string | undefined;
 
-  if (input.pathname.startsWith("/t/")) {
-    const parsed = parseShortPath(input.pathname);
+  const decompressed = decompressRequestPath(pathname, search);
+  if (decompressed) {
+    pathname = decompressed.pathname;
+    search = decompressed.search;
+    sameAs = `${input.origin}${pathname}${search ? `?${search}` : ""}`;
+  }
+
+  if (pathname.startsWith("/t/")) {
+    const parsed = parseShortPath(pathname);
     if (!parsed.ok) return { kind: "bad_request", status: 400, reason: parsed.reason, detail: parsed.detail };
-    linkType = new URLSearchParams(input.search).get("linkType") ?? undefined;
+    linkType = new URLSearchParams(search).get("linkType") ?? undefined;
     batch = await findBatchByShortCode(db, parsed.code);
-    if (!batch) return { kind: "not_found", status: 404, reason: "unknown_key" };
+    if (!batch) return notFound;
     serial = parsed.serial;
-    if (serial && !(await serialExists(db, batch.id, serial))) return { kind: "not_found", status: 404, reason: "unknown_key" };
     const batchAnchor = `${input.origin}${formatShortPath(batch.shortCode)}`;
-    contexts = serial
-      ? [
-          { anchor: `${input.origin}${formatShortPath(batch.shortCode, serial)}`, links: batchLinks(input.origin, batch, serial, true) },
-          { anchor: batchAnchor, links: batchLinks(input.origin, batch, null, false) },
-        ]
-      : [{ anchor: batchAnchor, links: batchLinks(input.origin, batch, null, true) }];
+    const batchItem = describe({ nameVi: batch.productNameVi }, batch.lotCode);
+    if (serial && !(await serialExists(db, batch.id, serial))) {
+      // Walk up to the lot: its page says this serial is not registered.
+      contexts = [{ anchor: batchAnchor, itemDescription: batchItem, links: batchLinks(input.origin, batch, null, true, "serial") }];
+      serial = null;
+    } else {
+      contexts = serial
+        ? [
+            {
+              anchor: `${input.origin}${formatShortPath(batch.shortCode, serial)}`,
+              itemDescription: describe({ nameVi: batch.productNameVi }, batch.lotCode, serial),
+              links: batchLinks(input.origin, batch, serial, true),
+            },
+            { anchor: batchAnchor, itemDescription: batchItem, links: batchLinks(input.origin, batch, null, false) },
+          ]
+        : [{ anchor: batchAnchor, itemDescription: batchItem, links: batchLinks(input.origin, batch, null, true) }];
+    }
   } else {
-    const parsed = parseDigitalLinkPath(input.pathname, input.search);
+    const parsed = parseDigitalLinkPath(pathname, search);
     if (!parsed.ok) return { kind: "bad_request", status: 400, reason: parsed.reason, detail: parsed.detail };
     linkType = parsed.params.linkType;
     const { gtin, lot, cpv } = parsed.key;
     serial = parsed.key.serial ?? null;
     // The app issues no consumer product variants: a /22/ key is well-formed but not ours.
-    if (cpv !== undefined) return { kind: "not_found", status: 404, reason: "unknown_key" };
+    if (cpv !== undefined) return notFound;
     const product = await findProductByGtin(db, gtin);
-    if (!product) return { kind: "not_found", status: 404, reason: "unknown_key" };
+    if (!product) return notFound;
     const gtinAnchor = `${input.origin}/01/${gtin}`;
+    const gtinContext = (isDefault: boolean, walkUp?: WalkUp): LinksetContext => ({
+      anchor: gtinAnchor,
+      itemDescription: describe(product),
+      links: productLinks(input.origin, product, isDefault, walkUp),
+    });
     if (lot === undefined && serial === null) {
-      contexts = [{ anchor: gtinAnchor, links: productLinks(input.origin, product, true) }];
+      contexts = [gtinContext(true)];
     } else {
       batch = lot !== undefined ? await findBatchByGtinLot(db, gtin, lot) : await findBatchByGtinSerial(db, gtin, serial as string);
-      if (!batch) return { kind: "not_found", status: 404, reason: "unknown_key" };
-      if (serial && lot !== undefined && !(await serialExists(db, batch.id, serial))) {
-        return { kind: "not_found", status: 404, reason: "unknown_key" };
-      }
-      const levels: LinksetContext[] = [
-        { anchor: `${input.origin}${parsed.canonicalPath}`, links: batchLinks(input.origin, batch, serial, true) },
-      ];
-      if (serial && lot !== undefined) {
+      if (!batch) {
+        // Walk up to the GTIN: the product page it lands on warns that this lot (or serial) is not registered.
+        contexts = [gtinContext(true, lot !== undefined ? "lot" : "serial")];
+        serial = null;
+      } else if (serial && lot !== undefined && !(await serialExists(db, batch.id, serial))) {
         const lotPath = parsed.canonicalPath.slice(0, parsed.canonicalPath.lastIndexOf("/21/"));
-        levels.push({ anchor: `${input.origin}${lotPath}`, links: batchLinks(input.origin, batch, null, false) });
+        contexts = [
+          { anchor: `${input.origin}${lotPath}`, itemDescription: describe(product, batch.lotCode), links: batchLinks(input.origin, batch, null, true, "serial") },
+          gtinContext(false),
+        ];
+        serial = null;
+      } else {
+        const levels: LinksetContext[] = [
+          {
+            anchor: `${input.origin}${parsed.canonicalPath}`,
+            itemDescription: describe(product, batch.lotCode, serial),
+            links: batchLinks(input.origin, batch, serial, true),
+          },
+        ];
+        if (serial && lot !== undefined) {
+          const lotPath = parsed.canonicalPath.slice(0, parsed.canonicalPath.lastIndexOf("/21/"));
+          levels.push({ anchor: `${input.origin}${lotPath}`, itemDescription: describe(product, batch.lotCode), links: batchLinks(input.origin, batch, null, false) });
+        }
+        levels.push(gtinContext(false));
+        contexts = levels;
       }
-      levels.push({ anchor: gtinAnchor, links: productLinks(input.origin, product, false) });
-      contexts = levels;
     }
   }
 
   const linkset = buildLinkset(contexts);
-  const selfHref = `${input.origin}${input.pathname.replace(/\/+$/, "")}?linkType=linkset`;
-  const headers: Record<string, string> = { ...CORS_HEADERS, Vary: "Accept" };
+  const selfHref = `${input.origin}${pathname.replace(/\/+$/, "")}?linkType=linkset`;
+  const headers: Record<string, string> = { ...CORS_HEADERS, Vary: "Accept, Accept-Language" };
   if (wantsLinkset(linkType, input.accept)) {
     headers["Content-Type"] = `${LINKSET_MEDIA_TYPE}`;
     headers["Cache-Control"] = "public, max-age=60";
-    headers.Link = `<${selfHref}>; rel="linkset"; type="${LINKSET_MEDIA_TYPE}"`;
+    headers.Link = `${linksetLinkHeader(selfHref, sameAs)}, <${LINKSET_JSONLD_CONTEXT}>; rel="http://www.w3.org/ns/json-ld#context"; type="application/ld+json"`;
     return { kind: "found", status: 200, headers, body: JSON.stringify(linkset), batch, serial };
   }
-  const target = pickTarget(linkset, linkType);
-  headers.Location = withQuery(target, input.search);
-  headers.Link = formatLinkHeader(linkset, selfHref);
+  const language: Language = localeFromAcceptLanguage(input.acceptLanguage) ?? "vi";
+  let target: string;
+  if (linkType) {
+    const key = linkTypeKey(linkType);
+    const asked = key ? linksOfType(linkset, key, language)[0] : undefined;
+    // A link type the app does not offer for this item is not found: no silent redirect to the default.
+    if (!asked) return notFound;
+    target = asked.href;
+  } else {
+    target = defaultTarget(linkset, language);
+  }
+  headers.Location = withQuery(target, search);
+  headers.Link = linksetLinkHeader(selfHref, sameAs);
   // Redirects are not cached: each scan must reach the server to be counted.
   headers["Cache-Control"] = "no-store";
   return { kind: "found", status: 307, headers, body: null, batch, serial };
 }
 
-function pickTarget(linkset: Linkset, linkType: string | undefined): string {
-  if (linkType) {
-    const asked = linksOfType(linkset, linkType)[0];
-    if (asked) return asked.href;
-  }
+/** The default link in the visitor's language (defaultLinkMulti carries one per hreflang). */
+function defaultTarget(linkset: Linkset, language: Language): string {
+  const multi = linksOfType(linkset, linkTypeUri("defaultLinkMulti"), language)[0];
+  if (multi && multi.hreflang?.includes(language)) return multi.href;
   return defaultLinkOf(linkset).href;
 }
 
-/** The description file at /.well-known/gs1resolver (GS1-Conformant Resolver 1.2, section 6). */
+/** The link types the resolver offers, all ratified in the GS1 Web Vocabulary (gs1-web-voc-linktypes.json). */
+export const OFFERED_LINK_TYPES = ["pip", "traceability", "epcis", "certificationInfo", "hasRetailers", "recallStatus"] as const;
+
+/** The description file at /.well-known/gs1resolver (GS1-Conformant Resolver 1.2, section 6); origin is PUBLIC_URL. */
 export function resolverDescription(origin: string): Record<string, unknown> {
   return {
     name: "OCOP Trace resolver",
     resolverRoot: origin,
     supportedPrimaryKeys: ["01"],
     linkTypeDefaultCanBeLinkset: false,
-    supportedLinkType: ["gs1:pip", "gs1:traceability", "gs1:certificationInfo", "gs1:buyOnline"].map((t) => ({
+    supportedLinkType: OFFERED_LINK_TYPES.map((t) => ({
       namespace: "https://ref.gs1.org/voc/",
       prefix: "gs1:",
       profile: "https://ref.gs1.org/voc/?show=linktypes",
-      linkType: t,
+      linkType: `gs1:${t}`,
     })),
+    jsonLdContextLocation: LINKSET_JSONLD_CONTEXT,
     contact: { fn: "OCOP Trace" },
   };
 }
@@ -332,7 +426,9 @@ export function createCachedResolver(db: Database, options: CachedResolverOption
     now,
   });
   return (input: ResolveInput): Promise<ResolverAnswer> => {
-    const key = `${input.origin} ${input.pathname}?${input.search} ${wantsLinkset(undefined, input.accept) ? "L" : "-"}`;
+    // The answer depends on the target, whether a linkset is wanted and the preferred language: all in the key.
+    const language = localeFromAcceptLanguage(input.acceptLanguage) ?? "vi";
+    const key = `${input.origin} ${input.pathname}?${input.search} ${wantsLinkset(undefined, input.accept) ? "L" : "-"}${language}`;
     return answers.get(key, () => resolveRequest(db, input));
   };
 }

@@ -16,7 +16,7 @@ describe("Vietnam local time", () => {
     expect(instantToVietnamLocal(new Date("2026-11-19T23:30:00Z"))).toBe("2026-11-20T06:30");
   });
   it("rejects impossible times", () => {
-    for (const bad of ["2026-02-30T10:00", "2026-11-20T24:00", "2026-11-20 06:30", "hôm qua", ""]) {
+    for (const bad of ["2026-02-30T10:00", "2026-11-20T24:00", "2026-11-20 06:30", "hôm qua", "", "2026-13-01T08:30", "9999-12-31T08:30", "1899-12-31T08:30"]) {
       expect(vietnamLocalToInstant(bad)).toBeNull();
     }
   });
@@ -50,6 +50,16 @@ describe("step form", () => {
     expect(errors({ ...base, preHarvestIntervalDays: "7", correctsEventId: "6f1c2b1e-8a4b-4c36-9b7e-2d7c1e0f9a11" })).toEqual({
       notes: "validation.correctionReason",
     });
+  });
+
+  it("refuses an unknown step kind, a commune id that is not an id and an impossible time, without throwing", () => {
+    const base = { step: "harvesting", eventTime: "2026-11-01T07:00", quantity: "120", uom: "KGM" };
+    expect(errors({ ...base, step: "abc" })).toEqual({ step: "validation.choice" });
+    expect(errors({ ...base, step: "" })).toEqual({ step: "validation.choice" });
+    for (const id of ["1e23", "-1", "NaN", "99999999999999999999"]) {
+      expect(errors({ ...base, communeId: id }), id).toEqual({ communeId: "validation.choice" });
+    }
+    expect(errors({ ...base, eventTime: "9999-12-31T08:30" })).toEqual({ eventTime: "validation.dateTime" });
   });
 
   it("has a label for every step and every fact it asks for", () => {

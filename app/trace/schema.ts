@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { batchUoms } from "~/catalog/schema";
+import { MAX_YEAR, MIN_YEAR, optionalIntegerIdField } from "~/lib/form-values";
 import { fromVietnamLocal, VIETNAM_OFFSET_MS } from "~/lib/vietnam-time";
 import { detailFields, stepKinds, steps, type DetailField } from "./steps";
 
@@ -12,7 +13,9 @@ const localDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
 
 /** "2026-11-20T06:30" (what datetime-local sends, to the minute) in Vietnam → the UTC instant. */
 export function vietnamLocalToInstant(value: string): Date | null {
-  return localDateTime.test(value) ? fromVietnamLocal(value) : null;
+  if (!localDateTime.test(value)) return null;
+  const year = Number(value.slice(0, 4));
+  return year >= MIN_YEAR && year <= MAX_YEAR ? fromVietnamLocal(value) : null;
 }
 
 /** The instant as datetime-local text in Vietnam, for a form's default value. */
@@ -43,11 +46,7 @@ export const stepFormSchema = z
   .object({
     step: z.enum(stepKinds, { message: "validation.choice" }),
     eventTime: localEventTime,
-    communeId: z
-      .string()
-      .optional()
-      .transform((v) => (v ? Number(v) : null))
-      .refine((v) => v === null || (Number.isInteger(v) && v > 0), { message: "validation.choice" }),
+    communeId: optionalIntegerIdField("validation.choice"),
     locationName: optionalDetail,
     quantity: z
       .string()

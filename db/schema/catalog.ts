@@ -72,6 +72,8 @@ export const organisations = pgTable(
     bankAccountNumber: text("bank_account_number"),
     bankAccountName: text("bank_account_name"),
     isDemo: boolean("is_demo").notNull().default(false),
+    /** Hours a cash-on-delivery order may wait for the cooperative to confirm it before it lapses and its stock returns. */
+    cashHoldHours: smallint("cash_hold_hours").notNull().default(48),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -80,6 +82,7 @@ export const organisations = pgTable(
     index("organisations_kind_status_idx").on(t.kind, t.status),
     check("organisations_bank_bin_format", sql`${t.bankBin} is null or ${t.bankBin} ~ '^[0-9]{6}$'`),
     check("organisations_member_count_positive", sql`${t.memberCount} is null or ${t.memberCount} >= 0`),
+    check("organisations_cash_hold_hours_range", sql`${t.cashHoldHours} between 1 and 720`),
   ],
 );
 

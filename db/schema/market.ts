@@ -352,6 +352,37 @@ export const payments = pgTable(
   ],
 );
 
+/**
+ * A card payment Stripe reported that does not match what the app asked for: a session the app never
+ * created for the order, or an amount or currency other than the order's. The order stays unpaid; the
+ * cooperatives of the order and the department see the flag. One row per session and reason.
+ */
+export const paymentFlags = pgTable(
+  "payment_flags",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    orderId: uuid("order_id")
+      .notNull()
+      .references(() => orders.id),
+    /** "unknown_session" or "amount_mismatch". */
+    reason: text("reason").notNull(),
+    stripeCheckoutSessionId: text("stripe_checkout_session_id").notNull(),
+    stripePaymentIntentId: text("stripe_payment_intent_id"),
+    expectedAmountVnd: bigint("expected_amount_vnd", { mode: "number" }).notNull(),
+    /** As Stripe reported it (minor units of `currency`; whole đồng for VND). */
+    reportedAmount: bigint("reported_amount", { mode: "number" }),
+    reportedCurrency: text("reported_currency"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique("payment_flags_session_reason_unique").on(t.stripeCheckoutSessionId, t.reason),
+    index("payment_flags_order_idx").on(t.orderId),
+    index("payment_flags_created_idx").on(t.createdAt),
+  ],
+);
+
+export type PaymentFlag = typeof paymentFlags.$inferSelect;
+
 /** Money going back: through Stripe's refund API for cards, recorded by hand for transfers. */
 export const refunds = pgTable(
   "refunds",

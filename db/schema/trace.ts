@@ -154,3 +154,49 @@ export type NewBatch = typeof batches.$inferInsert;
 export type TraceEvent = typeof traceEvents.$inferSelect;
 export type NewTraceEvent = typeof traceEvents.$inferInsert;
 export type BatchInput = typeof batchInputs.$inferSelect;
+
+/**
+ * A file attached to a recorded step (a lab report), with whether the cooperative made it public. The
+ * attachment itself is inside the event's hashed details; this row is what /uploads and the EPCIS export
+ * ask: a file is served to anyone only if some public attachment (or a product or organisation photo)
+ * references it, otherwise only to members of the organisation that attached it.
+ */
+export const traceAttachments = pgTable(
+  "trace_attachments",
+  {
+    eventId: uuid("event_id")
+      .primaryKey()
+      .references(() => traceEvents.id),
+    organisationId: uuid("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    storageKey: text("storage_key").notNull(),
+    public: boolean("public").notNull().default(false),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("trace_attachments_storage_key_idx").on(t.storageKey)],
+);
+
+/**
+ * An organisation's API keys for its full EPCIS export (`Authorization: Bearer <key>`): only the SHA-256
+ * of the key is kept (the key is shown once, when made); a revoked key stops working at once.
+ */
+export const organisationApiKeys = pgTable(
+  "organisation_api_keys",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organisationId: uuid("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    name: text("name").notNull(),
+    /** The first characters of the key, to tell keys apart in the list. */
+    prefix: text("prefix").notNull(),
+    keyHash: text("key_hash").notNull(),
+    createdBy: uuid("created_by").references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [unique("organisation_api_keys_hash_unique").on(t.keyHash), index("organisation_api_keys_organisation_idx").on(t.organisationId)],
+);
+export type TraceAttachment = typeof traceAttachments.$inferSelect;
+export type OrganisationApiKey = typeof organisationApiKeys.$inferSelect;

@@ -158,12 +158,15 @@ describe("demo activity", () => {
   it("gives the department non-suppressed household, market and value-chain figures", async () => {
     const scope = await scopeOf(YEAR);
     const targets = await getHouseholdTargets(t.db, scope);
-    expect(targets.aggregates.statusBySex.total).toBeGreaterThanOrEqual(80);
-    expect(targets.aggregates.statusBySex.colTotals.every((n) => n !== null && n >= 5)).toBe(true);
+    // Complementary suppression (decision 0016) hides the few poor and near-poor demo households and whatever would
+    // give them back; the large groups stay shown.
+    const shownRows = targets.aggregates.statusBySex.rowTotals.filter((n): n is number => n !== null);
+    expect(shownRows.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(60);
+    expect(shownRows.every((n) => n >= 5)).toBe(true);
     expect(targets.income.all.multiple).not.toBeNull();
     expect(targets.income.all.multiple!).toBeGreaterThan(1.5);
-    expect(targets.transitions.total).not.toBeNull();
-    expect(targets.minorityPoverty.ratePercent).not.toBeNull();
+    // The transitions table and the minority poverty rate of the demo's few poor households are hidden whole by
+    // complementary suppression (decision 0016): the demo seed needs more of them to show those figures.
     const coops = targets.aggregates.cooperatives;
     const tanCuong = coops.rows.findIndex((r) => r.name === "Hợp tác xã Chè Tân Cương Xanh");
     expect(coops.attributedSalesVnd[tanCuong]).toBeGreaterThan(0);
@@ -172,7 +175,9 @@ describe("demo activity", () => {
     // One commune on its own still has cells to show.
     const [tc] = rowsOf<{ id: number }>(await t.db.execute(sql`select id from communes where province_code = '19' and slug = 'tan-cuong'`));
     const commune = await getHouseholdTargets(t.db, await scopeOf({ ...YEAR, commune: tc!.id }));
-    expect(commune.aggregates.statusBySex.total).toBeGreaterThanOrEqual(10);
+    // A commune of about ten demo households is hidden whole once its figures are protected against subtraction
+    // from the province's (decision 0016); its table is still published, with every cell marked.
+    expect(commune.aggregates.statusBySex.rowTotals.every((n) => n === null || n >= 5)).toBe(true);
 
     const market = await getMarketExpansion(t.db, scope);
     expect(market.provinces.filter((p) => p.subOrders > 0).length).toBeGreaterThanOrEqual(10);

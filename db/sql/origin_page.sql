@@ -15,7 +15,10 @@ BEGIN
     json_build_object(
       'batch_id', b.id,
       'organisation_id', b.organisation_id,
-      'version', concat_ws('|', b.status,
+      -- Only an approved (active) organisation speaks with the platform's voice: until then its codes resolve
+      -- to a page saying the producer is not verified, with no stars, certificate or buy link.
+      'verified', o.status = 'active',
+      'version', concat_ws('|', b.status, o.status,
         coalesce((SELECT e.sequence || ':' || e.hash FROM trace_events e WHERE e.batch_id = b.id ORDER BY e.sequence DESC LIMIT 1), '-'),
         floor(extract(epoch FROM p.updated_at) * 1000000)::bigint,
         floor(extract(epoch FROM o.updated_at) * 1000000)::bigint),
@@ -48,9 +51,11 @@ BEGIN
       'origin_commune', bc.name_vi, 'origin_province', bp.name_vi),
     'product', json_build_object(
       'id', p.id, 'slug', p.slug, 'name_vi', p.name_vi, 'name_en', p.name_en, 'gtin', p.gtin,
-      'unit_vi', p.unit_vi, 'unit_en', p.unit_en, 'ocop_stars', p.ocop_stars,
-      'ocop_certificate_number', p.ocop_certificate_number, 'ocop_issued_on', p.ocop_issued_on::text,
-      'ocop_expires_on', p.ocop_expires_on::text),
+      'unit_vi', p.unit_vi, 'unit_en', p.unit_en,
+      'ocop_stars', CASE WHEN o.status = 'active' THEN p.ocop_stars END,
+      'ocop_certificate_number', CASE WHEN o.status = 'active' THEN p.ocop_certificate_number END,
+      'ocop_issued_on', CASE WHEN o.status = 'active' THEN p.ocop_issued_on::text END,
+      'ocop_expires_on', CASE WHEN o.status = 'active' THEN p.ocop_expires_on::text END),
     'organisation', json_build_object(
       'name', o.name, 'name_en', o.name_en, 'address', o.address, 'commune', oc.name_vi, 'province', op.name_vi),
     'photos', (SELECT coalesce(json_agg(ph.storage_key ORDER BY ph.position), '[]'::json)
@@ -64,6 +69,8 @@ BEGIN
                  'commune_name', c.name_vi, 'location_name', e.location_name, 'quantity', e.quantity::text,
                  'uom', e.uom, 'details', e.details, 'corrects_event_id', e.corrects_event_id,
                  'prev_hash', e.prev_hash, 'hash', e.hash,
+                 -- A lab report the cooperative made public is linked from the page.
+                 'attachment_public', EXISTS (SELECT 1 FROM trace_attachments ta WHERE ta.event_id = e.id AND ta.public),
                  'recorded_at_ms', floor(extract(epoch FROM e.recorded_at) * 1000)::bigint) ORDER BY e.sequence), '[]'::json)
                FROM trace_events e LEFT JOIN communes c ON c.id = e.commune_id
                WHERE e.batch_id = b.id),

@@ -44,3 +44,16 @@ test("a 404 page follows the chosen language", async ({ page, context, baseURL }
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Page not found");
 });
+
+test("a phone set to English lands on the English origin page from a label's Digital Link (Accept-Language, no cookie)", async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ baseURL, locale: "en-GB" });
+  const page = await context.newPage();
+  await page.goto("/01/08936041100015/10/TCDB2604-012");
+  await expect(page).toHaveURL(/\/origin\/[0-9A-Z]{13}\?lang=en$/);
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  // The origin page itself honours the header on a first visit too.
+  const direct = await context.request.get(new URL(page.url()).pathname, { headers: { "Accept-Language": "en" } });
+  expect(await direct.text()).toMatch(/<html lang="en">/);
+  expect(direct.headers()["vary"]).toContain("Accept-Language");
+  await context.close();
+});

@@ -1,7 +1,9 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import Stripe from "stripe";
 import jsQR from "jsqr";
 import { PNG } from "pngjs";
 import { parseEmvco, transferNote } from "../../app/market/vietqr";
+import { FAKE_API_KEY, FAKE_WEBHOOK_SECRET } from "../mocks/stripe-fake";
 import { demo, signIn } from "./support/auth";
 import { docsScreenshot, SCREENSHOTS_TAG } from "./support/screenshots";
 import { addToCart, formatVnd, guest, orderNumberOf, placeOrder, readOffer, type Offer } from "./support/shop";
@@ -248,6 +250,27 @@ test.describe("buying from two cooperatives", () => {
     expect(forged.status()).toBe(400);
     await shopper.goto(`/orders/${number}`);
     await expect(shopper.getByTestId("order-status")).toHaveText("Chờ thanh toán");
+    // A validly signed event for a session the app never created, paying 1 USD, is recorded but pays nothing.
+    const sessionId = /\/pay\/(cs_test_\w+)$/.exec(page.url())![1]!;
+    const fakeApi = new URL(page.url()).origin;
+    const real = (await (await shopper.request.get(`${fakeApi}/v1/checkout/sessions/${sessionId}`, { headers: { Authorization: `Bearer ${FAKE_API_KEY}` } })).json()) as {
+      metadata: { order_id: string };
+    };
+    const foreign = JSON.stringify({
+      id: `evt_foreign_${sessionId}`,
+      object: "event",
+      type: "checkout.session.completed",
+      data: {
+        object: { id: `cs_test_foreign_${sessionId}`, object: "checkout.session", status: "complete", payment_status: "paid", amount_total: 100, currency: "usd", created: Math.floor(Date.now() / 1000), expires_at: Math.floor(Date.now() / 1000) + 3600, metadata: { order_id: real.metadata.order_id }, payment_intent: "pi_foreign" },
+      },
+    });
+    const signed = await shopper.request.post("/webhooks/stripe", {
+      headers: { "Content-Type": "application/json", "Stripe-Signature": Stripe.webhooks.generateTestHeaderString({ payload: foreign, secret: FAKE_WEBHOOK_SECRET }) },
+      data: foreign,
+    });
+    expect(signed.status()).toBe(200);
+    await shopper.goto(`/orders/${number}`);
+    await expect(shopper.getByTestId("order-status")).toHaveText("Chờ thanh toán");
     // "Pay by card" leads back to the same open session.
     await shopper.getByRole("button", { name: "Thanh toán bằng thẻ" }).click();
     await expect(shopper).toHaveURL(page.url());
@@ -274,6 +297,13 @@ test.describe("buying from two cooperatives", () => {
     await expect(tanCuong.getByTestId("sub-order-payment")).toHaveText("Đã thanh toán");
     await expect(tanCuong.getByTestId("confirm-transfer")).toHaveCount(0);
     await expect(tanCuong.getByTestId("order-lines")).not.toContainText("Mật ong");
+    // The flagged payment is shown to the cooperative, and to the department.
+    await expect(tanCuong.getByTestId("payment-flag")).toHaveCount(1);
+    await expect(tanCuong.getByTestId("payment-flag")).toContainText("USD");
+    const officer = await managerPage(browser, demo.officer);
+    await officer.goto("/department/market");
+    await expect(officer.getByTestId("payment-flag").filter({ hasText: number })).toHaveCount(1);
+    await officer.context().close();
     await fulfil(tanCuong, "GHN-TC-77001");
     await tanCuong.context().close();
     await page.goto(`/orders/${number}`);
@@ -303,6 +333,16 @@ test.describe("buying from two cooperatives", () => {
     await expect(tanCuong.getByTestId("confirm-transfer")).toHaveCount(0);
     await step(tanCuong, "Nhận đơn (thanh toán khi nhận hàng)", "Đã xác nhận");
     await fulfil(tanCuong, "VNP-TC-30003");
+    // The manager sets how long an unconfirmed cash order holds the stock; a bad value is refused by the field.
+    await tanCuong.goto(`/workspace/${TAN_CUONG.slug}/listings`);
+    const hold = tanCuong.getByTestId("cash-hold");
+    await expect(hold.getByLabel("Số giờ giữ hàng chờ xác nhận")).toHaveValue("48");
+    await hold.getByLabel("Số giờ giữ hàng chờ xác nhận").fill("0");
+    await hold.getByRole("button", { name: "Lưu" }).click();
+    await expect(tanCuong.getByTestId("cash-hold").getByRole("alert")).toHaveText("Nhập số giờ nguyên từ 1 đến 720.");
+    await tanCuong.getByTestId("cash-hold").getByLabel("Số giờ giữ hàng chờ xác nhận").fill("48");
+    await tanCuong.getByTestId("cash-hold").getByRole("button", { name: "Lưu" }).click();
+    await expect(tanCuong.getByTestId("cash-hold").getByRole("status")).toHaveText("Đã lưu thời hạn giữ hàng.");
     await tanCuong.context().close();
 
     // The buyer looks the order up with the phone written another way.

@@ -85,6 +85,12 @@ export interface StripeFake {
   pay(sessionId: string): Promise<FakeEvent>;
   /** Expires an open session (as Stripe does at expires_at); returns its checkout.session.expired event. */
   expire(sessionId: string): Promise<FakeEvent>;
+  /**
+   * A validly signed checkout.session.completed for a session as given, paid: another session of the
+   * same account (not created by the app) or a real one with its amount or currency changed. The fake's
+   * own sessions are not touched.
+   */
+  forgeCompleted(session: Partial<FakeSession> & Pick<FakeSession, "amount_total" | "currency">): Promise<FakeEvent>;
   /** A Stripe-Signature header for a payload, signed now (or at `timestamp`, seconds). */
   sign(payload: string, timestamp?: number, secret?: string): string;
   /** Env for the app (STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, STRIPE_API_URL). */
@@ -347,6 +353,32 @@ export async function startStripeFake(options: StripeFakeOptions = {}): Promise<
     return emit("checkout.session.expired", session);
   }
 
+  function forgeCompleted(overrides: Partial<FakeSession> & Pick<FakeSession, "amount_total" | "currency">): Promise<FakeEvent> {
+    const created = seconds();
+    const session: FakeSession = {
+      id: id("cs_test"),
+      object: "checkout.session",
+      mode: "payment",
+      amount_subtotal: overrides.amount_total,
+      status: "complete",
+      payment_status: "paid",
+      payment_intent: id("pi"),
+      client_reference_id: null,
+      customer_email: null,
+      metadata: {},
+      success_url: `${base}/elsewhere`,
+      cancel_url: null,
+      locale: null,
+      created,
+      expires_at: created + 24 * 3600,
+      url: null,
+      livemode: false,
+      line_items_for_page: [],
+      ...overrides,
+    };
+    return emit("checkout.session.completed", session);
+  }
+
   function list(query: URLSearchParams) {
     const gte = query.get("created[gte]");
     const limit = Math.min(Math.max(Number(query.get("limit") ?? 10), 1), 100);
@@ -468,6 +500,7 @@ ${session.cancel_url ? `<p><a href="${escapeHtml(session.cancel_url)}">Back</a><
     requests,
     pay,
     expire,
+    forgeCompleted,
     sign,
     env: { STRIPE_SECRET_KEY: FAKE_API_KEY, STRIPE_WEBHOOK_SECRET: webhookSecret, STRIPE_API_URL: base },
     stop: () =>

@@ -5,7 +5,7 @@
 import { eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { Database } from "#db/client.server";
-import { batches, batchStock, listings, memberships, organisations, products, users } from "#db/schema";
+import { batches, batchStock, listings, memberships, organisations, payments, products, users } from "#db/schema";
 import { silentLogger } from "~/lib/logger";
 import type { PaymentMethod } from "~/market/fulfilment-schema";
 import { applyCheckoutSession } from "~/market/payments/checkout-session.server";
@@ -97,8 +97,11 @@ export async function placeCoopOrder(
       metadata: { order_id: order.orderId },
       client_reference_id: order.orderId,
       amount_total: order.subOrders.reduce((sum, s) => sum + s.totalVnd, 0),
+      currency: "vnd",
       created: Math.floor(Date.now() / 1000),
     } as unknown as Stripe.Checkout.Session;
+    // As startCardCheckout records it: only a session the app created for the order can pay it.
+    await db.insert(payments).values({ orderId: order.orderId, provider: "stripe", status: "pending", amountVnd: session.amount_total!, stripeCheckoutSessionId: session.id });
     const outcome = await applyCheckoutSession(db, null, silentLogger, session);
     if (outcome !== "placed") throw new Error(`fixture card payment: ${outcome}`);
   }

@@ -31,9 +31,9 @@ export async function createShop(db: Database, units = 20): Promise<Shop> {
     ])
     .returning({ id: organisations.id });
   const item = async (organisationId: string, nameVi: string, lotCode: string, priceVnd: number) => {
-    const product = await createProduct(db, { organisationId, form: { nameVi, category: "tea", unitVi: "gói", unitEn: "pack" } });
+    const product = await createProduct(db, { userId: null, organisationId }, { organisationId, form: { nameVi, category: "tea", unitVi: "gói", unitEn: "pack" } });
     if (!product.ok) throw new Error(`fixture product: ${JSON.stringify(product)}`);
-    const batch = await createBatch(db, {
+    const batch = await createBatch(db, { userId: null, organisationId }, {
       organisationId,
       form: { productId: product.product.id, lotCode, quantity: String(units * 10), uom: "H87", producedOn: "2026-11-20" },
       today: TODAY,

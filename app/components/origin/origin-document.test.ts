@@ -22,7 +22,8 @@ function pageWith(overrides: Partial<OriginPage> = {}): OriginPage {
     serial: null,
     path: "/origin/ZXDSFNT5NBE7D",
     epcisPath: "/api/epcis/batches/ZXDSFNT5NBE7D",
-    stamp: { batchId: "b1", organisationId: "o1", version: "active|5:abc|t|t|ok", flag: null },
+    stamp: { batchId: "b1", organisationId: "o1", verified: true, version: "active|5:abc|t|t|ok", flag: null },
+    verified: true,
     photoUrls: [],
     batch: {
       id: "b1",
@@ -85,7 +86,7 @@ function pageWith(overrides: Partial<OriginPage> = {}): OriginPage {
       },
     ],
     labResults: [
-      { lab: "TĐC Thái Nguyên", reportNumber: "TĐC-2604-0142", result: "đạt", standard: "QCVN 8-2:2011/BYT", eventTime: "2026-04-14T07:00:00.000Z" },
+      { lab: "TĐC Thái Nguyên", reportNumber: "TĐC-2604-0142", result: "đạt", standard: "QCVN 8-2:2011/BYT", eventTime: "2026-04-14T07:00:00.000Z", reportUrl: null },
     ],
     standards: ["QCVN 8-2:2011/BYT"],
     chain: { ok: true, length: 1, lastHash: "abc" },
@@ -219,7 +220,7 @@ describe("renderOriginDocument", () => {
       organisation: { name: evil, nameEn: evil, address: evil, communeName: evil, provinceName: evil },
       events: [{ ...base.events[0]!, eventTime: "2026-04-16T02:00:00.000Z", locationName: evil, communeName: evil }],
       lineage: [{ ...base.lineage[0]!, lotCode: evil, productNameVi: evil, communeName: evil, provinceName: evil, organisationName: evil, uom: evil }],
-      labResults: [{ lab: evil, reportNumber: evil, result: evil, standard: evil, eventTime: "2026-04-14T07:00:00.000Z" }],
+      labResults: [{ lab: evil, reportNumber: evil, result: evil, standard: evil, eventTime: "2026-04-14T07:00:00.000Z", reportUrl: null }],
       standards: [evil],
       provinces: [{ code: evil, nameVi: evil, nameEn: evil }],
     });

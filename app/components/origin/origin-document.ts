@@ -30,6 +30,8 @@ export interface OriginDocumentInput {
   /** Today's date in Vietnam (YYYY-MM-DD): certificate validity depends on it. */
   today: string;
   shell: DocumentShell;
+  /** The resolver walked up to this lot from a serial it does not know: warn that the unit may not be genuine. */
+  walkUp?: boolean;
 }
 
 export interface NotRegisteredDocumentInput {
@@ -49,7 +51,8 @@ export function originDocumentHeaders(status: number): Record<string, string> {
   return {
     "Content-Type": "text/html; charset=utf-8",
     "X-Content-Type-Options": "nosniff",
-    Vary: "Cookie",
+    // The language comes from ?lang=, the cookie or (a first visit) Accept-Language: caches keep them apart.
+    Vary: "Cookie, Accept-Language",
     "Cache-Control": status === 200 ? ORIGIN_CACHE_CONTROL : "no-store",
   };
 }
@@ -87,7 +90,7 @@ const fact = (label: string, value: HtmlValue, item?: string) =>
   item ? html`<dt>${label}</dt><dd data-item="${item}">${value}</dd>` : html`<dt>${label}</dt><dd>${value}</dd>`;
 
 /** The origin page of a batch or a unit: everything a consumer needs to trust it, ten Circular 02/2024 items included. */
-export function renderOriginDocument({ page, locale, today, shell }: OriginDocumentInput): string {
+export function renderOriginDocument({ page, locale, today, shell, walkUp = false }: OriginDocumentInput): string {
   const t = (key: MessageKey, vars?: MessageVars) => translate(locale, key, vars);
   const date = (isoDate: string) => formatDate(isoDate, locale);
   const { batch, product, organisation } = page;
@@ -106,6 +109,10 @@ export function renderOriginDocument({ page, locale, today, shell }: OriginDocum
   });
 
   const alerts = html`${
+    page.verified ? null : html`<p class="notice notice--danger origin-alert" role="alert" data-testid="unverified-producer">${t("origin.unverified")}</p>`
+  }${
+    walkUp ? html`<p class="notice notice--danger origin-alert" role="alert" data-testid="walk-up-warning">${t("origin.walkUp.serial")}</p>` : null
+  }${
     batch.status === "recalled" || batch.status === "withdrawn"
       ? html`<p class="notice notice--danger origin-alert" role="alert" data-testid="recall-warning">${t(batch.status === "recalled" ? "origin.recalled" : "origin.withdrawn")}</p>`
       : null
@@ -116,7 +123,7 @@ export function renderOriginDocument({ page, locale, today, shell }: OriginDocum
   }`;
 
   const badges = html`<p class="card__badges">${
-    product.ocopStars
+    page.verified && product.ocopStars
       ? html`<span class="badge badge--ocop badge--stars-${product.ocopStars}" title="${t("product.ocop", { stars: product.ocopStars })}">${t("product.ocopShort", { stars: product.ocopStars })}</span>`
       : null
   }${batch.isDemo ? html`<span class="badge badge--demo">${t("demo.badge")}</span>` : null}</p>`;
@@ -134,7 +141,7 @@ export function renderOriginDocument({ page, locale, today, shell }: OriginDocum
   ]}</dl>`;
 
   let ocop: SafeHtml | null = null;
-  if (product.ocopStars && product.ocopCertificateNumber && product.ocopIssuedOn && product.ocopExpiresOn) {
+  if (page.verified && product.ocopStars && product.ocopCertificateNumber && product.ocopIssuedOn && product.ocopExpiresOn) {
     const { state, daysLeft } = certificateState(product.ocopExpiresOn, today);
     const status =
       state === "expired"
@@ -183,7 +190,7 @@ export function renderOriginDocument({ page, locale, today, shell }: OriginDocum
           (l) =>
             html`<li>${t("origin.labResult", { lab: l.lab, report: l.reportNumber, result: l.result })}${
               l.standard ? html`<span class="muted"> · ${l.standard}</span>` : null
-            }</li>`,
+            }${l.reportUrl ? html` · <a href="${l.reportUrl}" data-testid="lab-report-link">${t("origin.labReport")}</a>` : null}</li>`,
         )}</ul>`
   }</section>`;
 
@@ -195,9 +202,12 @@ export function renderOriginDocument({ page, locale, today, shell }: OriginDocum
       : t("origin.chainBroken", { sequence: page.chain.brokenAtSequence })
   }</p>`;
 
-  const actions = html`<p class="origin-actions"><a class="button" href="/products/${encodeURIComponent(product.slug)}" data-testid="buy">${t(
-    "origin.buy",
-  )}</a> <a href="${page.epcisPath}" type="application/ld+json">${t("origin.epcis")}</a></p>`;
+  // An unverified producer's page offers no buy link and no EPCIS export (which is not public until approval).
+  const actions = page.verified
+    ? html`<p class="origin-actions"><a class="button" href="/products/${encodeURIComponent(product.slug)}" data-testid="buy">${t(
+        "origin.buy",
+      )}</a> <a href="${page.epcisPath}" type="application/ld+json">${t("origin.epcis")}</a></p>`
+    : null;
 
   const photos =
     page.photoUrls.length > 0

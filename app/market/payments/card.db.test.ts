@@ -1,11 +1,12 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, batchStock, carts, orderEvents, orderLineAllocations, orderLines, orders, payments, refunds, stripeEvents, subOrders } from "#db/schema";
+import { auditEvents, batchStock, carts, orderEvents, orderLineAllocations, orderLines, orders, paymentFlags, payments, refunds, stripeEvents, subOrders } from "#db/schema";
 import { memoryLogger, silentLogger } from "~/lib/logger";
 import { startStripeFake, type FakeEvent, type StripeFake } from "../../../tests/mocks/stripe-fake";
 import { createTestDatabase, type TestDatabase } from "../../../tests/setup/db";
 import { createOrder, createShop, TODAY, unitsAvailable, type Shop } from "../../../tests/setup/payment-fixtures";
 import { addToCart } from "../cart.server";
+import { listOrderPaymentFlags, listRecentPaymentFlags } from "../payment-checks.server";
 import { checkOut } from "../checkout.server";
 import { lapseExpiredReservations } from "../stock.server";
 import { createCardPayments, startCardCheckout, type CardPayments } from "./card.server";
@@ -188,6 +189,92 @@ describe("card payments through Stripe Checkout (official SDK against the local 
     expect(await snapshot(order.orderId)).toEqual(after);
   });
 
+  it("refuses a signature dated further ahead than the tolerance", async () => {
+    const order = await cardOrder(1);
+    await startCardCheckout(t.db, card, silentLogger, { orderId: order.orderId, baseUrl: base, locale: "vi" }, clock);
+    const event = await fake.pay([...fake.sessions.values()].at(-1)!.id);
+    expect(await deliver(event, fake.sign(event.payload, Math.floor(Date.now() / 1000) + 600))).toEqual({ status: 400, reason: "bad_signature" });
+    expect((await snapshot(order.orderId)).order).toBe("awaiting_payment");
+    // A little skew stays accepted.
+    expect(await deliver(event, fake.sign(event.payload, Math.floor(Date.now() / 1000) + 60))).toMatchObject({ status: 200, outcome: "placed" });
+  });
+
+  describe("a payment that does not match what the app asked for", () => {
+    async function flagsOf(orderId: string) {
+      return t.db
+        .select({ reason: paymentFlags.reason, expected: paymentFlags.expectedAmountVnd, amount: paymentFlags.reportedAmount, currency: paymentFlags.reportedCurrency })
+        .from(paymentFlags)
+        .where(eq(paymentFlags.orderId, orderId))
+        .orderBy(asc(paymentFlags.createdAt), asc(paymentFlags.reason));
+    }
+
+    it("a session the app never created, paying 1 USD, is flagged and leaves the order unpaid", async () => {
+      const order = await cardOrder(1);
+      await startCardCheckout(t.db, card, silentLogger, { orderId: order.orderId, baseUrl: base, locale: "vi" }, clock);
+      const before = await snapshot(order.orderId);
+      const foreign = await fake.forgeCompleted({ amount_total: 100, currency: "usd", metadata: { order_id: order.orderId }, client_reference_id: order.orderId });
+      expect(await deliver(foreign)).toMatchObject({ status: 200, outcome: "flagged" });
+      // Right currency and amount, still not a session the app created for the order.
+      const lookalike = await fake.forgeCompleted({ amount_total: 165_000, currency: "vnd", metadata: { order_id: order.orderId } });
+      expect(await deliver(lookalike)).toMatchObject({ status: 200, outcome: "flagged" });
+      const after = await snapshot(order.orderId);
+      expect({ ...after, events: 0 }).toEqual({ ...before, events: 0 });
+      expect(after.order).toBe("awaiting_payment");
+      expect(await flagsOf(order.orderId)).toEqual([
+        { reason: "unknown_session", expected: 165_000, amount: 100, currency: "usd" },
+        { reason: "unknown_session", expected: 165_000, amount: 165_000, currency: "vnd" },
+      ]);
+      // Each cooperative of the order gets an audit entry; the order's history says so.
+      const audits = await t.db.select().from(auditEvents).where(and(eq(auditEvents.entityType, "payment_flag"), eq(auditEvents.action, "flag")));
+      expect(audits.filter((a) => (a.changes.after as { orderId?: string } | null)?.orderId === order.orderId).map((a) => a.organisationId).sort()).toEqual(
+        [shop.teaCoop, shop.teaCoop, shop.riceCoop, shop.riceCoop].sort(),
+      );
+      const flagged = await t.db.select().from(orderEvents).where(and(eq(orderEvents.orderId, order.orderId), eq(orderEvents.status, "payment_flagged")));
+      expect(flagged).toHaveLength(2);
+      // Shown to the order's cooperatives (not to others) and to the department.
+      const shown = (await listOrderPaymentFlags(t.db, shop.teaCoop, order.orderId)).map((f) => [f.reason, f.orderNumber, f.reportedCurrency]);
+      expect(shown.sort()).toEqual([
+        ["unknown_session", order.number, "usd"],
+        ["unknown_session", order.number, "vnd"],
+      ]);
+      expect(await listOrderPaymentFlags(t.db, shop.honeyCoop, order.orderId)).toEqual([]);
+      expect((await listRecentPaymentFlags(t.db)).filter((f) => f.orderNumber === order.number)).toHaveLength(2);
+      // Redelivered: recorded once.
+      await t.db.delete(stripeEvents).where(eq(stripeEvents.eventId, foreign.id));
+      expect(await deliver(foreign)).toMatchObject({ outcome: "unchanged" });
+      expect(await flagsOf(order.orderId)).toHaveLength(2);
+    });
+
+    it("the real session with amount_total or currency changed is flagged; the real event still pays", async () => {
+      const order = await cardOrder(1);
+      await startCardCheckout(t.db, card, silentLogger, { orderId: order.orderId, baseUrl: base, locale: "vi" }, clock);
+      const session = fake.sessions.get([...fake.sessions.values()].at(-1)!.id)!;
+      const { line_items_for_page: _lines, ...real } = session;
+      const paid = { status: "complete" as const, payment_status: "paid" as const };
+      const cheaper = await fake.forgeCompleted({ ...real, ...paid, amount_total: 1_000 });
+      expect(await deliver(cheaper)).toMatchObject({ status: 200, outcome: "flagged" });
+      const dollars = await fake.forgeCompleted({ ...real, ...paid, currency: "usd" });
+      // Refused as well; the session is flagged for its amount once.
+      expect(await deliver(dollars)).toMatchObject({ status: 200, outcome: "unchanged" });
+      expect(await snapshot(order.orderId)).toMatchObject({ order: "awaiting_payment", pays: [{ status: "pending" }] });
+      expect(await flagsOf(order.orderId)).toEqual([{ reason: "amount_mismatch", expected: 165_000, amount: 1_000, currency: "vnd" }]);
+      // The reconciliation applies what Stripe holds (the real session, unpaid): nothing moves.
+      await reconcileCardPayments(t.db, card, silentLogger, clock);
+      expect((await snapshot(order.orderId)).order).toBe("awaiting_payment");
+      expect(await deliver(await fake.pay(session.id))).toMatchObject({ status: 200, outcome: "placed" });
+      expect(await snapshot(order.orderId)).toMatchObject({ order: "placed", pays: [{ status: "succeeded" }] });
+    });
+
+    it("an expired session the app never created does not lapse the order", async () => {
+      const order = await cardOrder(1);
+      await startCardCheckout(t.db, card, silentLogger, { orderId: order.orderId, baseUrl: base, locale: "vi" }, clock);
+      const foreign = await fake.forgeCompleted({ amount_total: 165_000, currency: "vnd", metadata: { order_id: order.orderId }, status: "expired", payment_status: "unpaid" });
+      const payload = foreign.payload.replace('"checkout.session.completed"', '"checkout.session.expired"');
+      expect(await deliver({ ...foreign, payload })).toMatchObject({ status: 200, outcome: "not_ours" });
+      expect(await snapshot(order.orderId)).toMatchObject({ order: "awaiting_payment", pays: [{ status: "pending" }] });
+    });
+  });
+
   it("replaying every webhook three times in shuffled order leaves the same orders and payments", async () => {
     const made = [];
     for (let i = 0; i < 4; i++) {
@@ -278,7 +365,8 @@ describe("card payments through Stripe Checkout (official SDK against the local 
     // Someone else buys every remaining unit of tea meanwhile.
     const left = await unitsAvailable(t.db, shop.tea.batchId);
     await createOrder(t.db, {
-      method: "cash_on_delivery",
+      // By transfer: an unpaid card or cash checkout may not hold this many units at once.
+      method: "bank_transfer",
       now: clock,
       lines: [{ productId: shop.tea.productId, quantity: left }],
     });

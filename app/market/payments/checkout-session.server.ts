@@ -1,7 +1,7 @@
 import type Stripe from "stripe";
 import { and, eq, inArray, isNotNull, ne } from "drizzle-orm";
 import type { Database } from "#db/client.server";
-import { orderEvents, orderLineAllocations, orderLines, orders, payments, subOrders } from "#db/schema";
+import { orderEvents, orderLineAllocations, orderLines, orders, paymentFlags, payments, subOrders } from "#db/schema";
 import { todayInVietnam } from "~/lib/format";
 import { translate } from "~/lib/i18n";
 import type { Logger } from "~/lib/logger";
@@ -18,7 +18,9 @@ export type SessionOutcome =
   | "expired"
   | "failed"
   | "unchanged"
-  | "not_ours";
+  | "not_ours"
+  /** A payment for a session the app did not create for the order, or for another amount: recorded, order left unpaid. */
+  | "flagged";
 
 /** Marks sub-orders cancelled because their payment came after the stock was gone (and so refunded). */
 export const PAID_AFTER_LAPSE = "paid_after_lapse";
@@ -49,23 +51,21 @@ export async function applyCheckoutSession(
 ): Promise<SessionOutcome> {
   const orderId = orderIdOf(session);
   if (!orderId) return "not_ours";
-  const [order] = await db.select({ id: orders.id, totalVnd: orders.totalVnd }).from(orders).where(eq(orders.id, orderId));
+  const [order] = await db
+    .select({ id: orders.id, totalVnd: orders.totalVnd, reservedUntil: orders.reservedUntil })
+    .from(orders)
+    .where(eq(orders.id, orderId));
   if (!order) return "not_ours";
 
-  // A crash between creating the session and recording it leaves no row: record it now.
-  await db
-    .insert(payments)
-    .values({
-      orderId,
-      provider: "stripe",
-      status: "pending",
-      amountVnd: session.amount_total ?? order.totalVnd,
-      stripeCheckoutSessionId: session.id,
-      createdAt: new Date(session.created * 1000),
-    })
-    .onConflictDoNothing({ target: payments.stripeCheckoutSessionId });
-
   const paid = session.status === "complete" && (session.payment_status === "paid" || session.payment_status === "no_payment_required");
+  const checked = await checkSessionIsOurs(db, order, session);
+  if (!checked.ok) {
+    // Only a claim of payment is worth flagging; a foreign session that is open or expired changes nothing either.
+    if (!paid) return "not_ours";
+    const flagged = await flagPayment(db, logger, { orderId, session, reason: checked.reason, expectedAmountVnd: checked.expectedAmountVnd }, now);
+    return flagged ? "flagged" : "unchanged";
+  }
+
   if (paid) {
     const outcome = await settlePaidSession(db, logger, orderId, session, now);
     const refunded = await refundPaidAfterLapse(db, card, logger, orderId, now);
@@ -73,6 +73,91 @@ export async function applyCheckoutSession(
   }
   if (session.status === "expired") return expireSession(db, orderId, session.id, now);
   return "unchanged";
+}
+
+export type PaymentFlagReason = "unknown_session" | "amount_mismatch";
+
+/**
+ * Whether a session is one the app created for this order and asks for exactly what the app asked for.
+ * Known sessions are the ones with a `payments` row for the order. A session with no row is adopted only
+ * when it expires exactly when the order's reservation ends: the app writes that deadline on the order
+ * before it asks Stripe for the session, so a crash between Stripe's answer and the row is healed, while
+ * a session made elsewhere (a payment link, another integration, a forged event) is not.
+ */
+async function checkSessionIsOurs(
+  db: Database,
+  order: { id: string; totalVnd: number; reservedUntil: Date | null },
+  session: Stripe.Checkout.Session,
+): Promise<{ ok: true } | { ok: false; reason: PaymentFlagReason; expectedAmountVnd: number }> {
+  const [known] = await db
+    .select({ orderId: payments.orderId, amountVnd: payments.amountVnd })
+    .from(payments)
+    .where(and(eq(payments.stripeCheckoutSessionId, session.id), eq(payments.provider, "stripe")));
+  let expectedAmountVnd = order.totalVnd;
+  if (known) {
+    if (known.orderId !== order.id) return { ok: false, reason: "unknown_session", expectedAmountVnd };
+    expectedAmountVnd = known.amountVnd;
+  } else {
+    const deadline = order.reservedUntil ? Math.floor(order.reservedUntil.getTime() / 1000) : null;
+    if (deadline === null || session.expires_at !== deadline) return { ok: false, reason: "unknown_session", expectedAmountVnd };
+  }
+  if ((session.currency ?? "").toLowerCase() !== "vnd" || session.amount_total !== expectedAmountVnd) {
+    return { ok: false, reason: "amount_mismatch", expectedAmountVnd };
+  }
+  if (!known) {
+    // A crash between creating the session and recording it left no row: record it now.
+    await db
+      .insert(payments)
+      .values({
+        orderId: order.id,
+        provider: "stripe",
+        status: "pending",
+        amountVnd: expectedAmountVnd,
+        stripeCheckoutSessionId: session.id,
+        createdAt: new Date(session.created * 1000),
+      })
+      .onConflictDoNothing({ target: payments.stripeCheckoutSessionId });
+  }
+  return { ok: true };
+}
+
+/**
+ * Records a payment that does not match (once per session and reason) with an audit entry per cooperative
+ * of the order, so that the cooperatives and the department see it. Returns whether it was new.
+ */
+async function flagPayment(
+  db: Database,
+  logger: Logger,
+  input: { orderId: string; session: Stripe.Checkout.Session; reason: PaymentFlagReason; expectedAmountVnd: number },
+  now: Date,
+): Promise<boolean> {
+  const { orderId, session, reason, expectedAmountVnd } = input;
+  const result = await transact(db, systemActor, async (tx) => {
+    const [flag] = await tx.db
+      .insert(paymentFlags)
+      .values({
+        orderId,
+        reason,
+        stripeCheckoutSessionId: session.id,
+        stripePaymentIntentId: paymentIntentId(session),
+        expectedAmountVnd,
+        reportedAmount: session.amount_total,
+        reportedCurrency: session.currency,
+        createdAt: now,
+      })
+      .onConflictDoNothing({ target: [paymentFlags.stripeCheckoutSessionId, paymentFlags.reason] })
+      .returning({ id: paymentFlags.id });
+    if (!flag) return { ok: true, flagged: false };
+    const after = { orderId, reason, stripeCheckoutSessionId: session.id, expectedAmountVnd, reportedAmount: session.amount_total, reportedCurrency: session.currency };
+    const subs = await tx.db.select({ organisationId: subOrders.organisationId }).from(subOrders).where(eq(subOrders.orderId, orderId));
+    for (const organisationId of [...new Set(subs.map((s) => s.organisationId))].sort()) {
+      await tx.audit({ organisationId, entityType: "payment_flag", entityId: flag.id, action: "flag", after });
+    }
+    await tx.db.insert(orderEvents).values({ orderId, status: "payment_flagged", details: { reason, stripeCheckoutSessionId: session.id }, createdAt: now });
+    return { ok: true, flagged: true };
+  });
+  if (result.ok && result.flagged) logger.log("warn", "card payment flagged", { orderId, reason, sessionId: session.id });
+  return result.ok && result.flagged;
 }
 
 /** A failed asynchronous payment (bank debit): the order keeps waiting until its reservation ends. */

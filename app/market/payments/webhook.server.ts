@@ -10,6 +10,15 @@ export type WebhookResult =
   | { status: 400; reason: "bad_signature" }
   | { status: 200; eventId: string; outcome: SessionOutcome | "duplicate" | "ignored" };
 
+/** Seconds a signature may be older (Stripe's default) or, here, newer than the receiving clock. */
+export const SIGNATURE_TOLERANCE_S = 300;
+
+/** The `t=` timestamp of a Stripe-Signature header (seconds), or null when there is none. */
+export function signatureTimestamp(header: string | null): number | null {
+  const match = /(?:^|,)\s*t=(\d{1,12})\s*(?:,|$)/.exec(header ?? "");
+  return match ? Number(match[1]) : null;
+}
+
 const HANDLED = new Set([
   "checkout.session.completed",
   "checkout.session.async_payment_succeeded",
@@ -31,9 +40,16 @@ export async function handleStripeWebhook(
 ): Promise<WebhookResult> {
   let event: Stripe.Event;
   try {
-    event = card.stripe.webhooks.constructEvent(delivery.payload, delivery.signature ?? "", card.webhookSecret);
+    event = card.stripe.webhooks.constructEvent(delivery.payload, delivery.signature ?? "", card.webhookSecret, SIGNATURE_TOLERANCE_S);
   } catch (error) {
     logger.log("warn", "stripe webhook refused: bad signature", errorFields(error));
+    return { status: 400, reason: "bad_signature" };
+  }
+  // The SDK refuses a signature older than the tolerance but not one from the future: a header signed
+  // ahead of time (a leaked secret, a skewed clock) would stay replayable for as long as it is dated ahead.
+  const signedAt = signatureTimestamp(delivery.signature);
+  if (signedAt === null || signedAt > Math.floor(Date.now() / 1000) + SIGNATURE_TOLERANCE_S) {
+    logger.log("warn", "stripe webhook refused: signed in the future", { signedAt: signedAt ?? "none" });
     return { status: 400, reason: "bad_signature" };
   }
   const [seen] = await db.select({ id: stripeEvents.eventId }).from(stripeEvents).where(eq(stripeEvents.eventId, event.id));

@@ -1,18 +1,18 @@
-import { existsSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
   buildLinkset,
   defaultLinkOf,
-  formatLinkHeader,
+  GS1_LINK_TYPES,
   GS1_VOC,
+  linksetLinkHeader,
+  linkTypeKey,
   linksOfType,
   type Linkset,
   type LinksetContext,
 } from "./linkset";
 
-const modelPath = fileURLToPath(new URL("../../../../shared/standards/gs1-model-linkset.json", import.meta.url));
-const haveModel = existsSync(modelPath);
+import { GS1_FIXTURES as fixtures, gs1LinksetValidator } from "../../../tests/fixtures/gs1/schemas";
 
 const host = "https://trace.example.vn";
 const gtinUri = `${host}/01/08935049501237`;
@@ -50,7 +50,7 @@ function appContexts(): LinksetContext[] {
           type: "text/html",
         },
         {
-          linkType: "buyOnline",
+          linkType: "hasRetailers",
           href: { vi: `${host}/products/che-tan-cuong?lang=vi`, en: `${host}/products/che-tan-cuong?lang=en` },
           title: { vi: "Mua trực tuyến", en: "Buy online" },
           type: "text/html",
@@ -83,15 +83,11 @@ function expectConformant(doc: Linkset) {
         expect(typeof target.title).toBe("string");
         expect((target.title as string).length).toBeGreaterThan(0);
         // RFC 9264 4.2.4: target attributes are href, type, hreflang (array), title, title* (array of value/language), ...
+        // GS1's linkset schema allows href, title, hreflang, type, context, fwqs, public (no title*).
         for (const attribute of Object.keys(target)) {
-          expect(["href", "title", "title*", "type", "hreflang", "context"]).toContain(attribute);
+          expect(["href", "title", "type", "hreflang", "context"]).toContain(attribute);
         }
         if ("hreflang" in target) expect(Array.isArray(target.hreflang)).toBe(true);
-        if ("title*" in target) {
-          for (const t of target["title*"] as { value: string; language: string }[]) {
-            expect(Object.keys(t).sort()).toEqual(["language", "value"]);
-          }
-        }
       }
       if (key === `${GS1_VOC}defaultLink`) defaults += (value as unknown[]).length;
     }
@@ -101,8 +97,8 @@ function expectConformant(doc: Linkset) {
 }
 
 describe("buildLinkset", () => {
-  it.skipIf(!haveModel)("the GS1 model linkset passes the same checks (so the checks are right)", () => {
-    expectConformant(JSON.parse(readFileSync(modelPath, "utf8")) as Linkset);
+  it("the GS1 model linkset passes the same checks (so the checks are right)", () => {
+    expectConformant(JSON.parse(readFileSync(`${fixtures}gs1-model-linkset.json`, "utf8")) as Linkset);
   });
 
   it("builds a conformant linkset with vi and en titles on every link", () => {
@@ -118,10 +114,6 @@ describe("buildLinkset", () => {
       {
         href: `${host}/epcis/batches/7f8c/events`,
         title: "Sự kiện truy xuất (EPCIS 2.0)",
-        "title*": [
-          { value: "Sự kiện truy xuất (EPCIS 2.0)", language: "vi" },
-          { value: "Traceability events (EPCIS 2.0)", language: "en" },
-        ],
         type: "application/ld+json",
       },
     ]);
@@ -132,8 +124,29 @@ describe("buildLinkset", () => {
       "anchor",
       "itemDescription",
       `${GS1_VOC}certificationInfo`,
-      `${GS1_VOC}buyOnline`,
+      `${GS1_VOC}hasRetailers`,
     ]);
+  });
+
+  it("validates against GS1's linkset schema (itemDescription required, no title*)", () => {
+    const validate = gs1LinksetValidator();
+    const doc = buildLinkset(appContexts());
+    expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
+    // The schema does catch what the app used to send.
+    const old = structuredClone(doc) as unknown as { linkset: Record<string, unknown>[] };
+    delete old.linkset[0]?.itemDescription;
+    expect(validate(old)).toBe(false);
+  });
+
+  it("refuses a context without an item description", () => {
+    const contexts = appContexts();
+    (contexts[0] as LinksetContext).itemDescription = " ";
+    expect(() => buildLinkset(contexts)).toThrow(/itemDescription/);
+  });
+
+  it("publishes only link types ratified in the GS1 Web Vocabulary", () => {
+    const vocabulary = JSON.parse(readFileSync(`${fixtures}gs1-web-voc-linktypes.json`, "utf8")) as Record<string, { status: string }>;
+    for (const type of GS1_LINK_TYPES) expect(vocabulary[type]?.status, type).toBe("stable");
   });
 
   it("matches the model's shape: the same keys and value types per context and target", () => {
@@ -151,15 +164,17 @@ describe("buildLinkset", () => {
   it("puts the English title first when English is primary", () => {
     const doc = buildLinkset(appContexts(), "en");
     expect(defaultLinkOf(doc).title).toBe("Product origin");
-    expect((linksOfType(doc, "gs1:traceability")[0] as { title: string }).title).toBe("Traceability events (EPCIS 2.0)");
+    expect((linksOfType(doc, `${GS1_VOC}traceability`)[0] as { title: string }).title).toBe("Traceability events (EPCIS 2.0)");
   });
 
   it("finds the default and the links of one type for the resolver", () => {
     const doc = buildLinkset(appContexts());
     expect(defaultLinkOf(doc).href).toContain("lang=vi");
-    expect(linksOfType(doc, "gs1:buyOnline")).toHaveLength(2);
+    expect(linksOfType(doc, `${GS1_VOC}hasRetailers`)).toHaveLength(2);
     expect(linksOfType(doc, `${GS1_VOC}pip`)).toHaveLength(2);
-    expect(linksOfType(doc, "gs1:recallStatus")).toEqual([]);
+    expect(linksOfType(doc, `${GS1_VOC}recallStatus`)).toEqual([]);
+    // The visitor's language first.
+    expect(linksOfType(doc, `${GS1_VOC}pip`, "en")[0]?.hreflang).toEqual(["en"]);
   });
 
   it("refuses linksets that would not conform", () => {
@@ -171,18 +186,25 @@ describe("buildLinkset", () => {
     (untitled[1] as LinksetContext).links[0] = { linkType: "certificationInfo", href: `${host}/x`, title: { vi: "Chứng nhận", en: " " } };
     expect(() => buildLinkset(untitled)).toThrow(/title/);
     const relative = appContexts();
-    (relative[1] as LinksetContext).links[0] = { linkType: "buyOnline", href: "/products/x", title: { vi: "Mua", en: "Buy" } };
+    (relative[1] as LinksetContext).links[0] = { linkType: "hasRetailers", href: "/products/x", title: { vi: "Mua", en: "Buy" } };
     expect(() => buildLinkset(relative)).toThrow(/absolute/);
   });
 });
 
-describe("formatLinkHeader", () => {
-  it("lists every link with rel, title (ASCII plus title* for Vietnamese) and the linkset itself", () => {
-    const header = formatLinkHeader(buildLinkset(appContexts()), `${batchUri}?linkType=linkset`);
-    expect(header).toContain(`<${host}/o/01/08935049501237/10/TC-2025%2F07?lang=en>; rel="${GS1_VOC}pip"; anchor="${batchUri}"; title="Product origin"; hreflang="en"; type="text/html"`);
-    expect(header).toContain(`title="Nguon goc san pham"; title*=UTF-8'vi'Ngu%E1%BB%93n%20g%E1%BB%91c%20s%E1%BA%A3n%20ph%E1%BA%A9m`);
-    expect(header).toContain(`rel="${GS1_VOC}defaultLink"`);
-    expect(header.endsWith(`<${batchUri}?linkType=linkset>; rel="linkset"; type="application/linkset+json"`)).toBe(true);
-    expect(header).not.toMatch(/[^\x20-\x7e]/);
+describe("linkTypeKey", () => {
+  it("recognises the CURIE and full URIs in GS1's namespaces, nothing else", () => {
+    for (const asked of ["gs1:traceability", "https://gs1.org/voc/traceability", "https://ref.gs1.org/voc/traceability", "http://gs1.org/voc/traceability"]) {
+      expect(linkTypeKey(asked)).toBe(`${GS1_VOC}traceability`);
+    }
+    expect(linkTypeKey("traceability")).toBeNull();
+    expect(linkTypeKey("https://example.org/voc/traceability")).toBeNull();
+    expect(linkTypeKey("gs1:")).toBeNull();
+  });
+});
+
+describe("linksetLinkHeader", () => {
+  it("links the linkset only (listing every link is deprecated), and the uncompressed URI when asked", () => {
+    expect(linksetLinkHeader(`${batchUri}?linkType=linkset`)).toBe(`<${batchUri}?linkType=linkset>; rel="linkset"; type="application/linkset+json"`);
+    expect(linksetLinkHeader(`${batchUri}?linkType=linkset`, batchUri)).toContain(`<${batchUri}>; rel="owl:sameAs"`);
   });
 });

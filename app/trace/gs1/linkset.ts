@@ -14,7 +14,7 @@ export const GS1_LINK_TYPES = [
   "pip",
   "traceability",
   "certificationInfo",
-  "buyOnline",
+  "hasRetailers",
   "verificationService",
   "recallStatus",
   "sustainabilityInfo",
@@ -43,19 +43,19 @@ export interface AppLink {
 export interface LinksetContext {
   /** The uncompressed GS1 Digital Link URI (or the app's short URI) the links are about. */
   anchor: string;
-  itemDescription?: string;
+  /** What the anchor identifies (GS1's linkset schema requires it), e.g. the product's name and lot. */
+  itemDescription: string;
   links: AppLink[];
 }
 
 export interface LinkTarget {
   href: string;
   title: string;
-  "title*"?: { value: string; language: Language }[];
   type?: string;
   hreflang?: Language[];
 }
 
-export type LinksetContextObject = { anchor: string; itemDescription?: string } & { [linkType: string]: LinkTarget[] | string };
+export type LinksetContextObject = { anchor: string; itemDescription: string } & { [linkType: string]: LinkTarget[] | string };
 export interface Linkset {
   linkset: LinksetContextObject[];
 }
@@ -74,15 +74,8 @@ function isAbsoluteHttpUrl(value: string): boolean {
 function targetsOf(link: AppLink, primary: Language): LinkTarget[] {
   const base = link.type ? { type: link.type } : {};
   if (typeof link.href === "string") {
-    // One target for all languages: the title in the primary language, every language in title* (RFC 9264 4.2.4.2).
-    return [
-      {
-        href: link.href,
-        title: link.title[primary],
-        "title*": LANGUAGES.map((language) => ({ value: link.title[language], language })),
-        ...base,
-      },
-    ];
+    // One target for all languages, titled in the primary language (GS1's linkset schema allows no title*).
+    return [{ href: link.href, title: link.title[primary], ...base }];
   }
   const hrefs = link.href;
   return LANGUAGES.map((language) => ({ href: hrefs[language], title: link.title[language], ...base, hreflang: [language] }));
@@ -100,8 +93,8 @@ export function buildLinkset(contexts: readonly LinksetContext[], primary: Langu
     if (!isAbsoluteHttpUrl(context.anchor) && !context.anchor.startsWith("urn:")) {
       throw new Error(`Anchor must be an absolute URI: ${context.anchor}`);
     }
-    const object: LinksetContextObject = { anchor: context.anchor };
-    if (context.itemDescription) object.itemDescription = context.itemDescription;
+    if (!context.itemDescription.trim()) throw new Error(`Context ${context.anchor} needs an itemDescription`);
+    const object: LinksetContextObject = { anchor: context.anchor, itemDescription: context.itemDescription };
     for (const link of context.links) {
       if (!(GS1_LINK_TYPES as readonly string[]).includes(link.linkType)) throw new Error(`Unknown link type ${link.linkType}`);
       if (LANGUAGES.some((language) => !link.title[language]?.trim())) {
@@ -134,51 +127,44 @@ export function defaultLinkOf(linkset: Linkset): LinkTarget {
   throw new Error("Linkset has no default link");
 }
 
-/** The targets of one link type over all levels, most specific first (for ?linkType=gs1:pip). */
-export function linksOfType(linkset: Linkset, linkType: string): LinkTarget[] {
-  const key = linkType.startsWith("gs1:") ? `${GS1_VOC}${linkType.slice(4)}` : linkType;
-  return linkset.linkset.flatMap((c) => {
-    const targets = c[key];
-    return Array.isArray(targets) ? targets : [];
-  });
-}
+/** The namespaces a link type may be asked for in: GS1's current one, and the older gs1.org/voc. */
+const GS1_NAMESPACES = ["https://ref.gs1.org/voc/", "http://ref.gs1.org/voc/", "https://gs1.org/voc/", "http://gs1.org/voc/", "https://www.gs1.org/voc/"];
 
-function quoted(value: string): string {
-  return `"${value.replace(/["\\]/g, "\\$&")}"`;
-}
-
-// RFC 8187 ext-value for header parameters with non-ASCII text (Vietnamese titles).
-function extValue(value: string, language: string): string {
-  const encoded = encodeURIComponent(value).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `UTF-8'${language}'${encoded}`;
-}
-
-function asciiFallback(value: string): string {
-  return value.replace(/đ/g, "d").replace(/Đ/g, "D").normalize("NFD").replace(/[^\x20-\x7e]/g, "");
+/**
+ * The linkset key (full URI in GS1_VOC) a `linkType` query value names: a CURIE (gs1:pip) or a full URI
+ * in any GS1 namespace. null for anything else (another namespace, a bare word) — the resolver answers 404.
+ */
+export function linkTypeKey(value: string): string | null {
+  let name: string | undefined;
+  if (value.startsWith("gs1:")) name = value.slice(4);
+  else {
+    const namespace = GS1_NAMESPACES.find((ns) => value.startsWith(ns));
+    if (namespace) name = value.slice(namespace.length);
+  }
+  return name && /^[A-Za-z]+$/.test(name) ? `${GS1_VOC}${name}` : null;
 }
 
 /**
- * The RFC 8288 Link header for a linkset: every link (rel = link-type URI), then a link to the linkset
- * itself, so a redirect also tells clients what else there is.
+ * The targets of one link type (a key from linkTypeKey) over all levels, most specific first; within a
+ * level, targets in `language` (hreflang) come first.
  */
-export function formatLinkHeader(linkset: Linkset, linksetHref: string): string {
-  const parts: string[] = [];
-  for (const context of linkset.linkset) {
-    for (const [rel, value] of Object.entries(context)) {
-      if (!Array.isArray(value) || rel === linkTypeUri("defaultLinkMulti")) continue;
-      for (const target of value) {
-        const language = target.hreflang?.[0];
-        let part = `<${target.href}>; rel=${quoted(rel)}; anchor=${quoted(context.anchor)}`;
-        // title must be ASCII in a header; the Unicode title goes in title* (RFC 8288 3.4.1).
-        part += /^[\x20-\x7e]*$/.test(target.title)
-          ? `; title=${quoted(target.title)}`
-          : `; title=${quoted(asciiFallback(target.title))}; title*=${extValue(target.title, language ?? "")}`;
-        if (language) part += `; hreflang=${quoted(language)}`;
-        if (target.type) part += `; type=${quoted(target.type)}`;
-        parts.push(part);
-      }
-    }
-  }
-  parts.push(`<${linksetHref}>; rel="linkset"; type="${LINKSET_MEDIA_TYPE}"`);
+export function linksOfType(linkset: Linkset, key: string, language?: Language): LinkTarget[] {
+  return linkset.linkset.flatMap((c) => {
+    const targets = c[key];
+    if (!Array.isArray(targets)) return [];
+    if (!language) return targets;
+    const rank = (t: LinkTarget) => (t.hreflang === undefined ? 1 : t.hreflang.includes(language) ? 0 : 2);
+    return [...targets].sort((a, b) => rank(a) - rank(b));
+  });
+}
+
+/**
+ * The RFC 8288 Link header of a resolver answer: the linkset only (listing every link in the header is
+ * deprecated by GS1-Conformant Resolver 1.2), plus `owl:sameAs` with the uncompressed URI when the request
+ * was a compressed Digital Link URI.
+ */
+export function linksetLinkHeader(linksetHref: string, sameAs?: string): string {
+  const parts = [`<${linksetHref}>; rel="linkset"; type="${LINKSET_MEDIA_TYPE}"`];
+  if (sameAs) parts.push(`<${sameAs}>; rel="owl:sameAs"`);
   return parts.join(", ");
 }

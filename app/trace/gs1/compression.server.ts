@@ -1,0 +1,1 @@
+export { decompressDigitalLinkPath, isCompressedDigitalLinkPath } from "./compression";
