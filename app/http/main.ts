@@ -4,6 +4,7 @@ import { ConfigError, parseEnv } from "~/lib/env.server";
 import { resolvePublicAddress } from "~/lib/public-url.server";
 import { createAppServer } from "./app-server";
 import { createLogger } from "./request-log";
+import { pruneAttempts } from "~/lib/throttle.server";
 import { prepareDatabase, StartupError } from "./startup";
 import { createStaticFiles } from "./static-files";
 import { createOriginFastPath } from "./origin-fast-path";
@@ -54,6 +55,8 @@ async function main(): Promise<void> {
       .then((orders) => {
         if (orders > 0) logger.log("info", "unconfirmed cash orders lapsed", { orders });
       })
+      // Throttle windows that have ended would restart at one anyway: drop them so the table stays small.
+      .then(() => pruneAttempts(handle.db))
       .catch((error: unknown) => logger.log("error", "lapsing card reservations failed", { error: String(error) }))
       .finally(() => {
         lapsing = false;

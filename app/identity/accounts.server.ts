@@ -1,7 +1,8 @@
-import { and, eq, gt, inArray, isNull, like, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, like } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { isUniqueViolation } from "#db/errors";
-import { memberships, organisations, passwordResetTokens, signInThrottles, users, type Organisation, type User } from "#db/schema";
+import { memberships, organisations, passwordResetTokens, users, type Organisation, type User } from "#db/schema";
+import { clearAttempts, takeAttempt, throttleRules } from "~/lib/throttle.server";
 import { systemActor, transact } from "~/lib/transact.server";
 import { fieldErrors } from "~/lib/field-errors";
 import type { Logger } from "~/lib/logger";
@@ -18,6 +19,7 @@ export type Invalid = { ok: false; reason: "invalid"; fieldErrors: Record<string
 export type SignUpResult =
   | { ok: true; user: User; organisation: Organisation | null }
   | Invalid
+  | { ok: false; reason: "throttled"; retryAfterSeconds: number }
   | { ok: false; reason: "email_taken"; fieldErrors: Record<string, string> };
 
 const EMAIL_TAKEN: SignUpResult = { ok: false, reason: "email_taken", fieldErrors: { email: "auth.v.emailTaken" } };
@@ -26,9 +28,11 @@ const EMAIL_TAKEN: SignUpResult = { ok: false, reason: "email_taken", fieldError
  * A consumer account, or a person registering a new organisation: the organisation stays pending
  * until an admin approves it, and its founder becomes its cooperative manager.
  */
-export async function signUp(db: Database, input: unknown): Promise<SignUpResult> {
+export async function signUp(db: Database, input: unknown, context: { clientAddress: string; now?: Date }): Promise<SignUpResult> {
   const parsed = signUpSchema.safeParse(input);
   if (!parsed.success) return { ok: false, reason: "invalid", fieldErrors: fieldErrors(parsed.error) };
+  const decision = await takeAttempt(db, [{ rule: throttleRules.signUpAddress, key: context.clientAddress }], context.now);
+  if (!decision.ok) return decision;
   const data = parsed.data;
   const passwordHash = await hashPassword(data.password);
   // Two organisations registered at once under one name may pick the same free slug: the loser retries.
@@ -102,44 +106,30 @@ async function signUpOnce(
   });
 }
 
-export const SIGN_IN_MAX_FAILURES = 5;
-export const SIGN_IN_WINDOW_MS = 15 * 60 * 1000;
-
 export type SignInResult =
   | { ok: true; user: User }
   | Invalid
   /** Unknown e-mail and wrong password get this same answer. */
   | { ok: false; reason: "credentials" }
-  | { ok: false; reason: "throttled" };
+  | { ok: false; reason: "throttled"; retryAfterSeconds: number };
 
-/** Checks e-mail and password; after 5 failures for one address within 15 minutes, waits out the window. */
-export async function signIn(db: Database, input: unknown, now = new Date()): Promise<SignInResult> {
+/**
+ * Checks e-mail and password. Each attempt is counted per account and per client address in one statement BEFORE
+ * the password is hashed (app/lib/throttle.server.ts), so a burst of concurrent guesses gets at most the limit
+ * evaluated; a success clears the account's count. A locked-out owner can still reset the password by mail.
+ */
+export async function signIn(db: Database, input: unknown, context: { clientAddress: string; now?: Date }): Promise<SignInResult> {
   const parsed = signInSchema.safeParse(input);
   if (!parsed.success) return { ok: false, reason: "invalid", fieldErrors: fieldErrors(parsed.error) };
   const { email, password } = parsed.data;
-  const windowStart = new Date(now.getTime() - SIGN_IN_WINDOW_MS);
-  const [throttle] = await db
-    .select({ failures: signInThrottles.failures })
-    .from(signInThrottles)
-    .where(and(eq(signInThrottles.email, email), gt(signInThrottles.windowStartedAt, windowStart)));
-  if (throttle && throttle.failures >= SIGN_IN_MAX_FAILURES) return { ok: false, reason: "throttled" };
+  const account = { rule: throttleRules.signInAccount, key: email };
+  const decision = await takeAttempt(db, [account, { rule: throttleRules.signInAddress, key: context.clientAddress }], context.now);
+  if (!decision.ok) return decision;
 
   const [user] = await db.select().from(users).where(eq(users.email, email));
   const matches = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()));
-  if (!user || !user.passwordHash || !matches) {
-    await db
-      .insert(signInThrottles)
-      .values({ email, failures: 1, windowStartedAt: now })
-      .onConflictDoUpdate({
-        target: signInThrottles.email,
-        set: {
-          failures: sql`case when ${signInThrottles.windowStartedAt} > ${windowStart.toISOString()}::timestamptz then ${signInThrottles.failures} + 1 else 1 end`,
-          windowStartedAt: sql`case when ${signInThrottles.windowStartedAt} > ${windowStart.toISOString()}::timestamptz then ${signInThrottles.windowStartedAt} else ${now.toISOString()}::timestamptz end`,
-        },
-      });
-    return { ok: false, reason: "credentials" };
-  }
-  await db.delete(signInThrottles).where(eq(signInThrottles.email, email));
+  if (!user || !user.passwordHash || !matches) return { ok: false, reason: "credentials" };
+  await clearAttempts(db, [account]);
   if (needsRehash(user.passwordHash)) {
     await db.update(users).set({ passwordHash: await hashPassword(password) }).where(eq(users.id, user.id));
   }
@@ -177,11 +167,22 @@ export const RESET_TOKEN_TTL_MS = 60 * 60 * 1000;
 export async function requestPasswordReset(
   db: Database,
   mailer: Mailer,
-  args: { input: unknown; origin: string; locale: Locale; logger: Logger },
+  args: { input: unknown; origin: string; locale: Locale; logger: Logger; clientAddress: string },
   now = new Date(),
-): Promise<{ ok: true } | Invalid> {
+): Promise<{ ok: true } | Invalid | { ok: false; reason: "throttled"; retryAfterSeconds: number }> {
   const parsed = forgotPasswordSchema.safeParse(args.input);
   if (!parsed.success) return { ok: false, reason: "invalid", fieldErrors: fieldErrors(parsed.error) };
+  // Counted whether or not the address has an account, so the answer tells nothing: at most 3 mails (and 3 live
+  // links) an hour for one e-mail address.
+  const decision = await takeAttempt(
+    db,
+    [
+      { rule: throttleRules.passwordResetAccount, key: parsed.data.email },
+      { rule: throttleRules.passwordResetAddress, key: args.clientAddress },
+    ],
+    now,
+  );
+  if (!decision.ok) return decision;
   const [user] = await db.select({ id: users.id, email: users.email }).from(users).where(eq(users.email, parsed.data.email));
   if (!user) return { ok: true };
   const token = newToken();
@@ -250,7 +251,8 @@ export async function resetPassword(db: Database, input: unknown, now = new Date
       .update(passwordResetTokens)
       .set({ usedAt: now })
       .where(and(eq(passwordResetTokens.userId, claimed.userId), isNull(passwordResetTokens.usedAt)));
-    if (user) await tx.delete(signInThrottles).where(inArray(signInThrottles.email, [user.email]));
+    // A locked-out owner who reset the password by mail may sign in again at once.
+    if (user) await clearAttempts(tx, [{ rule: throttleRules.signInAccount, key: user.email }]);
     return { ok: true as const, userId: claimed.userId };
   });
 }

@@ -15,7 +15,12 @@ import {
 import { createTestDatabase, type TestDatabase } from "../../tests/setup/db";
 import { listAuditEvents, recordAudit } from "~/audit/audit.server";
 import { memoryLogger, silentLogger } from "~/lib/logger";
-import { changePassword, requestPasswordReset, resetPassword, signIn, signUp, SIGN_IN_MAX_FAILURES } from "./accounts.server";
+import { changePassword, requestPasswordReset, resetPassword, signIn, signUp } from "./accounts.server";
+import { throttleRules } from "~/lib/throttle.server";
+
+let clients = 0;
+/** A client address of its own for each call (documentation range), so tests meet only the throttle they mean to. */
+const client = () => ({ clientAddress: `192.0.2.${++clients % 250}.${clients}` });
 import { acceptInvitation, findOpenInvitation, inviteStaff } from "./invitations.server";
 import { deliverQueuedMail, listOutbox, queueMail, type MailMessage, type Mailer } from "./mail.server";
 import { approveOrganisation, listPendingOrganisations } from "./organisations.server";
@@ -96,7 +101,7 @@ afterAll(async () => {
 
 describe("sign-up", () => {
   it("creates a consumer with a hashed password and no membership", async () => {
-    const result = await signUp(db, { accountType: "consumer", displayName: "Lan", email: "Lan@Example.vn", password: "mật khẩu dài" });
+    const result = await signUp(db, { accountType: "consumer", displayName: "Lan", email: "Lan@Example.vn", password: "mật khẩu dài" }, client());
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.user.email).toBe("lan@example.vn");
@@ -113,7 +118,7 @@ describe("sign-up", () => {
       password: "mật khẩu dài",
       organisationName: "HTX Chè Mới",
       organisationKind: "cooperative",
-    });
+    }, client());
     expect(result.ok).toBe(true);
     if (!result.ok || !result.organisation) throw new Error("expected an organisation");
     expect(result.organisation).toMatchObject({ slug: "htx-che-moi", status: "pending", kind: "cooperative" });
@@ -130,7 +135,7 @@ describe("sign-up", () => {
       password: "mật khẩu dài",
       organisationName: "HTX Chè Mới",
       organisationKind: "cooperative",
-    });
+    }, client());
     expect(second.ok && second.organisation?.slug).toBe("htx-che-moi-2");
   });
 
@@ -143,7 +148,7 @@ describe("sign-up", () => {
         password: "mật khẩu dài",
         organisationName: "HTX Đồng Thời",
         organisationKind: "cooperative_group",
-      });
+      }, client());
     const results = await Promise.all([register(1), register(2), register(3)]);
     const slugs = results.map((r) => (r.ok ? r.organisation?.slug : r.reason)).sort();
     expect(slugs).toEqual(["htx-dong-thoi", "htx-dong-thoi-2", "htx-dong-thoi-3"]);
@@ -151,11 +156,11 @@ describe("sign-up", () => {
 
   it("refuses a taken email and bad input, writing nothing", async () => {
     const before = await db.select().from(users);
-    const taken = await signUp(db, { accountType: "consumer", displayName: "X", email: "LAN@example.vn", password: "mật khẩu dài" });
+    const taken = await signUp(db, { accountType: "consumer", displayName: "X", email: "LAN@example.vn", password: "mật khẩu dài" }, client());
     expect(taken).toEqual({ ok: false, reason: "email_taken", fieldErrors: { email: "auth.v.emailTaken" } });
-    const invalid = await signUp(db, { accountType: "organisation", displayName: "", email: "x@", password: "1" });
+    const invalid = await signUp(db, { accountType: "organisation", displayName: "", email: "x@", password: "1" }, client());
     expect(invalid.ok).toBe(false);
-    expect(invalid.ok ? {} : invalid.fieldErrors).toMatchObject({
+    expect("fieldErrors" in invalid ? invalid.fieldErrors : {}).toMatchObject({
       displayName: "auth.v.nameRequired",
       email: "auth.v.emailInvalid",
       password: "auth.v.passwordTooShort",
@@ -184,7 +189,7 @@ describe("sign-up", () => {
         password: "mật khẩu dài",
         organisationName: "HTX Rollback",
         organisationKind: "cooperative",
-      }),
+      }, client()),
     ).rejects.toThrow("boom after all inserts");
     expect((await db.select().from(users)).length).toBe(usersBefore);
     expect((await db.select().from(organisations)).length).toBe(organisationsBefore);
@@ -194,22 +199,34 @@ describe("sign-up", () => {
 
 describe("sign-in, sessions and sign-out", () => {
   it("gives the same answer for an unknown email and a wrong password", async () => {
-    expect(await signIn(db, { email: "nobody@example.vn", password: "whatever1" })).toEqual({ ok: false, reason: "credentials" });
-    expect(await signIn(db, { email: "lan@example.vn", password: "wrong password" })).toEqual({ ok: false, reason: "credentials" });
-    const ok = await signIn(db, { email: " LAN@example.vn ", password: "mật khẩu dài" });
+    expect(await signIn(db, { email: "nobody@example.vn", password: "whatever1" }, client())).toEqual({ ok: false, reason: "credentials" });
+    expect(await signIn(db, { email: "lan@example.vn", password: "wrong password" }, client())).toEqual({ ok: false, reason: "credentials" });
+    const ok = await signIn(db, { email: " LAN@example.vn ", password: "mật khẩu dài" }, client());
     expect(ok.ok).toBe(true);
   });
 
   it("locks an address out after repeated failures, known or not", async () => {
     await createMember("throttle@example.vn", null);
-    for (let i = 0; i < SIGN_IN_MAX_FAILURES; i++) {
-      expect((await signIn(db, { email: "throttle@example.vn", password: "bad password" })).ok).toBe(false);
-      await signIn(db, { email: "ghost@example.vn", password: "bad password" });
+    for (let i = 0; i < throttleRules.signInAccount.limit; i++) {
+      expect((await signIn(db, { email: "throttle@example.vn", password: "bad password" }, client())).ok).toBe(false);
+      await signIn(db, { email: "ghost@example.vn", password: "bad password" }, client());
     }
-    expect(await signIn(db, { email: "throttle@example.vn", password: "correct horse battery" })).toEqual({ ok: false, reason: "throttled" });
-    expect(await signIn(db, { email: "ghost@example.vn", password: "bad password" })).toEqual({ ok: false, reason: "throttled" });
+    expect(await signIn(db, { email: "throttle@example.vn", password: "correct horse battery" }, client())).toMatchObject({ ok: false, reason: "throttled" });
+    expect(await signIn(db, { email: "ghost@example.vn", password: "bad password" }, client())).toMatchObject({ ok: false, reason: "throttled" });
     const later = new Date(Date.now() + 16 * 60 * 1000);
-    expect((await signIn(db, { email: "throttle@example.vn", password: "correct horse battery" }, later)).ok).toBe(true);
+    expect((await signIn(db, { email: "throttle@example.vn", password: "correct horse battery" }, { ...client(), now: later })).ok).toBe(true);
+  });
+
+  it("evaluates at most the limit of a concurrent burst of guesses; the right password after it waits too", async () => {
+    await createMember("burst@example.vn", null);
+    // Different client addresses, as a botnet would send them: the account's own count must hold.
+    const answers = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => signIn(db, { email: "burst@example.vn", password: `wrong guess ${i}` }, client())),
+    );
+    const evaluated = answers.filter((a) => !(a.ok === false && a.reason === "throttled"));
+    expect(evaluated).toHaveLength(throttleRules.signInAccount.limit);
+    expect(answers.filter((a) => a.ok === false && a.reason === "throttled").every((a) => "retryAfterSeconds" in a && a.retryAfterSeconds > 0)).toBe(true);
+    expect(await signIn(db, { email: "burst@example.vn", password: "correct horse battery" }, client())).toMatchObject({ ok: false, reason: "throttled" });
   });
 
   it("keeps a session in a signed cookie, and sign-out deletes the row", async () => {
@@ -313,21 +330,21 @@ describe("password change", () => {
     const left = await db.select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, user.id));
     expect(left.map((s) => s.id)).toEqual([current.id]);
     expect(left.map((s) => s.id)).not.toContain(other.id);
-    expect((await signIn(db, { email: "change@example.vn", password: "a new password" })).ok).toBe(true);
+    expect((await signIn(db, { email: "change@example.vn", password: "a new password" }, client())).ok).toBe(true);
   });
 });
 
 describe("password reset", () => {
   it("answers the same for unknown addresses and writes nothing for them", async () => {
     const outboxBefore = (await db.select().from(outboxMessages)).length;
-    expect(await requestPasswordReset(db, mailer, { input: { email: "nobody@nowhere.vn" }, origin, locale: "vi", logger: silentLogger })).toEqual({ ok: true });
+    expect(await requestPasswordReset(db, mailer, { input: { email: "nobody@nowhere.vn" }, origin, locale: "vi", logger: silentLogger, ...client() })).toEqual({ ok: true });
     expect((await db.select().from(outboxMessages)).length).toBe(outboxBefore);
   });
 
   it("sends a one-time link valid one hour that sets the password and ends all sessions", async () => {
     const user = await createMember("reset@example.vn", null);
     await createSession(db, user.id);
-    expect(await requestPasswordReset(db, mailer, { input: { email: "Reset@Example.vn" }, origin, locale: "en", logger: silentLogger })).toEqual({ ok: true });
+    expect(await requestPasswordReset(db, mailer, { input: { email: "Reset@Example.vn" }, origin, locale: "en", logger: silentLogger, ...client() })).toEqual({ ok: true });
     const [message] = await listOutbox(db, "reset@example.vn");
     expect(message).toMatchObject({ kind: "password_reset", subject: "OCOP Trace: reset your password" });
     expect(message?.sentAt).toBeInstanceOf(Date);
@@ -343,7 +360,7 @@ describe("password reset", () => {
     expect(mismatch).toMatchObject({ ok: false, reason: "invalid", fieldErrors: { confirmPassword: "auth.v.passwordsDiffer" } });
     expect(await resetPassword(db, { token, newPassword: "brand new pass", confirmPassword: "brand new pass" })).toMatchObject({ ok: true });
     expect(await db.select().from(sessions).where(eq(sessions.userId, user.id))).toEqual([]);
-    expect((await signIn(db, { email: "reset@example.vn", password: "brand new pass" })).ok).toBe(true);
+    expect((await signIn(db, { email: "reset@example.vn", password: "brand new pass" }, client())).ok).toBe(true);
     expect(await resetPassword(db, { token, newPassword: "again and again", confirmPassword: "again and again" })).toEqual({
       ok: false,
       reason: "token_invalid",
@@ -353,7 +370,7 @@ describe("password reset", () => {
   it("refuses expired links", async () => {
     await createMember("expired@example.vn", null);
     const past = new Date(Date.now() - 2 * 60 * 60 * 1000);
-    await requestPasswordReset(db, mailer, { input: { email: "expired@example.vn" }, origin, locale: "vi", logger: silentLogger }, past);
+    await requestPasswordReset(db, mailer, { input: { email: "expired@example.vn" }, origin, locale: "vi", logger: silentLogger, ...client() }, past);
     const token = tokenOf(linkIn((await listOutbox(db, "expired@example.vn"))[0]));
     expect(await resetPassword(db, { token, newPassword: "brand new pass", confirmPassword: "brand new pass" })).toEqual({
       ok: false,
@@ -420,7 +437,7 @@ describe("staff invitations", () => {
       .from(memberships)
       .where(and(eq(memberships.userId, accepted.userId), eq(memberships.organisationId, coop.id)));
     expect(membership?.role).toBe("cooperative_staff");
-    expect((await signIn(db, { email: "new@invite.vn", password: "staff password" })).ok).toBe(true);
+    expect((await signIn(db, { email: "new@invite.vn", password: "staff password" }, client())).ok).toBe(true);
     expect(await acceptInvitation(db, { token, displayName: "Again", password: "staff password" })).toEqual({
       ok: false,
       reason: "token_invalid",
@@ -434,7 +451,7 @@ describe("staff invitations", () => {
     const manager = await createMember("manager@existing.vn", coop.id, "cooperative_manager");
     await createMember("known@existing.vn", null);
     const actor = { userId: manager.id, memberships: [{ organisationId: coop.id, role: "cooperative_manager" as const }] };
-    await inviteStaff(db, mailer, { actor, input: { organisationId: coop.id, email: "known@existing.vn", role: "cooperative_manager" }, origin, locale: "vi", logger: silentLogger });
+    await inviteStaff(db, mailer, { actor, input: { organisationId: coop.id, email: "known@existing.vn", role: "cooperative_manager" }, origin, locale: "vi", logger: silentLogger, ...client() });
     const token = tokenOf(linkIn((await listOutbox(db, "known@existing.vn"))[0]));
     expect((await findOpenInvitation(db, token))?.accountExists).toBe(true);
     expect(await acceptInvitation(db, { token, password: "wrong password" })).toMatchObject({ ok: false, reason: "wrong_password" });

@@ -21,21 +21,25 @@ export interface ThrottleRule {
 
 const MINUTE = 60_000;
 
-/** The app's throttles, in one place. */
+/**
+ * The app's throttles, in one place. Per-address limits are generous: a cooperative's office or a commune's shared
+ * connection is one address for many people. Behind a proxy, TRUST_PROXY must be set, or every client shares the
+ * proxy's address and its limits.
+ */
 export const throttleRules = {
   /** Guesses at one account's password. */
   signInAccount: { scope: "sign_in_account", limit: 5, windowMs: 15 * MINUTE },
   /** Sign-in attempts from one client address, across accounts (password spraying). */
-  signInAddress: { scope: "sign_in_address", limit: 30, windowMs: 15 * MINUTE },
+  signInAddress: { scope: "sign_in_address", limit: 100, windowMs: 15 * MINUTE },
   /** Phone numbers tried against one order number. */
   orderLookup: { scope: "order_lookup", limit: 5, windowMs: 15 * MINUTE },
   /** Order look-ups from one client address, across order numbers. */
-  orderLookupAddress: { scope: "order_lookup_address", limit: 30, windowMs: 15 * MINUTE },
+  orderLookupAddress: { scope: "order_lookup_address", limit: 60, windowMs: 15 * MINUTE },
   /** Reset mails for one e-mail address: each mails a live link. */
   passwordResetAccount: { scope: "password_reset_account", limit: 3, windowMs: 60 * MINUTE },
-  passwordResetAddress: { scope: "password_reset_address", limit: 10, windowMs: 60 * MINUTE },
+  passwordResetAddress: { scope: "password_reset_address", limit: 20, windowMs: 60 * MINUTE },
   /** New accounts from one client address. */
-  signUpAddress: { scope: "sign_up_address", limit: 5, windowMs: 60 * MINUTE },
+  signUpAddress: { scope: "sign_up_address", limit: 20, windowMs: 60 * MINUTE },
 } as const satisfies Record<string, ThrottleRule>;
 
 export interface ThrottleCheck {

@@ -2,14 +2,14 @@
  * Reading orders: the cooperative's queue and detail (always filtered by the organisation), the
  * consumer's order page (by account or granted order number) and the look-up by number and phone.
  */
-import { and, asc, count, desc, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "#db/client.server";
+import { clearAttempts, takeAttempt, throttleRules } from "~/lib/throttle.server";
 import {
   batches,
   orderEvents,
   orderLineAllocations,
   orderLines,
-  orderLookupThrottles,
   orders,
   organisations,
   payments,
@@ -410,8 +410,6 @@ export async function listConsumerOrders(db: Database, userId: string, limit = 5
 
 // ---- Look-up by number and phone ---------------------------------------------------------------
 
-export const LOOKUP_MAX_FAILURES = 5;
-export const LOOKUP_WINDOW_MS = 15 * 60 * 1000;
 
 /** Vietnamese phone numbers as people type them (spaces, dots, +84) in the stored form 0xxxxxxxxx. */
 export function normalisePhone(raw: string): string | null {
@@ -420,34 +418,28 @@ export function normalisePhone(raw: string): string | null {
   return /^0\d{9}$/.test(local) ? local : null;
 }
 
-export type LookupResult = { ok: true; number: string } | { ok: false; reason: "no_match" | "throttled" };
+export type LookupResult = { ok: true; number: string } | { ok: false; reason: "no_match" } | { ok: false; reason: "throttled"; retryAfterSeconds: number };
 
 /**
- * Finds an order by number and phone. An unknown number and a wrong phone get the same answer, and
- * both count as failures for that number: after 5 within 15 minutes the number is locked for the
- * rest of the window, even for the right phone, so the answer never tells whether it exists.
+ * Finds an order by number and phone. An unknown number and a wrong phone get the same answer. Every try is counted
+ * per order number and per client address in one statement before the order is read (app/lib/throttle.server.ts):
+ * after 5 tries within 15 minutes the number is locked for the rest of the window, even for the right phone, so the
+ * answer never tells whether it exists and concurrent guesses cannot all be evaluated. A match clears the number.
  */
-export async function lookupOrder(db: Database, input: { number: string; phone: string }, now = new Date()): Promise<LookupResult> {
-  const key = `number:${input.number}`;
-  const windowStart = new Date(now.getTime() - LOOKUP_WINDOW_MS);
-  const [throttle] = await db
-    .select({ failures: orderLookupThrottles.failures })
-    .from(orderLookupThrottles)
-    .where(and(eq(orderLookupThrottles.key, key), gt(orderLookupThrottles.windowStartedAt, windowStart)));
-  if (throttle && throttle.failures >= LOOKUP_MAX_FAILURES) return { ok: false, reason: "throttled" };
+export async function lookupOrder(
+  db: Database,
+  input: { number: string; phone: string },
+  context: { clientAddress: string; now?: Date },
+): Promise<LookupResult> {
+  const byNumber = { rule: throttleRules.orderLookup, key: input.number };
+  const decision = await takeAttempt(db, [byNumber, { rule: throttleRules.orderLookupAddress, key: context.clientAddress }], context.now);
+  if (!decision.ok) return decision;
   const [order] = await db.select({ number: orders.number, phone: orders.phone }).from(orders).where(eq(orders.number, input.number));
   const phone = normalisePhone(input.phone);
-  if (order && phone !== null && order.phone === phone) return { ok: true, number: order.number };
-  await db
-    .insert(orderLookupThrottles)
-    .values({ key, failures: 1, windowStartedAt: now })
-    .onConflictDoUpdate({
-      target: orderLookupThrottles.key,
-      set: {
-        failures: sql`case when ${orderLookupThrottles.windowStartedAt} > ${windowStart.toISOString()}::timestamptz then ${orderLookupThrottles.failures} + 1 else 1 end`,
-        windowStartedAt: sql`case when ${orderLookupThrottles.windowStartedAt} > ${windowStart.toISOString()}::timestamptz then ${orderLookupThrottles.windowStartedAt} else ${now.toISOString()}::timestamptz end`,
-      },
-    });
+  if (order && phone !== null && order.phone === phone) {
+    await clearAttempts(db, [byNumber]);
+    return { ok: true, number: order.number };
+  }
   return { ok: false, reason: "no_match" };
 }
 

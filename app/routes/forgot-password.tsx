@@ -20,15 +20,19 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function action(args: ActionFunctionArgs) {
   const { form, csrfOk } = await readFormWithCsrf(args);
   const email = String(form.get("email") ?? "").slice(0, 300);
-  const reply = (status: number, body: { sent: boolean; formError?: string; fieldErrors: Record<string, string>; email: string }) =>
-    data(body, { status });
+  const reply = (status: number, body: { sent: boolean; formError?: string; fieldErrors: Record<string, string>; email: string }, headers?: HeadersInit) =>
+    data(body, { status, headers });
   if (!csrfOk) return reply(403, { sent: false, formError: CSRF_ERROR_KEY, fieldErrors: {}, email });
   const result = await requestPasswordReset(args.context.db, args.context.identity.mailer, {
     input: { email: form.get("email") ?? undefined },
     origin: args.context.publicUrl,
     locale: getLocale(args.request),
     logger: args.context.logger,
+    clientAddress: args.context.clientAddress,
   });
+  if (!result.ok && result.reason === "throttled") {
+    return reply(429, { sent: false, formError: "auth.throttled", fieldErrors: {}, email }, { "Retry-After": String(result.retryAfterSeconds) });
+  }
   if (!result.ok) return reply(400, { sent: false, fieldErrors: result.fieldErrors, email });
   return reply(200, { sent: true, fieldErrors: {}, email: "" });
 }

@@ -33,15 +33,20 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function action(args: ActionFunctionArgs) {
   const { form, csrfOk } = await readFormWithCsrf(args);
   const email = String(form.get("email") ?? "").slice(0, 300);
-  const fail = (status: number, formError: string | undefined, fieldErrors: Record<string, string> = {}) => {
+  const fail = (status: number, formError: string | undefined, fieldErrors: Record<string, string> = {}, headers?: HeadersInit) => {
     const body = { formError, fieldErrors, email };
-    return data(body, { status });
+    return data(body, { status, headers });
   };
   if (!csrfOk) return fail(403, CSRF_ERROR_KEY);
-  const result = await signIn(args.context.db, { email: form.get("email") ?? undefined, password: form.get("password") ?? undefined });
+  const result = await signIn(
+    args.context.db,
+    { email: form.get("email") ?? undefined, password: form.get("password") ?? undefined },
+    { clientAddress: args.context.clientAddress },
+  );
   if (!result.ok) {
     if (result.reason === "invalid") return fail(400, undefined, result.fieldErrors);
-    return result.reason === "throttled" ? fail(429, "auth.login.throttled") : fail(400, "auth.login.credentials");
+    if (result.reason === "throttled") return fail(429, "auth.login.throttled", {}, { "Retry-After": String(result.retryAfterSeconds) });
+    return fail(400, "auth.login.credentials");
   }
   const grants = await listViewerMemberships(args.context.db, result.user.id);
   const fallback = grants.some((g) => g.role === "admin") ? "/admin/organisations" : grants.length > 0 ? "/workspace" : "/account";

@@ -26,14 +26,14 @@ type LookupBody = { formError?: string; fieldErrors: Record<string, string>; val
 export async function action(args: ActionFunctionArgs) {
   const { form, csrfOk } = await readFormWithCsrf(args);
   const values = formObject(form);
-  const fail = (status: number, body: Omit<LookupBody, "values">) => data({ ...body, values }, { status });
+  const fail = (status: number, body: Omit<LookupBody, "values">, headers?: HeadersInit) => data({ ...body, values }, { status, headers });
   if (!csrfOk) return fail(403, { formError: CSRF_ERROR_KEY, fieldErrors: {} });
   const parsed = orderLookupSchema.safeParse(values);
   if (!parsed.success) return fail(400, { fieldErrors: fieldErrors(parsed.error) });
-  const result = await lookupOrder(args.context.db, parsed.data);
+  const result = await lookupOrder(args.context.db, parsed.data, { clientAddress: args.context.clientAddress });
   if (!result.ok) {
     return result.reason === "throttled"
-      ? fail(429, { formError: "orders.lookup.throttled", fieldErrors: {} })
+      ? fail(429, { formError: "orders.lookup.throttled", fieldErrors: {} }, { "Retry-After": String(result.retryAfterSeconds) })
       : fail(404, { formError: "orders.lookup.notFound", fieldErrors: {} });
   }
   return redirectWithCookie(`/orders/${result.number}`, grantOrderAccess(args.context.identity.sessionSecret, args.request, result.number));

@@ -26,15 +26,18 @@ export async function action(args: ActionFunctionArgs) {
   const { form, csrfOk } = await readFormWithCsrf(args);
   // Everything but the password comes back to refill the form.
   const values = Object.fromEntries(FIELDS.map((f) => [f, String(form.get(f) ?? "").slice(0, 300)]));
-  const fail = (status: number, formError: string | undefined, fieldErrors: Record<string, string> = {}) => {
+  const fail = (status: number, formError: string | undefined, fieldErrors: Record<string, string> = {}, headers?: HeadersInit) => {
     const body = { formError, fieldErrors, values };
-    return data(body, { status });
+    return data(body, { status, headers });
   };
   if (!csrfOk) return fail(403, CSRF_ERROR_KEY);
   const input = Object.fromEntries(
     [...FIELDS, "password"].map((f) => [f, f === "organisationName" || f === "organisationKind" ? form.get(f) || undefined : (form.get(f) ?? undefined)]),
   );
-  const result = await signUp(args.context.db, input);
+  const result = await signUp(args.context.db, input, { clientAddress: args.context.clientAddress });
+  if (!result.ok && result.reason === "throttled") {
+    return fail(429, "auth.throttled", {}, { "Retry-After": String(result.retryAfterSeconds) });
+  }
   if (!result.ok) return fail(400, undefined, result.fieldErrors);
   // A cart filled before signing in joins the account's cart.
   await mergeGuestCartOfRequest(args, result.user.id);

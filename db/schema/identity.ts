@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgEnum, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { check, index, pgEnum, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { organisations } from "./catalog";
 
 /**
@@ -111,13 +111,6 @@ export const staffInvitations = pgTable(
     check("staff_invitations_hash_format", sql`${t.tokenHash} ~ '^[0-9a-f]{64}$'`),
   ],
 );
-
-/** Failed sign-ins per e-mail (known or not), for a simple lock-out window. */
-export const signInThrottles = pgTable("sign_in_throttles", {
-  email: text("email").primaryKey(),
-  failures: integer("failures").notNull().default(0),
-  windowStartedAt: timestamp("window_started_at", { withTimezone: true }).notNull().defaultNow(),
-});
 
 /**
  * Mail written in the same transaction as the change that causes it; a Mailer delivers it and

@@ -432,16 +432,6 @@ export const orderEvents = pgTable(
   (t) => [index("order_events_order_idx").on(t.orderId, t.createdAt), index("order_events_sub_order_idx").on(t.subOrderId)],
 );
 
-/**
- * Failed order look-ups (number + phone) per order number within a window: a phone number cannot be
- * guessed for a known order number. Unknown numbers count too, so the answer reveals nothing.
- */
-export const orderLookupThrottles = pgTable("order_lookup_throttles", {
-  key: text("key").primaryKey(),
-  failures: integer("failures").notNull().default(0),
-  windowStartedAt: timestamp("window_started_at", { withTimezone: true }).notNull().defaultNow(),
-});
-
 export type Listing = typeof listings.$inferSelect;
 export type BatchStock = typeof batchStock.$inferSelect;
 export type Cart = typeof carts.$inferSelect;

@@ -31,7 +31,7 @@ describe("demo accounts", () => {
     expect(new Set(byRole("cooperative_staff")).size).toBeGreaterThanOrEqual(2);
     expect(roles.filter((r) => r.role === null).map((r) => r.email)).toEqual(["khach@demo.ocoptrace.vn"]);
     for (const account of demoAccounts) {
-      expect((await signIn(t.db, { email: account.email, password: DEMO_PASSWORD })).ok, account.email).toBe(true);
+      expect((await signIn(t.db, { email: account.email, password: DEMO_PASSWORD }, { clientAddress: "192.0.2.1" })).ok, account.email).toBe(true);
     }
   });
 

@@ -36,7 +36,8 @@ export const vi = {
   "auth.login.noAccount": "Chưa có tài khoản?",
   "auth.login.signUpLink": "Đăng ký",
   "auth.login.credentials": "Email hoặc mật khẩu không đúng.",
-  "auth.login.throttled": "Bạn đã nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút hoặc đặt lại mật khẩu.",
+  "auth.login.throttled": "Bạn đã thử đăng nhập quá nhiều lần. Vui lòng thử lại sau 15 phút hoặc đặt lại mật khẩu.",
+  "auth.throttled": "Có quá nhiều yêu cầu từ bạn trong thời gian ngắn. Vui lòng thử lại sau ít phút.",
   "auth.login.resetDone": "Đã đặt mật khẩu mới. Vui lòng đăng nhập.",
 
   "auth.signup.title": "Đăng ký tài khoản",
@@ -172,7 +173,8 @@ export const en: Record<keyof typeof vi, string> = {
   "auth.login.noAccount": "No account yet?",
   "auth.login.signUpLink": "Sign up",
   "auth.login.credentials": "Wrong email or password.",
-  "auth.login.throttled": "Too many failed attempts. Please try again in 15 minutes or reset your password.",
+  "auth.login.throttled": "Too many sign-in attempts. Please try again in 15 minutes or reset your password.",
+  "auth.throttled": "Too many requests from you in a short time. Please try again in a few minutes.",
   "auth.login.resetDone": "Your new password is set. Please sign in.",
 
   "auth.signup.title": "Create an account",

@@ -1,0 +1,2 @@
+DROP TABLE "sign_in_throttles" CASCADE;--> statement-breakpoint
+DROP TABLE "order_lookup_throttles" CASCADE;
