@@ -186,5 +186,3 @@ export const batchFormSchema = z
 export type BatchFormInput = z.input<typeof batchFormSchema>;
 export type BatchInput = z.output<typeof batchFormSchema>;
 
-/** @deprecated import `fieldErrors` from `~/lib/field-errors` (the one helper); re-exported for callers not yet moved. */
-export { fieldErrors } from "~/lib/field-errors";
