@@ -1,11 +1,13 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { canonicalGs1Uri, canonicalTimestamp, epcisEventHashes, epcisPreHashes, eventHashId, pythonNumber, withCheckDigit } from "./event-hash";
 
-// GS1's reference event-hash examples (RalphTro/epcis-event-hash-generator, tests/examples), kept in the shared standards.
-const EXAMPLES = join(__dirname, "../../../../../shared/standards/epcis-event-hash-examples");
+// GS1's reference event-hash examples (RalphTro/epcis-event-hash-generator, tests/examples, MIT), vendored unchanged
+// from ../shared/standards/epcis-event-hash-examples.
+const EXAMPLES = fileURLToPath(new URL("../../../tests/fixtures/epcis/event-hash-examples/", import.meta.url));
 const lines = (file: string) => readFileSync(file, "utf8").split("\n").filter((l) => l.length > 0);
 const sha = (s: string) => `ni:///sha-256;${createHash("sha256").update(s, "utf8").digest("hex")}?ver=CBV2.0`;
 const examples = readdirSync(EXAMPLES)
