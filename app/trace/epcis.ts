@@ -27,7 +27,9 @@ import { isValidGln } from "~/catalog/gtin";
 import { isCbvBizStep } from "./cbv";
 import { encodeAiValue } from "./gs1/digital-link";
 import { epcisPreHashes, eventHashId } from "./gs1/event-hash";
-import { detailFields } from "./steps";
+import { detailFields, labResultOf } from "./steps";
+
+export { labResultOf };
 
 export const EPCIS_CONTEXT_URL = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld";
 export const EPCIS_SCHEMA_VERSION = "2.0";
@@ -193,15 +195,6 @@ function asExtension(value: unknown): unknown {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [`${OCOPTRACE_PREFIX}:${k}`, asExtension(v)]));
   }
   return value;
-}
-
-/** A lab result as the app records it ("pass"/"fail" from the form, "đạt"/"không đạt" in older data). */
-export function labResultOf(value: unknown): "pass" | "fail" | null {
-  if (typeof value !== "string") return null;
-  const v = value.trim().toLowerCase().normalize("NFC");
-  if (v === "pass" || v === "đạt" || v === "dat") return "pass";
-  if (v === "fail" || v === "không đạt" || v === "khong dat") return "fail";
-  return null;
 }
 
 /** UN/ECE Recommendation 20 codes (and GS1 measurement types) of the units lab reports use. */
