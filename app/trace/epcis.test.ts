@@ -10,6 +10,7 @@ import {
   buildEpcisDocument,
   EPCIS_CONTEXT_URL,
   eventIdFromHash,
+  exportedBizStep,
   labResultOf,
   parseMeasurement,
   type EpcisBatch,
@@ -352,6 +353,15 @@ describe("buildEpcisDocument", () => {
     expect(parseMeasurement("0.01 mg/kg", "Cypermethrin")).toMatchObject({ value: 0.01, uom: "NA", analyte: "Cypermethrin" });
     expect(parseMeasurement("12 furlongs")).toBeNull();
     expect(parseMeasurement("nhiều")).toBeNull();
+  });
+
+  it("keeps the app's own steps only for farm work CBV lacks", () => {
+    expect(exportedBizStep("shipping", "ObjectEvent", BASE)).toBe("shipping");
+    expect(exportedBizStep("urn:ocoptrace:bizstep:harvesting", "ObjectEvent", BASE, "ADD")).toBe(`${BASE}/epcis/ns/BizStep-harvesting`);
+    expect(exportedBizStep("urn:ocoptrace:bizstep:processing", "TransformationEvent", `${BASE}/`)).toBe("commissioning");
+    expect(exportedBizStep("urn:ocoptrace:bizstep:processing", "ObjectEvent", BASE, "ADD")).toBe("commissioning");
+    expect(exportedBizStep("urn:ocoptrace:bizstep:processing", "ObjectEvent", BASE, "OBSERVE")).toBe(`${BASE}/epcis/ns/BizStep-processing`);
+    expect(exportedBizStep("https://example.org/voc/drying", "ObjectEvent", BASE)).toBe("https://example.org/voc/drying");
   });
 
   it("builds class URIs with percent-encoded lots", () => {

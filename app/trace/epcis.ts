@@ -9,8 +9,9 @@
  *   `{PUBLIC_URL}/t/{code}/{serial}`), locations `https://id.gs1.org/414/{gln}` (else a `{PUBLIC_URL}/epcis/locations/…`
  *   id), parties `https://id.gs1.org/417/{gln}` (else `{PUBLIC_URL}/epcis/parties/…`).
  * - CBV 2.0 bizSteps and dispositions as bare words (the form the JSON schema expects; the GS1 context expands
- *   them). Farm steps CBV lacks (planting, fertilising, spraying, harvesting, on-farm processing) are URIs of the
- *   app's own vocabulary under `{PUBLIC_URL}/epcis/ns/`; a processing TransformationEvent is CBV `commissioning`.
+ *   them). Farm steps CBV lacks (planting, fertilising, spraying, harvesting, a processing that only observes) are
+ *   URIs of the app's own vocabulary under `{PUBLIC_URL}/epcis/ns/`; a processing that makes goods (a
+ *   TransformationEvent, or an ADD of the lot's quantity) is CBV `commissioning`.
  * - The app's fields are plain extension properties under the `ocoptrace:` prefix declared in the @context (no
  *   `@json` terms), so GS1's event-hash generator reads the document; nested keys carry the prefix too.
  * - eventID is the CBV 2.0 event hash (`ni:///sha-256;{hex}?ver=CBV2.0`, gs1/event-hash.ts) of the event as exported.
@@ -160,12 +161,12 @@ export function namedPartyUri(baseUrl: string, organisationId: string, name: str
 }
 
 /** The bizStep as exported: CBV words bare, the app's farm steps under its own namespace. */
-export function exportedBizStep(stored: string, eventType: string, baseUrl: string): string {
+export function exportedBizStep(stored: string, eventType: string, baseUrl: string, action: string | null = null): string {
   if (isCbvBizStep(stored)) return stored;
   if (stored.startsWith(STORED_EXTENSION_STEP)) {
     const step = stored.slice(STORED_EXTENSION_STEP.length);
-    // A processing that makes new lots from inputs is what CBV calls commissioning.
-    if (step === "processing" && eventType === "TransformationEvent") return "commissioning";
+    // A processing that makes new goods (from input lots, or adding the lot's quantity) is what CBV calls commissioning.
+    if (step === "processing" && (eventType === "TransformationEvent" || action === "ADD")) return "commissioning";
     return `${ocoptraceNamespace(baseUrl)}BizStep-${step}`;
   }
   return stored;
@@ -351,7 +352,7 @@ export function buildEpcisDocument(input: BuildEpcisDocumentInput): EpcisDocumen
         break;
       }
     }
-    body.bizStep = exportedBizStep(e.bizStep, e.eventType, base);
+    body.bizStep = exportedBizStep(e.bizStep, e.eventType, base, e.action);
     if (e.disposition) body.disposition = e.disposition;
     Object.assign(body, whereOf(e.batchId, e.communeId, details, MOVING_STEPS.has(e.bizStep)));
 
