@@ -25,7 +25,7 @@
  */
 import type { BatchInput, TraceEvent } from "#db/schema/trace";
 import { isValidGln } from "~/catalog/gtin";
-import { isCbvBizStep } from "./cbv";
+import { EXTENSION_BIZ_STEP_PREFIX, isCbvBizStep } from "./cbv";
 import { encodeAiValue } from "./gs1/digital-link";
 import { epcisPreHashes, eventHashId } from "./gs1/event-hash";
 import { detailFields, labResultOf } from "./steps";
@@ -39,8 +39,6 @@ export const EPCIS_VERSION_HEADER = { "GS1-EPCIS-Version": "2.0.0" } as const;
 export const EPCIS_MEDIA_TYPE = "application/ld+json";
 /** Prefix of the app's extension fields; the namespace it stands for lives under the public address. */
 export const OCOPTRACE_PREFIX = "ocoptrace";
-/** Private bizSteps as the app stores them. */
-const STORED_EXTENSION_STEP = "urn:ocoptrace:bizstep:";
 
 const trimSlash = (url: string) => url.replace(/\/+$/, "");
 
@@ -163,8 +161,8 @@ export function namedPartyUri(baseUrl: string, organisationId: string, name: str
 /** The bizStep as exported: CBV words bare, the app's farm steps under its own namespace. */
 export function exportedBizStep(stored: string, eventType: string, baseUrl: string, action: string | null = null): string {
   if (isCbvBizStep(stored)) return stored;
-  if (stored.startsWith(STORED_EXTENSION_STEP)) {
-    const step = stored.slice(STORED_EXTENSION_STEP.length);
+  if (stored.startsWith(EXTENSION_BIZ_STEP_PREFIX)) {
+    const step = stored.slice(EXTENSION_BIZ_STEP_PREFIX.length);
     // A processing that makes new goods (from input lots, or adding the lot's quantity) is what CBV calls commissioning.
     if (step === "processing" && (eventType === "TransformationEvent" || action === "ADD")) return "commissioning";
     return `${ocoptraceNamespace(baseUrl)}BizStep-${step}`;
