@@ -266,6 +266,16 @@ describe("EPCIS export", () => {
     expect(ids.length).toBeGreaterThan(0);
     for (const id of ids) expect(id).toMatch(/":"(https:\/\/id\.gs1\.org\/|https:\/\/trace\.example\.vn\/|[a-z_]+")/);
     expect(JSON.stringify(document)).not.toMatch(/urn:ocoptrace|@json/);
+    // Every demo lot's export (lab tests, recalls, shipments, lineage) validates and carries GS1's event hashes.
+    const all = await t.db.select({ id: batches.id }).from(batches);
+    let labTests = 0;
+    for (const { id } of all) {
+      const doc = await getBatchEpcisDocument(t.db, id, ORIGIN);
+      expect(validate(doc) ? [] : validate.errors, id).toEqual([]);
+      expect(doc!.epcisBody.eventList.map((e) => e.eventID)).toEqual(epcisEventHashes(JSON.parse(JSON.stringify(doc))));
+      labTests += doc!.epcisBody.eventList.filter((e) => typeof e.certificationInfo === "string").length;
+    }
+    expect(labTests).toBeGreaterThan(0);
     const byId = await getBatchEpcisDocument(t.db, processedBatch, ORIGIN);
     expect(byId!.epcisBody.eventList.length).toBe(events.length);
     expect(await getBatchEpcisDocument(t.db, "0000000000000", ORIGIN)).toBeNull();
