@@ -108,6 +108,7 @@ export async function getBatchEpcisDocument(
     lineage,
     organisations: organisationList,
     communeCodes: new Map(communeRows.map((c) => [c.id, c.code])),
+    publicAttachmentEvents: publicEvents,
     baseUrl,
     creationDate,
   });

@@ -289,6 +289,17 @@ describe("buildEpcisDocument", () => {
     expect(inspection?.quantityList).toEqual([{ epcClass: `https://id.gs1.org/01/${GTIN}/10/TC-2025%2F07` }]);
   });
 
+  it("names a private report never, a public one by its URL under PUBLIC_URL", () => {
+    const input = realisticInput();
+    const key = `${"ab".repeat(32)}.pdf`;
+    const withReport = input.events.map((e) => (e.bizStep === "inspecting" ? { ...e, details: { ...e.details, attachment: { key, contentType: "application/pdf" } } } : e));
+    const inspectionId = "00000000-0000-4000-8000-000000000202";
+    const certification = (publicAttachmentEvents?: Set<string>) =>
+      buildEpcisDocument({ ...input, events: withReport, publicAttachmentEvents }).epcisBody.eventList.find((e) => e.bizStep === "inspecting")?.certificationInfo;
+    expect(certification()).toBe(`${BASE}/origin/Q8R2M4T6V8X0Z`);
+    expect(certification(new Set([inspectionId]))).toBe(`${BASE}/uploads/${key}`);
+  });
+
   it("declares the corrected shipment erroneous and links the corrective event both ways", () => {
     const [wrong, corrective] = byStep("shipping");
     expect(wrong?.errorDeclaration).toEqual({

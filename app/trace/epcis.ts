@@ -104,6 +104,8 @@ export interface BuildEpcisDocumentInput {
   organisations?: readonly EpcisOrganisation[];
   /** Official codes of the communes events happened in (id → code), for stable location ids. */
   communeCodes?: ReadonlyMap<number, string | null>;
+  /** Events whose attachment the cooperative made public (the full export keeps attachments as stored). */
+  publicAttachmentEvents?: ReadonlySet<string>;
   /** The configured public address (PUBLIC_URL), e.g. https://truyxuat.thainguyen.gov.vn. */
   baseUrl: string;
   creationDate: Date;
@@ -309,10 +311,11 @@ export function buildEpcisDocument(input: BuildEpcisDocumentInput): EpcisDocumen
     const lab = isLabTest(e);
     if (lab) {
       const attachment = details.attachment as { url?: unknown; key?: unknown } | undefined;
+      // Only a report the cooperative made public is a certification anyone can read.
       const report =
         attachment && typeof attachment.url === "string"
           ? attachment.url
-          : attachment && typeof attachment.key === "string"
+          : attachment && typeof attachment.key === "string" && input.publicAttachmentEvents?.has(e.id)
             ? `${base}/uploads/${attachment.key}`
             : batch.shortCode
               ? `${base}/origin/${batch.shortCode}`

@@ -181,6 +181,8 @@ describe("the EPCIS export", () => {
     expect(found.audience).toBe("full");
     const [inspecting, storing] = detailsOf(found.document);
     expect(inspecting).toMatchObject({ notes: "confidential lab notes", attachment: lab });
+    // The same public report is the certification in the full export too.
+    expect(found.document.epcisBody.eventList[0]).toMatchObject({ certificationInfo: `${PUBLIC_URL}/uploads/${lab.key}` });
     expect(storing).toMatchObject({ notes: "giá vốn 40.000đ/chai", attachment: diary });
   });
 
