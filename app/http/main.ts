@@ -15,6 +15,7 @@ import { createLocalFileStorage } from "~/storage/local-storage.server";
 import { createLogMailer } from "~/identity/mail.server";
 import { resolveSessionSecret } from "~/identity/secret.server";
 import { createCardPayments } from "~/market/payments/card.server";
+import { sweepCatalogueStars } from "~/market/catalogue-stars.server";
 import { lapseExpiredReservations, lapseUnconfirmedCashOrders } from "~/market/stock.server";
 import { scheduleEmbeddedUpkeep } from "#db/maintenance.server";
 
@@ -57,6 +58,11 @@ async function main(): Promise<void> {
       })
       // Throttle windows that have ended would restart at one anyway: drop them so the table stays small.
       .then(() => pruneAttempts(handle.db))
+      // Storefront entries whose certificate expired (or began) since they were built get today's stars.
+      .then(() => sweepCatalogueStars(handle.db))
+      .then((entries) => {
+        if (entries > 0) logger.log("info", "storefront stars brought to today", { entries });
+      })
       .catch((error: unknown) => logger.log("error", "lapsing card reservations failed", { error: String(error) }))
       .finally(() => {
         lapsing = false;
