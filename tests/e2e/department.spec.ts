@@ -106,6 +106,16 @@ async function applyFilters(page: Page, commune: string): Promise<void> {
   await expect(page.getByTestId("dashboard-scope")).toContainText(commune);
 }
 
+test("a department officer lands on the department overview, and /workspace takes them there too", async ({ page }) => {
+  await signIn(page, demo.officer);
+  await expect(page).toHaveURL(/\/department$/);
+  await expect(page.locator("h1")).toBeVisible();
+  await page.goto("/workspace");
+  await expect(page).toHaveURL(/\/department$/);
+  await page.goto("/login");
+  await expect(page).toHaveURL(/\/department$/);
+});
+
 test.describe("department dashboards", () => {
   test.beforeEach(async ({ page }) => {
     await signIn(page, demo.officer);
