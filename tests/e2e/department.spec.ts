@@ -187,6 +187,15 @@ test.describe("department dashboards", () => {
     for (const svg of await page.locator("figure.chart svg").all()) expect((await svg.boundingBox())!.width).toBeLessThanOrEqual(390);
   });
 
+  test("the monthly sales chart names each month", async ({ page }) => {
+    await page.goto("/department/market?province=19&from=2026-01&to=2026-11");
+    const chart = page.locator("figure.chart").filter({ hasText: "tháng" }).first();
+    const labels = await chart.locator("svg text[font-size='11']").allTextContents();
+    expect(labels.length).toBeGreaterThan(1);
+    for (const label of labels) expect(label).toMatch(/^T([1-9]|1[0-2])$/);
+    expect(new Set(labels).size).toBe(labels.length);
+  });
+
   test("households: small cells read “< 5”, targets say how they are computed", async ({ page }) => {
     await page.goto("/department/households?province=19&from=2026-01&to=2026-11");
     await expect(page.locator("h1")).toContainText("mục tiêu");
