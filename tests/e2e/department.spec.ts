@@ -76,6 +76,8 @@ async function checkExports(page: Page, request: APIRequestContext, tableId: str
   const xlsxResponse = await request.get(xlsxHref!);
   expect(xlsxResponse.status()).toBe(200);
   const book = XLSX.read(await xlsxResponse.body(), { type: "buffer" });
+  // Named in the reader's language, never by the table's id.
+  expect(book.SheetNames[0]).not.toBe(tableId);
   const sheet = book.Sheets[book.SheetNames[0]!]!;
   const xlsx = XLSX.utils.sheet_to_json<unknown[]>(sheet, { header: 1, blankrows: false, defval: null }).map((r) => r.map(asCell));
 
