@@ -303,6 +303,8 @@ export function householdTables(h: HouseholdTargets, t: Translate): DataTable[] 
         [t("ins.hh.fig.multiple", { year: h.year, baseline: BASELINE_YEAR }), h.income.all.multiple, t("ins.hh.target.multiple", { low: INCOME_TARGET.low, high: INCOME_TARGET.high })],
         [t("ins.hh.fig.minorityRate", { year: h.year }), mp.ratePercent, t("ins.hh.target.minorityRate", { target: MINORITY_POVERTY_TARGET_PERCENT })],
         [t("ins.hh.fig.reduction", { from: h.year - 1, to: h.year }), mp.reductionPoints, t("ins.hh.target.reduction", { target: YEARLY_REDUCTION_TARGET_POINTS })],
+        [t("ins.hh.fig.overallRate", { year: h.year }), h.overallPoverty.years[1].ratePercent, t("ins.hh.noTarget")],
+        [t("ins.hh.fig.overallReduction", { from: h.year - 1, to: h.year }), h.overallPoverty.reductionPoints, t("ins.hh.noTarget")],
       ],
       total: null,
       note: t("ins.hh.targetsNote", { min: MIN_HOUSEHOLDS }),

@@ -206,6 +206,9 @@ test.describe("department dashboards", () => {
       await expect(page.locator(`section[data-table="${id}"] p.muted`).last()).not.toBeEmpty();
     }
     await expect(page.getByTestId("target-minorityRate")).toContainText(/Dưới 10%|Chưa đủ số liệu|Đạt|Chưa đạt/);
+    // The overall change is reported beside the ethnic-minority one.
+    await expect(page.getByTestId("target-overallReduction")).toContainText("Mức giảm tỷ lệ hộ nghèo chung");
+    await expect(page.locator('section[data-table="targets"]')).toContainText("Tỷ lệ hộ nghèo chung của các hộ tham gia");
   });
 
   test("bad filters in the URL get a clear message, not an error page", async ({ page }) => {
