@@ -5,7 +5,7 @@ import { localized, translate } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import {
   getLabelBatch,
-  humanCode,
+  labelHumanReadable,
   labelSheetPdf,
   labelsPerPage,
   labelUri,
@@ -48,8 +48,8 @@ export async function loader(args: LoaderFunctionArgs) {
   const perPage = labelsPerPage(size);
   const labels =
     file.data === "batch.pdf"
-      ? Array.from({ length: perPage }, () => ({ uri, code: humanCode(batch, null) }))
-      : (await listSerials(args.context.db, batch.id)).map((serial) => ({ uri: labelUri(origin, batch, serial), code: humanCode(batch, serial) }));
+      ? Array.from({ length: perPage }, () => ({ uri, human: labelHumanReadable(batch) }))
+      : (await listSerials(args.context.db, batch.id)).map((serial) => ({ uri: labelUri(origin, batch, serial), human: labelHumanReadable(batch, serial) }));
   if (labels.length === 0) throw new Response("Not Found", { status: 404 });
   const pdf = await labelSheetPdf({
     size,
@@ -57,11 +57,13 @@ export async function loader(args: LoaderFunctionArgs) {
     lotCode: batch.lotCode,
     producedOn: batch.producedOn,
     bestBefore: batch.bestBefore,
+    expiresOn: batch.expiresOn,
     ocopStars: batch.ocopStars,
     captions: {
       lot: translate(locale, "labels.pdf.lot"),
       produced: translate(locale, "labels.pdf.produced"),
       bestBefore: translate(locale, "labels.pdf.bestBefore"),
+      useBy: translate(locale, "labels.pdf.useBy"),
     },
     formatDate: (d) => formatDate(d, locale),
     labels,

@@ -100,6 +100,7 @@ export const vi = {
   "labels.pdf.lot": "Lô",
   "labels.pdf.produced": "NSX",
   "labels.pdf.bestBefore": "HSD",
+  "labels.pdf.useBy": "Hạn dùng",
 } as const;
 
 export const en: Record<keyof typeof vi, string> = {
@@ -203,4 +204,5 @@ export const en: Record<keyof typeof vi, string> = {
   "labels.pdf.lot": "Lot",
   "labels.pdf.produced": "MFD",
   "labels.pdf.bestBefore": "EXP",
+  "labels.pdf.useBy": "Use by",
 };
