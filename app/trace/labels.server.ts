@@ -19,7 +19,9 @@ import { formatDigitalLinkUri } from "./gs1/digital-link.server";
 import { isPathSafeAiValue } from "./gs1/digital-link";
 import { formatShortPath, issueSerials, MAX_SERIALS_PER_RUN } from "./gs1/serials.server";
 import { fitText, humanReadable, words, type FittedText } from "./label-layout";
-import type { LabelSize } from "./labels";
+import type { LabelSize, ThermalDpi, ThermalLanguage } from "./labels";
+import { vietnameseText } from "./text-raster.server";
+import { thermalLabels } from "./thermal";
 
 export interface LabelBatch {
   shortCode: string;
@@ -133,11 +135,6 @@ let fontDir: string | null = null;
 function fontFile(weight: "400Regular" | "600SemiBold"): string {
   fontDir ??= dirname(createRequire(import.meta.url).resolve("@expo-google-fonts/be-vietnam-pro"));
   return join(fontDir, weight, `BeVietnamPro_${weight}.ttf`);
-}
-
-/** The regular Be Vietnam Pro font file (thermal labels render Vietnamese text from it). */
-export function vietnameseFontFile(weight: "regular" | "bold"): string {
-  return fontFile(weight === "bold" ? "600SemiBold" : "400Regular");
 }
 
 /**
@@ -305,6 +302,32 @@ export async function labelSheetPdf(input: LabelSheetInput): Promise<Buffer> {
   if (input.labels.length === 0) doc.addPage({ size: "A4", margin: 0 });
   doc.end();
   return done;
+}
+
+/** The lot, dates and use-by lines of a label, captioned and formatted (PDF and thermal labels print the same). */
+export function labelInfoLines(
+  batch: { lotCode: string; producedOn: string; bestBefore: string | null; expiresOn: string | null },
+  captions: { lot: string; produced: string; bestBefore: string; useBy: string },
+  formatDate: (isoDate: string) => string,
+): string[] {
+  return [
+    `${captions.lot}: ${batch.lotCode}`,
+    `${captions.produced}: ${formatDate(batch.producedOn)}`,
+    batch.bestBefore ? `${captions.bestBefore}: ${formatDate(batch.bestBefore)}` : null,
+    batch.expiresOn ? `${captions.useBy}: ${formatDate(batch.expiresOn)}` : null,
+  ].filter((line): line is string => line !== null);
+}
+
+/** A thermal printer's file (ZPL or TSPL) of one label per code, Vietnamese drawn from Be Vietnam Pro. */
+export function thermalLabelFile(args: {
+  language: ThermalLanguage;
+  size: LabelSize;
+  dpi: ThermalDpi;
+  productName: string;
+  infoLines: string[];
+  labels: { uri: string; human: string[] }[];
+}): Buffer {
+  return thermalLabels({ ...args, text: vietnameseText });
 }
 
 export type IssueSerialsResult = { ok: true; issued: string[] } | { ok: false; reason: "invalid_count" | "batch_not_found" };

@@ -3,16 +3,18 @@
  * Be Vietnam Pro (the PDF sheets' font) shaped by fontkit (pdfkit's font engine) and filled by a scanline
  * rasteriser (non-zero winding, sampled at pixel centres).
  */
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { openSync, type Font } from "fontkit";
-import { vietnameseFontFile } from "./labels.server";
 import type { Bitmap, TextRenderer } from "./thermal";
 
 const fonts = new Map<string, Font>();
 function font(bold: boolean): Font {
-  const key = bold ? "bold" : "regular";
+  const key = bold ? "600SemiBold" : "400Regular";
   let f = fonts.get(key);
   if (!f) {
-    f = openSync(vietnameseFontFile(key));
+    const dir = dirname(createRequire(import.meta.url).resolve("@expo-google-fonts/be-vietnam-pro"));
+    f = openSync(join(dir, key, `BeVietnamPro_${key}.ttf`));
     fonts.set(key, f);
   }
   return f;
