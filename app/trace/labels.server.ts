@@ -196,28 +196,36 @@ function layoutColumn(doc: PDFKit.PDFDocument, input: LabelSheetInput, infoLines
   const nameLine = lineFactor("bold");
   const infoLine = lineFactor("regular");
   const starsRow = input.ocopStars ? 2.6 * MM : 0;
-  for (let scale = 1; scale >= 0.55; scale -= 0.05) {
-    const infoSize = 5.4 * scale;
-    const info = infoLines.map((line) =>
-      fitText(words(line), { measure: measure("regular"), maxWidth: col.w, maxHeight: Infinity, maxSize: infoSize, minSize: infoSize, lineHeight: infoLine }),
-    );
-    const infoHeight = info.reduce((sum, f) => sum + f.height, 0);
-    const stars = starsRow * Math.max(scale, 0.75);
-    const room = col.h - infoHeight - stars - 0.6 * MM * scale;
-    const nameSize = 6.4 * scale;
-    const name = fitText(words(input.productName), { measure: measure("bold"), maxWidth: col.w, maxHeight: room, maxSize: nameSize, minSize: nameSize, lineHeight: nameLine });
-    const complete = name.lines.join(" ") === words(input.productName).join(" ");
-    // A lot code broken between characters is hard to read: shrink first.
-    const infoWhole = info.every((f, i) => f.lines.join(" ") === words(infoLines[i] as string).join(" "));
-    if ((complete && infoWhole && name.lines.length <= 4) || scale - 0.05 < 0.55) {
-      let starLayout: ColumnLayout["stars"] = null;
-      if (input.ocopStars) {
-        const ocopSize = 5.4 * Math.max(scale, 0.75);
-        const ocopWidth = measure("bold")("OCOP", ocopSize);
-        const pitch = Math.min(2.8 * MM, (col.w - ocopWidth - 0.6 * MM) / input.ocopStars);
-        starLayout = { pitch, radius: pitch * 0.46, ocopSize };
+  // First try keeping each info line on one line (a lot code read at a glance), then allow them to wrap.
+  const passes = [
+    { strict: true, smallest: 0.75 },
+    { strict: false, smallest: 0.55 },
+  ];
+  for (const { strict, smallest } of passes) {
+    for (let scale = 1; scale >= smallest - 1e-9; scale -= 0.05) {
+      const infoSize = 5.4 * scale;
+      const info = infoLines.map((line) =>
+        fitText(words(line), { measure: measure("regular"), maxWidth: col.w, maxHeight: Infinity, maxSize: infoSize, minSize: infoSize, lineHeight: infoLine }),
+      );
+      const infoHeight = info.reduce((sum, f) => sum + f.height, 0);
+      const stars = starsRow * Math.max(scale, 0.75);
+      const room = col.h - infoHeight - stars - 0.6 * MM * scale;
+      const nameSize = 6.4 * scale;
+      const name = fitText(words(input.productName), { measure: measure("bold"), maxWidth: col.w, maxHeight: room, maxSize: nameSize, minSize: nameSize, lineHeight: nameLine });
+      const complete = name.lines.join(" ") === words(input.productName).join(" ");
+      // A lot code broken between characters is hard to read: shrink first.
+      const infoWhole = info.every((f, i) => f.lines.join(" ") === words(infoLines[i] as string).join(" "));
+      const oneLine = !strict || info.every((f) => f.lines.length === 1);
+      if ((complete && infoWhole && oneLine && name.lines.length <= 4) || (!strict && scale - 0.05 < 0.55 - 1e-9)) {
+        let starLayout: ColumnLayout["stars"] = null;
+        if (input.ocopStars) {
+          const ocopSize = 5.4 * Math.max(scale, 0.75);
+          const ocopWidth = measure("bold")("OCOP", ocopSize);
+          const pitch = Math.min(2.8 * MM, (col.w - ocopWidth - 0.6 * MM) / input.ocopStars);
+          starLayout = { pitch, radius: pitch * 0.46, ocopSize };
+        }
+        return { name, info, infoSize, nameLine, infoLine, stars: starLayout };
       }
-      return { name, info, infoSize, nameLine, infoLine, stars: starLayout };
     }
   }
   throw new Error("unreachable: the smallest scale always returns");

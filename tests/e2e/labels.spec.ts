@@ -135,14 +135,14 @@ test("thermal printer files: ZPL and TSPL for the lot and its serials, both size
 
   // The PDF sheets of both sizes: pictures for the README when screenshots are being taken.
   for (const size of ["50x30", "40x30"] as const) {
-    const pdf = await page.request.get(`${labelsUrl}/units.pdf?size=${size}`);
+    const pdf = await page.request.get(`${labelsUrl}/batch.pdf?size=${size}`);
     expect(pdf.headers()["content-type"]).toBe("application/pdf");
     if (process.env.DOCS_SCREENSHOTS === "update" && existsSync("/usr/bin/pdftoppm")) {
       const dir = mkdtempSync(join(tmpdir(), "labels-shot-"));
       try {
         writeFileSync(join(dir, "sheet.pdf"), await pdf.body());
         // The top-left corner of the sheet: two rows of labels at 150 dpi.
-        execFileSync("/usr/bin/pdftoppm", ["-r", "150", "-png", "-f", "1", "-l", "1", "-x", "0", "-y", "40", "-W", "1240", "-H", "400", join(dir, "sheet.pdf"), join(dir, "page")]);
+        execFileSync("/usr/bin/pdftoppm", ["-r", "150", "-png", "-f", "1", "-l", "1", "-x", "0", "-y", "70", "-W", "1240", "-H", "370", join(dir, "sheet.pdf"), join(dir, "page")]);
         const shot = readdirSync(dir).find((f) => f.startsWith("page")) as string;
         renameSync(join(dir, shot), fileURLToPath(new URL(`../../docs/screenshots/label-sheet-${size}.png`, import.meta.url)));
       } finally {
