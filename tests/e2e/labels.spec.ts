@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, test, type Page } from "@playwright/test";
 import { demo, signIn } from "./support/auth";
-import { docsScreenshot, SCREENSHOTS_TAG } from "./support/screenshots";
+import { SCREENSHOTS_TAG } from "./support/screenshots";
 
 // The labels page offers thermal printer files (ZPL, TSPL) besides the PDF sheets; each download is read back here.
 const ws = "/workspace/htx-che-tan-cuong-xanh";
@@ -83,7 +83,6 @@ test("thermal printer files: ZPL and TSPL for the lot and its serials, both size
   await page.locator("input[name=count]").fill("2");
   await page.getByRole("button", { name: "Cấp thêm mã" }).click();
   await expect(page.getByRole("status")).toContainText("2");
-  await docsScreenshot(page, "labels-page", { fullPage: true });
 
   // Through the page's own form, as a person would: each language, its file read back.
   const form = page.getByTestId("thermal-form");
