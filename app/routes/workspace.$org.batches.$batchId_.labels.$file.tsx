@@ -28,7 +28,7 @@ const thermalQuery = z.object({
   dpi: z.enum(["203", "300"]).transform((v) => (v === "300" ? 300 : 203) as ThermalDpi),
 });
 
-/** Downloads of a batch's QR code (SVG, PNG) and label sheets (PDF), for members of its organisation. */
+/** Downloads of a batch's QR code (SVG, PNG), label sheets (PDF) and thermal printer files (ZPL, TSPL), for members of its organisation. */
 export async function loader(args: LoaderFunctionArgs) {
   const { organisation } = await requireWorkspace(args);
   const file = fileParam.safeParse(args.params.file);
