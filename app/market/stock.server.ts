@@ -11,7 +11,6 @@ import { and, asc, eq, inArray, isNull, lt, ne, sql, type SQL } from "drizzle-or
 import { intArray, uuidArray, type Database } from "#db/client.server";
 import { queueMail } from "~/notifications/queue.server";
 import { isLocale, localized, translate } from "~/lib/i18n";
-import type { Logger } from "~/lib/logger";
 import { systemActor, transact } from "~/lib/transact.server";
 import {
   batches,
