@@ -174,6 +174,17 @@ describe("mail over SMTP from the queue", () => {
     expect(row).toMatchObject({ status: "sent", attempts: 3, lastError: null });
   });
 
+  it("hands each message to one sender when two workers run at once (as two instances would)", async () => {
+    smtp = await startTestSmtpServer();
+    await drain();
+    for (let i = 0; i < 6; i++) {
+      await createOrder(t.db, { method: "cash_on_delivery", now: NOW, email: `twice${i}@example.vn`, lines: [{ productId: shop.rice.productId, quantity: 1 }] });
+    }
+    const [a, b] = await Promise.all([drain(), drain()]);
+    expect(a!.sent + b!.sent).toBe(6);
+    for (let i = 0; i < 6; i++) expect(smtp.to(`twice${i}@example.vn`)).toHaveLength(1);
+  });
+
   it("leaves mail in the outbox while no mail server answers, without failing or holding up the order", async () => {
     // Nothing listens on this port: the order is placed all the same; its mail waits for a later attempt.
     const order = await createOrder(t.db, { method: "cash_on_delivery", now: NOW, email: "offline@example.vn", lines: [{ productId: shop.rice.productId, quantity: 1 }] });
