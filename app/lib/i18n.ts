@@ -9,6 +9,7 @@ import * as households from "./messages/households";
 import * as identity from "./messages/identity";
 import * as insights from "./messages/insights";
 import * as market from "./messages/market";
+import * as notifications from "./messages/notifications";
 import * as orders from "./messages/orders";
 import * as origin from "./messages/origin";
 import * as payments from "./messages/payments";
@@ -39,6 +40,7 @@ const vi = {
   ...orders.vi,
   ...households.vi,
   ...insights.vi,
+  ...notifications.vi,
 } as const;
 
 export type MessageKey = keyof typeof vi;
@@ -57,6 +59,7 @@ const en: Record<MessageKey, string> = {
   ...orders.en,
   ...households.en,
   ...insights.en,
+  ...notifications.en,
 };
 
 export const messages: Record<Locale, Record<MessageKey, string>> = { vi, en };
