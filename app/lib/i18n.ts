@@ -10,6 +10,7 @@ import * as households from "./messages/households";
 import * as identity from "./messages/identity";
 import * as insights from "./messages/insights";
 import * as market from "./messages/market";
+import * as notifications from "./messages/notifications";
 import * as orders from "./messages/orders";
 import * as origin from "./messages/origin";
 import * as payments from "./messages/payments";
@@ -41,6 +42,7 @@ const vi = {
   ...households.vi,
   ...insights.vi,
   ...audit.vi,
+  ...notifications.vi,
 } as const;
 
 export type MessageKey = keyof typeof vi;
@@ -60,6 +62,7 @@ const en: Record<MessageKey, string> = {
   ...households.en,
   ...insights.en,
   ...audit.en,
+  ...notifications.en,
 };
 
 export const messages: Record<Locale, Record<MessageKey, string>> = { vi, en };

@@ -44,7 +44,7 @@ export async function action(args: ActionFunctionArgs) {
   if (!csrfOk) return reply(403, { invited: null, formError: CSRF_ERROR_KEY, fieldErrors: {} });
   // Only a manager of that very organisation: others get 404 (not a member) or 403 (staff).
   const { viewer } = await requireMembership(args, organisationId, ["cooperative_manager"]);
-  const result = await inviteStaff(args.context.db, args.context.identity.mailer, {
+  const result = await inviteStaff(args.context.db, {
     actor: { userId: viewer.user.id, memberships: viewer.memberships },
     input: { organisationId, email: form.get("email") ?? undefined, role: form.get("role") ?? undefined },
     origin: args.context.publicUrl,
