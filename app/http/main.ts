@@ -17,6 +17,7 @@ import { createSmtpChannel } from "~/notifications/smtp.server";
 import { startMailWorker } from "~/notifications/worker.server";
 import { resolveSessionSecret } from "~/identity/secret.server";
 import { createCardPayments } from "~/market/payments/card.server";
+import { sweepCatalogueStars } from "~/market/catalogue-stars.server";
 import { lapseExpiredReservations, lapseUnconfirmedCashOrders } from "~/market/stock.server";
 import { scheduleEmbeddedUpkeep } from "#db/maintenance.server";
 
@@ -66,6 +67,11 @@ async function main(): Promise<void> {
       })
       // Throttle windows that have ended would restart at one anyway: drop them so the table stays small.
       .then(() => pruneAttempts(handle.db))
+      // Storefront entries whose certificate expired (or began) since they were built get today's stars.
+      .then(() => sweepCatalogueStars(handle.db))
+      .then((entries) => {
+        if (entries > 0) logger.log("info", "storefront stars brought to today", { entries });
+      })
       .catch((error: unknown) => logger.log("error", "lapsing card reservations failed", { error: String(error) }))
       .finally(() => {
         lapsing = false;

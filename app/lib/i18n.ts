@@ -2,6 +2,7 @@
  * The one translation mechanism: every user-facing string lives here, Vietnamese first.
  * `en` is typed against `vi`, so a key missing in English fails the type check.
  */
+import * as audit from "./messages/audit";
 import * as catalog from "./messages/catalog";
 import * as checkout from "./messages/checkout";
 import * as common from "./messages/common";
@@ -40,6 +41,7 @@ const vi = {
   ...orders.vi,
   ...households.vi,
   ...insights.vi,
+  ...audit.vi,
   ...notifications.vi,
 } as const;
 
@@ -59,6 +61,7 @@ const en: Record<MessageKey, string> = {
   ...orders.en,
   ...households.en,
   ...insights.en,
+  ...audit.en,
   ...notifications.en,
 };
 
