@@ -13,6 +13,8 @@ import { createTestDatabase, type TestDatabase } from "../../tests/setup/db";
 import { sweepCatalogueStars } from "./catalogue-stars.server";
 import { parseCatalogueQuery } from "./catalogue-query";
 import { searchCatalogue } from "./catalogue.server";
+import { getLabelBatch } from "~/trace/labels.server";
+import { batches } from "#db/schema";
 
 const EXPIRED = "che-tan-cuong-moc-cau"; // certificate issued 2023-06-15, so valid through 2026-06-15
 let t: TestDatabase;
@@ -103,5 +105,18 @@ describe("the catalogue's pages", () => {
     for (const card of await listFeaturedProducts(t.db, 50, today)) {
       if (card.slug === EXPIRED) expect(card.ocopStars).toBeNull();
     }
+  });
+});
+
+describe("labels", () => {
+  it("print stars only while the certificate is valid on the day of printing", async () => {
+    const lot = (condition: ReturnType<typeof sql>) =>
+      t.db.select({ id: batches.id, organisationId: batches.organisationId, stars: products.ocopStars })
+        .from(batches).innerJoin(products, eq(products.id, batches.productId)).where(condition).limit(1).then((rows) => rows[0]!);
+    const lapsed = await lot(sql`${products.slug} = ${EXPIRED}`);
+    const valid = await lot(sql`ocop_today() between ${products.ocopIssuedOn} and ${products.ocopExpiresOn}`);
+    expect((await getLabelBatch(t.db, lapsed.organisationId, lapsed.id))?.ocopStars).toBeNull();
+    expect((await getLabelBatch(t.db, valid.organisationId, valid.id))?.ocopStars).toBe(valid.stars);
+    expect(valid.stars).not.toBeNull();
   });
 });

@@ -11,7 +11,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import PDFDocument from "pdfkit";
 import QRCode from "qrcode";
-import { and, asc, count, eq } from "drizzle-orm";
+import { and, asc, count, eq, sql } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { batches, products, serialUnits } from "#db/schema";
 import { transact } from "~/lib/transact.server";
@@ -414,7 +414,8 @@ export async function getLabelBatch(db: Database, organisationId: string, batchI
       producedOn: batches.producedOn,
       bestBefore: batches.bestBefore,
       expiresOn: batches.expiresOn,
-      ocopStars: products.ocopStars,
+      // Stars are printed only while the product's certificate is valid on the day of printing (db/sql/ocop_stars.sql).
+      ocopStars: sql<number | null>`ocop_stars_on(${products.ocopStars}, ${products.ocopIssuedOn}, ${products.ocopExpiresOn}, ocop_today())`,
     })
     .from(batches)
     .innerJoin(products, eq(products.id, batches.productId))
