@@ -76,6 +76,8 @@ async function checkExports(page: Page, request: APIRequestContext, tableId: str
   const xlsxResponse = await request.get(xlsxHref!);
   expect(xlsxResponse.status()).toBe(200);
   const book = XLSX.read(await xlsxResponse.body(), { type: "buffer" });
+  // Named in the reader's language, never by the table's id.
+  expect(book.SheetNames[0]).not.toBe(tableId);
   const sheet = book.Sheets[book.SheetNames[0]!]!;
   const xlsx = XLSX.utils.sheet_to_json<unknown[]>(sheet, { header: 1, blankrows: false, defval: null }).map((r) => r.map(asCell));
 
@@ -105,6 +107,16 @@ async function applyFilters(page: Page, commune: string): Promise<void> {
   await expect(page).toHaveURL(/to=2026-11/);
   await expect(page.getByTestId("dashboard-scope")).toContainText(commune);
 }
+
+test("a department officer lands on the department overview, and /workspace takes them there too", async ({ page }) => {
+  await signIn(page, demo.officer);
+  await expect(page).toHaveURL(/\/department$/);
+  await expect(page.locator("h1")).toBeVisible();
+  await page.goto("/workspace");
+  await expect(page).toHaveURL(/\/department$/);
+  await page.goto("/login");
+  await expect(page).toHaveURL(/\/department$/);
+});
 
 test.describe("department dashboards", () => {
   test.beforeEach(async ({ page }) => {
@@ -177,6 +189,15 @@ test.describe("department dashboards", () => {
     for (const svg of await page.locator("figure.chart svg").all()) expect((await svg.boundingBox())!.width).toBeLessThanOrEqual(390);
   });
 
+  test("the monthly sales chart names each month", async ({ page }) => {
+    await page.goto("/department/market?province=19&from=2026-01&to=2026-11");
+    const chart = page.locator("figure.chart").filter({ hasText: "tháng" }).first();
+    const labels = await chart.locator("svg text[font-size='11']").allTextContents();
+    expect(labels.length).toBeGreaterThan(1);
+    for (const label of labels) expect(label).toMatch(/^T([1-9]|1[0-2])$/);
+    expect(new Set(labels).size).toBe(labels.length);
+  });
+
   test("households: small cells read “< 5”, targets say how they are computed", async ({ page }) => {
     await page.goto("/department/households?province=19&from=2026-01&to=2026-11");
     await expect(page.locator("h1")).toContainText("mục tiêu");
@@ -185,6 +206,9 @@ test.describe("department dashboards", () => {
       await expect(page.locator(`section[data-table="${id}"] p.muted`).last()).not.toBeEmpty();
     }
     await expect(page.getByTestId("target-minorityRate")).toContainText(/Dưới 10%|Chưa đủ số liệu|Đạt|Chưa đạt/);
+    // The overall change is reported beside the ethnic-minority one.
+    await expect(page.getByTestId("target-overallReduction")).toContainText("Mức giảm tỷ lệ hộ nghèo chung");
+    await expect(page.locator('section[data-table="targets"]')).toContainText("Tỷ lệ hộ nghèo chung của các hộ tham gia");
   });
 
   test("bad filters in the URL get a clear message, not an error page", async ({ page }) => {
