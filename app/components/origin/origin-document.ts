@@ -194,7 +194,11 @@ export function renderOriginDocument({ page, locale, today, shell, walkUp = fals
       ? html`<p>${t("origin.noLab")}</p>`
       : html`<ul class="plain-list" data-testid="lab-results">${page.labResults.map(
           (l) =>
-            html`<li>${t("origin.labResult", { lab: l.lab, report: l.reportNumber, result: l.result })}${
+            html`<li data-outcome="${l.outcome ?? ""}">${t("origin.labResult", {
+              lab: l.lab,
+              report: l.reportNumber,
+              result: l.outcome ? t(`origin.labOutcome.${l.outcome}`) : l.result,
+            })}${l.corrected ? html` <strong data-testid="lab-corrected">${t("origin.labCorrected")}</strong>` : null}${
               l.standard ? html`<span class="muted"> · ${l.standard}</span>` : null
             }${l.reportUrl ? html` · <a href="${l.reportUrl}" data-testid="lab-report-link">${t("origin.labReport")}</a>` : null}</li>`,
         )}</ul>`
