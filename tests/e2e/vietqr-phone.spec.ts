@@ -3,6 +3,7 @@ import { expect, test } from "@playwright/test";
 import jsQR from "jsqr";
 import { PNG } from "pngjs";
 import { parseEmvco, transferNote } from "../../app/market/vietqr";
+import { demo, signIn } from "./support/auth";
 import { addToCart, formatVnd, orderNumberOf, placeOrder } from "./support/shop";
 
 /*
@@ -96,5 +97,25 @@ test("VietQR on a phone without JavaScript: the values are plain text to select,
   const downloading = page.waitForEvent("download");
   await transfer.getByRole("link", { name: "Lưu ảnh mã QR" }).click();
   expect((await downloading).suggestedFilename()).toMatch(/^VietQR-DH-[0-9A-Z]+-\d+\.png$/);
+  await context.close();
+});
+
+test("the demo consumer lands on their account, finds the seeded orders, and the one awaiting its transfer shows the QR", async ({ browser }) => {
+  const context = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, locale: "vi-VN" });
+  const page = await context.newPage();
+  await signIn(page, demo.consumer);
+  await expect(page).toHaveURL(/\/account$/);
+  await page.getByRole("link", { name: "Đơn hàng của tôi" }).click();
+  await expect(page).toHaveURL(/\/orders$/);
+  const rows = page.getByTestId("my-orders").getByRole("row");
+  await expect(rows.filter({ hasText: "05/10/2026" })).toContainText("Đã giao");
+  await expect(rows.filter({ hasText: "19/11/2026" })).toContainText("Đang giao");
+  const waiting = rows.filter({ hasText: "22/11/2026" });
+  await expect(waiting).toContainText("Chờ xác nhận");
+  await waiting.getByRole("link").click();
+  const transfer = page.getByTestId("transfer-instructions");
+  await expect(transfer.getByTestId("transfer-bank")).toHaveText("Agribank");
+  await expect(transfer.getByTestId("transfer-account-name")).toHaveText("HTX CHE TAN CUONG XANH");
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
   await context.close();
 });
