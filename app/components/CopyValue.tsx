@@ -44,7 +44,7 @@ export function CopyValue({ text, copyText, label, testId }: { text: React.React
           {copied ? t("copy.done") : t("copy.button")}
         </button>
       ) : null}
-      <span className="visually-hidden" role="status">
+      <span className="visually-hidden" aria-live="polite">
         {copied ? t("copy.doneWhat", { what: label.toLocaleLowerCase() }) : ""}
       </span>
     </span>
