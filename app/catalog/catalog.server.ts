@@ -3,6 +3,8 @@ import { z } from "zod";
 import { firstJson, type Database } from "#db/client.server";
 import { appMeta, batches, communes, organisationPhotos, organisations, productPhotos, products } from "#db/schema";
 import { memoCachePerScope } from "~/lib/memo-cache";
+import { vietnamToday } from "~/lib/vietnam-time";
+import { ocopStanding, type OcopStanding } from "./ocop";
 import { uploadUrl } from "~/storage/storage.server";
 
 /** Organisation kinds that produce and appear publicly (not the department or the platform). */
@@ -21,10 +23,15 @@ export interface CatalogStats {
   batches: number;
 }
 
-export async function getCatalogStats(db: Database): Promise<CatalogStats> {
+/** The stars a product may claim on `today` (null: none, or its certificate is not valid that day). */
+export function validStarsSql(today: string): SQL<number | null> {
+  return sql<number | null>`ocop_stars_on(${products.ocopStars}, ${products.ocopIssuedOn}, ${products.ocopExpiresOn}, ${today}::date)`;
+}
+
+export async function getCatalogStats(db: Database, today: string = vietnamToday()): Promise<CatalogStats> {
   const [orgs] = await db.select({ n: count() }).from(organisations).where(publicOrganisation);
   const [prods] = await db
-    .select({ n: count(), ocop: count(products.ocopStars) })
+    .select({ n: count(), ocop: count(validStarsSql(today)) })
     .from(products)
     .innerJoin(organisations, eq(organisations.id, products.organisationId))
     .where(and(publicProduct, publicOrganisation));
@@ -101,12 +108,12 @@ function withPhotoUrl<T extends { photoKey: string | null }>(row: T): Omit<T, "p
   return { ...rest, photoUrl: photoKey ? uploadUrl(photoKey) : null };
 }
 
-const productSummaryColumns = {
+const productSummaryColumns = (today: string) => ({
   slug: products.slug,
   nameVi: products.nameVi,
   nameEn: products.nameEn,
   category: products.category,
-  ocopStars: products.ocopStars,
+  ocopStars: validStarsSql(today),
   keyProductLevel: products.keyProductLevel,
   priceVnd: products.priceVnd,
   unitVi: products.unitVi,
@@ -115,15 +122,15 @@ const productSummaryColumns = {
   organisationName: organisations.name,
   isDemo: products.isDemo,
   photoKey: firstPhotoKey,
-};
+});
 
-export async function listFeaturedProducts(db: Database, limit = 8): Promise<ProductSummary[]> {
+export async function listFeaturedProducts(db: Database, limit = 8, today: string = vietnamToday()): Promise<ProductSummary[]> {
   const rows = await db
-    .select(productSummaryColumns)
+    .select(productSummaryColumns(today))
     .from(products)
     .innerJoin(organisations, eq(organisations.id, products.organisationId))
     .where(and(publicProduct, publicOrganisation, eq(products.isFeatured, true)))
-    .orderBy(sql`${products.ocopStars} desc nulls last`, asc(products.nameVi))
+    .orderBy(sql`${validStarsSql(today)} desc nulls last`, asc(products.nameVi))
     .limit(limit);
   return rows.map(withPhotoUrl);
 }
@@ -135,6 +142,7 @@ const batchSummaryJson = z.object({
   uom: z.string(),
   producedOn: z.string(),
   bestBefore: z.string().nullable(),
+  expiresOn: z.string().nullable(),
   status: z.enum(["active", "consumed", "recalled", "withdrawn"]),
   originCommune: z.string().nullable(),
   eventCount: z.number(),
@@ -171,12 +179,16 @@ export const productPageJson = z.object({
 });
 type ProductPageJson = z.infer<typeof productPageJson>;
 
-export type ProductPage = Omit<ProductPageJson, "photoKeys"> & { photoUrls: string[] };
+/**
+ * A product page as shown on `today`: `product.ocopStars` is what may be claimed that day (null once the certificate
+ * has expired) and `ocop` says why.
+ */
+export type ProductPage = Omit<ProductPageJson, "photoKeys"> & { photoUrls: string[]; ocop: OcopStanding };
 
-export async function getProductPage(db: Database, slug: string, batchLimit = 10): Promise<ProductPage | null> {
+export async function getProductPage(db: Database, slug: string, batchLimit = 10, today: string = vietnamToday()): Promise<ProductPage | null> {
   // One round trip to ocop_product_page() (db/sql/product_page.sql), whose statements keep their plans for the session.
   const result = await db.execute(sql`select ${productPageSql(slug, batchLimit)} as page`);
-  return readProductPage(firstJson(result, "page", productPageJson));
+  return readProductPage(firstJson(result, "page", productPageJson), today);
 }
 
 /** The call that builds a product page's json, for statements that read it beside other things. */
@@ -185,10 +197,16 @@ export function productPageSql(slug: string, batchLimit = 10): SQL {
 }
 
 /** A product page from the parsed json of ocop_product_page(): photo keys become their URLs. */
-export function readProductPage(page: ProductPageJson | null): ProductPage | null {
+export function readProductPage(page: ProductPageJson | null, today: string): ProductPage | null {
   if (!page) return null;
   const { photoKeys, ...rest } = page;
-  return { ...rest, photoUrls: photoKeys.map((key) => uploadUrl(key)) };
+  const ocop = ocopStanding(rest.product, today);
+  return {
+    ...rest,
+    product: { ...rest.product, ocopStars: ocop.kind === "certified" ? ocop.stars : null },
+    ocop,
+    photoUrls: photoKeys.map((key) => uploadUrl(key)),
+  };
 }
 
 export interface CooperativePage {
@@ -213,7 +231,7 @@ export interface CooperativePage {
   photoUrls: string[];
 }
 
-export async function getCooperativePage(db: Database, slug: string): Promise<CooperativePage | null> {
+export async function getCooperativePage(db: Database, slug: string, today: string = vietnamToday()): Promise<CooperativePage | null> {
   const [org] = await db
     .select({
       id: organisations.id,
@@ -237,11 +255,11 @@ export async function getCooperativePage(db: Database, slug: string): Promise<Co
     .where(and(eq(organisations.slug, slug), publicOrganisation));
   if (!org) return null;
   const productList = await db
-    .select(productSummaryColumns)
+    .select(productSummaryColumns(today))
     .from(products)
     .innerJoin(organisations, eq(organisations.id, products.organisationId))
     .where(and(eq(products.organisationId, org.id), publicProduct))
-    .orderBy(sql`${products.ocopStars} desc nulls last`, asc(products.nameVi));
+    .orderBy(sql`${validStarsSql(today)} desc nulls last`, asc(products.nameVi));
   const [lots] = await db.select({ n: count() }).from(batches).where(eq(batches.organisationId, org.id));
   const photos = await db
     .select({ key: organisationPhotos.storageKey })

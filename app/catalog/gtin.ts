@@ -28,3 +28,8 @@ export function toGtin14(code: string): string | null {
   if (!/^(\d{8}|\d{12,14})$/.test(digits) || !hasValidCheckDigit(digits)) return null;
   return digits.padStart(14, "0");
 }
+
+/** A GS1 Global Location Number (AI 414): 13 digits with a valid check digit. */
+export function isValidGln(s: string): boolean {
+  return /^\d{13}$/.test(s) && hasValidCheckDigit(s);
+}

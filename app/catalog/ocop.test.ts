@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { certificateState, defaultCertificateExpiry, starsForScore } from "./ocop";
+import { certificateState, defaultCertificateExpiry, ocopStanding, starsShownOn, starsForScore } from "./ocop";
 
 describe("OCOP certificate validity", () => {
   it("defaults to 36 months after issue", () => {
@@ -34,5 +34,28 @@ describe("stars from score", () => {
     expect(() => starsForScore(101)).toThrow(RangeError);
     expect(() => starsForScore(-1)).toThrow(RangeError);
     expect(() => starsForScore(72.5)).toThrow(RangeError);
+  });
+});
+
+describe("stars only while a certificate is valid", () => {
+  const tea = { ocopStars: 3, ocopIssuedOn: "2023-06-16", ocopExpiresOn: "2026-06-15" };
+  it("claims the stars through the expiry day and not the day after", () => {
+    expect(starsShownOn(tea, "2026-06-15")).toBe(3);
+    expect(ocopStanding(tea, "2026-06-15")).toEqual({ kind: "certified", stars: 3, state: "expiring", daysLeft: 0 });
+    expect(starsShownOn(tea, "2026-06-16")).toBeNull();
+    expect(ocopStanding(tea, "2026-12-03")).toEqual({ kind: "expired", recordedStars: 3, expiredOn: "2026-06-15" });
+  });
+  it("claims nothing before the issue day", () => {
+    expect(ocopStanding(tea, "2023-06-15")).toEqual({ kind: "not-yet-valid", recordedStars: 3, validFrom: "2023-06-16" });
+    expect(starsShownOn(tea, "2023-06-16")).toBe(3);
+  });
+  it("claims nothing from an incomplete or impossible record", () => {
+    expect(ocopStanding({ ocopStars: null, ocopIssuedOn: null, ocopExpiresOn: null }, "2026-01-01")).toEqual({ kind: "none" });
+    expect(ocopStanding({ ...tea, ocopExpiresOn: null }, "2026-01-01")).toEqual({ kind: "none" });
+    expect(ocopStanding({ ...tea, ocopStars: 6 }, "2026-01-01")).toEqual({ kind: "none" });
+    expect(ocopStanding({ ...tea, ocopStars: 2 }, "2026-01-01")).toEqual({ kind: "none" });
+  });
+  it("refuses a day that is not a date", () => {
+    expect(() => starsShownOn(tea, "2026-13-01")).toThrow(RangeError);
   });
 });

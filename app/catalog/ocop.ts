@@ -40,3 +40,39 @@ export function starsForScore(score: number): 3 | 4 | 5 | null {
   if (score >= 50) return 3;
   return null;
 }
+
+/** What a product's OCOP record lets the platform claim on a given day. */
+export type OcopStanding =
+  | { kind: "none" }
+  | { kind: "certified"; stars: 3 | 4 | 5; state: "valid" | "expiring"; daysLeft: number }
+  | { kind: "expired"; recordedStars: 3 | 4 | 5; expiredOn: string }
+  | { kind: "not-yet-valid"; recordedStars: 3 | 4 | 5; validFrom: string };
+
+export interface OcopRecord {
+  ocopStars: number | null;
+  ocopIssuedOn: string | null;
+  ocopExpiresOn: string | null;
+}
+
+function asStars(stars: number): 3 | 4 | 5 | null {
+  return stars === 3 || stars === 4 || stars === 5 ? stars : null;
+}
+
+/**
+ * Stars are claimed only while a certificate is valid (issued on or before `today`, expiring on or after it):
+ * everywhere a star is shown, sold, filtered or counted. SQL twin: ocop_stars_on() in db/sql/ocop_stars.sql.
+ */
+export function ocopStanding(record: OcopRecord, today: string): OcopStanding {
+  const stars = record.ocopStars === null ? null : asStars(record.ocopStars);
+  if (stars === null || !record.ocopIssuedOn || !record.ocopExpiresOn) return { kind: "none" };
+  if (record.ocopIssuedOn > today) return { kind: "not-yet-valid", recordedStars: stars, validFrom: record.ocopIssuedOn };
+  const { state, daysLeft } = certificateState(record.ocopExpiresOn, today);
+  if (state === "expired") return { kind: "expired", recordedStars: stars, expiredOn: record.ocopExpiresOn };
+  return { kind: "certified", stars, state, daysLeft };
+}
+
+/** The stars that may be shown today, or null. */
+export function starsShownOn(record: OcopRecord, today: string): 3 | 4 | 5 | null {
+  const standing = ocopStanding(record, today);
+  return standing.kind === "certified" ? standing.stars : null;
+}

@@ -18,6 +18,15 @@ describe("organisation profile form", () => {
     const p = organisationProfileSchema.parse({ ...base, bankBin: "970405", bankAccountNumber: "8506205102416", bankAccountName: "HTX CHE TAN CUONG XANH" });
     expect(p.bankAccountNumber).toBe("8506205102416");
   });
+  it("accepts a GLN with a valid check digit, empty as none", () => {
+    expect(organisationProfileSchema.parse({ ...base, gln: " 8936000000011 " }).gln).toBe("8936000000011");
+    expect(organisationProfileSchema.parse({ ...base, gln: "" }).gln).toBeNull();
+  });
+  it("rejects a GLN of the wrong length or with a wrong check digit", () => {
+    expect(errors({ ...base, gln: "893600000001" })).toEqual({ gln: "validation.gln" });
+    expect(errors({ ...base, gln: "89360000000AB" })).toEqual({ gln: "validation.gln" });
+    expect(errors({ ...base, gln: "8936000000019" })).toEqual({ gln: "validation.glnCheckDigit" });
+  });
   it("rejects partial or malformed bank details", () => {
     expect(errors({ ...base, bankBin: "970405" })).toEqual({
       bankAccountNumber: "validation.bankComplete",

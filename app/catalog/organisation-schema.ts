@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { freeText } from "~/lib/form-values";
+import { isValidGln } from "./gtin";
 
 /** The organisation profile form, shared by browser and server; messages are translation keys. */
 export const organisationKinds = ["cooperative", "cooperative_group", "enterprise", "household_business"] as const;
@@ -23,6 +24,9 @@ export const organisationProfileSchema = z
     phone: optionalText(20).refine((v) => v === null || /^\+?[0-9 .()-]{8,20}$/.test(v), { message: "validation.phone" }),
     email: optionalText(200).refine((v) => v === null || z.email().safeParse(v).success, { message: "validation.email" }),
     website: optionalText(300).refine((v) => v === null || /^https?:\/\/[^\s<>"]+\.[^\s<>"]+$/i.test(v), { message: "validation.website" }),
+    gln: optionalText(13)
+      .refine((v) => v === null || /^\d{13}$/.test(v), { message: "validation.gln" })
+      .refine((v) => v === null || !/^\d{13}$/.test(v) || isValidGln(v), { message: "validation.glnCheckDigit" }),
     descriptionVi: optionalText(4000),
     descriptionEn: optionalText(4000),
     foundedYear: z

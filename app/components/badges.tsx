@@ -1,4 +1,4 @@
-import { certificateState } from "~/catalog/ocop";
+import { certificateState, type OcopStanding } from "~/catalog/ocop";
 import { useT } from "~/lib/use-t";
 
 export function OcopBadge({ stars }: { stars: number }) {
@@ -6,6 +6,18 @@ export function OcopBadge({ stars }: { stars: number }) {
   return (
     <span className={`badge badge--ocop badge--stars-${stars}`} title={t("product.ocop", { stars })}>
       {t("product.ocopShort", { stars })}
+    </span>
+  );
+}
+
+/** What a product's OCOP record lets it claim today: the stars, or why there are none although one was recorded. */
+export function OcopStandingBadge({ standing }: { standing: OcopStanding }) {
+  const t = useT();
+  if (standing.kind === "certified") return <OcopBadge stars={standing.stars} />;
+  if (standing.kind === "none") return null;
+  return (
+    <span className="badge badge--lapsed" data-testid="ocop-lapsed">
+      {t(standing.kind === "expired" ? "product.ocopLapsed" : "product.ocopNotYetValid")}
     </span>
   );
 }

@@ -12,9 +12,12 @@ import { createPageCache } from "./page-cache";
 import { createResolverFastPath } from "./resolver-fast-path";
 import { createScanRecorder } from "~/trace/scans.server";
 import { createLocalFileStorage } from "~/storage/local-storage.server";
-import { createLogMailer } from "~/identity/mail.server";
+import { createLogChannel } from "~/notifications/channel";
+import { createSmtpChannel } from "~/notifications/smtp.server";
+import { startMailWorker } from "~/notifications/worker.server";
 import { resolveSessionSecret } from "~/identity/secret.server";
 import { createCardPayments } from "~/market/payments/card.server";
+import { sweepCatalogueStars } from "~/market/catalogue-stars.server";
 import { lapseExpiredReservations, lapseUnconfirmedCashOrders } from "~/market/stock.server";
 import { scheduleEmbeddedUpkeep } from "#db/maintenance.server";
 
@@ -35,9 +38,16 @@ async function main(): Promise<void> {
   const handle = await prepareDatabase(env, `${projectRoot}db/migrations`, logger);
   const identity = {
     sessionSecret: await resolveSessionSecret(handle.db, env.SESSION_SECRET, (message) => logger.log("warn", message)),
-    // No mail server here: messages (with their links) go to the server log.
-    mailer: createLogMailer((fields) => logger.log("info", "mail (development: not sent)", fields)),
   };
+  // Mail leaves from the queue in the database (app/notifications): over SMTP when SMTP_URL is set; without a mail
+  // server the messages (with their links) go to the server log, and stay in the outbox table.
+  const smtp = env.SMTP_URL && env.MAIL_FROM ? createSmtpChannel({ url: env.SMTP_URL, from: env.MAIL_FROM }) : null;
+  const mailWorker = startMailWorker({
+    db: handle.db,
+    channels: [smtp ?? createLogChannel((fields) => logger.log("info", "mail (development: not sent)", fields))],
+    publicUrl,
+    logger,
+  });
   const storage = createLocalFileStorage({ root: env.UPLOAD_DIR });
   const payments = { card: createCardPayments(env) };
   // Card orders whose 30-minute reservation ran out give their stock back (docs/decisions/0007-stock-allocation-and-reservations.md),
@@ -51,12 +61,17 @@ async function main(): Promise<void> {
         if (orders > 0) logger.log("info", "card reservations lapsed", { orders });
       })
       // Cash-on-delivery orders no cooperative confirmed within its hold period (organisations.cash_hold_hours).
-      .then(() => lapseUnconfirmedCashOrders(handle.db, identity.mailer, logger))
+      .then(() => lapseUnconfirmedCashOrders(handle.db))
       .then((orders) => {
         if (orders > 0) logger.log("info", "unconfirmed cash orders lapsed", { orders });
       })
       // Throttle windows that have ended would restart at one anyway: drop them so the table stays small.
       .then(() => pruneAttempts(handle.db))
+      // Storefront entries whose certificate expired (or began) since they were built get today's stars.
+      .then(() => sweepCatalogueStars(handle.db))
+      .then((entries) => {
+        if (entries > 0) logger.log("info", "storefront stars brought to today", { entries });
+      })
       .catch((error: unknown) => logger.log("error", "lapsing card reservations failed", { error: String(error) }))
       .finally(() => {
         lapsing = false;
@@ -111,6 +126,8 @@ async function main(): Promise<void> {
     }
     stopping = true;
     clearInterval(lapseTimer);
+    mailWorker.stop();
+    smtp?.close();
     upkeep.stop();
     logger.log("info", "stopping", { signal });
     const force = setTimeout(() => {
@@ -142,6 +159,7 @@ async function main(): Promise<void> {
     url: `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${env.PORT}`,
     publicUrl,
     trustProxy: env.TRUST_PROXY,
+    mail: smtp ? "smtp" : "log",
     database: handle.driver,
     location: handle.location,
   });

@@ -109,6 +109,7 @@ export function createOriginFastPath(options: OriginFastPathOptions): OriginFast
         provinceCode: await scanProvinceOf(db, url.searchParams.get("p")),
         device: deviceClassOf(req.headers["user-agent"]),
         at: new Date(now()),
+        unregistered: walkUp,
       });
     }
     sendPage(req, res, page);

@@ -6,7 +6,7 @@ import { seedDemoData } from "#db/seed";
 import { batches, provinces, scanCounts } from "#db/schema";
 import { createTestDatabase, type TestDatabase } from "../../tests/setup/db";
 import { appendTraceEvent } from "~/trace/events.server";
-import { createScanRecorder, type ScanRecorder } from "~/trace/scans.server";
+import { countBatchScans, countUnregisteredScans, createScanRecorder, type ScanRecorder } from "~/trace/scans.server";
 import { createOriginFastPath, type OriginFastPath } from "./origin-fast-path";
 import { createResolverFastPath } from "./resolver-fast-path";
 
@@ -156,6 +156,24 @@ describe("origin page fast path", () => {
     expect(await counted(province!.code)).toBe(before.chosen + 1);
     expect(await counted("")).toBe(before.none + 1);
     expect(await counted("99")).toBe(0);
+  });
+
+  it("records a scan the resolver walked up from an unknown serial as a scan of an unregistered code", async () => {
+    await scans.flush();
+    const unregisteredBefore = await countUnregisteredScans(t.db, batch.id);
+    const totalBefore = await countBatchScans(t.db, batch.id);
+    // A well-formed serial this lot never issued: the resolver walks up to the lot's page.
+    const walk = await fetch(`${base}/t/${batch.shortCode}/ZZZZZZZZZZZZZ`, { redirect: "manual" });
+    expect(walk.status).toBe(307);
+    const location = new URL(walk.headers.get("location") ?? "");
+    expect(location.searchParams.get("unregistered")).toBe("serial");
+    await fetch(`${base}${location.pathname}${location.search}`);
+    await fetch(`${base}/origin/${batch.shortCode}`);
+    await scans.flush();
+    expect(await countUnregisteredScans(t.db, batch.id)).toBe(unregisteredBefore + 1);
+    expect(await countBatchScans(t.db, batch.id)).toBe(totalBefore + 2);
+    const flagged = await t.db.select().from(scanCounts).where(and(eq(scanCounts.batchId, batch.id), eq(scanCounts.unregistered, true)));
+    expect(flagged.every((r) => r.serial === "")).toBe(true);
   });
 
   it("passes malformed codes on to Remix", async () => {

@@ -8,7 +8,7 @@ import { fieldErrors } from "~/lib/field-errors";
 import type { Logger } from "~/lib/logger";
 import { translate, type Locale } from "~/lib/i18n";
 import { firstFreeSlug, slugify } from "~/lib/slug";
-import { deliverQueuedMail, queueMail, type Mailer } from "./mail.server";
+import { queueMail } from "~/notifications/queue.server";
 import { decoyHash, hashPassword, needsRehash, verifyPassword } from "./password.server";
 import { changePasswordSchema, forgotPasswordSchema, resetPasswordSchema, signInSchema, signUpSchema } from "./schema";
 import { deleteOtherSessions } from "./sessions.server";
@@ -162,11 +162,10 @@ export const RESET_TOKEN_TTL_MS = 60 * 60 * 1000;
 
 /**
  * Always answers the same, whether or not the address has an account; when it has, a one-time link
- * valid for one hour goes to the outbox and out through the mailer.
+ * valid for one hour goes to the mail queue (sent by the worker, outside this request).
  */
 export async function requestPasswordReset(
   db: Database,
-  mailer: Mailer,
   args: { input: unknown; origin: string; locale: Locale; logger: Logger; clientAddress: string },
   now = new Date(),
 ): Promise<{ ok: true } | Invalid | { ok: false; reason: "throttled"; retryAfterSeconds: number }> {
@@ -193,14 +192,14 @@ export async function requestPasswordReset(
       .values({ userId: user.id, tokenHash: hashToken(token), expiresAt: new Date(now.getTime() + RESET_TOKEN_TTL_MS) });
     const messageId = await queueMail(tx, {
       to: user.email,
+      locale: args.locale,
       kind: "password_reset",
       subject: translate(args.locale, "auth.mail.reset.subject"),
       bodyText: translate(args.locale, "auth.mail.reset.body", { link, minutes: RESET_TOKEN_TTL_MS / 60_000 }),
     });
     return { ok: true as const, messageId };
   });
-  await deliverQueuedMail(db, mailer, [queued.messageId], args.logger);
-  return { ok: true };
+  return queued.ok ? { ok: true } : queued;
 }
 
 /** A reset link that is known, unused and not expired, or null. */

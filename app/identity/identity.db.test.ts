@@ -22,7 +22,10 @@ let clients = 0;
 /** A client address of its own for each call (documentation range), so tests meet only the throttle they mean to. */
 const client = () => ({ clientAddress: `192.0.2.${++clients % 250}.${clients}` });
 import { acceptInvitation, findOpenInvitation, inviteStaff } from "./invitations.server";
-import { deliverQueuedMail, listOutbox, queueMail, type MailMessage, type Mailer } from "./mail.server";
+import { listOutbox, queueMail, runMailQueue } from "~/notifications/queue.server";
+import type { OutboxMessage } from "#db/schema";
+import { memoryChannel } from "../../tests/setup/mail";
+import type { Channel } from "~/notifications/channel";
 import { approveOrganisation, listPendingOrganisations } from "./organisations.server";
 import { hashPassword } from "./password.server";
 import {
@@ -41,12 +44,11 @@ import { createSession, getViewerBySession } from "./sessions.server";
 
 let handle: TestDatabase;
 let db: Database;
-const sent: MailMessage[] = [];
-const mailer: Mailer = { send: async (m) => void sent.push(m) };
+const channel = memoryChannel();
 const origin = "http://test.local";
 const secret = "test-secret-".padEnd(48, "x");
 
-function linkIn(message: MailMessage | undefined): string {
+function linkIn(message: OutboxMessage | undefined): string {
   const match = /(https?:\/\/\S+)/.exec(message?.bodyText ?? "");
   if (!match?.[1]) throw new Error("no link in message");
   return match[1];
@@ -59,7 +61,7 @@ function tokenOf(link: string): string {
 function args(cookie?: string): RequestArgs {
   const headers = new Headers();
   if (cookie) headers.set("Cookie", cookie);
-  return { request: new Request(`${origin}/somewhere?x=1`, { headers }), context: { db, identity: { sessionSecret: secret, mailer } } };
+  return { request: new Request(`${origin}/somewhere?x=1`, { headers }), context: { db, identity: { sessionSecret: secret } } };
 }
 
 function cookiePair(setCookie: string): string {
@@ -337,18 +339,20 @@ describe("password change", () => {
 describe("password reset", () => {
   it("answers the same for unknown addresses and writes nothing for them", async () => {
     const outboxBefore = (await db.select().from(outboxMessages)).length;
-    expect(await requestPasswordReset(db, mailer, { input: { email: "nobody@nowhere.vn" }, origin, locale: "vi", logger: silentLogger, ...client() })).toEqual({ ok: true });
+    expect(await requestPasswordReset(db, { input: { email: "nobody@nowhere.vn" }, origin, locale: "vi", logger: silentLogger, ...client() })).toEqual({ ok: true });
     expect((await db.select().from(outboxMessages)).length).toBe(outboxBefore);
   });
 
   it("sends a one-time link valid one hour that sets the password and ends all sessions", async () => {
     const user = await createMember("reset@example.vn", null);
     await createSession(db, user.id);
-    expect(await requestPasswordReset(db, mailer, { input: { email: "Reset@Example.vn" }, origin, locale: "en", logger: silentLogger, ...client() })).toEqual({ ok: true });
+    expect(await requestPasswordReset(db, { input: { email: "Reset@Example.vn" }, origin, locale: "en", logger: silentLogger, ...client() })).toEqual({ ok: true });
     const [message] = await listOutbox(db, "reset@example.vn");
-    expect(message).toMatchObject({ kind: "password_reset", subject: "OCOP Trace: reset your password" });
-    expect(message?.sentAt).toBeInstanceOf(Date);
-    expect(sent.at(-1)?.to).toBe("reset@example.vn");
+    expect(message).toMatchObject({ kind: "password_reset", subject: "OCOP Trace: reset your password", locale: "en", status: "pending" });
+    // The request only queues the mail; the queue's worker sends it.
+    await runMailQueue(db, { channels: [channel], publicUrl: origin, logger: silentLogger });
+    expect(channel.sent.at(-1)).toMatchObject({ to: "reset@example.vn", kind: "password_reset", subject: "OCOP Trace: reset your password" });
+    expect((await listOutbox(db, "reset@example.vn"))[0]?.sentAt).toBeInstanceOf(Date);
     const token = tokenOf(linkIn(message));
     expect(linkIn(message)).toBe(`${origin}/reset-password?token=${token}`);
     const [stored] = await db.select().from(passwordResetTokens).where(eq(passwordResetTokens.userId, user.id));
@@ -370,7 +374,7 @@ describe("password reset", () => {
   it("refuses expired links", async () => {
     await createMember("expired@example.vn", null);
     const past = new Date(Date.now() - 2 * 60 * 60 * 1000);
-    await requestPasswordReset(db, mailer, { input: { email: "expired@example.vn" }, origin, locale: "vi", logger: silentLogger, ...client() }, past);
+    await requestPasswordReset(db, { input: { email: "expired@example.vn" }, origin, locale: "vi", logger: silentLogger, ...client() }, past);
     const token = tokenOf(linkIn((await listOutbox(db, "expired@example.vn"))[0]));
     expect(await resetPassword(db, { token, newPassword: "brand new pass", confirmPassword: "brand new pass" })).toEqual({
       ok: false,
@@ -387,7 +391,7 @@ describe("staff invitations", () => {
     const staff = await createMember("staff@invite.vn", coop.id, "cooperative_staff");
     const actor = { userId: manager.id, memberships: [{ organisationId: coop.id, role: "cooperative_manager" as const }] };
 
-    const refused = await inviteStaff(db, mailer, {
+    const refused = await inviteStaff(db, {
       actor: { userId: staff.id, memberships: [{ organisationId: coop.id, role: "cooperative_staff" }] },
       input: { organisationId: coop.id, email: "new@invite.vn", role: "cooperative_staff" },
       origin,
@@ -395,7 +399,7 @@ describe("staff invitations", () => {
       logger: silentLogger,
     });
     expect(refused).toEqual({ ok: false, reason: "forbidden" });
-    const crossTenant = await inviteStaff(db, mailer, {
+    const crossTenant = await inviteStaff(db, {
       actor,
       input: { organisationId: other.id, email: "new@invite.vn", role: "cooperative_staff" },
       origin,
@@ -403,7 +407,7 @@ describe("staff invitations", () => {
       logger: silentLogger,
     });
     expect(crossTenant).toEqual({ ok: false, reason: "forbidden" });
-    const alreadyMember = await inviteStaff(db, mailer, {
+    const alreadyMember = await inviteStaff(db, {
       actor,
       input: { organisationId: coop.id, email: "STAFF@invite.vn", role: "cooperative_staff" },
       origin,
@@ -413,7 +417,7 @@ describe("staff invitations", () => {
     expect(alreadyMember).toMatchObject({ ok: false, reason: "already_member" });
     expect(await db.select().from(staffInvitations)).toEqual([]);
 
-    const invited = await inviteStaff(db, mailer, {
+    const invited = await inviteStaff(db, {
       actor,
       input: { organisationId: coop.id, email: "New@Invite.vn", role: "cooperative_staff" },
       origin,
@@ -451,7 +455,7 @@ describe("staff invitations", () => {
     const manager = await createMember("manager@existing.vn", coop.id, "cooperative_manager");
     await createMember("known@existing.vn", null);
     const actor = { userId: manager.id, memberships: [{ organisationId: coop.id, role: "cooperative_manager" as const }] };
-    await inviteStaff(db, mailer, { actor, input: { organisationId: coop.id, email: "known@existing.vn", role: "cooperative_manager" }, origin, locale: "vi", logger: silentLogger, ...client() });
+    await inviteStaff(db, { actor, input: { organisationId: coop.id, email: "known@existing.vn", role: "cooperative_manager" }, origin, locale: "vi", logger: silentLogger, ...client() });
     const token = tokenOf(linkIn((await listOutbox(db, "known@existing.vn"))[0]));
     expect((await findOpenInvitation(db, token))?.accountExists).toBe(true);
     expect(await acceptInvitation(db, { token, password: "wrong password" })).toMatchObject({ ok: false, reason: "wrong_password" });
@@ -519,17 +523,26 @@ describe("session secret", () => {
   });
 });
 
-describe("outbox", () => {
-  it("logs a failed delivery through the logger it is given and keeps the message for a later attempt", async () => {
+describe("mail queue", () => {
+  it("logs a failed delivery through the logger it is given, without the body, and keeps the message for a later attempt", async () => {
+    // What earlier tests queued goes out first, so this run meets only its own message.
+    await runMailQueue(db, { channels: [channel], publicUrl: origin, logger: silentLogger });
     const id = await queueMail(db, { to: "fails@example.vn", kind: "password_reset", subject: "S", bodyText: "secret link" });
     const logger = memoryLogger();
-    const failing: Mailer = { send: async () => Promise.reject(new Error("smtp down")) };
-    expect(await deliverQueuedMail(db, failing, [id], logger)).toBe(0);
+    const failing: Channel = { name: "email", send: async () => Promise.reject(new Error("smtp down")) };
+    const now = new Date(Date.now() + 1000);
+    expect(await runMailQueue(db, { channels: [failing], publicUrl: origin, logger, now })).toMatchObject({ sent: 0, failed: 1, givenUp: 0 });
     expect(logger.records).toEqual([
-      { level: "error", msg: "outbox: sending a message failed", fields: { kind: "password_reset", messageId: id, error: "smtp down", errorName: "Error" } },
+      {
+        level: "warn",
+        msg: "mail: sending a message failed",
+        fields: { kind: "password_reset", messageId: id, attempts: 1, willRetry: true, error: "smtp down", errorName: "Error" },
+      },
     ]);
     expect(JSON.stringify(logger.records)).not.toContain("secret link");
-    expect((await listOutbox(db, "fails@example.vn"))[0]?.sentAt).toBeNull();
-    expect(await deliverQueuedMail(db, mailer, [id], logger)).toBe(1);
+    expect((await listOutbox(db, "fails@example.vn"))[0]).toMatchObject({ sentAt: null, status: "pending", attempts: 1, lastError: "smtp down" });
+    const later = new Date(now.getTime() + 31_000);
+    expect(await runMailQueue(db, { channels: [channel], publicUrl: origin, logger, now: later })).toMatchObject({ sent: 1 });
+    expect(channel.sent.at(-1)).toMatchObject({ id, to: "fails@example.vn", text: "secret link" });
   });
 });

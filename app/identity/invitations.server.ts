@@ -6,7 +6,7 @@ import { systemActor, transact } from "~/lib/transact.server";
 import { fieldErrors } from "~/lib/field-errors";
 import type { Logger } from "~/lib/logger";
 import { localized, translate, type Locale } from "~/lib/i18n";
-import { deliverQueuedMail, queueMail, type Mailer } from "./mail.server";
+import { queueMail } from "~/notifications/queue.server";
 import { hashPassword, verifyPassword } from "./password.server";
 import { canInviteStaff, type MembershipGrant } from "./roles";
 import { acceptInvitationSchema, inviteStaffSchema } from "./schema";
@@ -26,10 +26,9 @@ export type InviteStaffResult =
   | { ok: false; reason: "forbidden" }
   | { ok: false; reason: "already_member"; fieldErrors: Record<string, string> };
 
-/** A manager invites a person by e-mail; the one-time link (valid 7 days) goes to the outbox. */
+/** A manager invites a person by e-mail; the one-time link (valid 7 days) goes to the mail queue. */
 export async function inviteStaff(
   db: Database,
-  mailer: Mailer,
   args: { actor: Actor; input: unknown; origin: string; locale: Locale; logger: Logger },
   now = new Date(),
 ): Promise<InviteStaffResult> {
@@ -68,6 +67,7 @@ export async function inviteStaff(
     });
     const messageId = await queueMail(tx, {
       to: email,
+      locale: args.locale,
       kind: "staff_invitation",
       subject: translate(args.locale, "auth.mail.invite.subject", { organisation: localized(args.locale, organisation.name, organisation.nameEn) }),
       bodyText: translate(args.locale, "auth.mail.invite.body", {
@@ -80,7 +80,6 @@ export async function inviteStaff(
     return { ok: true as const, invitationId: invitation.id, messageId };
   });
   if (!outcome.ok) return outcome;
-  await deliverQueuedMail(db, mailer, [outcome.messageId], args.logger);
   return { ok: true, invitationId: outcome.invitationId };
 }
 

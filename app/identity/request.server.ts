@@ -5,7 +5,6 @@
 import { cleanFormData } from "~/lib/form-values";
 import type { Database } from "#db/client.server";
 import { CSRF_FIELD } from "./csrf";
-import type { Mailer } from "./mail.server";
 import { hasRoleIn, isAdmin, type Role } from "./roles";
 import {
   clearSessionCookieHeader,
@@ -24,7 +23,6 @@ import { hmac, newToken, safeEqual, sign, unsign } from "./tokens.server";
 /** What the HTTP server puts in the load context for identity. */
 export interface IdentityServices {
   sessionSecret: string;
-  mailer: Mailer;
 }
 
 export interface RequestArgs {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  landingPath,
   canApproveOrganisations,
   canInviteStaff,
   hasRoleIn,
@@ -60,5 +61,15 @@ describe("role checks", () => {
   it("open workspaces for cooperative roles only", () => {
     expect(workspaceOrganisationIds([...people.managerA!, ...people.admin!])).toEqual([coopA]);
     expect(workspaceOrganisationIds(people.officer!)).toEqual([]);
+  });
+});
+
+describe("where a person lands after signing in", () => {
+  it("takes each role to its work", () => {
+    expect(landingPath([{ role: "admin" }])).toBe("/admin/organisations");
+    expect(landingPath([{ role: "department_officer" }])).toBe("/department");
+    expect(landingPath([{ role: "cooperative_manager" }])).toBe("/workspace");
+    expect(landingPath([{ role: "cooperative_staff" }, { role: "department_officer" }])).toBe("/workspace");
+    expect(landingPath([])).toBe("/account");
   });
 });

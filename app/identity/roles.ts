@@ -52,3 +52,14 @@ export function canInviteStaff(memberships: readonly MembershipGrant[], organisa
 export function workspaceOrganisationIds(memberships: readonly MembershipGrant[]): string[] {
   return memberships.filter((m) => (cooperativeRoles as readonly Role[]).includes(m.role)).map((m) => m.organisationId);
 }
+
+/**
+ * Where a person lands after signing in: the administrator on the organisations to approve, a department officer on
+ * the department's overview, a cooperative's people in their workspace, a consumer on their account.
+ */
+export function landingPath(memberships: readonly Pick<MembershipGrant, "role">[]): string {
+  if (memberships.some((m) => m.role === "admin")) return "/admin/organisations";
+  if (memberships.some((m) => m.role === "cooperative_manager" || m.role === "cooperative_staff")) return "/workspace";
+  if (memberships.some((m) => m.role === "department_officer")) return "/department";
+  return "/account";
+}

@@ -31,12 +31,21 @@ export function tableToCsv(table: DataTable): string {
   return "\uFEFF" + matrix(table).map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
 }
 
+/**
+ * The sheet is named after the table's title in the reader's language. Excel's rules: 1-31 characters, none of
+ * : \ / ? * [ ], not starting or ending with an apostrophe; the table's id when nothing of the title is left.
+ */
+export function sheetName(table: Pick<DataTable, "id" | "title">): string {
+  const cleaned = table.title.normalize("NFC").replace(/[:\\/?*[\]\u0000-\u001f]/g, " ").replace(/\s+/g, " ").trim();
+  const cut = [...cleaned].slice(0, 31).join("").trim().replace(/^'+|'+$/g, "").trim();
+  return cut.length > 0 ? cut : table.id.slice(0, 31);
+}
+
 export function tableToXlsx(table: DataTable): Uint8Array<ArrayBuffer> {
   const sheet = XLSX.utils.aoa_to_sheet(matrix(table));
   sheet["!cols"] = table.columns.map((c) => ({ wch: Math.max(12, Math.min(40, c.label.length + 4)) }));
   const book = XLSX.utils.book_new();
-  // Sheet names: at most 31 characters, none of : \ / ? * [ ].
-  XLSX.utils.book_append_sheet(book, sheet, table.id.slice(0, 31));
+  XLSX.utils.book_append_sheet(book, sheet, sheetName(table));
   return new Uint8Array(XLSX.write(book, { type: "array", bookType: "xlsx", compression: true }) as ArrayBuffer);
 }
 

@@ -1,6 +1,6 @@
 import * as XLSX from "@e965/xlsx";
 import { describe, expect, it } from "vitest";
-import { exportFileName, tableToCsv, tableToXlsx } from "./export.server";
+import { exportFileName, sheetName, tableToCsv, tableToXlsx } from "./export.server";
 import type { DataTable } from "./tables";
 
 const table: DataTable = {
@@ -39,11 +39,22 @@ describe("CSV export", () => {
 describe("XLSX export", () => {
   it("writes one sheet whose cells are the table's, numbers as numbers", () => {
     const book = XLSX.read(tableToXlsx(table), { type: "array" });
-    expect(book.SheetNames).toEqual(["provinces"]);
-    const rows = XLSX.utils.sheet_to_json<unknown[]>(book.Sheets.provinces!, { header: 1, defval: null });
+    // The sheet is named in the reader's language, as the page's table is.
+    expect(book.SheetNames).toEqual(["Tỉnh"]);
+    const rows = XLSX.utils.sheet_to_json<unknown[]>(book.Sheets["Tỉnh"]!, { header: 1, defval: null });
     expect(rows[0]).toEqual(["Tỉnh mua", "Đơn", "Giá trị (đồng)"]);
     expect(rows[1]).toEqual(["Hà Nội", 3, 490000]);
     expect(rows[5]).toEqual(["Tổng", 4, 590000]);
+  });
+});
+
+describe("sheet names", () => {
+  it("follow the title within Excel's rules", () => {
+    expect(sheetName({ id: "flows", title: "Dòng giá trị: hộ → HTX [2026]" })).toBe("Dòng giá trị hộ → HTX 2026");
+    expect([...sheetName({ id: "x", title: "Doanh số theo tháng / tỉnh mua hàng và người mua quay lại" })].length).toBeLessThanOrEqual(31);
+    expect(sheetName({ id: "summary", title: "''" })).toBe("summary");
+    expect(sheetName({ id: "summary", title: "  ?*  " })).toBe("summary");
+    expect(sheetName({ id: "s", title: "'Tổng hợp'" })).toBe("Tổng hợp");
   });
 });
 

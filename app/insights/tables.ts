@@ -3,6 +3,7 @@
  * renders it and the CSV/XLSX exports write it, so what is downloaded is what is on the screen,
  * totals included. Numbers stay raw (VND as integers); only the page formats them.
  */
+import { formatUom } from "~/lib/format";
 import { localized, type Locale, type MessageKey, type Translate } from "~/lib/i18n";
 import { MIN_HOUSEHOLDS, type Protection, type SuppressedTable } from "~/households/suppression";
 import { statusRows, type StatusRow } from "./household-aggregates.server";
@@ -224,12 +225,17 @@ export function chainNodeLabel(node: ChainNode, t: Translate): string {
 
 export function valueChainTables(c: ValueChain, t: Translate): DataTable[] {
   const names = new Map(c.nodes.map((n) => [n.id, chainNodeLabel(n, t)]));
+  // Deliveries: one numeric column per unit of measure (kilograms first), the unit in the header, so a spreadsheet
+  // can add them up.
+  const uoms = [...new Set(c.links.flatMap((l) => (l.delivered ?? []).map((d) => d.uom)))].sort((a, b) =>
+    a === b ? 0 : a === "KGM" ? -1 : b === "KGM" ? 1 : a.localeCompare(b),
+  );
   const rows: CellValue[][] = c.links.map((l) => [
     t(chainStageKeys[l.stage]),
     names.get(l.source) ?? l.source,
     names.get(l.target) ?? l.target,
     l.stage === "supply" ? (l.source.startsWith("hidden:") ? null : shown(l.households)) : null,
-    l.delivered ? l.delivered.map((d) => `${d.quantity} ${d.uom}`).join("; ") : null,
+    ...uoms.map((uom) => l.delivered?.find((d) => d.uom === uom)?.quantity ?? null),
     l.paidVnd,
     l.units,
     l.valueVnd,
@@ -244,7 +250,7 @@ export function valueChainTables(c: ValueChain, t: Translate): DataTable[] {
         { label: t("ins.col.from"), kind: "text" },
         { label: t("ins.col.to"), kind: "text" },
         { label: t("ins.col.households"), kind: "number" },
-        { label: t("ins.col.delivered"), kind: "text" },
+        ...uoms.map((uom): TableColumn => ({ label: `${t("ins.col.delivered")} (${formatUom(uom, t("ins.col.units").toLowerCase())})`, kind: "number" })),
         { label: t("ins.col.paidToHouseholds"), kind: "vnd" },
         { label: t("ins.col.units"), kind: "number" },
         { label: t("ins.col.flowValue"), kind: "vnd" },
@@ -297,6 +303,8 @@ export function householdTables(h: HouseholdTargets, t: Translate): DataTable[] 
         [t("ins.hh.fig.multiple", { year: h.year, baseline: BASELINE_YEAR }), h.income.all.multiple, t("ins.hh.target.multiple", { low: INCOME_TARGET.low, high: INCOME_TARGET.high })],
         [t("ins.hh.fig.minorityRate", { year: h.year }), mp.ratePercent, t("ins.hh.target.minorityRate", { target: MINORITY_POVERTY_TARGET_PERCENT })],
         [t("ins.hh.fig.reduction", { from: h.year - 1, to: h.year }), mp.reductionPoints, t("ins.hh.target.reduction", { target: YEARLY_REDUCTION_TARGET_POINTS })],
+        [t("ins.hh.fig.overallRate", { year: h.year }), h.overallPoverty.years[1].ratePercent, t("ins.hh.noTarget")],
+        [t("ins.hh.fig.overallReduction", { from: h.year - 1, to: h.year }), h.overallPoverty.reductionPoints, t("ins.hh.noTarget")],
       ],
       total: null,
       note: t("ins.hh.targetsNote", { min: MIN_HOUSEHOLDS }),

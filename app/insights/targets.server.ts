@@ -9,7 +9,7 @@
  */
 import type { Database } from "#db/client.server";
 import { type ProtectOptions, type Protection, type SuppressedTable } from "~/households/suppression";
-import { householdPublication, placeOf, type HouseholdAggregates, type HouseholdPlace, type IncomeGroup, type PublishedCount } from "./household-aggregates.server";
+import { householdPublication, placeOf, statusRows, type HouseholdAggregates, type HouseholdPlace, type IncomeGroup, type PublishedCount } from "./household-aggregates.server";
 import { BASELINE_YEAR, INCOME_RISE_PERCENT, type HouseholdSource } from "./household-rollups.server";
 import type { DashboardScope } from "./scope.server";
 
@@ -52,6 +52,20 @@ export interface MinorityPoverty {
   reductionPoints: number | null;
 }
 
+/** Poverty among all participating households with a recorded status, from the status × sex table's shown totals. */
+export interface OverallPovertyYear {
+  year: number;
+  poor: number | null;
+  known: number | null;
+  ratePercent: number | null;
+}
+
+export interface OverallPoverty {
+  years: [OverallPovertyYear, OverallPovertyYear];
+  /** Previous rate minus this year's, in percentage points (positive: poverty fell). */
+  reductionPoints: number | null;
+}
+
 export interface HouseholdTargets {
   year: number;
   aggregates: HouseholdAggregates;
@@ -64,6 +78,7 @@ export interface HouseholdTargets {
   /** Rows: status last year; columns: status this year (households with both). */
   transitions: SuppressedTable;
   minorityPoverty: MinorityPoverty;
+  overallPoverty: OverallPoverty;
 }
 
 export function householdPlaceOf(scope: DashboardScope): HouseholdPlace {
@@ -106,6 +121,23 @@ function minorityYear(a: HouseholdAggregates): MinorityPovertyYear {
 }
 
 /**
+ * A year's overall poverty from figures its publication already shows (the "poor" and "unknown" row totals and the
+ * grand total of status × sex): no new figure is published, so the suppression of that table covers it.
+ */
+export function overallYear(a: Pick<HouseholdAggregates, "year" | "statusBySex">): OverallPovertyYear {
+  const table = a.statusBySex;
+  const poor = table.rowTotals[statusRows.indexOf("poor")] ?? null;
+  const unknown = table.rowTotals[statusRows.indexOf("unknown")] ?? null;
+  const known = table.total === null || unknown === null ? null : table.total - unknown;
+  return { year: a.year, poor, known, ratePercent: ratePercent(poor, known) };
+}
+
+/** Last year's rate minus this year's, in points with one decimal; null when either is not shown. */
+export function reductionPointsOf(previous: number | null, now: number | null): number | null {
+  return previous === null || now === null ? null : Math.round((previous - now) * 10) / 10;
+}
+
+/**
  * The dashboard reads the rollups; "live" computes the same grouping from the source rows (tests).
  * The year's publication (the whole province with every commune, suppressed together) gives every
  * figure; the previous year's ethnic-minority figures come from that year's own publication, so a
@@ -133,7 +165,11 @@ export async function getHouseholdTargets(db: Database, scope: DashboardScope, s
       years,
       previousRatePercent,
       ratePercent: rate,
-      reductionPoints: previousRatePercent === null || rate === null ? null : Math.round((previousRatePercent - rate) * 10) / 10,
+      reductionPoints: reductionPointsOf(previousRatePercent, rate),
     },
+    overallPoverty: (() => {
+      const overall: [OverallPovertyYear, OverallPovertyYear] = [overallYear(previous), overallYear(aggregates)];
+      return { years: overall, reductionPoints: reductionPointsOf(overall[0].ratePercent, overall[1].ratePercent) };
+    })(),
   };
 }

@@ -59,6 +59,25 @@ const publicOrigin = z
   )
   .transform((value) => new URL(value).origin);
 
+const smtpUrl = z.string().refine(
+  (value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === "smtp:" || url.protocol === "smtps:") && url.hostname !== "";
+    } catch {
+      return false;
+    }
+  },
+  { message: "is not a valid SMTP URL (expected smtp://user:password@host:587 or smtps://user:password@host:465)" },
+);
+
+/** An address, alone or with a display name: no@example.vn or "OCOP Trace <no@example.vn>". */
+const mailFrom = z
+  .string()
+  .regex(/^(?:[^<>\r\n]*<[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)$/, {
+    message: "must be an e-mail address, optionally with a name: OCOP Trace <no-reply@example.vn>",
+  });
+
 const envSchema = z.object({
   PORT: z.coerce
     .number({ message: "must be a whole number between 1 and 65535" })
@@ -92,9 +111,16 @@ const envSchema = z.object({
   STRIPE_API_URL: optionalText.pipe(httpUrl.optional()),
   /** The one public address every absolute link is built from (app/lib/public-url.server.ts). */
   PUBLIC_URL: optionalText.pipe(publicOrigin.optional()),
+  /** Mail server for outgoing mail (smtp:// or smtps://); without it mail stays in the outbox and goes to the log. */
+  SMTP_URL: optionalText.pipe(smtpUrl.optional()),
+  /** The From of outgoing mail, e.g. "OCOP Trace <no-reply@example.vn>"; required with SMTP_URL. */
+  MAIL_FROM: optionalText.pipe(mailFrom.optional()),
   /** Heed a TLS-terminating proxy's X-Forwarded-Proto (Secure cookies, HSTS); off unless a proxy sits in front. */
   TRUST_PROXY: flag.default(false),
 }).superRefine((env, ctx) => {
+  if (env.SMTP_URL && !env.MAIL_FROM) {
+    ctx.addIssue({ code: "custom", path: ["MAIL_FROM"], message: "must be set when SMTP_URL is set (e.g. OCOP Trace <no-reply@example.vn>)" });
+  }
   if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {
     ctx.addIssue({ code: "custom", path: ["STRIPE_WEBHOOK_SECRET"], message: "must be set when STRIPE_SECRET_KEY is set" });
   }

@@ -34,4 +34,17 @@ describe("parseEnv", () => {
     expect(parseEnv({ DEMO_SEED: "false", LOG_REQUESTS: "0" })).toMatchObject({ DEMO_SEED: false, LOG_REQUESTS: false });
     expect(() => parseEnv({ DEMO_SEED: "maybe" })).toThrow(/DEMO_SEED must be true or false/);
   });
+  it("reads the mail server and sender, and needs a sender with a server", () => {
+    expect(parseEnv({}).SMTP_URL).toBeUndefined();
+    expect(parseEnv({ SMTP_URL: "smtps://u:p@mail.example.vn:465", MAIL_FROM: "OCOP Trace <no-reply@example.vn>" })).toMatchObject({
+      SMTP_URL: "smtps://u:p@mail.example.vn:465",
+      MAIL_FROM: "OCOP Trace <no-reply@example.vn>",
+    });
+    expect(parseEnv({ SMTP_URL: "smtp://127.0.0.1:2525", MAIL_FROM: "no-reply@example.vn" }).MAIL_FROM).toBe("no-reply@example.vn");
+    expect(() => parseEnv({ SMTP_URL: "smtp://127.0.0.1:2525" })).toThrow(/MAIL_FROM must be set when SMTP_URL is set/);
+    expect(() => parseEnv({ SMTP_URL: "http://mail.example.vn", MAIL_FROM: "a@b.vn" })).toThrow(/SMTP_URL is not a valid SMTP URL/);
+    expect(() => parseEnv({ SMTP_URL: "smtp://secret@", MAIL_FROM: "a@b.vn" })).toThrow(/SMTP_URL is not a valid SMTP URL/);
+    expect(() => parseEnv({ SMTP_URL: "smtp://h:25", MAIL_FROM: "not an address" })).toThrow(/MAIL_FROM must be an e-mail address/);
+    expect(() => parseEnv({ SMTP_URL: "smtp://h:25", MAIL_FROM: "x <a@b.vn>\r\nBcc: c@d.vn" })).toThrow(/MAIL_FROM/);
+  });
 });

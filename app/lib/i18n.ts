@@ -2,6 +2,7 @@
  * The one translation mechanism: every user-facing string lives here, Vietnamese first.
  * `en` is typed against `vi`, so a key missing in English fails the type check.
  */
+import * as audit from "./messages/audit";
 import * as catalog from "./messages/catalog";
 import * as checkout from "./messages/checkout";
 import * as common from "./messages/common";
@@ -9,6 +10,7 @@ import * as households from "./messages/households";
 import * as identity from "./messages/identity";
 import * as insights from "./messages/insights";
 import * as market from "./messages/market";
+import * as notifications from "./messages/notifications";
 import * as orders from "./messages/orders";
 import * as origin from "./messages/origin";
 import * as payments from "./messages/payments";
@@ -39,6 +41,8 @@ const vi = {
   ...orders.vi,
   ...households.vi,
   ...insights.vi,
+  ...audit.vi,
+  ...notifications.vi,
 } as const;
 
 export type MessageKey = keyof typeof vi;
@@ -57,6 +61,8 @@ const en: Record<MessageKey, string> = {
   ...orders.en,
   ...households.en,
   ...insights.en,
+  ...audit.en,
+  ...notifications.en,
 };
 
 export const messages: Record<Locale, Record<MessageKey, string>> = { vi, en };

@@ -11,7 +11,7 @@ declare module "@remix-run/server-runtime" {
     db: Database;
     /** Where uploads are kept (local folder by default); see docs/decisions/0003-file-storage.md. */
     storage: FileStorage;
-    /** Session-signing secret and the mailer; see app/identity/request.server.ts. */
+    /** Session-signing secret; see app/identity/request.server.ts. */
     identity: IdentityServices;
     /** Card payments through Stripe; null when STRIPE_SECRET_KEY is not configured (the card option is hidden). */
     payments: { card: CardPayments | null };

@@ -2,7 +2,8 @@ import { and, eq } from "drizzle-orm";
 import { silentLogger } from "~/lib/logger";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, orders, organisations, payments, subOrders } from "#db/schema";
-import { listOutbox, type MailMessage } from "~/identity/mail.server";
+import { listOutbox, runMailQueue } from "~/notifications/queue.server";
+import { memoryChannel } from "../../tests/setup/mail";
 import { createTestDatabase, type TestDatabase } from "../../tests/setup/db";
 import { createOrder, createShop, unitsAvailable, type Shop } from "../../tests/setup/payment-fixtures";
 import { getCashHoldHours, setCashHoldHoursFromForm } from "./payment-checks.server";
@@ -14,8 +15,8 @@ describe("cash-on-delivery orders the cooperative does not confirm lapse after i
   let t: TestDatabase;
   let shop: Shop;
   const clock = new Date("2026-11-25T03:00:00Z");
-  const sent: MailMessage[] = [];
-  const mailer = { send: async (m: MailMessage) => void sent.push(m) };
+  const channel = memoryChannel();
+  const lapsedMail = async (to: string) => (await listOutbox(t.db, to)).filter((m) => m.kind === "cash_order_lapsed");
 
   beforeAll(async () => {
     t = await createTestDatabase();
@@ -51,8 +52,8 @@ describe("cash-on-delivery orders the cooperative does not confirm lapse after i
     const transfer = await createOrder(t.db, { method: "bank_transfer", now: clock, lines: [{ productId: shop.tea.productId, quantity: 1 }] });
     expect(await unitsAvailable(t.db, shop.tea.batchId)).toBe(teaBefore - 4);
 
-    expect(await lapseUnconfirmedCashOrders(t.db, mailer, silentLogger, hours(clock, 23))).toBe(0);
-    expect(await lapseUnconfirmedCashOrders(t.db, mailer, silentLogger, hours(clock, 25))).toBe(1);
+    expect(await lapseUnconfirmedCashOrders(t.db, hours(clock, 23))).toBe(0);
+    expect(await lapseUnconfirmedCashOrders(t.db, hours(clock, 25))).toBe(1);
     const tea = (await subsOf(order.orderId)).find((s) => s.organisationId === shop.teaCoop)!;
     const rice = (await subsOf(order.orderId)).find((s) => s.organisationId === shop.riceCoop)!;
     expect(tea).toMatchObject({ status: "cancelled", cancelReason: CASH_UNCONFIRMED });
@@ -65,23 +66,25 @@ describe("cash-on-delivery orders the cooperative does not confirm lapse after i
     expect(teaPayment!.status).toBe("expired");
     const audits = await t.db.select().from(auditEvents).where(and(eq(auditEvents.entityId, teaSub), eq(auditEvents.action, "lapse")));
     expect(audits.map((a) => a.organisationId)).toEqual([shop.teaCoop]);
-    // The buyer is told, through the outbox, in the order's language; the mail was delivered.
-    const outbox = await listOutbox(t.db, "mua@example.vn");
-    expect(outbox).toHaveLength(1);
-    expect(outbox[0]).toMatchObject({ kind: "cash_order_lapsed", sentAt: expect.any(Date) });
-    expect(outbox[0]!.subject).toContain(order.number);
-    expect(outbox[0]!.bodyText).toContain("HTX Chè Thử");
-    expect(sent.map((m) => m.to)).toEqual(["mua@example.vn"]);
+    // The buyer is told, through the mail queue, in the order's language; the queue then sends it.
+    const queued = await lapsedMail("mua@example.vn");
+    expect(queued).toHaveLength(1);
+    expect(queued[0]).toMatchObject({ kind: "cash_order_lapsed", status: "pending", sentAt: null });
+    expect(queued[0]!.subject).toContain(order.number);
+    expect(queued[0]!.bodyText).toContain("HTX Chè Thử");
+    await runMailQueue(t.db, { channels: [channel], publicUrl: "https://ocop.example.vn", logger: silentLogger });
+    expect(channel.sent.filter((m) => m.kind === "cash_order_lapsed").map((m) => m.to)).toEqual(["mua@example.vn"]);
+    expect((await lapsedMail("mua@example.vn"))[0]).toMatchObject({ status: "sent", sentAt: expect.any(Date) });
 
     // Again at the same time: nothing more.
-    expect(await lapseUnconfirmedCashOrders(t.db, mailer, silentLogger, hours(clock, 25))).toBe(0);
+    expect(await lapseUnconfirmedCashOrders(t.db, hours(clock, 25))).toBe(0);
     expect(await unitsAvailable(t.db, shop.tea.batchId)).toBe(teaBefore - 1);
 
     // After 48 h the rice part lapses too, and with it the order.
-    expect(await lapseUnconfirmedCashOrders(t.db, mailer, silentLogger, hours(clock, 49))).toBe(1);
+    expect(await lapseUnconfirmedCashOrders(t.db, hours(clock, 49))).toBe(1);
     expect(await statusOf(order.orderId)).toBe("cancelled");
     expect(await unitsAvailable(t.db, shop.rice.batchId)).toBe(riceBefore);
-    expect(await listOutbox(t.db, "mua@example.vn")).toHaveLength(2);
+    expect(await lapsedMail("mua@example.vn")).toHaveLength(2);
     expect(await statusOf(transfer.orderId)).toBe("placed");
   });
 
@@ -89,7 +92,7 @@ describe("cash-on-delivery orders the cooperative does not confirm lapse after i
     const order = await createOrder(t.db, { method: "cash_on_delivery", now: clock, lines: [{ productId: shop.rice.productId, quantity: 1 }] });
     await t.db.update(subOrders).set({ status: "confirmed" }).where(eq(subOrders.orderId, order.orderId));
     const before = await unitsAvailable(t.db, shop.rice.batchId);
-    expect(await lapseUnconfirmedCashOrders(t.db, null, silentLogger, hours(clock, 100))).toBe(0);
+    expect(await lapseUnconfirmedCashOrders(t.db, hours(clock, 100))).toBe(0);
     expect(await subsOf(order.orderId)).toMatchObject([{ status: "confirmed" }]);
     expect(await unitsAvailable(t.db, shop.rice.batchId)).toBe(before);
   });

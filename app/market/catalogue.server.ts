@@ -254,7 +254,7 @@ function readProductOffer(offer: z.infer<typeof productOfferJson> | null): Produ
 export async function getProductListing(db: Database, slug: string, today: string): Promise<ProductListing> {
   const result = await db.execute(sql`select ${productPageSql(slug)} as page, ${productOfferSql(slug, today)} as offer`);
   return {
-    page: readProductPage(firstJson(result, "page", productPageJson)),
+    page: readProductPage(firstJson(result, "page", productPageJson), today),
     offer: readProductOffer(firstJson(result, "offer", productOfferJson)),
   };
 }

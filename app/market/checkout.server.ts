@@ -9,6 +9,7 @@ import { rowsOf, type Database } from "#db/client.server";
 import { isUniqueViolation } from "#db/errors";
 import { cartItems, carts, communes, listings, orderEvents, orderLines, orders, organisations, payments, products, provinces, subOrders } from "#db/schema";
 import { parseInput } from "~/lib/field-errors";
+import { orderPlacedMailSql } from "~/notifications/queue.server";
 import type { Locale } from "~/lib/i18n";
 import type { Logger } from "~/lib/logger";
 import { systemActor, transact } from "~/lib/transact.server";
@@ -290,6 +291,9 @@ async function placeInTransaction(tx: Database, input: PlaceOrderInput, place: R
         .getSQL(),
     );
   }
+  // The buyer's confirmation and each cooperative's alert are queued with the order (a card order's when it is paid):
+  // committed together or not at all, and sent later by the mail worker, never inside this transaction.
+  if (!isCard) writes.push(...orderPlacedMailSql({ orderId, email: form.email ?? null, locale, subOrders: subs }));
   const stock = stockTakesSql(takes);
   writes.push(stock.update);
   // One statement: the WITH members run once each, and the foreign keys are checked at its end, when every row is in.

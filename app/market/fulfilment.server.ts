@@ -12,6 +12,7 @@ import { parseInput } from "~/lib/field-errors";
 import { freeText } from "~/lib/form-values";
 import type { Logger } from "~/lib/logger";
 import { rollbackWith, transact } from "~/lib/transact.server";
+import { queueOrderStatusMail } from "~/notifications/queue.server";
 import {
   availableSteps,
   checkStep,
@@ -119,6 +120,8 @@ export async function moveSubOrder(
       createdAt: now,
     });
     if (codPaid) await recordCashReceived(tx, sub, actor.userId, now);
+    // The buyer hears of what they wait for: their parcel leaving, arriving, or their part being cancelled.
+    if (to === "shipped" || to === "delivered" || to === "cancelled") await queueOrderStatusMail(tx, { subOrderId: sub.id, status: to });
     if (form.intent === "cancel") await cancelEffects(tx, card, logger, sub, { organisationId, actorUserId: actor.userId, reason: form.reason, now });
     await audited.audit({
       entityType: "sub_order",

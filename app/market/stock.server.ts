@@ -9,9 +9,8 @@
  */
 import { and, asc, eq, inArray, isNull, lt, ne, sql, type SQL } from "drizzle-orm";
 import { intArray, uuidArray, type Database } from "#db/client.server";
-import { deliverQueuedMail, queueMail, type Mailer } from "~/identity/mail.server";
+import { queueMail } from "~/notifications/queue.server";
 import { isLocale, localized, translate } from "~/lib/i18n";
-import type { Logger } from "~/lib/logger";
 import { systemActor, transact } from "~/lib/transact.server";
 import {
   batches,
@@ -238,7 +237,7 @@ export const CASH_UNCONFIRMED = "cash_unconfirmed";
  * mail (when the order has an address). The order is cancelled when none of its sub-orders is left.
  * One transaction per order; running it twice, or on two servers at once, changes each sub-order once.
  */
-export async function lapseUnconfirmedCashOrders(db: Database, mailer: Mailer | null, logger: Logger, now: Date = new Date()): Promise<number> {
+export async function lapseUnconfirmedCashOrders(db: Database, now: Date = new Date()): Promise<number> {
   const due = await db
     .select({ orderId: subOrders.orderId, subOrderId: subOrders.id })
     .from(subOrders)
@@ -301,6 +300,7 @@ export async function lapseUnconfirmedCashOrders(db: Database, mailer: Mailer | 
           .orderBy(organisations.name);
         messageId = await queueMail(tx.db, {
           to: order.email.toLowerCase(),
+          locale,
           kind: "cash_order_lapsed",
           subject: translate(locale, "orders.mail.cashLapsed.subject", { number: order.number }),
           bodyText: translate(locale, "orders.mail.cashLapsed.body", {
@@ -315,6 +315,5 @@ export async function lapseUnconfirmedCashOrders(db: Database, mailer: Mailer | 
     if (result.ok && result.count > 0) lapsed += 1;
     if (result.ok && result.messageId) messageIds.push(result.messageId);
   }
-  if (mailer) await deliverQueuedMail(db, mailer, messageIds, logger);
   return lapsed;
 }

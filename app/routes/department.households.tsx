@@ -37,6 +37,8 @@ export async function loader(args: LoaderFunctionArgs) {
       { key: "multiple", value: h.income.all.multiple, verdict: verdict(h.income.all.multiple, (v) => v >= INCOME_TARGET.low), unit: "×" },
       { key: "minorityRate", value: h.minorityPoverty.ratePercent, verdict: verdict(h.minorityPoverty.ratePercent, (v) => v < MINORITY_POVERTY_TARGET_PERCENT), unit: "%" },
       { key: "reduction", value: h.minorityPoverty.reductionPoints, verdict: verdict(h.minorityPoverty.reductionPoints, (v) => v > YEARLY_REDUCTION_TARGET_POINTS), unit: "" },
+      // The overall change has no target of its own in the resolution: it is reported beside the ethnic-minority one.
+      { key: "overallReduction", value: h.overallPoverty.reductionPoints, verdict: "noTarget" as const, unit: "" },
     ],
     // Only shown row totals are charted; the table says "< 5" or "x" (hidden to protect a small group) for the rest.
     statusBars: statusRows.map((s, i) => ({ status: s, value: a.rowTotals[i] ?? null })),
@@ -69,7 +71,9 @@ export default function DepartmentHouseholds() {
                 ? t("ins.hh.fig.multiple", { year: data.year, baseline: 2020 })
                 : f.key === "minorityRate"
                   ? t("ins.hh.fig.minorityRate", { year: data.year })
-                  : t("ins.hh.fig.reduction", { from: data.year - 1, to: data.year })}
+                  : f.key === "overallReduction"
+                    ? t("ins.hh.fig.overallReduction", { from: data.year - 1, to: data.year })
+                    : t("ins.hh.fig.reduction", { from: data.year - 1, to: data.year })}
             </dt>
             <dd>{f.value === null ? t("ins.fig.notApplicable") : `${formatNumber(f.value, locale, 2)}${f.unit ? ` ${f.unit}` : ""}`}</dd>
             <dd className="muted" data-verdict={f.verdict}>

@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { BarChart, ColumnChart } from "~/components/charts/BarChart";
 import { DashboardHeader } from "~/components/charts/DashboardHeader";
 import { DataTableView } from "~/components/charts/DataTableView";
-import { formatMonth } from "~/components/charts/format-cell";
+import { shortMonthLabels } from "~/components/charts/format-cell";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { PaymentFlags } from "~/components/market/PaymentFlags";
 import { requireDashboardViewer } from "~/insights/access.server";
@@ -72,7 +72,7 @@ export default function DepartmentMarket() {
       </dl>
       <ColumnChart
         title={t("ins.market.monthsChart")}
-        bars={data.months.map((m) => ({ label: formatMonth(m.month, locale).slice(0, 2), value: m.valueVnd }))}
+        bars={shortMonthLabels(data.months.map((m) => m.month), locale).map((label, i) => ({ label, value: data.months[i]!.valueVnd }))}
         format={(v) => formatNumber(Math.round(v / 1000), locale) + "k"}
       />
       <BarChart

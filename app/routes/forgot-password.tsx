@@ -23,7 +23,7 @@ export async function action(args: ActionFunctionArgs) {
   const reply = (status: number, body: { sent: boolean; formError?: string; fieldErrors: Record<string, string>; email: string }, headers?: HeadersInit) =>
     data(body, { status, headers });
   if (!csrfOk) return reply(403, { sent: false, formError: CSRF_ERROR_KEY, fieldErrors: {}, email });
-  const result = await requestPasswordReset(args.context.db, args.context.identity.mailer, {
+  const result = await requestPasswordReset(args.context.db, {
     input: { email: form.get("email") ?? undefined },
     origin: args.context.publicUrl,
     locale: getLocale(args.request),

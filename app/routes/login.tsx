@@ -5,6 +5,7 @@ import { FormError, TextField } from "~/components/form/fields";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { signIn } from "~/identity/accounts.server";
 import { CSRF_ERROR_KEY, csrfTokenFor, getViewer, readFormWithCsrf, redirectWithCookie, startSession } from "~/identity/request.server";
+import { landingPath } from "~/identity/roles";
 import { listViewerMemberships } from "~/identity/sessions.server";
 import { translate } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
@@ -16,7 +17,8 @@ import { mergeGuestCartOfRequest } from "~/market/cart.server";
 export async function loader(args: LoaderFunctionArgs) {
   const url = new URL(args.request.url);
   const redirectTo = safeRedirectPath(url.searchParams.get("redirectTo"), "");
-  if (await getViewer(args)) throw redirect(redirectTo || "/account");
+  const viewer = await getViewer(args);
+  if (viewer) throw redirect(redirectTo || landingPath(viewer.memberships));
   const csrf = await csrfTokenFor(args, { issue: true });
   const body = {
     csrfToken: csrf?.token ?? null,
@@ -49,7 +51,7 @@ export async function action(args: ActionFunctionArgs) {
     return fail(400, "auth.login.credentials");
   }
   const grants = await listViewerMemberships(args.context.db, result.user.id);
-  const fallback = grants.some((g) => g.role === "admin") ? "/admin/organisations" : grants.length > 0 ? "/workspace" : "/account";
+  const fallback = landingPath(grants);
   const target = safeRedirectPath(form.get("redirectTo"), "") || fallback;
   // A cart filled before signing in joins the account's cart.
   await mergeGuestCartOfRequest(args, result.user.id);

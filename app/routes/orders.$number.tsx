@@ -1,23 +1,28 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { CsrfInput } from "~/components/CsrfInput";
-import { FormError } from "~/components/form/fields";
+import { FormError, TextField } from "~/components/form/fields";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { OrderHistory, OrderLines } from "~/components/market/OrderParts";
 import { TransferInstructions } from "~/components/market/TransferInstructions";
-import { csrfTokenFor, getViewer, requireCsrf, type RequestArgs } from "~/identity/request.server";
+import { CSRF_ERROR_KEY, csrfTokenFor, getViewer, readFormWithCsrf, redirectWithCookie, requireCsrf, type RequestArgs } from "~/identity/request.server";
 import { formatDateTime, formatVnd } from "~/lib/format";
 import { localized, translate } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { useLocale, useT } from "~/lib/use-t";
-import { orderNumberSchema } from "~/market/fulfilment-schema";
-import { readOrderAccess } from "~/market/order-access.server";
-import { getOrderForViewer, serializeOrder } from "~/market/order-queries.server";
+import { fieldErrors } from "~/lib/field-errors";
+import { orderLookupSchema, orderNumberSchema } from "~/market/fulfilment-schema";
+import { grantOrderAccess, readOrderAccess } from "~/market/order-access.server";
+import { getOrderForViewer, lookupOrder, serializeOrder } from "~/market/order-queries.server";
 import { startCardCheckout } from "~/market/payments/card.server";
 import { getTransferInstructions } from "~/market/payments/transfer.server";
 
-/** The order when this visitor may see it (their account, or a number granted to this browser); 404 otherwise. */
-async function requireVisibleOrder(args: RequestArgs & { params: Record<string, string | undefined> }) {
+/**
+ * The order number of the URL and the order when this visitor may see it (their account, or a number granted to this
+ * browser); null when they may not (yet): a well-formed number that is not theirs, or not an order at all, gets the
+ * same answer, a request for the phone number. A malformed number is not found.
+ */
+async function visibleOrder(args: RequestArgs & { params: Record<string, string | undefined> }) {
   const number = orderNumberSchema.safeParse(args.params.number ?? "");
   if (!number.success || number.data !== args.params.number) throw new Response("Not Found", { status: 404 });
   const viewer = await getViewer(args);
@@ -25,12 +30,17 @@ async function requireVisibleOrder(args: RequestArgs & { params: Record<string, 
     userId: viewer?.user.id ?? null,
     grantedNumbers: readOrderAccess(args.context.identity.sessionSecret, args.request),
   });
-  if (!order) throw new Response("Not Found", { status: 404 });
-  return order;
+  return { number: number.data, order };
 }
 
 export async function loader(args: LoaderFunctionArgs) {
-  const order = await requireVisibleOrder(args);
+  const { number, order } = await visibleOrder(args);
+  if (!order) {
+    // Opened on another device (a link from the confirmation mail): the phone number used to order opens it here.
+    const csrf = await csrfTokenFor(args, { issue: true });
+    const body = { kind: "phone" as const, number, csrfToken: csrf?.token ?? null, title: translate(getLocale(args.request), "orders.verify.title", { number }) };
+    return data(body, { headers: { "Cache-Control": "private, no-store", ...(csrf?.setCookie ? { "Set-Cookie": csrf.setCookie } : {}) } });
+  }
   const db = args.context.db;
   const transferDue = order.status === "placed" && order.paymentMethod === "bank_transfer";
   type Instructions = NonNullable<Awaited<ReturnType<typeof getTransferInstructions>>>;
@@ -43,6 +53,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const cardDue = order.status === "awaiting_payment" && order.paymentMethod === "card";
   const csrf = cardDue ? await csrfTokenFor(args, { issue: true }) : null;
   const body = {
+    kind: "order" as const,
     title: translate(getLocale(args.request), "orders.page.title", { number: order.number }),
     order: serializeOrder(order),
     transfers,
@@ -57,9 +68,29 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ""} · OCOP Trace` }, { name: "robots", content: "noindex" }];
 
-/** "Pay by card" for a card order still awaiting payment: back to its Stripe Checkout Session. */
+type ActionBody = { formError?: string; fieldErrors?: Record<string, string>; phone?: string };
+
+/**
+ * Not this browser's order: the phone number is checked by the order look-up rule (with its throttle), and a match
+ * grants this browser the order. This browser's: "Pay by card" for a card order still awaiting payment.
+ */
 export async function action(args: ActionFunctionArgs) {
-  const order = await requireVisibleOrder(args);
+  const { number, order } = await visibleOrder(args);
+  if (!order) {
+    const { form, csrfOk } = await readFormWithCsrf(args);
+    const phone = String(form.get("phone") ?? "");
+    const fail = (status: number, body: ActionBody, headers?: HeadersInit) => data({ ...body, phone }, { status, headers });
+    if (!csrfOk) return fail(403, { formError: CSRF_ERROR_KEY });
+    const parsed = orderLookupSchema.safeParse({ number, phone });
+    if (!parsed.success) return fail(400, { fieldErrors: fieldErrors(parsed.error) });
+    const result = await lookupOrder(args.context.db, parsed.data, { clientAddress: args.context.clientAddress });
+    if (!result.ok) {
+      return result.reason === "throttled"
+        ? fail(429, { formError: "orders.lookup.throttled" }, { "Retry-After": String(result.retryAfterSeconds) })
+        : fail(404, { formError: "orders.lookup.notFound" });
+    }
+    return redirectWithCookie(`/orders/${result.number}`, grantOrderAccess(args.context.identity.sessionSecret, args.request, result.number));
+  }
   await requireCsrf(args);
   const card = args.context.payments.card;
   const result =
@@ -67,12 +98,49 @@ export async function action(args: ActionFunctionArgs) {
       ? await startCardCheckout(args.context.db, card, args.context.logger, { orderId: order.id, baseUrl: args.context.publicUrl, locale: getLocale(args.request) })
       : ({ ok: false, reason: "unavailable" } as const);
   if (result.ok) return redirect(result.url, 303);
-  const body = { formError: "orders.error.unavailable" };
+  const body: ActionBody = { formError: "orders.error.unavailable" };
   return data(body, { status: 409 });
 }
 
-export default function OrderPage() {
-  const { order, transfers, cardDue, cardAvailable } = useLoaderData<typeof loader>();
+export default function OrderRoute() {
+  const loaded = useLoaderData<typeof loader>();
+  return loaded.kind === "phone" ? <PhonePrompt number={loaded.number} /> : <OrderPage data={loaded} />;
+}
+
+/** The order's page on a device that has not shown it is the buyer's: the phone number used to order. */
+function PhonePrompt({ number }: { number: string }) {
+  const result = useActionData<typeof action>();
+  const t = useT();
+  return (
+    <div className="container section auth-page">
+      <h1>{t("orders.verify.title", { number })}</h1>
+      <p>{t("orders.verify.intro")}</p>
+      <Form method="post" className="form auth-form" noValidate>
+        <CsrfInput />
+        <FormError error={result?.formError} />
+        <TextField
+          name="phone"
+          type="tel"
+          label={t("orders.lookup.phone")}
+          autoComplete="tel"
+          required
+          maxLength={20}
+          defaultValue={result?.phone}
+          error={result?.fieldErrors?.phone}
+        />
+        <button type="submit" className="button">
+          {t("orders.verify.submit")}
+        </button>
+      </Form>
+      <p>
+        <Link to="/orders/lookup">{t("orders.page.lookupAnother")}</Link>
+      </p>
+    </div>
+  );
+}
+
+function OrderPage({ data: loaded }: { data: Extract<ReturnType<typeof useLoaderData<typeof loader>>, { kind: "order" }> }) {
+  const { order, transfers, cardDue, cardAvailable } = loaded;
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const t = useT();

@@ -1,6 +1,6 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { CertificateStatus, DemoBadge, KeyProductBadge, OcopBadge } from "~/components/badges";
+import { CertificateStatus, DemoBadge, KeyProductBadge, OcopStandingBadge } from "~/components/badges";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { CsrfInput } from "~/components/CsrfInput";
 import { PhotoStrip } from "~/components/PhotoStrip";
@@ -44,7 +44,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
     : [{ title: "OCOP Trace" }];
 
 export default function ProductRoute() {
-  const { product, organisation, batches, today, photoUrls, offer } = useLoaderData<typeof loader>();
+  const { product, organisation, batches, today, photoUrls, offer, ocop } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const unit = localized(locale, product.unitVi, product.unitEn);
@@ -65,7 +65,7 @@ export default function ProductRoute() {
       </p>
       <h1>{localized(locale, product.nameVi, product.nameEn)}</h1>
       <p className="card__badges">
-        {product.ocopStars ? <OcopBadge stars={product.ocopStars} /> : null}
+        <OcopStandingBadge standing={ocop} />
         {product.keyProductLevel ? <KeyProductBadge level={product.keyProductLevel} /> : null}
         {product.isDemo ? <DemoBadge /> : null}
       </p>
@@ -108,9 +108,14 @@ export default function ProductRoute() {
           </dl>
         </section>
 
-        {product.ocopStars && product.ocopCertificateNumber && product.ocopIssuedOn && product.ocopExpiresOn ? (
+        {ocop.kind !== "none" && product.ocopCertificateNumber && product.ocopIssuedOn && product.ocopExpiresOn ? (
           <section aria-labelledby="cert-heading" className="panel" data-testid="ocop-certificate">
             <h2 id="cert-heading">{t("product.certificate")}</h2>
+            {ocop.kind === "expired" ? (
+              <p className="notice notice--warn" data-testid="ocop-lapsed-note">
+                {t("product.ocopLapsedNote", { date: formatDate(ocop.expiredOn, locale) })}
+              </p>
+            ) : null}
             <dl className="facts">
               <dt>{t("product.ocopGroup")}</dt>
               <dd>{product.ocopGroup ? t(`ocopGroup.${product.ocopGroup}` as MessageKey) : ""}</dd>
@@ -146,6 +151,7 @@ export default function ProductRoute() {
                   <th scope="col">{t("batch.lot")}</th>
                   <th scope="col">{t("batch.produced")}</th>
                   <th scope="col">{t("batch.bestBefore")}</th>
+                  <th scope="col">{t("batch.expiresOn")}</th>
                   <th scope="col">{t("batch.quantity")}</th>
                   <th scope="col">{t("batch.origin")}</th>
                   <th scope="col">{t("batch.events")}</th>
@@ -158,6 +164,7 @@ export default function ProductRoute() {
                     <td className="mono">{b.lotCode}</td>
                     <td>{formatDate(b.producedOn, locale)}</td>
                     <td>{b.bestBefore ? formatDate(b.bestBefore, locale) : ""}</td>
+                    <td>{b.expiresOn ? formatDate(b.expiresOn, locale) : ""}</td>
                     <td>
                       {formatNumber(b.quantity, locale)} {formatUom(b.uom, unit)}
                     </td>

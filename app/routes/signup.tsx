@@ -63,7 +63,7 @@ export default function SignUp() {
               {accountTypes.map((type) => (
                 <label key={type} className="choice">
                   <input type="radio" name="accountType" value={type} defaultChecked={accountType === type} />
-                  {t(type === "consumer" ? "auth.signup.type.consumer" : "auth.signup.type.organisation")}
+                  <span>{t(type === "consumer" ? "auth.signup.type.consumer" : "auth.signup.type.organisation")}</span>
                 </label>
               ))}
             </div>

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { auditFields, auditWhat } from "~/workspace/audit-words";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { formatDateTime } from "~/lib/format";
 import { useLocale, useT } from "~/lib/use-t";
@@ -52,10 +53,8 @@ export default function AuditRoute() {
                 <tr key={r.id}>
                   <td>{formatDateTime(r.occurredAt, locale)}</td>
                   <td>{r.actor ?? t("ws.audit.system")}</td>
-                  <td className="mono">
-                    {r.entityType} · {r.action}
-                  </td>
-                  <td className="mono">{r.changedFields.join(", ")}</td>
+                  <td>{auditWhat(t, r.entityType, r.action)}</td>
+                  <td>{auditFields(t, r.changedFields)}</td>
                 </tr>
               ))}
             </tbody>

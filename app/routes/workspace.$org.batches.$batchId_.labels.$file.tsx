@@ -5,7 +5,8 @@ import { localized, translate } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import {
   getLabelBatch,
-  humanCode,
+  labelHumanReadable,
+  labelInfoLines,
   labelSheetPdf,
   labelsPerPage,
   labelUri,
@@ -13,13 +14,21 @@ import {
   parseLabelSize,
   qrPng,
   qrSvg,
+  thermalLabelFile,
 } from "~/trace/labels.server";
-import { labelsDownloadable } from "~/trace/labels";
+import { LABEL_SIZES, labelsDownloadable, THERMAL_LANGUAGES, type ThermalDpi } from "~/trace/labels";
 import { requireWorkspace } from "~/workspace/access.server";
 
-const fileParam = z.enum(["qr.svg", "qr.png", "batch.pdf", "units.pdf"]);
+const fileParam = z.enum(["qr.svg", "qr.png", "batch.pdf", "units.pdf", "thermal"]);
+/** The thermal printer file's choices (the labels page's form sends them). */
+const thermalQuery = z.object({
+  of: z.enum(["batch", "units"]),
+  language: z.enum(THERMAL_LANGUAGES),
+  size: z.enum(LABEL_SIZES),
+  dpi: z.enum(["203", "300"]).transform((v) => (v === "300" ? 300 : 203) as ThermalDpi),
+});
 
-/** Downloads of a batch's QR code (SVG, PNG) and label sheets (PDF), for members of its organisation. */
+/** Downloads of a batch's QR code (SVG, PNG), label sheets (PDF) and thermal printer files (ZPL, TSPL), for members of its organisation. */
 export async function loader(args: LoaderFunctionArgs) {
   const { organisation } = await requireWorkspace(args);
   const file = fileParam.safeParse(args.params.file);
@@ -44,25 +53,43 @@ export async function loader(args: LoaderFunctionArgs) {
   if (file.data === "qr.png") return new Response(new Uint8Array(await qrPng(uri)), { headers: headers("image/png") });
 
   const locale = getLocale(args.request);
+  const captions = {
+    lot: translate(locale, "labels.pdf.lot"),
+    produced: translate(locale, "labels.pdf.produced"),
+    bestBefore: translate(locale, "labels.pdf.bestBefore"),
+    useBy: translate(locale, "labels.pdf.useBy"),
+  };
+  const productName = localized(locale, batch.productNameVi, batch.productNameEn);
+  const unitLabels = async () =>
+    (await listSerials(args.context.db, batch.id)).map((serial) => ({ uri: labelUri(origin, batch, serial), human: labelHumanReadable(batch, serial) }));
+
+  if (file.data === "thermal") {
+    const query = thermalQuery.safeParse(Object.fromEntries(url.searchParams));
+    if (!query.success) throw new Response("Bad Request", { status: 400 });
+    const { of, language, size, dpi } = query.data;
+    // One label per code: the lot's one code, or each serial issued.
+    const labels = of === "batch" ? [{ uri, human: labelHumanReadable(batch) }] : await unitLabels();
+    if (labels.length === 0) throw new Response("Not Found", { status: 404 });
+    const body = thermalLabelFile({ language, size, dpi, productName, infoLines: labelInfoLines(batch, captions, (d) => formatDate(d, locale)), labels });
+    const filename = `${batch.shortCode}-${of}-${size}-${dpi}dpi.${language}`;
+    return new Response(new Uint8Array(body), {
+      headers: { ...headers(language === "zpl" ? "text/plain; charset=utf-8" : "application/octet-stream"), "Content-Disposition": `attachment; filename="${filename}"` },
+    });
+  }
+
   const size = parseLabelSize(url.searchParams.get("size"));
   const perPage = labelsPerPage(size);
-  const labels =
-    file.data === "batch.pdf"
-      ? Array.from({ length: perPage }, () => ({ uri, code: humanCode(batch, null) }))
-      : (await listSerials(args.context.db, batch.id)).map((serial) => ({ uri: labelUri(origin, batch, serial), code: humanCode(batch, serial) }));
+  const labels = file.data === "batch.pdf" ? Array.from({ length: perPage }, () => ({ uri, human: labelHumanReadable(batch) })) : await unitLabels();
   if (labels.length === 0) throw new Response("Not Found", { status: 404 });
   const pdf = await labelSheetPdf({
     size,
-    productName: localized(locale, batch.productNameVi, batch.productNameEn),
+    productName,
     lotCode: batch.lotCode,
     producedOn: batch.producedOn,
     bestBefore: batch.bestBefore,
+    expiresOn: batch.expiresOn,
     ocopStars: batch.ocopStars,
-    captions: {
-      lot: translate(locale, "labels.pdf.lot"),
-      produced: translate(locale, "labels.pdf.produced"),
-      bestBefore: translate(locale, "labels.pdf.bestBefore"),
-    },
+    captions,
     formatDate: (d) => formatDate(d, locale),
     labels,
     title: translate(locale, "labels.title", { lot: batch.lotCode }),

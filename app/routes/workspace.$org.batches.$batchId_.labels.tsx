@@ -5,7 +5,7 @@ import { CsrfInput } from "~/components/CsrfInput";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { localized } from "~/lib/i18n";
 import { useLocale, useT } from "~/lib/use-t";
-import { LABEL_SIZES, labelsDownloadable, MAX_UNITS_PER_RUN } from "~/trace/labels";
+import { LABEL_SIZES, labelsDownloadable, MAX_UNITS_PER_RUN, THERMAL_DPIS, THERMAL_LANGUAGES } from "~/trace/labels";
 import { countSerials, getLabelBatch, issueSerialUnits, labelUri } from "~/trace/labels.server";
 import { countBatchScans, listFlaggedSerials } from "~/trace/scans.server";
 import { requireWorkspace, requireWorkspaceAction } from "~/workspace/access.server";
@@ -122,14 +122,63 @@ export default function LabelsRoute() {
               </a>
             </li>
           ))}
-          {serialCount > 0 ? (
-            <li>
-              <a href={`${base}/units.pdf?size=50x30`} data-testid="units-pdf">
-                {t("labels.download.unitsPdf", { count: serialCount })}
-              </a>
-            </li>
-          ) : null}
+          {serialCount > 0
+            ? LABEL_SIZES.map((size) => (
+                <li key={`units-${size}`}>
+                  <a href={`${base}/units.pdf?size=${size}`} data-testid={size === "50x30" ? "units-pdf" : `units-pdf-${size}`}>
+                    {t("labels.download.unitsPdfSize", { count: serialCount, size: size.replace("x", "×") })}
+                  </a>
+                </li>
+              ))
+            : null}
         </ul>
+      ) : null}
+      {downloadable ? (
+        <section aria-labelledby="thermal-heading">
+          <h3 id="thermal-heading">{t("labels.thermal.title")}</h3>
+          <p>{t("labels.thermal.intro")}</p>
+          {/* A plain GET form: the file downloads without JavaScript. */}
+          <Form method="get" action={`${base}/thermal`} reloadDocument className="form" data-testid="thermal-form">
+            <fieldset>
+              <legend>{t("labels.thermal.of")}</legend>
+              <label>
+                <input type="radio" name="of" value="batch" defaultChecked /> {t("labels.thermal.ofBatch")}
+              </label>
+              {serialCount > 0 ? (
+                <label>
+                  <input type="radio" name="of" value="units" /> {t("labels.thermal.ofUnits", { count: serialCount })}
+                </label>
+              ) : null}
+            </fieldset>
+            <label htmlFor="thermal-language">{t("labels.thermal.language")}</label>
+            <select id="thermal-language" name="language" defaultValue="zpl">
+              {THERMAL_LANGUAGES.map((language) => (
+                <option key={language} value={language}>
+                  {language.toUpperCase()}
+                </option>
+              ))}
+            </select>
+            <label htmlFor="thermal-size">{t("labels.labelSize")}</label>
+            <select id="thermal-size" name="size" defaultValue="50x30">
+              {LABEL_SIZES.map((size) => (
+                <option key={size} value={size}>
+                  {`${size.replace("x", "×")} mm`}
+                </option>
+              ))}
+            </select>
+            <label htmlFor="thermal-dpi">{t("labels.thermal.dpi")}</label>
+            <select id="thermal-dpi" name="dpi" defaultValue="203">
+              {THERMAL_DPIS.map((dpi) => (
+                <option key={dpi} value={dpi}>
+                  {`${dpi} dpi`}
+                </option>
+              ))}
+            </select>
+            <button type="submit" className="button" data-testid="thermal-download">
+              {t("labels.thermal.download")}
+            </button>
+          </Form>
+        </section>
       ) : (
         <p className="notice notice--danger" role="alert" data-testid="labels-not-approved">
           {t("labels.notApproved")}

@@ -80,13 +80,16 @@ export default function SuppliesPage() {
           <TextField name="reference" fieldId="supply-reference" label={t("hh.field.reference")} defaultValue={val("supply", "reference")} error={err("supply", "reference")} required maxLength={40} />
           <fieldset className="field">
             <legend className="field__label">{t("hh.field.mode")}</legend>
-            <label>
-              <input type="radio" name="mode" value="new" defaultChecked={val("supply", "mode", openLots.length === 0 ? "new" : "existing") === "new"} /> {t("hh.field.modeNew")}
-            </label>{" "}
-            <label>
-              <input type="radio" name="mode" value="existing" defaultChecked={val("supply", "mode", openLots.length === 0 ? "new" : "existing") === "existing"} disabled={openLots.length === 0} />{" "}
-              {t("hh.field.modeExisting")}
-            </label>
+            <div className="choice-list">
+              <label className="choice">
+                <input type="radio" name="mode" value="new" defaultChecked={val("supply", "mode", openLots.length === 0 ? "new" : "existing") === "new"} />
+                <span>{t("hh.field.modeNew")}</span>
+              </label>
+              <label className="choice">
+                <input type="radio" name="mode" value="existing" defaultChecked={val("supply", "mode", openLots.length === 0 ? "new" : "existing") === "existing"} disabled={openLots.length === 0} />
+                <span>{t("hh.field.modeExisting")}</span>
+              </label>
+            </div>
           </fieldset>
           <SelectField
             name="productId"

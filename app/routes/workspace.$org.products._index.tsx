@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { listOrganisationProducts } from "~/catalog/products.server";
-import { CertificateStatus, OcopBadge } from "~/components/badges";
+import { ocopStanding } from "~/catalog/ocop";
+import { CertificateStatus, OcopStandingBadge } from "~/components/badges";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { formatVnd } from "~/lib/format";
 import { vietnamToday } from "~/lib/vietnam-time";
@@ -12,17 +13,18 @@ import { canManageProducts, requireWorkspace } from "~/workspace/access.server";
 export async function loader(args: LoaderFunctionArgs) {
   const { organisation, role } = await requireWorkspace(args);
   const products = await listOrganisationProducts(args.context.db, organisation.id);
+  const today = vietnamToday();
   return {
     slug: organisation.slug,
     canManage: canManageProducts(role),
-    today: vietnamToday(),
+    today,
     products: products.map((p) => ({
       id: p.id,
       nameVi: p.nameVi,
       nameEn: p.nameEn,
       kind: p.kind,
       status: p.status,
-      ocopStars: p.ocopStars,
+      ocop: ocopStanding(p, today),
       ocopExpiresOn: p.ocopExpiresOn,
       priceVnd: p.priceVnd,
       unitVi: p.unitVi,
@@ -67,8 +69,8 @@ export default function WorkspaceProducts() {
                   </td>
                   <td>{t(`ws.products.kind.${p.kind}`)}</td>
                   <td>
-                    {p.ocopStars ? <OcopBadge stars={p.ocopStars} /> : null}{" "}
-                    {p.ocopExpiresOn ? <CertificateStatus expiresOn={p.ocopExpiresOn} today={today} /> : null}
+                    <OcopStandingBadge standing={p.ocop} />{" "}
+                    {p.ocop.kind === "certified" && p.ocopExpiresOn ? <CertificateStatus expiresOn={p.ocopExpiresOn} today={today} /> : null}
                   </td>
                   <td>
                     {p.priceVnd === null

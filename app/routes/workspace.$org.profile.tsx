@@ -123,6 +123,7 @@ export default function ProfileRoute() {
           <TextField name="phone" type="tel" label={t("ws.field.phone")} defaultValue={v("phone")} error={errorFor("phone")} maxLength={20} />
           <TextField name="email" type="email" label={t("ws.field.email")} defaultValue={v("email")} error={errorFor("email")} maxLength={200} />
           <TextField name="website" type="url" label={t("ws.field.website")} defaultValue={v("website")} error={errorFor("website")} maxLength={300} />
+          <TextField name="gln" label={t("ws.field.gln")} hint={t("ws.profile.glnHint")} defaultValue={v("gln")} error={errorFor("gln")} inputMode="numeric" maxLength={13} />
         </fieldset>
         <fieldset>
           <legend>{t("ws.profile.section.about")}</legend>

@@ -3,11 +3,14 @@ import { Link, NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { localized } from "~/lib/i18n";
 import { useLocale, useT } from "~/lib/use-t";
+import { countPendingSubOrders } from "~/market/order-queries.server";
 import { requireWorkspace } from "~/workspace/access.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   const access = await requireWorkspace(args);
-  return { organisation: access.organisation, role: access.role, user: { displayName: access.user.displayName } };
+  // New orders (placed, not yet handled) show as a count on the Orders tab, on every workspace page.
+  const newOrders = await countPendingSubOrders(args.context.db, access.organisation.id);
+  return { organisation: access.organisation, role: access.role, user: { displayName: access.user.displayName }, newOrders };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -16,7 +19,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export default function WorkspaceLayout() {
-  const { organisation, role } = useLoaderData<typeof loader>();
+  const { organisation, role, newOrders } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const base = `/workspace/${organisation.slug}`;
@@ -38,7 +41,18 @@ export default function WorkspaceLayout() {
           </NavLink>
           <NavLink to={`${base}/products`}>{t("ws.nav.products")}</NavLink>
           <NavLink to={`${base}/batches`}>{t("ws.nav.batches")}</NavLink>
-          <NavLink to={`${base}/orders`}>{t("orders.ws.nav")}</NavLink>
+          <NavLink to={`${base}/orders`}>
+            {t("orders.ws.nav")}
+            {newOrders > 0 ? (
+              <>
+                {" "}
+                <span className="badge badge--count" data-testid="new-orders-count" aria-hidden="true">
+                  {newOrders}
+                </span>
+                <span className="visually-hidden">{t("orders.ws.newCount", { count: newOrders })}</span>
+              </>
+            ) : null}
+          </NavLink>
           <NavLink to={`${base}/listings`}>{t("listings.nav")}</NavLink>
           {role === "cooperative_manager" ? <NavLink to={`${base}/households`}>{t("hh.nav")}</NavLink> : null}
           {role === "cooperative_manager" ? <NavLink to={`${base}/profile`}>{t("ws.nav.profile")}</NavLink> : null}

@@ -1,17 +1,20 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/components/CsrfInput";
 import { FormError, SelectField, TextField } from "~/components/form/fields";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { inviteStaff } from "~/identity/invitations.server";
 import { CSRF_ERROR_KEY, readFormWithCsrf, requireMembership, requireUser } from "~/identity/request.server";
-import { cooperativeRoles, invitableRoles, isAdmin } from "~/identity/roles";
+import { cooperativeRoles, invitableRoles, isAdmin, landingPath } from "~/identity/roles";
 import { localized, translate } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { useLocale, useT } from "~/lib/use-t";
 
 export async function loader(args: LoaderFunctionArgs) {
   const viewer = await requireUser(args);
+  // Only cooperatives have a workspace: anyone else is taken where their work is (an officer: the department).
+  const home = landingPath(viewer.memberships);
+  if (home !== "/workspace" && home !== "/account") throw redirect(home);
   return {
     organisations: viewer.memberships
       .filter((m) => (cooperativeRoles as readonly string[]).includes(m.role))
@@ -41,7 +44,7 @@ export async function action(args: ActionFunctionArgs) {
   if (!csrfOk) return reply(403, { invited: null, formError: CSRF_ERROR_KEY, fieldErrors: {} });
   // Only a manager of that very organisation: others get 404 (not a member) or 403 (staff).
   const { viewer } = await requireMembership(args, organisationId, ["cooperative_manager"]);
-  const result = await inviteStaff(args.context.db, args.context.identity.mailer, {
+  const result = await inviteStaff(args.context.db, {
     actor: { userId: viewer.user.id, memberships: viewer.memberships },
     input: { organisationId, email: form.get("email") ?? undefined, role: form.get("role") ?? undefined },
     origin: args.context.publicUrl,

@@ -1,7 +1,8 @@
 /**
  * GS1 CBV 2.0 vocabulary the app records, plus its own extension steps for farm work (CBV has no
  * harvesting). Pure: safe in the browser. Events store bare CBV names ("packing") or extension URNs,
- * and the EPCIS export keeps bare names as the JSON binding prefers (the GS1 context expands them).
+ * and the EPCIS export keeps bare names as the JSON binding prefers (the GS1 context expands them); the stored
+ * URNs are exported under the public address's own vocabulary (epcis.ts `exportedBizStep`), never as URNs.
  */
 
 /** Every bizStep of CBV 2.0, so that a typo ("pakcing") is rejected rather than exported. */

@@ -1,8 +1,15 @@
 /** Loads a batch, its ancestors, their events and lineage, and builds the EPCIS 2.0 document (epcis.ts). */
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { rowsOf, type Database } from "#db/client.server";
-import { batchInputs, traceAttachments, traceEvents } from "#db/schema";
-import { buildEpcisDocument, publicEventDetails, type EpcisAudience, type EpcisBatch, type EpcisDocument } from "./epcis";
+import { batchInputs, communes, organisations, traceAttachments, traceEvents } from "#db/schema";
+import {
+  buildEpcisDocument,
+  publicEventDetails,
+  type EpcisAudience,
+  type EpcisBatch,
+  type EpcisDocument,
+  type EpcisOrganisation,
+} from "./epcis";
 import { isCode } from "./gs1/serials.server";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -77,9 +84,10 @@ export async function getBatchEpcisDocument(
   const batchRows = rowsOf<{ id: string; lot_code: string; short_code: string; organisation_id: string; gtin: string | null }>(result);
   if (batchRows.length === 0) return null;
   const ids = batchRows.map((b) => b.id);
-  const batchList: EpcisBatch[] = batchRows.map((b) => ({ id: b.id, lotCode: b.lot_code, gtin: b.gtin, shortCode: b.short_code }));
+  const batchList: EpcisBatch[] = batchRows.map((b) => ({ id: b.id, lotCode: b.lot_code, gtin: b.gtin, shortCode: b.short_code, organisationId: b.organisation_id }));
+  const organisationIds = [...new Set(batchRows.map((b) => b.organisation_id))];
   const ownBatches = new Set(batchRows.filter((b) => fullFor !== null && b.organisation_id === fullFor).map((b) => b.id));
-  const [events, lineage, publicAttachments] = await Promise.all([
+  const [events, lineage, publicAttachments, owners] = await Promise.all([
     db.select().from(traceEvents).where(inArray(traceEvents.batchId, ids)),
     db.select().from(batchInputs).where(inArray(batchInputs.outputBatchId, ids)),
     db
@@ -87,8 +95,21 @@ export async function getBatchEpcisDocument(
       .from(traceAttachments)
       .innerJoin(traceEvents, eq(traceEvents.id, traceAttachments.eventId))
       .where(and(inArray(traceEvents.batchId, ids), eq(traceAttachments.public, true))),
+    db.select({ id: organisations.id, gln: organisations.gln, communeId: organisations.communeId }).from(organisations).where(inArray(organisations.id, organisationIds)),
   ]);
+  const communeIds = [...new Set(events.map((e) => e.communeId).filter((id): id is number => id !== null))];
+  const communeRows = communeIds.length > 0 ? await db.select({ id: communes.id, code: communes.code }).from(communes).where(inArray(communes.id, communeIds)) : [];
+  const organisationList: EpcisOrganisation[] = owners.map((o) => ({ id: o.id, gln: o.gln, communeId: o.communeId }));
   const publicEvents = new Set(publicAttachments.map((a) => a.eventId));
   const shown = events.map((e) => (ownBatches.has(e.batchId) ? e : { ...e, details: publicEventDetails(e.details, publicEvents.has(e.id), baseUrl) }));
-  return buildEpcisDocument({ batches: batchList, events: shown, lineage, baseUrl, creationDate });
+  return buildEpcisDocument({
+    batches: batchList,
+    events: shown,
+    lineage,
+    organisations: organisationList,
+    communeCodes: new Map(communeRows.map((c) => [c.id, c.code])),
+    publicAttachmentEvents: publicEvents,
+    baseUrl,
+    creationDate,
+  });
 }

@@ -10,10 +10,14 @@ import {
   buildEpcisDocument,
   EPCIS_CONTEXT_URL,
   eventIdFromHash,
+  exportedBizStep,
+  labResultOf,
+  parseMeasurement,
   type EpcisBatch,
   type EpcisLineageEdge,
   type EpcisTraceEvent,
 } from "./epcis";
+import { epcisEventHashes, epcisPreHashes } from "./gs1/event-hash";
 
 const fixtures = fileURLToPath(new URL("../../tests/fixtures/epcis/", import.meta.url));
 const shared = fileURLToPath(new URL("../../../shared/standards/", import.meta.url));
@@ -35,9 +39,11 @@ function expectValid(document: unknown) {
 
 const BASE = "https://trace.example.vn";
 const GTIN = "08935049501237";
-const teaPack: EpcisBatch = { id: "0b6a4d0e-4c1d-4a53-9e39-6a1f5b2c0001", lotCode: "TC-2025/07", gtin: GTIN };
-const leavesA: EpcisBatch = { id: "0b6a4d0e-4c1d-4a53-9e39-6a1f5b2c0002", lotCode: "LA-0701", gtin: null, shortCode: "7M2Q9XK4TB1ZD" };
-const leavesB: EpcisBatch = { id: "0b6a4d0e-4c1d-4a53-9e39-6a1f5b2c0003", lotCode: "LB-0702", gtin: null, shortCode: "K3V8N0P5WQ2HA" };
+const COOP = "0b6a4d0e-4c1d-4a53-9e39-6a1f5b2c00aa";
+const COOP_GLN = "8936000000011";
+const teaPack: EpcisBatch = { id: "0b6a4d0e-4c1d-4a53-9e39-6a1f5b2c0001", lotCode: "TC-2025/07", gtin: GTIN, shortCode: "Q8R2M4T6V8X0Z", organisationId: COOP };
+const leavesA: EpcisBatch = { id: "0b6a4d0e-4c1d-4a53-9e39-6a1f5b2c0002", lotCode: "LA-0701", gtin: null, shortCode: "7M2Q9XK4TB1ZD", organisationId: COOP };
+const leavesB: EpcisBatch = { id: "0b6a4d0e-4c1d-4a53-9e39-6a1f5b2c0003", lotCode: "LB-0702", gtin: null, shortCode: "K3V8N0P5WQ2HA", organisationId: COOP };
 const leavesC: EpcisBatch = { id: "0b6a4d0e-4c1d-4a53-9e39-6a1f5b2c0004", lotCode: "LC-0702", gtin: null };
 
 type Draft = Omit<HashableEvent, "sequence" | "batchId" | "eventType" | "action"> &
@@ -158,6 +164,8 @@ function realisticInput() {
     batches: [teaPack, leavesA, leavesB, leavesC],
     events: [...pack, ...harvests],
     lineage,
+    organisations: [{ id: COOP, gln: COOP_GLN, communeId: 1910 }],
+    communeCodes: new Map<number, string | null>([[1911, "05812"]]),
     baseUrl: BASE,
     creationDate: new Date("2025-07-06T00:00:00Z"),
   };
@@ -199,44 +207,52 @@ describe("buildEpcisDocument", () => {
     expect(validate(broken)).toBe(false);
   });
 
-  it("is an EPCISDocument with the GS1 context and the app's extension context", () => {
+  it("is an EPCISDocument with the GS1 context and the app's prefix under the public address (no @json term)", () => {
     expect(document).toMatchObject({
-      "@context": [EPCIS_CONTEXT_URL, { ocoptrace: "urn:ocoptrace:", "ocoptrace:details": { "@type": "@json" } }],
+      "@context": [EPCIS_CONTEXT_URL, { ocoptrace: `${BASE}/epcis/ns/` }],
       type: "EPCISDocument",
       schemaVersion: "2.0",
       creationDate: "2025-07-06T00:00:00.000Z",
     });
+    expect(JSON.stringify(document)).not.toContain("@json");
     expect(events.map((e) => e.eventTime)).toEqual([...events.map((e) => e.eventTime)].sort());
     expect(events).toHaveLength(7);
   });
 
-  it("exports a harvest with its extension step, a quantity of the batch's own class and the commune", () => {
-    const [harvest] = byStep("urn:ocoptrace:bizstep:harvesting");
-    expect(harvest).toMatchObject({
+  it("exports a harvest with the app's own farm step, the batch's class and a commune location under PUBLIC_URL", () => {
+    const harvests = byStep(`${BASE}/epcis/ns/BizStep-harvesting`);
+    expect(harvests).toHaveLength(3);
+    expect(harvests[0]).toMatchObject({
       type: "ObjectEvent",
       action: "ADD",
       disposition: "active",
       eventTimeZoneOffset: "+07:00",
       quantityList: [{ epcClass: `${BASE}/t/7M2Q9XK4TB1ZD`, quantity: 120.5, uom: "KGM" }],
-      readPoint: { id: "urn:ocoptrace:loc:commune:1910" },
-      bizLocation: { id: "urn:ocoptrace:loc:commune:1910" },
+      // The cooperative's own commune: its GLN names the place.
+      readPoint: { id: `https://id.gs1.org/414/${COOP_GLN}` },
+      bizLocation: { id: `https://id.gs1.org/414/${COOP_GLN}` },
       "ocoptrace:locationName": "Đồi chè xóm 1, Tân Cương",
       "ocoptrace:sequence": 1,
+      "ocoptrace:picker": "Hộ Nguyễn Văn A",
     });
-    expect(harvest).not.toHaveProperty("ocoptrace:prevHash");
-    expect(byStep("urn:ocoptrace:bizstep:harvesting")[2]?.quantityList).toEqual([
-      { epcClass: "urn:ocoptrace:batch:0b6a4d0e-4c1d-4a53-9e39-6a1f5b2c0004", quantity: 45.25, uom: "KGM" },
-    ]);
+    expect(harvests[0]).not.toHaveProperty("ocoptrace:prevChainHash");
+    // Another commune: its official code; without a code, its id; never a private URN.
+    expect(harvests[1]).toMatchObject({ readPoint: { id: `${BASE}/epcis/locations/communes/05812` } });
+    expect(harvests[2]).toMatchObject({
+      quantityList: [{ epcClass: `${BASE}/epcis/classes/batches/0b6a4d0e-4c1d-4a53-9e39-6a1f5b2c0004`, quantity: 45.25, uom: "KGM" }],
+      readPoint: { id: `${BASE}/epcis/locations/communes/id-1912` },
+    });
+    expect(JSON.stringify(document)).not.toMatch(/urn:ocoptrace/);
   });
 
-  it("exports the transformation with its three inputs and the GTIN + lot output class", () => {
-    const [transformation] = byStep("urn:ocoptrace:bizstep:processing");
+  it("exports the transformation as CBV commissioning with its three inputs and the GTIN + lot output class", () => {
+    const [transformation] = events.filter((e) => e.type === "TransformationEvent");
     expect(transformation).toMatchObject({
-      type: "TransformationEvent",
+      bizStep: "commissioning",
       inputQuantityList: [
         { epcClass: `${BASE}/t/7M2Q9XK4TB1ZD`, quantity: 120.5, uom: "KGM" },
         { epcClass: `${BASE}/t/K3V8N0P5WQ2HA`, quantity: 80, uom: "KGM" },
-        { epcClass: "urn:ocoptrace:batch:0b6a4d0e-4c1d-4a53-9e39-6a1f5b2c0004", quantity: 45.25, uom: "KGM" },
+        { epcClass: `${BASE}/epcis/classes/batches/0b6a4d0e-4c1d-4a53-9e39-6a1f5b2c0004`, quantity: 45.25, uom: "KGM" },
       ],
       outputQuantityList: [{ epcClass: `https://id.gs1.org/01/${GTIN}/10/TC-2025%2F07`, quantity: 60, uom: "KGM" }],
       disposition: "in_progress",
@@ -244,11 +260,44 @@ describe("buildEpcisDocument", () => {
     expect(transformation).not.toHaveProperty("action");
   });
 
-  it("exports the inspection with its lab results as the app's details", () => {
+  it("names the serialised units an event concerns by their GS1 instance identifiers", () => {
+    const input = realisticInput();
+    const packed = { ...input.events[0]!, details: { ...input.events[0]!.details, serials: ["A0000000000A1"] } };
+    const doc = buildEpcisDocument({ ...input, events: [packed, ...input.events.slice(1)] });
+    const [transformation] = doc.epcisBody.eventList.filter((e) => e.type === "TransformationEvent");
+    expect(transformation?.outputEPCList).toEqual([`https://id.gs1.org/01/${GTIN}/21/A0000000000A1`]);
+    expectValid(doc);
+  });
+
+  it("exports the lab test as certificationInfo with the report's public page and its measured values as sensor reports", () => {
     const [inspection] = byStep("inspecting");
-    expect(inspection).toMatchObject({ type: "ObjectEvent", action: "OBSERVE", disposition: "conformant" });
+    expect(inspection).toMatchObject({
+      type: "ObjectEvent",
+      action: "OBSERVE",
+      disposition: "conformant",
+      certificationInfo: `${BASE}/origin/Q8R2M4T6V8X0Z`,
+      sensorElementList: [
+        {
+          sensorReport: [
+            { type: "Dimensionless", value: 0.01, uom: "NA", "ocoptrace:analyte": "Cypermethrin" },
+            { type: "Dimensionless", value: 5.2, uom: "P1", "ocoptrace:analyte": "Moisture" },
+          ],
+        },
+      ],
+      "ocoptrace:lab": "Trung tâm Kỹ thuật TCĐLCL Thái Nguyên",
+    });
     expect(inspection?.quantityList).toEqual([{ epcClass: `https://id.gs1.org/01/${GTIN}/10/TC-2025%2F07` }]);
-    expect((inspection?.["ocoptrace:details"] as { results: unknown[] }).results).toHaveLength(2);
+  });
+
+  it("names a private report never, a public one by its URL under PUBLIC_URL", () => {
+    const input = realisticInput();
+    const key = `${"ab".repeat(32)}.pdf`;
+    const withReport = input.events.map((e) => (e.bizStep === "inspecting" ? { ...e, details: { ...e.details, attachment: { key, contentType: "application/pdf" } } } : e));
+    const inspectionId = "00000000-0000-4000-8000-000000000202";
+    const certification = (publicAttachmentEvents?: Set<string>) =>
+      buildEpcisDocument({ ...input, events: withReport, publicAttachmentEvents }).epcisBody.eventList.find((e) => e.bizStep === "inspecting")?.certificationInfo;
+    expect(certification()).toBe(`${BASE}/origin/Q8R2M4T6V8X0Z`);
+    expect(certification(new Set([inspectionId]))).toBe(`${BASE}/uploads/${key}`);
   });
 
   it("declares the corrected shipment erroneous and links the corrective event both ways", () => {
@@ -260,22 +309,38 @@ describe("buildEpcisDocument", () => {
     });
     expect(corrective?.["ocoptrace:corrects"]).toBe(wrong?.eventID);
     expect(corrective).not.toHaveProperty("errorDeclaration");
-    // Goods on the move: a read point (the GLN when one is given) but no business location.
+    // Goods on the move: a read point (the GLN the step gives) but no business location.
     expect(wrong).toMatchObject({ readPoint: { id: "https://id.gs1.org/414/8935049500018" } });
     expect(wrong).not.toHaveProperty("bizLocation");
   });
 
-  it("names events by their chain hash and carries the chain", () => {
-    const input = realisticInput();
-    const byHash = new Map(input.events.map((e) => [e.hash, e]));
-    for (const event of events) {
-      const stored = byHash.get(event["ocoptrace:eventHash"] as string);
-      expect(stored).toBeDefined();
-      expect(event.eventID).toBe(eventIdFromHash(stored?.hash as string));
-      expect(event["ocoptrace:prevHash"]).toBe(stored?.prevHash ?? undefined);
-    }
+  it("names the owning parties of a shipment (CBV 2.0 owning_party)", () => {
+    const [wrong] = byStep("shipping");
+    expect(wrong).toMatchObject({
+      sourceList: [{ type: "owning_party", source: `https://id.gs1.org/417/${COOP_GLN}` }],
+      destinationList: [{ type: "owning_party", destination: `${BASE}/epcis/parties/${COOP}/named/C%E1%BB%ADa%20h%C3%A0ng%20OCOP%20H%C3%A0%20N%E1%BB%99i` }],
+    });
+  });
+
+  it("names every event by its CBV 2.0 event hash, as GS1's algorithm computes it from the document", () => {
+    const ids = epcisEventHashes(JSON.parse(JSON.stringify(document)));
+    expect(events.map((e) => e.eventID)).toEqual(ids);
+    for (const id of ids) expect(id).toMatch(/^ni:\/\/\/sha-256;[0-9a-f]{64}\?ver=CBV2\.0$/);
+    expect(new Set(ids).size).toBe(ids.length);
+    // The pre-hash reads the app's extensions under their full namespace.
+    expect(epcisPreHashes(document)[0]).toContain(`{${BASE}/epcis/ns/}sequence=1`);
+    // The chain hash still travels, for readers who follow the app's chain.
+    const stored = new Set(realisticInput().events.map((e) => e.hash));
+    expect(events.filter((e) => e["ocoptrace:chainHash"] !== undefined).every((e) => stored.has(e["ocoptrace:chainHash"] as string))).toBe(true);
     expect(eventIdFromHash("00".repeat(31) + "ff")).toBe("ni:///sha-256;AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAP8");
     expect(() => eventIdFromHash("xyz")).toThrow(RangeError);
+  });
+
+  it("gives the same identifiers whatever the request, and only PUBLIC_URL moves them", () => {
+    const again = buildEpcisDocument(realisticInput());
+    expect(again).toEqual(document);
+    const elsewhere = buildEpcisDocument({ ...realisticInput(), baseUrl: "https://other.example.vn/" });
+    expect(JSON.stringify(elsewhere)).not.toContain(BASE);
   });
 
   it("writes standard CBV values as bare words and never a CBV URI prefix", () => {
@@ -287,6 +352,27 @@ describe("buildEpcisDocument", () => {
   it("refuses events of a batch it was not given", () => {
     const input = realisticInput();
     expect(() => buildEpcisDocument({ ...input, batches: [teaPack] })).toThrow(/not given/);
+  });
+
+  it("reads lab results and measured values, and refuses what it cannot read", () => {
+    expect(labResultOf("đạt")).toBe("pass");
+    expect(labResultOf("Không đạt")).toBe("fail");
+    expect(labResultOf("fail")).toBe("fail");
+    expect(labResultOf("maybe")).toBeNull();
+    expect(labResultOf(1)).toBeNull();
+    expect(parseMeasurement("23,5%")).toEqual({ value: 23.5, uom: "P1", type: "Dimensionless", analyte: null });
+    expect(parseMeasurement("0.01 mg/kg", "Cypermethrin")).toMatchObject({ value: 0.01, uom: "NA", analyte: "Cypermethrin" });
+    expect(parseMeasurement("12 furlongs")).toBeNull();
+    expect(parseMeasurement("nhiều")).toBeNull();
+  });
+
+  it("keeps the app's own steps only for farm work CBV lacks", () => {
+    expect(exportedBizStep("shipping", "ObjectEvent", BASE)).toBe("shipping");
+    expect(exportedBizStep("urn:ocoptrace:bizstep:harvesting", "ObjectEvent", BASE, "ADD")).toBe(`${BASE}/epcis/ns/BizStep-harvesting`);
+    expect(exportedBizStep("urn:ocoptrace:bizstep:processing", "TransformationEvent", `${BASE}/`)).toBe("commissioning");
+    expect(exportedBizStep("urn:ocoptrace:bizstep:processing", "ObjectEvent", BASE, "ADD")).toBe("commissioning");
+    expect(exportedBizStep("urn:ocoptrace:bizstep:processing", "ObjectEvent", BASE, "OBSERVE")).toBe(`${BASE}/epcis/ns/BizStep-processing`);
+    expect(exportedBizStep("https://example.org/voc/drying", "ObjectEvent", BASE)).toBe("https://example.org/voc/drying");
   });
 
   it("builds class URIs with percent-encoded lots", () => {

@@ -11,14 +11,17 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import PDFDocument from "pdfkit";
 import QRCode from "qrcode";
-import { and, asc, count, eq } from "drizzle-orm";
+import { and, asc, count, eq, sql } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { batches, products, serialUnits } from "#db/schema";
 import { transact } from "~/lib/transact.server";
 import { formatDigitalLinkUri } from "./gs1/digital-link.server";
 import { isPathSafeAiValue } from "./gs1/digital-link";
 import { formatShortPath, issueSerials, MAX_SERIALS_PER_RUN } from "./gs1/serials.server";
-import type { LabelSize } from "./labels";
+import { fitText, humanReadable, words, type FittedText } from "./label-layout";
+import type { LabelSize, ThermalDpi, ThermalLanguage } from "./labels";
+import { vietnameseText } from "./text-raster.server";
+import { thermalLabels } from "./thermal";
 
 export interface LabelBatch {
   shortCode: string;
@@ -40,14 +43,42 @@ export function humanCode(batch: LabelBatch, serial: string | null): string {
   return serial ? `${batch.shortCode}-${serial}` : batch.shortCode;
 }
 
-const QR_OPTIONS = { errorCorrectionLevel: "M" as const, margin: 4 };
+/** Whether the label's URI is a GS1 Digital Link (the product has a GTIN and the lot fits a URI path). */
+export function isDigitalLinkLabel(batch: LabelBatch): boolean {
+  return Boolean(batch.gtin) && isPathSafeAiValue(batch.lotCode);
+}
+
+/** The human-readable lines printed beside the QR: the GS1 element string, or the short code (label-layout.ts). */
+export function labelHumanReadable(batch: LabelBatch, serial: string | null = null): string[] {
+  return humanReadable(batch, serial, isDigitalLinkLabel(batch));
+}
+
+/** Quiet zone of every QR the app prints: 4 modules of white on each side (ISO/IEC 18004, GS1). */
+export const QUIET_ZONE_MODULES = 4;
+const QR_OPTIONS = { errorCorrectionLevel: "M" as const, margin: QUIET_ZONE_MODULES };
 
 export function qrSvg(uri: string): Promise<string> {
   return QRCode.toString(uri, { ...QR_OPTIONS, type: "svg" });
 }
 
+/**
+ * A PNG at most `width` pixels wide with a whole number of pixels per module: a fractional scale would round the
+ * quiet zone down to a hair under 4 modules on two sides and blur module edges.
+ */
 export function qrPng(uri: string, width = 512): Promise<Buffer> {
-  return QRCode.toBuffer(uri, { ...QR_OPTIONS, type: "png", width });
+  const modules = QRCode.create(uri, { errorCorrectionLevel: QR_OPTIONS.errorCorrectionLevel }).modules.size + 2 * QUIET_ZONE_MODULES;
+  return QRCode.toBuffer(uri, { ...QR_OPTIONS, type: "png", scale: Math.max(1, Math.floor(width / modules)) });
+}
+
+/**
+ * The QR matrix of a label URI: one byte segment and a fixed mask skip qrcode's mode splitting and its 8-mask
+ * search (10× faster, still valid). Row-major, true = dark.
+ */
+export function qrMatrix(uri: string): { size: number; dark: (row: number, col: number) => boolean } {
+  const symbol = QRCode.create([{ data: Buffer.from(uri, "utf8"), mode: "byte" }], { errorCorrectionLevel: QR_OPTIONS.errorCorrectionLevel, maskPattern: 2 });
+  const n = symbol.modules.size;
+  const data = symbol.modules.data;
+  return { size: n, dark: (row, col) => Boolean(data[row * n + col]) };
 }
 
 export { LABEL_SIZES, parseLabelSize, type LabelSize } from "./labels";
@@ -58,13 +89,15 @@ export interface LabelSheetInput {
   lotCode: string;
   producedOn: string;
   bestBefore: string | null;
+  /** The lot's use-by date (batches.expires_on), printed beside best-before when it has one. */
+  expiresOn?: string | null;
   ocopStars: number | null;
-  /** Localised captions: lot, production date and best-before. */
-  captions: { lot: string; produced: string; bestBefore: string };
+  /** Localised captions: lot, production date, best-before and use-by. */
+  captions: { lot: string; produced: string; bestBefore: string; useBy?: string };
   /** Dates as shown to people (already formatted). */
   formatDate: (isoDate: string) => string;
-  /** One label per entry (a batch sheet repeats one code). */
-  labels: { uri: string; code: string }[];
+  /** One label per entry (a batch sheet repeats one code); `human`: the lines printed beside the QR. */
+  labels: { uri: string; human: string[] }[];
   title: string;
 }
 
@@ -80,18 +113,40 @@ export function labelsPerPage(size: LabelSize): number {
   return GRID[size].cols * GRID[size].rows;
 }
 
+/**
+ * Where things sit on one label, in mm from its top-left corner: a square QR zone (symbol plus its quiet zone)
+ * at the top left, the product text to its right, the human-readable band across the bottom. Everything keeps
+ * PAD mm from the cut lines.
+ */
+const PAD = 1;
+const BAND = 4.6;
+const GAP = 0.5;
+function labelBoxes(size: LabelSize) {
+  const { w, h } = GRID[size];
+  const zone = h - 2 * PAD - BAND - GAP;
+  return {
+    zone: { x: PAD, y: PAD, size: zone },
+    column: { x: PAD + zone + GAP, y: PAD, w: w - 2 * PAD - zone - GAP, h: zone },
+    band: { x: PAD, y: PAD + zone + GAP, w: w - 2 * PAD, h: BAND },
+  };
+}
+
 let fontDir: string | null = null;
 function fontFile(weight: "400Regular" | "600SemiBold"): string {
   fontDir ??= dirname(createRequire(import.meta.url).resolve("@expo-google-fonts/be-vietnam-pro"));
   return join(fontDir, weight, `BeVietnamPro_${weight}.ttf`);
 }
 
-/** A QR symbol as a PDF inline image mask over the unit square, placed by a cm at (x, y) of size s. */
-function qrContent(uri: string, x: number, y: number, size: number): string {
-  // One byte segment and a fixed mask skip qrcode's mode splitting and its 8-mask search: 10× faster, still valid.
-  const symbol = QRCode.create([{ data: Buffer.from(uri, "utf8"), mode: "byte" }], { errorCorrectionLevel: QR_OPTIONS.errorCorrectionLevel, maskPattern: 2 });
-  const n = symbol.modules.size;
-  const data = symbol.modules.data;
+/**
+ * A QR symbol as a PDF inline image mask, its quiet zone included in the square `zone` (pt) at (x, y): the
+ * symbol takes n of the n + 8 modules across, leaving 4 white modules on each side.
+ */
+function qrContent(uri: string, x: number, y: number, zone: number): string {
+  const { size: n, dark } = qrMatrix(uri);
+  const module = zone / (n + 2 * QUIET_ZONE_MODULES);
+  const size = n * module;
+  const sx = x + QUIET_ZONE_MODULES * module;
+  const sy = y + QUIET_ZONE_MODULES * module;
   const rowBytes = Math.ceil(n / 8);
   let hex = "";
   for (let row = 0; row < n; row += 1) {
@@ -99,13 +154,13 @@ function qrContent(uri: string, x: number, y: number, size: number): string {
       let value = 0;
       for (let bit = 0; bit < 8; bit += 1) {
         const col = byte * 8 + bit;
-        if (col < n && data[row * n + col]) value |= 0x80 >> bit;
+        if (col < n && dark(row, col)) value |= 0x80 >> bit;
       }
       hex += value.toString(16).padStart(2, "0");
     }
   }
   // pdfkit's user space has y pointing down: flip the unit square so row 0 is at the top.
-  return `q 0 g ${size.toFixed(2)} 0 0 ${(-size).toFixed(2)} ${x.toFixed(2)} ${(y + size).toFixed(2)} cm BI /W ${n} /H ${n} /IM true /BPC 1 /D [1 0] /F /AHx ID ${hex}> EI Q`;
+  return `q 0 g ${size.toFixed(3)} 0 0 ${(-size).toFixed(3)} ${sx.toFixed(3)} ${(sy + size).toFixed(3)} cm BI /W ${n} /H ${n} /IM true /BPC 1 /D [1 0] /F /AHx ID ${hex}> EI Q`;
 }
 
 function star(doc: PDFKit.PDFDocument, cx: number, cy: number, r: number): void {
@@ -118,28 +173,65 @@ function star(doc: PDFKit.PDFDocument, cx: number, cy: number, r: number): void 
   doc.polygon(...points).fill("#b8860b");
 }
 
-/** Greedy word wrap into at most `max` lines, the last one cut with an ellipsis. */
-function wrapLines(text: string, width: (s: string) => number, maxWidth: number, max: number): string[] {
-  const lines: string[] = [];
-  let current = "";
-  for (const word of text.split(/\s+/)) {
-    const candidate = current ? `${current} ${word}` : word;
-    if (width(candidate) <= maxWidth || !current) current = candidate;
-    else {
-      lines.push(current);
-      current = word;
-    }
-  }
-  if (current) lines.push(current);
-  if (lines.length <= max) return lines;
-  const kept = lines.slice(0, max);
-  let last = kept[max - 1] as string;
-  while (last.length > 1 && width(`${last}…`) > maxWidth) last = last.slice(0, -1);
-  kept[max - 1] = `${last}…`;
-  return kept;
+// Courier's glyphs are all 600/1000 em wide: codes are measured without asking the font.
+const courierWidth = (text: string, size: number) => Array.from(text).length * 0.6 * size;
+const COURIER_LINE = 1.1;
+
+interface ColumnLayout {
+  name: FittedText;
+  info: FittedText[];
+  infoSize: number;
+  nameLine: number;
+  infoLine: number;
+  stars: { pitch: number; radius: number; ocopSize: number } | null;
 }
 
-/** An A4 PDF of labels, filled row by row. */
+/**
+ * The text beside the QR, fitted once per sheet: the name (bold, wraps, shrinks, ends with an ellipsis if it must),
+ * the lot and dates (wrap and shrink, never cut), the OCOP stars scaled to the column.
+ */
+function layoutColumn(doc: PDFKit.PDFDocument, input: LabelSheetInput, infoLines: string[], col: { w: number; h: number }): ColumnLayout {
+  const measure = (font: string) => (text: string, size: number) => doc.font(font).fontSize(size).widthOfString(text);
+  const lineFactor = (font: string) => doc.font(font).fontSize(10).currentLineHeight(true) / 10;
+  const nameLine = lineFactor("bold");
+  const infoLine = lineFactor("regular");
+  const starsRow = input.ocopStars ? 2.6 * MM : 0;
+  // First try keeping each info line on one line (a lot code read at a glance), then allow them to wrap.
+  const passes = [
+    { strict: true, smallest: 0.75 },
+    { strict: false, smallest: 0.55 },
+  ];
+  for (const { strict, smallest } of passes) {
+    for (let scale = 1; scale >= smallest - 1e-9; scale -= 0.05) {
+      const infoSize = 5.4 * scale;
+      const info = infoLines.map((line) =>
+        fitText(words(line), { measure: measure("regular"), maxWidth: col.w, maxHeight: Infinity, maxSize: infoSize, minSize: infoSize, lineHeight: infoLine }),
+      );
+      const infoHeight = info.reduce((sum, f) => sum + f.height, 0);
+      const stars = starsRow * Math.max(scale, 0.75);
+      const room = col.h - infoHeight - stars - 0.6 * MM * scale;
+      const nameSize = 6.4 * scale;
+      const name = fitText(words(input.productName), { measure: measure("bold"), maxWidth: col.w, maxHeight: room, maxSize: nameSize, minSize: nameSize, lineHeight: nameLine });
+      const complete = name.lines.join(" ") === words(input.productName).join(" ");
+      // A lot code broken between characters is hard to read: shrink first.
+      const infoWhole = info.every((f, i) => f.lines.join(" ") === words(infoLines[i] as string).join(" "));
+      const oneLine = !strict || info.every((f) => f.lines.length === 1);
+      if ((complete && infoWhole && oneLine && name.lines.length <= 4) || (!strict && scale - 0.05 < 0.55 - 1e-9)) {
+        let starLayout: ColumnLayout["stars"] = null;
+        if (input.ocopStars) {
+          const ocopSize = 5.4 * Math.max(scale, 0.75);
+          const ocopWidth = measure("bold")("OCOP", ocopSize);
+          const pitch = Math.min(2.8 * MM, (col.w - ocopWidth - 0.6 * MM) / input.ocopStars);
+          starLayout = { pitch, radius: pitch * 0.46, ocopSize };
+        }
+        return { name, info, infoSize, nameLine, infoLine, stars: starLayout };
+      }
+    }
+  }
+  throw new Error("unreachable: the smallest scale always returns");
+}
+
+/** An A4 PDF of labels, filled row by row; every mark stays inside its label's cut lines. */
 export async function labelSheetPdf(input: LabelSheetInput): Promise<Buffer> {
   const grid = GRID[input.size];
   const doc = new PDFDocument({ size: "A4", margin: 0, autoFirstPage: false, info: { Title: input.title }, compress: true });
@@ -154,21 +246,24 @@ export async function labelSheetPdf(input: LabelSheetInput): Promise<Buffer> {
 
   const left = (A4.width - grid.cols * grid.w * MM) / 2;
   const top = (A4.height - grid.rows * grid.h * MM) / 2;
-  const qrSize = (grid.h - 4) * MM;
-  const textX = 2 * MM + qrSize + 1 * MM;
-  const textWidth = grid.w * MM - textX - 1.5 * MM;
+  const boxes = labelBoxes(input.size);
+  const zone = boxes.zone.size * MM;
+  const col = { x: boxes.column.x * MM, y: boxes.column.y * MM, w: boxes.column.w * MM, h: boxes.column.h * MM };
+  const band = { x: boxes.band.x * MM, y: boxes.band.y * MM, w: boxes.band.w * MM, h: boxes.band.h * MM };
   const perPage = grid.cols * grid.rows;
-  const dates = [
+  const infoLines = [
     `${input.captions.lot}: ${input.lotCode}`,
     `${input.captions.produced}: ${input.formatDate(input.producedOn)}`,
     input.bestBefore ? `${input.captions.bestBefore}: ${input.formatDate(input.bestBefore)}` : null,
+    input.expiresOn && input.captions.useBy ? `${input.captions.useBy}: ${input.formatDate(input.expiresOn)}` : null,
   ].filter((line): line is string => line !== null);
 
-  // Text is laid out once (pdfkit's line wrapping is the slow part), then drawn without wrapping on every label.
-  doc.font("bold").fontSize(6.4);
-  const nameLines = wrapLines(input.productName, (text) => doc.widthOfString(text), textWidth, 3);
+  // Text is laid out once (measuring is the slow part), then drawn without wrapping on every label.
+  const column = layoutColumn(doc, input, infoLines, col);
+  // Courier widths are arithmetic: fitting each label's code costs microseconds.
+  const fitBand = (human: string[]) =>
+    fitText(human, { measure: courierWidth, maxWidth: band.w, maxHeight: band.h, maxSize: 6, minSize: 3.6, lineHeight: COURIER_LINE });
 
-  let codeWidth: number | undefined;
   input.labels.forEach((label, index) => {
     if (index % perPage === 0) doc.addPage({ size: "A4", margin: 0 });
     const slot = index % perPage;
@@ -176,33 +271,71 @@ export async function labelSheetPdf(input: LabelSheetInput): Promise<Buffer> {
     const y = top + Math.floor(slot / grid.cols) * grid.h * MM;
     // Cut guide.
     doc.rect(x, y, grid.w * MM, grid.h * MM).lineWidth(0.3).stroke("#cccccc");
-    doc.addContent(qrContent(label.uri, x + 1 * MM, y + 1 * MM, qrSize));
-    // Codes are ASCII: a standard PDF font needs no shaping, which is most of pdfkit's cost per unique string.
-    doc.fillColor("black").font("Courier").fontSize(5.6);
-    // Codes on one sheet have the same length: measuring the first is enough to centre them all.
-    codeWidth ??= doc.widthOfString(label.code);
-    doc.text(label.code, x + 1 * MM + Math.max(0, (qrSize - codeWidth) / 2), y + 1 * MM + qrSize + 0.4 * MM, { lineBreak: false });
+    doc.addContent(qrContent(label.uri, x + boxes.zone.x * MM, y + boxes.zone.y * MM, zone));
 
-    let ty = y + 2 * MM;
-    doc.font("bold").fontSize(6.4);
-    for (const line of nameLines) {
-      doc.text(line, x + textX, ty, { lineBreak: false });
-      ty += 2.7 * MM;
+    // The human-readable band under the symbol's quiet zone. Codes are ASCII: a standard PDF font needs no
+    // shaping, which is most of pdfkit's cost per unique string.
+    const hri = fitBand(label.human);
+    doc.fillColor("black").font("Courier").fontSize(hri.size);
+    let by = y + band.y + (band.h - hri.height) / 2;
+    for (const line of hri.lines) {
+      doc.text(line, x + band.x, by, { lineBreak: false });
+      by += hri.size * COURIER_LINE;
     }
-    ty += 0.6 * MM;
-    doc.font("regular").fontSize(5.4);
-    for (const line of dates) {
-      doc.text(line, x + textX, ty, { lineBreak: false });
-      ty += 2.6 * MM;
+
+    let ty = y + col.y;
+    doc.font("bold").fontSize(column.name.size);
+    for (const line of column.name.lines) {
+      doc.text(line, x + col.x, ty, { lineBreak: false });
+      ty += column.name.size * column.nameLine;
     }
-    if (input.ocopStars) {
-      for (let s = 0; s < input.ocopStars; s += 1) star(doc, x + textX + 1.3 * MM + s * 2.8 * MM, ty + 1.5 * MM, 1.3 * MM);
-      doc.font("bold").fontSize(5.4).fillColor("black").text("OCOP", x + textX + input.ocopStars * 2.8 * MM + 0.6 * MM, ty + 0.3 * MM, { lineBreak: false });
+    ty += 0.6 * MM * (column.infoSize / 5.4);
+    doc.font("regular").fontSize(column.infoSize);
+    const columnBottom = y + col.y + col.h;
+    for (const block of column.info) {
+      for (const line of block.lines) {
+        // A line that would cross into the band is not drawn: nothing leaves its box.
+        if (ty + column.infoSize * column.infoLine > columnBottom) break;
+        doc.text(line, x + col.x, ty, { lineBreak: false });
+        ty += column.infoSize * column.infoLine;
+      }
+    }
+    if (input.ocopStars && column.stars) {
+      const { pitch, radius, ocopSize } = column.stars;
+      const cy = Math.min(ty + radius + 0.3 * MM, y + col.y + col.h - radius);
+      for (let s = 0; s < input.ocopStars; s += 1) star(doc, x + col.x + radius + s * pitch, cy, radius);
+      doc.font("bold").fontSize(ocopSize).fillColor("black").text("OCOP", x + col.x + input.ocopStars * pitch + 0.4 * MM, cy - ocopSize * 0.6, { lineBreak: false });
     }
   });
   if (input.labels.length === 0) doc.addPage({ size: "A4", margin: 0 });
   doc.end();
   return done;
+}
+
+/** The lot, dates and use-by lines of a label, captioned and formatted (PDF and thermal labels print the same). */
+export function labelInfoLines(
+  batch: { lotCode: string; producedOn: string; bestBefore: string | null; expiresOn: string | null },
+  captions: { lot: string; produced: string; bestBefore: string; useBy: string },
+  formatDate: (isoDate: string) => string,
+): string[] {
+  return [
+    `${captions.lot}: ${batch.lotCode}`,
+    `${captions.produced}: ${formatDate(batch.producedOn)}`,
+    batch.bestBefore ? `${captions.bestBefore}: ${formatDate(batch.bestBefore)}` : null,
+    batch.expiresOn ? `${captions.useBy}: ${formatDate(batch.expiresOn)}` : null,
+  ].filter((line): line is string => line !== null);
+}
+
+/** A thermal printer's file (ZPL or TSPL) of one label per code, Vietnamese drawn from Be Vietnam Pro. */
+export function thermalLabelFile(args: {
+  language: ThermalLanguage;
+  size: LabelSize;
+  dpi: ThermalDpi;
+  productName: string;
+  infoLines: string[];
+  labels: { uri: string; human: string[] }[];
+}): Buffer {
+  return thermalLabels({ ...args, text: vietnameseText });
 }
 
 export type IssueSerialsResult = { ok: true; issued: string[] } | { ok: false; reason: "invalid_count" | "batch_not_found" };
@@ -263,6 +396,7 @@ export interface LabelBatchDetails extends LabelBatch {
   productNameEn: string | null;
   producedOn: string;
   bestBefore: string | null;
+  expiresOn: string | null;
   ocopStars: number | null;
 }
 
@@ -279,7 +413,9 @@ export async function getLabelBatch(db: Database, organisationId: string, batchI
       productNameEn: products.nameEn,
       producedOn: batches.producedOn,
       bestBefore: batches.bestBefore,
-      ocopStars: products.ocopStars,
+      expiresOn: batches.expiresOn,
+      // Stars are printed only while the product's certificate is valid on the day of printing (db/sql/ocop_stars.sql).
+      ocopStars: sql<number | null>`ocop_stars_on(${products.ocopStars}, ${products.ocopIssuedOn}, ${products.ocopExpiresOn}, ocop_today())`,
     })
     .from(batches)
     .innerJoin(products, eq(products.id, batches.productId))

@@ -11,7 +11,7 @@ import { isStorageKey, uploadUrl } from "~/storage/storage.server";
 import { verifyChain, type ChainVerdict, type HashableEvent } from "./chain.server";
 import { isCode, normaliseCode } from "./gs1/serials.server";
 import { epcisExportPath, originPath } from "./resolver.server";
-import { stepKindOf, type StepKind } from "./steps";
+import { labResultOf, stepKindOf, type StepKind } from "./steps";
 
 /** A serialised code scanned more often than this, or from this many provinces, is flagged as possibly copied. */
 export const SCAN_FLAG_COUNT = 20;
@@ -199,7 +199,12 @@ export interface OriginLineageItem {
 export interface OriginLabResult {
   lab: string;
   reportNumber: string;
+  /** The result as recorded (shown when it is neither a pass nor a fail). */
   result: string;
+  /** The result read as a pass or a fail, shown in the page's language. */
+  outcome: "pass" | "fail" | null;
+  /** This result corrects an earlier one, which the page no longer shows. */
+  corrected: boolean;
   standard: string | null;
   eventTime: string;
   /** The report itself, when the cooperative made its attachment public (/uploads/{key}). */
@@ -328,22 +333,26 @@ export async function getOriginPage(db: Database, code: string, serial: string |
   const labResults: OriginLabResult[] = [];
   const standards = new Set<string>();
   const publicAttachment = new Set(found.events.filter((e) => e.attachment_public).map((e) => e.id));
+  // A corrected result is replaced by the one that corrects it, never shown beside it.
+  const correctedIds = new Set(events.map((e) => e.correctsEventId).filter((id): id is string => id !== null));
   for (const e of events) {
     const standard = text(e.details.standard);
     if (kindOf(e) === "inspecting") {
+      if (standard) standards.add(standard);
+      if (correctedIds.has(e.id)) continue;
       const attachment = e.details.attachment as { key?: unknown } | undefined;
       labResults.push({
         lab: text(e.details.lab) ?? e.locationName ?? "",
         reportNumber: text(e.details.reportNumber) ?? "",
         result: text(e.details.result) ?? "",
+        outcome: labResultOf(e.details.result),
+        corrected: e.correctsEventId !== null && events.some((c) => c.id === e.correctsEventId && kindOf(c) === "inspecting"),
         standard,
         eventTime: e.eventTime.toISOString(),
         reportUrl: publicAttachment.has(e.id) && attachment && isStorageKey(attachment.key) ? uploadUrl(attachment.key) : null,
       });
-      if (standard) standards.add(standard);
     }
   }
-
 
   const last = events.at(-1);
   return {

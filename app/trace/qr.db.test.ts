@@ -9,6 +9,7 @@ import { seedDemoData } from "#db/seed";
 import { batches, batchInputs, products, scanCounts, serialUnits } from "#db/schema";
 import { createTestDatabase, type TestDatabase } from "../../tests/setup/db";
 import { getBatchEpcisDocument } from "./epcis-export.server";
+import { epcisEventHashes } from "./gs1/event-hash";
 import { isCode } from "./gs1/serials.server";
 import { LINKSET_MEDIA_TYPE } from "./gs1/linkset";
 import { issueSerialUnits, labelUri } from "./labels.server";
@@ -258,6 +259,23 @@ describe("EPCIS export", () => {
     expect(valid).toBe(true);
     const events = document!.epcisBody.eventList;
     expect(events.some((e) => e.type === "TransformationEvent")).toBe(true);
+    // Every eventID is the CBV 2.0 event hash GS1's algorithm computes from the exported document.
+    expect(events.map((e) => e.eventID)).toEqual(epcisEventHashes(JSON.parse(JSON.stringify(document))));
+    // Every identifier is a GS1 canonical key or lives under the public address; no private URNs.
+    const ids = JSON.stringify(document).match(/"(?:epcClass|id|source|destination|certificationInfo|bizStep)":"[^"]*"/g) ?? [];
+    expect(ids.length).toBeGreaterThan(0);
+    for (const id of ids) expect(id).toMatch(/":"(https:\/\/id\.gs1\.org\/|https:\/\/trace\.example\.vn\/|[a-z_]+")/);
+    expect(JSON.stringify(document)).not.toMatch(/urn:ocoptrace|@json/);
+    // Every demo lot's export (lab tests, recalls, shipments, lineage) validates and carries GS1's event hashes.
+    const all = await t.db.select({ id: batches.id }).from(batches);
+    let labTests = 0;
+    for (const { id } of all) {
+      const doc = await getBatchEpcisDocument(t.db, id, ORIGIN);
+      expect(validate(doc) ? [] : validate.errors, id).toEqual([]);
+      expect(doc!.epcisBody.eventList.map((e) => e.eventID)).toEqual(epcisEventHashes(JSON.parse(JSON.stringify(doc))));
+      labTests += doc!.epcisBody.eventList.filter((e) => typeof e.certificationInfo === "string").length;
+    }
+    expect(labTests).toBeGreaterThan(0);
     const byId = await getBatchEpcisDocument(t.db, processedBatch, ORIGIN);
     expect(byId!.epcisBody.eventList.length).toBe(events.length);
     expect(await getBatchEpcisDocument(t.db, "0000000000000", ORIGIN)).toBeNull();

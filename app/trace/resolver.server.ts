@@ -6,7 +6,7 @@
  * the app's short paths /t/{code}[/{serial}]. Every batch has a short code, so both land on the same
  * origin page /origin/{code}[/{serial}] (the default link, gs1:pip).
  */
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { batches, organisations, products, serialUnits } from "#db/schema";
 import { translate, type MessageKey } from "~/lib/i18n";
@@ -54,7 +54,8 @@ const batchRefColumns = {
   productSlug: products.slug,
   productNameVi: products.nameVi,
   productNameEn: products.nameEn,
-  ocopStars: products.ocopStars,
+  // Stars only while the certificate is valid today (db/sql/ocop_stars.sql).
+  ocopStars: sql<number | null>`ocop_stars_on(${products.ocopStars}, ${products.ocopIssuedOn}, ${products.ocopExpiresOn}, ocop_today())`,
   status: batches.status,
 };
 
@@ -111,7 +112,7 @@ interface ProductRef {
 
 async function findProductByGtin(db: Database, gtin: string): Promise<ProductRef | null> {
   const [row] = await db
-    .select({ slug: products.slug, nameVi: products.nameVi, nameEn: products.nameEn, ocopStars: products.ocopStars })
+    .select({ slug: products.slug, nameVi: products.nameVi, nameEn: products.nameEn, ocopStars: batchRefColumns.ocopStars })
     .from(products)
     .where(eq(products.gtin, gtin))
     .limit(1);

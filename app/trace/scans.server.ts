@@ -18,6 +18,8 @@ export interface Scan {
   provinceCode: string | null;
   device: DeviceClass;
   at: Date;
+  /** A code the app never issued (an unknown serial of a known lot) that the resolver walked up to the lot's page. */
+  unregistered?: boolean;
 }
 
 /** Coarse device class from a User-Agent; bots and tools are "other". Nothing else of the header is kept. */
@@ -51,6 +53,7 @@ interface Bucket {
   minute: Date;
   provinceCode: string;
   device: DeviceClass;
+  unregistered: boolean;
   count: number;
 }
 
@@ -77,7 +80,7 @@ export function createScanRecorder(db: Database, options: ScanRecorderOptions = 
         .insert(scanCounts)
         .values(rows)
         .onConflictDoUpdate({
-          target: [scanCounts.batchId, scanCounts.serial, scanCounts.minute, scanCounts.provinceCode, scanCounts.device],
+          target: [scanCounts.batchId, scanCounts.serial, scanCounts.minute, scanCounts.provinceCode, scanCounts.device, scanCounts.unregistered],
           set: { count: sql`${scanCounts.count} + excluded.count` },
         });
       written += rows.reduce((n, r) => n + r.count, 0);
@@ -101,7 +104,8 @@ export function createScanRecorder(db: Database, options: ScanRecorderOptions = 
       const minute = new Date(Math.floor(scan.at.getTime() / 60_000) * 60_000);
       const serial = scan.serial ?? "";
       const province = scan.provinceCode ?? "";
-      const key = `${scan.batchId}|${serial}|${minute.getTime()}|${province}|${scan.device}`;
+      const unregistered = scan.unregistered === true;
+      const key = `${scan.batchId}|${serial}|${minute.getTime()}|${province}|${scan.device}|${unregistered ? 1 : 0}`;
       const bucket = buckets.get(key);
       if (bucket) {
         bucket.count += 1;
@@ -118,6 +122,7 @@ export function createScanRecorder(db: Database, options: ScanRecorderOptions = 
         minute,
         provinceCode: province,
         device: scan.device,
+        unregistered,
         count: 1,
       });
     },
@@ -149,6 +154,15 @@ export async function listFlaggedSerials(db: Database, batchId: string, limit = 
     .orderBy(desc(scans))
     .limit(limit);
   return rows.map((r) => ({ serial: r.serial, scans: Number(r.scans), provinces: Number(r.provinces) }));
+}
+
+/** Scans of a batch's lot page reached from codes the app never issued (resolver walk-ups): a counterfeit signal. */
+export async function countUnregisteredScans(db: Database, batchId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`coalesce(sum(${scanCounts.count}), 0)::int` })
+    .from(scanCounts)
+    .where(and(eq(scanCounts.batchId, batchId), eq(scanCounts.unregistered, true)));
+  return Number(row?.n ?? 0);
 }
 
 /** Total scans of a batch (all its codes). */

@@ -69,3 +69,12 @@ const bizStepToKind = new Map<string, StepKind>(stepKinds.map((k) => [steps[k].b
 export function stepKindOf(bizStep: string): StepKind | null {
   return bizStepToKind.get(bizStep) ?? null;
 }
+
+/** A lab result as the app records it ("pass"/"fail" from the form, "đạt"/"không đạt" in older data); null otherwise. */
+export function labResultOf(value: unknown): "pass" | "fail" | null {
+  if (typeof value !== "string") return null;
+  const v = value.trim().toLowerCase().normalize("NFC");
+  if (v === "pass" || v === "đạt" || v === "dat") return "pass";
+  if (v === "fail" || v === "không đạt" || v === "khong dat") return "fail";
+  return null;
+}

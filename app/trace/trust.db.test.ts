@@ -136,8 +136,22 @@ describe("an organisation not yet approved", () => {
 });
 
 describe("the EPCIS export", () => {
+  // The step's details travel as ocoptrace: extension fields (nested keys prefixed too); read them back unprefixed.
+  const APP_FIELDS = new Set(["sequence", "chainHash", "prevChainHash", "locationName", "corrects"]);
+  const unprefixed = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(unprefixed)
+      : value && typeof value === "object"
+        ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k.replace(/^ocoptrace:/, ""), unprefixed(v)]))
+        : value;
   const detailsOf = (doc: { epcisBody: { eventList: Record<string, unknown>[] } }) =>
-    doc.epcisBody.eventList.map((e) => e["ocoptrace:details"] as Record<string, unknown>);
+    doc.epcisBody.eventList.map((e) =>
+      Object.fromEntries(
+        Object.entries(e)
+          .filter(([k]) => k.startsWith("ocoptrace:") && !APP_FIELDS.has(k.slice("ocoptrace:".length)))
+          .map(([k, v]) => [k.slice("ocoptrace:".length), unprefixed(v)]),
+      ),
+    );
 
   it("public: no notes, no private attachment, a public one as an absolute URL under PUBLIC_URL", async () => {
     const found = await exportBatchEpcis(t.db, batch.shortCode, { baseUrl: PUBLIC_URL, readerOrganisations: [] });
@@ -155,6 +169,8 @@ describe("the EPCIS export", () => {
       attachment: { url: `${PUBLIC_URL}/uploads/${lab.key}`, contentType: "application/pdf", name: "ketqua.pdf" },
     });
     expect(storing).toEqual({ conditions: "kho mát" });
+    // The lab test names its public report as its certification.
+    expect(found.document.epcisBody.eventList[0]).toMatchObject({ certificationInfo: `${PUBLIC_URL}/uploads/${lab.key}` });
     // The default of the loader is the public form too.
     expect(JSON.stringify(await getBatchEpcisDocument(t.db, batch.id, PUBLIC_URL))).not.toContain("confidential lab notes");
   });
@@ -165,6 +181,8 @@ describe("the EPCIS export", () => {
     expect(found.audience).toBe("full");
     const [inspecting, storing] = detailsOf(found.document);
     expect(inspecting).toMatchObject({ notes: "confidential lab notes", attachment: lab });
+    // The same public report is the certification in the full export too.
+    expect(found.document.epcisBody.eventList[0]).toMatchObject({ certificationInfo: `${PUBLIC_URL}/uploads/${lab.key}` });
     expect(storing).toMatchObject({ notes: "giá vốn 40.000đ/chai", attachment: diary });
   });
 

@@ -63,6 +63,8 @@ export const organisations = pgTable(
     phone: text("phone"),
     email: text("email"),
     website: text("website"),
+    /** GS1 Global Location Number (AI 414, 13 digits, check digit checked by the app): EPCIS readPoint/bizLocation and party id. */
+    gln: text("gln"),
     descriptionVi: text("description_vi"),
     descriptionEn: text("description_en"),
     foundedYear: smallint("founded_year"),
@@ -81,6 +83,7 @@ export const organisations = pgTable(
     index("organisations_commune_idx").on(t.communeId),
     index("organisations_kind_status_idx").on(t.kind, t.status),
     check("organisations_bank_bin_format", sql`${t.bankBin} is null or ${t.bankBin} ~ '^[0-9]{6}$'`),
+    check("organisations_gln_format", sql`${t.gln} is null or ${t.gln} ~ '^[0-9]{13}$'`),
     check("organisations_member_count_positive", sql`${t.memberCount} is null or ${t.memberCount} >= 0`),
     check("organisations_cash_hold_hours_range", sql`${t.cashHoldHours} between 1 and 720`),
   ],

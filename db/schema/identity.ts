@@ -112,25 +112,6 @@ export const staffInvitations = pgTable(
   ],
 );
 
-/**
- * Mail written in the same transaction as the change that causes it; a Mailer delivers it and
- * sets sent_at (there is no mail server in development: the link goes to the server log).
- */
-export const outboxMessages = pgTable(
-  "outbox_messages",
-  {
-    id: uuid("id").primaryKey().defaultRandom(),
-    to: text("to").notNull(),
-    subject: text("subject").notNull(),
-    bodyText: text("body_text").notNull(),
-    kind: text("kind").notNull(),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    sentAt: timestamp("sent_at", { withTimezone: true }),
-  },
-  (t) => [index("outbox_messages_unsent_idx").on(t.createdAt).where(sql`${t.sentAt} is null`)],
-);
-
 export type Session = typeof sessions.$inferSelect;
 export type PasswordResetToken = typeof passwordResetTokens.$inferSelect;
 export type StaffInvitation = typeof staffInvitations.$inferSelect;
-export type OutboxMessage = typeof outboxMessages.$inferSelect;

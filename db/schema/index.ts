@@ -9,3 +9,4 @@ export * from "./market";
 export * from "./households";
 export * from "./insights";
 export * from "./throttles";
+export * from "./notifications";

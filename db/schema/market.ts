@@ -76,7 +76,10 @@ export const catalogueEntries = pgTable(
     nameVi: text("name_vi").notNull(),
     category: text("category").notNull(),
     ocopGroup: ocopGroup("ocop_group"),
+    /** The stars valid on the day the entry was built (ocop_stars_on(), db/sql/ocop_stars.sql); null without. */
     ocopStars: smallint("ocop_stars"),
+    /** The certificate's last valid day: the search filter claims the stars only while `ocop_stars_until >= today`. */
+    ocopStarsUntil: date("ocop_stars_until"),
     isFeatured: boolean("is_featured").notNull(),
     communeId: integer("commune_id"),
     organisationSlug: text("organisation_slug").notNull(),

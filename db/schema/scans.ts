@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { organisations } from "./catalog";
 import { batches } from "./trace";
 
@@ -31,7 +31,9 @@ export const deviceClass = pgEnum("device_class", ["mobile", "tablet", "desktop"
 /**
  * Scans aggregated per minute: one row per (batch, serial, minute, province, device) with a count,
  * so a flood of scans of one code adds to a counter instead of adding rows. No IP address is kept.
- * `serial` is '' for a batch code and `province_code` '' when the consumer chose none.
+ * `serial` is '' for a batch code and `province_code` '' when the consumer chose none. `unregistered` marks scans
+ * of a code the app never issued (an unknown serial of a known lot) that the resolver walked up to the lot's page:
+ * the counterfeit and anomaly figures count them apart.
  */
 export const scanCounts = pgTable(
   "scan_counts",
@@ -47,9 +49,10 @@ export const scanCounts = pgTable(
     provinceCode: text("province_code").notNull().default(""),
     device: deviceClass("device").notNull(),
     count: integer("count").notNull(),
+    unregistered: boolean("unregistered").notNull().default(false),
   },
   (t) => [
-    primaryKey({ name: "scan_counts_pk", columns: [t.batchId, t.serial, t.minute, t.provinceCode, t.device] }),
+    primaryKey({ name: "scan_counts_pk", columns: [t.batchId, t.serial, t.minute, t.provinceCode, t.device, t.unregistered] }),
     index("scan_counts_organisation_minute_idx").on(t.organisationId, t.minute),
     check("scan_counts_count_positive", sql`${t.count} > 0`),
     check("scan_counts_province_known", sql`${t.provinceCode} = '' or ${t.provinceCode} ~ '^[0-9]{2}$'`),

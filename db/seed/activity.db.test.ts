@@ -12,6 +12,7 @@ import {
   orderLineAllocations,
   orders,
   organisations,
+  outboxMessages,
   scanCounts,
   subOrders,
 } from "#db/schema";
@@ -140,6 +141,11 @@ describe("demo activity", () => {
           (select count(*)::int from order_events where created_at >= ${`${DEMO_TODAY}T00:00:00+07:00`}::timestamptz) as late`),
     );
     expect(bad).toEqual({ short: 0, early: 0, late: 0 });
+  });
+
+  it("sends no mail about the demo's past orders (none is left queued)", async () => {
+    expect((await t.db.select({ n: count() }).from(orders))[0]!.n).toBeGreaterThan(0);
+    expect((await t.db.select({ n: count() }).from(outboxMessages))[0]!.n).toBe(0);
   });
 
   it("leaves plenty of stock on every listing the storefront specs buy from", async () => {

@@ -21,10 +21,11 @@ BEGIN
   END IF;
   DELETE FROM catalogue_entries WHERE product_id = ANY (p_product_ids);
   INSERT INTO catalogue_entries (product_id, organisation_id, document, name_vi, category, ocop_group, ocop_stars,
-    is_featured, commune_id, organisation_slug, price_vnd, listed_at, in_stock_until)
+    ocop_stars_until, is_featured, commune_id, organisation_slug, price_vnd, listed_at, in_stock_until)
   SELECT p.id, p.organisation_id,
     p.search_vector || setweight(to_tsvector('simple', ocop_fold(o.name || ' ' || coalesce(o.name_en, ''))), 'B'),
-    p.name_vi, p.category, p.ocop_group, p.ocop_stars, p.is_featured, o.commune_id, o.slug, l.price_vnd, l.listed_at,
+    p.name_vi, p.category, p.ocop_group, ocop_stars_on(p.ocop_stars, p.ocop_issued_on, p.ocop_expires_on, ocop_today()),
+    p.ocop_expires_on, p.is_featured, o.commune_id, o.slug, l.price_vnd, l.listed_at,
     ocop_in_stock_until(p.id)
   FROM products p
   JOIN listings l ON l.product_id = p.id

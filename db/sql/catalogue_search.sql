@@ -1,6 +1,7 @@
 -- The storefront catalogue's reads: app/market/catalogue.server.ts (json parsed with zod there).
 -- The entries matching a search (NULL tsquery: no words) and filters, with their rank. A set-returning SQL
 -- function of one SELECT: PostgreSQL inlines it into each query that reads it, so the conditions are written once.
+-- Stars count only while the certificate is valid on p_today (ocop_stars_until; db/sql/ocop_stars.sql).
 -- "In stock" reads in_stock_until (see ocop_in_stock_until): some batch is sellable on p_today.
 CREATE OR REPLACE FUNCTION ocop_catalogue_matches(
   p_tq tsquery, p_category text, p_group text, p_stars integer, p_commune integer, p_coop text,
@@ -14,7 +15,7 @@ LANGUAGE sql STABLE AS $fn$
   WHERE (p_tq IS NULL OR e.document @@ p_tq)
     AND (p_category IS NULL OR e.category = p_category)
     AND (p_group IS NULL OR e.ocop_group::text = p_group)
-    AND (p_stars IS NULL OR e.ocop_stars >= p_stars)
+    AND (p_stars IS NULL OR (e.ocop_stars >= p_stars AND e.ocop_stars_until >= p_today))
     AND (p_commune IS NULL OR e.commune_id = p_commune)
     AND (p_coop IS NULL OR e.organisation_slug = p_coop)
     AND (p_min_price IS NULL OR e.price_vnd >= p_min_price)
@@ -41,7 +42,8 @@ BEGIN
   CROSS JOIN LATERAL (
         SELECT json_build_object(
           'id', p.id, 'slug', p.slug, 'name_vi', p.name_vi, 'name_en', p.name_en, 'category', p.category,
-          'ocop_group', p.ocop_group, 'ocop_stars', p.ocop_stars, 'unit_vi', p.unit_vi, 'unit_en', p.unit_en,
+          'ocop_group', p.ocop_group,
+          'ocop_stars', ocop_stars_on(p.ocop_stars, p.ocop_issued_on, p.ocop_expires_on, p_today), 'unit_vi', p.unit_vi, 'unit_en', p.unit_en,
           'is_demo', p.is_demo, 'price_vnd', l.price_vnd, 'org_slug', o.slug, 'org_name', o.name,
           'org_name_en', o.name_en,
           'commune_name', (SELECT c.name_vi FROM communes c WHERE c.id = o.commune_id),

@@ -20,7 +20,7 @@ BEGIN
     'organisation', json_build_object('slug', o.slug, 'name', o.name, 'nameEn', o.name_en, 'communeName', c.name_vi),
     'batches', (SELECT coalesce(json_agg(json_build_object(
         'lotCode', b.lot_code, 'quantity', b.quantity::text, 'uom', b.uom, 'producedOn', b.produced_on::text,
-        'bestBefore', b.best_before::text, 'status', b.status, 'originCommune', bc.name_vi,
+        'bestBefore', b.best_before::text, 'expiresOn', b.expires_on::text, 'status', b.status, 'originCommune', bc.name_vi,
         'eventCount', (SELECT count(*) FROM trace_events e WHERE e.batch_id = b.id),
         'inputCount', (SELECT count(*) FROM batch_inputs bi WHERE bi.output_batch_id = b.id))
         ORDER BY b.produced_on DESC, b.lot_code), '[]'::json)

@@ -5,7 +5,7 @@ import { eq, isNotNull } from "drizzle-orm";
 import { openDatabase } from "#db/client.server";
 import { batches, products } from "#db/schema";
 import { seedDemoData } from "#db/seed";
-import { humanCode, issueSerialUnits, labelSheetPdf, labelUri, listSerials } from "~/trace/labels.server";
+import { issueSerialUnits, labelHumanReadable, labelSheetPdf, labelUri, listSerials } from "~/trace/labels.server";
 
 const url = process.env.BENCH_LABELS_DATABASE_URL;
 const handle = url ? await openDatabase({ driver: "postgres", url }) : await openDatabase({ driver: "pglite", dataDir: null });
@@ -32,7 +32,7 @@ const pdf = await labelSheetPdf({
   ocopStars: batch.stars,
   captions: { lot: "Lô", produced: "NSX", bestBefore: "HSD" },
   formatDate: (d) => d.split("-").reverse().join("/"),
-  labels: serials.map((s) => ({ uri: labelUri("https://trace.example.vn", batch, s), code: humanCode(batch, s) })),
+  labels: serials.map((s) => ({ uri: labelUri("https://trace.example.vn", batch, s), human: labelHumanReadable(batch, s) })),
   title: "bench",
 });
 const totalMs = performance.now() - started;

@@ -1,3 +1,7 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import * as XLSX from "@e965/xlsx";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { demo, signIn } from "./support/auth";
@@ -76,6 +80,8 @@ async function checkExports(page: Page, request: APIRequestContext, tableId: str
   const xlsxResponse = await request.get(xlsxHref!);
   expect(xlsxResponse.status()).toBe(200);
   const book = XLSX.read(await xlsxResponse.body(), { type: "buffer" });
+  // Named in the reader's language, never by the table's id.
+  expect(book.SheetNames[0]).not.toBe(tableId);
   const sheet = book.Sheets[book.SheetNames[0]!]!;
   const xlsx = XLSX.utils.sheet_to_json<unknown[]>(sheet, { header: 1, blankrows: false, defval: null }).map((r) => r.map(asCell));
 
@@ -105,6 +111,16 @@ async function applyFilters(page: Page, commune: string): Promise<void> {
   await expect(page).toHaveURL(/to=2026-11/);
   await expect(page.getByTestId("dashboard-scope")).toContainText(commune);
 }
+
+test("a department officer lands on the department overview, and /workspace takes them there too", async ({ page }) => {
+  await signIn(page, demo.officer);
+  await expect(page).toHaveURL(/\/department$/);
+  await expect(page.locator("h1")).toBeVisible();
+  await page.goto("/workspace");
+  await expect(page).toHaveURL(/\/department$/);
+  await page.goto("/login");
+  await expect(page).toHaveURL(/\/department$/);
+});
 
 test.describe("department dashboards", () => {
   test.beforeEach(async ({ page }) => {
@@ -177,6 +193,15 @@ test.describe("department dashboards", () => {
     for (const svg of await page.locator("figure.chart svg").all()) expect((await svg.boundingBox())!.width).toBeLessThanOrEqual(390);
   });
 
+  test("the monthly sales chart names each month", async ({ page }) => {
+    await page.goto("/department/market?province=19&from=2026-01&to=2026-11");
+    const chart = page.locator("figure.chart").filter({ hasText: "tháng" }).first();
+    const labels = await chart.locator("svg text[font-size='11']").allTextContents();
+    expect(labels.length).toBeGreaterThan(1);
+    for (const label of labels) expect(label).toMatch(/^T([1-9]|1[0-2])$/);
+    expect(new Set(labels).size).toBe(labels.length);
+  });
+
   test("households: small cells read “< 5”, targets say how they are computed", async ({ page }) => {
     await page.goto("/department/households?province=19&from=2026-01&to=2026-11");
     await expect(page.locator("h1")).toContainText("mục tiêu");
@@ -185,6 +210,9 @@ test.describe("department dashboards", () => {
       await expect(page.locator(`section[data-table="${id}"] p.muted`).last()).not.toBeEmpty();
     }
     await expect(page.getByTestId("target-minorityRate")).toContainText(/Dưới 10%|Chưa đủ số liệu|Đạt|Chưa đạt/);
+    // The overall change is reported beside the ethnic-minority one.
+    await expect(page.getByTestId("target-overallReduction")).toContainText("Mức giảm tỷ lệ hộ nghèo chung");
+    await expect(page.locator('section[data-table="targets"]')).toContainText("Tỷ lệ hộ nghèo chung của các hộ tham gia");
   });
 
   test("bad filters in the URL get a clear message, not an error page", async ({ page }) => {
@@ -201,7 +229,7 @@ test.describe("department dashboards", () => {
     expect(badFormat.status()).toBe(400);
   });
 
-  test("the one-page PDF report of a period opens", async ({ page }) => {
+  test("the PDF report of a period opens and prints every row of its household tables", async ({ page }) => {
     await page.goto("/department?province=19&from=2026-01&to=2026-11");
     const href = await page.locator('a[href^="/department/report.pdf"]').getAttribute("href");
     expect(href).toContain("from=2026-01");
@@ -210,7 +238,14 @@ test.describe("department dashboards", () => {
     expect(response.headers()["content-type"]).toBe("application/pdf");
     const pdf = await response.body();
     expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
-    expect(pdf.toString("latin1").match(/\/Type \/Page\b/g)).toHaveLength(1);
+    expect(pdf.toString("latin1").match(/\/Type \/Page\b/g)?.length).toBeGreaterThanOrEqual(1);
+    // The households' status table is printed whole (it used to be cut to its totals row at the page's foot).
+    const dir = mkdtempSync(join(tmpdir(), "report-e2e-"));
+    writeFileSync(join(dir, "r.pdf"), pdf);
+    const text = execFileSync("pdftotext", ["-layout", join(dir, "r.pdf"), "-"]).toString();
+    rmSync(dir, { recursive: true, force: true });
+    const statusSection = text.slice(text.lastIndexOf("Hộ tham gia theo tình trạng nghèo và dân tộc"));
+    for (const status of ["Hộ nghèo", "Hộ cận nghèo", "Hộ mới thoát nghèo", "Không nghèo", "Chưa ghi nhận"]) expect(statusSection).toContain(status);
   });
 
   test("a department officer cannot open any cooperative's household list", async ({ page }) => {

@@ -165,13 +165,15 @@ test("a new cooperative signs up, is approved, registers an OCOP product, two ra
 
   // Every change was written to the audit log.
   await page.goto(`${ws}/audit`);
-  await expect(page.getByTestId("audit-log")).toContainText("product · create");
-  await expect(page.getByTestId("audit-log")).toContainText("trace_event · record_processing");
+  // In people's words, never the code's names for records and actions.
+  await expect(page.getByTestId("audit-log")).toContainText("Sản phẩm · tạo mới");
+  await expect(page.getByTestId("audit-log")).toContainText("Bước truy xuất · ghi bước chế biến");
+  await expect(page.getByTestId("audit-log")).not.toContainText(/trace_event|record_processing|product · create/);
   // The log's views switch in the browser (after hydration) and keep the changes under "All".
   await page.getByTestId("audit-views").getByRole("link", { name: "Tất cả" }).click();
   await expect(page).toHaveURL(/\/audit\?show=all$/);
   await expect(page.getByTestId("audit-views").getByText("Tất cả")).toHaveAttribute("aria-current", "page");
-  await expect(page.getByTestId("audit-log")).toContainText("product · create");
+  await expect(page.getByTestId("audit-log")).toContainText("Sản phẩm · tạo mới");
 
   // HTML typed into a field is shown as text, never run.
   const dialogs: string[] = [];

@@ -4,7 +4,7 @@ import type { CellValue, ColumnKind } from "~/insights/tables";
 
 const monthFormats = new Map<Locale, Intl.DateTimeFormat>();
 
-/** "11/2026" of "2026-11" (Vietnamese and English alike read it the same way). */
+/** A month in a table cell: "tháng 11, 2026" / "11/2026" of "2026-11". */
 export function formatMonth(month: string, locale: Locale): string {
   const match = /^(\d{4})-(\d{2})$/.exec(month);
   if (!match) return month;
@@ -14,6 +14,27 @@ export function formatMonth(month: string, locale: Locale): string {
     monthFormats.set(locale, f);
   }
   return f.format(new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, 1)));
+}
+
+const EN_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] as const;
+
+/**
+ * A month under a chart's column: "T3" / "Mar"; with the year's last two digits ("T1/26" / "Jan 26") when the chart
+ * spans more than one year, so twelve columns never read alike.
+ */
+export function shortMonthLabel(month: string, locale: Locale, withYear = false): string {
+  const match = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(month);
+  if (!match) return month;
+  const m = Number(match[2]);
+  const yy = match[1]!.slice(2);
+  if (locale === "vi") return withYear ? `T${m}/${yy}` : `T${m}`;
+  return withYear ? `${EN_MONTHS[m - 1]} ${yy}` : EN_MONTHS[m - 1]!;
+}
+
+/** Labels for a run of months: with the year only when they span more than one. */
+export function shortMonthLabels(months: readonly string[], locale: Locale): string[] {
+  const years = new Set(months.map((m) => m.slice(0, 4)));
+  return months.map((m) => shortMonthLabel(m, locale, years.size > 1));
 }
 
 /** How a table cell reads on the page; exports keep the raw value. */

@@ -86,7 +86,16 @@ function pageWith(overrides: Partial<OriginPage> = {}): OriginPage {
       },
     ],
     labResults: [
-      { lab: "TĐC Thái Nguyên", reportNumber: "TĐC-2604-0142", result: "đạt", standard: "QCVN 8-2:2011/BYT", eventTime: "2026-04-14T07:00:00.000Z", reportUrl: null },
+      {
+        lab: "TĐC Thái Nguyên",
+        reportNumber: "TĐC-2604-0142",
+        result: "pass",
+        outcome: "pass",
+        corrected: false,
+        standard: "QCVN 8-2:2011/BYT",
+        eventTime: "2026-04-14T07:00:00.000Z",
+        reportUrl: null,
+      },
     ],
     standards: ["QCVN 8-2:2011/BYT"],
     chain: { ok: true, length: 1, lastHash: "abc" },
@@ -184,6 +193,19 @@ describe("renderOriginDocument", () => {
     expect(noCertificate).not.toContain('data-testid="ocop"');
   });
 
+  it("shows a lab result in the page's language and marks a corrected one as corrected", () => {
+    expect(render(pageWith())).toContain("TĐC Thái Nguyên, phiếu số TĐC-2604-0142: đạt");
+    expect(render(pageWith(), "en")).toContain("TĐC Thái Nguyên, report TĐC-2604-0142: pass");
+    const [first] = pageWith().labResults;
+    const corrected = render(pageWith({ labResults: [{ ...first!, result: "fail", outcome: "fail", corrected: true }] }));
+    expect(corrected).toContain("phiếu số TĐC-2604-0142: không đạt");
+    expect(corrected).toContain('data-testid="lab-corrected">(kết quả đã đính chính, thay cho kết quả ghi trước)');
+    expect(corrected).not.toContain(": đạt");
+    // A result that is neither a pass nor a fail is shown as recorded.
+    expect(render(pageWith({ labResults: [{ ...first!, result: "chờ kết quả", outcome: null }] }))).toContain(": chờ kết quả");
+    expect(render(pageWith())).not.toContain("lab-corrected");
+  });
+
   it("says so when there are no events, lab results or lineage, and when the chain is broken", () => {
     const empty = render(pageWith({ events: [], labResults: [], lineage: [], lastRecordedAt: null, chain: { ok: true, length: 0, lastHash: null } }));
     expect(empty).toContain("<p>Chưa có sự kiện nào được ghi.</p>");
@@ -220,7 +242,7 @@ describe("renderOriginDocument", () => {
       organisation: { name: evil, nameEn: evil, address: evil, communeName: evil, provinceName: evil },
       events: [{ ...base.events[0]!, eventTime: "2026-04-16T02:00:00.000Z", locationName: evil, communeName: evil }],
       lineage: [{ ...base.lineage[0]!, lotCode: evil, productNameVi: evil, communeName: evil, provinceName: evil, organisationName: evil, uom: evil }],
-      labResults: [{ lab: evil, reportNumber: evil, result: evil, standard: evil, eventTime: "2026-04-14T07:00:00.000Z", reportUrl: null }],
+      labResults: [{ lab: evil, reportNumber: evil, result: evil, outcome: null, corrected: false, standard: evil, eventTime: "2026-04-14T07:00:00.000Z", reportUrl: null }],
       standards: [evil],
       provinces: [{ code: evil, nameVi: evil, nameEn: evil }],
     });

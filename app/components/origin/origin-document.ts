@@ -6,7 +6,7 @@
  * class names and stylesheet as the Remix pages (root.tsx), and the header and footer from site-chrome.ts.
  */
 import type { OriginPage } from "~/trace/origin.server";
-import { certificateState } from "~/catalog/ocop";
+import { certificateState, ocopStanding } from "~/catalog/ocop";
 import { formatDate, formatDateTime, formatNumber, formatUom } from "~/lib/format";
 import { localized, translate, type Locale, type MessageKey, type MessageVars } from "~/lib/i18n";
 import { siteFooter, siteFooterHtml, siteHeader, siteHeaderHtml } from "../site-chrome";
@@ -122,10 +122,14 @@ export function renderOriginDocument({ page, locale, today, shell, walkUp = fals
       : null
   }`;
 
+  // Stars only while the certificate is valid today (app/catalog/ocop.ts).
+  const standing = ocopStanding(product, today);
   const badges = html`<p class="card__badges">${
-    page.verified && product.ocopStars
-      ? html`<span class="badge badge--ocop badge--stars-${product.ocopStars}" title="${t("product.ocop", { stars: product.ocopStars })}">${t("product.ocopShort", { stars: product.ocopStars })}</span>`
-      : null
+    !page.verified || standing.kind === "none"
+      ? null
+      : standing.kind === "certified"
+        ? html`<span class="badge badge--ocop badge--stars-${standing.stars}" title="${t("product.ocop", { stars: standing.stars })}">${t("product.ocopShort", { stars: standing.stars })}</span>`
+        : html`<span class="badge badge--lapsed" data-testid="ocop-lapsed">${t(standing.kind === "expired" ? "product.ocopLapsed" : "product.ocopNotYetValid")}</span>`
   }${batch.isDemo ? html`<span class="badge badge--demo">${t("demo.badge")}</span>` : null}</p>`;
 
   const facts = html`<dl class="facts origin-facts">${[
@@ -141,7 +145,7 @@ export function renderOriginDocument({ page, locale, today, shell, walkUp = fals
   ]}</dl>`;
 
   let ocop: SafeHtml | null = null;
-  if (page.verified && product.ocopStars && product.ocopCertificateNumber && product.ocopIssuedOn && product.ocopExpiresOn) {
+  if (page.verified && standing.kind !== "none" && product.ocopCertificateNumber && product.ocopIssuedOn && product.ocopExpiresOn) {
     const { state, daysLeft } = certificateState(product.ocopExpiresOn, today);
     const status =
       state === "expired"
@@ -150,7 +154,9 @@ export function renderOriginDocument({ page, locale, today, shell, walkUp = fals
           ? t("product.certificateExpiringSoon", { days: daysLeft })
           : t("product.certificateValid");
     ocop = html`<section class="panel" aria-labelledby="ocop-h" data-testid="ocop"><h2 id="ocop-h">${t("origin.ocop")}</h2><dl class="facts">${[
-      fact(t("origin.rating"), t("origin.ocopStars", { stars: product.ocopStars })),
+      standing.kind === "certified"
+        ? fact(t("origin.rating"), t("origin.ocopStars", { stars: standing.stars }))
+        : fact(t("origin.rating"), html`<span data-testid="ocop-lapsed-note">${t(standing.kind === "expired" ? "product.ocopLapsed" : "product.ocopNotYetValid")}</span>`),
       fact(t("origin.certificateNumber"), html`<span class="mono">${product.ocopCertificateNumber}</span>`),
       fact(t("origin.validFrom"), date(product.ocopIssuedOn)),
       fact(
@@ -188,7 +194,11 @@ export function renderOriginDocument({ page, locale, today, shell, walkUp = fals
       ? html`<p>${t("origin.noLab")}</p>`
       : html`<ul class="plain-list" data-testid="lab-results">${page.labResults.map(
           (l) =>
-            html`<li>${t("origin.labResult", { lab: l.lab, report: l.reportNumber, result: l.result })}${
+            html`<li data-outcome="${l.outcome ?? ""}">${t("origin.labResult", {
+              lab: l.lab,
+              report: l.reportNumber,
+              result: l.outcome ? t(`origin.labOutcome.${l.outcome}`) : l.result,
+            })}${l.corrected ? html` <strong data-testid="lab-corrected">${t("origin.labCorrected")}</strong>` : null}${
               l.standard ? html`<span class="muted"> · ${l.standard}</span>` : null
             }${l.reportUrl ? html` · <a href="${l.reportUrl}" data-testid="lab-report-link">${t("origin.labReport")}</a>` : null}</li>`,
         )}</ul>`

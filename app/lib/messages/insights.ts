@@ -186,6 +186,9 @@ export const vi = {
   "ins.hh.target.minorityRate": "Dưới {target}%",
   "ins.hh.fig.reduction": "Mức giảm tỷ lệ hộ nghèo dân tộc thiểu số từ {from} đến {to} (điểm %)",
   "ins.hh.target.reduction": "Giảm trên {target} điểm % mỗi năm",
+  "ins.hh.fig.overallRate": "Tỷ lệ hộ nghèo chung của các hộ tham gia, năm {year} (%)",
+  "ins.hh.fig.overallReduction": "Mức giảm tỷ lệ hộ nghèo chung từ {from} đến {to} (điểm %)",
+  "ins.hh.noTarget": "Theo dõi, không có chỉ tiêu riêng",
   "ins.hh.targetsNote": "Ô trống (—): không đủ số liệu, hoặc số hộ dưới {min} nên không công bố. Cách tính từng chỉ tiêu ở các bảng bên dưới.",
   "ins.hh.statusSexTable": "Hộ tham gia theo tình trạng nghèo và giới tính chủ hộ, năm {year}",
   "ins.hh.statusNote":
@@ -408,6 +411,9 @@ export const en: Record<keyof typeof vi, string> = {
   "ins.hh.target.minorityRate": "Below {target}%",
   "ins.hh.fig.reduction": "Fall of the ethnic-minority poverty rate from {from} to {to} (points)",
   "ins.hh.target.reduction": "More than {target} points a year",
+  "ins.hh.fig.overallRate": "Poverty rate among all participating households, {year} (%)",
+  "ins.hh.fig.overallReduction": "Fall of the overall poverty rate from {from} to {to} (points)",
+  "ins.hh.noTarget": "Followed, no target of its own",
   "ins.hh.targetsNote": "An empty cell (—): not enough data, or fewer than {min} households so not published. Each figure's method is under its table below.",
   "ins.hh.statusSexTable": "Participating households by poverty status and sex of head, {year}",
   "ins.hh.statusNote":

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, batchStock, carts, orderEvents, orderLineAllocations, orderLines, orders, paymentFlags, payments, refunds, stripeEvents, subOrders } from "#db/schema";
+import { auditEvents, batchStock, carts, orderEvents, orderLineAllocations, orderLines, orders, outboxMessages, paymentFlags, payments, refunds, stripeEvents, subOrders } from "#db/schema";
 import { memoryLogger, silentLogger } from "~/lib/logger";
 import { startStripeFake, type FakeEvent, type StripeFake } from "../../../tests/mocks/stripe-fake";
 import { createTestDatabase, type TestDatabase } from "../../../tests/setup/db";
@@ -36,6 +36,15 @@ describe("card payments through Stripe Checkout (official SDK against the local 
 
   const deliver = (event: FakeEvent, signature = fake.sign(event.payload)) =>
     handleStripeWebhook(t.db, card, silentLogger, { payload: event.payload, signature }, clock);
+
+  /** The buyer's confirmations queued for an order. */
+  async function confirmationsOf(orderId: string): Promise<number> {
+    const [row] = await t.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(outboxMessages)
+      .where(and(eq(outboxMessages.kind, "order_confirmation"), sql`${outboxMessages.data}->>'orderId' = ${orderId}`));
+    return Number(row?.n ?? 0);
+  }
 
   async function cardOrder(quantity = 2) {
     return createOrder(t.db, {
@@ -174,8 +183,11 @@ describe("card payments through Stripe Checkout (official SDK against the local 
     // Older than Stripe's 300 s tolerance: a replayed capture is refused.
     expect(await deliver(event, fake.sign(event.payload, Math.floor(Date.now() / 1000) - 600))).toEqual({ status: 400, reason: "bad_signature" });
     expect((await snapshot(order.orderId)).order).toBe("awaiting_payment");
+    // A card order is confirmed to the buyer once it is paid, not while it waits.
+    expect(await confirmationsOf(order.orderId)).toBe(0);
 
     expect(await deliver(event)).toMatchObject({ status: 200, outcome: "placed" });
+    expect(await confirmationsOf(order.orderId)).toBe(1);
     const after = await snapshot(order.orderId);
     expect(after.order).toBe("placed");
     expect(after.subs).toEqual([
@@ -187,6 +199,7 @@ describe("card payments through Stripe Checkout (official SDK against the local 
     expect(payment!.stripePaymentIntentId).toBe(fake.sessions.get(session.id)!.payment_intent);
     expect(await deliver(event)).toMatchObject({ status: 200, outcome: "duplicate" });
     expect(await snapshot(order.orderId)).toEqual(after);
+    expect(await confirmationsOf(order.orderId)).toBe(1);
   });
 
   it("refuses a signature dated further ahead than the tolerance", async () => {

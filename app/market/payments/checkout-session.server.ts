@@ -6,6 +6,7 @@ import { todayInVietnam } from "~/lib/format";
 import { translate } from "~/lib/i18n";
 import type { Logger } from "~/lib/logger";
 import { rollbackWith, systemActor, transact } from "~/lib/transact.server";
+import { queueOrderPlacedMail } from "~/notifications/queue.server";
 import { allocateLines, closeUnpaidOrder } from "../stock.server";
 import type { CardPayments } from "./card.server";
 import { refundSubOrder } from "./refund.server";
@@ -203,6 +204,8 @@ async function settlePaidSession(db: Database, logger: Logger, orderId: string, 
 
     if (order.status === "awaiting_payment") {
       await placeOrder(tx, order.id, ["pending"], details, now);
+      // Paid: the buyer's confirmation and the cooperatives' new-order alerts go out now (not when the order waited).
+      await queueOrderPlacedMail(tx, order.id);
       return { ok: true, outcome: "placed" };
     }
     if (order.status === "lapsed") {
@@ -214,6 +217,7 @@ async function settlePaidSession(db: Database, logger: Logger, orderId: string, 
       });
       if (reReserved.ok) {
         await placeOrder(tx, order.id, ["cancelled"], { ...details, reReserved: true }, now);
+        await queueOrderPlacedMail(tx, order.id);
         return { ok: true, outcome: "re_reserved" };
       }
       await tx.update(orders).set({ status: "cancelled", updatedAt: now }).where(and(eq(orders.id, order.id), eq(orders.status, "lapsed")));

@@ -4,6 +4,7 @@ import type { Database } from "#db/client.server";
 import { orderEvents, orders, payments, refunds, subOrders } from "#db/schema";
 import { errorFields, type Logger } from "~/lib/logger";
 import { transact } from "~/lib/transact.server";
+import { queueOrderStatusMail } from "~/notifications/queue.server";
 import type { CardPayments } from "./card.server";
 
 export interface RefundSubOrderInput {
@@ -110,6 +111,7 @@ export async function refundSubOrder(
       actorUserId: input.actorUserId,
       createdAt: now,
     });
+    await queueOrderStatusMail(tx, { subOrderId: sub.id, status: "refunded", amountVnd: input.amountVnd });
     await audited.audit({
       organisationId: sub.organisationId,
       entityType: "sub_order",
