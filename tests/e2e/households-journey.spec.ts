@@ -122,10 +122,8 @@ test("households supply a raw lot, it is processed and sold, and each household 
   await page.goto(`${ws}/listings`);
   const listing = page.getByTestId("listing").filter({ hasText: productName });
   await listing.locator("input[name=priceVnd]").fill("120000");
-  await listing.locator("form", { has: page.locator("input[value=save-listing]") }).getByRole("button").click();
-  const stockRow = page.getByTestId("listing").filter({ hasText: productName }).locator(`tr[data-lot='${finishedLot}']`);
-  await stockRow.locator("input[name=unitsOnSale]").fill("20");
-  await stockRow.getByRole("button").click();
+  await listing.locator(`tr[data-lot='${finishedLot}'] input[name^='units.']`).fill("20");
+  await listing.getByTestId("listing-form").getByRole("button", { name: "Đăng bán" }).click();
   await expect(page.getByTestId("listing").filter({ hasText: productName }).locator(`tr[data-lot='${finishedLot}'] [data-testid=units-available]`)).toHaveText("20");
 
   // A guest buys two packs, cash on delivery.
