@@ -50,6 +50,8 @@ export const vi = {
   "detail.destination": "Nơi đến",
   "detail.source": "Nhận từ",
   "detail.notes": "Ghi chú",
+  "detail.deliveryReference": "Số phiếu giao hàng của hộ",
+  "detail.lotQuantityAfter": "Số lượng lô sau khi nhận",
 } as const;
 
 export const en: Record<keyof typeof vi, string> = {
@@ -103,4 +105,6 @@ export const en: Record<keyof typeof vi, string> = {
   "detail.destination": "Destination",
   "detail.source": "Received from",
   "detail.notes": "Notes",
+  "detail.deliveryReference": "Household delivery slip",
+  "detail.lotQuantityAfter": "Lot quantity after receiving",
 };
