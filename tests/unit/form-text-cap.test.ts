@@ -60,14 +60,18 @@ const forms: Record<string, z.ZodType> = {
   stepFormSchema,
 };
 
-type Def = { type: string; shape?: Record<string, z.ZodType>; options?: z.ZodType[]; in?: z.ZodType; schema?: z.ZodType };
+type Def = { type: string; shape?: Record<string, z.ZodType>; options?: z.ZodType[]; in?: z.ZodType; out?: z.ZodType; schema?: z.ZodType };
 
-/** The field schemas of a form schema: an object's shape, a union's options', a pipe's input's. */
+/** The field schemas of a form schema: an object's shape, a union's options', a pipe's input's (a preprocess's output's). */
 function fieldsOf(schema: z.ZodType): [string, z.ZodType][] {
   const def = (schema as unknown as { _zod: { def: Def } })._zod.def;
   if (def.type === "object") return Object.entries(def.shape!);
   if (def.type === "union") return def.options!.flatMap(fieldsOf);
-  if (def.type === "pipe") return fieldsOf(def.in!);
+  if (def.type === "pipe") {
+    // z.preprocess(fn, schema) is a pipe from a transform to the schema that holds the fields.
+    const inner = (def.in as unknown as { _zod: { def: Def } })._zod.def;
+    return fieldsOf(inner.type === "transform" ? def.out! : def.in!);
+  }
   throw new Error(`not a form schema: ${def.type}`);
 }
 
