@@ -1,20 +1,18 @@
 import { z } from "zod";
+import { freeText } from "~/lib/form-values";
 import { isValidGln } from "./gtin";
 
 /** The organisation profile form, shared by browser and server; messages are translation keys. */
 export const organisationKinds = ["cooperative", "cooperative_group", "enterprise", "household_business"] as const;
 
 const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, { message: "validation.tooLong" })
+  freeText(max, "validation.tooLong")
     .optional()
     .transform((v) => (v ? v : null));
 
 export const organisationProfileSchema = z
   .object({
-    name: z.string({ message: "validation.required" }).trim().min(2, { message: "validation.required" }).max(200, { message: "validation.tooLong" }),
+    name: freeText(200, "validation.tooLong", "validation.required").min(2, { message: "validation.required" }),
     nameEn: optionalText(200),
     kind: z.enum(organisationKinds, { message: "validation.choice" }),
     communeId: z

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { optionalIntegerIdField, optionalIsoDateField } from "~/lib/form-values";
+import { freeText, optionalIntegerIdField, optionalIsoDateField } from "~/lib/form-values";
 import { toGtin14 } from "./gtin";
 import { defaultCertificateExpiry, starsForScore } from "./ocop";
 
@@ -26,21 +26,15 @@ export const netUoms = ["g", "kg", "ml", "l"] as const;
 
 /** A form field that may be left empty: "" becomes null. */
 function optionalText(max: number) {
-  return z
-    .string()
-    .trim()
-    .max(max, { message: "validation.tooLong" })
+  return freeText(max, "validation.tooLong")
     .optional()
     .transform((v) => (v ? v : null));
 }
 
 function requiredText(min: number, max: number) {
-  return z
-    .string({ message: "validation.required" })
-    .trim()
+  return freeText(max, "validation.tooLong", "validation.required")
     .min(1, { message: "validation.required" })
-    .min(min, { message: "validation.tooShort" })
-    .max(max, { message: "validation.tooLong" });
+    .min(min, { message: "validation.tooShort" });
 }
 
 /** A real day of 1900–2100, or null when left empty (the app's one date reading, app/lib/form-values.ts). */

@@ -1,15 +1,16 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, batches, communes, orderLineAllocations, orderLines, orders, organisations, products, subOrders } from "#db/schema";
+import { auditEvents, batches, communes, householdSupplies, traceEvents, orderLineAllocations, orderLines, orders, organisations, products, subOrders } from "#db/schema";
 import { createTestDatabase, type TestDatabase } from "../../tests/setup/db";
 import { householdAggregates } from "../insights/household-aggregates.server";
 import { isSafe } from "./suppression";
-import { recordTransformation } from "../trace/events.server";
+import { listBatchEvents, recordTransformation, verifyBatchChain } from "../trace/events.server";
+import { getBatchEpcisDocument } from "../trace/epcis-export.server";
 import { attributeBatch, attributedSalesByHousehold } from "./attribution.server";
 import { householdIncomeReport } from "./income.server";
 import { createHousehold, getHouseholdRecord, listHouseholds, recordStatus, recordSurvey, saveHousehold } from "./registry.server";
 import { householdFormSchema } from "./schema";
-import { recordPayment, recordSupply } from "./supplies.server";
+import { listSupplyTargets, recordPayment, recordSupply } from "./supplies.server";
 
 const today = "2026-11-25";
 const actorOf = (organisationId: string) => ({ userId: null, organisationId });
@@ -196,6 +197,23 @@ describe("households: registry, supplies, payments and income attribution", () =
     expect(clash).toEqual({ ok: false, reason: "reference_taken", field: "reference", fieldErrors: { reference: "hh.error.referenceTaken" } });
   });
 
+  it("receives each delivery into an existing lot as a receiving step on its record, chain and EPCIS export", async () => {
+    const events = await listBatchEvents(t.db, rawLot);
+    const receiving = events.filter((e) => e.bizStep === "receiving");
+    expect(receiving.map((e) => [Number(e.quantity), e.uom, e.details])).toEqual([
+      [30, "KGM", { deliveryReference: "PN-002", lotQuantityAfter: "80" }],
+      [20, "KGM", { deliveryReference: "PN-003", lotQuantityAfter: "100" }],
+    ]);
+    // Delivered on 10 November: noon that day in Vietnam.
+    expect(receiving[0]!.eventTime.toISOString()).toBe("2026-11-10T05:00:00.000Z");
+    // The re-recorded delivery added no second step.
+    expect(events.filter((e) => e.details.deliveryReference === "PN-002")).toHaveLength(1);
+    expect(await verifyBatchChain(t.db, rawLot)).toMatchObject({ ok: true });
+    const doc = await getBatchEpcisDocument(t.db, rawLot, "https://trace.example.vn");
+    const epcisEvents = (doc as unknown as { epcisBody: { eventList: { bizStep?: string; quantityList?: { quantity: number }[] }[] } }).epcisBody.eventList;
+    expect(epcisEvents.filter((e) => e.bizStep === "receiving").map((e) => e.quantityList?.[0]?.quantity)).toEqual([30, 20]);
+  });
+
   it("refuses bad deliveries and leaves no lot behind", async () => {
     const base = { householdId: hh[0]!, mode: "new", productId: leafProduct, quantity: "5", uom: "KGM", suppliedOn: "2026-11-11", pricePaidVnd: "0" };
     const cases: [Record<string, string>, Record<string, string>][] = [
@@ -300,6 +318,31 @@ describe("households: registry, supplies, payments and income attribution", () =
     expect(first).toMatchObject({ moneyReceivedVnd: 2_500_000, attributedSalesVnd: 250_000, incomePerPersonVnd: 30_000_000, baselineIncomeVnd: 20_000_000, povertyLineVnd: 26_400_000, aboveLine: true });
     expect(first.growthRatio).toBeCloseTo(1.5, 12);
     expect(report.find((r) => r.code === "HTC-002")).toMatchObject({ moneyReceivedVnd: 1_000_000, attributedSalesVnd: 150_000, incomePerPersonVnd: null });
+  });
+
+  it("a lot already processed or sold refuses deliveries, writing nothing", async () => {
+    const snapshot = async (batchId: string) => ({
+      quantity: (await t.db.select({ q: batches.quantity }).from(batches).where(eq(batches.id, batchId)))[0]!.q,
+      events: (await t.db.select().from(traceEvents).where(eq(traceEvents.batchId, batchId))).length,
+      supplies: (await t.db.select().from(householdSupplies).where(eq(householdSupplies.batchId, batchId))).length,
+      audits: (await t.db.select().from(auditEvents).where(eq(auditEvents.organisationId, coop))).length,
+    });
+    // rawLot went into the dried lot in the test before.
+    const before = await snapshot(rawLot);
+    const processed = await recordSupply(t.db, actorOf(coop), { householdId: hh[0]!, reference: "PN-200", mode: "existing", batchId: rawLot, quantity: "45", uom: "KGM", suppliedOn: "2026-11-20", pricePaidVnd: "0" }, { today });
+    expect(processed).toEqual({ ok: false, reason: "batch_processed", field: "batchId", fieldErrors: { batchId: "hh.error.batchProcessed" } });
+    expect(await snapshot(rawLot)).toEqual(before);
+
+    const [sold] = await t.db.insert(batches).values({ organisationId: coop, productId: leafProduct, lotCode: "SOLD-RAW", quantity: "10", uom: "KGM", producedOn: "2026-11-12" }).returning();
+    await sell(sold!.id, 1, 1_000);
+    const soldBefore = await snapshot(sold!.id);
+    const refused = await recordSupply(t.db, actorOf(coop), { householdId: hh[0]!, reference: "PN-201", mode: "existing", batchId: sold!.id, quantity: "5", uom: "KGM", suppliedOn: "2026-11-20", pricePaidVnd: "0" }, { today });
+    expect(refused).toMatchObject({ ok: false, reason: "batch_sold", fieldErrors: { batchId: "hh.error.batchSold" } });
+    expect(await snapshot(sold!.id)).toEqual(soldBefore);
+    // Neither lot is offered to the delivery form any more.
+    const { openLots } = await listSupplyTargets(t.db, coop);
+    expect(openLots.map((l) => l.id)).not.toContain(rawLot);
+    expect(openLots.map((l) => l.id)).not.toContain(sold!.id);
   });
 
   it("the department's aggregates never show a cell under 5 households", async () => {

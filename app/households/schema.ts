@@ -3,7 +3,7 @@
  * a value however it arrives). Messages are keys of app/lib/messages/households.ts.
  */
 import { z } from "zod";
-import { isoDateField, isRealIsoDate, optionalIsoDateField } from "~/lib/form-values";
+import { freeText, isoDateField, isRealIsoDate, optionalIsoDateField } from "~/lib/form-values";
 import { MAX_VND, parseVnd } from "~/lib/vnd";
 import { isEthnicityCode } from "./ethnic-groups";
 
@@ -67,11 +67,8 @@ export const householdFormSchema = z
       .trim()
       .min(1, { message: "hh.error.required" })
       .regex(HOUSEHOLD_CODE_PATTERN, { message: "hh.error.code" }),
-    headName: z
-      .string({ message: "hh.error.required" })
-      .trim()
+    headName: freeText(120, "hh.error.tooLong", "hh.error.required")
       .min(2, { message: "hh.error.required" })
-      .max(120, { message: "hh.error.tooLong" })
       .transform((v) => v.normalize("NFC").replace(/\s+/g, " ")),
     headSex: z.enum(headSexes, { message: "hh.error.sex" }),
     memberCount,
@@ -81,10 +78,7 @@ export const householdFormSchema = z
       .trim()
       .refine((v) => /^\d{1,9}$/.test(v) && Number(v) > 0, { message: "hh.error.commune" })
       .transform(Number),
-    village: z
-      .string()
-      .trim()
-      .max(120, { message: "hh.error.tooLong" })
+    village: freeText(120, "hh.error.tooLong")
       .optional()
       .transform((v) => (v ? v.normalize("NFC") : null)),
     joinedOn: isoDate,
@@ -132,9 +126,9 @@ export const supplyFormSchema = z
       .regex(REFERENCE_PATTERN, { message: "hh.error.reference" }),
     /** "new": the delivery starts a raw lot; "existing": it adds to a raw lot already open. */
     mode: z.enum(["new", "existing"], { message: "hh.error.required" }),
-    batchId: z.string().optional(),
-    productId: z.string().optional(),
-    lotCode: z.string().trim().optional(),
+    batchId: freeText(36, "hh.error.batch").optional(),
+    productId: freeText(36, "hh.error.product").optional(),
+    lotCode: freeText(20, "hh.error.lotCode").optional(),
     quantity: z
       .string({ message: "hh.error.quantity" })
       .trim()
@@ -168,10 +162,7 @@ export const paymentFormSchema = z.object({
   kind: z.enum(paymentKinds, { message: "hh.error.paymentKind" }),
   paidOn: isoDate,
   amountVnd: vndAmount({ allowZero: false }),
-  note: z
-    .string()
-    .trim()
-    .max(200, { message: "hh.error.tooLong" })
+  note: freeText(200, "hh.error.tooLong")
     .optional()
     .transform((v) => (v ? v : null)),
 });

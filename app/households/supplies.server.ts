@@ -1,16 +1,21 @@
 /**
  * Deliveries of raw produce by households and payments to them. A delivery either starts a raw lot
- * (through the trace context's createBatch) or adds to an open raw lot of the cooperative; the
- * supply row is the household's link into the lineage (decision 0009).
+ * (through the trace context's createBatch) or is received into an open raw lot of the cooperative: the
+ * lot grows and a receiving step is chained onto its record (timeline, hash chain, EPCIS export). A lot
+ * already processed into another lot or sold takes no more deliveries. The supply row is the household's
+ * link into the lineage (decision 0009).
  */
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Database } from "#db/client.server";
-import { batches, householdPayments, householdSupplies, products, type HouseholdPayment, type HouseholdSupply } from "#db/schema";
+import { batches, batchInputs, householdPayments, householdSupplies, orderLineAllocations, products, type HouseholdPayment, type HouseholdSupply } from "#db/schema";
 import { listOrganisationProducts } from "~/catalog/products.server";
 import { parseInput } from "~/lib/field-errors";
 import { refuseField, type Outcome, type Refusal } from "~/lib/result";
 import { transact } from "~/lib/transact.server";
+import { fromVietnamLocal } from "~/lib/vietnam-time";
 import { createBatch } from "~/trace/batches.server";
+import { appendTraceEvent } from "~/trace/events.server";
+import { steps } from "~/trace/steps";
 import { findHousehold, type CooperativeActor } from "./registry.server";
 import { paymentFormSchema, supplyFormSchema, type PaymentInput, type SupplyInput } from "./schema";
 
@@ -103,7 +108,32 @@ export async function writeSupply(db: Database, actor: CooperativeActor, input: 
         if (!batch || !rawProducts.some((p) => p.id === batch.productId)) return refuseField("batch", "batchId", "hh.error.batch");
         if (batch.status !== "active") return refuseField("batch_closed", "batchId", "hh.error.batchClosed");
         if (batch.uom !== input.uom) return refuseField("uom_mismatch", "uom", "hh.error.uomMismatch");
-        await tx.db.update(batches).set({ quantity: sql`${batches.quantity} + ${input.quantity}::numeric` }).where(eq(batches.id, batch.id));
+        // Its record already says how much went on: adding now would change what was processed or sold.
+        const [used] = await tx.db.select({ id: batchInputs.inputBatchId }).from(batchInputs).where(eq(batchInputs.inputBatchId, batch.id)).limit(1);
+        if (used) return refuseField("batch_processed", "batchId", "hh.error.batchProcessed");
+        const [sold] = await tx.db.select({ id: orderLineAllocations.batchId }).from(orderLineAllocations).where(eq(orderLineAllocations.batchId, batch.id)).limit(1);
+        if (sold) return refuseField("batch_sold", "batchId", "hh.error.batchSold");
+        const [grown] = await tx.db
+          .update(batches)
+          .set({ quantity: sql`${batches.quantity} + ${input.quantity}::numeric` })
+          .where(eq(batches.id, batch.id))
+          .returning({ quantity: batches.quantity });
+        // The receiving step: no household name (the export is public), the cooperative's delivery reference only.
+        const receiving = steps.receiving;
+        const received = await appendTraceEvent(tx.db, {
+          organisationId,
+          batchId: batch.id,
+          eventType: "ObjectEvent",
+          action: receiving.action,
+          bizStep: receiving.bizStep,
+          disposition: receiving.disposition,
+          eventTime: input.suppliedOn === today ? new Date() : (fromVietnamLocal(`${input.suppliedOn}T12:00`) ?? new Date()),
+          quantity: input.quantity,
+          uom: input.uom,
+          details: { deliveryReference: input.reference, lotQuantityAfter: String(Number(grown!.quantity)) },
+          recordedBy: actor.userId,
+        });
+        if (!received.ok) throw new Error(`receiving step of batch ${batch.id} refused: ${received.reason}`);
         batchId = batch.id;
       }
       const [supply] = await tx.db
@@ -188,7 +218,16 @@ export async function listSupplyTargets(db: Database, organisationId: string) {
     .select({ id: batches.id, lotCode: batches.lotCode, uom: batches.uom, productNameVi: products.nameVi, productNameEn: products.nameEn })
     .from(batches)
     .innerJoin(products, eq(products.id, batches.productId))
-    .where(and(eq(batches.organisationId, organisationId), eq(products.kind, "raw_material"), eq(batches.status, "active")))
+    .where(
+      and(
+        eq(batches.organisationId, organisationId),
+        eq(products.kind, "raw_material"),
+        eq(batches.status, "active"),
+        // Lots already processed or sold take no more deliveries (writeSupply refuses them too).
+        sql`not exists (select 1 from ${batchInputs} where ${batchInputs.inputBatchId} = ${batches.id})`,
+        sql`not exists (select 1 from ${orderLineAllocations} where ${orderLineAllocations.batchId} = ${batches.id})`,
+      ),
+    )
     .orderBy(desc(batches.producedOn), asc(batches.lotCode));
   return { rawProducts, openLots };
 }

@@ -98,6 +98,32 @@ describe("HTTP server", () => {
     expect(response.headers.getSetCookie()).toEqual(["a=1; Path=/", "b=2; Path=/"]);
   });
 
+  it("answers 400 in the visitor's language to a form whose text is not UTF-8, before the app sees it", async () => {
+    const form = { "content-type": "application/x-www-form-urlencoded" };
+    const refused = await fetch(`${base}/login`, { method: "POST", body: "email=a%C3%28%FF", headers: form });
+    expect(refused.status).toBe(400);
+    const message = await refused.text();
+    expect(message).toContain("UTF-8");
+    expect(message).not.toContain("app:");
+    const english = await fetch(`${base}/login`, { method: "POST", body: new Uint8Array([0x61, 0x3d, 0xff]), headers: { ...form, cookie: "lang=en" } });
+    expect(english.status).toBe(400);
+    expect(await english.text()).toMatch(/^The form sent characters that cannot be read/);
+
+    const boundary = "b0undary";
+    const multipart = (value: Buffer) =>
+      Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="note"\r\n\r\n`), value, Buffer.from(`\r\n--${boundary}--\r\n`)]);
+    const headers = { "content-type": `multipart/form-data; boundary=${boundary}` };
+    expect((await fetch(`${base}/upload`, { method: "POST", body: multipart(Buffer.from([0xc3, 0x28])), headers })).status).toBe(400);
+
+    // Good forms reach the app byte for byte; other bodies (a webhook's JSON) are not judged.
+    const good = await fetch(`${base}/login`, { method: "POST", body: "name=Ch%C3%A8+%F0%9F%8D%B5", headers: form });
+    expect(await good.text()).toBe("app:POST:/login:name=Ch%C3%A8+%F0%9F%8D%B5");
+    const goodMultipart = await fetch(`${base}/upload`, { method: "POST", body: multipart(Buffer.from("Chè 🍵")), headers });
+    expect(await goodMultipart.text()).toContain("Chè 🍵");
+    const json = await fetch(`${base}/webhooks/x`, { method: "POST", body: new Uint8Array([0x7b, 0xff, 0x7d]), headers: { "content-type": "application/json" } });
+    expect(json.status).toBe(200);
+  });
+
   it("refuses a POST another site's page sends, before the app sees it", async () => {
     const response = await fetch(`${base}/lang`, { method: "POST", body: "lang=en", headers: { origin: "https://evil.example" } });
     expect(response.status).toBe(403);

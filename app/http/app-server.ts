@@ -1,9 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { cameOverTls, clientAddressOf } from "~/lib/public-url.server";
+import { localeFromCookieHeader, translate } from "~/lib/i18n";
 import { bodyKindOf, bodyLimits } from "./body-limits";
 import { isCrossOriginWrite } from "./cross-origin";
+import { formEncodingOf, formTextIsUtf8 } from "./form-encoding";
 import { checkHealth } from "./health";
-import { sendFetchResponse, toFetchRequest } from "./node-adapter";
+import { readWholeBody, sendFetchResponse, toFetchRequest } from "./node-adapter";
 import type { Logger } from "./request-log";
 import { securityHeaders } from "./security-headers";
 import type { StaticFiles } from "./static-files";
@@ -43,6 +45,13 @@ function refuseTooLarge(res: ServerResponse): void {
   res.end("Payload Too Large");
 }
 
+/** A form whose text is not UTF-8: the sender's to fix, said in the visitor's language, never stored as U+FFFD. */
+function refuseNotUtf8(req: IncomingMessage, res: ServerResponse): void {
+  const message = translate(localeFromCookieHeader(req.headers.cookie ?? null), "error.formEncoding");
+  res.writeHead(400, { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" });
+  res.end(message);
+}
+
 export function createAppServer(options: AppServerOptions): Server {
   const { handle, staticFiles, logger, logRequests, database, fastPaths = [], trustProxy, limits = bodyLimits } = options;
   const publicHost = new URL(options.publicUrl).host;
@@ -66,12 +75,24 @@ export function createAppServer(options: AppServerOptions): Server {
       return;
     }
     let maxBodyBytes = 0;
+    let checkFormText = false;
     if (req.method !== "GET" && req.method !== "HEAD") {
-      maxBodyBytes = limits[bodyKindOf(url.pathname, req.headers["content-type"])];
+      const kind = bodyKindOf(url.pathname, req.headers["content-type"]);
+      maxBodyBytes = limits[kind];
+      checkFormText = kind !== "webhook" && formEncodingOf(req.headers["content-type"]) !== null;
       // Refused before a byte is read when the client says the body is too big.
       if (Number(req.headers["content-length"] ?? 0) > maxBodyBytes) return refuseTooLarge(res);
     }
-    const request = toFetchRequest(req, res, { publicHost, tls, maxBodyBytes, onTooLarge: () => refuseTooLarge(res) });
+    let body: Uint8Array<ArrayBuffer> | undefined;
+    // Forms are read whole (within their limit) so their text can be checked before the app parses it.
+    if (checkFormText) {
+      const read = await readWholeBody(req, maxBodyBytes, () => refuseTooLarge(res));
+      if (read === "too_large") return;
+      if (read === "aborted") return void res.destroy();
+      if (!formTextIsUtf8(req.headers["content-type"], read)) return refuseNotUtf8(req, res);
+      body = read;
+    }
+    const request = toFetchRequest(req, res, { publicHost, tls, maxBodyBytes, onTooLarge: () => refuseTooLarge(res), body });
     const response = await handle(request, { clientAddress: clientAddressOf(req, trustProxy) });
     // A body that grew past its limit was already answered 413.
     if (res.headersSent) return;

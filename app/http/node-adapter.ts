@@ -9,7 +9,14 @@ import { createReadableStreamFromReadable, writeReadableStreamToWritable } from 
 export function toFetchRequest(
   req: IncomingMessage,
   res: ServerResponse,
-  options: { publicHost: string; tls: boolean; maxBodyBytes?: number; onTooLarge?: () => void },
+  options: {
+    publicHost: string;
+    tls: boolean;
+    maxBodyBytes?: number;
+    onTooLarge?: () => void;
+    /** The body, already read (forms are read whole at the edge to check their encoding). */
+    body?: Uint8Array<ArrayBuffer>;
+  },
 ): Request {
   // Only origin-form targets ("/path"): "//other.host/x" must stay a path on this site.
   const target = req.url?.startsWith("/") ? req.url : "/";
@@ -30,7 +37,9 @@ export function toFetchRequest(
 
   const method = req.method ?? "GET";
   const init: RequestInit & { duplex?: "half" } = { method, headers, signal: controller.signal };
-  if (method !== "GET" && method !== "HEAD") {
+  if (options.body !== undefined) {
+    init.body = options.body;
+  } else if (method !== "GET" && method !== "HEAD") {
     init.body = createReadableStreamFromReadable(
       options.maxBodyBytes === undefined ? req : Readable.from(limitBody(req, options.maxBodyBytes, options.onTooLarge)),
     );
@@ -50,6 +59,29 @@ async function* limitBody(req: IncomingMessage, maxBytes: number, onTooLarge: ((
     }
     yield chunk;
   }
+}
+
+/**
+ * The whole body, or "too_large" (after onTooLarge) as soon as more than maxBytes have come, or "aborted" when the
+ * client goes away before sending it all.
+ */
+export async function readWholeBody(
+  req: IncomingMessage,
+  maxBytes: number,
+  onTooLarge?: () => void,
+): Promise<Uint8Array<ArrayBuffer> | "too_large" | "aborted"> {
+  const chunks: Buffer[] = [];
+  let tooLarge = false;
+  const over = () => {
+    tooLarge = true;
+    onTooLarge?.();
+  };
+  try {
+    for await (const chunk of limitBody(req, maxBytes, over)) chunks.push(chunk);
+  } catch {
+    return tooLarge ? "too_large" : "aborted";
+  }
+  return Buffer.concat(chunks);
 }
 
 /** Writes a Fetch Response to a Node response, keeping multiple Set-Cookie headers apart. */

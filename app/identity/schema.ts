@@ -3,6 +3,7 @@
  * translation keys (app/lib/messages/identity.ts), translated when the form is rendered.
  */
 import { z } from "zod";
+import { freeText } from "~/lib/form-values";
 import { invitableRoles } from "./roles";
 
 export const PASSWORD_MIN = 8;
@@ -34,7 +35,7 @@ export const currentPasswordField = z
   .min(1, { message: "auth.v.passwordRequired" })
   .max(PASSWORD_MAX, { message: "auth.v.passwordTooLong" });
 
-export const displayNameField = requiredText("auth.v.nameRequired").max(NAME_MAX, { message: "auth.v.nameTooLong" });
+export const displayNameField = freeText(NAME_MAX, "auth.v.nameTooLong", "auth.v.nameRequired").min(1, { message: "auth.v.nameRequired" });
 
 const tokenField = z.string({ message: "auth.token.invalid" }).regex(/^[A-Za-z0-9_-]{43}$/, { message: "auth.token.invalid" });
 const uuidField = z.uuid({ message: "auth.v.invalid" });
@@ -45,7 +46,7 @@ export const signUpSchema = z
     displayName: displayNameField,
     email: emailField,
     password: newPasswordField,
-    organisationName: z.string().trim().max(ORGANISATION_NAME_MAX, { message: "auth.v.organisationNameTooLong" }).optional(),
+    organisationName: freeText(ORGANISATION_NAME_MAX, "auth.v.organisationNameTooLong").optional(),
     organisationKind: z.enum(signUpOrganisationKinds, { message: "auth.v.organisationKindRequired" }).optional().catch(undefined),
   })
   .superRefine((value, ctx) => {
@@ -91,7 +92,7 @@ export const inviteStaffSchema = z.object({
 /** Accepting an invitation: a new account gives a name and a new password; an existing one its password. */
 export const acceptInvitationSchema = z.object({
   token: tokenField,
-  displayName: z.string().trim().max(NAME_MAX, { message: "auth.v.nameTooLong" }).optional(),
+  displayName: freeText(NAME_MAX, "auth.v.nameTooLong").optional(),
   password: currentPasswordField,
 });
 

@@ -1,5 +1,5 @@
 /**
- * The printable one-page report of a place and period (A4, PDF): the overview's key figures, OCOP
+ * The printable report of a place and period (A4, PDF, usually one page): the overview's key figures, OCOP
  * products by group, sales by month and the top buyer provinces, and the households' targets. It is
  * drawn from the same tables as the dashboards (app/insights/tables.ts), so it says what they say.
  * Vietnamese labels need a font with its diacritics: Be Vietnam Pro, as on the QR labels.
@@ -18,7 +18,7 @@ function fontFile(weight: "400Regular" | "600SemiBold"): string {
 export interface ReportSection {
   heading: string;
   table: DataTable;
-  /** Rows kept (the page has room for so many); the totals row is always printed. */
+  /** Rows kept when the report means to show only the first so many (a "top 5"); the totals row is always printed. */
   maxRows?: number;
   /** Columns printed, by index (default: all). */
   columns?: number[];
@@ -35,7 +35,10 @@ export interface ReportInput {
 const A4 = { width: 595.28, height: 841.89 };
 const MARGIN = 36;
 
-/** One A4 page; sections that would not fit are cut short rather than spilling onto a second page. */
+/**
+ * A4 pages: every row of every section is printed. A section that does not fit goes on to the next page, its
+ * heading and column headers repeated there; nothing is cut short to keep the report on one page.
+ */
 export async function departmentReportPdf(input: ReportInput): Promise<Buffer> {
   const doc = new PDFDocument({ size: "A4", margin: MARGIN, info: { Title: input.title }, compress: true });
   const chunks: Buffer[] = [];
@@ -60,10 +63,17 @@ export async function departmentReportPdf(input: ReportInput): Promise<Buffer> {
   y += 6;
 
   const rowHeight = 11.5;
+  const footer = () =>
+    doc.font("regular").fontSize(7).fillColor("#55645b").text(input.footer, MARGIN, A4.height - MARGIN - 12, { width, lineBreak: false, ellipsis: true });
+  const newPage = () => {
+    footer();
+    doc.addPage({ size: "A4", margin: MARGIN });
+    y = MARGIN;
+  };
   for (const section of input.sections) {
-    if (y + 2 * rowHeight + 16 > bottom) break;
-    doc.font("bold").fontSize(10).fillColor("#1f6f43").text(section.heading, MARGIN, y, { width });
-    y = doc.y + 2;
+    // A heading, its column headers and two rows (or its only row) stay together.
+    const firstBlock = 3 * rowHeight + 16 + (section.table.total ? rowHeight : 0);
+    if (y + firstBlock > bottom) newPage();
     const cols = section.columns ?? section.table.columns.map((_, i) => i);
     const firstWidth = cols.length === 1 ? width : Math.min(width * 0.5, Math.max(width * 0.34, width - (cols.length - 1) * 90));
     const otherWidth = cols.length > 1 ? (width - firstWidth) / (cols.length - 1) : 0;
@@ -80,20 +90,36 @@ export async function departmentReportPdf(input: ReportInput): Promise<Buffer> {
       });
       y += rowHeight;
     };
-    drawRow(
-      section.table.columns.map((c) => c.label),
-      true,
-      true,
-    );
-    doc.moveTo(MARGIN, y - 1.5).lineTo(MARGIN + width, y - 1.5).lineWidth(0.4).strokeColor("#9aa59f").stroke();
-    const room = Math.floor((bottom - y - (section.table.total ? rowHeight : 0) - 8) / rowHeight);
-    const rows = section.table.rows.slice(0, Math.max(0, Math.min(section.maxRows ?? Infinity, room)));
-    for (const row of rows) drawRow(row, false, false);
-    if (section.table.total) drawRow(section.table.total, true, false);
+    const heading = (continued: boolean) => {
+      doc.font("bold").fontSize(10).fillColor("#1f6f43").text(continued ? `${section.heading} …` : section.heading, MARGIN, y, { width });
+      y = doc.y + 2;
+      drawRow(
+        section.table.columns.map((c) => c.label),
+        true,
+        true,
+      );
+      doc.moveTo(MARGIN, y - 1.5).lineTo(MARGIN + width, y - 1.5).lineWidth(0.4).strokeColor("#9aa59f").stroke();
+    };
+    heading(false);
+    const rows = section.table.rows.slice(0, section.maxRows ?? Infinity);
+    for (const row of rows) {
+      if (y + rowHeight > bottom) {
+        newPage();
+        heading(true);
+      }
+      drawRow(row, false, false);
+    }
+    if (section.table.total) {
+      if (y + rowHeight > bottom) {
+        newPage();
+        heading(true);
+      }
+      drawRow(section.table.total, true, false);
+    }
     y += 8;
   }
 
-  doc.font("regular").fontSize(7).fillColor("#55645b").text(input.footer, MARGIN, A4.height - MARGIN - 12, { width, lineBreak: false, ellipsis: true });
+  footer();
   doc.end();
   return done;
 }

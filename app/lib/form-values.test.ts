@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { parseInput } from "./field-errors";
 import {
   cleanFormData,
+  FREE_TEXT_MAX,
+  freeText,
+  overlongTextFields,
   hasControlCharacters,
   isoDateField,
   isRealIsoDate,
@@ -68,5 +73,48 @@ describe("control characters", () => {
     const form = new FormData();
     form.append("name", "Chè xanh");
     expect(cleanFormData(form)).toBe(form);
+  });
+});
+
+describe("the shared free-text cap", () => {
+  const pasted = "x".repeat(100_000);
+
+  it("caps a field at its own length, and never past FREE_TEXT_MAX", () => {
+    expect(freeText(10, "m.long").parse("  Chè  ")).toBe("Chè");
+    expect(freeText(10, "m.long").safeParse("x".repeat(11)).error?.issues[0]?.message).toBe("m.long");
+    expect(freeText(1_000_000).safeParse("x".repeat(FREE_TEXT_MAX)).success).toBe(true);
+    expect(freeText(1_000_000).safeParse("x".repeat(FREE_TEXT_MAX + 1)).error?.issues[0]?.message).toBe("validation.textTooLong");
+    expect(freeText(10, "m.long", "m.required").safeParse(undefined).error?.issues[0]?.message).toBe("m.required");
+    expect(freeText().safeParse(pasted).success).toBe(false);
+  });
+
+  it("names the form values past the cap, in a FormData or a plain object", () => {
+    const form = new FormData();
+    form.append("name", pasted);
+    form.append("name", "second");
+    form.append("note", "short");
+    form.append("photo", new Blob([pasted]), "big.txt");
+    expect(overlongTextFields(form)).toEqual(["name"]);
+    expect(overlongTextFields({ a: "x".repeat(FREE_TEXT_MAX), b: "x".repeat(FREE_TEXT_MAX + 1), c: 5 })).toEqual(["b"]);
+    expect(overlongTextFields(null)).toEqual([]);
+    expect(overlongTextFields("text")).toEqual([]);
+  });
+
+  it("is refused at every command's door with a field message, even where the schema forgot a cap", () => {
+    const careless = z.object({ name: z.string(), extra: z.string().optional() });
+    expect(parseInput(careless, { name: "Chè" })).toEqual({ ok: true, input: { name: "Chè" } });
+    const refused = parseInput(careless, { name: pasted, unknown: pasted });
+    expect(refused).toMatchObject({ ok: false, reason: "invalid_input", fieldErrors: { name: "validation.textTooLong", unknown: "validation.textTooLong" } });
+    // Beside the schema's own errors for other fields.
+    expect(parseInput(careless, { extra: pasted })).toMatchObject({
+      ok: false,
+      fieldErrors: { name: expect.any(String), extra: "validation.textTooLong" },
+    });
+  });
+
+  it("is said in both languages with the cap's number", async () => {
+    const { translate } = await import("./i18n");
+    expect(translate("vi", "validation.textTooLong")).toContain(new Intl.NumberFormat("vi-VN").format(FREE_TEXT_MAX));
+    expect(translate("en", "validation.textTooLong")).toContain(new Intl.NumberFormat("en-US").format(FREE_TEXT_MAX));
   });
 });

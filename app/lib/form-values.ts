@@ -39,6 +39,37 @@ export function optionalIsoDateField(message: string) {
     .refine((v) => v === null || isRealIsoDate(v), { message });
 }
 
+/**
+ * The most characters any one free-text field of any form keeps (the longest is a description). Past it a value
+ * is a person's paste mistake (100 KB in a name): refused with a field message, never stored, never a 500.
+ */
+export const FREE_TEXT_MAX = 4000;
+
+/** The message shown next to a field whose text is longer than FREE_TEXT_MAX (app/lib/messages/common.ts). */
+export const TEXT_TOO_LONG_MESSAGE = "validation.textTooLong";
+
+/**
+ * The one reading of free text typed into a form: trimmed, at most `max` characters (and never more than
+ * FREE_TEXT_MAX), with the caller's `tooLong` message past it. Callers add `.min`, `.optional()`, transforms.
+ */
+export function freeText(max: number = FREE_TEXT_MAX, tooLong: string = TEXT_TOO_LONG_MESSAGE, required?: string) {
+  return (required === undefined ? z.string() : z.string({ message: required })).trim().max(Math.min(max, FREE_TEXT_MAX), { message: tooLong });
+}
+
+/**
+ * The names of a submitted form's text values longer than FREE_TEXT_MAX: the door of every command
+ * (app/lib/field-errors.ts parseInput) refuses them whatever the form's schema says of the field.
+ */
+export function overlongTextFields(raw: unknown): string[] {
+  const entries: Iterable<[string, unknown]> =
+    raw instanceof FormData ? raw.entries() : raw && typeof raw === "object" ? Object.entries(raw) : [];
+  const names: string[] = [];
+  for (const [name, value] of entries) {
+    if (typeof value === "string" && value.length > FREE_TEXT_MAX && !names.includes(name)) names.push(name);
+  }
+  return names;
+}
+
 /** C0 control characters other than tab, line feed and carriage return, and DEL: never part of what a person types. */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;

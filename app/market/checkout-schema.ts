@@ -4,6 +4,7 @@
  * every amount from the database.
  */
 import { z } from "zod";
+import { freeText } from "~/lib/form-values";
 
 export const paymentMethods = ["card", "bank_transfer", "cash_on_delivery"] as const;
 export type PaymentMethod = (typeof paymentMethods)[number];
@@ -34,10 +35,7 @@ export function normalizeVietnamesePhone(input: string): string | null {
 }
 
 const optionalText = (max: number, tooLong: string) =>
-  z
-    .string()
-    .trim()
-    .max(max, { message: tooLong })
+  freeText(max, tooLong)
     .optional()
     .transform((v) => (v ? v : undefined));
 
@@ -57,11 +55,7 @@ export const phoneField = z
 
 export const checkoutSchema = z
   .object({
-    contactName: z
-      .string({ message: "checkout.v.nameRequired" })
-      .trim()
-      .min(1, { message: "checkout.v.nameRequired" })
-      .max(CONTACT_NAME_MAX, { message: "checkout.v.nameTooLong" }),
+    contactName: freeText(CONTACT_NAME_MAX, "checkout.v.nameTooLong", "checkout.v.nameRequired").min(1, { message: "checkout.v.nameRequired" }),
     phone: phoneField,
     email: z
       .string()
@@ -86,11 +80,7 @@ export const checkoutSchema = z
       }),
     /** Typed, for provinces whose communes the app does not list. */
     communeName: optionalText(COMMUNE_NAME_MAX, "checkout.v.communeTooLong"),
-    address: z
-      .string({ message: "checkout.v.addressRequired" })
-      .trim()
-      .min(5, { message: "checkout.v.addressRequired" })
-      .max(ADDRESS_MAX, { message: "checkout.v.addressTooLong" }),
+    address: freeText(ADDRESS_MAX, "checkout.v.addressTooLong", "checkout.v.addressRequired").min(5, { message: "checkout.v.addressRequired" }),
     note: optionalText(NOTE_MAX, "checkout.v.noteTooLong"),
     paymentMethod: z.enum(paymentMethods, { message: "checkout.v.paymentRequired" }),
   })

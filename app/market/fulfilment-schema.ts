@@ -3,6 +3,7 @@
  * and the zod schemas of the forms that move a sub-order or refund it.
  */
 import { z } from "zod";
+import { freeText } from "~/lib/form-values";
 
 export const subOrderStatuses = ["pending", "confirmed", "packed", "shipped", "delivered", "cancelled"] as const;
 export type SubOrderStatus = (typeof subOrderStatuses)[number];
@@ -64,12 +65,9 @@ export function canRefund(state: SubOrderState, role: CooperativeRole): boolean 
 }
 
 const trimmed = (min: number, max: number) =>
-  z
-    .string({ error: "validation.required" })
-    .trim()
+  freeText(max, "validation.tooLong", "validation.required")
     .min(1, { error: "validation.required" })
-    .min(min, { error: "validation.tooShort" })
-    .max(max, { error: "validation.tooLong" });
+    .min(min, { error: "validation.tooShort" });
 
 /** The form that moves a sub-order one step (intent names the step). */
 export const fulfilmentFormSchema = z.discriminatedUnion(

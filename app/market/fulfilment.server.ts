@@ -9,6 +9,7 @@ import { z } from "zod";
 import type { Database } from "#db/client.server";
 import { orderEvents, orders, payments, subOrders } from "#db/schema";
 import { parseInput } from "~/lib/field-errors";
+import { freeText } from "~/lib/form-values";
 import type { Logger } from "~/lib/logger";
 import { rollbackWith, transact } from "~/lib/transact.server";
 import { queueOrderStatusMail } from "~/notifications/queue.server";
@@ -203,11 +204,8 @@ async function cancelEffects(
   }
 }
 
-const transferFormSchema = z.object({
-  bankReference: z
-    .string()
-    .trim()
-    .max(60, { error: "validation.tooLong" })
+export const transferFormSchema = z.object({
+  bankReference: freeText(60, "validation.tooLong")
     .optional()
     .transform((s) => (s ? s : undefined)),
 });

@@ -131,7 +131,9 @@ describe("units on sale per batch", () => {
     });
     const rice = await batchId(ids.baoThaiRice, "GBT2607-02");
     await t.db.update(batches).set({ expiresOn: "2026-11-24" }).where(eq(batches.id, rice));
-    expect(await setBatchUnitsOnSale(t.db, { organisationId: ids.baoThai, batchId: rice, unitsOnSale: 10, today: TODAY })).toEqual({
+    // An expired batch may keep or lower its units on sale, never raise them.
+    expect(await setBatchUnitsOnSale(t.db, { organisationId: ids.baoThai, batchId: rice, unitsOnSale: 10, today: TODAY })).toMatchObject({ ok: true });
+    expect(await setBatchUnitsOnSale(t.db, { organisationId: ids.baoThai, batchId: rice, unitsOnSale: 11, today: TODAY })).toEqual({
       ok: false,
       reason: "not_sellable",
     });
@@ -176,15 +178,15 @@ describe("the listings page's commands", () => {
       (await t.db.select().from(auditEvents).where(and(eq(auditEvents.entityType, "listing"), eq(auditEvents.entityId, ids.dacBiet), eq(auditEvents.action, "update"))))
         .length;
     const before = await auditCount();
-    expect(await saveListingFromForm(t.db, actor, { productId: ids.dacBiet, priceVnd: "abc" })).toMatchObject({
+    expect(await saveListingFromForm(t.db, actor, { productId: ids.dacBiet, priceVnd: "abc" }, TODAY)).toMatchObject({
       ok: false,
       reason: "invalid_input",
       fieldErrors: { priceVnd: "listings.error.priceInteger" },
     });
-    const saved = await saveListingFromForm(t.db, actor, { productId: ids.dacBiet, priceVnd: "495.000", maxPerOrder: "" });
+    const saved = await saveListingFromForm(t.db, actor, { productId: ids.dacBiet, priceVnd: "495.000", maxPerOrder: "" }, TODAY);
     expect(saved).toMatchObject({ ok: true, after: { priceVnd: 495_000, maxPerOrder: null } });
     expect(await auditCount()).toBe(before + 1);
-    expect(await saveListingFromForm(t.db, { ...actor, organisationId: ids.baoThai }, { productId: ids.dacBiet, priceVnd: "1000" })).toEqual({
+    expect(await saveListingFromForm(t.db, { ...actor, organisationId: ids.baoThai }, { productId: ids.dacBiet, priceVnd: "1000" }, TODAY)).toEqual({
       ok: false,
       reason: "product_not_found",
     });
@@ -192,6 +194,82 @@ describe("the listings page's commands", () => {
     expect(await setBatchUnitsOnSaleFromForm(t.db, actor, { form: { batchId: kgLot, unitsOnSale: "-1" }, today: TODAY })).toMatchObject({
       reason: "invalid_input",
       fieldErrors: { unitsOnSale: "listings.error.unitsNegative" },
+    });
+  });
+});
+
+describe("the one listing form", () => {
+  it("saves the price, the limit and each lot's units together, or nothing at all", async () => {
+    const actor = { userId: null, organisationId: ids.tanCuong };
+    const [product] = (await listWorkspaceListings(t.db, ids.tanCuong, TODAY)).filter((r) => r.productId === ids.dacBiet);
+    const lots = product!.batches.filter((b) => b.sellable);
+    expect(lots.length).toBeGreaterThanOrEqual(2);
+    const [a, b] = lots as [(typeof lots)[0], (typeof lots)[0]];
+    const stockOf = async (id: string) => (await t.db.select().from(batchStock).where(eq(batchStock.batchId, id)))[0]?.unitsOnSale ?? 0;
+    const [listingBefore] = await t.db.select().from(listings).where(eq(listings.productId, ids.dacBiet));
+    const aBefore = await stockOf(a.batchId);
+    const bBefore = await stockOf(b.batchId);
+    const auditsBefore = (await t.db.select().from(auditEvents)).length;
+
+    // The second lot asks for more than it holds: the price and the first lot stay as they were.
+    const refused = await saveListingFromForm(
+      t.db,
+      actor,
+      { productId: ids.dacBiet, priceVnd: "399.000", maxPerOrder: "3", [`units.${a.batchId}`]: String(a.unitsSold + 1), [`units.${b.batchId}`]: String(b.maxOnSale + 1) },
+      TODAY,
+    );
+    expect(refused).toEqual({ ok: false, reason: "above_batch", limit: b.maxOnSale, batchId: b.batchId });
+    const [listingAfterRefusal] = await t.db.select().from(listings).where(eq(listings.productId, ids.dacBiet));
+    expect(listingAfterRefusal).toEqual(listingBefore);
+    expect(await stockOf(a.batchId)).toBe(aBefore);
+    expect(await stockOf(b.batchId)).toBe(bBefore);
+    expect((await t.db.select().from(auditEvents)).length).toBe(auditsBefore);
+
+    const saved = await saveListingFromForm(
+      t.db,
+      actor,
+      { productId: ids.dacBiet, priceVnd: "399.000", maxPerOrder: "3", [`units.${a.batchId}`]: String(a.unitsSold + 1), [`units.${b.batchId}`]: String(b.maxOnSale) },
+      TODAY,
+    );
+    expect(saved).toMatchObject({ ok: true, after: { priceVnd: 399_000, maxPerOrder: 3 } });
+    expect(await stockOf(a.batchId)).toBe(a.unitsSold + 1);
+    expect(await stockOf(b.batchId)).toBe(b.maxOnSale);
+    const all = await t.db.select().from(batchStock).where(eq(batchStock.productId, ids.dacBiet));
+    expect(saved.ok && saved.unitsOnSale).toBe(all.reduce((sum, r) => sum + r.unitsOnSale, 0));
+    // One listing entry and one entry per changed lot.
+    expect((await t.db.select().from(auditEvents)).length).toBe(auditsBefore + 3);
+
+    // Posting the same figures again changes no lot.
+    await saveListingFromForm(t.db, actor, { productId: ids.dacBiet, priceVnd: "399000", [`units.${a.batchId}`]: String(a.unitsSold + 1) }, TODAY);
+    expect((await t.db.select().from(auditEvents)).length).toBe(auditsBefore + 4);
+  });
+
+  it("lists a product and opens its lots in one post", async () => {
+    const actor = { userId: null, organisationId: ids.tanCuong };
+    const [product] = (await listWorkspaceListings(t.db, ids.tanCuong, TODAY)).filter((r) => r.productId === ids.dacBiet);
+    const lot = product!.batches.find((b) => b.sellable)!;
+    await t.db.delete(listings).where(eq(listings.productId, ids.dacBiet));
+    const saved = await saveListingFromForm(t.db, actor, { productId: ids.dacBiet, priceVnd: "450000", [`units.${lot.batchId}`]: String(lot.maxOnSale) }, TODAY);
+    expect(saved).toMatchObject({ ok: true, created: true });
+    expect((await getSellableStock(t.db, [ids.dacBiet], TODAY)).get(ids.dacBiet)).toBeGreaterThan(0);
+  });
+
+  it("refuses a lot of another product or cooperative, and says what is wrong with each field", async () => {
+    const actor = { userId: null, organisationId: ids.tanCuong };
+    const rice = await batchId(ids.baoThaiRice, "GBT2607-02");
+    expect(await saveListingFromForm(t.db, actor, { productId: ids.dacBiet, priceVnd: "450000", [`units.${rice}`]: "1" }, TODAY)).toMatchObject({
+      ok: false,
+      reason: "batch_not_found",
+      batchId: rice,
+    });
+    expect(await saveListingFromForm(t.db, actor, { productId: ids.dacBiet, priceVnd: "-5000", maxPerOrder: "-2", [`units.${rice}`]: "-1" }, TODAY)).toEqual({
+      ok: false,
+      reason: "invalid_input",
+      fieldErrors: {
+        priceVnd: "listings.error.priceNegative",
+        maxPerOrder: "listings.error.maxPerOrderNegative",
+        [`units.${rice}`]: "listings.error.unitsNegative",
+      },
     });
   });
 });

@@ -263,8 +263,8 @@ export async function setBatchUnitsOnSale(
   if (!batch.listed) return { ok: false, reason: "not_listed" };
 
   const [current] = await db.select().from(batchStock).where(eq(batchStock.batchId, batch.id)).for("update");
-  // Taking units off sale is always allowed, even once the batch can no longer be sold.
-  if (!batch.sellable && args.unitsOnSale > 0) return { ok: false, reason: "not_sellable" };
+  // Taking units off sale (or leaving them as they are) is always allowed, even once the batch can no longer be sold.
+  if (!batch.sellable && args.unitsOnSale > (current?.unitsOnSale ?? 0)) return { ok: false, reason: "not_sellable" };
   const maxOnSale = Math.floor(Number(batch.quantity));
   if (args.unitsOnSale > maxOnSale) return { ok: false, reason: "above_batch", limit: maxOnSale };
 
@@ -323,18 +323,43 @@ function invalid(parsed: Refusal<"invalid_input">): InvalidInput {
   return { ...parsed, fieldErrors: parsed.fieldErrors ?? {} };
 }
 
-/** The listing form: lists a product or changes its price and limit, with its audit entry. */
-export async function saveListingFromForm(db: Database, actor: ListingsActor, form: unknown): Promise<ListingChangeResult | InvalidInput> {
+export type ListingFormResult =
+  | (Extract<ListingChangeResult, { ok: true }> & { unitsOnSale: number })
+  | Exclude<ListingChangeResult, { ok: true }>
+  | (Exclude<BatchStockChangeResult, { ok: true }> & { batchId: string })
+  | InvalidInput;
+
+/**
+ * The one listing form: lists a product (or changes its price and limit) and sets the units on sale of each
+ * lot posted, in one transaction — a refused lot leaves the listing and every other lot as they were. Lots
+ * whose figure does not change are left alone (no audit entry). Answers the product's total units on sale.
+ */
+export async function saveListingFromForm(db: Database, actor: ListingsActor, form: unknown, today: string): Promise<ListingFormResult> {
   const parsed = parseInput(listingFormSchema, form);
   if (!parsed.ok) return invalid(parsed);
-  const input = parsed.input;
-  const result = await transact(db, actor, async (tx) => {
-    const saved = await saveListing(tx.db, { organisationId: actor.organisationId, ...input });
+  const { units, ...listing } = parsed.input;
+  return transact(db, actor, async (tx) => {
+    const saved = await saveListing(tx.db, { organisationId: actor.organisationId, ...listing });
     if (!saved.ok) return saved;
-    await tx.audit({ entityType: "listing", entityId: input.productId, action: saved.created ? "create" : "update", before: saved.before, after: saved.after });
-    return saved;
+    await tx.audit({ entityType: "listing", entityId: listing.productId, action: saved.created ? "create" : "update", before: saved.before, after: saved.after });
+    for (const [batchId, unitsOnSale] of Object.entries(units)) {
+      const [current] = await tx.db
+        .select({ unitsOnSale: batchStock.unitsOnSale, productId: batches.productId })
+        .from(batches)
+        .leftJoin(batchStock, eq(batchStock.batchId, batches.id))
+        .where(and(eq(batches.id, batchId), eq(batches.organisationId, actor.organisationId)));
+      if (current && current.productId !== listing.productId) return { ok: false as const, reason: "batch_not_found" as const, batchId };
+      if (current && (current.unitsOnSale ?? 0) === unitsOnSale) continue;
+      const changed = await setBatchUnitsOnSale(tx.db, { organisationId: actor.organisationId, batchId, unitsOnSale, today });
+      if (!changed.ok) return { ...changed, batchId };
+      await tx.audit({ entityType: "batch_stock", entityId: changed.batchId, action: "set_units_on_sale", before: changed.before, after: changed.after });
+    }
+    const [total] = await tx.db
+      .select({ units: sql<string>`coalesce(sum(${batchStock.unitsOnSale}), 0)` })
+      .from(batchStock)
+      .where(eq(batchStock.productId, listing.productId));
+    return { ...saved, unitsOnSale: Number(total?.units ?? 0) };
   });
-  return result;
 }
 
 /** Pause or resume: the listing's status, with its audit entry. */

@@ -7,6 +7,7 @@ import { useLiveValidation } from "~/components/form/live-validation";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { formatDate, formatDateTime, formatNumber } from "~/lib/format";
 import { localized, messages, type MessageKey } from "~/lib/i18n";
+import { displayDetail, type DetailDisplay } from "~/trace/detail-display";
 import { useLocale, useT } from "~/lib/use-t";
 import { batchUoms } from "~/catalog/schema";
 import { getOrganisationBatch } from "~/trace/batches.server";
@@ -105,8 +106,34 @@ function attachmentOf(details: Record<string, unknown>): { url: string; name: st
   return a && typeof a.key === "string" && typeof a.name === "string" ? { url: uploadUrl(a.key), name: a.name } : null;
 }
 
-function detailText(value: unknown): string {
-  return typeof value === "string" || typeof value === "number" ? String(value) : JSON.stringify(value);
+/** One recorded value, shown in the reader's words: lists as lists, dates as dates, yes/no and results translated. */
+function DetailValue({ display }: { display: DetailDisplay }) {
+  const t = useT();
+  const locale = useLocale();
+  switch (display.kind) {
+    case "list":
+      return (
+        <ul className="detail-list">
+          {display.items.map((item, i) => (
+            <li key={i}>
+              <DetailValue display={item} />
+            </li>
+          ))}
+        </ul>
+      );
+    case "date":
+      return <>{formatDate(display.iso, locale)}</>;
+    case "datetime":
+      return <>{formatDateTime(display.iso, locale)}</>;
+    case "number":
+      return <>{formatNumber(display.value, locale)}</>;
+    case "yesno":
+      return <>{t(display.value ? "detail.yes" : "detail.no")}</>;
+    case "result":
+      return <>{t(`detail.result.${display.value}`)}</>;
+    case "text":
+      return <>{display.text}</>;
+  }
 }
 
 export default function BatchRoute() {
@@ -233,7 +260,9 @@ export default function BatchRoute() {
                     .map(([key, value]) => (
                       <div key={key} className="facts__row">
                         <dt>{`detail.${key}` in messages.vi ? t(`detail.${key}` as MessageKey) : key}</dt>
-                        <dd>{key === "result" && (value === "pass" || value === "fail") ? t(`detail.result.${value}`) : detailText(value)}</dd>
+                        <dd>
+                          <DetailValue display={displayDetail(key, value)} />
+                        </dd>
                       </div>
                     ))}
                 </dl>

@@ -9,13 +9,14 @@ import { z } from "zod";
 import type { Database } from "#db/client.server";
 import { organisationApiKeys } from "#db/schema";
 import { parseInput } from "~/lib/field-errors";
+import { freeText } from "~/lib/form-values";
 import type { Refusal } from "~/lib/result";
 import { transact, type Actor } from "~/lib/transact.server";
 
 const KEY_PREFIX = "ocop_";
 
 export const apiKeyFormSchema = z.object({
-  name: z.string().trim().min(1, { message: "validation.required" }).max(80, { message: "validation.tooLong" }),
+  name: freeText(80, "validation.tooLong").min(1, { message: "validation.required" }),
 });
 
 /** The SHA-256 (hex) a key is kept as. */

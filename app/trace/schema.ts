@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { batchUoms } from "~/catalog/schema";
-import { MAX_YEAR, MIN_YEAR, optionalIntegerIdField } from "~/lib/form-values";
+import { freeText, MAX_YEAR, MIN_YEAR, optionalIntegerIdField } from "~/lib/form-values";
 import { fromVietnamLocal, VIETNAM_OFFSET_MS } from "~/lib/vietnam-time";
 import { detailFields, stepKinds, steps, type DetailField } from "./steps";
 
@@ -23,10 +23,7 @@ export function instantToVietnamLocal(instant: Date): string {
   return new Date(instant.getTime() + VIETNAM_OFFSET_MS).toISOString().slice(0, 16);
 }
 
-const optionalDetail = z
-  .string()
-  .trim()
-  .max(500, { message: "validation.tooLong" })
+const optionalDetail = freeText(500, "validation.tooLong")
   .optional()
   .transform((v) => (v ? v : null));
 

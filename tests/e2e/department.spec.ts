@@ -1,3 +1,7 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import * as XLSX from "@e965/xlsx";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { demo, signIn } from "./support/auth";
@@ -225,7 +229,7 @@ test.describe("department dashboards", () => {
     expect(badFormat.status()).toBe(400);
   });
 
-  test("the one-page PDF report of a period opens", async ({ page }) => {
+  test("the PDF report of a period opens and prints every row of its household tables", async ({ page }) => {
     await page.goto("/department?province=19&from=2026-01&to=2026-11");
     const href = await page.locator('a[href^="/department/report.pdf"]').getAttribute("href");
     expect(href).toContain("from=2026-01");
@@ -234,7 +238,14 @@ test.describe("department dashboards", () => {
     expect(response.headers()["content-type"]).toBe("application/pdf");
     const pdf = await response.body();
     expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
-    expect(pdf.toString("latin1").match(/\/Type \/Page\b/g)).toHaveLength(1);
+    expect(pdf.toString("latin1").match(/\/Type \/Page\b/g)?.length).toBeGreaterThanOrEqual(1);
+    // The households' status table is printed whole (it used to be cut to its totals row at the page's foot).
+    const dir = mkdtempSync(join(tmpdir(), "report-e2e-"));
+    writeFileSync(join(dir, "r.pdf"), pdf);
+    const text = execFileSync("pdftotext", ["-layout", join(dir, "r.pdf"), "-"]).toString();
+    rmSync(dir, { recursive: true, force: true });
+    const statusSection = text.slice(text.lastIndexOf("Hộ tham gia theo tình trạng nghèo và dân tộc"));
+    for (const status of ["Hộ nghèo", "Hộ cận nghèo", "Hộ mới thoát nghèo", "Không nghèo", "Chưa ghi nhận"]) expect(statusSection).toContain(status);
   });
 
   test("a department officer cannot open any cooperative's household list", async ({ page }) => {

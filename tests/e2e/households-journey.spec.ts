@@ -91,6 +91,15 @@ test("households supply a raw lot, it is processed and sold, and each household 
     await expect(page.getByText(`Đã ghi phiếu giao PN-${suffix}-${i + 1}.`)).toBeVisible();
   }
 
+  // Each delivery into the open lot is a receiving step on the lot's timeline.
+  await page.goto(`${ws}/batches`);
+  await page.getByRole("link", { name: rawLot, exact: true }).first().click();
+  await expect(page.getByRole("heading", { level: 2 })).toContainText(rawLot);
+  const received = page.getByTestId("timeline").locator("li").filter({ hasText: "Tiếp nhận" });
+  await expect(received).toHaveCount(households.length - 1);
+  await expect(received.first()).toContainText(`PN-${suffix}-2`);
+  await expect(received.first()).toContainText("Số phiếu giao hàng của hộ");
+
   // A finished product and its lot, made from the whole raw lot.
   const productName = `Chè hộ liên kết ${suffix}`;
   await page.goto(`${ws}/products/new`);
@@ -122,10 +131,8 @@ test("households supply a raw lot, it is processed and sold, and each household 
   await page.goto(`${ws}/listings`);
   const listing = page.getByTestId("listing").filter({ hasText: productName });
   await listing.locator("input[name=priceVnd]").fill("120000");
-  await listing.locator("form", { has: page.locator("input[value=save-listing]") }).getByRole("button").click();
-  const stockRow = page.getByTestId("listing").filter({ hasText: productName }).locator(`tr[data-lot='${finishedLot}']`);
-  await stockRow.locator("input[name=unitsOnSale]").fill("20");
-  await stockRow.getByRole("button").click();
+  await listing.locator(`tr[data-lot='${finishedLot}'] input[name^='units.']`).fill("20");
+  await listing.getByTestId("listing-form").getByRole("button", { name: "Đăng bán" }).click();
   await expect(page.getByTestId("listing").filter({ hasText: productName }).locator(`tr[data-lot='${finishedLot}'] [data-testid=units-available]`)).toHaveText("20");
 
   // A guest buys two packs, cash on delivery.

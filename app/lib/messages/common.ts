@@ -24,6 +24,9 @@ export const vi = {
   "error.forbidden.title": "Không có quyền truy cập",
   "error.forbidden.body": "Tài khoản của bạn không có quyền thực hiện việc này.",
   "error.badRequest.body": "Yêu cầu không hợp lệ.",
+  "validation.textTooLong": "Quá dài: một ô nhập không nhận quá 4.000 ký tự.",
+  "error.formEncoding":
+    "Biểu mẫu gửi lên có ký tự không đọc được (không phải UTF-8), nên không có gì được lưu. Hãy quay lại, nhập lại nội dung và gửi lại.",
   "error.backHome": "Về trang chủ",
 } as const;
 
@@ -52,5 +55,8 @@ export const en: Record<keyof typeof vi, string> = {
   "error.forbidden.title": "Access denied",
   "error.forbidden.body": "Your account is not allowed to do this.",
   "error.badRequest.body": "The request was not valid.",
+  "validation.textTooLong": "Too long: a field takes at most 4,000 characters.",
+  "error.formEncoding":
+    "The form sent characters that cannot be read (not UTF-8), so nothing was saved. Go back, type the text again and send it again.",
   "error.backHome": "Back to the home page",
 };
