@@ -56,24 +56,5 @@ export const organisationProfileSchema = z
 
 export type OrganisationProfileInput = z.output<typeof organisationProfileSchema>;
 
-/** Vietnamese banks' six-digit NAPAS BINs for the VietQR picker (a subset; any 6-digit BIN is accepted). */
-export const commonBanks = [
-  { bin: "970405", name: "Agribank" },
-  { bin: "970418", name: "BIDV" },
-  { bin: "970415", name: "VietinBank" },
-  { bin: "970436", name: "Vietcombank" },
-  { bin: "970422", name: "MB Bank" },
-  { bin: "970407", name: "Techcombank" },
-  { bin: "970432", name: "VPBank" },
-  { bin: "970416", name: "ACB" },
-  { bin: "970403", name: "Sacombank" },
-  { bin: "970423", name: "TPBank" },
-  { bin: "970441", name: "VIB" },
-  { bin: "970443", name: "SHB" },
-  { bin: "970448", name: "OCB" },
-  { bin: "970437", name: "HDBank" },
-  { bin: "970431", name: "Eximbank" },
-  { bin: "970426", name: "MSB" },
-  { bin: "970440", name: "SeABank" },
-  { bin: "970454", name: "Viet Capital Bank" },
-] as const;
+// The bank list lives in ./banks.ts (the profile picker, the payment page and the mails read it).
+export { commonBanks } from "./banks";

@@ -18,6 +18,7 @@ import { startMailWorker } from "~/notifications/worker.server";
 import { resolveSessionSecret } from "~/identity/secret.server";
 import { createCardPayments } from "~/market/payments/card.server";
 import { sweepCatalogueStars } from "~/market/catalogue-stars.server";
+import { sendOcopExpiryReminders } from "~/catalog/ocop-expiry-reminders.server";
 import { lapseExpiredReservations, lapseUnconfirmedCashOrders } from "~/market/stock.server";
 import { scheduleEmbeddedUpkeep } from "#db/maintenance.server";
 
@@ -78,6 +79,25 @@ async function main(): Promise<void> {
       });
   }, 60_000);
   lapseTimer.unref();
+  // OCOP certificates running out: the cooperative's managers are mailed 90, 30 and 7 days before, each reminder
+  // once (a unique row per product × certificate × threshold, so several instances may run this together).
+  let reminding = false;
+  const remindOcopExpiry = () => {
+    if (reminding) return;
+    reminding = true;
+    sendOcopExpiryReminders(handle.db, { publicUrl })
+      .then((report) => {
+        if (report.reminders > 0) logger.log("info", "OCOP expiry reminders queued", { ...report });
+      })
+      .catch((error: unknown) => logger.log("error", "OCOP expiry reminders failed", { error: String(error) }))
+      .finally(() => {
+        reminding = false;
+      });
+  };
+  const reminderStart = setTimeout(remindOcopExpiry, 30_000);
+  reminderStart.unref();
+  const reminderTimer = setInterval(remindOcopExpiry, 60 * 60_000);
+  reminderTimer.unref();
   // The embedded database has no autovacuum: ANALYZE now, VACUUM (ANALYZE) nightly (db/maintenance.server.ts).
   const upkeep = scheduleEmbeddedUpkeep(handle, (kind, outcome) =>
     "error" in outcome ? logger.log("error", "database upkeep failed", { kind, error: outcome.error }) : logger.log("info", "database upkeep", { kind, ms: outcome.ms }),
@@ -126,6 +146,8 @@ async function main(): Promise<void> {
     }
     stopping = true;
     clearInterval(lapseTimer);
+    clearTimeout(reminderStart);
+    clearInterval(reminderTimer);
     mailWorker.stop();
     smtp?.close();
     upkeep.stop();

@@ -2,7 +2,7 @@
 import { asc, eq, inArray } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { orderLines, orders, organisations, provinces, subOrders } from "#db/schema";
-import { commonBanks } from "~/catalog/organisation-schema";
+import { bankNameOf } from "~/catalog/banks";
 import { isLocale, type Locale } from "~/lib/i18n";
 import { transferNote } from "~/market/vietqr";
 import type { OrderFacts, SubOrderFacts } from "./templates";
@@ -17,7 +17,7 @@ export interface LoadedOrder {
 }
 
 function bankName(bin: string): string {
-  return commonBanks.find((b) => b.bin === bin)?.name ?? bin;
+  return bankNameOf(bin) ?? bin;
 }
 
 export async function loadOrderFacts(db: Database, by: { orderId: string } | { subOrderId: string }): Promise<LoadedOrder | null> {

@@ -292,6 +292,14 @@ export default function CheckoutPage() {
                       <strong>{t(`checkout.pay.${m}`)}</strong>
                       <br />
                       <span className="muted">{t(paymentHints[m])}</span>
+                      {m === "bank_transfer" && cart.groups.length > 1 ? (
+                        <>
+                          <br />
+                          <strong className="choice__warning" data-testid="transfer-split">
+                            {t("checkout.pay.bank_transferSplit", { count: cart.groups.length })}
+                          </strong>
+                        </>
+                      ) : null}
                     </span>
                   </label>
                 ))}

@@ -202,3 +202,35 @@ export const organisationPhotos = pgTable(
 
 export type ProductPhoto = typeof productPhotos.$inferSelect;
 export type OrganisationPhoto = typeof organisationPhotos.$inferSelect;
+
+/**
+ * The OCOP certificate expiry reminders already sent (app/catalog/ocop-expiry-reminders.server.ts): one row per
+ * product × certificate (its number and expiry date) × threshold (90, 30 or 7 days before). The unique key is what
+ * makes the periodic job send each reminder once, however many app instances run it; a renewed certificate (new
+ * number or new expiry date) is a new key and gets reminders of its own.
+ */
+export const ocopExpiryReminders = pgTable(
+  "ocop_expiry_reminders",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organisationId: uuid("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    productId: uuid("product_id")
+      .notNull()
+      .references(() => products.id, { onDelete: "cascade" }),
+    certificateNumber: text("certificate_number").notNull(),
+    expiresOn: date("expires_on").notNull(),
+    thresholdDays: smallint("threshold_days").notNull(),
+    /** How many managers were mailed (0 when the cooperative had none: the reminder is not sent again). */
+    recipients: integer("recipients").notNull(),
+    sentAt: timestamp("sent_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique("ocop_expiry_reminders_once").on(t.productId, t.certificateNumber, t.expiresOn, t.thresholdDays),
+    index("ocop_expiry_reminders_organisation_idx").on(t.organisationId),
+    check("ocop_expiry_reminders_threshold", sql`${t.thresholdDays} in (90, 30, 7)`),
+  ],
+);
+
+export type OcopExpiryReminder = typeof ocopExpiryReminders.$inferSelect;

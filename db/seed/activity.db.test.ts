@@ -15,7 +15,9 @@ import {
   outboxMessages,
   scanCounts,
   subOrders,
+  users,
 } from "#db/schema";
+import { getOrderForViewer, listConsumerOrders } from "~/market/order-queries.server";
 import { attributedSalesByHousehold } from "~/households/attribution.server";
 import { householdIncomeReport } from "~/households/income.server";
 import { refreshInsights } from "~/insights/rollups.server";
@@ -25,7 +27,7 @@ import { resolveScope } from "~/insights/scope.server";
 import { getHouseholdTargets } from "~/insights/targets.server";
 import { getValueChain } from "~/insights/value-chain.server";
 import { createTestDatabase, type TestDatabase } from "../../tests/setup/db";
-import { ACTIVITY_SEED_KEY, ORDERS_FROM, ORDERS_UNTIL } from "./activity";
+import { ACTIVITY_SEED_KEY, DEMO_CONSUMER_EMAIL, ORDERS_FROM, ORDERS_UNTIL } from "./activity";
 import { DEMO_TODAY } from "./demo";
 import { demoHouseholds } from "./households";
 import { seedDemoData } from "./index";
@@ -141,6 +143,25 @@ describe("demo activity", () => {
           (select count(*)::int from order_events where created_at >= ${`${DEMO_TODAY}T00:00:00+07:00`}::timestamptz) as late`),
     );
     expect(bad).toEqual({ short: 0, early: 0, late: 0 });
+  });
+
+  it("gives the demo consumer orders of their own in different states (My orders is not empty)", async () => {
+    const [consumer] = await t.db.select({ id: users.id }).from(users).where(eq(users.email, DEMO_CONSUMER_EMAIL));
+    const mine = await listConsumerOrders(t.db, consumer!.id);
+    expect(mine).toHaveLength(3);
+    // Newest first: a transfer still awaited, a parcel on its way, a delivered order from two cooperatives.
+    expect(mine.map((o) => [o.paymentMethod, o.subOrderStatuses])).toEqual([
+      ["bank_transfer", ["pending"]],
+      ["bank_transfer", ["shipped"]],
+      ["cash_on_delivery", ["delivered", "delivered"]],
+    ]);
+    for (const o of mine) expect(o.totalVnd).toBeGreaterThan(0);
+    const waiting = await getOrderForViewer(t.db, mine[0]!.number, { userId: consumer!.id, grantedNumbers: [] });
+    expect(waiting!.subOrders.map((s) => s.paymentStatus)).toEqual(["unpaid"]);
+    const delivered = await getOrderForViewer(t.db, mine[2]!.number, { userId: consumer!.id, grantedNumbers: [] });
+    expect(delivered!.subOrders.map((s) => s.paymentStatus)).toEqual(["paid", "paid"]);
+    // Another account does not see them.
+    expect(await getOrderForViewer(t.db, mine[0]!.number, { userId: null, grantedNumbers: [] })).toBeNull();
   });
 
   it("sends no mail about the demo's past orders (none is left queued)", async () => {

@@ -532,8 +532,68 @@ async function seedOrders(
     if (cancelled > 0) await refreshStock();
     if (cancelled > 0 && cancelled === subs.length) counts.cancelledOrders += 1;
   }
+
+  // The demo consumer's own orders, so that "My orders" shows something when one signs in as them: one delivered
+  // from two cooperatives, one on its way, one still waiting for its VietQR transfer. A random stream of their own
+  // keeps the rest of the demo data as it was.
+  const [consumer] = await tx.select({ id: users.id, email: users.email, name: users.displayName }).from(users).where(eq(users.email, DEMO_CONSUMER_EMAIL));
+  const consumerRandom = createRandom(20_261_122);
+  for (const mine of consumerOrders) {
+    if (!consumer) break;
+    const at = vietnamTime(mine.date, mine.hour, mine.minute);
+    const today = vietnamDate(at);
+    const chosen = mine.lines
+      .map(([slug, quantity]) => ({ product: productOf.get(slug), quantity }))
+      .filter((l): l is { product: NonNullable<typeof l.product>; quantity: number } => l.product !== undefined && plan(l.product.id, l.quantity, today) !== null);
+    if (chosen.length === 0) continue;
+    const [cart] = await tx.insert(carts).values({ status: "open", userId: consumer.id, createdAt: at, updatedAt: at }).returning({ id: carts.id });
+    await tx.insert(cartItems).values(chosen.map((l) => ({ cartId: cart!.id, productId: l.product.id, quantity: l.quantity, addedAt: at })));
+    const form = valid(
+      checkoutSchema,
+      {
+        contactName: consumer.name.replace(/ \(demo\)$/, ""),
+        phone: "0912 686 868",
+        email: consumer.email,
+        provinceCode: THAI_NGUYEN,
+        communeId: String(ids.communeIds.get("phan-dinh-phung") ?? provinceCommunes[0]),
+        address: "Số 25 Hoàng Văn Thụ",
+        paymentMethod: mine.paymentMethod,
+      },
+      "demo consumer's checkout form",
+    );
+    const placed = await placeOrder(tx, { cartId: cart!.id, userId: consumer.id, form, cardAvailable: false, locale: "vi", today, now: at });
+    if (!placed.ok) throw new Error(`Demo seed: the demo consumer's order was refused (${placed.reason})`);
+    counts.orders += 1;
+    for (const l of chosen) for (const { lot, n } of plan(l.product.id, l.quantity, today)!) lot.available -= n;
+    const subs = await tx
+      .select({ id: subOrders.id, orderId: subOrders.orderId, organisationId: subOrders.organisationId, reference: subOrders.reference, totalVnd: subOrders.totalVnd })
+      .from(subOrders)
+      .where(eq(subOrders.orderId, placed.orderId));
+    for (const sub of subs) {
+      const actor = actors.get(sub.organisationId);
+      const p = actor ? progressTo({ sub, actor, paymentMethod: mine.paymentMethod, fate: mine.fate, at }, consumerRandom) : null;
+      if (p) progress.push(p);
+    }
+  }
   await writeProgress(tx, progress);
 }
+
+/** The demo consumer account (db/seed/accounts.ts). */
+export const DEMO_CONSUMER_EMAIL = "khach@demo.ocoptrace.vn";
+
+/** The demo consumer's orders: what, when (Vietnam time) and how far each got by the demo's today. */
+const consumerOrders: readonly {
+  date: string;
+  hour: number;
+  minute: number;
+  lines: readonly (readonly [string, number])[];
+  paymentMethod: "bank_transfer" | "cash_on_delivery";
+  fate: "pending" | "shipped" | "delivered";
+}[] = [
+  { date: "2026-10-05", hour: 9, minute: 15, lines: [["che-tan-cuong-moc-cau", 2], ["gao-bao-thai-dinh-hoa", 1]], paymentMethod: "cash_on_delivery", fate: "delivered" },
+  { date: "2026-11-19", hour: 20, minute: 10, lines: [["mien-dong-na-ri", 3]], paymentMethod: "bank_transfer", fate: "shipped" },
+  { date: "2026-11-22", hour: 19, minute: 40, lines: [["che-tan-cuong-tom-non", 1]], paymentMethod: "bank_transfer", fate: "pending" },
+];
 
 interface Actor {
   userId: string;

@@ -1,15 +1,18 @@
+import { CopyValue } from "~/components/CopyValue";
 import { formatVnd } from "~/lib/format";
 import { useLocale, useT } from "~/lib/use-t";
 
 /** What app/market/payments/transfer.server.ts getTransferInstructions returns (serialisable). */
 export interface TransferInstructionsData {
   bankBin: string;
+  bankName: string | null;
   accountNumber: string;
   accountName: string;
   amountVnd: number;
   reference: string;
   payload: string;
   qrSvg: string;
+  qrPngDataUrl: string;
 }
 
 /**
@@ -44,22 +47,28 @@ export function TransferInstructions({
         alt={t("pay.transfer.qrAlt", { amount, accountName: instructions.accountName })}
         data-payload={instructions.payload}
       />
+      <p>
+        <a className="button button--secondary" href={instructions.qrPngDataUrl} download={`VietQR-${instructions.reference.replace(/ /g, "-")}.png`} data-testid="save-qr">
+          {t("pay.transfer.saveQr")}
+        </a>
+      </p>
       <dl className="transfer-instructions__details">
-        <dt>{t("pay.transfer.bankBin")}</dt>
-        <dd>{instructions.bankBin}</dd>
+        <dt>{t("pay.transfer.bank")}</dt>
+        <dd data-testid="transfer-bank">{instructions.bankName ?? t("pay.transfer.bankUnknown", { bin: instructions.bankBin })}</dd>
+        <dt>{t("pay.transfer.accountName")}</dt>
+        <dd data-testid="transfer-account-name">{instructions.accountName}</dd>
         <dt>{t("pay.transfer.accountNumber")}</dt>
         <dd>
-          <code>{instructions.accountNumber}</code>
+          <CopyValue text={instructions.accountNumber} copyText={instructions.accountNumber} label={t("pay.transfer.accountNumber")} testId="transfer-account" />
         </dd>
-        <dt>{t("pay.transfer.accountName")}</dt>
-        <dd>{instructions.accountName}</dd>
         <dt>{t("pay.transfer.amount")}</dt>
         <dd>
-          <strong>{amount}</strong>
+          {/* Banking apps want the bare number of dong. */}
+          <CopyValue text={<strong>{amount}</strong>} copyText={String(instructions.amountVnd)} label={t("pay.transfer.amount")} testId="transfer-amount" />
         </dd>
         <dt>{t("pay.transfer.note")}</dt>
         <dd>
-          <code data-testid="transfer-note">{instructions.reference}</code>
+          <CopyValue text={instructions.reference} copyText={instructions.reference} label={t("pay.transfer.note")} testId="transfer-note" />
         </dd>
       </dl>
       <p className="transfer-instructions__hint">{t("pay.transfer.noteHint")}</p>

@@ -1,5 +1,9 @@
 // Messages shared by every page: chrome, language switch, errors.
 export const vi = {
+  "copy.button": "Sao chép",
+  "copy.button.label": "Sao chép {what}",
+  "copy.done": "Đã sao chép",
+  "copy.doneWhat": "Đã sao chép {what}",
   "app.name": "OCOP Trace",
   "app.tagline": "Truy xuất nguồn gốc và sản phẩm OCOP tỉnh Thái Nguyên",
   "nav.home": "Trang chủ",
@@ -27,6 +31,10 @@ export const vi = {
 } as const;
 
 export const en: Record<keyof typeof vi, string> = {
+  "copy.button": "Copy",
+  "copy.button.label": "Copy {what}",
+  "copy.done": "Copied",
+  "copy.doneWhat": "Copied: {what}",
   "app.name": "OCOP Trace",
   "app.tagline": "Traceability and OCOP products of Thái Nguyên province",
   "nav.home": "Home",

@@ -58,6 +58,12 @@ describe("bank transfer by VietQR", () => {
     expect(tags.get("38")).toContain("0123456789");
     expect(tags.get("62")).toBe(`08${String(info!.reference.length).padStart(2, "0")}${info!.reference}`);
     expect(info!.qrSvg).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
+    // The page names the bank, and "save QR image" downloads a real PNG.
+    expect(info!.bankName).toBe("Vietcombank");
+    const png = Buffer.from(info!.qrPngDataUrl.replace(/^data:image\/png;base64,/, ""), "base64");
+    expect(info!.qrPngDataUrl.startsWith("data:image/png;base64,")).toBe(true);
+    expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    expect(png.readUInt32BE(16)).toBe(480);
     expect(await getTransferInstructions(t.db, "00000000-0000-4000-8000-000000000000")).toBeNull();
   });
 

@@ -2,11 +2,14 @@ import QRCode from "qrcode";
 import { and, eq, inArray, isNotNull } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { orderEvents, organisations, payments, subOrders } from "#db/schema";
+import { bankNameOf } from "~/catalog/banks";
 import { transact } from "~/lib/transact.server";
 import { buildVietQrPayload, transferNote } from "../vietqr";
 
 export interface TransferInstructions {
   bankBin: string;
+  /** The bank's name (e.g. "Agribank"); null for a BIN the bank list does not know. */
+  bankName: string | null;
   accountNumber: string;
   accountName: string;
   amountVnd: number;
@@ -16,6 +19,8 @@ export interface TransferInstructions {
   payload: string;
   /** The payload as an SVG QR code. */
   qrSvg: string;
+  /** The same code as a PNG data URL, for "save QR image" (a banking app opens a saved picture, not an SVG). */
+  qrPngDataUrl: string;
 }
 
 /** A cooperative can be paid by VietQR only with a complete bank account on its profile. */
@@ -60,14 +65,17 @@ export async function getTransferInstructions(db: Database, subOrderId: string):
     note: reference,
   });
   const qrSvg = await QRCode.toString(payload, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
+  const qrPngDataUrl = await QRCode.toDataURL(payload, { type: "image/png", errorCorrectionLevel: "M", margin: 2, width: 480 });
   return {
     bankBin: row.bankBin!,
+    bankName: bankNameOf(row.bankBin!),
     accountNumber: row.bankAccountNumber!,
     accountName: row.bankAccountName!,
     amountVnd: row.totalVnd,
     reference,
     payload,
     qrSvg,
+    qrPngDataUrl,
   };
 }
 
