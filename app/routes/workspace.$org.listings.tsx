@@ -16,6 +16,7 @@ import {
   type ListingChangeResult,
 } from "~/market/listings.server";
 import { canManageProducts, formObject, PRODUCT_MANAGERS, requireWorkspace, requireWorkspaceAction } from "~/workspace/access.server";
+import { TableWrap } from "~/components/TableWrap";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { organisation, role } = await requireWorkspace(args);
@@ -274,7 +275,7 @@ export default function WorkspaceListings() {
             ) : !p.listing ? (
               <p>{t("listings.listFirst")}</p>
             ) : (
-              <div className="table-wrap">
+              <TableWrap label={`${t("listings.batches")} · ${localized(locale, p.nameVi, p.nameEn)}`}>
                 <table className="table" data-testid="batch-stock">
                   <thead>
                     <tr>
@@ -340,7 +341,7 @@ export default function WorkspaceListings() {
                     })}
                   </tbody>
                 </table>
-              </div>
+              </TableWrap>
             )}
             {p.listing?.status === "listed" ? (
               <p>
