@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { demo, signIn } from "./support/auth";
+import { addToCart, orderNumberOf, placeOrder } from "./support/shop";
 
 /**
  * Every page of the app, as the role that uses it, on a 390×844 phone: no page is wider than the screen (tables
@@ -51,9 +52,16 @@ const pages: PageCase[] = [
   { route: "shop._index", who: "anonymous", path: "/shop" },
   { route: "products.$slug", who: "anonymous", path: firstLink("/shop", /^\/products\/[^/?#]+$/) },
   { route: "cooperatives.$slug", who: "anonymous", path: `/cooperatives/${org}` },
-  { route: "origin.$code.($serial)", who: "anonymous", path: firstLink(`/cooperatives/${org}`, /^\/origin\/[^/?#]+$/) },
+  { route: "origin.$code.($serial)", who: "anonymous", path: firstLink("/products/che-tan-cuong-dac-biet", /^\/origin\/[^/?#]+$/) },
   { route: "cart", who: "anonymous", path: "/cart" },
-  { route: "checkout", who: "consumer", path: "/checkout" },
+  {
+    route: "checkout",
+    who: "consumer",
+    path: async (page) => {
+      await addToCart(page, "che-tan-cuong-dac-biet", 1);
+      return "/checkout";
+    },
+  },
   { route: "orders.lookup", who: "anonymous", path: "/orders/lookup" },
   { route: "login", who: "anonymous", path: "/login" },
   { route: "signup", who: "anonymous", path: "/signup" },
@@ -64,7 +72,16 @@ const pages: PageCase[] = [
   // Consumer
   { route: "account", who: "consumer", path: "/account" },
   { route: "orders._index", who: "consumer", path: "/orders" },
-  { route: "orders.$number", who: "consumer", path: firstLink("/orders", /^\/orders\/(?!lookup)[^/?#]+$/) },
+  {
+    route: "orders.$number",
+    who: "consumer",
+    note: "an order just placed",
+    path: async (page) => {
+      await addToCart(page, "che-tan-cuong-dac-biet", 1);
+      await placeOrder(page, "Chuyển khoản ngân hàng (VietQR)");
+      return `/orders/${await orderNumberOf(page)}`;
+    },
+  },
   { route: "logout", who: "consumer", path: "/logout" },
   // Cooperative manager
   { route: "workspace.$org._index", who: "manager", path: ws },
