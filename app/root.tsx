@@ -1,14 +1,14 @@
-import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useMatches, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { hasDemoData } from "~/catalog/catalog.server";
-import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
+import { errorTitleKey, GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { useNonce } from "~/components/nonce";
 import { SiteFooter, SiteHeader } from "~/components/SiteChrome";
 import { getLocale } from "~/lib/locale.server";
 import { csrfTokenFor, getViewer } from "~/identity/request.server";
 import { summarizeViewer } from "~/identity/viewer";
-import { defaultLocale } from "~/lib/i18n";
+import { defaultLocale, translate } from "~/lib/i18n";
 import { countCartUnits, readGuestCartId } from "~/market/cart.server";
 import "~/lib/load-context";
 import stylesheet from "~/styles/app.css";
@@ -34,6 +34,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     cartUnits,
   };
 }
+
+// Pages without a meta of their own (the 404 page, error pages) still have a title saying what happened.
+export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
+  const locale = data?.locale ?? defaultLocale;
+  return [{ title: error ? `${translate(locale, errorTitleKey(error))} · OCOP Trace` : "OCOP Trace" }];
+};
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");

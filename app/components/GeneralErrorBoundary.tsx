@@ -8,26 +8,30 @@ function messageKeyOf(data: unknown): MessageKey | null {
   return typeof key === "string" && key in messages.vi ? (key as MessageKey) : null;
 }
 
+/** The heading (and the page's <title>, see root.tsx's meta) for an error a route threw. */
+export function errorTitleKey(error: unknown): MessageKey {
+  if (!isRouteErrorResponse(error)) return "error.server.title";
+  if (error.status === 404) return "error.notFound.title";
+  if (error.status === 403) return "error.forbidden.title";
+  return error.status < 500 ? "error.generic.title" : "error.server.title";
+}
+
 /** The one error boundary: every route exports it; messages follow the page's language. */
 export function GeneralErrorBoundary() {
   const error = useRouteError();
   const t = useT();
-  let title = t("error.server.title");
+  const title = t(errorTitleKey(error));
   let body = t("error.server.body");
   let status = 500;
   if (isRouteErrorResponse(error)) {
     status = error.status;
     if (error.status === 404) {
-      title = t("error.notFound.title");
       body = t("error.notFound.body");
     } else if (error.status === 403) {
-      title = t("error.forbidden.title");
       body = t("error.forbidden.body");
     } else if (error.status === 400) {
-      title = t("error.generic.title");
       body = t("error.badRequest.body");
     } else if (error.status < 500) {
-      title = t("error.generic.title");
       body = t("error.badRequest.body");
     }
     const key = messageKeyOf(error.data);

@@ -54,7 +54,8 @@ export function siteHeader({ locale, path, viewer, cartUnits }: SiteHeaderInput)
       ];
   return {
     skipToContent: t("nav.skipToContent"),
-    home: { href: "/", name: t("app.name"), ariaLabel: t("nav.home") },
+    // The name starts with the words on screen (WCAG 2.5.3), then says where the link goes.
+    home: { href: "/", name: t("app.name"), ariaLabel: `${t("app.name")} – ${t("nav.home")}` },
     shop: { href: "/shop", label: t("shop.nav"), className: "site-header__shop" },
     cart: {
       href: "/cart",

@@ -9,6 +9,7 @@ import { formatDateTime } from "~/lib/format";
 import { translate } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { useLocale, useT } from "~/lib/use-t";
+import { TableWrap } from "~/components/TableWrap";
 
 export async function loader(args: LoaderFunctionArgs) {
   await requireAdmin(args);
@@ -53,7 +54,7 @@ export default function AdminOrganisations() {
       {pending.length === 0 ? (
         <p>{t("auth.admin.empty")}</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label={t("auth.admin.title")}>
           <table className="table" data-testid="pending-organisations">
             <thead>
               <tr>
@@ -90,7 +91,7 @@ export default function AdminOrganisations() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </div>
   );

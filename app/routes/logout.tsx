@@ -1,9 +1,10 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { CsrfInput } from "~/components/CsrfInput";
 import { FormError } from "~/components/form/fields";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { CSRF_ERROR_KEY, endSession, getViewer, readFormWithCsrf, redirectWithCookie } from "~/identity/request.server";
+import { defaultLocale, translate, type Locale } from "~/lib/i18n";
 import { useT } from "~/lib/use-t";
 
 /** GET /logout only offers the button: signing out changes state, so it is a POST with a CSRF token. */
@@ -11,6 +12,11 @@ export async function loader(args: LoaderFunctionArgs) {
   if (!(await getViewer(args))) throw redirect("/");
   return null;
 }
+
+export const meta: MetaFunction = ({ matches }) => {
+  const locale = (matches[0]?.data as { locale?: Locale } | undefined)?.locale ?? defaultLocale;
+  return [{ title: `${translate(locale, "auth.nav.signOut")} · OCOP Trace` }, { name: "robots", content: "noindex" }];
+};
 
 export async function action(args: ActionFunctionArgs) {
   const { csrfOk } = await readFormWithCsrf(args);

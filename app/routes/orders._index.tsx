@@ -7,6 +7,7 @@ import { translate } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { useLocale, useT } from "~/lib/use-t";
 import { listConsumerOrders } from "~/market/order-queries.server";
+import { TableWrap } from "~/components/TableWrap";
 
 export async function loader(args: LoaderFunctionArgs) {
   const viewer = await requireUser(args);
@@ -29,7 +30,7 @@ export default function MyOrders() {
       {orders.length === 0 ? (
         <p>{t("orders.my.empty")}</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label={t("orders.my.title")}>
           <table className="table" data-testid="my-orders">
             <thead>
               <tr>
@@ -58,7 +59,7 @@ export default function MyOrders() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       <p>
         <Link to="/orders/lookup">{t("orders.my.lookup")}</Link>

@@ -11,6 +11,7 @@ import { localized, type MessageKey } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { parseSlugOr404 } from "~/lib/params";
 import { useLocale, useT } from "~/lib/use-t";
+import { TableWrap } from "~/components/TableWrap";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { params, request, context } = args;
@@ -144,7 +145,7 @@ export default function ProductRoute() {
         {batches.length === 0 ? (
           <p>{t("product.noBatches")}</p>
         ) : (
-          <div className="table-wrap">
+          <TableWrap label={t("product.batches")}>
             <table className="table" data-testid="batches">
               <thead>
                 <tr>
@@ -182,7 +183,7 @@ export default function ProductRoute() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
       </section>
     </article>

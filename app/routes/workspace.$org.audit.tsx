@@ -7,6 +7,7 @@ import { useLocale, useT } from "~/lib/use-t";
 import { PRODUCT_MANAGERS, requireWorkspace } from "~/workspace/access.server";
 import { auditViews, parseAuditView } from "~/workspace/audit-view";
 import { listOrganisationAudit } from "~/workspace/audit-view.server";
+import { TableWrap } from "~/components/TableWrap";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { organisation } = await requireWorkspace(args, PRODUCT_MANAGERS);
@@ -38,7 +39,7 @@ export default function AuditRoute() {
       {rows.length === 0 ? (
         <p>{t(view === "views" ? "ws.audit.emptyViews" : "ws.audit.empty")}</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label={t("ws.audit.title")}>
           <table className="table" data-testid="audit-log">
             <thead>
               <tr>
@@ -59,7 +60,7 @@ export default function AuditRoute() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </section>
   );

@@ -6,6 +6,7 @@ import { localized, type MessageKey } from "~/lib/i18n";
 import { useLocale, useT } from "~/lib/use-t";
 import { listOrganisationBatches } from "~/trace/batches.server";
 import { requireWorkspace } from "~/workspace/access.server";
+import { TableWrap } from "~/components/TableWrap";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { organisation } = await requireWorkspace(args);
@@ -27,7 +28,7 @@ export default function WorkspaceBatches() {
       {batches.length === 0 ? (
         <p>{t("ws.batches.empty")}</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label={t("ws.batches.title")}>
           <table className="table" data-testid="workspace-batches">
             <thead>
               <tr>
@@ -60,7 +61,7 @@ export default function WorkspaceBatches() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </section>
   );

@@ -12,6 +12,7 @@ import { localized, type MessageKey } from "~/lib/i18n";
 import { useLocale, useT } from "~/lib/use-t";
 import { vietnamToday } from "~/lib/vietnam-time";
 import { formObject } from "~/workspace/access.server";
+import { TableWrap } from "~/components/TableWrap";
 
 export async function loader(args: LoaderFunctionArgs) {
   const access = await requireHouseholdManager(args);
@@ -81,6 +82,7 @@ export default function HouseholdPage() {
       {statuses.length === 0 ? (
         <p>{t("hh.detail.none")}</p>
       ) : (
+        <TableWrap label={t("hh.detail.statuses")}>
         <table className="table" data-testid="household-statuses" aria-labelledby="statuses-heading">
           <thead>
             <tr>
@@ -99,6 +101,7 @@ export default function HouseholdPage() {
             ))}
           </tbody>
         </table>
+        </TableWrap>
       )}
       <Form method="post" className="form form--inline" aria-label={t("hh.detail.recordStatus")}>
         <CsrfInput />
@@ -122,6 +125,7 @@ export default function HouseholdPage() {
       {surveys.length === 0 ? (
         <p>{t("hh.detail.none")}</p>
       ) : (
+        <TableWrap label={t("hh.detail.surveys")}>
         <table className="table" data-testid="household-surveys" aria-labelledby="surveys-heading">
           <thead>
             <tr>
@@ -142,6 +146,7 @@ export default function HouseholdPage() {
             ))}
           </tbody>
         </table>
+        </TableWrap>
       )}
       <Form method="post" className="form form--inline" aria-label={t("hh.detail.recordSurvey")}>
         <CsrfInput />
@@ -172,6 +177,7 @@ export default function HouseholdPage() {
       {supplies.length === 0 ? (
         <p>{t("hh.detail.none")}</p>
       ) : (
+        <TableWrap label={t("hh.detail.deliveries")}>
         <table className="table" data-testid="household-supplies" aria-labelledby="deliveries-heading">
           <thead>
             <tr>
@@ -194,12 +200,14 @@ export default function HouseholdPage() {
             ))}
           </tbody>
         </table>
+        </TableWrap>
       )}
 
       <h3 id="payments-heading">{t("hh.detail.payments")}</h3>
       {payments.length === 0 ? (
         <p>{t("hh.detail.none")}</p>
       ) : (
+        <TableWrap label={t("hh.detail.payments")}>
         <table className="table" data-testid="household-payments" aria-labelledby="payments-heading">
           <thead>
             <tr>
@@ -220,6 +228,7 @@ export default function HouseholdPage() {
             ))}
           </tbody>
         </table>
+        </TableWrap>
       )}
     </section>
   );

@@ -9,6 +9,7 @@ import { yearChoices, yearFromUrl } from "~/households/year";
 import type { MessageKey } from "~/lib/i18n";
 import { useLocale, useT } from "~/lib/use-t";
 import { vietnamToday } from "~/lib/vietnam-time";
+import { TableWrap } from "~/components/TableWrap";
 
 export async function loader(args: LoaderFunctionArgs) {
   const access = await requireHouseholdManager(args);
@@ -50,7 +51,7 @@ export default function Households() {
       {rows.length === 0 ? (
         <p>{t("hh.empty")}</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label={t("hh.title")}>
           <table className="table" data-testid="households">
             <thead>
               <tr>
@@ -82,7 +83,7 @@ export default function Households() {
               })}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </section>
   );

@@ -9,6 +9,7 @@ import { formatNumber, formatVnd } from "~/lib/format";
 import type { MessageKey } from "~/lib/i18n";
 import { useLocale, useT } from "~/lib/use-t";
 import { vietnamToday } from "~/lib/vietnam-time";
+import { TableWrap } from "~/components/TableWrap";
 
 export async function loader(args: LoaderFunctionArgs) {
   const access = await requireHouseholdManager(args);
@@ -38,7 +39,7 @@ export default function HouseholdIncome() {
       {rows.length === 0 ? (
         <p>{t("hh.empty")}</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label={t("hh.income")}>
           <table className="table" data-testid="household-income">
             <thead>
               <tr>
@@ -83,7 +84,7 @@ export default function HouseholdIncome() {
               </tr>
             </tfoot>
           </table>
-        </div>
+        </TableWrap>
       )}
     </section>
   );

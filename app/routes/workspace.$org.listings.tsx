@@ -17,6 +17,7 @@ import {
   type WorkspaceListing,
 } from "~/market/listings.server";
 import { canManageProducts, formObject, PRODUCT_MANAGERS, requireWorkspace, requireWorkspaceAction } from "~/workspace/access.server";
+import { TableWrap } from "~/components/TableWrap";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { organisation, role } = await requireWorkspace(args);
@@ -189,7 +190,7 @@ function ListingForm({ product: p, errors, canManage }: { product: WorkspaceList
     p.batches.length === 0 ? (
       <p>{t("listings.noBatches")}</p>
     ) : (
-      <div className="table-wrap" tabIndex={0} role="region" aria-label={t("listings.batches")}>
+      <TableWrap label={t("listings.batches")}>
         <table className="table" data-testid="batch-stock">
           <thead>
             <tr>
@@ -244,7 +245,7 @@ function ListingForm({ product: p, errors, canManage }: { product: WorkspaceList
             })}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     );
   const totalLine = (
     <div className="listing__total">

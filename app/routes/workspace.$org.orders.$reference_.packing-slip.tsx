@@ -10,6 +10,7 @@ import { getCooperativeSubOrder } from "~/market/order-queries.server";
 import { qrSvg } from "~/trace/labels.server";
 import { originPath } from "~/trace/resolver.server";
 import { requireWorkspace } from "~/workspace/access.server";
+import { TableWrap } from "~/components/TableWrap";
 
 export async function loader(args: LoaderFunctionArgs) {
   const access = await requireWorkspace(args);
@@ -113,6 +114,7 @@ export default function PackingSlip() {
           ) : null}
         </section>
       </div>
+      <TableWrap label={t("orders.detail.lines")}>
       <table className="table" data-testid="slip-lines">
         <thead>
           <tr>
@@ -158,6 +160,7 @@ export default function PackingSlip() {
           ))}
         </tbody>
       </table>
+      </TableWrap>
     </article>
   );
 }

@@ -8,6 +8,7 @@ import { useLocale, useT } from "~/lib/use-t";
 import { subOrderStatuses } from "~/market/fulfilment-schema";
 import { listCooperativeSubOrders } from "~/market/order-queries.server";
 import { requireWorkspace } from "~/workspace/access.server";
+import { TableWrap } from "~/components/TableWrap";
 
 const queueQuery = z.object({
   status: z.enum(subOrderStatuses).optional().catch(undefined),
@@ -77,7 +78,7 @@ export default function OrderQueue() {
       {rows.length === 0 ? (
         <p>{t("orders.ws.empty")}</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label={t("orders.ws.title")}>
           <table className="table" data-testid="order-queue">
             <thead>
               <tr>
@@ -112,7 +113,7 @@ export default function OrderQueue() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       {pages > 1 ? (
         <nav className="pager" aria-label={t("orders.ws.page", { page, pages })}>

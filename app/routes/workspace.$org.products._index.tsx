@@ -9,6 +9,7 @@ import { vietnamToday } from "~/lib/vietnam-time";
 import { localized } from "~/lib/i18n";
 import { useLocale, useT } from "~/lib/use-t";
 import { canManageProducts, requireWorkspace } from "~/workspace/access.server";
+import { TableWrap } from "~/components/TableWrap";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { organisation, role } = await requireWorkspace(args);
@@ -50,7 +51,7 @@ export default function WorkspaceProducts() {
       {products.length === 0 ? (
         <p>{t("ws.products.empty")}</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label={t("ws.products.title")}>
           <table className="table" data-testid="workspace-products">
             <thead>
               <tr>
@@ -82,7 +83,7 @@ export default function WorkspaceProducts() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </section>
   );

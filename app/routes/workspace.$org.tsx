@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, NavLink, Outlet, useLoaderData } from "@remix-run/react";
-import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
-import { localized } from "~/lib/i18n";
+import { errorTitleKey, GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
+import { defaultLocale, localized, translate, type Locale } from "~/lib/i18n";
 import { useLocale, useT } from "~/lib/use-t";
 import { countPendingSubOrders } from "~/market/order-queries.server";
 import { requireWorkspace } from "~/workspace/access.server";
+import { workspacePageTitle } from "~/workspace/page-title";
 
 export async function loader(args: LoaderFunctionArgs) {
   const access = await requireWorkspace(args);
@@ -13,10 +14,15 @@ export async function loader(args: LoaderFunctionArgs) {
   return { organisation: access.organisation, role: access.role, user: { displayName: access.user.displayName }, newOrders };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.organisation.name} · OCOP Trace` : "OCOP Trace" },
-  { name: "robots", content: "noindex" },
-];
+// Each page of the workspace has a title of its own: "Lô hàng · HTX … · OCOP Trace" (pages without a meta inherit this).
+export const meta: MetaFunction<typeof loader> = ({ data, matches, location, error }) => {
+  const locale = (matches[0]?.data as { locale?: Locale } | undefined)?.locale ?? defaultLocale;
+  if (!data || error) return [{ title: `${translate(locale, errorTitleKey(error))} · OCOP Trace` }, { name: "robots", content: "noindex" }];
+  const page = workspacePageTitle(location.pathname);
+  const name = localized(locale, data.organisation.name, data.organisation.nameEn);
+  const what = page.detail ? `${page.detail} · ${translate(locale, page.key)}` : translate(locale, page.key);
+  return [{ title: `${what} · ${name} · OCOP Trace` }, { name: "robots", content: "noindex" }];
+};
 
 export default function WorkspaceLayout() {
   const { organisation, role, newOrders } = useLoaderData<typeof loader>();

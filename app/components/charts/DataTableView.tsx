@@ -2,6 +2,7 @@ import { Link } from "@remix-run/react";
 import type { DataTable } from "~/insights/tables";
 import { useLocale, useT } from "~/lib/use-t";
 import { formatCell } from "./format-cell";
+import { TableWrap } from "../TableWrap";
 
 /**
  * A dashboard table: caption, the figures (raw values in data-value for machines), the totals row,
@@ -35,7 +36,7 @@ export function DataTableView({ table, exportHref }: { table: DataTable; exportH
       {table.rows.length === 0 ? (
         <p>{t("ins.table.empty")}</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label={table.title}>
           <table className="table">
             <thead>
               <tr>
@@ -86,7 +87,7 @@ export function DataTableView({ table, exportHref }: { table: DataTable; exportH
               </tfoot>
             ) : null}
           </table>
-        </div>
+        </TableWrap>
       )}
       {table.note ? <p className="muted">{table.note}</p> : null}
     </section>

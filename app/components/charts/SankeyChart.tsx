@@ -31,7 +31,7 @@ export function SankeyChart({
         {description}
       </p>
       {/* On a phone the diagram keeps a legible size and scrolls sideways; the table under it has every number. */}
-      <div className="chart-scroll">
+      <div className="chart-scroll" role="region" aria-labelledby={titleId} tabIndex={0}>
         <svg
           viewBox={`0 0 ${layout.width} ${layout.height}`}
           width="100%"

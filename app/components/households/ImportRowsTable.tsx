@@ -1,6 +1,7 @@
 import type { ImportColumn } from "~/households/import-columns";
 import { messages, type MessageKey } from "~/lib/i18n";
 import { useT } from "~/lib/use-t";
+import { TableWrap } from "../TableWrap";
 
 interface RowView {
   line: number;
@@ -18,7 +19,7 @@ export function ImportRowsTable({ columns, rows }: { columns: readonly ImportCol
   const text = (key: string, vars?: Record<string, string | number>) => (key in messages.vi ? t(key as MessageKey, vars) : t("validation.invalid"));
   const label = (field: string) => columns.find((c) => c.id === field)?.label;
   return (
-    <div className="table-wrap">
+    <TableWrap label={t("hh.import.preview")}>
       <table className="table" data-testid="import-rows">
         <thead>
           <tr>
@@ -54,6 +55,6 @@ export function ImportRowsTable({ columns, rows }: { columns: readonly ImportCol
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

@@ -1,6 +1,7 @@
 import { formatDateTime, formatVnd } from "~/lib/format";
 import { localized, messages, type MessageKey } from "~/lib/i18n";
 import { useLocale, useT } from "~/lib/use-t";
+import { TableWrap } from "../TableWrap";
 
 /** An order line as loaders send it: what was bought and the lots it was taken from. */
 export interface OrderLineJson {
@@ -38,7 +39,7 @@ export function OrderLines({
   const t = useT();
   const locale = useLocale();
   return (
-    <div className="table-wrap">
+    <TableWrap label={t("orders.detail.lines")}>
       <table className="table" data-testid="order-lines">
         <thead>
           <tr>
@@ -98,7 +99,7 @@ export function OrderLines({
           </tr>
         </tfoot>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 

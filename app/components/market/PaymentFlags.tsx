@@ -1,5 +1,6 @@
 import { formatDateTime, formatNumber, formatVnd } from "~/lib/format";
 import { useLocale, useT } from "~/lib/use-t";
+import { TableWrap } from "../TableWrap";
 
 /** A flagged card payment as the loaders send it (app/market/payment-checks.server.ts). */
 export interface PaymentFlagRow {
@@ -34,6 +35,7 @@ export function PaymentFlags({ flags, withOrder = false, intro = true }: { flags
               {t("orders.flags.intro")}
             </p>
           ) : null}
+          <TableWrap label={t("orders.flags.heading")}>
           <table className="table">
             <thead>
               <tr>
@@ -60,6 +62,7 @@ export function PaymentFlags({ flags, withOrder = false, intro = true }: { flags
               ))}
             </tbody>
           </table>
+          </TableWrap>
         </>
       )}
     </section>
