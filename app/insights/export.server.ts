@@ -36,7 +36,8 @@ export function tableToCsv(table: DataTable): string {
  * : \ / ? * [ ], not starting or ending with an apostrophe; the table's id when nothing of the title is left.
  */
 export function sheetName(table: Pick<DataTable, "id" | "title">): string {
-  const cleaned = table.title.normalize("NFC").replace(/[:\\/?*[\]\u0000-\u001f]/g, " ").replace(/\s+/g, " ").trim();
+  const visible = [...table.title.normalize("NFC")].map((c) => (c.charCodeAt(0) < 0x20 ? " " : c)).join("");
+  const cleaned = visible.replace(/[:\\/?*[\]]/g, " ").replace(/\s+/g, " ").trim();
   const cut = [...cleaned].slice(0, 31).join("").trim().replace(/^'+|'+$/g, "").trim();
   return cut.length > 0 ? cut : table.id.slice(0, 31);
 }

@@ -55,6 +55,7 @@ describe("sheet names", () => {
     expect(sheetName({ id: "summary", title: "''" })).toBe("summary");
     expect(sheetName({ id: "summary", title: "  ?*  " })).toBe("summary");
     expect(sheetName({ id: "s", title: "'Tổng hợp'" })).toBe("Tổng hợp");
+    expect(sheetName({ id: "s", title: "Tổng\u0007hợp\n" })).toBe("Tổng hợp");
   });
 });
 

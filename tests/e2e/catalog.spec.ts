@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { demo, signIn } from "./support/auth";
+import { docsScreenshot } from "./support/screenshots";
 
 test("a visitor opens a featured product and sees its OCOP certificate and lots", async ({ page }) => {
   await page.goto("/");
@@ -44,7 +45,7 @@ for (const path of ["/products/khong-co-san-pham-nay", "/cooperatives/khong-co-h
   });
 }
 
-test("a product whose OCOP certificate expired shows no stars anywhere and says so", async ({ page }) => {
+test("a product whose OCOP certificate expired shows no stars anywhere and says so @screenshots", async ({ page }) => {
   // "Chè Tân Cương móc câu": 3★ recorded, certificate TN-OCOP-2023-0087 valid through 15/06/2026.
   await page.goto("/products/che-tan-cuong-moc-cau");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Chè Tân Cương móc câu");
@@ -55,6 +56,7 @@ test("a product whose OCOP certificate expired shows no stars anywhere and says 
   await expect(certificate.locator(".cert-status")).toHaveText("Đã hết hạn");
   // The lot table shows each lot's use-by date beside its best-before date.
   await expect(page.getByTestId("batches").getByRole("columnheader", { name: "Hạn sử dụng" })).toBeVisible();
+  await docsScreenshot(page, "product-certificate-expired", { fullPage: true });
 
   // Its shop card carries no stars, and the 3★ filter leaves it out.
   await page.goto("/shop?q=m%C3%B3c+c%C3%A2u");

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { demo, signIn } from "./support/auth";
+import { docsScreenshot } from "./support/screenshots";
 import { addToCart } from "./support/shop";
 
 /**
@@ -59,10 +60,11 @@ for (const viewport of [
       expect(await controlsBesideTheirWords(page)).toBeGreaterThanOrEqual(1);
     });
 
-    test("checkout's payment choice", async ({ page }) => {
+    test("checkout's payment choice @screenshots", async ({ page }) => {
       await addToCart(page, "che-tan-cuong-dac-biet", 1);
       await page.goto("/checkout");
       expect(await controlsBesideTheirWords(page)).toBeGreaterThanOrEqual(2);
+      if (viewport.width < 500) await docsScreenshot(page, "checkout-mobile", { fullPage: true });
     });
 
     test("a household delivery's choice of lot", async ({ page }) => {

@@ -202,7 +202,7 @@ test.describe("department dashboards", () => {
     expect(new Set(labels).size).toBe(labels.length);
   });
 
-  test("households: small cells read “< 5”, targets say how they are computed", async ({ page }) => {
+  test("households: small cells read “< 5”, targets say how they are computed @screenshots", async ({ page }) => {
     await page.goto("/department/households?province=19&from=2026-01&to=2026-11");
     await expect(page.locator("h1")).toContainText("mục tiêu");
     await expect(page.locator('section[data-table="status-sex"] tfoot')).toContainText(/< 5|\d/);
@@ -213,6 +213,9 @@ test.describe("department dashboards", () => {
     // The overall change is reported beside the ethnic-minority one.
     await expect(page.getByTestId("target-overallReduction")).toContainText("Mức giảm tỷ lệ hộ nghèo chung");
     await expect(page.locator('section[data-table="targets"]')).toContainText("Tỷ lệ hộ nghèo chung của các hộ tham gia");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.reload();
+    await docsScreenshot(page, "department-households-mobile", { fullPage: true });
   });
 
   test("bad filters in the URL get a clear message, not an error page", async ({ page }) => {
