@@ -279,7 +279,7 @@ export function householdTables(h: HouseholdTargets, t: Translate): DataTable[] 
   const cross = (id: string, title: string, note: string, rowNames: string[], colNames: string[], table: SuppressedTable): DataTable => ({
     id,
     title,
-    columns: [{ label: "", kind: "text" }, ...colNames.map((label) => ({ label, kind: "number" as const })), { label: t("ins.col.total"), kind: "number" }],
+    columns: [{ label: t("ins.col.group"), kind: "text" }, ...colNames.map((label) => ({ label, kind: "number" as const })), { label: t("ins.col.total"), kind: "number" }],
     rows: table.cells.map((row, r) => [rowNames[r]!, ...row.map((v, c) => shown(v, table.why.cells[r]![c])), shown(table.rowTotals[r] ?? null, table.why.rowTotals[r])]),
     total: [t("ins.col.total"), ...table.colTotals.map((v, c) => shown(v, table.why.colTotals[c])), shown(table.total, table.why.total)],
     note: `${note} ${legend}`,
@@ -315,7 +315,7 @@ export function householdTables(h: HouseholdTargets, t: Translate): DataTable[] 
       id: "income",
       title: t("ins.hh.incomeTable", { year: h.year, baseline: BASELINE_YEAR }),
       columns: [
-        { label: "", kind: "text" },
+        { label: t("ins.col.group"), kind: "text" },
         { label: t("ins.col.households"), kind: "number" },
         { label: t("ins.col.baselineMean", { baseline: BASELINE_YEAR }), kind: "vnd" },
         { label: t("ins.col.currentMean", { year: h.year }), kind: "vnd" },
@@ -338,7 +338,7 @@ export function householdTables(h: HouseholdTargets, t: Translate): DataTable[] 
     {
       id: "minority-poverty",
       title: t("ins.hh.minorityTable"),
-      columns: [{ label: "", kind: "text" }, ...mp.years.map((y) => ({ label: String(y.year), kind: "number" as const }))],
+      columns: [{ label: t("ins.col.indicator"), kind: "text" }, ...mp.years.map((y) => ({ label: String(y.year), kind: "number" as const }))],
       rows: [
         [t("ins.hh.status.poor"), ...mp.years.map((y) => shown(y.poor, y.why.poor))],
         [t("ins.hh.notPoor"), ...mp.years.map((y) => shown(y.notPoor, y.why.notPoor))],

@@ -50,7 +50,7 @@ export default function DepartmentOverview() {
         lead={t("ins.overview.lead")}
       />
       <section aria-labelledby="figures-title">
-        <h2 id="figures-title">{t("ins.overview.summary")}</h2>
+        <h2 id="figures-title">{t("ins.overview.keyFigures")}</h2>
         <Figures
           items={[
             { key: "ins.fig.cooperatives", value: o.cooperatives },

@@ -190,7 +190,7 @@ function ListingForm({ product: p, errors, canManage }: { product: WorkspaceList
     p.batches.length === 0 ? (
       <p>{t("listings.noBatches")}</p>
     ) : (
-      <TableWrap label={t("listings.batches")}>
+      <TableWrap label={`${t("listings.batches")} · ${localized(locale, p.nameVi, p.nameEn)}`}>
         <table className="table" data-testid="batch-stock">
           <thead>
             <tr>

@@ -1,5 +1,6 @@
 // Messages shared by every page: chrome, language switch, errors.
 export const vi = {
+  "common.tableRegion": "Bảng: {name}",
   "copy.button": "Sao chép",
   "copy.button.label": "Sao chép {what}",
   "copy.done": "Đã sao chép",
@@ -31,6 +32,7 @@ export const vi = {
 } as const;
 
 export const en: Record<keyof typeof vi, string> = {
+  "common.tableRegion": "Table: {name}",
   "copy.button": "Copy",
   "copy.button.label": "Copy {what}",
   "copy.done": "Copied",
