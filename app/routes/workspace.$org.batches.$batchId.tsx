@@ -167,6 +167,12 @@ export default function BatchRoute() {
             <dd>{formatDate(batch.bestBefore, locale)}</dd>
           </>
         ) : null}
+        {batch.expiresOn ? (
+          <>
+            <dt>{t("batch.expiresOn")}</dt>
+            <dd data-testid="lot-expires-on">{formatDate(batch.expiresOn, locale)}</dd>
+          </>
+        ) : null}
         <dt>{t("batch.status")}</dt>
         <dd>
           <span className={`status status--${batch.status}`}>{t(`batch.status.${batch.status}`)}</span>

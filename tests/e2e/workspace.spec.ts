@@ -15,15 +15,18 @@ async function createProduct(page: Page, ws: string, fields: Record<string, stri
   await page.getByRole("button", { name: "Lưu" }).click();
 }
 
-async function createLot(page: Page, ws: string, product: string, lotCode: string, quantity: string, uom: string) {
+async function createLot(page: Page, ws: string, product: string, lotCode: string, quantity: string, uom: string, expiresOn?: string) {
   await page.goto(`${ws}/batches/new`);
   await page.locator("select[name=productId]").selectOption({ label: product });
   await page.locator("[name=lotCode]").fill(lotCode);
   await page.locator("[name=quantity]").fill(quantity);
   await page.locator("select[name=uom]").selectOption(uom);
   await page.locator("[name=producedOn]").fill("2026-11-20");
+  if (expiresOn) await page.locator("[name=expiresOn]").fill(expiresOn);
   await page.getByRole("button", { name: "Lưu" }).click();
   await expect(page.getByRole("heading", { level: 2 })).toContainText(lotCode);
+  // The lot's summary shows its use-by date, as every page that shows a lot does.
+  if (expiresOn) await expect(page.getByTestId("lot-expires-on")).toHaveText(expiresOn.split("-").reverse().join("/"));
   return page.url();
 }
 
@@ -141,7 +144,7 @@ test("a new cooperative signs up, is approved, registers an OCOP product, two ra
 
   // The finished lot is made from both raw lots.
   const finishedLot = `TC${suffix}`;
-  const finishedUrl = await createLot(page, ws, finishedName, finishedLot, "50", "H87");
+  const finishedUrl = await createLot(page, ws, finishedName, finishedLot, "50", "H87", "2028-05-20");
   const processing = page.getByTestId("processing-form");
   await processing.locator("[name=process]").fill("làm héo, diệt men, vò, sao");
   await processing.locator("[name=eventTime]").fill("2026-11-22T08:00");
