@@ -37,7 +37,10 @@ describe("the change log speaks people's words", () => {
     const written = new Set<string>();
     for (const file of sources("app")) {
       const text = readFileSync(file, "utf8");
-      for (const m of text.matchAll(/entityType: "([a-z_]+)"/g)) written.add(`audit.entity.${m[1]}`);
+      // `entityType: "x"` and parameters typed `entityType: "x" | "y"`.
+      for (const m of text.matchAll(/\bentityType: ((?:"[a-z_]+"(?: \| )?)+)/g)) {
+        for (const q of m[1]!.matchAll(/"([a-z_]+)"/g)) written.add(`audit.entity.${q[1]}`);
+      }
       // `action: "x"`, `action: cond ? "x" : "y"` and parameters typed `action: "x" | "y"`, up to the next comma.
       for (const m of text.matchAll(/\baction: ([^,\n]*)/g)) {
         for (const q of m[1]!.matchAll(/(=== )?"([a-z_]+)"/g)) if (!q[1]) written.add(`audit.action.${q[2]}`);

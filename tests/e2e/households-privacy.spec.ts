@@ -91,8 +91,10 @@ test("only the cooperative's own manager reaches households' personal data, by a
 
   // Every view of personal data by the manager was logged, apart from the changes the log shows first.
   const audit = (await (await manager.request.get(`/workspace/${own}/audit?show=views`)).text()).replaceAll("<!-- -->", "");
-  for (const entity of ["household_list", "household", "household_income"]) expect(audit).toContain(`${entity} · view_personal_data`);
+  // In people's words: the household list, one household, the households' incomes.
+  for (const entity of ["Danh sách hộ thành viên", "Hộ thành viên", "Thu nhập hộ thành viên"]) expect(audit).toContain(`<td>${entity} · xem thông tin cá nhân</td>`);
   const changes = (await (await manager.request.get(`/workspace/${own}/audit`)).text()).replaceAll("<!-- -->", "");
   expect(changes).not.toContain("view_personal_data");
+  expect(changes).not.toContain("xem thông tin cá nhân");
   await manager.close();
 });
