@@ -78,7 +78,17 @@ export default function WorkspaceProducts() {
                       ? ""
                       : t("product.pricePerUnit", { price: formatVnd(p.priceVnd, locale), unit: localized(locale, p.unitVi, p.unitEn) })}
                   </td>
-                  <td>{t(`ws.products.status.${p.status}`)}</td>
+                  <td>
+                    {t(`ws.products.status.${p.status}`)}
+                    {p.status === "active" ? (
+                      <>
+                        {" · "}
+                        <Link to={`/workspace/${slug}/batches/new?product=${p.id}`} aria-label={t("ws.products.newLotOf", { name: localized(locale, p.nameVi, p.nameEn) })} data-testid="new-lot-link">
+                          {t("ws.products.newLot")}
+                        </Link>
+                      </>
+                    ) : null}
+                  </td>
                 </tr>
               ))}
             </tbody>
