@@ -66,7 +66,9 @@ export default function WorkspaceProducts() {
               {products.map((p) => (
                 <tr key={p.id}>
                   <td>
-                    <Link to={`/workspace/${slug}/products/${p.id}`}>{localized(locale, p.nameVi, p.nameEn)}</Link>
+                    <Link to={`/workspace/${slug}/products/${p.id}`} id={`product-${p.id}`}>
+                      {localized(locale, p.nameVi, p.nameEn)}
+                    </Link>
                   </td>
                   <td>{t(`ws.products.kind.${p.kind}`)}</td>
                   <td>
@@ -83,7 +85,7 @@ export default function WorkspaceProducts() {
                     {p.status === "active" ? (
                       <>
                         {" · "}
-                        <Link to={`/workspace/${slug}/batches/new?product=${p.id}`} aria-label={t("ws.products.newLotOf", { name: localized(locale, p.nameVi, p.nameEn) })} data-testid="new-lot-link">
+                        <Link to={`/workspace/${slug}/batches/new?product=${p.id}`} aria-describedby={`product-${p.id}`} data-testid="new-lot-link">
                           {t("ws.products.newLot")}
                         </Link>
                       </>

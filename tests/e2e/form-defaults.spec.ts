@@ -30,7 +30,7 @@ test("without JavaScript, a new lot opened from its product has the product's un
   const page = await context.newPage();
   await signIn(page, demo.tanCuongStaff);
   const leaves = await productId(page, "Chè búp tươi Tân Cương");
-  await page.getByRole("link", { name: "Tạo lô Chè búp tươi Tân Cương" }).click();
+  await page.getByTestId("workspace-products").getByRole("row", { name: /Chè búp tươi Tân Cương/ }).getByRole("link", { name: "Tạo lô" }).click();
   await expect(page).toHaveURL(`${ws}/batches/new?product=${leaves}`);
   await expect(page.locator("select[name=productId]")).toHaveValue(leaves);
   await expect(page.locator("select[name=uom]")).toHaveValue("KGM");
@@ -108,4 +108,14 @@ test("a trace step opens at now in Vietnam, in the lot's unit, at the place last
   await page.goto(`${second}?step=storing`);
   await expect(form.locator("select[name=communeId] option:checked")).toHaveText("Tân Cương");
   await expect(form.locator("[name=locationName]")).toHaveValue(place);
+});
+
+test("a household's income survey opens on today's date in Vietnam", async ({ page }) => {
+  await signIn(page, demo.tanCuongManager);
+  await page.goto(`${ws}/households`);
+  const household = await page.locator(`a[href^="${ws}/households/"]`).evaluateAll((as) =>
+    as.map((a) => a.getAttribute("href") ?? "").find((h) => /\/households\/[0-9a-f-]{36}$/.test(h)),
+  );
+  await page.goto(household!);
+  await expect(page.locator("[name=surveyedOn]")).toHaveValue(vietnamToday());
 });
