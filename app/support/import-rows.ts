@@ -124,7 +124,9 @@ export function checkSupportImport(sheet: { header: readonly string[]; rows: rea
     const commune = ctx.communes.find((c) => foldName(c.nameVi) === foldName(stripPrefix(communeText)));
     if (communeText && !commune) errors.push({ field: "commune", key: "hh.import.error.unknownCommune", vars: { value: communeText } });
     const coopText = text("cooperative");
-    const coop = ctx.cooperatives.find((c) => c.slug === coopText || foldName(c.name) === foldName(coopText));
+    // "HTX Chè …" is how lists write "Hợp tác xã Chè …".
+    const coopName = (name: string) => foldName(name.replace(/^htx\s+/i, "Hợp tác xã "));
+    const coop = ctx.cooperatives.find((c) => c.slug === coopText || coopName(c.name) === coopName(coopText));
     if (coopText && !coop) errors.push({ field: "cooperative", key: "sup.import.error.unknownCooperative", vars: { value: coopText } });
 
     const form: Record<string, string> = {

@@ -1,0 +1,62 @@
+import { expect, test } from "@playwright/test";
+import { demo, signIn } from "./support/auth";
+
+/**
+ * Issue 18's first journey: a department officer imports a support list for Đại Từ → the commune's public page
+ * (no sign-in) shows the aggregates with its small groups hidden → the notice-board PDF downloads.
+ */
+const HEADER = "Chương trình,Dự án,Hình thức,Giá trị,Ngày,Xã/phường,Hợp tác xã,Người nhận,Mã hộ";
+const list = [
+  HEADER,
+  // Six member households of HTX Chè Tân Cương Xanh in Đại Từ (TCX-017 … TCX-022) receive seedlings …
+  'Giảm nghèo bền vững,Giống chè Kim Tuyên,Cây giống,"18.000.000",12/03/2026,Đại Từ,HTX Chè Tân Cương Xanh,Hộ,"TCX-017,TCX-018,TCX-019,TCX-020,TCX-021,TCX-022"',
+  // … two of them are also trained (a group under 5: hidden) …
+  'Giảm nghèo bền vững,Tập huấn chăm sóc chè,Tập huấn,"2.000.000",20/04/2026,Đại Từ,HTX Chè Tân Cương Xanh,Hộ,"TCX-017,TCX-018"',
+  // … and the cooperative of Suối Kem gets a processing shed (cooperatives are named, with their money).
+  'Nông thôn mới,Nhà sơ chế chè,Hạ tầng,"90.000.000",05/05/2026,Đại Từ,htx-che-suoi-kem-la-bang,HTX,',
+].join("\r\n");
+
+test("an officer imports a support list; the commune's public page shows it with small groups hidden, and prints", async ({ page, browser, baseURL }) => {
+  await signIn(page, demo.officer);
+  await page.goto("/department/support/import");
+  await page.locator("input[name=file]").setInputFiles({ name: "ho-tro-dai-tu-2026.csv", mimeType: "text/csv", buffer: Buffer.from("\uFEFF" + list + "\r\n") });
+  await page.getByRole("button", { name: "Kiểm tra" }).click();
+  await expect(page.getByTestId("import-summary")).toContainText("3 dòng: 3 hợp lệ, 0 bị từ chối");
+  await expect(page.getByTestId("import-rows").locator("tr[data-ok=true]")).toHaveCount(3);
+  await page.getByRole("button", { name: "Ghi 3 dòng" }).click();
+  await expect(page.getByTestId("import-done")).toContainText("Đã ghi 3 khoản hỗ trợ");
+  await page.goto("/department/support?commune=&year=2026");
+  await expect(page.getByTestId("support-ledger")).toContainText("Nhà sơ chế chè");
+
+  // The public page, as someone who never signed in; the filter form (no JavaScript needed) lands on the canonical address.
+  const visitor = await browser.newContext({ baseURL, javaScriptEnabled: false, locale: "vi-VN" });
+  const pub = await visitor.newPage();
+  await pub.goto("/transparency/support");
+  await pub.getByLabel("Xã/phường", { exact: true }).selectOption({ label: "Đại Từ" });
+  await pub.getByLabel("Năm", { exact: true }).selectOption("2026");
+  await pub.getByRole("button", { name: "Xem" }).click();
+  await expect(pub).toHaveURL(/\/transparency\/support\?province=19&commune=\d+&year=2026$/);
+  await expect(pub.getByTestId("transparency-scope")).toContainText("Đại Từ");
+  const byKind = pub.locator("[data-table=by-kind]");
+  const row = (kind: string) => byKind.locator("tbody tr", { has: pub.getByRole("rowheader", { name: kind, exact: true }) });
+  // The cooperative's processing shed: named support, shown in full.
+  await expect(row("Hạ tầng").locator("td").nth(1)).toHaveAttribute("data-value", "90000000");
+  // Two trained households: hidden; the seedlings' six would give them away beside the total, so one of them is hidden too.
+  await expect(row("Tập huấn").locator("td").nth(2)).toHaveAttribute("data-value", "< 5");
+  const seedlings = await row("Cây giống, con giống").locator("td").nth(2).getAttribute("data-value");
+  const total = await byKind.locator("tfoot td").nth(2).getAttribute("data-value");
+  expect([seedlings, total]).toContain("x");
+  await expect(pub.locator("[data-table=cooperatives]")).toContainText("Hợp tác xã Chè Suối Kẹm La Bằng");
+  await expect(pub.locator("[data-table=followed]")).toContainText("không phải bằng chứng");
+
+  // The notice-board print: an A4 PDF.
+  const href = await pub.getByTestId("transparency-pdf").getAttribute("href");
+  const pdf = await pub.request.get(href!);
+  expect(pdf.status()).toBe(200);
+  expect(pdf.headers()["content-type"]).toBe("application/pdf");
+  expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
+  // And the table as CSV, with the same hidden cells.
+  const csv = await pub.request.get((await byKind.locator("a[data-export=csv]").getAttribute("href"))!);
+  expect(await csv.text()).toContain("< 5");
+  await visitor.close();
+});
