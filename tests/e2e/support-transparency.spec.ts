@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { demo, signIn } from "./support/auth";
+import { own, sessionFor } from "./support/roles";
 
 /**
  * Issue 18's first journey: a department officer imports a support list for Đại Từ → the commune's public page
@@ -59,4 +60,49 @@ test("an officer imports a support list; the commune's public page shows it with
   const csv = await pub.request.get((await byKind.locator("a[data-export=csv]").getAttribute("href"))!);
   expect(await csv.text()).toContain("< 5");
   await visitor.close();
+});
+
+test("the ledger answers each role as it should; household names stay with the cooperative's managers", async ({ browser, baseURL }) => {
+  test.setTimeout(120_000);
+  const officerOnly = { anonymous: 302, consumer: 403, officer: 200, admin: 200, ownManager: 403, ownStaff: 403, otherManager: 403 } as const;
+  const anyMember = { anonymous: 302, consumer: 404, officer: 404, admin: 404, ownManager: 200, ownStaff: 200, otherManager: 404 } as const;
+  const everyone = { anonymous: 200, consumer: 200, officer: 200, admin: 200, ownManager: 200, ownStaff: 200, otherManager: 200 } as const;
+  const pages: [string, Record<string, number>][] = [
+    ["/department/support", officerOnly],
+    ["/department/support/import", officerOnly],
+    [`/workspace/${own}/support`, anyMember],
+    ["/transparency/support", everyone],
+  ];
+  const entry = {
+    programme: "new_rural",
+    project: "Ghi trái phép",
+    kind: "cash",
+    valueVnd: "1.000.000",
+    givenOn: "2026-05-01",
+    communeId: "1",
+    beneficiary: "cooperative",
+    organisationId: "00000000-0000-0000-0000-000000000000",
+  };
+  const failures: string[] = [];
+  for (const who of ["anonymous", "consumer", "officer", "admin", "ownManager", "ownStaff", "otherManager"] as const) {
+    const session = await sessionFor(browser, who, baseURL!);
+    for (const [path, expected] of pages) {
+      const status = (await session.request.get(path, { maxRedirects: 0 })).status();
+      if (status !== expected[who]) failures.push(`${who} GET ${path}: ${status}, expected ${expected[who]}`);
+    }
+    // Writing the ledger is the department's: anyone else is refused before the form is read.
+    if (who !== "officer" && who !== "admin") {
+      const status = (await session.request.post("/department/support?index", { form: { csrf: session.csrf, ...entry }, maxRedirects: 0 })).status();
+      const expected = who === "anonymous" ? 302 : 403;
+      if (status !== expected) failures.push(`${who} POST /department/support: ${status}, expected ${expected}`);
+    }
+    if (who === "ownManager" || who === "ownStaff") {
+      const html = await (await session.request.get(`/workspace/${own}/support`)).text();
+      // The demo's seedlings went to TCX-001 … TCX-010: their codes and names are the managers' to see.
+      const named = html.includes("TCX-001");
+      if (named !== (who === "ownManager")) failures.push(`${who} sees household codes on the support page: ${named}`);
+    }
+    await session.close();
+  }
+  expect(failures).toEqual([]);
 });
