@@ -261,8 +261,9 @@ export async function loadTransparency(db: Database, scope: TransparencyScope, t
         c.communeName ?? "",
         c.kinds.map(kindName).join(", "),
         c.directVnd,
-        h ? shown(h) : scope.commune ? null : 0,
-        h ? shownMoney(h) : scope.commune ? null : 0,
+        // No household of it supported: 0, which is a small group too (it says something of every member).
+        h ? shown(h) : scope.commune ? null : SUPPRESSED,
+        h ? shownMoney(h) : scope.commune ? null : SUPPRESSED,
         c.salesBeforeVnd,
         c.salesAfterVnd,
       ];
