@@ -18,6 +18,12 @@ const list = [
 ].join("\r\n");
 
 test("an officer imports a support list; the commune's public page shows it with small groups hidden, and prints", async ({ page, browser, baseURL }) => {
+  // The province's page as an anonymous visitor sees it before: kept in the page cache.
+  const anonymous = await browser.newContext({ baseURL });
+  const provincePage = "/transparency/support?province=19&year=2026";
+  const before = await (await anonymous.request.get(provincePage)).text();
+  expect((await anonymous.request.get(provincePage)).headers()["etag"]).toBeTruthy();
+
   await signIn(page, demo.officer);
   await page.goto("/department/support/import");
   await page.locator("input[name=file]").setInputFiles({ name: "ho-tro-dai-tu-2026.csv", mimeType: "text/csv", buffer: Buffer.from("\uFEFF" + list + "\r\n") });
@@ -28,6 +34,12 @@ test("an officer imports a support list; the commune's public page shows it with
   await expect(page.getByTestId("import-done")).toContainText("Đã ghi 3 khoản hỗ trợ");
   await page.goto("/department/support?commune=&year=2026");
   await expect(page.getByTestId("support-ledger")).toContainText("Nhà sơ chế chè");
+  // The kept page follows the ledger within its one-second check: the direct support to cooperatives grew.
+  await expect.poll(async () => (await anonymous.request.get(provincePage)).text(), { timeout: 5_000 }).not.toBe(before);
+  // Infrastructure given to cooperatives in the province: the demo's 420 million road, and now the 90 million shed.
+  expect(before).toContain('data-value="420000000"');
+  expect(await (await anonymous.request.get(provincePage)).text()).toContain('data-value="510000000"');
+  await anonymous.close();
 
   // The public page, as someone who never signed in; the filter form (no JavaScript needed) lands on the canonical address.
   const visitor = await browser.newContext({ baseURL, javaScriptEnabled: false, locale: "vi-VN" });
