@@ -118,3 +118,40 @@ test("the ledger answers each role as it should; household names stay with the c
   }
   expect(failures).toEqual([]);
 });
+
+test("an officer records a revolving-fund repayment and corrects an entry, without JavaScript", async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ baseURL, javaScriptEnabled: false, locale: "vi-VN" });
+  const page = await context.newPage();
+  await signIn(page, demo.officer);
+  const open = async (project: string) => {
+    await page.goto("/department/support?year=2026");
+    await page.getByTestId("support-ledger").locator("tr", { hasText: project }).getByRole("link").click();
+  };
+  // The demo's revolving fund: 200 million, 80 million repaid.
+  await open("Quỹ hỗ trợ sản xuất quay vòng");
+  await expect(page.getByTestId("repaid")).toHaveText("Đã hoàn trả 80.000.000 ₫ trên 200.000.000 ₫");
+  await page.getByLabel("Số tiền hoàn trả (đồng)").fill("130.000.000");
+  await page.getByRole("button", { name: "Ghi hoàn trả" }).click();
+  await expect(page.getByText("Số tiền vượt quá số còn phải hoàn trả.")).toBeVisible();
+  await page.getByLabel("Số tiền hoàn trả (đồng)").fill("20.000.000");
+  await page.getByRole("button", { name: "Ghi hoàn trả" }).click();
+  await expect(page.getByTestId("repaid")).toHaveText("Đã hoàn trả 100.000.000 ₫ trên 200.000.000 ₫");
+
+  // A correction is a new entry naming the old one; the old one stays, marked as corrected.
+  await open("Phân bón hữu cơ vi sinh");
+  const oldUrl = page.url();
+  await page.getByLabel("Giá trị (đồng)").fill("16.000.000");
+  // Too short a reason is refused by the server (the browser only insists on one).
+  await page.getByLabel("Lý do điều chỉnh").fill("x");
+  await page.getByRole("button", { name: "Ghi điều chỉnh" }).click();
+  await expect(page.getByText("Nêu lý do điều chỉnh (3–500 ký tự).")).toBeVisible();
+  await page.getByLabel("Lý do điều chỉnh").fill("Số lượng phân theo biên bản giao nhận");
+  await page.getByRole("button", { name: "Ghi điều chỉnh" }).click();
+  await expect(page).not.toHaveURL(oldUrl);
+  await expect(page.getByTestId("support-entry")).toContainText("16.000.000");
+  await expect(page.getByTestId("support-entry")).toContainText("Số lượng phân theo biên bản giao nhận");
+  await page.goto(oldUrl);
+  await expect(page.getByTestId("support-entry")).toContainText("Đã được điều chỉnh bởi");
+  await expect(page.getByRole("button", { name: "Ghi điều chỉnh" })).toHaveCount(0);
+  await context.close();
+});
