@@ -5,6 +5,7 @@ import { createTestDatabase, type TestDatabase } from "../../tests/setup/db";
 import { TraceFixtures } from "../../tests/setup/trace-fixtures";
 import { backwardTrace, findOrderLineLots, findTraceStart, forwardScope, forwardTrace } from "./lineage-trace.server";
 import { BizStep } from "./cbv";
+import { keyDataElements } from "./kde.server";
 
 let t: TestDatabase;
 let db: Database;
@@ -310,5 +311,23 @@ describe("starting a trace from a code or an order line", () => {
   it("finds the lots of an order line the viewer may trace", async () => {
     expect((await findOrderLineLots(db, lineIds.both![1]!, department)).map((c) => c.batchId)).toEqual([idOf("X")]);
     expect(await findOrderLineLots(db, lineIds.both![1]!, coopA())).toEqual([]);
+  });
+});
+
+describe("keyDataElements", () => {
+  it("lists the whole trace's critical tracking events by time, within the viewer's tenancy", async () => {
+    const own = (await keyDataElements(db, idOf("D"), coopA(), "vi"))!;
+    expect(own.lotCode).toBe("D");
+    const ctes = own.rows.map((r) => `${r.cte}:${r.lotCode}`);
+    expect(ctes).toEqual(expect.arrayContaining(["growing:R1", "harvesting:R1", "receiving:R1", "receiving:R2", "transforming:D", "transforming:P", "selling:P"]));
+    expect(ctes.filter((c) => c === "selling:P")).toHaveLength(2); // the released allocation is no sale
+    expect(ctes.some((c) => c.endsWith(":X"))).toBe(false);
+    expect(own.rows.map((r) => r.time)).toEqual([...own.rows.map((r) => r.time)].sort());
+    expect(own.rows.some((r) => r.description.includes("Nguyễn Thị Lan"))).toBe(true);
+
+    const dept = (await keyDataElements(db, idOf("D"), department, "en"))!;
+    expect(dept.rows.some((r) => r.cte === "selling" && r.lotCode === "X")).toBe(true);
+    expect(dept.rows.filter((r) => r.cte === "receiving" && r.description === "A member household delivered produce")).toHaveLength(3);
+    expect(JSON.stringify(dept)).not.toContain("Nguyễn Thị Lan");
   });
 });

@@ -549,6 +549,8 @@ export interface BackwardTrace {
   events: BackwardEvent[];
   /** Deliveries by member households into the lots the viewer reads, with names where the viewer owns them. */
   households: HouseholdDelivery[];
+  /** Deliveries into lots the viewer reads whose households the viewer may not name (the department): no names. */
+  deliveriesUnnamed: { batchId: string; reference: string; quantity: number; uom: string; suppliedOn: string; householdName: null }[];
   /** Deliveries the viewer may not name: counts per organisation (the department sees every cooperative's here). */
   householdCounts: { organisationId: string; organisationName: string; households: number; deliveries: number }[];
   totals: { lots: number; rawLots: number; organisations: number; maxDepth: number; households: number; labTests: number; failedLabTests: number };
@@ -628,16 +630,7 @@ export async function backwardTrace(db: Database, batchId: string, viewer: Trace
     db.execute(sql`
       select input_batch_id, output_batch_id, quantity::text as quantity, uom
       from batch_inputs where output_batch_id = any(${uuidArray(ids)})`),
-    visibleIds.length === 0
-      ? Promise.resolve([])
-      : db.execute(sql`
-          select e.id, e.batch_id, e.event_type, e.biz_step, e.event_time, e.quantity::text as quantity, e.uom, e.location_name,
-                 c.name_vi as commune, pr.name_vi as province, e.details, e.corrects_event_id
-          from trace_events e
-          left join communes c on c.id = e.commune_id
-          left join provinces pr on pr.code = c.province_code
-          where e.batch_id = any(${uuidArray(visibleIds)})
-          order by e.event_time, e.batch_id, e.sequence`),
+    traceEventsOf(db, visibleIds, new Map(lotRows.map((r) => [r.batch_id, r.lot_code]))),
     // Names leave the database only for the viewer's own households (seesHouseholdNamesOf).
     db.execute(sql`
       select hs.batch_id, hs.organisation_id, hs.household_id, hs.reference, hs.quantity::text as quantity, hs.uom,
@@ -686,52 +679,7 @@ export async function backwardTrace(db: Database, batchId: string, viewer: Trace
     }
   }
 
-  type EventRow = {
-    id: string;
-    batch_id: string;
-    event_type: string;
-    biz_step: string;
-    event_time: unknown;
-    quantity: string | null;
-    uom: string | null;
-    location_name: string | null;
-    commune: string | null;
-    province: string | null;
-    details: unknown;
-    corrects_event_id: string | null;
-  };
-  const eventList = rowsOf<EventRow>(eventRows).map((r) => ({ ...r, details: parseDetails(r.details), time: new Date(isoOf(r.event_time)) }));
-  const harvestsByLot = new Map<string, Date[]>();
-  for (const e of eventList) {
-    if (stepKindOf(e.biz_step) !== "harvesting") continue;
-    const list = harvestsByLot.get(e.batch_id) ?? [];
-    list.push(e.time);
-    harvestsByLot.set(e.batch_id, list);
-  }
-  const events: BackwardEvent[] = eventList.map((e) => {
-    const kind = e.event_type === "TransformationEvent" || (e.biz_step === "commissioning" && Array.isArray(e.details.inputs)) ? "transformation" : stepKindOf(e.biz_step);
-    const breach =
-      kind === "spraying"
-        ? harvestInsideInterval({ eventTime: e.time, preHarvestIntervalDays: daysOf(e.details.preHarvestIntervalDays) }, harvestsByLot.get(e.batch_id) ?? [])
-        : null;
-    return {
-      eventId: e.id,
-      batchId: e.batch_id,
-      lotCode: lotById.get(e.batch_id)!.lot_code,
-      kind,
-      bizStep: e.biz_step,
-      eventTime: e.time.toISOString(),
-      communeName: e.commune,
-      provinceName: e.province,
-      locationName: e.location_name,
-      quantity: e.quantity === null ? null : Number(e.quantity),
-      uom: e.uom,
-      details: shownDetailsOf(e.details),
-      labResult: kind === "inspecting" ? labResultOf(e.details.result) : null,
-      harvestInsideInterval: breach ? breach.toISOString() : null,
-      correctsEventId: e.corrects_event_id,
-    };
-  });
+  const events = eventRows;
 
   type SupplyRow = {
     batch_id: string;
@@ -746,6 +694,7 @@ export async function backwardTrace(db: Database, batchId: string, viewer: Trace
     commune: string | null;
   };
   const households: HouseholdDelivery[] = [];
+  const deliveriesUnnamed: BackwardTrace["deliveriesUnnamed"] = [];
   const counted = new Map<string, { organisationId: string; organisationName: string; households: Set<string>; deliveries: number }>();
   const allHouseholds = new Set<string>();
   for (const r of rowsOf<SupplyRow>(supplyRows)) {
@@ -765,6 +714,9 @@ export async function backwardTrace(db: Database, batchId: string, viewer: Trace
         suppliedOn: String(r.supplied_on).slice(0, 10),
       });
       continue;
+    }
+    if (seesDetailsOf(viewer, lot.organisation_id)) {
+      deliveriesUnnamed.push({ batchId: r.batch_id, reference: r.reference, quantity: Number(r.quantity), uom: r.uom, suppliedOn: String(r.supplied_on).slice(0, 10), householdName: null });
     }
     const entry = counted.get(r.organisation_id) ?? {
       organisationId: r.organisation_id,
@@ -789,6 +741,7 @@ export async function backwardTrace(db: Database, batchId: string, viewer: Trace
     others: [...others.values()].sort((a, b) => a.organisationName.localeCompare(b.organisationName, "vi")),
     events,
     households,
+    deliveriesUnnamed,
     householdCounts: [...counted.values()]
       .map((c) => ({ organisationId: c.organisationId, organisationName: c.organisationName, households: c.households.size, deliveries: c.deliveries }))
       .sort((a, b) => a.organisationName.localeCompare(b.organisationName, "vi")),
@@ -802,6 +755,65 @@ export async function backwardTrace(db: Database, batchId: string, viewer: Trace
       failedLabTests: labTests.filter((e) => e.labResult === "fail").length,
     },
   };
+}
+
+/** The events of some lots, by time, as a trace shows them (pre-harvest intervals checked within each lot). */
+export async function traceEventsOf(db: Database, batchIds: readonly string[], lotCodes: ReadonlyMap<string, string>): Promise<BackwardEvent[]> {
+  if (batchIds.length === 0) return [];
+  const eventRows = await db.execute(sql`
+    select e.id, e.batch_id, e.event_type, e.biz_step, e.event_time, e.quantity::text as quantity, e.uom, e.location_name,
+           c.name_vi as commune, pr.name_vi as province, e.details, e.corrects_event_id
+    from trace_events e
+    left join communes c on c.id = e.commune_id
+    left join provinces pr on pr.code = c.province_code
+    where e.batch_id = any(${uuidArray(batchIds)})
+    order by e.event_time, e.batch_id, e.sequence`);
+  type EventRow = {
+    id: string;
+    batch_id: string;
+    event_type: string;
+    biz_step: string;
+    event_time: unknown;
+    quantity: string | null;
+    uom: string | null;
+    location_name: string | null;
+    commune: string | null;
+    province: string | null;
+    details: unknown;
+    corrects_event_id: string | null;
+  };
+  const eventList = rowsOf<EventRow>(eventRows).map((r) => ({ ...r, details: parseDetails(r.details), time: new Date(isoOf(r.event_time)) }));
+  const harvestsByLot = new Map<string, Date[]>();
+  for (const e of eventList) {
+    if (stepKindOf(e.biz_step) !== "harvesting") continue;
+    const list = harvestsByLot.get(e.batch_id) ?? [];
+    list.push(e.time);
+    harvestsByLot.set(e.batch_id, list);
+  }
+  return eventList.map((e) => {
+    const kind = e.event_type === "TransformationEvent" || (e.biz_step === "commissioning" && Array.isArray(e.details.inputs)) ? "transformation" : stepKindOf(e.biz_step);
+    const breach =
+      kind === "spraying"
+        ? harvestInsideInterval({ eventTime: e.time, preHarvestIntervalDays: daysOf(e.details.preHarvestIntervalDays) }, harvestsByLot.get(e.batch_id) ?? [])
+        : null;
+    return {
+      eventId: e.id,
+      batchId: e.batch_id,
+      lotCode: lotCodes.get(e.batch_id) ?? "",
+      kind,
+      bizStep: e.biz_step,
+      eventTime: e.time.toISOString(),
+      communeName: e.commune,
+      provinceName: e.province,
+      locationName: e.location_name,
+      quantity: e.quantity === null ? null : Number(e.quantity),
+      uom: e.uom,
+      details: shownDetailsOf(e.details),
+      labResult: kind === "inspecting" ? labResultOf(e.details.result) : null,
+      harvestInsideInterval: breach ? breach.toISOString() : null,
+      correctsEventId: e.corrects_event_id,
+    };
+  });
 }
 
 /** A lot a code or an order line may mean: several when a lot code exists for several products. */
