@@ -95,6 +95,11 @@ const pages: PageCase[] = [
     path: async (page) => `${await firstLink(`${ws}/batches`, new RegExp(`^${ws}/batches/${uuid}$`))(page)}?step=inspecting`,
   },
   {
+    route: "workspace.$org.batches.$batchId_.trace",
+    who: "manager",
+    path: async (page) => `${await firstLink(`${ws}/batches`, new RegExp(`^${ws}/batches/${uuid}$`))(page)}/trace`,
+  },
+  {
     route: "workspace.$org.batches.$batchId_.labels",
     who: "manager",
     path: async (page) => `${await firstLink(`${ws}/batches`, new RegExp(`^${ws}/batches/${uuid}$`))(page)}/labels`,
@@ -123,6 +128,8 @@ const pages: PageCase[] = [
   { route: "department.market", who: "officer", path: "/department/market" },
   { route: "department.value-chains", who: "officer", path: "/department/value-chains" },
   { route: "department.households", who: "officer", path: "/department/households" },
+  { route: "department.trace._index", who: "officer", path: "/department/trace" },
+  { route: "department.trace.$code", who: "officer", path: "/department/trace/BT2604-021" },
   // Administrator
   { route: "admin.organisations", who: "admin", path: "/admin/organisations" },
   { route: "workspace._index", who: "admin", path: "/workspace" },
