@@ -4,42 +4,30 @@ import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { LineageTrace } from "~/components/trace/LineageTrace";
 import { requireDashboardViewer } from "~/insights/access.server";
-import { exportFormats } from "~/insights/export.server";
-import { todayInVietnam } from "~/lib/format";
 import { localized } from "~/lib/i18n";
-import { getLocale } from "~/lib/locale.server";
 import { useLocale, useT } from "~/lib/use-t";
-import { keyDataElementsResponse } from "~/trace/kde.server";
 import type { TraceViewer } from "~/trace/lineage-trace";
 import { backwardTrace, findTraceStart, forwardTrace, type TraceCandidate } from "~/trace/lineage-trace.server";
 
-const query = z.object({
-  batch: z.guid().optional(),
-  format: z.enum(exportFormats).optional(),
-});
+const query = z.object({ batch: z.guid().optional() });
 const department: TraceViewer = { kind: "department" };
 
 /**
  * The department's trace of a lot by its code (issue #16): a lot code several products share asks which one
- * (`?batch=`); a short code or a GS1 link works too. `?format=` downloads the KDE sheet.
+ * (`?batch=`); a short code or a GS1 link works too.
  */
 export async function loader(args: LoaderFunctionArgs) {
   await requireDashboardViewer(args);
   const code = String(args.params.code ?? "").slice(0, 300);
   const search = new URL(args.request.url).searchParams;
-  const parsed = query.safeParse({ batch: search.get("batch") ?? undefined, format: search.get("format") ?? undefined });
+  const parsed = query.safeParse({ batch: search.get("batch") ?? undefined });
   if (!parsed.success) throw new Response("Not Found", { status: 404 });
   const db = args.context.db;
   const candidates = await findTraceStart(db, code, department);
   const chosen = parsed.data.batch ? candidates.find((c) => c.batchId === parsed.data.batch) : candidates.length === 1 ? candidates[0] : undefined;
   if (!chosen) {
-    if (parsed.data.batch || parsed.data.format) throw new Response("Not Found", { status: 404 });
+    if (parsed.data.batch) throw new Response("Not Found", { status: 404 });
     return { code, candidates, trace: null };
-  }
-  if (parsed.data.format) {
-    const response = await keyDataElementsResponse(db, chosen.batchId, department, getLocale(args.request), parsed.data.format, todayInVietnam());
-    if (!response) throw new Response("Not Found", { status: 404 });
-    return response;
   }
   const [backward, forward] = await Promise.all([backwardTrace(db, chosen.batchId, department), forwardTrace(db, chosen.batchId, department)]);
   if (!backward || !forward) throw new Response("Not Found", { status: 404 });
@@ -66,7 +54,7 @@ export default function DepartmentTraceRoute() {
             {trace.forward.root.organisationName} · {localized(locale, trace.forward.root.productNameVi, trace.forward.root.productNameEn)} ·{" "}
             {trace.forward.root.producedOn}
           </p>
-          <LineageTrace backward={trace.backward} forward={trace.forward} downloadBase={`${here}?batch=${trace.forward.root.batchId}`} />
+          <LineageTrace backward={trace.backward} forward={trace.forward} downloadBase={`/department/trace/kde/${trace.forward.root.batchId}`} />
         </>
       ) : candidates.length === 0 ? (
         <p className="notice" role="status" data-testid="trace-not-found">

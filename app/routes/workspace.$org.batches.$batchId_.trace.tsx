@@ -3,35 +3,24 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { LineageTrace } from "~/components/trace/LineageTrace";
-import { exportFormats } from "~/insights/export.server";
-import { todayInVietnam } from "~/lib/format";
 import { localized } from "~/lib/i18n";
-import { getLocale } from "~/lib/locale.server";
 import { useLocale, useT } from "~/lib/use-t";
-import { keyDataElementsResponse } from "~/trace/kde.server";
 import type { TraceViewer } from "~/trace/lineage-trace";
 import { backwardTrace, forwardTrace } from "~/trace/lineage-trace.server";
 import { requireWorkspace } from "~/workspace/access.server";
 
 const batchIdParam = z.guid();
-const formatQuery = z.enum(exportFormats).optional();
 
-/** A lot's trace for its cooperative (issue #16): its own lots in full, other organisations' as counts. `?format=` downloads the KDE sheet. */
+/** A lot's trace for its cooperative (issue #16): its own lots in full, other organisations' as counts. */
 export async function loader(args: LoaderFunctionArgs) {
   const { organisation } = await requireWorkspace(args);
   const id = batchIdParam.safeParse(args.params.batchId);
-  const format = formatQuery.safeParse(new URL(args.request.url).searchParams.get("format") ?? undefined);
-  if (!id.success || !format.success) throw new Response("Not Found", { status: 404 });
+  if (!id.success) throw new Response("Not Found", { status: 404 });
   const db = args.context.db;
   const viewer: TraceViewer = { kind: "cooperative", organisationId: organisation.id };
   const [backward, forward] = await Promise.all([backwardTrace(db, id.data, viewer), forwardTrace(db, id.data, viewer)]);
   // Another organisation's lot is not found here, whether or not it exists.
   if (!backward || !forward || forward.root.organisationId !== organisation.id) throw new Response("Not Found", { status: 404 });
-  if (format.data) {
-    const response = await keyDataElementsResponse(db, id.data, viewer, getLocale(args.request), format.data, todayInVietnam());
-    if (!response) throw new Response("Not Found", { status: 404 });
-    return response;
-  }
   return { slug: organisation.slug, backward, forward };
 }
 
@@ -49,7 +38,7 @@ export default function BatchTraceRoute() {
         </Link>
       </p>
       <h2 id="trace-heading">{t("lineage.title", { lot: root.lotCode })}</h2>
-      <LineageTrace backward={backward} forward={forward} downloadBase={`${base}/trace`} />
+      <LineageTrace backward={backward} forward={forward} downloadBase={`${base}/trace/kde`} />
     </article>
   );
 }

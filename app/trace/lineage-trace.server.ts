@@ -868,3 +868,9 @@ export async function findTraceStart(db: Database, code: string, viewer: TraceVi
 export async function findOrderLineLots(db: Database, orderLineId: string, viewer: TraceViewer): Promise<TraceCandidate[]> {
   return candidates(db, sql`b.id in (select a.batch_id from order_line_allocations a where a.order_line_id = ${orderLineId}::uuid)`, viewer);
 }
+
+/** Which organisation a lot belongs to (null when there is no such lot): for routes that check tenancy first. */
+export async function getOrganisationBatchHead(db: Database, batchId: string): Promise<{ organisationId: string } | null> {
+  const row = rowsOf<{ organisation_id: string }>(await db.execute(sql`select organisation_id from batches where id = ${batchId}::uuid`))[0];
+  return row ? { organisationId: row.organisation_id } : null;
+}

@@ -145,6 +145,8 @@ const notPages: Record<string, string> = {
   "webhooks.stripe": "Stripe webhook",
   "api.epcis.batches.$id": "EPCIS JSON-LD API",
   "department.export": "XLSX download",
+  "department.trace_.kde.$batchId": "KDE spreadsheet download",
+  "workspace.$org.batches.$batchId_.trace_.kde": "KDE spreadsheet download",
   "department.report[.pdf]": "PDF download",
   "workspace.$org.orders[.csv]": "CSV download",
   "workspace.$org.batches.$batchId_.labels.$file": "label sheet PDF download",
