@@ -190,6 +190,11 @@ export default function BatchRoute() {
           {t("labels.open")}
         </Link>
       </p>
+      <p>
+        <Link to={`${base}/trace`} data-testid="trace-link">
+          {t("lineage.link")}
+        </Link>
+      </p>
       {data.flaggedSerials.length > 0 ? (
         <p className="notice notice--warn" role="alert" data-testid="scan-flags">
           {t("labels.flagged")}:{" "}

@@ -95,6 +95,11 @@ const pages: PageCase[] = [
     path: async (page) => `${await firstLink(`${ws}/batches`, new RegExp(`^${ws}/batches/${uuid}$`))(page)}?step=inspecting`,
   },
   {
+    route: "workspace.$org.batches.$batchId_.trace",
+    who: "manager",
+    path: async (page) => `${await firstLink(`${ws}/batches`, new RegExp(`^${ws}/batches/${uuid}$`))(page)}/trace`,
+  },
+  {
     route: "workspace.$org.batches.$batchId_.labels",
     who: "manager",
     path: async (page) => `${await firstLink(`${ws}/batches`, new RegExp(`^${ws}/batches/${uuid}$`))(page)}/labels`,
@@ -123,6 +128,8 @@ const pages: PageCase[] = [
   { route: "department.market", who: "officer", path: "/department/market" },
   { route: "department.value-chains", who: "officer", path: "/department/value-chains" },
   { route: "department.households", who: "officer", path: "/department/households" },
+  { route: "department.trace._index", who: "officer", path: "/department/trace" },
+  { route: "department.trace.$code", who: "officer", path: "/department/trace/BT2604-021" },
   // Administrator
   { route: "admin.organisations", who: "admin", path: "/admin/organisations" },
   { route: "workspace._index", who: "admin", path: "/workspace" },
@@ -138,6 +145,8 @@ const notPages: Record<string, string> = {
   "webhooks.stripe": "Stripe webhook",
   "api.epcis.batches.$id": "EPCIS JSON-LD API",
   "department.export": "XLSX download",
+  "department.trace_.kde.$batchId": "KDE spreadsheet download",
+  "workspace.$org.batches.$batchId_.trace_.kde": "KDE spreadsheet download",
   "department.report[.pdf]": "PDF download",
   "workspace.$org.orders[.csv]": "CSV download",
   "workspace.$org.batches.$batchId_.labels.$file": "label sheet PDF download",
