@@ -1,5 +1,5 @@
 /**
- * The lineage trace (issue #16, decision 0020): forward from a lot to every lot made from it, its serials, the
+ * The lineage trace (issue #16, decision 0021): forward from a lot to every lot made from it, its serials, the
  * order lines that took units of them, the places its codes were scanned and the stock still on sale; backward to
  * every input lot back to the raw lots with their farm records, lab tests and member households.
  *
