@@ -63,6 +63,7 @@ const pages: PageCase[] = [
     },
   },
   { route: "orders.lookup", who: "anonymous", path: "/orders/lookup" },
+  { route: "recalls.$number", who: "anonymous", path: "/recalls/TH-2000-9999", note: "an unknown recall", status: 404 },
   { route: "login", who: "anonymous", path: "/login" },
   { route: "signup", who: "anonymous", path: "/signup" },
   { route: "forgot-password", who: "anonymous", path: "/forgot-password" },
