@@ -183,6 +183,10 @@ export default function BatchRoute() {
         <Link to={`${base}/labels`} data-testid="labels-link">
           {t("labels.open")}
         </Link>
+        {" · "}
+        <Link to={`${base}/recall`} data-testid="recall-link">
+          {t("recall.open.link")}
+        </Link>
       </p>
       {data.flaggedSerials.length > 0 ? (
         <p className="notice notice--warn" role="alert" data-testid="scan-flags">

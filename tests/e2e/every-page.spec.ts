@@ -100,6 +100,12 @@ const pages: PageCase[] = [
     who: "manager",
     path: async (page) => `${await firstLink(`${ws}/batches`, new RegExp(`^${ws}/batches/${uuid}$`))(page)}/labels`,
   },
+  {
+    route: "workspace.$org.batches.$batchId_.recall",
+    who: "manager",
+    path: async (page) => `${await firstLink(`${ws}/batches`, new RegExp(`^${ws}/batches/${uuid}$`))(page)}/recall`,
+  },
+  { route: "workspace.$org.recalls.$number", who: "manager", path: `${ws}/recalls/TH-2000-9999`, note: "an unknown recall", status: 404 },
   { route: "workspace.$org.products._index", who: "manager", path: `${ws}/products` },
   { route: "workspace.$org.products.new", who: "manager", path: `${ws}/products/new` },
   { route: "workspace.$org.products.$productId", who: "manager", path: firstLink(`${ws}/products`, new RegExp(`^${ws}/products/${uuid}$`)) },
@@ -122,6 +128,8 @@ const pages: PageCase[] = [
   // Department
   { route: "department._index", who: "officer", path: "/department" },
   { route: "department.market", who: "officer", path: "/department/market" },
+  { route: "department.recalls._index", who: "officer", path: "/department/recalls" },
+  { route: "department.recalls.$number", who: "officer", path: "/department/recalls/TH-2000-9999", note: "an unknown recall", status: 404 },
   { route: "department.value-chains", who: "officer", path: "/department/value-chains" },
   { route: "department.households", who: "officer", path: "/department/households" },
   // Administrator
