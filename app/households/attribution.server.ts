@@ -1,12 +1,13 @@
 /**
  * Income attribution on the database (decision 0009): sold order lines → their batch allocations →
- * lineage back to raw batches → household deliveries. Sold means: allocation not released, sub-order
- * not cancelled, order placed. The year of a sale is the order's calendar year in Vietnam.
+ * lineage back to raw batches → household deliveries. Sold means: allocation not released, and the
+ * sub-order is a sale (paid, not cancelled, order placed: app/market/sales-rule.ts). The year of a sale is the order's calendar year in Vietnam.
  */
 import { sql, type SQL } from "drizzle-orm";
 import { rowsOf, uuidArray, type Database } from "#db/client.server";
 import { attributeSales, householdWeights, type LineageGraph, type SoldAllocation, type Weights } from "./attribution";
 import { VIETNAM_TIME_ZONE } from "~/lib/vietnam-time";
+import { saleCondition } from "~/market/sales-rule";
 
 
 /**
@@ -66,7 +67,7 @@ function soldInYear(args: { organisationId: string | null; year: number }): SQL 
       join order_lines ol on ol.id = a.order_line_id
       join sub_orders so on so.id = ol.sub_order_id
       join orders o on o.id = so.order_id
-      where a.released_at is null and so.status <> 'cancelled' and o.status = 'placed'
+      where a.released_at is null and ${saleCondition("o", "so")}
         and o.created_at >= (make_date(${args.year}, 1, 1)::timestamp at time zone ${VIETNAM_TIME_ZONE})
         and o.created_at < (make_date(${args.year + 1}, 1, 1)::timestamp at time zone ${VIETNAM_TIME_ZONE})
         ${args.organisationId ? sql`and ol.organisation_id = ${args.organisationId}::uuid` : sql``}`;

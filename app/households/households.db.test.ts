@@ -40,7 +40,7 @@ describe("households: registry, supplies, payments and income attribution", () =
     ...over,
   });
 
-  async function sell(batchId: string, units: number, unitPrice: number, opts: { status?: "placed" | "cancelled"; subStatus?: "pending" | "cancelled"; released?: boolean; createdAt?: Date } = {}) {
+  async function sell(batchId: string, units: number, unitPrice: number, opts: { status?: "placed" | "cancelled"; subStatus?: "pending" | "cancelled"; unpaid?: boolean; released?: boolean; createdAt?: Date } = {}) {
     orderSeq += 1;
     const number = `DH-${String(orderSeq).padStart(8, "0")}`;
     const total = units * unitPrice;
@@ -62,7 +62,7 @@ describe("households: registry, supplies, payments and income attribution", () =
       .returning();
     const [sub] = await t.db
       .insert(subOrders)
-      .values({ orderId: order!.id, organisationId: coop, reference: `${number}-1`, status: opts.subStatus ?? "pending", subtotalVnd: total, totalVnd: total })
+      .values({ orderId: order!.id, organisationId: coop, reference: `${number}-1`, status: opts.subStatus ?? "pending", paymentStatus: opts.unpaid ? "unpaid" : "paid", subtotalVnd: total, totalVnd: total })
       .returning();
     const [line] = await t.db
       .insert(orderLines)
@@ -305,6 +305,7 @@ describe("households: registry, supplies, payments and income attribution", () =
     await sell(packed, 5, 100_000, { released: true }); // went back to stock
     await sell(packed, 5, 100_000, { subStatus: "cancelled" });
     await sell(packed, 5, 100_000, { status: "cancelled" });
+    await sell(packed, 5, 100_000, { unpaid: true }); // cash not collected yet: no sale (decision 0020)
     await sell(packed, 2, 100_000, { createdAt: new Date("2026-12-31T17:30:00Z") }); // 1 January 2027 in Vietnam
 
     const y2026 = await attributedSalesByHousehold(t.db, { organisationId: coop, year: 2026 });

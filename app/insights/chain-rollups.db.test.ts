@@ -10,6 +10,7 @@ import { resolveScope } from "./scope.server";
 import { addBatch, addCommune, addHousehold, addOrder, addOrganisation, addProduct, addSupply, addTransformation, allocate } from "../../tests/setup/insights-data";
 import { getHouseholdTargets } from "./targets.server";
 import { getValueChain, type ValueChain } from "./value-chain.server";
+import { saleCondition } from "~/market/sales-rule";
 
 // The value-chain and household rollups, kept incrementally, against the live attribution of the
 // households context (decision 0009) and against a rebuild from scratch.
@@ -70,7 +71,7 @@ async function liveChainFigures(from: string, to: string): Promise<{ sales: numb
     await t.db.execute(sql`select a.batch_id, sum(a.quantity * l.unit_price_vnd)::text as value
       from orders o join sub_orders s on s.order_id = o.id join order_lines l on l.sub_order_id = s.id
       join order_line_allocations a on a.order_line_id = l.id and a.released_at is null
-      where o.status = 'placed' and s.status <> 'cancelled' and l.product_id = ${f.tea}
+      where ${saleCondition("o", "s")} and l.product_id = ${f.tea}
         and o.created_at >= (${from}::timestamp at time zone 'Asia/Ho_Chi_Minh') and o.created_at < (${to}::timestamp at time zone 'Asia/Ho_Chi_Minh')
       group by 1`),
   );
@@ -119,6 +120,14 @@ describe("value-chain and household rollups", () => {
     // A new order this month, a cancelled April order, and three more households delivering into the raw lot.
     const o = await addOrder(t.db, { createdAt: "2026-11-25T05:01:00Z", province: "01", parts: [{ organisationId: f.coop, lines: [{ productId: f.tea, quantity: 5, unitPriceVnd: 33_333 }] }] });
     await allocate(t.db, o.subOrderIds[0]!, f.packed);
+    // A transfer not yet confirmed takes stock but is no sale (decision 0020): in none of the figures below.
+    const waiting = await addOrder(t.db, {
+      createdAt: "2026-11-25T05:01:00Z",
+      province: "22",
+      paymentMethod: "bank_transfer",
+      parts: [{ organisationId: f.coop, unpaid: true, lines: [{ productId: f.tea, quantity: 3, unitPriceVnd: 33_333 }] }],
+    });
+    await allocate(t.db, waiting.subOrderIds[0]!, f.packed);
     await t.db.execute(sql`update sub_orders set status = 'cancelled', updated_at = '2026-11-25T05:02:00Z'
       where id in (select s.id from sub_orders s join orders o on o.id = s.order_id where o.created_at = '2026-04-20T03:00:00Z')`);
     for (let i = 7; i < 10; i++) {
@@ -172,6 +181,15 @@ describe("value-chain and household rollups", () => {
     expect(await getHouseholdTargets(t.db, await scopeOf({ ...YEAR, commune: f.communeB }), "rollups")).toEqual(
       await getHouseholdTargets(t.db, await scopeOf({ ...YEAR, commune: f.communeB }), "live"),
     );
+
+    // The transfer is confirmed: now it is sold, attributed to the households, and in the chain.
+    await t.db.execute(sql`update sub_orders set payment_status = 'paid', status = 'confirmed', updated_at = '2026-11-25T05:11:00Z'
+      where id = ${waiting.subOrderIds[0]!}`);
+    await refreshInsights(t.db, new Date("2026-11-25T05:13:00Z"));
+    const paid = await getValueChain(t.db, await scopeOf(YEAR), { product: f.tea });
+    expect(paid.salesValueVnd).toBe((4 + 2 + 5 + 3) * 33_333);
+    expect(paid.salesValueVnd).toBe((await liveChainFigures("2026-01-01", "2026-12-01")).sales);
+    expect(await rolledHouseholdSales(2026)).toEqual(await attributedSalesByHousehold(t.db, { organisationId: null, year: 2026 }));
 
     // A rebuild from nothing gives the same pages.
     const moved = await getValueChain(t.db, await scopeOf(YEAR), { product: f.tea });

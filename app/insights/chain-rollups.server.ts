@@ -17,6 +17,7 @@ import { householdWeights, splitVnd, type Weights } from "~/households/attributi
 import { loadLineageGraph } from "~/households/attribution.server";
 import { redoMembersOfHouseholds, redoMembersOfLots } from "./chain-members.server";
 import { VIETNAM_TIME_ZONE } from "~/lib/vietnam-time";
+import { saleCondition } from "~/market/sales-rule";
 
 /** Rows per insert (arrays travel as one parameter each, so this only bounds statement size). */
 const CHUNK = 5_000;
@@ -112,7 +113,7 @@ async function recomputeChainMonths(db: Database, months: readonly string[]): Pr
     join sub_orders s on s.order_id = o.id
     join order_lines ol on ol.sub_order_id = s.id
     join order_line_allocations a on a.order_line_id = ol.id and a.released_at is null
-    where o.status = 'placed' and s.status <> 'cancelled'
+    where ${saleCondition("o", "s")}
       and o.created_at >= (${months[0]!}::timestamp at time zone ${VIETNAM_TIME_ZONE}) and ${orderMonth} in ${monthList}
     group by 1, 2, 5`);
 }
@@ -233,7 +234,7 @@ async function recomputeHouseholdYear(db: Database, year: number, organisations:
       join order_lines ol on ol.id = a.order_line_id
       join sub_orders so on so.id = ol.sub_order_id
       join orders o on o.id = so.order_id
-      where a.released_at is null and so.status <> 'cancelled' and o.status = 'placed'
+      where a.released_at is null and ${saleCondition("o", "so")}
         and o.created_at >= (make_date(${year}, 1, 1)::timestamp at time zone ${VIETNAM_TIME_ZONE})
         and o.created_at < (make_date(${year + 1}, 1, 1)::timestamp at time zone ${VIETNAM_TIME_ZONE})
         and ol.organisation_id = any(${orgs})

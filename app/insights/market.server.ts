@@ -65,6 +65,8 @@ export interface MarketExpansion {
   repeatBuyers: number;
   /** Scans whose consumer named no province. */
   scansUnknownProvince: number;
+  /** Placed in the period but not paid yet (transfers not confirmed, cash not collected): not in the sales above. */
+  awaitingPayment: { subOrders: number; valueVnd: number };
 }
 
 /** Buyers who bought in at least two different months, in percent with one decimal; null without buyers. */
@@ -84,7 +86,7 @@ export async function getMarketExpansion(db: Database, scope: DashboardScope): P
   const inPeriod = monthsOf(scope, sql`m.month`);
   // Top products read whole quarters from their quarterly rollup and the other months from the monthly one.
   const parts = quartersAndMonths(scope.filters.from, scope.filters.to);
-  const [provinceMonths, provinces, firsts, scans, products, cooperatives, buyers] = await Promise.all([
+  const [provinceMonths, provinces, firsts, scans, products, cooperatives, buyers, awaiting] = await Promise.all([
     db.execute(sql`
       select m.month::text as month, m.buyer_province_code as code, sum(m.sub_orders)::float8 as sub_orders, sum(m.value_vnd)::float8 as value
       from insight_place_sales_months m where ${place} and ${inPeriod}
@@ -130,6 +132,9 @@ export async function getMarketExpansion(db: Database, scope: DashboardScope): P
       from insight_repeat_buyers m
       where m.province_code = ${scope.province.code} and m.commune_id = ${scope.commune?.id ?? 0}
         and ${inPeriod} and m.prev_month < ${scope.fromMonth}::date`),
+    db.execute(sql`
+      select coalesce(sum(m.sub_orders), 0)::float8 as sub_orders, coalesce(sum(m.value_vnd), 0)::float8 as value
+      from insight_awaiting_payment_months m where m.organisation_id in ${orgs} and ${inPeriod}`),
   ]);
 
   const cells = rowsOf<{ month: string; code: string; sub_orders: number; value: number }>(provinceMonths).map((r) => ({
@@ -169,6 +174,7 @@ export async function getMarketExpansion(db: Database, scope: DashboardScope): P
     };
   });
   const b = rowsOf<{ buyers: number; repeaters: number }>(buyers)[0];
+  const unpaid = rowsOf<{ sub_orders: number; value: number }>(awaiting)[0];
   return {
     months,
     provinces: provinceList,
@@ -200,5 +206,6 @@ export async function getMarketExpansion(db: Database, scope: DashboardScope): P
     buyers: Number(b?.buyers ?? 0),
     repeatBuyers: Number(b?.repeaters ?? 0),
     scansUnknownProvince: scansByCode.get("") ?? 0,
+    awaitingPayment: { subOrders: Number(unpaid?.sub_orders ?? 0), valueVnd: Number(unpaid?.value ?? 0) },
   };
 }

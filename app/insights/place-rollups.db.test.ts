@@ -8,6 +8,7 @@ import { refreshInsights } from "./rollups.server";
 import { resolveScope } from "./scope.server";
 import { addOrder, addScans, seedInsightsFixture, type InsightsFixture } from "../../tests/setup/insights-data";
 import { VIETNAM_TIME_ZONE } from "../lib/vietnam-time";
+import { awaitingPaymentCondition, saleCondition } from "../market/sales-rule";
 
 // The market page reads the place rollups and the repeat-buyer rollup (decision 0012). Here every
 // figure is compared with a live count from the source rows, for every period of whole months in a
@@ -56,6 +57,7 @@ interface Live {
   scans: Map<string, number>;
   cooperatives: Map<string, { subOrders: number; valueVnd: number; provinces: number }>;
   products: Map<string, { units: number; valueVnd: number }>;
+  awaiting: { subOrders: number; valueVnd: number };
 }
 
 /** The market figures of a place and period counted from orders, sub-orders, lines and scans. */
@@ -64,7 +66,7 @@ async function liveMarket(communeId: number | null, from: string, to: string): P
     ${communeId === null ? sql`` : sql`and o.commune_id = ${communeId}`}
     and o.kind in ('cooperative', 'cooperative_group', 'enterprise', 'household_business'))`;
   const month = sql`to_char(o.created_at at time zone ${VIETNAM_TIME_ZONE}, 'YYYY-MM')`;
-  const sales = sql`o.status = 'placed' and s.status <> 'cancelled' and s.organisation_id in ${orgs}`;
+  const sales = sql`${saleCondition("o", "s")} and s.organisation_id in ${orgs}`;
   const inPeriod = sql`${month} between ${from} and ${to}`;
   const buyers = rowsOf<{ months: number }>(
     await t.db.execute(sql`select count(distinct ${month})::int as months from orders o join sub_orders s on s.order_id = o.id
@@ -97,7 +99,13 @@ async function liveMarket(communeId: number | null, from: string, to: string): P
       from orders o join sub_orders s on s.order_id = o.id join order_lines l on l.sub_order_id = s.id
       where ${sales} and ${inPeriod} group by 1`),
   );
+  const awaiting = rowsOf<{ sub_orders: number; value: string }>(
+    await t.db.execute(sql`select count(distinct s.id)::int as sub_orders, coalesce(sum(l.line_total_vnd), 0)::text as value
+      from orders o join sub_orders s on s.order_id = o.id left join order_lines l on l.sub_order_id = s.id
+      where ${awaitingPaymentCondition("o", "s")} and s.organisation_id in ${orgs} and ${inPeriod}`),
+  )[0];
   return {
+    awaiting: { subOrders: Number(awaiting?.sub_orders ?? 0), valueVnd: Number(awaiting?.value ?? 0) },
     buyers: buyers.length,
     repeatBuyers: buyers.filter((b) => Number(b.months) >= 2).length,
     cells: cells.map((c) => ({ month: c.month, code: c.code, subOrders: Number(c.sub_orders), valueVnd: Number(c.value) })),
@@ -111,6 +119,7 @@ async function liveMarket(communeId: number | null, from: string, to: string): P
 function expectSame(m: MarketExpansion, live: Live, label: string) {
   expect({ label, buyers: m.buyers, repeatBuyers: m.repeatBuyers }).toEqual({ label, buyers: live.buyers, repeatBuyers: live.repeatBuyers });
   expect(m.provinceMonths, label).toEqual(live.cells);
+  expect(m.awaitingPayment, label).toEqual(live.awaiting);
   for (const p of m.provinces) {
     expect({ label, code: p.code, first: p.firstMonth, scans: p.scans }).toEqual({
       label,
@@ -188,5 +197,40 @@ describe("market place rollups", () => {
     expect(await getMarketExpansion(t.db, year)).toEqual(before);
     const counts = rowsOf<{ n: number }>(await t.db.execute(sql`select count(*)::int as n from insight_repeat_buyers where buyers <= 0`));
     expect(counts[0]?.n).toBe(0);
+  }, SWEEP_TIMEOUT_MS);
+
+  it("count a transfer only once it is confirmed, never one that expired, and show what is awaited beside the sales", async () => {
+    const transfer = (phone: string, organisationId: string, productId: string, quantity: number, unitPriceVnd: number) =>
+      addOrder(t.db, {
+        createdAt: "2026-11-25T05:13:00Z",
+        province: "01",
+        phone,
+        paymentMethod: "bank_transfer",
+        parts: [{ organisationId, unpaid: true, lines: [{ productId, quantity, unitPriceVnd }] }],
+      });
+    const november = async () => getMarketExpansion(t.db, (await resolveScope(t.db, { province: "19", from: "2026-11", to: "2026-11" })).scope);
+    const before = await november();
+    const confirmed = await transfer("0977000001", f.coop2, f.p3, 3, 50_000);
+    const expired = await transfer("0977000002", f.coop1, f.p1, 1, 100_000);
+
+    await refreshInsights(t.db, new Date("2026-11-25T05:20:00Z"));
+    const pending = await november();
+    expect(pending.months).toEqual(before.months);
+    expect(pending.buyers).toBe(before.buyers);
+    expect(pending.awaitingPayment).toEqual({ subOrders: before.awaitingPayment.subOrders + 2, valueVnd: before.awaitingPayment.valueVnd + 250_000 });
+    expect(await expectEveryPeriodLive(2)).toBeGreaterThan(0);
+
+    // As the payments context records them: one transfer confirmed, the other cancelled with its payment expired.
+    await t.db.execute(sql`update sub_orders set payment_status = 'paid', status = 'confirmed', updated_at = '2026-11-25T05:21:00Z'
+      where id = ${confirmed.subOrderIds[0]!}`);
+    await t.db.execute(sql`update sub_orders set status = 'cancelled', updated_at = '2026-11-25T05:21:00Z' where id = ${expired.subOrderIds[0]!}`);
+    await t.db.execute(sql`update orders set status = 'cancelled', updated_at = '2026-11-25T05:21:00Z' where id = ${expired.orderId}`);
+    const report = await refreshInsights(t.db, new Date("2026-11-25T05:30:00Z"));
+    expect(report.salesMonths).toEqual(["2026-11-01"]);
+    const after = await november();
+    expect(after.months[0]?.valueVnd).toBe((before.months[0]?.valueVnd ?? 0) + 150_000);
+    expect(after.buyers).toBe(before.buyers + 1);
+    expect(after.awaitingPayment).toEqual(before.awaitingPayment);
+    expect(await expectEveryPeriodLive(2)).toBeGreaterThan(0);
   }, SWEEP_TIMEOUT_MS);
 });

@@ -20,6 +20,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Database } from "#db/client.server";
 import { PRODUCER_KINDS } from "./scope.server";
+import { saleCondition } from "~/market/sales-rule";
 import { VIETNAM_TIME_ZONE } from "~/lib/vietnam-time";
 
 /** Temporary table (dropped at commit) of the buyers whose repeat-buyer rows a refresh redoes. */
@@ -108,7 +109,7 @@ export async function withdrawRepeatBuyers(db: Database, months: readonly string
     const fresh = sql`
       select distinct ${orderMonth} as month, s.organisation_id, hashtextextended(coalesce('u:' || o.user_id::text, 'p:' || o.phone), 0) as buyer_key
       from orders o join sub_orders s on s.order_id = o.id
-      where o.status = 'placed' and s.status <> 'cancelled'
+      where ${saleCondition("o", "s")}
         and o.created_at >= (${months[0]!}::timestamp at time zone ${VIETNAM_TIME_ZONE}) and ${orderMonth} in ${dateList(months)}`;
     const old = sql`select month, organisation_id, buyer_key from insight_buyer_months where month in ${dateList(months)}`;
     await db.execute(sql`

@@ -19,6 +19,7 @@ import { refreshHouseholdYears } from "./household-rollups.server";
 import { prepareChainMembers, rebuildChainMembers, refreshChainMembers } from "./chain-members.server";
 import { derivePlaceRollups, findPlaceChanges, savePlaces, withdrawRepeatBuyers } from "./place-rollups.server";
 import { errorFields, type Logger } from "~/lib/logger";
+import { awaitingPaymentCondition, saleCondition } from "~/market/sales-rule";
 import { VIETNAM_TIME_ZONE } from "~/lib/vietnam-time";
 
 export const ROLLUP_SALES = "sales";
@@ -84,7 +85,7 @@ export async function refreshInsights(db: Database, now: Date = new Date()): Pro
     else await refreshChainMembers(tx, { months: salesMonths, products: places.products, organisations: places.organisations });
     // After a rebuild the planner must know how big the rollups are (autovacuum may be minutes away).
     if (full) {
-      await tx.execute(sql`analyze insight_sales_months, insight_product_sales_months, insight_buyer_months, insight_chain_months,
+      await tx.execute(sql`analyze insight_sales_months, insight_product_sales_months, insight_buyer_months, insight_awaiting_payment_months, insight_chain_months,
         insight_chain_lots, insight_lot_households, insight_lot_supplies, insight_household_sales_years, insight_place_organisations,
         insight_place_sales_months, insight_place_first_sales, insight_place_scan_months, insight_seller_months, insight_product_months, insight_product_quarters,
         insight_repeat_buyers, insight_chain_lot_months, insight_chain_step_months, insight_key_products, insight_scan_months,
@@ -136,6 +137,7 @@ async function refreshSales(db: Database, since: Date | null, months: readonly s
     await db.execute(sql`delete from insight_sales_months`);
     await db.execute(sql`delete from insight_product_sales_months`);
     await db.execute(sql`delete from insight_buyer_months`);
+    await db.execute(sql`delete from insight_awaiting_payment_months`);
   }
   if (months.length === 0) return;
   const monthList = sql`(${sql.join(
@@ -143,14 +145,15 @@ async function refreshSales(db: Database, since: Date | null, months: readonly s
     sql`, `,
   )})`;
   const orderMonth = monthSql(sql.raw("o.created_at"));
-  // Only placed orders and live sub-orders are sales (see db/schema/insights.ts). The lower bound on
-  // created_at lets PostgreSQL skip older orders before computing each row's month.
+  // Only paid sub-orders of placed orders are sales (app/market/sales-rule.ts, decision 0020). The lower
+  // bound on created_at lets PostgreSQL skip older orders before computing each row's month.
   const firstMonth = months[0] as string;
-  const sales = sql`o.status = 'placed' and s.status <> 'cancelled'
-      and o.created_at >= (${firstMonth}::timestamp at time zone ${VIETNAM_TIME_ZONE}) and ${orderMonth} in ${monthList}`;
+  const inMonths = sql`o.created_at >= (${firstMonth}::timestamp at time zone ${VIETNAM_TIME_ZONE}) and ${orderMonth} in ${monthList}`;
+  const sales = sql`${saleCondition("o", "s")} and ${inMonths}`;
   await db.execute(sql`delete from insight_sales_months where month in ${monthList}`);
   await db.execute(sql`delete from insight_product_sales_months where month in ${monthList}`);
   await db.execute(sql`delete from insight_buyer_months where month in ${monthList}`);
+  await db.execute(sql`delete from insight_awaiting_payment_months where month in ${monthList}`);
   await db.execute(sql`
     insert into insight_sales_months (month, organisation_id, buyer_province_code, sub_orders, units, value_vnd)
     select ${orderMonth}, s.organisation_id, o.delivery_province_code, count(distinct s.id)::int,
@@ -177,6 +180,15 @@ async function refreshSales(db: Database, since: Date | null, months: readonly s
     join sub_orders s on s.order_id = o.id
     where ${sales}
     group by 1, 2, 3`);
+  // Placed but not paid yet (transfers not confirmed, cash not collected): shown beside the sales, never in them.
+  await db.execute(sql`
+    insert into insight_awaiting_payment_months (month, organisation_id, sub_orders, value_vnd)
+    select ${orderMonth}, s.organisation_id, count(distinct s.id)::int, coalesce(sum(l.line_total_vnd), 0)::bigint
+    from orders o
+    join sub_orders s on s.order_id = o.id
+    left join order_lines l on l.sub_order_id = s.id
+    where ${awaitingPaymentCondition("o", "s")} and ${inMonths}
+    group by 1, 2`);
 }
 
 /** Adds scans of minutes in (from, until] to the monthly rollup; returns how many scans were added, and to which months. */

@@ -189,6 +189,17 @@ export function marketTables(m: MarketExpansion, t: Translate, locale: Locale): 
       note: t("ins.market.buyersNote"),
     },
     {
+      id: "awaiting-payment",
+      title: t("ins.market.awaitingTable"),
+      columns: [
+        { label: t("ins.col.subOrders"), kind: "number" },
+        { label: t("ins.col.value"), kind: "vnd" },
+      ],
+      rows: [[m.awaitingPayment.subOrders, m.awaitingPayment.valueVnd]],
+      total: null,
+      note: t("ins.market.awaitingNote"),
+    },
+    {
       id: "province-months",
       title: t("ins.market.cellsTable"),
       columns: [

@@ -9,6 +9,7 @@ import * as common from "./messages/common";
 import * as households from "./messages/households";
 import * as identity from "./messages/identity";
 import * as insights from "./messages/insights";
+import * as lineage from "./messages/lineage";
 import * as market from "./messages/market";
 import * as notifications from "./messages/notifications";
 import * as orders from "./messages/orders";
@@ -33,6 +34,7 @@ const vi = {
   ...catalog.vi,
   ...workspace.vi,
   ...trace.vi,
+  ...lineage.vi,
   ...storage.vi,
   ...identity.vi,
   ...origin.vi,
@@ -54,6 +56,7 @@ const en: Record<MessageKey, string> = {
   ...catalog.en,
   ...workspace.en,
   ...trace.en,
+  ...lineage.en,
   ...storage.en,
   ...identity.en,
   ...origin.en,

@@ -36,6 +36,8 @@ export async function loader(args: LoaderFunctionArgs) {
     reached: market.provinces.filter((p) => p.subOrders > 0).length,
     newProvinces: market.newProvinces.length,
     repeatRate: repeatBuyerPercent(market),
+    paidSalesVnd: market.months.reduce((n, m) => n + m.valueVnd, 0),
+    awaitingPayment: market.awaitingPayment,
     // Card payments that did not match what the app asked for (the orders stayed unpaid).
     paymentFlags: await listRecentPaymentFlags(args.context.db),
   };
@@ -68,6 +70,15 @@ export default function DepartmentMarket() {
         <div className="stats__item">
           <dt>{t("ins.fig.repeatRate")}</dt>
           <dd>{data.repeatRate === null ? t("ins.fig.notApplicable") : `${formatNumber(data.repeatRate, locale, 1)} %`}</dd>
+        </div>
+        <div className="stats__item">
+          <dt>{t("ins.market.paidSales")}</dt>
+          <dd data-testid="paid-sales">{formatVnd(data.paidSalesVnd, locale)}</dd>
+        </div>
+        <div className="stats__item">
+          <dt>{t("ins.market.awaitingPayment")}</dt>
+          <dd data-testid="awaiting-payment">{formatVnd(data.awaitingPayment.valueVnd, locale)}</dd>
+          <dd className="muted">{t("ins.market.awaitingOrders", { count: formatNumber(data.awaitingPayment.subOrders, locale) })}</dd>
         </div>
       </dl>
       <ColumnChart

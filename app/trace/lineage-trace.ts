@@ -15,6 +15,14 @@ export function seesDetailsOf(viewer: TraceViewer, organisationId: string): bool
   return viewer.kind === "department" || viewer.organisationId === organisationId;
 }
 
+/**
+ * Whether the viewer may read the names of an organisation's member households: only that cooperative's own people
+ * (Decree 13/2023: households' data stays with their cooperative; the department sees counts, like everyone else).
+ */
+export function seesHouseholdNamesOf(viewer: TraceViewer, organisationId: string): boolean {
+  return viewer.kind === "cooperative" && viewer.organisationId === organisationId;
+}
+
 /** One lineage edge: a transformation took `quantity` (in the input lot's unit) of the input lot into the output lot. */
 export interface LineageEdge {
   inputBatchId: string;
@@ -123,4 +131,54 @@ function propagate(
 /** Rounds a quantity for display and export the way the schema stores it (3 decimals). */
 export function roundQuantity(value: number): number {
   return Math.round(value * 1000) / 1000;
+}
+
+/** A spraying and the harvests of the same lot, to check the pre-harvest interval (days between spraying and picking). */
+export interface SprayingRecord {
+  eventTime: Date;
+  preHarvestIntervalDays: number | null;
+}
+
+/**
+ * The earliest harvest of a lot that came before a spraying's pre-harvest interval had run out, or null when every
+ * harvest after the spraying respected it (or the interval is unknown). Harvests before the spraying do not count.
+ */
+export function harvestInsideInterval(spraying: SprayingRecord, harvestTimes: readonly Date[]): Date | null {
+  const days = spraying.preHarvestIntervalDays;
+  if (days === null || !Number.isFinite(days) || days <= 0) return null;
+  const safeFrom = spraying.eventTime.getTime() + days * 24 * 60 * 60 * 1000;
+  let earliest: Date | null = null;
+  for (const h of harvestTimes) {
+    const t = h.getTime();
+    if (t >= spraying.eventTime.getTime() && t < safeFrom && (earliest === null || t < earliest.getTime())) earliest = h;
+  }
+  return earliest;
+}
+
+/** A whole number of days from a detail value ("7", 7, " 14 "); null when it is not one. */
+export function daysOf(value: unknown): number | null {
+  const n = typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value.trim()) : NaN;
+  return Number.isFinite(n) && n >= 0 ? n : null;
+}
+
+/** Which code a person typed or scanned: the app's short code, a GS1 Digital Link (URL or path), or a lot code. */
+export type TraceCode =
+  | { kind: "short"; shortCode: string }
+  | { kind: "digital_link"; path: string }
+  | { kind: "lot"; lotCode: string };
+
+const SHORT_CODE = /^[0-9A-HJKMNP-TV-Z]{13}$/;
+const LOT_CODE = /^[!%-?A-Z_a-z"]{1,20}$/;
+
+export function classifyTraceCode(input: string): TraceCode | null {
+  const text = input.trim();
+  if (text === "") return null;
+  const path = text.replace(/^https?:\/\/[^/]+/i, "");
+  if (/^\/01\/\d{8,14}\//.test(path)) return { kind: "digital_link", path };
+  const shortPath = /^\/t\/([0-9A-Za-z]{13})\/?$/.exec(path);
+  if (shortPath) return { kind: "short", shortCode: shortPath[1]!.toUpperCase() };
+  // A 13-character code of the short-code alphabet may still be a lot code: the lookup tries both.
+  if (SHORT_CODE.test(text)) return { kind: "short", shortCode: text };
+  if (LOT_CODE.test(text)) return { kind: "lot", lotCode: text };
+  return null;
 }

@@ -9,8 +9,10 @@ import { batches } from "./trace";
  * and never written by anything else. Months are calendar months in Asia/Ho_Chi_Minh, stored as their
  * first day. See docs/decisions/0010-dashboard-rollups-and-freshness.md.
  *
- * A sale here is an order line of a sub-order that is not cancelled, in an order that was placed
- * (orders awaiting payment, lapsed or cancelled are not sales). Values exclude shipping.
+ * A sale here is an order line of a paid sub-order that is not cancelled, in an order that was placed
+ * (app/market/sales-rule.ts, decision 0020): a transfer not yet confirmed or cash not yet collected is
+ * awaiting payment, not a sale; orders awaiting card payment, lapsed or cancelled are neither. Refunded
+ * sub-orders that were not cancelled stay sales. Values exclude shipping.
  */
 
 /** Sales per month × selling organisation × buyer's province. "Orders" are sub-orders (one per cooperative). */
@@ -325,6 +327,21 @@ export const insightSellerMonths = pgTable(
     valueVnd: bigint("value_vnd", { mode: "number" }).notNull(),
   },
   (t) => [primaryKey({ name: "insight_seller_months_pk", columns: [t.organisationId, t.month] })],
+);
+
+/**
+ * Placed sub-orders whose money has not come in yet (awaitsPayment, app/market/sales-rule.ts) per month ×
+ * selling organisation: shown beside the sales on the market page, never added to them.
+ */
+export const insightAwaitingPaymentMonths = pgTable(
+  "insight_awaiting_payment_months",
+  {
+    organisationId: uuid("organisation_id").notNull(),
+    month: date("month").notNull(),
+    subOrders: integer("sub_orders").notNull(),
+    valueVnd: bigint("value_vnd", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ name: "insight_awaiting_payment_months_pk", columns: [t.organisationId, t.month] })],
 );
 
 /** Sales per product × month, without the buyer's province (top products). */

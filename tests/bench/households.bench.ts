@@ -111,8 +111,8 @@ try {
       select 'DH-' || lpad(o::text, 8, '0'), 'placed', 'cash_on_delivery', 'Khách', '0912345678', '19', 'Tân Cương', 'Số ' || o,
              ${LINES_PER_ORDER} * 150000, ${LINES_PER_ORDER} * 150000, timestamptz '2026-02-01 09:00+07' + (o % 300) * interval '1 day'
       from generate_series(0, ${orders - 1}) o;
-    insert into sub_orders (order_id, organisation_id, reference, subtotal_vnd, total_vnd)
-      select o.id, c.id, o.number || '-1', o.subtotal_vnd, o.total_vnd
+    insert into sub_orders (order_id, organisation_id, reference, payment_status, subtotal_vnd, total_vnd)
+      select o.id, c.id, o.number || '-1', 'paid', o.subtotal_vnd, o.total_vnd
       from orders o join coop c on c.n = substr(o.number, 4)::int % ${COOPS};
     insert into order_lines (sub_order_id, organisation_id, product_id, product_name_vi, unit_vi, unit_en, unit_price_vnd, quantity, line_total_vnd)
       select so.id, so.organisation_id, p.id, p.name_vi, 'gói', 'pack', 150000, 1, 150000

@@ -14,6 +14,7 @@ import { refreshInsights } from "~/insights/rollups.server";
 import { loadDashboard, dashboardViews } from "~/insights/views.server";
 import { todayInVietnam } from "~/lib/format";
 import type { Logger } from "~/lib/logger";
+import { saleCondition } from "~/market/sales-rule";
 
 const adminUrl = process.env.BENCH_DATABASE_URL;
 if (!adminUrl) {
@@ -119,8 +120,11 @@ try {
       cross join lateral (select timestamptz '2025-01-01 00:00+07' + (g % 690) * interval '1 day' + (g % 86400) * interval '1 second' as ts) t
       join (select row_number() over (order by code) - 1 as n, code from provinces) p on p.n = g % 34`);
     await db.execute(sql`
-      insert into sub_orders (order_id, organisation_id, reference, status, subtotal_vnd, total_vnd, created_at, updated_at)
-      select o.id, bo.id, o.number || '-1', 'confirmed', 200000, 200000, o.created_at, o.created_at
+      insert into sub_orders (order_id, organisation_id, reference, status, payment_status, subtotal_vnd, total_vnd, created_at, updated_at)
+      select o.id, bo.id, o.number || '-1', 'confirmed',
+        -- One in twenty still awaits its payment (decision 0020): not a sale, shown as awaiting payment.
+        (case when abs(hashtext(o.number)) % 20 = 0 then 'unpaid' else 'paid' end)::payment_status,
+        200000, 200000, o.created_at, o.created_at
       from orders o join bench_orgs bo on bo.n = abs(hashtext(o.number)) % ${N.cooperatives}`);
     await db.execute(sql`
       insert into order_lines (sub_order_id, organisation_id, product_id, product_name_vi, unit_vi, unit_en, unit_price_vnd, quantity, line_total_vnd)
@@ -183,8 +187,8 @@ try {
         subtotal_vnd, shipping_vnd, total_vnd, created_at, updated_at)
       values ('DH-ZZZZZZZ1', 'placed', 'cash_on_delivery', 'Khách', '0900000001', '01', 'Xã', 'Số 1', 300000, 0, 300000, now(), now())
       returning id, number),
-    s as (insert into sub_orders (order_id, organisation_id, reference, status, subtotal_vnd, total_vnd)
-      select id, ${org}, number || '-1', 'confirmed', 300000, 300000 from o returning id)
+    s as (insert into sub_orders (order_id, organisation_id, reference, status, payment_status, subtotal_vnd, total_vnd)
+      select id, ${org}, number || '-1', 'confirmed', 'paid', 300000, 300000 from o returning id)
     , l as (insert into order_lines (sub_order_id, organisation_id, product_id, product_name_vi, unit_vi, unit_en, unit_price_vnd, quantity, line_total_vnd)
         select s.id, ${org}, ${batch.product_id}, 'SP', 'gói', 'pack', 100000, 3, 300000 from s returning id)
     insert into order_line_allocations (order_line_id, batch_id, quantity) select id, ${batch.id}, 3 from l`);
@@ -208,7 +212,7 @@ try {
   // The rollups against a full recomputation from the source rows.
   const truth = rowsOf<{ value: string }>(
     await db.execute(sql`select sum(l.line_total_vnd)::text as value from orders o join sub_orders s on s.order_id = o.id join order_lines l on l.sub_order_id = s.id
-      where o.status = 'placed' and s.status <> 'cancelled' and o.created_at >= '2025-12-31T17:00:00Z'`),
+      where ${saleCondition("o", "s")} and o.created_at >= '2025-12-31T17:00:00Z'`),
   )[0]!;
   const rollupOk = Number(truth.value) === after.overview.salesValueVnd;
   const supplyChain = await timed("valueChainAfterSupplyMs", () =>
@@ -219,7 +223,7 @@ try {
   const soldTruth = rowsOf<{ value: string }>(
     await db.execute(sql`select coalesce(sum(a.quantity * l.unit_price_vnd), 0)::text as value from orders o join sub_orders s on s.order_id = o.id
       join order_lines l on l.sub_order_id = s.id join order_line_allocations a on a.order_line_id = l.id and a.released_at is null
-      where o.status = 'placed' and s.status <> 'cancelled' and l.product_id = ${batch.product_id} and o.created_at >= '2025-12-31T17:00:00Z'`),
+      where ${saleCondition("o", "s")} and l.product_id = ${batch.product_id} and o.created_at >= '2025-12-31T17:00:00Z'`),
   )[0]!;
   const chainOk = Number(soldTruth.value) === supplyChain.chain.salesValueVnd;
   const year = Number(today.slice(0, 4));

@@ -1,12 +1,9 @@
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import Ajv from "ajv";
-import jsQR from "jsqr";
 import { PNG } from "pngjs";
 import { demo, signIn } from "./support/auth";
+import { decodeFirstPdfLabel, decodeQr as decode } from "./support/labels";
 
 const ws = "/workspace/htx-che-tan-cuong-xanh";
 const phone = {
@@ -17,27 +14,6 @@ const phone = {
   locale: "vi-VN",
   userAgent: "Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36",
 };
-
-function decode(png: PNG): string | null {
-  return jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data ?? null;
-}
-
-/** The first label of a 50×30 mm sheet, rendered at 300 dpi by poppler and cropped to its QR square. */
-function decodeFirstPdfLabel(pdf: Buffer): string | null {
-  const dir = mkdtempSync(join(tmpdir(), "labels-e2e-"));
-  try {
-    writeFileSync(join(dir, "sheet.pdf"), pdf);
-    execFileSync("pdftoppm", ["-r", "300", "-png", "-f", "1", "-l", "1", join(dir, "sheet.pdf"), join(dir, "page")]);
-    const page = PNG.sync.read(readFileSync(join(dir, readdirSync(dir).find((f) => f.startsWith("page")) as string)));
-    const px = 300 / 25.4;
-    const size = Math.round(29 * px);
-    const crop = new PNG({ width: size, height: size });
-    PNG.bitblt(page, crop, Math.round(5 * px), Math.round(13.5 * px), size, size, 0, 0);
-    return decode(crop);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 // GS1's own linkset schema (GS1-Conformant Resolver 1.2), as the unit tests use it.
 const linksetSchema = JSON.parse(readFileSync(new URL("../fixtures/gs1/gs1-linkset-schema.json", import.meta.url), "utf8")) as object;

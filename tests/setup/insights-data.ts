@@ -93,7 +93,9 @@ export interface OrderSpec {
   province: string;
   userId?: string | null;
   phone?: string;
-  parts: { organisationId: string; cancelled?: boolean; lines: { productId: string; quantity: number; unitPriceVnd: number }[] }[];
+  /** Cash on delivery unless said; either way a part is paid unless `unpaid` (decision 0020: only paid parts are sales). */
+  paymentMethod?: "card" | "bank_transfer" | "cash_on_delivery";
+  parts: { organisationId: string; cancelled?: boolean; unpaid?: boolean; lines: { productId: string; quantity: number; unitPriceVnd: number }[] }[];
 }
 
 /** An order with its sub-orders and lines; returns the sub-order ids in the order of `parts`. */
@@ -104,7 +106,7 @@ export async function addOrder(db: Database, spec: OrderSpec): Promise<{ orderId
     db,
     sql`insert into orders (number, user_id, status, payment_method, contact_name, phone, delivery_province_code,
           delivery_commune_name, delivery_address, subtotal_vnd, shipping_vnd, total_vnd, created_at, updated_at)
-        values (${number}, ${spec.userId ?? null}, ${spec.status ?? "placed"}::order_status, 'cash_on_delivery', 'Người mua',
+        values (${number}, ${spec.userId ?? null}, ${spec.status ?? "placed"}::order_status, ${spec.paymentMethod ?? "cash_on_delivery"}::payment_method, 'Người mua',
           ${spec.phone ?? "0900000000"}, ${spec.province}, 'Phường X', 'Số 1', ${subtotal}, 0, ${subtotal},
           ${spec.createdAt}::timestamptz, ${spec.createdAt}::timestamptz)
         returning id`,
@@ -116,9 +118,9 @@ export async function addOrder(db: Database, spec: OrderSpec): Promise<{ orderId
     const partTotal = part.lines.reduce((m, l) => m + l.quantity * l.unitPriceVnd, 0);
     const sub = await one<{ id: string }>(
       db,
-      sql`insert into sub_orders (order_id, organisation_id, reference, status, subtotal_vnd, shipping_vnd, total_vnd, created_at, updated_at)
-          values (${order.id}, ${part.organisationId}, ${`${number}-${i}`}, ${part.cancelled ? "cancelled" : "confirmed"}::sub_order_status,
-            ${partTotal}, 0, ${partTotal}, ${spec.createdAt}::timestamptz, ${spec.createdAt}::timestamptz)
+      sql`insert into sub_orders (order_id, organisation_id, reference, status, payment_status, subtotal_vnd, shipping_vnd, total_vnd, created_at, updated_at)
+          values (${order.id}, ${part.organisationId}, ${`${number}-${i}`}, ${part.cancelled ? "cancelled" : part.unpaid ? "pending" : "confirmed"}::sub_order_status,
+            ${part.unpaid ? "unpaid" : "paid"}::payment_status, ${partTotal}, 0, ${partTotal}, ${spec.createdAt}::timestamptz, ${spec.createdAt}::timestamptz)
           returning id`,
     );
     subOrderIds.push(sub.id);
@@ -194,7 +196,8 @@ export async function seedInsightsFixture(db: Database): Promise<InsightsFixture
     phone: "0911111111",
     parts: [{ organisationId: coop1, lines: [{ productId: p2, quantity: 3, unitPriceVnd: 80_000 }] }],
   });
-  // Not sales: a cancelled order, a cancelled sub-order, an unpaid card order.
+  // Not sales: a cancelled order, a cancelled sub-order, an unpaid card order, a transfer not yet confirmed
+  // (awaiting payment: 100,000 of coop2 in March).
   await addOrder(db, {
     createdAt: "2026-04-01T03:00:00Z",
     status: "cancelled",
@@ -211,6 +214,13 @@ export async function seedInsightsFixture(db: Database): Promise<InsightsFixture
     status: "awaiting_payment",
     province: "19",
     parts: [{ organisationId: coop1, lines: [{ productId: p1, quantity: 5, unitPriceVnd: 100_000 }] }],
+  });
+  await addOrder(db, {
+    createdAt: "2026-03-25T03:00:00Z",
+    province: "22",
+    phone: "0922222222",
+    paymentMethod: "bank_transfer",
+    parts: [{ organisationId: coop2, unpaid: true, lines: [{ productId: p3, quantity: 2, unitPriceVnd: 50_000 }] }],
   });
   // Before the period: Hồ Chí Minh City was first reached in December 2025.
   await addOrder(db, {

@@ -212,6 +212,12 @@ describe("renderOriginDocument", () => {
     expect(render(pageWith())).not.toContain("lab-corrected");
   });
 
+  it("names the unit of an input lot counted in pieces instead of leaving it blank", () => {
+    const base = pageWith();
+    const out = render(pageWith({ lineage: [{ ...base.lineage[0]!, quantity: "12", uom: "H87" }] }));
+    expect(out).toContain("(12 đơn vị, 08/04/2026,");
+  });
+
   it("says so when there are no events, lab results or lineage, and when the chain is broken", () => {
     const empty = render(pageWith({ events: [], labResults: [], lineage: [], lastRecordedAt: null, chain: { ok: true, length: 0, lastHash: null } }));
     expect(empty).toContain("<p>Chưa có sự kiện nào được ghi.</p>");

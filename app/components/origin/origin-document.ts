@@ -185,7 +185,7 @@ export function renderOriginDocument({ page, locale, today, shell, walkUp = fals
     page.lineage.length > 0
       ? html`<section aria-labelledby="lineage-h"><h2 id="lineage-h">${t("origin.lineage")}</h2><ul class="plain-list" data-testid="lineage">${page.lineage.map((l) => {
           const from = l.communeName ? `, ${t("origin.lineageFrom", { place: [l.communeName, l.provinceName].filter(Boolean).join(", ") })}` : "";
-          const detail = `(${formatNumber(l.quantity, locale)} ${formatUom(l.uom, "")}, ${date(l.producedOn)}${from}, ${l.organisationName})`;
+          const detail = `(${formatNumber(l.quantity, locale)} ${formatUom(l.uom, t("uom.H87"))}, ${date(l.producedOn)}${from}, ${l.organisationName})`;
           return html`<li style="padding-left:${Math.max(0, l.depth - 1) * 12}px">${t("origin.lineageItem", {
             lot: l.lotCode,
             product: localized(locale, l.productNameVi, l.productNameEn),

@@ -70,7 +70,8 @@ export const vi = {
   "ins.ocopGroup.ornamental": "Sinh vật cảnh",
   "ins.ocopGroup.tourism_service": "Dịch vụ du lịch cộng đồng",
   "ins.market.monthsTable": "Doanh số theo tháng",
-  "ins.market.monthsNote": "Tháng tính theo giờ Việt Nam lúc đặt đơn. Cột tỉnh ở dòng tổng là số tỉnh khác nhau có người mua trong cả kỳ.",
+  "ins.market.monthsNote":
+    "Chỉ tính đơn đã thu tiền: thẻ đã thanh toán, chuyển khoản đã được hợp tác xã xác nhận, tiền mặt đã thu khi giao hàng. Tháng tính theo giờ Việt Nam lúc đặt đơn. Cột tỉnh ở dòng tổng là số tỉnh khác nhau có người mua trong cả kỳ.",
   "ins.market.monthsChart": "Doanh số theo tháng (đồng)",
   "ins.market.provincesTable": "34 tỉnh, thành phố: doanh số và lượt quét",
   "ins.market.provincesNote":
@@ -86,6 +87,12 @@ export const vi = {
   "ins.market.buyersNote":
     "Người mua được nhận diện theo tài khoản nếu đặt hàng khi đã đăng nhập, nếu không theo số điện thoại (đã chuẩn hoá) ghi trên đơn. Người mua quay lại: người có đơn hàng trong ít nhất hai tháng khác nhau của kỳ (kỳ một tháng thì tỷ lệ luôn bằng 0).",
   "ins.market.cellsTable": "Doanh số theo tháng và tỉnh của người mua",
+  "ins.market.paidSales": "Doanh số đã thu tiền (đồng)",
+  "ins.market.awaitingPayment": "Đang chờ thanh toán (đồng)",
+  "ins.market.awaitingOrders": "{count} đơn chưa thu tiền, chưa tính vào doanh số",
+  "ins.market.awaitingTable": "Đơn đang chờ thanh toán",
+  "ins.market.awaitingNote":
+    "Đơn đã đặt trong kỳ nhưng chưa thu tiền: chuyển khoản chưa được xác nhận, tiền mặt chưa thu khi giao. Không tính vào doanh số cho đến khi thu tiền; đơn bị huỷ không còn ở đây.",
   "ins.col.indicator": "Chỉ tiêu",
   "ins.col.group": "Nhóm hộ",
   "ins.col.value": "Giá trị (đồng)",
@@ -297,7 +304,8 @@ export const en: Record<keyof typeof vi, string> = {
   "ins.ocopGroup.ornamental": "Ornamental plants and animals",
   "ins.ocopGroup.tourism_service": "Community tourism services",
   "ins.market.monthsTable": "Sales by month",
-  "ins.market.monthsNote": "Months in Vietnam time at the moment of ordering. The provinces column of the total row counts distinct provinces over the whole period.",
+  "ins.market.monthsNote":
+    "Only orders whose money came in count: card paid, transfer confirmed by the cooperative, cash collected on delivery. Months in Vietnam time at the moment of ordering. The provinces column of the total row counts distinct provinces over the whole period.",
   "ins.market.monthsChart": "Sales by month (VND)",
   "ins.market.provincesTable": "The 34 provinces: sales and scans",
   "ins.market.provincesNote":
@@ -313,6 +321,12 @@ export const en: Record<keyof typeof vi, string> = {
   "ins.market.buyersNote":
     "A buyer is the account when the order was placed signed in, otherwise the (normalised) phone number on the order. A repeat buyer ordered in at least two different months of the period (so a one-month period always shows 0).",
   "ins.market.cellsTable": "Sales by month and buyer province",
+  "ins.market.paidSales": "Paid sales (VND)",
+  "ins.market.awaitingPayment": "Awaiting payment (VND)",
+  "ins.market.awaitingOrders": "{count} orders not paid yet, not counted as sales",
+  "ins.market.awaitingTable": "Orders awaiting payment",
+  "ins.market.awaitingNote":
+    "Orders placed in the period whose money has not come in: transfers not yet confirmed, cash not yet collected on delivery. They count as sales once paid; cancelled orders leave this list.",
   "ins.col.indicator": "Indicator",
   "ins.col.group": "Household group",
   "ins.col.value": "Value (VND)",
