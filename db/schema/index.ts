@@ -10,3 +10,4 @@ export * from "./households";
 export * from "./insights";
 export * from "./throttles";
 export * from "./notifications";
+export * from "./recalls";

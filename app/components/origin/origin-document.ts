@@ -114,7 +114,11 @@ export function renderOriginDocument({ page, locale, today, shell, walkUp = fals
     walkUp ? html`<p class="notice notice--danger origin-alert" role="alert" data-testid="walk-up-warning">${t("origin.walkUp.serial")}</p>` : null
   }${
     batch.status === "recalled" || batch.status === "withdrawn"
-      ? html`<p class="notice notice--danger origin-alert" role="alert" data-testid="recall-warning">${t(batch.status === "recalled" ? "origin.recalled" : "origin.withdrawn")}</p>`
+      ? html`<p class="notice notice--danger origin-alert" role="alert" data-testid="recall-warning">${t(batch.status === "recalled" ? "origin.recalled" : "origin.withdrawn")}</p>${
+          page.recall
+            ? html`<p class="notice notice--danger origin-alert" data-testid="recall-message">${locale === "en" ? page.recall.messageEn : page.recall.messageVi} <a href="/recalls/${encodeURIComponent(page.recall.number)}">${t("recall.notice.link", { number: page.recall.number })}</a></p>`
+            : null
+        }`
       : null
   }${
     page.flag
