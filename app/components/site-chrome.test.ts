@@ -27,7 +27,8 @@ describe("site chrome", () => {
     expect(h.account.links.at(-1)!.title).toBe("an@example.vn");
     expect(h.account.signOut).not.toBeNull();
     expect(h.cart.count).toBe(3);
-    expect(siteHeaderHtml(h).value).toContain('data-testid="cart-count"> (3)</span>');
+    // Named by the words on screen, count included, so voice control finds it by what it shows (WCAG 2.5.3).
+    expect(siteHeaderHtml(h).value).toContain('<a class="cart-link" data-testid="cart-link" href="/cart">Giỏ hàng<span class="cart-link__count" data-testid="cart-count"> (3)</span></a>');
   });
 
   it("shows the demo notice only when demo data is loaded", () => {

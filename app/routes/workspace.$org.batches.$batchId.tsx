@@ -9,11 +9,13 @@ import { formatDate, formatDateTime, formatNumber } from "~/lib/format";
 import { localized, messages, type MessageKey } from "~/lib/i18n";
 import { displayDetail, type DetailDisplay } from "~/trace/detail-display";
 import { useLocale, useT } from "~/lib/use-t";
-import { batchUoms } from "~/catalog/schema";
 import { getOrganisationBatch } from "~/trace/batches.server";
 import { verifyBatchChain } from "~/trace/events.server";
 import { listInputCandidates, recordProcessing, recordStep } from "~/trace/record.server";
 import { listFlaggedSerials } from "~/trace/scans.server";
+import { stepFormDefaults, type StepFormDefaults } from "~/trace/form-defaults";
+import { readLastUsedLocations } from "~/trace/form-defaults.server";
+import { UomField } from "~/components/workspace/UomField";
 import {
   instantToVietnamLocal,
   MAX_PROCESSING_INPUTS,
@@ -35,18 +37,21 @@ export async function loader(args: LoaderFunctionArgs) {
   const db = args.context.db;
   const found = id.success ? await getOrganisationBatch(db, organisation.id, id.data) : null;
   if (!found) throw new Response("Not Found", { status: 404 });
-  const [chain, candidates, communes, flaggedSerials] = await Promise.all([
+  const [chain, candidates, communes, flaggedSerials, lastPlaces] = await Promise.all([
     verifyBatchChain(db, found.batch.id),
     listInputCandidates(db, organisation.id, found.batch.id),
     listCommunesOfOrganisationProvince(db, organisation.id),
     listFlaggedSerials(db, found.batch.id),
+    readLastUsedLocations(db, organisation.id, found.batch.id),
   ]);
+  const now = new Date();
   const communeName = new Map(communes.map((c) => [c.id, c.nameVi]));
   return {
     slug: organisation.slug,
     batch: found.batch,
     productNameVi: found.productNameVi,
     productNameEn: found.productNameEn,
+    productUnit: { unitVi: found.productUnitVi, unitEn: found.productUnitEn },
     events: found.events.map((e) => ({
       id: e.id,
       sequence: e.sequence,
@@ -70,7 +75,8 @@ export async function loader(args: LoaderFunctionArgs) {
     candidates,
     communes,
     flaggedSerials,
-    now: instantToVietnamLocal(new Date()),
+    now: instantToVietnamLocal(now),
+    stepDefaults: stepFormDefaults({ now, lotUom: found.batch.uom, ...lastPlaces }),
   };
 }
 
@@ -182,6 +188,15 @@ export default function BatchRoute() {
       <p>
         <Link to={`${base}/labels`} data-testid="labels-link">
           {t("labels.open")}
+        </Link>
+        {" · "}
+        <Link to={`${base}/recall`} data-testid="recall-link">
+          {t("recall.open.link")}
+        </Link>
+      </p>
+      <p>
+        <Link to={`${base}/trace`} data-testid="trace-link">
+          {t("lineage.link")}
         </Link>
       </p>
       {data.flaggedSerials.length > 0 ? (
@@ -301,6 +316,8 @@ export default function BatchRoute() {
           <StepForm
             step={chosen}
             now={data.now}
+            defaults={data.stepDefaults}
+            productUnit={data.productUnit}
             communes={data.communes}
             events={data.events.map((e) => ({ id: e.id, sequence: e.sequence }))}
             errors={actionData?.intent === "step" ? actionData.errors : undefined}
@@ -330,6 +347,8 @@ export default function BatchRoute() {
 function StepForm({
   step,
   now,
+  defaults,
+  productUnit,
   communes,
   events,
   errors,
@@ -337,6 +356,8 @@ function StepForm({
 }: {
   step: StepKind;
   now: string;
+  defaults: StepFormDefaults;
+  productUnit: { unitVi: string; unitEn: string };
   communes: { id: number; nameVi: string }[];
   events: { id: string; sequence: number }[];
   errors?: Record<string, string>;
@@ -352,25 +373,18 @@ function StepForm({
       <input type="hidden" name="intent" value="step" />
       <input type="hidden" name="step" value={step} />
       <FormError error={errors?._form} />
-      <TextField name="eventTime" type="datetime-local" max={now} label={t("ws.batch.eventTime")} defaultValue={v("eventTime", now)} error={errorFor("eventTime")} />
+      <TextField name="eventTime" type="datetime-local" max={now} label={t("ws.batch.eventTime")} defaultValue={v("eventTime", defaults.eventTime)} error={errorFor("eventTime")} />
       <SelectField
         name="communeId"
         label={t("ws.batch.commune")}
-        defaultValue={v("communeId")}
+        defaultValue={v("communeId", defaults.communeId)}
         error={errorFor("communeId")}
         emptyLabel={t("ws.form.none")}
         options={communes.map((c) => ({ value: String(c.id), label: c.nameVi }))}
       />
-      <TextField name="locationName" label={t("ws.batch.location")} defaultValue={v("locationName")} error={errorFor("locationName")} maxLength={500} />
+      <TextField name="locationName" label={t("ws.batch.location")} defaultValue={v("locationName", defaults.locationName)} error={errorFor("locationName")} maxLength={500} />
       <TextField name="quantity" label={t("ws.field.quantity")} defaultValue={v("quantity")} error={errorFor("quantity")} inputMode="decimal" required={def.quantityRequired} />
-      <SelectField
-        name="uom"
-        label={t("ws.field.uom")}
-        defaultValue={v("uom")}
-        error={errorFor("uom")}
-        emptyLabel={t("ws.form.none")}
-        options={batchUoms.map((u) => ({ value: u, label: t(`uom.${u}` as MessageKey) }))}
-      />
+      <UomField name="uom" label={t("ws.field.uom")} defaultValue={v("uom", defaults.uom)} error={errorFor("uom")} emptyLabel={t("ws.form.none")} product={productUnit} />
       {def.fields.map((field) =>
         field === "result" ? (
           <SelectField

@@ -19,7 +19,8 @@ export async function loader(args: LoaderFunctionArgs) {
   const record = await getHouseholdRecord(args.context.db, access.organisation.id, args.params.householdId ?? "");
   if (!record) throw new Response("Not Found", { status: 404 });
   await logPersonalDataView(args.context.db, access, { entityType: "household", entityId: record.household.id });
-  return { slug: access.organisation.slug, currentYear: Number(vietnamToday().slice(0, 4)), ...record };
+  const today = vietnamToday();
+  return { slug: access.organisation.slug, today, currentYear: Number(today.slice(0, 4)), ...record };
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -39,7 +40,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function HouseholdPage() {
-  const { slug, household, commune, statuses, surveys, supplies, payments, currentYear } = useLoaderData<typeof loader>();
+  const { slug, household, commune, statuses, surveys, supplies, payments, today, currentYear } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const [params] = useSearchParams();
   const t = useT();
@@ -162,7 +163,7 @@ export default function HouseholdPage() {
           error={err("survey", "memberCount")}
           inputMode="numeric"
         />
-        <TextField name="surveyedOn" type="date" label={t("hh.field.surveyedOn")} defaultValue={val("survey", "surveyedOn")} error={err("survey", "surveyedOn")} />
+        <TextField name="surveyedOn" type="date" max={today} label={t("hh.field.surveyedOn")} defaultValue={val("survey", "surveyedOn", today)} error={err("survey", "surveyedOn")} />
         <button type="submit" className="button">
           {t("hh.detail.recordSurvey")}
         </button>

@@ -66,7 +66,9 @@ export default function WorkspaceProducts() {
               {products.map((p) => (
                 <tr key={p.id}>
                   <td>
-                    <Link to={`/workspace/${slug}/products/${p.id}`}>{localized(locale, p.nameVi, p.nameEn)}</Link>
+                    <Link to={`/workspace/${slug}/products/${p.id}`} id={`product-${p.id}`}>
+                      {localized(locale, p.nameVi, p.nameEn)}
+                    </Link>
                   </td>
                   <td>{t(`ws.products.kind.${p.kind}`)}</td>
                   <td>
@@ -78,7 +80,17 @@ export default function WorkspaceProducts() {
                       ? ""
                       : t("product.pricePerUnit", { price: formatVnd(p.priceVnd, locale), unit: localized(locale, p.unitVi, p.unitEn) })}
                   </td>
-                  <td>{t(`ws.products.status.${p.status}`)}</td>
+                  <td>
+                    {t(`ws.products.status.${p.status}`)}
+                    {p.status === "active" ? (
+                      <>
+                        {" · "}
+                        <Link to={`/workspace/${slug}/batches/new?product=${p.id}`} aria-describedby={`product-${p.id}`} data-testid="new-lot-link">
+                          {t("ws.products.newLot")}
+                        </Link>
+                      </>
+                    ) : null}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -116,9 +116,18 @@ export async function getOrganisationBatch(
   db: Database,
   organisationId: string,
   batchId: string,
-): Promise<{ batch: Batch; productNameVi: string; productNameEn: string | null; events: TraceEvent[]; inputs: LineageLink[]; outputs: LineageLink[] } | null> {
+): Promise<{
+  batch: Batch;
+  productNameVi: string;
+  productNameEn: string | null;
+  productUnitVi: string;
+  productUnitEn: string;
+  events: TraceEvent[];
+  inputs: LineageLink[];
+  outputs: LineageLink[];
+} | null> {
   const [row] = await db
-    .select({ batch: batches, productNameVi: products.nameVi, productNameEn: products.nameEn })
+    .select({ batch: batches, productNameVi: products.nameVi, productNameEn: products.nameEn, productUnitVi: products.unitVi, productUnitEn: products.unitEn })
     .from(batches)
     .innerJoin(products, eq(products.id, batches.productId))
     .where(and(eq(batches.id, batchId), eq(batches.organisationId, organisationId)));

@@ -11,3 +11,4 @@ export * from "./insights";
 export * from "./throttles";
 export * from "./notifications";
 export * from "./supervision";
+export * from "./recalls";

@@ -67,6 +67,7 @@ const pages: PageCase[] = [
   { route: "reports._index", who: "anonymous", path: "/reports" },
   { route: "reports.$reference", who: "anonymous", path: "/reports/PA-DEM0-0000-0001", note: "a demo case, answered and closed" },
   { route: "transparency.cases", who: "anonymous", path: "/transparency/cases" },
+  { route: "recalls.$number", who: "anonymous", path: "/recalls/TH-2000-9999", note: "an unknown recall", status: 404 },
   { route: "login", who: "anonymous", path: "/login" },
   { route: "signup", who: "anonymous", path: "/signup" },
   { route: "forgot-password", who: "anonymous", path: "/forgot-password" },
@@ -99,10 +100,21 @@ const pages: PageCase[] = [
     path: async (page) => `${await firstLink(`${ws}/batches`, new RegExp(`^${ws}/batches/${uuid}$`))(page)}?step=inspecting`,
   },
   {
+    route: "workspace.$org.batches.$batchId_.trace",
+    who: "manager",
+    path: async (page) => `${await firstLink(`${ws}/batches`, new RegExp(`^${ws}/batches/${uuid}$`))(page)}/trace`,
+  },
+  {
     route: "workspace.$org.batches.$batchId_.labels",
     who: "manager",
     path: async (page) => `${await firstLink(`${ws}/batches`, new RegExp(`^${ws}/batches/${uuid}$`))(page)}/labels`,
   },
+  {
+    route: "workspace.$org.batches.$batchId_.recall",
+    who: "manager",
+    path: async (page) => `${await firstLink(`${ws}/batches`, new RegExp(`^${ws}/batches/${uuid}$`))(page)}/recall`,
+  },
+  { route: "workspace.$org.recalls.$number", who: "manager", path: `${ws}/recalls/TH-2000-9999`, note: "an unknown recall", status: 404 },
   { route: "workspace.$org.products._index", who: "manager", path: `${ws}/products` },
   { route: "workspace.$org.products.new", who: "manager", path: `${ws}/products/new` },
   { route: "workspace.$org.products.$productId", who: "manager", path: firstLink(`${ws}/products`, new RegExp(`^${ws}/products/${uuid}$`)) },
@@ -129,8 +141,12 @@ const pages: PageCase[] = [
   { route: "department.market", who: "officer", path: "/department/market" },
   { route: "department.cases._index", who: "officer", path: "/department/cases" },
   { route: "department.cases.$caseId", who: "officer", path: firstLink("/department/cases", new RegExp(`^/department/cases/${uuid}$`)) },
+  { route: "department.recalls._index", who: "officer", path: "/department/recalls" },
+  { route: "department.recalls.$number", who: "officer", path: "/department/recalls/TH-2000-9999", note: "an unknown recall", status: 404 },
   { route: "department.value-chains", who: "officer", path: "/department/value-chains" },
   { route: "department.households", who: "officer", path: "/department/households" },
+  { route: "department.trace._index", who: "officer", path: "/department/trace" },
+  { route: "department.trace.$code", who: "officer", path: "/department/trace/BT2604-021" },
   // Administrator
   { route: "admin.organisations", who: "admin", path: "/admin/organisations" },
   { route: "workspace._index", who: "admin", path: "/workspace" },
@@ -146,6 +162,8 @@ const notPages: Record<string, string> = {
   "webhooks.stripe": "Stripe webhook",
   "api.epcis.batches.$id": "EPCIS JSON-LD API",
   "department.export": "XLSX download",
+  "department.trace_.kde.$batchId": "KDE spreadsheet download",
+  "workspace.$org.batches.$batchId_.trace_.kde": "KDE spreadsheet download",
   "department.report[.pdf]": "PDF download",
   "workspace.$org.orders[.csv]": "CSV download",
   "workspace.$org.batches.$batchId_.labels.$file": "label sheet PDF download",
@@ -162,8 +180,7 @@ test("every route file is a page visited below or a named non-page", () => {
 });
 
 /** Rules refused whatever their impact: each was found on these pages once (issue #15). */
-// Not yet here: the experimental "label-content-name-mismatch" (cart link, lot links on order pages) still fails.
-const alwaysRefused = ["landmark-unique", "empty-table-header", "document-title", "landmark-no-duplicate-banner", "landmark-no-duplicate-contentinfo", "landmark-no-duplicate-main", "duplicate-id", "duplicate-id-aria", "duplicate-id-active", "page-has-heading-one", "scrollable-region-focusable"];
+const alwaysRefused = ["label-content-name-mismatch", "landmark-unique", "empty-table-header", "document-title", "landmark-no-duplicate-banner", "landmark-no-duplicate-contentinfo", "landmark-no-duplicate-main", "duplicate-id", "duplicate-id-aria", "duplicate-id-active", "page-has-heading-one", "scrollable-region-focusable"];
 
 const contexts = new Map<Role, Promise<BrowserContext>>();
 function contextFor(browser: Browser, who: Role, baseURL: string): Promise<BrowserContext> {
@@ -223,7 +240,9 @@ for (const role of ["anonymous", "consumer", "manager", "officer", "admin"] as c
           );
           for (const box of boxes) expect.soft(box, `a .table-wrap on ${path}`).toEqual({ tabindex: "0", role: "region", named: true });
 
-          const axe = await new AxeBuilder({ page }).analyze();
+          // label-content-name-mismatch is experimental (off by default): a name that does not hold the words on screen
+          // fails people who speak the words to their voice control (WCAG 2.5.3).
+          const axe = await new AxeBuilder({ page }).options({ rules: { "label-content-name-mismatch": { enabled: true } } }).analyze();
           const bad = axe.violations
             .filter((v) => v.impact === "serious" || v.impact === "critical" || alwaysRefused.includes(v.id))
             .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);

@@ -63,7 +63,7 @@ export function OrderLines({
                 <ul className="plain-list">
                   {line.allocations.map((a) => (
                     <li key={a.batchId}>
-                      <a href={`/origin/${a.shortCode}`} aria-label={t("orders.page.originOf", { lot: a.lotCode })} data-testid="origin-link">
+                      <a href={`/origin/${a.shortCode}`} aria-label={t("orders.page.originOf", { lot: a.lotCode, quantity: a.quantity })} data-testid="origin-link">
                         {t("orders.detail.lotQuantity", { lot: a.lotCode, quantity: a.quantity })}
                       </a>
                       {a.released ? <> · {t("orders.detail.released")}</> : null}

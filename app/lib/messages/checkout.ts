@@ -1,7 +1,6 @@
 // Messages of the cart, checkout and payment choice.
 export const vi = {
   "cart.nav.link": "Giỏ hàng",
-  "cart.nav.linkWithCount": "Giỏ hàng, {count} sản phẩm",
   "cart.title": "Giỏ hàng",
   "cart.empty": "Giỏ hàng của bạn đang trống.",
   "cart.browse": "Xem sản phẩm OCOP",
@@ -93,7 +92,6 @@ export const vi = {
 
 export const en: Record<keyof typeof vi, string> = {
   "cart.nav.link": "Cart",
-  "cart.nav.linkWithCount": "Cart, {count} items",
   "cart.title": "Cart",
   "cart.empty": "Your cart is empty.",
   "cart.browse": "Browse OCOP products",
