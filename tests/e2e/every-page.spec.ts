@@ -63,6 +63,10 @@ const pages: PageCase[] = [
     },
   },
   { route: "orders.lookup", who: "anonymous", path: "/orders/lookup" },
+  { route: "reports.new", who: "anonymous", path: "/reports/new" },
+  { route: "reports._index", who: "anonymous", path: "/reports" },
+  { route: "reports.$reference", who: "anonymous", path: "/reports/PA-DEM0-0000-0001", note: "a demo case, answered and closed" },
+  { route: "transparency.cases", who: "anonymous", path: "/transparency/cases" },
   { route: "recalls.$number", who: "anonymous", path: "/recalls/TH-2000-9999", note: "an unknown recall", status: 404 },
   { route: "login", who: "anonymous", path: "/login" },
   { route: "signup", who: "anonymous", path: "/signup" },
@@ -115,6 +119,8 @@ const pages: PageCase[] = [
   { route: "workspace.$org.products.new", who: "manager", path: `${ws}/products/new` },
   { route: "workspace.$org.products.$productId", who: "manager", path: firstLink(`${ws}/products`, new RegExp(`^${ws}/products/${uuid}$`)) },
   { route: "workspace.$org.listings", who: "manager", path: `${ws}/listings` },
+  { route: "workspace.$org.cases._index", who: "manager", path: `${ws}/cases` },
+  { route: "workspace.$org.cases.$caseId", who: "manager", path: firstLink(`${ws}/cases`, new RegExp(`^${ws}/cases/${uuid}$`)) },
   { route: "workspace.$org.orders._index", who: "manager", path: `${ws}/orders` },
   { route: "workspace.$org.orders.$reference", who: "manager", path: firstLink(`${ws}/orders`, new RegExp(`^${ws}/orders/[^/?#.]+$`)) },
   {
@@ -133,6 +139,8 @@ const pages: PageCase[] = [
   // Department
   { route: "department._index", who: "officer", path: "/department" },
   { route: "department.market", who: "officer", path: "/department/market" },
+  { route: "department.cases._index", who: "officer", path: "/department/cases" },
+  { route: "department.cases.$caseId", who: "officer", path: firstLink("/department/cases", new RegExp(`^/department/cases/${uuid}$`)) },
   { route: "department.recalls._index", who: "officer", path: "/department/recalls" },
   { route: "department.recalls.$number", who: "officer", path: "/department/recalls/TH-2000-9999", note: "an unknown recall", status: 404 },
   { route: "department.value-chains", who: "officer", path: "/department/value-chains" },
