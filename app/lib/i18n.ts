@@ -15,7 +15,9 @@ import * as notifications from "./messages/notifications";
 import * as orders from "./messages/orders";
 import * as origin from "./messages/origin";
 import * as payments from "./messages/payments";
+import * as recalls from "./messages/recalls";
 import * as storage from "./messages/storage";
+import * as supervision from "./messages/supervision";
 import * as trace from "./messages/trace";
 import * as workspace from "./messages/workspace";
 
@@ -45,6 +47,8 @@ const vi = {
   ...insights.vi,
   ...audit.vi,
   ...notifications.vi,
+  ...supervision.vi,
+  ...recalls.vi,
 } as const;
 
 export type MessageKey = keyof typeof vi;
@@ -66,6 +70,8 @@ const en: Record<MessageKey, string> = {
   ...insights.en,
   ...audit.en,
   ...notifications.en,
+  ...supervision.en,
+  ...recalls.en,
 };
 
 export const messages: Record<Locale, Record<MessageKey, string>> = { vi, en };

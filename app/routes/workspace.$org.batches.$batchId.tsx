@@ -189,6 +189,10 @@ export default function BatchRoute() {
         <Link to={`${base}/labels`} data-testid="labels-link">
           {t("labels.open")}
         </Link>
+        {" · "}
+        <Link to={`${base}/recall`} data-testid="recall-link">
+          {t("recall.open.link")}
+        </Link>
       </p>
       <p>
         <Link to={`${base}/trace`} data-testid="trace-link">

@@ -10,3 +10,5 @@ export * from "./households";
 export * from "./insights";
 export * from "./throttles";
 export * from "./notifications";
+export * from "./supervision";
+export * from "./recalls";
