@@ -173,12 +173,14 @@ export function buildKdeRows(input: KdeInput, locale: Locale, t: Translate): Kde
     });
   }
   const rank = new Map(criticalTrackingEvents.map((c, i) => [c, i]));
+  // The collator String.prototype.localeCompare would make on every call, made once (ten thousand rows share times).
+  const compare = new Intl.Collator().compare;
   return rows.sort(
     (a, b) =>
       (a.time < b.time ? -1 : a.time > b.time ? 1 : 0) ||
       rank.get(a.cte)! - rank.get(b.cte)! ||
-      a.lotCode.localeCompare(b.lotCode) ||
-      a.reference.localeCompare(b.reference),
+      compare(a.lotCode, b.lotCode) ||
+      compare(a.reference, b.reference),
   );
 }
 
@@ -197,13 +199,21 @@ export function kdeTable(rows: readonly KdeRow[], lotCode: string, t: Translate)
     { key: "kde.col.description", kind: "text" },
     { key: "kde.col.reference", kind: "text" },
   ] as const;
+  // Rows share critical tracking events and times: each label and stamp is made once.
+  const cteLabels = new Map(criticalTrackingEvents.map((c) => [c, t(`kde.cte.${c}`)]));
+  const stamps = new Map<string, string>();
+  const stampOf = (time: string) => {
+    let stamp = stamps.get(time);
+    if (stamp === undefined) stamps.set(time, (stamp = vietnamStamp(time)));
+    return stamp;
+  };
   return {
     id: "kde",
     title: t("kde.title", { lot: lotCode }),
     columns: columns.map((c) => ({ label: t(c.key), kind: c.kind })),
     rows: rows.map((r): CellValue[] => [
-      t(`kde.cte.${r.cte}`),
-      vietnamStamp(r.time),
+      cteLabels.get(r.cte)!,
+      stampOf(r.time),
       r.lotCode,
       r.gtin,
       r.product,

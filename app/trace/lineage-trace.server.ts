@@ -8,7 +8,8 @@
  * its transaction; the full traces add what a person reads.
  */
 import { sql } from "drizzle-orm";
-import { rowsOf, uuidArray, type Database } from "#db/client.server";
+import { z } from "zod";
+import { firstJson, rowsOf, uuidArray, type Database } from "#db/client.server";
 import { parseDigitalLinkPath } from "./gs1/digital-link.server";
 import {
   carriedForward,
@@ -283,91 +284,104 @@ function isoOf(value: unknown): string {
   return (value instanceof Date ? value : new Date(String(value))).toISOString();
 }
 
+const batchStatus = z.enum(["active", "consumed", "recalled", "withdrawn"]);
+
+/** What db/sql/lineage_trace.sql `ocop_forward_trace` answers (its comment describes each part). */
+const forwardTraceJson = z.object({
+  lots: z.array(
+    z.object({
+      batchId: z.string(),
+      depth: z.number(),
+      organisationId: z.string(),
+      organisationName: z.string(),
+      productId: z.string(),
+      productNameVi: z.string(),
+      productNameEn: z.string().nullable(),
+      gtin: z.string().nullable(),
+      lotCode: z.string(),
+      shortCode: z.string(),
+      quantity: z.number(),
+      uom: z.string(),
+      status: batchStatus,
+      producedOn: z.string(),
+      unitsOnSale: z.number().nullable(),
+      unitsAvailable: z.number().nullable(),
+      serialCount: z.number(),
+      serials: z.array(z.string()).nullable(),
+    }),
+  ),
+  edges: z.array(z.tuple([z.string(), z.string(), z.number()])),
+  scans: z.array(
+    z.object({ provinceCode: z.string(), provinceNameVi: z.string().nullable(), provinceNameEn: z.string().nullable(), scans: z.number(), unregistered: z.number() }),
+  ),
+});
+
+type ForwardTraceJson = z.infer<typeof forwardTraceJson>;
+
+/** Compares uuids as PostgreSQL orders them: by their lowercase text. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function forwardLotOf(l: ForwardTraceJson["lots"][number]): TraceLot {
+  return {
+    batchId: l.batchId,
+    organisationId: l.organisationId,
+    organisationName: l.organisationName,
+    productId: l.productId,
+    productNameVi: l.productNameVi,
+    productNameEn: l.productNameEn,
+    lotCode: l.lotCode,
+    shortCode: l.shortCode,
+    gtin: l.gtin,
+    quantity: l.quantity,
+    uom: l.uom,
+    status: l.status,
+    producedOn: l.producedOn.slice(0, 10),
+    depth: l.depth,
+  };
+}
+
 /**
  * Everything downstream of one lot (issue #16 "Forward"), as far as the viewer may see: lots of the viewer's own
  * organisation (every organisation for the department) in full, with the quantity of the traced lot in each, their
  * serials, order lines with buyers and stock on sale; lots of other organisations as counts per organisation.
- * Scan places are counts of all lots in scope. Null when the lot does not exist.
+ * Scan places are counts of all lots in scope. Null when the lot does not exist. One call of
+ * db/sql/lineage_trace.sql `ocop_forward_trace`; the quantities carried and the shaping are done here.
  */
 export async function forwardTrace(db: Database, batchId: string, viewer: TraceViewer): Promise<ForwardTrace | null> {
-  const lotRows = rowsOf<LotRow & { units_on_sale: number | null; units_available: number | null; serial_count: number }>(
-    await db.execute(sql`
-      ${downstreamLots([batchId])}
-      select ${lotColumns}, st.units_on_sale, st.units_available,
-             (select count(*) from serial_units su where su.batch_id = s.batch_id)::int as serial_count
-      from scope s
-      join batches b on b.id = s.batch_id
-      join products p on p.id = b.product_id
-      join organisations o on o.id = b.organisation_id
-      left join batch_stock st on st.batch_id = s.batch_id
-      order by s.depth, b.lot_code, b.id`),
-  );
-  const rootRow = lotRows.find((r) => r.batch_id === batchId);
-  if (!rootRow) return null;
-  const ids = lotRows.map((r) => r.batch_id);
-  const visibleIds = lotRows.filter((r) => seesDetailsOf(viewer, r.organisation_id)).map((r) => r.batch_id);
-
-  const [edgeRows, lineRows, serialRows, scanRows] = await Promise.all([
-    db.execute(sql`
-      select input_batch_id, output_batch_id, quantity::text as quantity
-      from batch_inputs where input_batch_id = any(${uuidArray(ids)})`),
-    db.execute(sql`
-      select a.order_line_id, a.batch_id, a.quantity, a.released_at is not null as released,
-             ol.organisation_id, ol.product_name_vi, ol.product_name_en,
-             so.id as sub_order_id, so.reference, so.status as sub_order_status,
-             o.id as order_id, o.number, o.status as order_status, o.created_at, o.contact_name, o.email, o.phone,
-             o.delivery_province_code, pr.name_vi as province_vi, pr.name_en as province_en, o.delivery_commune_name
-      from order_line_allocations a
-      join order_lines ol on ol.id = a.order_line_id
-      join sub_orders so on so.id = ol.sub_order_id
-      join orders o on o.id = so.order_id
-      join provinces pr on pr.code = o.delivery_province_code
-      where a.batch_id = any(${uuidArray(ids)})
-      order by o.created_at, o.number, a.order_line_id, a.batch_id`),
-    visibleIds.length === 0
-      ? Promise.resolve([])
-      : db.execute(sql`select batch_id, serial from serial_units where batch_id = any(${uuidArray(visibleIds)}) order by batch_id, serial`),
-    db.execute(sql`
-      select sc.province_code, pr.name_vi, pr.name_en, sum(sc.count)::bigint as scans,
-             coalesce(sum(sc.count) filter (where sc.unregistered), 0)::bigint as unregistered
-      from scan_counts sc left join provinces pr on pr.code = sc.province_code
-      where sc.batch_id = any(${uuidArray(ids)})
-      group by sc.province_code, pr.name_vi, pr.name_en
-      order by scans desc, sc.province_code`),
+  const viewerOrganisation = viewer.kind === "cooperative" ? viewer.organisationId : null;
+  const [traceResult, lineResult] = await Promise.all([
+    db.execute(sql`select ocop_forward_trace(${batchId}::uuid, ${viewerOrganisation}::uuid, ${MAX_TRACE_DEPTH}::int) as trace`),
+    db.execute(sql`select * from ocop_forward_trace_lines(${batchId}::uuid, ${MAX_TRACE_DEPTH}::int)`),
   ]);
+  const trace = firstJson(traceResult, "trace", forwardTraceJson);
+  if (!trace) return null;
+  const rootLot = trace.lots.find((l) => l.batchId === batchId);
+  if (!rootLot) return null;
 
-  const edges: LineageEdge[] = rowsOf<{ input_batch_id: string; output_batch_id: string; quantity: string }>(edgeRows).map((e) => ({
-    inputBatchId: e.input_batch_id,
-    outputBatchId: e.output_batch_id,
-    quantity: Number(e.quantity),
-  }));
-  const carried = carriedForward(batchId, edges, new Map(lotRows.map((r) => [r.batch_id, Number(r.quantity)])));
-  const serialsByLot = new Map<string, string[]>();
-  for (const r of rowsOf<{ batch_id: string; serial: string }>(serialRows)) {
-    const list = serialsByLot.get(r.batch_id) ?? [];
-    list.push(r.serial);
-    serialsByLot.set(r.batch_id, list);
-  }
+  const edges: LineageEdge[] = trace.edges.map(([inputBatchId, outputBatchId, quantity]) => ({ inputBatchId, outputBatchId, quantity }));
+  const carried = carriedForward(batchId, edges, new Map(trace.lots.map((l) => [l.batchId, l.quantity])));
 
   const lots: ForwardLot[] = [];
   const others = new Map<string, OrganisationSummary>();
-  const lotById = new Map<string, LotRow>();
-  for (const r of lotRows) {
-    lotById.set(r.batch_id, r);
-    if (seesDetailsOf(viewer, r.organisation_id)) {
+  const lotById = new Map<string, ForwardTraceJson["lots"][number]>();
+  for (const l of trace.lots) {
+    lotById.set(l.batchId, l);
+    if (seesDetailsOf(viewer, l.organisationId)) {
       lots.push({
-        ...traceLotOf(r),
-        carriedQuantity: roundQuantity(carried.get(r.batch_id) ?? 0),
-        serialCount: Number(r.serial_count),
-        serials: serialsByLot.get(r.batch_id) ?? [],
-        stock: r.units_on_sale === null ? null : { unitsOnSale: Number(r.units_on_sale), unitsAvailable: Number(r.units_available) },
+        ...forwardLotOf(l),
+        carriedQuantity: roundQuantity(carried.get(l.batchId) ?? 0),
+        serialCount: l.serialCount,
+        serials: l.serials ?? [],
+        stock: l.unitsOnSale === null ? null : { unitsOnSale: l.unitsOnSale, unitsAvailable: Number(l.unitsAvailable) },
       });
     } else {
-      const summary = others.get(r.organisation_id) ?? emptySummary(r.organisation_id, r.organisation_name);
+      const summary = others.get(l.organisationId) ?? emptySummary(l.organisationId, l.organisationName);
       summary.lots += 1;
-      summary.serials += Number(r.serial_count);
-      summary.unitsAvailable += Number(r.units_available ?? 0);
-      others.set(r.organisation_id, summary);
+      summary.serials += l.serialCount;
+      summary.unitsAvailable += l.unitsAvailable ?? 0;
+      others.set(l.organisationId, summary);
     }
   }
 
@@ -376,24 +390,30 @@ export async function forwardTrace(db: Database, batchId: string, viewer: TraceV
     batch_id: string;
     quantity: number;
     released: boolean;
-    organisation_id: string;
     product_name_vi: string;
     product_name_en: string | null;
-    sub_order_id: string;
-    reference: string;
-    sub_order_status: string;
-    order_id: string;
-    number: string;
-    order_status: string;
-    created_at: unknown;
-    contact_name: string;
+    // Filled on the first line of a sub-order's seller only (ocop_forward_trace_lines).
+    sub_order_id: string | null;
+    organisation_id: string | null;
+    reference: string | null;
+    sub_order_status: string | null;
+    // Filled on an order's first line only.
+    order_id: string | null;
     email: string | null;
-    phone: string;
-    delivery_province_code: string;
-    province_vi: string;
-    province_en: string;
-    delivery_commune_name: string;
+    number: string | null;
+    order_status: string | null;
+    created_at: unknown;
+    contact_name: string | null;
+    phone: string | null;
+    province_code: string | null;
+    province_name_vi: string | null;
+    province_name_en: string | null;
+    commune_name: string | null;
   };
+  type Order = { id: string; number: string; status: string; orderedAt: string; buyer: ForwardOrderLine["buyer"]; delivery: ForwardOrderLine["delivery"] };
+  type Seller = { subOrderId: string; organisationId: string; reference: string; status: string };
+  type Line = { row: LineRow; order: Order; seller: Seller };
+
   const orderLines: ForwardOrderLine[] = [];
   const orders = new Set<string>();
   const emails = new Set<string>();
@@ -401,94 +421,104 @@ export async function forwardTrace(db: Database, batchId: string, viewer: TraceV
   let unitsSold = 0;
   let unitsReleased = 0;
   let liveLines = 0;
-  for (const r of rowsOf<LineRow>(lineRows)) {
+  const take = ({ row: r, order, seller }: Line) => {
     const quantity = Number(r.quantity);
     if (r.released) unitsReleased += quantity;
     else {
       unitsSold += quantity;
       liveLines += 1;
-      orders.add(r.order_id);
-      if (r.email) emails.add(r.email.toLowerCase());
+      orders.add(order.id);
+      if (order.buyer.email) emails.add(order.buyer.email.toLowerCase());
     }
     const lot = lotById.get(r.batch_id)!;
-    if (!seesDetailsOf(viewer, lot.organisation_id) || !seesDetailsOf(viewer, r.organisation_id)) {
-      const summary = others.get(lot.organisation_id) ?? emptySummary(lot.organisation_id, lot.organisation_name);
+    if (!seesDetailsOf(viewer, lot.organisationId) || !seesDetailsOf(viewer, seller.organisationId)) {
+      const summary = others.get(lot.organisationId) ?? emptySummary(lot.organisationId, lot.organisationName);
       if (!r.released) {
         summary.orderLines += 1;
         summary.unitsSold += quantity;
       }
-      others.set(lot.organisation_id, summary);
-      continue;
+      others.set(lot.organisationId, summary);
+      return;
     }
     orderLines.push({
       orderLineId: r.order_line_id,
-      orderId: r.order_id,
-      orderNumber: r.number,
-      subOrderId: r.sub_order_id,
-      subOrderReference: r.reference,
-      subOrderStatus: r.sub_order_status,
-      orderStatus: r.order_status,
-      organisationId: r.organisation_id,
+      orderId: order.id,
+      orderNumber: order.number,
+      subOrderId: seller.subOrderId,
+      subOrderReference: seller.reference,
+      subOrderStatus: seller.status,
+      orderStatus: order.status,
+      organisationId: seller.organisationId,
       batchId: r.batch_id,
-      lotCode: lot.lot_code,
+      lotCode: lot.lotCode,
       productNameVi: r.product_name_vi,
       productNameEn: r.product_name_en,
       quantity,
       released: r.released === true,
-      orderedAt: isoOf(r.created_at),
-      buyer: { name: r.contact_name, email: r.email, phone: r.phone },
-      delivery: {
-        provinceCode: r.delivery_province_code,
-        provinceNameVi: r.province_vi,
-        provinceNameEn: r.province_en,
-        communeName: r.delivery_commune_name,
-      },
+      orderedAt: order.orderedAt,
+      buyer: order.buyer,
+      delivery: order.delivery,
     });
     if (!r.released) {
-      const key = `${r.delivery_province_code}\u0000${r.delivery_commune_name}`;
-      const place = deliveries.get(key) ?? {
-        provinceCode: r.delivery_province_code,
-        provinceNameVi: r.province_vi,
-        provinceNameEn: r.province_en,
-        communeName: r.delivery_commune_name,
-        orderLines: 0,
-        units: 0,
-      };
+      const key = `${order.delivery.provinceCode}\u0000${order.delivery.communeName}`;
+      const place = deliveries.get(key) ?? { ...order.delivery, orderLines: 0, units: 0 };
       place.orderLines += 1;
       place.units += quantity;
       deliveries.set(key, place);
     }
-  }
+  };
 
-  const scans: ScanPlace[] = rowsOf<{ province_code: string; name_vi: string | null; name_en: string | null; scans: string | number; unregistered: string | number }>(
-    scanRows,
-  ).map((r) => ({
-    provinceCode: r.province_code,
-    provinceNameVi: r.name_vi,
-    provinceNameEn: r.name_en,
-    scans: Number(r.scans),
-    unregistered: Number(r.unregistered),
-  }));
+  // The rows come by order, then seller: an order's lines are taken in line order (then lot), as the trace lists them.
+  let order: Order | null = null;
+  let seller: Seller | null = null;
+  let orderRows: Line[] = [];
+  let sellersInOrder = 0;
+  const takeOrder = () => {
+    if (sellersInOrder > 1) orderRows.sort((a, b) => compareText(a.row.order_line_id, b.row.order_line_id) || compareText(a.row.batch_id, b.row.batch_id));
+    for (const line of orderRows) take(line);
+    orderRows = [];
+    sellersInOrder = 0;
+  };
+  for (const r of rowsOf<LineRow>(lineResult)) {
+    if (r.order_id !== null) {
+      takeOrder();
+      // One buyer and one delivery object per order, shared by its lines (the page's payload carries them once).
+      order = {
+        id: r.order_id,
+        number: r.number!,
+        status: r.order_status!,
+        orderedAt: isoOf(r.created_at),
+        buyer: { name: r.contact_name!, email: r.email, phone: r.phone! },
+        delivery: { provinceCode: r.province_code!, provinceNameVi: r.province_name_vi!, provinceNameEn: r.province_name_en!, communeName: r.commune_name! },
+      };
+    }
+    if (r.sub_order_id !== null) {
+      seller = { subOrderId: r.sub_order_id, organisationId: r.organisation_id!, reference: r.reference!, status: r.sub_order_status! };
+      sellersInOrder += 1;
+    }
+    orderRows.push({ row: r, order: order!, seller: seller! });
+  }
+  takeOrder();
 
   return {
-    root: traceLotOf(rootRow),
+    root: forwardLotOf(rootLot),
     lots,
     others: [...others.values()].sort((a, b) => a.organisationName.localeCompare(b.organisationName, "vi")),
     orderLines,
-    scans,
+    scans: trace.scans,
     deliveries: [...deliveries.values()].sort((a, b) => b.units - a.units || a.provinceCode.localeCompare(b.provinceCode)),
     totals: {
-      lots: lotRows.length,
-      organisations: new Set(lotRows.map((r) => r.organisation_id)).size,
-      maxDepth: lotRows.reduce((max, r) => Math.max(max, Number(r.depth)), 0),
+      lots: trace.lots.length,
+      organisations: new Set(trace.lots.map((l) => l.organisationId)).size,
+      maxDepth: trace.lots.reduce((max, l) => Math.max(max, l.depth), 0),
       orderLines: liveLines,
       orders: orders.size,
       unitsSold,
       unitsReleased,
       buyersWithEmail: emails.size,
-      serials: lotRows.reduce((sum, r) => sum + Number(r.serial_count), 0),
-      unitsAvailable: lotRows.reduce((sum, r) => sum + Number(r.units_available ?? 0), 0),
-      scans: scans.reduce((sum, s) => sum + s.scans, 0),
+      serials: trace.lots.reduce((sum, l) => sum + l.serialCount, 0),
+      unitsAvailable: trace.lots.reduce((sum, l) => sum + (l.unitsAvailable ?? 0), 0),
+      scans: trace.scans.reduce((sum, s) => sum + s.scans, 0),
     },
   };
 }
