@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { paymentFormSchema } from "./schema";
+import { paymentFormSchema, supplyUomOf } from "./schema";
 
 const payment = (amountVnd: string) =>
   paymentFormSchema.safeParse({
@@ -41,5 +41,18 @@ describe("household dates", () => {
       });
       expect(parsed.error?.issues.map((i) => [i.path.join("."), i.message]), paidOn).toEqual([["paidOn", "hh.error.date"]]);
     }
+  });
+});
+
+describe("supplyUomOf", () => {
+  it("offers the raw product's own unit for a delivery", () => {
+    expect(supplyUomOf({ unitVi: "kg", unitEn: "kg" })).toBe("KGM");
+    expect(supplyUomOf({ unitVi: "tấn", unitEn: "tonne" })).toBe("TNE");
+    expect(supplyUomOf({ unitVi: "lít", unitEn: "litre" })).toBe("LTR");
+    expect(supplyUomOf({ unitVi: "quả", unitEn: "fruit" })).toBe("H87");
+  });
+
+  it("falls back to kilograms for a measure deliveries are not recorded in", () => {
+    expect(supplyUomOf({ unitVi: "g", unitEn: "g" })).toBe("KGM");
   });
 });

@@ -6,11 +6,19 @@ import { z } from "zod";
 import { freeText, isoDateField, isRealIsoDate, optionalIsoDateField } from "~/lib/form-values";
 import { MAX_VND, parseVnd } from "~/lib/vnd";
 import { isEthnicityCode } from "./ethnic-groups";
+import { uomOfProduct } from "~/trace/form-defaults";
 
 export const headSexes = ["female", "male"] as const;
 export const povertyStatuses = ["poor", "near_poor", "newly_escaped", "not_poor"] as const;
 export const paymentKinds = ["purchase", "wage", "profit_share"] as const;
 export const supplyUoms = ["KGM", "TNE", "LTR", "H87"] as const;
+export type SupplyUom = (typeof supplyUoms)[number];
+
+/** The unit a delivery of this raw product is weighed or counted in: the product's own, as the delivery form offers it. */
+export function supplyUomOf(product: { unitVi: string; unitEn: string }): SupplyUom {
+  const uom = uomOfProduct(product);
+  return (supplyUoms as readonly string[]).includes(uom) ? (uom as SupplyUom) : "KGM";
+}
 
 export const HOUSEHOLD_CODE_PATTERN = /^[A-Za-z0-9._-]{1,20}$/;
 export const REFERENCE_PATTERN = /^[A-Za-z0-9./_-]{1,40}$/;

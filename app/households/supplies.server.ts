@@ -17,7 +17,7 @@ import { createBatch } from "~/trace/batches.server";
 import { appendTraceEvent } from "~/trace/events.server";
 import { steps } from "~/trace/steps";
 import { findHousehold, type CooperativeActor } from "./registry.server";
-import { paymentFormSchema, supplyFormSchema, type PaymentInput, type SupplyInput } from "./schema";
+import { paymentFormSchema, supplyFormSchema, supplyUomOf, type PaymentInput, type SupplyInput } from "./schema";
 
 export type SupplyOutcome = Outcome<{ supply: HouseholdSupply; batchCreated: boolean; unchanged?: boolean }>;
 export type PaymentOutcome = Outcome<{ payment: HouseholdPayment; unchanged?: boolean }>;
@@ -213,7 +213,7 @@ export async function writePayment(db: Database, actor: CooperativeActor, input:
 export async function listSupplyTargets(db: Database, organisationId: string) {
   const rawProducts = (await listOrganisationProducts(db, organisationId))
     .filter((p) => p.kind === "raw_material" && p.status === "active")
-    .map((p) => ({ id: p.id, nameVi: p.nameVi, nameEn: p.nameEn }));
+    .map((p) => ({ id: p.id, nameVi: p.nameVi, nameEn: p.nameEn, uom: supplyUomOf(p) }));
   const openLots = await db
     .select({ id: batches.id, lotCode: batches.lotCode, uom: batches.uom, productNameVi: products.nameVi, productNameEn: products.nameEn })
     .from(batches)

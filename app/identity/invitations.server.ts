@@ -86,7 +86,7 @@ export async function inviteStaff(
 export interface InvitationView {
   id: string;
   email: string;
-  role: "admin" | "department_officer" | "cooperative_manager" | "cooperative_staff";
+  role: "admin" | "department_officer" | "cooperative_manager" | "cooperative_staff" | "supervisor";
   organisation: { id: string; slug: string; name: string; nameEn: string | null };
   /** Whether an account with the invited address exists (then its password confirms the acceptance). */
   accountExists: boolean;

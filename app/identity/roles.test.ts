@@ -70,6 +70,7 @@ describe("where a person lands after signing in", () => {
     expect(landingPath([{ role: "department_officer" }])).toBe("/department");
     expect(landingPath([{ role: "cooperative_manager" }])).toBe("/workspace");
     expect(landingPath([{ role: "cooperative_staff" }, { role: "department_officer" }])).toBe("/workspace");
+    expect(landingPath([{ role: "supervisor" }])).toBe("/department/cases");
     expect(landingPath([])).toBe("/account");
   });
 });

@@ -2,7 +2,7 @@
  * Role rules as pure functions (safe in the browser too): who may do what, given a user's memberships.
  * A user without memberships is a consumer.
  */
-export const membershipRoles = ["admin", "department_officer", "cooperative_manager", "cooperative_staff"] as const;
+export const membershipRoles = ["admin", "department_officer", "cooperative_manager", "cooperative_staff", "supervisor"] as const;
 export type Role = (typeof membershipRoles)[number];
 
 /** Roles held inside a producing organisation. */
@@ -34,6 +34,11 @@ export function isDepartmentOfficer(memberships: readonly MembershipGrant[]): bo
   return memberships.some((m) => m.role === "department_officer");
 }
 
+/** A supervisor of the Fatherland Front or a socio-political organisation: reads cases, comments, escalates; changes no record. */
+export function isSupervisor(memberships: readonly MembershipGrant[]): boolean {
+  return memberships.some((m) => m.role === "supervisor");
+}
+
 export function isConsumer(memberships: readonly MembershipGrant[]): boolean {
   return memberships.length === 0;
 }
@@ -55,11 +60,13 @@ export function workspaceOrganisationIds(memberships: readonly MembershipGrant[]
 
 /**
  * Where a person lands after signing in: the administrator on the organisations to approve, a department officer on
- * the department's overview, a cooperative's people in their workspace, a consumer on their account.
+ * the department's overview, a cooperative's people in their workspace, a supervisor on the citizens' cases, a
+ * consumer on their account.
  */
 export function landingPath(memberships: readonly Pick<MembershipGrant, "role">[]): string {
   if (memberships.some((m) => m.role === "admin")) return "/admin/organisations";
   if (memberships.some((m) => m.role === "cooperative_manager" || m.role === "cooperative_staff")) return "/workspace";
   if (memberships.some((m) => m.role === "department_officer")) return "/department";
+  if (memberships.some((m) => m.role === "supervisor")) return "/department/cases";
   return "/account";
 }

@@ -3,8 +3,8 @@
  * Vietnamese text right; CRLF lines as RFC 4180 says) and XLSX. Both write exactly the rows and the
  * totals row the page shows (app/insights/tables.ts); numbers stay numbers.
  */
-import * as XLSX from "@e965/xlsx";
 import type { CellValue, DataTable } from "./tables";
+import { writeXlsx } from "./xlsx.server";
 
 export const exportFormats = ["csv", "xlsx"] as const;
 export type ExportFormat = (typeof exportFormats)[number];
@@ -43,11 +43,11 @@ export function sheetName(table: Pick<DataTable, "id" | "title">): string {
 }
 
 export function tableToXlsx(table: DataTable): Uint8Array<ArrayBuffer> {
-  const sheet = XLSX.utils.aoa_to_sheet(matrix(table));
-  sheet["!cols"] = table.columns.map((c) => ({ wch: Math.max(12, Math.min(40, c.label.length + 4)) }));
-  const book = XLSX.utils.book_new();
-  XLSX.utils.book_append_sheet(book, sheet, sheetName(table));
-  return new Uint8Array(XLSX.write(book, { type: "array", bookType: "xlsx", compression: true }) as ArrayBuffer);
+  return writeXlsx({
+    name: sheetName(table),
+    widths: table.columns.map((c) => Math.max(12, Math.min(40, c.label.length + 4))),
+    rows: matrix(table),
+  });
 }
 
 /** The file name of a download: view, table and period, ASCII only. */

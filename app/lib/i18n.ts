@@ -9,13 +9,16 @@ import * as common from "./messages/common";
 import * as households from "./messages/households";
 import * as identity from "./messages/identity";
 import * as insights from "./messages/insights";
+import * as lineage from "./messages/lineage";
 import * as market from "./messages/market";
 import * as notifications from "./messages/notifications";
 import * as orders from "./messages/orders";
 import * as origin from "./messages/origin";
 import * as payments from "./messages/payments";
+import * as recalls from "./messages/recalls";
 import * as storage from "./messages/storage";
 import * as support from "./messages/support";
+import * as supervision from "./messages/supervision";
 import * as trace from "./messages/trace";
 import * as workspace from "./messages/workspace";
 
@@ -33,6 +36,7 @@ const vi = {
   ...catalog.vi,
   ...workspace.vi,
   ...trace.vi,
+  ...lineage.vi,
   ...storage.vi,
   ...identity.vi,
   ...origin.vi,
@@ -45,6 +49,8 @@ const vi = {
   ...audit.vi,
   ...notifications.vi,
   ...support.vi,
+  ...supervision.vi,
+  ...recalls.vi,
 } as const;
 
 export type MessageKey = keyof typeof vi;
@@ -54,6 +60,7 @@ const en: Record<MessageKey, string> = {
   ...catalog.en,
   ...workspace.en,
   ...trace.en,
+  ...lineage.en,
   ...storage.en,
   ...identity.en,
   ...origin.en,
@@ -66,6 +73,8 @@ const en: Record<MessageKey, string> = {
   ...audit.en,
   ...notifications.en,
   ...support.en,
+  ...supervision.en,
+  ...recalls.en,
 };
 
 export const messages: Record<Locale, Record<MessageKey, string>> = { vi, en };

@@ -40,6 +40,8 @@ export const throttleRules = {
   passwordResetAddress: { scope: "password_reset_address", limit: 20, windowMs: 60 * MINUTE },
   /** New accounts from one client address. */
   signUpAddress: { scope: "sign_up_address", limit: 20, windowMs: 60 * MINUTE },
+  /** Citizens' reports from one client address (each may carry a photo of up to 8 MB). */
+  citizenReportAddress: { scope: "citizen_report_address", limit: 10, windowMs: 60 * MINUTE },
 } as const satisfies Record<string, ThrottleRule>;
 
 export interface ThrottleCheck {

@@ -14,6 +14,7 @@ import { todayInVietnam } from "~/lib/format";
 import { transact, type Actor } from "~/lib/transact.server";
 import { CART_QUANTITY_MAX } from "./checkout-schema";
 import { countSellableUnits } from "./stock.server";
+import { recallsOfProducts } from "~/recalls/recall-queries.server";
 
 export const CART_COOKIE = "__cart";
 const CART_COOKIE_MAX_AGE = 60 * 24 * 60 * 60;
@@ -298,6 +299,8 @@ export interface CartLine {
   limit: number;
   available: boolean;
   lineTotalVnd: number;
+  /** The recall that took the product off sale, when one did. */
+  recall: string | null;
 }
 
 export interface CartGroup {
@@ -354,6 +357,8 @@ export async function getCartViewById(db: Database, cartId: string, today: strin
     rows.map((r) => r.productId),
     today,
   );
+  const unavailable = rows.filter((r) => !offers.get(r.productId)?.available).map((r) => r.productId);
+  const recalled = unavailable.length > 0 ? await recallsOfProducts(db, unavailable) : new Map<string, string>();
   const groups = new Map<string, CartGroup>();
   let units = 0;
   let subtotalVnd = 0;
@@ -374,6 +379,7 @@ export async function getCartViewById(db: Database, cartId: string, today: strin
       limit: offer?.limit ?? 0,
       available,
       lineTotalVnd: available ? priceVnd * r.quantity : 0,
+      recall: available ? null : (recalled.get(r.productId) ?? null),
     };
     if (!available || r.quantity > line.limit) hasProblems = true;
     if (available) {

@@ -13,6 +13,7 @@ import { orderPlacedMailSql } from "~/notifications/queue.server";
 import type { Locale } from "~/lib/i18n";
 import type { Logger } from "~/lib/logger";
 import { systemActor, transact } from "~/lib/transact.server";
+import { recallsOfProducts } from "~/recalls/recall-queries.server";
 import { checkoutSchema, type CheckoutForm, type PaymentMethod } from "./checkout-schema";
 import { newOrderNumber, subOrderReference } from "./order-number";
 import { startCardCheckout, type CardPayments } from "./payments/card.server";
@@ -37,6 +38,8 @@ export interface Shortage {
   requested: number;
   /** Units that can still be bought in one order now. */
   available: number;
+  /** The recall that took the product's lots off sale, when one did: the refusal names it. */
+  recall?: string;
 }
 
 export type PlaceOrderResult =
@@ -220,7 +223,9 @@ async function placeInTransaction(tx: Database, input: PlaceOrderInput, place: R
     const shortages = lines
       .filter((l) => short.has(l.productId))
       .map((l) => ({ productId: l.productId, nameVi: l.nameVi, nameEn: l.nameEn, requested: l.quantity, available: short.get(l.productId)! }));
-    return { ok: false, reason: "insufficient_stock", shortages };
+    // Only on this refusal path: which of the short products a recall took off sale.
+    const recalled = await recallsOfProducts(tx, shortages.map((s) => s.productId));
+    return { ok: false, reason: "insufficient_stock", shortages: shortages.map((s) => (recalled.has(s.productId) ? { ...s, recall: recalled.get(s.productId)! } : s)) };
   }
   const takes = plan.ok ? plan.takes : [];
 

@@ -31,6 +31,8 @@ import { refundSubOrder } from "./payments/refund.server";
 import { confirmTransferReceived } from "./payments/transfer.server";
 import { getCooperativeSubOrder } from "./order-queries.server";
 import { releaseSubOrderStock } from "./stock.server";
+import { activeHoldOf } from "~/recalls/recall-queries.server";
+import { heldSteps } from "~/recalls/rules";
 
 export interface FulfilmentActor {
   userId: string;
@@ -46,7 +48,9 @@ export interface SubOrderTarget {
 export type FulfilmentResult =
   | { ok: true; subOrderId: string; status: SubOrderStatus }
   | { ok: false; reason: "invalid_input"; fieldErrors: Record<string, string> }
-  | { ok: false; reason: "not_found" | "invalid_transition" | "forbidden" | "refund_failed" };
+  | { ok: false; reason: "not_found" | "invalid_transition" | "forbidden" | "refund_failed" }
+  /** A recall holds the sub-order until the cooperative decides: it may be cancelled, not accepted, packed or shipped. */
+  | { ok: false; reason: "held_by_recall"; recallNumber: string };
 
 interface LoadedSubOrder extends SubOrderState {
   id: string;
@@ -70,7 +74,9 @@ async function loadSubOrder(tx: Database, organisationId: string, reference: str
     })
     .from(subOrders)
     .innerJoin(orders, eq(orders.id, subOrders.orderId))
-    .where(and(eq(subOrders.organisationId, organisationId), eq(subOrders.reference, reference)));
+    .where(and(eq(subOrders.organisationId, organisationId), eq(subOrders.reference, reference)))
+    // Locked, so that a recall being confirmed (which locks its sub-orders first) is seen once it commits.
+    .for("update", { of: subOrders });
   return row ?? null;
 }
 
@@ -96,6 +102,10 @@ export async function moveSubOrder(
     if (!sub) return { ok: false, reason: "not_found" } as const;
     const allowed = checkStep(form.intent, sub, actor.role);
     if (!allowed.ok) return { ok: false, reason: allowed.reason } as const;
+    if (heldSteps.has(form.intent)) {
+      const hold = await activeHoldOf(tx, sub.id);
+      if (hold) return { ok: false, reason: "held_by_recall", recallNumber: hold.recallNumber } as const;
+    }
     const to = fulfilmentSteps[form.intent].to;
     const codPaid = form.intent === "deliver" && sub.paymentMethod === "cash_on_delivery";
     const [changed] = await tx
@@ -317,9 +327,11 @@ export async function getSubOrderForCooperative(db: Database, organisationId: st
     paymentMethod: found.order.paymentMethod,
     orderStatus: found.order.status,
   };
+  const hold = await activeHoldOf(db, found.subOrder.id);
   return {
     found,
-    steps: availableSteps(state, role),
+    hold,
+    steps: availableSteps(state, role).filter((step) => !hold || !heldSteps.has(step)),
     canConfirmTransfer: canConfirmTransfer(state),
     canRefund: canRefund(state, role),
     refundableVnd: found.subOrder.totalVnd - found.subOrder.refundedVnd,

@@ -105,8 +105,8 @@ function CartLineRow({ line, hydrated, onQuantity }: { line: CartLine; hydrated:
       </p>
       <p className="muted">{t("cart.unitPrice", { price: formatVnd(line.priceVnd, locale), unit })}</p>
       {!line.available ? (
-        <p className="notice notice--warn" role="status">
-          {t("cart.unavailable")}
+        <p className="notice notice--warn" role="status" data-testid={line.recall ? "cart-line-recalled" : undefined}>
+          {line.recall ? t("recall.cart.recalled", { product: name, number: line.recall }) : t("cart.unavailable")}
         </p>
       ) : line.quantity > line.limit ? (
         <p className="notice notice--warn" role="status">

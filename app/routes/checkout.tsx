@@ -144,7 +144,9 @@ export default function CheckoutPage() {
           <ul>
             {result.shortages.map((s) => (
               <li key={s.productId}>
-                {s.available > 0
+                {s.recall && s.available === 0
+                  ? t("recall.cart.recalled", { product: localized(locale, s.nameVi, s.nameEn), number: s.recall })
+                  : s.available > 0
                   ? t("checkout.error.short", { name: localized(locale, s.nameVi, s.nameEn), requested: s.requested, available: s.available })
                   : t("checkout.error.soldOut", { name: localized(locale, s.nameVi, s.nameEn) })}
               </li>

@@ -234,6 +234,11 @@ function OrderPage({ data: loaded }: { data: Extract<ReturnType<typeof useLoader
         );
       })}
       <p>
+        <Link to={`/reports/new?kind=quality&order=${encodeURIComponent(order.number)}`} data-testid="report-link">
+          {t("rep.link")}
+        </Link>
+      </p>
+      <p>
         <Link to="/orders/lookup">{t("orders.page.lookupAnother")}</Link>
       </p>
     </div>

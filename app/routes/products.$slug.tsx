@@ -186,6 +186,11 @@ export default function ProductRoute() {
           </TableWrap>
         )}
       </section>
+      <p>
+        <Link to={`/reports/new?kind=quality&product=${encodeURIComponent(product.slug)}`} data-testid="report-link">
+          {t("rep.link")}
+        </Link>
+      </p>
     </article>
   );
 }

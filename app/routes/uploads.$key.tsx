@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getViewer } from "~/identity/request.server";
 import { workspaceOrganisationIds } from "~/identity/roles";
 import { uploadAccess } from "~/storage/access.server";
+import { canReadEveryCase } from "~/supervision/cases.server";
 import { isStorageKey } from "~/storage/storage.server";
 
 // Served bytes were checked on upload; these headers make sure a browser never treats them as a page.
@@ -27,7 +28,7 @@ export async function loader(args: LoaderFunctionArgs) {
   let access = await uploadAccess(context.db, key, []);
   if (access === "none") {
     const viewer = await getViewer(args);
-    if (viewer) access = await uploadAccess(context.db, key, workspaceOrganisationIds(viewer.memberships));
+    if (viewer) access = await uploadAccess(context.db, key, workspaceOrganisationIds(viewer.memberships), { caseDesk: canReadEveryCase(viewer) });
   }
   if (access === "none") throw notFound();
   const file = await context.storage.open(key);

@@ -189,6 +189,15 @@ export default function BatchRoute() {
         <Link to={`${base}/labels`} data-testid="labels-link">
           {t("labels.open")}
         </Link>
+        {" · "}
+        <Link to={`${base}/recall`} data-testid="recall-link">
+          {t("recall.open.link")}
+        </Link>
+      </p>
+      <p>
+        <Link to={`${base}/trace`} data-testid="trace-link">
+          {t("lineage.link")}
+        </Link>
       </p>
       {data.flaggedSerials.length > 0 ? (
         <p className="notice notice--warn" role="alert" data-testid="scan-flags">

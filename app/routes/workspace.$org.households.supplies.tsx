@@ -110,7 +110,7 @@ export default function SuppliesPage() {
             options={openLots.map((l) => ({ value: l.id, label: `${l.lotCode} · ${localized(locale, l.productNameVi, l.productNameEn)}` }))}
           />
           <TextField name="quantity" fieldId="supply-quantity" label={t("hh.field.quantity")} defaultValue={val("supply", "quantity")} error={err("supply", "quantity")} inputMode="decimal" required />
-          <SelectField name="uom" fieldId="supply-uom" label={t("hh.field.uom")} defaultValue={val("supply", "uom", "KGM")} error={err("supply", "uom")} options={supplyUoms.map((u) => ({ value: u, label: t(`hh.uom.${u}`) }))} />
+          <SelectField name="uom" fieldId="supply-uom" label={t("hh.field.uom")} defaultValue={val("supply", "uom", rawProducts[0]?.uom ?? "KGM")} error={err("supply", "uom")} options={supplyUoms.map((u) => ({ value: u, label: t(`hh.uom.${u}`) }))} />
           <TextField name="suppliedOn" fieldId="supply-date" type="date" max={today} label={t("hh.field.suppliedOn")} defaultValue={val("supply", "suppliedOn", today)} error={err("supply", "suppliedOn")} required />
           <TextField name="pricePaidVnd" fieldId="supply-price" label={t("hh.field.pricePaid")} defaultValue={val("supply", "pricePaidVnd", "0")} error={err("supply", "pricePaidVnd")} inputMode="numeric" required />
           <button type="submit" className="button">

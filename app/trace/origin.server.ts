@@ -2,6 +2,7 @@
  * What the origin page shows for a batch or a serialised unit, and the cheap "stamp" that tells the
  * page cache whether a rendered copy is still current. Framework-free.
  */
+import { recallNoticeOfBatch } from "~/recalls/recall-queries.server";
 import { asc, sql } from "drizzle-orm";
 import { z } from "zod";
 import { firstJson, type Database } from "#db/client.server";
@@ -224,6 +225,8 @@ export interface OriginPage {
    * shows no stars, no certificate and no buy link (ocop_origin_page() leaves the OCOP fields out).
    */
   verified: boolean;
+  /** The confirmed recall the lot is in: the warning carries its public message and links to its notice. */
+  recall: { number: string; kind: "recalled" | "withdrawn"; messageVi: string; messageEn: string } | null;
   photoUrls: string[];
   batch: {
     id: string;
@@ -309,6 +312,8 @@ export async function getOriginPage(db: Database, code: string, serial: string |
   if (!found) return null;
   const stamp = stampOf(found.stamp);
   const { batch: b, product: p, organisation: o } = found;
+  // Only a recalled or withdrawn lot costs this read; the stamp (its status and chain head) changed with the recall.
+  const recall = b.status === "recalled" || b.status === "withdrawn" ? await recallNoticeOfBatch(db, stamp.batchId) : null;
   const events = found.events.map((e) => traceEventOf(e, stamp.batchId));
   const communeNames = new Map(found.events.filter((e) => e.commune_id !== null).map((e) => [e.commune_id!, e.commune_name ?? ""] as const));
   const sequenceById = new Map(events.map((e) => [e.id, e.sequence]));
@@ -414,5 +419,6 @@ export async function getOriginPage(db: Database, code: string, serial: string |
     lastRecordedAt: last ? last.recordedAt.toISOString() : null,
     flag: stamp.flag,
     provinces: provinceRows,
+    recall: recall ? { number: recall.number, kind: recall.kind, messageVi: recall.messageVi, messageEn: recall.messageEn } : null,
   };
 }

@@ -43,6 +43,8 @@ export interface BatchRef {
   productNameEn: string | null;
   hasOcop: boolean;
   status: "active" | "consumed" | "recalled" | "withdrawn";
+  /** The confirmed recall the lot is in (its notice is the gs1:recallStatus link), if any. */
+  recallNumber: string | null;
 }
 
 const batchRefColumns = {
@@ -57,6 +59,8 @@ const batchRefColumns = {
   // Stars only while the certificate is valid today (db/sql/ocop_stars.sql).
   ocopStars: sql<number | null>`ocop_stars_on(${products.ocopStars}, ${products.ocopIssuedOn}, ${products.ocopExpiresOn}, ocop_today())`,
   status: batches.status,
+  recallNumber: sql<string | null>`(select r.number from recall_lots rl join recalls r on r.id = rl.recall_id
+    where rl.batch_id = ${batches.id} and r.status <> 'draft' order by r.confirmed_at desc limit 1)`,
 };
 
 function toRef(row: { ocopStars: number | null } & Omit<BatchRef, "hasOcop">): BatchRef {
@@ -164,7 +168,9 @@ function batchLinks(origin: string, batch: BatchRef, serial: string | null, isDe
     { linkType: "epcis", href: epcis, title: title("link.epcis"), type: "application/ld+json" },
     { linkType: "hasRetailers", href: productPage, title: title("link.hasRetailers"), type: "text/html" },
   ];
-  if (batch.status === "recalled" || batch.status === "withdrawn") {
+  if (batch.recallNumber) {
+    links.push({ linkType: "recallStatus", href: perLanguage(`${origin}/recalls/${encodeURIComponent(batch.recallNumber)}`), title: title("link.recallStatus"), type: "text/html" });
+  } else if (batch.status === "recalled" || batch.status === "withdrawn") {
     links.push({ linkType: "recallStatus", href: perLanguage(page, "#main"), title: title("link.recallStatus"), type: "text/html" });
   }
   if (batch.hasOcop) {

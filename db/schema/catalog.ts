@@ -32,6 +32,7 @@ export const organisationKind = pgEnum("organisation_kind", [
   "household_business",
   "department",
   "platform",
+  "supervisory_body",
 ]);
 export const organisationStatus = pgEnum("organisation_status", ["pending", "active", "suspended"]);
 

@@ -11,6 +11,7 @@ export const membershipRole = pgEnum("membership_role", [
   "department_officer",
   "cooperative_manager",
   "cooperative_staff",
+  "supervisor",
 ]);
 export const locale = pgEnum("locale", ["vi", "en"]);
 

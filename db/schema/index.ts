@@ -11,3 +11,5 @@ export * from "./insights";
 export * from "./throttles";
 export * from "./notifications";
 export * from "./support";
+export * from "./supervision";
+export * from "./recalls";

@@ -43,6 +43,11 @@ export const demoAccounts: readonly DemoAccount[] = [
     displayName: "Hoàng Thị Nga (demo)",
     membership: { organisation: "htx-nong-nghiep-bao-thai-dinh-hoa", role: "cooperative_staff" },
   },
+  {
+    email: "giamsat.mttq@demo.ocoptrace.vn",
+    displayName: "Đinh Thị Hòa (demo)",
+    membership: { organisation: "uy-ban-mttq-tinh-thai-nguyen", role: "supervisor" },
+  },
   { email: "khach@demo.ocoptrace.vn", displayName: "Phạm Minh Anh (demo)" },
 ];
 

@@ -7,6 +7,7 @@ import { seedDemoActivity } from "./activity";
 import { demoCommunes, THAI_NGUYEN } from "./communes";
 import { seedDemoMarket } from "./market";
 import { seedDemoSupport } from "./support";
+import { seedDemoCases, seedSupervisoryBody } from "./supervision";
 import {
   bestBefore,
   demoBatches,
@@ -54,10 +55,12 @@ export async function seedDemoData(db: Database, options: { env?: Record<string,
     const [marker] = await tx.select({ key: appMeta.key }).from(appMeta).where(eq(appMeta.key, DEMO_SEED_KEY));
     if (marker) {
       // Demo accounts can be enabled after the first seed (DEMO_ACCOUNTS=true on a later start); a refusal was told the first time.
+      await seedSupervisoryBody(tx);
       await seedDemoAccounts(tx, options);
       await seedDemoMarket(tx);
       await seedDemoActivity(tx);
       await seedDemoSupport(tx);
+      await seedDemoCases(tx);
       return { seeded: false, counts, notices: [] };
     }
 
@@ -65,10 +68,12 @@ export async function seedDemoData(db: Database, options: { env?: Record<string,
     const organisationIds = await seedOrganisations(tx, communeIds, counts);
     const productIds = await seedProducts(tx, organisationIds, counts);
     await seedBatchesAndEvents(tx, { communeIds, organisationIds, productIds }, counts);
+    await seedSupervisoryBody(tx);
     const accounts = await seedDemoAccounts(tx, options);
     await seedDemoMarket(tx);
     await seedDemoActivity(tx);
     await seedDemoSupport(tx);
+    await seedDemoCases(tx);
 
     const seeded = Object.values(counts).some((n) => n > 0);
     await tx

@@ -24,6 +24,7 @@ function pageWith(overrides: Partial<OriginPage> = {}): OriginPage {
     epcisPath: "/api/epcis/batches/ZXDSFNT5NBE7D",
     stamp: { batchId: "b1", organisationId: "o1", verified: true, version: "active|5:abc|t|t|ok", flag: null },
     verified: true,
+    recall: null,
     photoUrls: [],
     batch: {
       id: "b1",
@@ -181,6 +182,11 @@ describe("renderOriginDocument", () => {
     const withdrawn = render(pageWith({ batch: { ...pageWith().batch, status: "withdrawn" } }));
     expect(withdrawn).toContain('data-testid="recall-warning">Lô hàng này đã ngừng lưu hành');
     expect(render(pageWith())).not.toContain("recall-warning");
+    // With its recall: the public message in the reader's language and the notice's link.
+    const recall = { number: "TH-2026-0003", kind: "recalled" as const, messageVi: "Không dùng lô chè này & liên hệ HTX.", messageEn: "Do not drink this tea; contact the cooperative." };
+    const noticed = render(pageWith({ batch: { ...pageWith().batch, status: "recalled" }, recall }));
+    expect(noticed).toContain('data-testid="recall-message">Không dùng lô chè này &amp; liên hệ HTX. <a href="/recalls/TH-2026-0003">Xem thông báo thu hồi TH-2026-0003</a>');
+    expect(render(pageWith({ batch: { ...pageWith().batch, status: "recalled" }, recall }), "en")).toContain("Do not drink this tea; contact the cooperative. <a href=\"/recalls/TH-2026-0003\">Read recall notice TH-2026-0003</a>");
     const flagged = render(pageWith({ flag: { count: 42, provinces: 3 } }));
     expect(flagged).toContain('data-testid="scan-flag">Lưu ý: mã này đã được quét 42 lần từ 3 tỉnh, thành.');
   });
@@ -204,6 +210,12 @@ describe("renderOriginDocument", () => {
     // A result that is neither a pass nor a fail is shown as recorded.
     expect(render(pageWith({ labResults: [{ ...first!, result: "chờ kết quả", outcome: null }] }))).toContain(": chờ kết quả");
     expect(render(pageWith())).not.toContain("lab-corrected");
+  });
+
+  it("names the unit of an input lot counted in pieces instead of leaving it blank", () => {
+    const base = pageWith();
+    const out = render(pageWith({ lineage: [{ ...base.lineage[0]!, quantity: "12", uom: "H87" }] }));
+    expect(out).toContain("(12 đơn vị, 08/04/2026,");
   });
 
   it("says so when there are no events, lab results or lineage, and when the chain is broken", () => {

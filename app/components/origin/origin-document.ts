@@ -114,7 +114,11 @@ export function renderOriginDocument({ page, locale, today, shell, walkUp = fals
     walkUp ? html`<p class="notice notice--danger origin-alert" role="alert" data-testid="walk-up-warning">${t("origin.walkUp.serial")}</p>` : null
   }${
     batch.status === "recalled" || batch.status === "withdrawn"
-      ? html`<p class="notice notice--danger origin-alert" role="alert" data-testid="recall-warning">${t(batch.status === "recalled" ? "origin.recalled" : "origin.withdrawn")}</p>`
+      ? html`<p class="notice notice--danger origin-alert" role="alert" data-testid="recall-warning">${t(batch.status === "recalled" ? "origin.recalled" : "origin.withdrawn")}</p>${
+          page.recall
+            ? html`<p class="notice notice--danger origin-alert" data-testid="recall-message">${locale === "en" ? page.recall.messageEn : page.recall.messageVi} <a href="/recalls/${encodeURIComponent(page.recall.number)}">${t("recall.notice.link", { number: page.recall.number })}</a></p>`
+            : null
+        }`
       : null
   }${
     page.flag
@@ -181,7 +185,7 @@ export function renderOriginDocument({ page, locale, today, shell, walkUp = fals
     page.lineage.length > 0
       ? html`<section aria-labelledby="lineage-h"><h2 id="lineage-h">${t("origin.lineage")}</h2><ul class="plain-list" data-testid="lineage">${page.lineage.map((l) => {
           const from = l.communeName ? `, ${t("origin.lineageFrom", { place: [l.communeName, l.provinceName].filter(Boolean).join(", ") })}` : "";
-          const detail = `(${formatNumber(l.quantity, locale)} ${formatUom(l.uom, "")}, ${date(l.producedOn)}${from}, ${l.organisationName})`;
+          const detail = `(${formatNumber(l.quantity, locale)} ${formatUom(l.uom, t("uom.H87"))}, ${date(l.producedOn)}${from}, ${l.organisationName})`;
           return html`<li style="padding-left:${Math.max(0, l.depth - 1) * 12}px">${t("origin.lineageItem", {
             lot: l.lotCode,
             product: localized(locale, l.productNameVi, l.productNameEn),
@@ -250,9 +254,12 @@ export function renderOriginDocument({ page, locale, today, shell, walkUp = fals
     "origin.provinceSend",
   )}</button><p class="small muted">${t("origin.provinceHint")}</p></form>`;
 
+  const reportQuery = new URLSearchParams({ kind: "counterfeit", code: batch.shortCode, ...(page.serial ? { serial: page.serial } : {}) });
+  const report = html`<p class="origin-report"><a href="/reports/new?${reportQuery.toString()}" data-testid="report-link">${t("rep.link")}</a></p>`;
+
   const content = html`<article class="container origin-page" data-batch="${batch.shortCode}">${alerts}<h1>${productName}</h1>${badges}<p class="muted">${t(
     "origin.lead",
-  )}</p>${page.serial ? html`<p class="mono">${t("origin.unit", { serial: page.serial })}</p>` : null}${facts}${ocop}${timeline}${lineage}${lab}${chain}${actions}${record}${province}</article>`;
+  )}</p>${page.serial ? html`<p class="mono">${t("origin.unit", { serial: page.serial })}</p>` : null}${facts}${ocop}${timeline}${lineage}${lab}${chain}${actions}${record}${province}${report}</article>`;
 
   const meta: Meta[] = [
     { name: "description", content: description },

@@ -10,6 +10,7 @@ export const vi = {
 
   "auth.role.admin": "Quản trị hệ thống",
   "auth.role.department_officer": "Cán bộ Sở",
+  "auth.role.supervisor": "Giám sát (Mặt trận Tổ quốc, đoàn thể)",
   "auth.role.cooperative_manager": "Quản lý",
   "auth.role.cooperative_staff": "Nhân viên",
   "auth.orgKind.cooperative": "Hợp tác xã",
@@ -147,6 +148,7 @@ export const en: Record<keyof typeof vi, string> = {
 
   "auth.role.admin": "Administrator",
   "auth.role.department_officer": "Department officer",
+  "auth.role.supervisor": "Supervisor (Fatherland Front, mass organisations)",
   "auth.role.cooperative_manager": "Manager",
   "auth.role.cooperative_staff": "Staff",
   "auth.orgKind.cooperative": "Cooperative",
