@@ -74,10 +74,15 @@ const uoms: Record<string, string> = {
 
 /** Finds each column by its heading; the missing required ones are named. */
 export function mapColumns(kind: ImportKind, header: readonly string[]): { ok: true; index: Map<string, number> } | { ok: false; missing: ImportColumn[] } {
+  return mapColumnsOf(importColumns[kind], header);
+}
+
+/** Finds each of `columns` by its heading in any list (households' lists, the support ledger's). */
+export function mapColumnsOf(columns: readonly ImportColumn[], header: readonly string[]): { ok: true; index: Map<string, number> } | { ok: false; missing: ImportColumn[] } {
   const folded = header.map(foldHeading);
   const index = new Map<string, number>();
   const missing: ImportColumn[] = [];
-  for (const c of importColumns[kind]) {
+  for (const c of columns) {
     const wanted = new Set(c.headings.map(foldHeading));
     const at = folded.findIndex((h, i) => wanted.has(h) && ![...index.values()].includes(i));
     if (at >= 0) index.set(c.id, at);
@@ -87,7 +92,7 @@ export function mapColumns(kind: ImportKind, header: readonly string[]): { ok: t
 }
 
 /** Zod field errors of a form (the one field-error helper's), as row errors on the import's columns. */
-function zodErrors(error: ZodError, rename: Record<string, string> = {}): RowError[] {
+export function zodErrors(error: ZodError, rename: Record<string, string> = {}): RowError[] {
   const byField = new Map<string, RowError>();
   for (const [path, key] of Object.entries(fieldErrors(error))) {
     const field = rename[path] ?? (path === "_form" ? "_row" : path);

@@ -34,7 +34,7 @@ export type CommitOutcome = { ok: true; kind: ImportKind; created: number; updat
 
 const importRefusal = (reason: string, key: MessageKey, more: Omit<ImportRefusal, "ok" | "reason" | "key"> = {}): ImportRefusal => ({ ...refuse(reason), key, ...more });
 
-const readErrors = {
+export const readErrors = {
   unreadable: "hh.import.error.unreadable",
   empty: "hh.import.error.empty",
   tooLarge: "hh.import.error.tooLarge",

@@ -119,7 +119,7 @@ async function main(): Promise<void> {
   });
   // The storefront's result pages, kept for anonymous visitors (docs/decisions/0013-storefront-page-cache.md).
   const pageCache = createPageCache({
-    paths: ["/shop"],
+    paths: ["/shop", "/transparency/support"],
     publicUrl,
     // A kept page is rendered for everyone: no client of its own.
     render: (request, pageStamp) => remix(request, { db: handle.db, storage, identity, payments, logger, publicUrl, clientAddress: "page-cache", pageStamp }),

@@ -7,6 +7,7 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import PDFDocument from "pdfkit";
+import QRCode from "qrcode";
 import type { CellValue, ColumnKind, DataTable } from "./tables";
 
 let fontDir: string | null = null;
@@ -30,6 +31,8 @@ export interface ReportInput {
   sections: ReportSection[];
   footer: string;
   format: (value: CellValue, kind: ColumnKind) => string;
+  /** A QR code back to the live page, printed at the top right of the first page (a notice-board print). */
+  qr?: { url: string; caption: string };
 }
 
 const A4 = { width: 595.28, height: 841.89 };
@@ -53,14 +56,23 @@ export async function departmentReportPdf(input: ReportInput): Promise<Buffer> {
   const bottom = A4.height - MARGIN - 24;
   let y = MARGIN;
 
-  doc.font("bold").fontSize(15).fillColor("#1f6f43").text(input.title, MARGIN, y, { width });
+  const qrSize = 84;
+  // The heading and its lines leave room for the QR code beside them.
+  const headWidth = input.qr ? width - qrSize - 12 : width;
+  if (input.qr) {
+    const png = await QRCode.toBuffer(input.qr.url, { type: "png", errorCorrectionLevel: "M", margin: 1, width: 336 });
+    doc.image(png, MARGIN + width - qrSize, MARGIN, { width: qrSize, height: qrSize });
+    doc.font("regular").fontSize(6.5).fillColor("#55645b").text(input.qr.caption, MARGIN + width - qrSize - 6, MARGIN + qrSize + 2, { width: qrSize + 12, align: "center" });
+  }
+  doc.font("bold").fontSize(15).fillColor("#1f6f43").text(input.title, MARGIN, y, { width: headWidth });
   y = doc.y + 4;
   doc.font("regular").fontSize(8.5).fillColor("#1d2a22");
   for (const line of input.lines) {
-    doc.text(line, MARGIN, y, { width });
+    doc.text(line, MARGIN, y, { width: headWidth });
     y = doc.y + 1;
   }
   y += 6;
+  if (input.qr) y = Math.max(y, MARGIN + qrSize + 22);
 
   const rowHeight = 11.5;
   const footer = () =>

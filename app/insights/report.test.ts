@@ -61,4 +61,16 @@ describe("the department's printable report", () => {
     });
     expect(pdfText(pdf).pages).toBe(1);
   });
+
+  it("prints a QR code back to the live page when asked (the notice-board print), and none otherwise", async () => {
+    const input = { title: "Minh bạch hỗ trợ", lines: ["Đại Từ"], sections: [{ heading: "Theo hình thức", table: table("k", 3) }], footer: "OCOP Trace", format: (v: unknown) => String(v) };
+    const url = "https://ocop.example.vn/transparency/support?province=19&year=2026";
+    const withQr = await departmentReportPdf({ ...input, qr: { url, caption: url } });
+    const without = await departmentReportPdf(input);
+    const images = (pdf: Buffer) => (pdf.toString("latin1").match(/\/Subtype \/Image/g) ?? []).length;
+    expect(images(withQr)).toBeGreaterThan(0);
+    expect(images(without)).toBe(0);
+    // The caption under the code wraps in its narrow column: read without the line breaks.
+    expect(pdfText(withQr).text.replace(/\s+/g, "")).toContain("ocop.example.vn/transparency/support");
+  });
 });

@@ -17,6 +17,7 @@ import * as origin from "./messages/origin";
 import * as payments from "./messages/payments";
 import * as recalls from "./messages/recalls";
 import * as storage from "./messages/storage";
+import * as support from "./messages/support";
 import * as supervision from "./messages/supervision";
 import * as trace from "./messages/trace";
 import * as workspace from "./messages/workspace";
@@ -47,6 +48,7 @@ const vi = {
   ...insights.vi,
   ...audit.vi,
   ...notifications.vi,
+  ...support.vi,
   ...supervision.vi,
   ...recalls.vi,
 } as const;
@@ -70,6 +72,7 @@ const en: Record<MessageKey, string> = {
   ...insights.en,
   ...audit.en,
   ...notifications.en,
+  ...support.en,
   ...supervision.en,
   ...recalls.en,
 };

@@ -62,6 +62,7 @@ export default function WorkspaceLayout() {
           <NavLink to={`${base}/listings`}>{t("listings.nav")}</NavLink>
           <NavLink to={`${base}/cases`}>{t("case.ws.nav")}</NavLink>
           {role === "cooperative_manager" ? <NavLink to={`${base}/households`}>{t("hh.nav")}</NavLink> : null}
+          <NavLink to={`${base}/support`}>{t("sup.ws.title")}</NavLink>
           {role === "cooperative_manager" ? <NavLink to={`${base}/profile`}>{t("ws.nav.profile")}</NavLink> : null}
           {role === "cooperative_manager" ? <NavLink to={`${base}/audit`}>{t("ws.nav.audit")}</NavLink> : null}
           {organisation.status === "active" ? <Link to={`/cooperatives/${organisation.slug}`}>{t("ws.nav.publicPage")}</Link> : null}

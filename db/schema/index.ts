@@ -10,5 +10,6 @@ export * from "./households";
 export * from "./insights";
 export * from "./throttles";
 export * from "./notifications";
+export * from "./support";
 export * from "./supervision";
 export * from "./recalls";

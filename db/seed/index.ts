@@ -6,6 +6,7 @@ import { DEMO_ACCOUNTS_REFUSED_NOTICE, seedDemoAccounts } from "./accounts";
 import { seedDemoActivity } from "./activity";
 import { demoCommunes, THAI_NGUYEN } from "./communes";
 import { seedDemoMarket } from "./market";
+import { seedDemoSupport } from "./support";
 import { seedDemoCases, seedSupervisoryBody } from "./supervision";
 import {
   bestBefore,
@@ -58,6 +59,7 @@ export async function seedDemoData(db: Database, options: { env?: Record<string,
       await seedDemoAccounts(tx, options);
       await seedDemoMarket(tx);
       await seedDemoActivity(tx);
+      await seedDemoSupport(tx);
       await seedDemoCases(tx);
       return { seeded: false, counts, notices: [] };
     }
@@ -70,6 +72,7 @@ export async function seedDemoData(db: Database, options: { env?: Record<string,
     const accounts = await seedDemoAccounts(tx, options);
     await seedDemoMarket(tx);
     await seedDemoActivity(tx);
+    await seedDemoSupport(tx);
     await seedDemoCases(tx);
 
     const seeded = Object.values(counts).some((n) => n > 0);

@@ -1,4 +1,4 @@
-// Origin page, resolver and label benchmark (issue 4). Run after `npm run build`: `npm run bench`.
+// Origin page, resolver, public transparency page and label benchmark (issues 4 and 18). Run after `npm run build`: `npm run bench`.
 // Starts the built server (PGlite in a fresh folder; also PostgreSQL when BENCH_DATABASE_URL names an
 // admin connection), a bare node:http server returning the same bytes, and drives each at 50 connections for
 // BENCH_SECONDS (default 10) with wrk in its own process (autocannon in this process when wrk is missing:
@@ -81,6 +81,9 @@ async function measure(driver, env, port) {
   rows.repeatScan = await run(`${base}${codes.origin}`, server);
   rows.resolverRedirect = await run(`${base}${codes.dl}`, server, "307");
   rows.linkset = await run(`${base}${codes.dl}?linkType=linkset`, server);
+  // The public transparency page about programme support (issue 18), anonymous: kept in the page cache like /shop.
+  // Measured before the constant Remix page, whose backlog of renders would still be running behind it.
+  rows.transparency = await run(`${base}/transparency/support`, server);
   rows.remixConstant = await run(`${base}/bench-constant-page-not-found`, server, "404");
   await stop(server);
   // Cold: every request renders through Remix (the cache is switched off, scans still recorded).
@@ -104,6 +107,9 @@ async function measure(driver, env, port) {
       repeatScanP99ms: rows.repeatScan.p99,
       resolverVsBare: ratio("resolverRedirect", "bare"),
       linksetVsBare: ratio("linkset", "bare"),
+      transparencyVsBare: ratio("transparency", "bare"),
+      transparencyVsRepeatScan: ratio("transparency", "repeatScan"),
+      transparencyP99ms: rows.transparency.p99,
       firstRenderVsRemixConstant: ratio("firstRender", "remixConstant"),
     }),
   );

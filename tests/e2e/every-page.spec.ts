@@ -74,6 +74,9 @@ const pages: PageCase[] = [
   { route: "reset-password", who: "anonymous", path: "/reset-password?token=not-a-token", note: "an unknown link" },
   { route: "invitations.accept", who: "anonymous", path: "/invitations/accept?token=not-a-token", note: "an unknown link" },
   { route: "$", who: "anonymous", path: "/no-such-page", status: 404 },
+  { route: "transparency._index", who: "anonymous", path: "/transparency" },
+  { route: "transparency.support._index", who: "anonymous", path: "/transparency/support" },
+  { route: "transparency.support._index", who: "anonymous", path: "/transparency/support?province=19&programme=poverty_reduction&year=2026", note: "one programme" },
   // Consumer
   { route: "account", who: "consumer", path: "/account" },
   { route: "orders._index", who: "consumer", path: "/orders" },
@@ -136,6 +139,7 @@ const pages: PageCase[] = [
   { route: "workspace.$org.households.supplies", who: "manager", path: `${ws}/households/supplies` },
   { route: "workspace.$org.audit", who: "manager", path: `${ws}/audit` },
   { route: "workspace.$org.profile", who: "manager", path: `${ws}/profile` },
+  { route: "workspace.$org.support", who: "manager", path: `${ws}/support` },
   // Department
   { route: "department._index", who: "officer", path: "/department" },
   { route: "department.market", who: "officer", path: "/department/market" },
@@ -145,6 +149,9 @@ const pages: PageCase[] = [
   { route: "department.recalls.$number", who: "officer", path: "/department/recalls/TH-2000-9999", note: "an unknown recall", status: 404 },
   { route: "department.value-chains", who: "officer", path: "/department/value-chains" },
   { route: "department.households", who: "officer", path: "/department/households" },
+  { route: "department.support._index", who: "officer", path: "/department/support" },
+  { route: "department.support.$entryId", who: "officer", path: firstLink("/department/support", new RegExp(`^/department/support/${uuid}$`)) },
+  { route: "department.support.import", who: "officer", path: "/department/support/import" },
   { route: "department.trace._index", who: "officer", path: "/department/trace" },
   { route: "department.trace.$code", who: "officer", path: "/department/trace/BT2604-021" },
   // Administrator
@@ -165,6 +172,8 @@ const notPages: Record<string, string> = {
   "department.trace_.kde.$batchId": "KDE spreadsheet download",
   "workspace.$org.batches.$batchId_.trace_.kde": "KDE spreadsheet download",
   "department.report[.pdf]": "PDF download",
+  "transparency.support[.pdf]": "notice-board PDF download",
+  "transparency.support.export": "CSV/XLSX download",
   "workspace.$org.orders[.csv]": "CSV download",
   "workspace.$org.batches.$batchId_.labels.$file": "label sheet PDF download",
 };
