@@ -17,6 +17,9 @@ export function DashboardNav({ search }: { search: string }) {
           {l.label}
         </NavLink>
       ))}
+      <NavLink to="/department/cases" className="tabs__link">
+        {t("case.desk.title")}
+      </NavLink>
       <a href={`/department/report.pdf?${search}`} className="tabs__link">
         {t("ins.nav.report")}
       </a>
