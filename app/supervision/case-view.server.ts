@@ -1,9 +1,10 @@
 import type { Database } from "#db/client.server";
 import type { AssignChoices, CaseHistoryData, CaseViewData } from "~/components/supervision/CaseView";
-import { vietnamToday } from "~/lib/vietnam-time";
+import type { LotCounterfeitReportData } from "~/components/supervision/LotCounterfeitReports";
+import { vietnamDate, vietnamToday } from "~/lib/vietnam-time";
 import { uploadUrl } from "~/storage/storage.server";
 import { availableCaseActions, awaitsAnswer, type CaseAction, type CaseParty } from "./case-rules";
-import { assignmentChoices, getCase, type CaseViewer } from "./cases.server";
+import { assignmentChoices, getCase, listLotCounterfeitReports, type CaseViewer } from "./cases.server";
 
 export interface CasePageData {
   kase: CaseViewData;
@@ -57,4 +58,17 @@ export async function loadCasePage(db: Database, viewer: CaseViewer, caseId: str
       return { id: h.id, at: h.at.toISOString(), step: h.step, actor: h.actor, actorOrganisation: h.actorOrganisation, note: h.note, assignee };
     }),
   };
+}
+
+/** Counterfeit reports about a lot, for its producer's pages where the lot's unusual scans show. */
+export async function loadLotCounterfeitReports(db: Database, batchId: string, organisationId: string): Promise<LotCounterfeitReportData[]> {
+  const reports = await listLotCounterfeitReports(db, batchId, organisationId);
+  return reports.map((r) => ({
+    receivedOn: vietnamDate(r.receivedAt),
+    serial: r.serial,
+    placeBought: r.placeBought,
+    status: r.status,
+    reference: r.reference,
+    caseId: r.caseId,
+  }));
 }

@@ -85,8 +85,12 @@ describe("citizen reports and cases", () => {
     const [row] = await t.db.select().from(citizenCases).where(eq(citizenCases.id, report.caseId));
     expect(row).toMatchObject({ status: "received", batchId, subjectOrganisationId: coop, photoKey: expect.stringMatching(/\.png$/) });
 
-    // It shows beside the lot's scan anomalies.
-    expect((await listLotCounterfeitReports(t.db, batchId, coop)).map((r) => r.reference)).toEqual([report.reference]);
+    // It shows beside the lot's scan anomalies: that it exists, not which case it is, until assigned to the producer.
+    expect(await listLotCounterfeitReports(t.db, batchId, coop)).toEqual([
+      expect.objectContaining({ placeBought: "Chợ Thái", status: "received", assignedHere: false, reference: null, caseId: null }),
+    ]);
+    // Another producer asking about this lot learns nothing.
+    expect(await listLotCounterfeitReports(t.db, batchId, otherCoop)).toEqual([]);
 
     // Nobody but the department and the supervisors sees an unassigned case.
     expect(await getCase(t.db, viewers.manager, report.caseId)).toBeNull();
@@ -98,6 +102,9 @@ describe("citizen reports and cases", () => {
     expect(await assignCase(t.db, viewers.officer, id, { assigneeKind: "cooperative", organisationId: coop }, step)).toEqual({ ok: true, status: "assigned" });
     expect((await listCases(t.db, { organisationId: coop })).map((c) => c.reference)).toEqual([report.reference]);
     expect(await listCases(t.db, { organisationId: otherCoop })).toEqual([]);
+    expect(await listLotCounterfeitReports(t.db, batchId, coop)).toEqual([
+      expect.objectContaining({ assignedHere: true, reference: report.reference, caseId: id, status: "assigned" }),
+    ]);
     expect(await getCase(t.db, viewers.otherManager, id)).toBeNull();
     expect(await answerCase(t.db, viewers.otherManager, id, { answer: "Chúng tôi không liên quan" }, step)).toMatchObject({ ok: false, reason: "not_found" });
     expect(await answerCase(t.db, viewers.supervisor, id, { answer: "Giám sát trả lời thay" }, step)).toMatchObject({ ok: false, reason: "not_allowed" });

@@ -525,15 +525,20 @@ export async function getPublicCase(db: Database, reference: string): Promise<Pu
   return row ?? null;
 }
 
-/** Citizens' counterfeit reports about a lot, beside the scan anomalies flagged on it (the producer's workspace). */
+/**
+ * Citizens' counterfeit reports about a lot, beside the scan anomalies flagged on it (the producer's workspace). The
+ * producer sees that a report exists (when, which serial, where bought, how far it got) but opens — and learns the
+ * reference of — only the cases the department assigned to it.
+ */
 export interface LotCounterfeitReport {
-  reference: string;
-  serial: string | null;
   receivedAt: Date;
-  status: CaseStatus;
+  serial: string | null;
   placeBought: string | null;
+  status: CaseStatus;
   assignedHere: boolean;
-  caseId: string;
+  /** Null unless the case is assigned to the organisation asking. */
+  reference: string | null;
+  caseId: string | null;
 }
 
 export async function listLotCounterfeitReports(db: Database, batchId: string, organisationId: string): Promise<LotCounterfeitReport[]> {
@@ -548,10 +553,15 @@ export async function listLotCounterfeitReports(db: Database, batchId: string, o
       assignedOrganisationId: citizenCases.assignedOrganisationId,
     })
     .from(citizenCases)
+    // Only the lot's own producer asks about it.
+    .innerJoin(batches, and(eq(batches.id, citizenCases.batchId), eq(batches.organisationId, organisationId)))
     .where(and(eq(citizenCases.batchId, batchId), eq(citizenCases.kind, "counterfeit")))
     .orderBy(desc(citizenCases.receivedAt))
     .limit(100);
-  return rows.map(({ assignedOrganisationId, ...r }) => ({ ...r, assignedHere: assignedOrganisationId === organisationId }));
+  return rows.map(({ assignedOrganisationId, caseId, reference, ...r }) => {
+    const assignedHere = assignedOrganisationId === organisationId;
+    return { ...r, assignedHere, reference: assignedHere ? reference : null, caseId: assignedHere ? caseId : null };
+  });
 }
 
 /** Choices for the assignment form: active producers, the department's officers, communes with producers. */

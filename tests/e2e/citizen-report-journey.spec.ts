@@ -93,7 +93,9 @@ test("a counterfeit reported from a scan is assigned, answered by the cooperativ
   await expect(officer.getByText(description)).toBeVisible();
   await expect(officer.getByTestId("case-contact")).toContainText(REPORTER);
   await expectImageLoaded(officer, "img.case-photo");
-  await expect(officer.locator(`a[href="/origin/${code}"]`)).toBeVisible();
+  const codeLink = officer.locator(`a[href="/origin/${code}"]`);
+  await expect(codeLink).toBeVisible();
+  const lotCode = /\(([^)]+)\)/.exec(await codeLink.locator("xpath=..").innerText())![1]!;
   const assign = officer.getByRole("form", { name: "Giao xử lý" });
   await assign.getByLabel("Giao cho").selectOption("cooperative");
   await assign.getByLabel("Cơ sở sản xuất").selectOption({ label: TAN_CUONG.name });
@@ -126,6 +128,14 @@ test("a counterfeit reported from a scan is assigned, answered by the cooperativ
   await answerForm.getByRole("button", { name: "Gửi trả lời" }).click();
   await expect(manager.getByRole("status").filter({ hasText: "Đã gửi trả lời." })).toBeVisible();
   await expect(manager.getByTestId("case-answer")).toHaveText(answer);
+
+  // The report sits on the lot's page beside its scan anomalies, linked to the case now that it is the cooperative's.
+  await manager.goto(`/workspace/${TAN_CUONG.slug}/batches`);
+  await manager.getByRole("link", { name: lotCode, exact: true }).first().click();
+  const reports = manager.getByTestId("lot-counterfeit-reports");
+  await expect(reports).toContainText("Sạp số 12, chợ Thái");
+  await reports.getByRole("link", { name: reference }).click();
+  await expect(manager).toHaveURL(new RegExp(`/workspace/${TAN_CUONG.slug}/cases/${caseId}$`));
 
   // 6. The reporter is mailed that an answer is there, with the link to the case by its reference.
   const answered = await smtp!.waitFor(REPORTER, (m) => m.subject.includes(reference));
