@@ -37,6 +37,7 @@ export async function loadCasePage(db: Database, viewer: CaseViewer, caseId: str
       productName: kase.productName,
       productSlug: kase.productSlug,
       subjectName: kase.subjectName,
+      subjectOrganisationId: kase.subjectOrganisationId,
       communeName: kase.communeName,
       batchCode: kase.batchCode,
       lotCode: kase.lotCode,

@@ -4,7 +4,7 @@
  * which step live in ./case-rules.ts; this module finds the party, locks the case and applies them.
  */
 import { randomBytes } from "node:crypto";
-import { aliasedTable, and, asc, desc, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { aliasedTable, and, asc, desc, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import {
   batches,
@@ -596,11 +596,11 @@ export async function caseCommunes(db: Database): Promise<{ id: number; name: st
     .orderBy(asc(communes.nameVi));
 }
 
-/** Cases waiting for an answer (for a cooperative's overview or a nav badge). */
+/** Cases assigned to a cooperative and waiting for its answer (the workspace's Reports tab shows the count). */
 export async function countOpenCases(db: Database, organisationId: string): Promise<number> {
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(citizenCases)
-    .where(and(eq(citizenCases.assignedOrganisationId, organisationId), or(eq(citizenCases.status, "assigned"))));
+    .where(and(eq(citizenCases.assignedOrganisationId, organisationId), eq(citizenCases.status, "assigned")));
   return Number(row?.n ?? 0);
 }

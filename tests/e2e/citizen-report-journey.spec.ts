@@ -98,7 +98,8 @@ test("a counterfeit reported from a scan is assigned, answered by the cooperativ
   const lotCode = /\(([^)]+)\)/.exec(await codeLink.locator("xpath=..").innerText())![1]!;
   const assign = officer.getByRole("form", { name: "Giao xử lý" });
   await assign.getByLabel("Giao cho").selectOption("cooperative");
-  await assign.getByLabel("Cơ sở sản xuất").selectOption({ label: TAN_CUONG.name });
+  // The producer the code belongs to is the first choice.
+  await expect(assign.locator("select[name=organisationId] option:checked")).toHaveText(TAN_CUONG.name);
   await assign.getByLabel("Ghi chú").fill("Đề nghị HTX kiểm tra tem và trả lời người dân.");
   await assign.getByRole("button", { name: "Giao xử lý" }).click();
   await expect(officer.getByRole("status").filter({ hasText: "Đã giao xử lý." })).toBeVisible();
@@ -116,6 +117,9 @@ test("a counterfeit reported from a scan is assigned, answered by the cooperativ
   const manager = await newPage(browser);
   await signIn(manager, demo.tanCuongManager);
   await manager.goto(new URL(workspaceLink).pathname);
+  // The Reports tab counts the cases waiting for the cooperative's answer (the demo data has one more).
+  const openCount = manager.getByRole("navigation").getByTestId("open-cases-count");
+  await expect(openCount).toHaveText("2");
   await expect(manager).toHaveTitle(new RegExp(`^${reference} · Phản ánh · `));
   await expect(manager.getByText(description)).toBeVisible();
   await expectImageLoaded(manager, "img.case-photo");
@@ -128,6 +132,7 @@ test("a counterfeit reported from a scan is assigned, answered by the cooperativ
   await answerForm.getByRole("button", { name: "Gửi trả lời" }).click();
   await expect(manager.getByRole("status").filter({ hasText: "Đã gửi trả lời." })).toBeVisible();
   await expect(manager.getByTestId("case-answer")).toHaveText(answer);
+  await expect(openCount).toHaveText("1");
 
   // The report sits on the lot's page beside its scan anomalies, linked to the case now that it is the cooperative's.
   await manager.goto(`/workspace/${TAN_CUONG.slug}/batches`);
@@ -164,7 +169,12 @@ test("a counterfeit reported from a scan is assigned, answered by the cooperativ
   await expect(supervisor.getByTestId("case-status")).toHaveText("Đã đóng");
 
   // 8. On the phone, the reporter follows the report by its reference (typed in lower case): closed, with the answer.
+  // A mistyped number is told on the form.
   await consumer.goto("/reports");
+  await consumer.getByLabel("Mã phản ánh").fill("PA-2222-2222-2222");
+  await consumer.getByRole("button", { name: "Xem" }).click();
+  await expect(consumer).toHaveURL(/\/reports\?reference=/);
+  await expect(consumer.getByText("Không tìm thấy phản ánh với mã này.")).toBeVisible();
   await consumer.getByLabel("Mã phản ánh").fill(reference.toLowerCase());
   await consumer.getByRole("button", { name: "Xem" }).click();
   await expect(consumer).toHaveURL(new RegExp(`/reports/${reference}$`));
