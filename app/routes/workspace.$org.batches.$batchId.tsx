@@ -45,7 +45,7 @@ export async function loader(args: LoaderFunctionArgs) {
     listCommunesOfOrganisationProvince(db, organisation.id),
     listFlaggedSerials(db, found.batch.id),
     readLastUsedLocations(db, organisation.id, found.batch.id),
-    loadLotCounterfeitReports(db, found.batch.id, organisation.id),
+    loadLotCounterfeitReports(db, found.batch.id, { organisationId: organisation.id }),
   ]);
   const now = new Date();
   const communeName = new Map(communes.map((c) => [c.id, c.nameVi]));

@@ -24,7 +24,7 @@ export async function loader(args: LoaderFunctionArgs) {
   // Another organisation's lot is not found here, whether or not it exists.
   if (!backward || !forward || forward.root.organisationId !== organisation.id) throw new Response("Not Found", { status: 404 });
   // Citizens' counterfeit reports sit beside the scans of unregistered codes the trace shows.
-  const counterfeitReports = await loadLotCounterfeitReports(db, id.data, organisation.id);
+  const counterfeitReports = await loadLotCounterfeitReports(db, id.data, { organisationId: organisation.id });
   return { slug: organisation.slug, backward, forward, counterfeitReports };
 }
 

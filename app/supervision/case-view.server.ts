@@ -4,7 +4,7 @@ import type { LotCounterfeitReportData } from "~/components/supervision/LotCount
 import { vietnamDate, vietnamToday } from "~/lib/vietnam-time";
 import { uploadUrl } from "~/storage/storage.server";
 import { availableCaseActions, awaitsAnswer, type CaseAction, type CaseParty } from "./case-rules";
-import { assignmentChoices, getCase, listLotCounterfeitReports, type CaseViewer } from "./cases.server";
+import { assignmentChoices, getCase, listLotCounterfeitReports, listLotCounterfeitReportsForDesk, type CaseViewer } from "./cases.server";
 
 export interface CasePageData {
   kase: CaseViewData;
@@ -61,9 +61,12 @@ export async function loadCasePage(db: Database, viewer: CaseViewer, caseId: str
   };
 }
 
-/** Counterfeit reports about a lot, for its producer's pages where the lot's unusual scans show. */
-export async function loadLotCounterfeitReports(db: Database, batchId: string, organisationId: string): Promise<LotCounterfeitReportData[]> {
-  const reports = await listLotCounterfeitReports(db, batchId, organisationId);
+/**
+ * Counterfeit reports about a lot, where the lot's unusual scans show: on its producer's pages (linked only when
+ * assigned to it) or on the case desk's side ("desk": every report, linked).
+ */
+export async function loadLotCounterfeitReports(db: Database, batchId: string, scope: { organisationId: string } | "desk"): Promise<LotCounterfeitReportData[]> {
+  const reports = scope === "desk" ? await listLotCounterfeitReportsForDesk(db, batchId) : await listLotCounterfeitReports(db, batchId, scope.organisationId);
   return reports.map((r) => ({
     receivedOn: vietnamDate(r.receivedAt),
     serial: r.serial,

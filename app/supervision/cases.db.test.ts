@@ -7,7 +7,7 @@ import { auditEvents, batches, citizenCases, citizenCaseSteps, memberships, orga
 import { createLocalFileStorage } from "~/storage/local-storage.server";
 import { createTestDatabase, type TestDatabase } from "../../tests/setup/db";
 import { onePixelPng, textFile } from "../../tests/setup/test-files";
-import { answerCase, assignCase, closeCase, commentOnCase, escalateCase, getCase, getPublicCase, listCases, listLotCounterfeitReports, submitReport, type CaseViewer } from "./cases.server";
+import { answerCase, assignCase, closeCase, commentOnCase, escalateCase, getCase, getPublicCase, listCases, listLotCounterfeitReports, listLotCounterfeitReportsForDesk, submitReport, type CaseViewer } from "./cases.server";
 import { loadCaseStatistics } from "./statistics.server";
 
 const PUBLIC_URL = "https://truyxuat.example.vn";
@@ -91,6 +91,8 @@ describe("citizen reports and cases", () => {
     ]);
     // Another producer asking about this lot learns nothing.
     expect(await listLotCounterfeitReports(t.db, batchId, otherCoop)).toEqual([]);
+    // The case desk sees every report on the lot with its case.
+    expect(await listLotCounterfeitReportsForDesk(t.db, batchId)).toEqual([expect.objectContaining({ reference: report.reference, caseId: report.caseId })]);
 
     // Nobody but the department and the supervisors sees an unassigned case.
     expect(await getCase(t.db, viewers.manager, report.caseId)).toBeNull();

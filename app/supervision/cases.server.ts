@@ -542,7 +542,21 @@ export interface LotCounterfeitReport {
 }
 
 export async function listLotCounterfeitReports(db: Database, batchId: string, organisationId: string): Promise<LotCounterfeitReport[]> {
-  const rows = await db
+  const rows = await lotCounterfeitRows(db, batchId, organisationId);
+  return rows.map(({ assignedOrganisationId, caseId, reference, ...r }) => {
+    const assignedHere = assignedOrganisationId === organisationId;
+    return { ...r, assignedHere, reference: assignedHere ? reference : null, caseId: assignedHere ? caseId : null };
+  });
+}
+
+/** The same for the case desk (department officers, supervisors — the caller checks): every report, with its case. */
+export async function listLotCounterfeitReportsForDesk(db: Database, batchId: string): Promise<LotCounterfeitReport[]> {
+  const rows = await lotCounterfeitRows(db, batchId, null);
+  return rows.map(({ assignedOrganisationId: _, ...r }) => ({ ...r, assignedHere: false }));
+}
+
+async function lotCounterfeitRows(db: Database, batchId: string, producerId: string | null) {
+  return db
     .select({
       caseId: citizenCases.id,
       reference: citizenCases.reference,
@@ -553,15 +567,11 @@ export async function listLotCounterfeitReports(db: Database, batchId: string, o
       assignedOrganisationId: citizenCases.assignedOrganisationId,
     })
     .from(citizenCases)
-    // Only the lot's own producer asks about it.
-    .innerJoin(batches, and(eq(batches.id, citizenCases.batchId), eq(batches.organisationId, organisationId)))
+    // A producer asks only about its own lots.
+    .innerJoin(batches, and(eq(batches.id, citizenCases.batchId), producerId ? eq(batches.organisationId, producerId) : undefined))
     .where(and(eq(citizenCases.batchId, batchId), eq(citizenCases.kind, "counterfeit")))
     .orderBy(desc(citizenCases.receivedAt))
     .limit(100);
-  return rows.map(({ assignedOrganisationId, caseId, reference, ...r }) => {
-    const assignedHere = assignedOrganisationId === organisationId;
-    return { ...r, assignedHere, reference: assignedHere ? reference : null, caseId: assignedHere ? caseId : null };
-  });
 }
 
 /** Choices for the assignment form: active producers, the department's officers, communes with producers. */

@@ -87,6 +87,10 @@ test("a counterfeit reported from a scan is assigned, answered by the cooperativ
   // 3. The department's officer finds it on the desk, sees the photo and the reporter's contact, and assigns it.
   const officer = await newPage(browser);
   await signIn(officer, demo.officer);
+  // From the dashboards, the desk is one of their tabs.
+  await officer.goto("/department");
+  await officer.locator("nav.tabs").getByRole("link", { name: "Phản ánh của người dân" }).click();
+  await expect(officer).toHaveURL(/\/department\/cases$/);
   await officer.goto("/department/cases?status=open");
   await officer.getByRole("link", { name: reference }).click();
   await expect(officer.getByRole("heading", { level: 1 })).toContainText(reference);
@@ -106,6 +110,9 @@ test("a counterfeit reported from a scan is assigned, answered by the cooperativ
   await expect(officer.getByTestId("case-status")).toHaveText(/Đã giao xử lý/);
   const casePath = new URL(officer.url()).pathname;
   const caseId = casePath.split("/").at(-1)!;
+  // The department's trace of the lot shows the report beside the lot's scans, linked to the case.
+  await officer.goto(`/department/trace/${code}`);
+  await expect(officer.getByTestId("lot-counterfeit-reports").getByRole("link", { name: reference })).toHaveAttribute("href", casePath);
 
   // 4. The cooperative's manager is mailed, with a link (on the public address) to the case in the workspace.
   const assigned = await smtp!.waitFor(demo.tanCuongManager, (m) => m.subject.includes(reference));
@@ -151,6 +158,10 @@ test("a counterfeit reported from a scan is assigned, answered by the cooperativ
   // 7. The supervisor lands on the desk, sees the case answered, comments and closes it; may not assign or answer.
   const supervisor = await newPage(browser);
   await signIn(supervisor, demo.supervisor);
+  await expect(supervisor).toHaveURL(/\/department\/cases$/);
+  // Having no dashboards, the supervisor finds the desk in the header from any page.
+  await supervisor.goto("/shop");
+  await supervisor.getByRole("banner").getByRole("link", { name: "Phản ánh của người dân" }).click();
   await expect(supervisor).toHaveURL(/\/department\/cases$/);
   await supervisor.goto("/department/cases?status=answered");
   await supervisor.getByRole("link", { name: reference }).click();

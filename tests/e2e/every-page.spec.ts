@@ -101,6 +101,17 @@ const pages: PageCase[] = [
     path: async (page) => `${await firstLink(`${ws}/batches`, new RegExp(`^${ws}/batches/${uuid}$`))(page)}?step=inspecting`,
   },
   {
+    route: "workspace.$org.batches.$batchId",
+    who: "manager",
+    note: "with a citizen's counterfeit report (demo lot TCDB2504-007)",
+    path: async (page) => {
+      await page.goto(`${ws}/batches`);
+      const href = await page.getByRole("link", { name: "TCDB2504-007", exact: true }).first().getAttribute("href");
+      expect(href).toMatch(new RegExp(`^${ws}/batches/${uuid}$`));
+      return href!;
+    },
+  },
+  {
     route: "workspace.$org.batches.$batchId_.trace",
     who: "manager",
     path: async (page) => `${await firstLink(`${ws}/batches`, new RegExp(`^${ws}/batches/${uuid}$`))(page)}/trace`,
@@ -148,6 +159,7 @@ const pages: PageCase[] = [
   { route: "department.households", who: "officer", path: "/department/households" },
   { route: "department.trace._index", who: "officer", path: "/department/trace" },
   { route: "department.trace.$code", who: "officer", path: "/department/trace/BT2604-021" },
+  { route: "department.trace.$code", who: "officer", path: "/department/trace/TCDB2504-007", note: "a lot with a citizen's counterfeit report" },
   // Supervisor (Fatherland Front): the same desk and case pages, read and comment only
   { route: "department.cases._index", who: "supervisor", path: "/department/cases", note: "as a supervisor" },
   {
