@@ -20,7 +20,7 @@ describe("site chrome", () => {
     const h = siteHeader({
       locale: "vi",
       path: "/",
-      viewer: { displayName: "An", email: "an@example.vn", isAdmin: false, hasWorkspace: true, seesDashboards: true },
+      viewer: { displayName: "An", email: "an@example.vn", isAdmin: false, hasWorkspace: true, seesDashboards: true, readsCases: true },
       cartUnits: 3,
     });
     expect(h.account.links.map((l) => l.href)).toEqual(["/workspace", "/department", "/orders", "/account"]);
@@ -29,6 +29,17 @@ describe("site chrome", () => {
     expect(h.cart.count).toBe(3);
     // Named by the words on screen, count included, so voice control finds it by what it shows (WCAG 2.5.3).
     expect(siteHeaderHtml(h).value).toContain('<a class="cart-link" data-testid="cart-link" href="/cart">Giỏ hàng<span class="cart-link__count" data-testid="cart-count"> (3)</span></a>');
+  });
+
+  it("leads a supervisor, who has no dashboards, to the case desk", () => {
+    const h = siteHeader({
+      locale: "en",
+      path: "/",
+      viewer: { displayName: "Bình", email: "binh@example.vn", isAdmin: false, hasWorkspace: false, seesDashboards: false, readsCases: true },
+      cartUnits: 0,
+    });
+    expect(h.account.links.map((l) => l.href)).toEqual(["/department/cases", "/orders", "/account"]);
+    expect(h.account.links[0]!.label).toBe("Citizens' reports");
   });
 
   it("shows the demo notice only when demo data is loaded", () => {

@@ -45,6 +45,8 @@ export function siteHeader({ locale, path, viewer, cartUnits }: SiteHeaderInput)
         ...(viewer.hasWorkspace ? [{ href: "/workspace", label: t("auth.nav.workspace") }] : []),
         ...(viewer.isAdmin ? [{ href: "/admin/organisations", label: t("auth.nav.admin") }] : []),
         ...(viewer.seesDashboards ? [{ href: "/department", label: t("ins.nav.department") }] : []),
+        // A supervisor has no dashboards: the case desk is their way in (officers reach it from the dashboards' tabs).
+        ...(viewer.readsCases && !viewer.seesDashboards ? [{ href: "/department/cases", label: t("case.desk.title") }] : []),
         { href: "/orders", label: t("orders.my.title") },
         { href: "/account", label: t("auth.nav.account"), title: viewer.email },
       ]

@@ -19,6 +19,7 @@ import { resolveSessionSecret } from "~/identity/secret.server";
 import { createCardPayments } from "~/market/payments/card.server";
 import { sweepCatalogueStars } from "~/market/catalogue-stars.server";
 import { sendOcopExpiryReminders } from "~/catalog/ocop-expiry-reminders.server";
+import { sendCaseReminders } from "~/supervision/case-reminders.server";
 import { lapseExpiredReservations, lapseUnconfirmedCashOrders } from "~/market/stock.server";
 import { scheduleEmbeddedUpkeep } from "#db/maintenance.server";
 
@@ -94,9 +95,30 @@ async function main(): Promise<void> {
         reminding = false;
       });
   };
-  const reminderStart = setTimeout(remindOcopExpiry, 30_000);
+  // Citizens' cases due within two working days or overdue: whoever holds each is mailed, each reminder once
+  // (one transaction under an advisory lock, and a unique row per case × kind × due date).
+  let remindingCases = false;
+  const remindCases = () => {
+    if (remindingCases) return;
+    remindingCases = true;
+    sendCaseReminders(handle.db, { publicUrl })
+      .then((report) => {
+        if (report.reminders > 0) logger.log("info", "case reminders queued", { ...report });
+      })
+      .catch((error: unknown) => logger.log("error", "case reminders failed", { error: String(error) }))
+      .finally(() => {
+        remindingCases = false;
+      });
+  };
+  const reminderStart = setTimeout(() => {
+    remindOcopExpiry();
+    remindCases();
+  }, 30_000);
   reminderStart.unref();
-  const reminderTimer = setInterval(remindOcopExpiry, 60 * 60_000);
+  const reminderTimer = setInterval(() => {
+    remindOcopExpiry();
+    remindCases();
+  }, 60 * 60_000);
   reminderTimer.unref();
   // The embedded database has no autovacuum: ANALYZE now, VACUUM (ANALYZE) nightly (db/maintenance.server.ts).
   const upkeep = scheduleEmbeddedUpkeep(handle, (kind, outcome) =>

@@ -2,10 +2,13 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
+import { LotCounterfeitReports } from "~/components/supervision/LotCounterfeitReports";
 import { LineageTrace } from "~/components/trace/LineageTrace";
 import { requireDashboardViewer } from "~/insights/access.server";
 import { localized } from "~/lib/i18n";
 import { useLocale, useT } from "~/lib/use-t";
+import { loadLotCounterfeitReports } from "~/supervision/case-view.server";
+import { canReadEveryCase } from "~/supervision/cases.server";
 import type { TraceViewer } from "~/trace/lineage-trace";
 import { backwardTrace, findTraceStart, forwardTrace, type TraceCandidate } from "~/trace/lineage-trace.server";
 
@@ -17,7 +20,7 @@ const department: TraceViewer = { kind: "department" };
  * (`?batch=`); a short code or a GS1 link works too.
  */
 export async function loader(args: LoaderFunctionArgs) {
-  await requireDashboardViewer(args);
+  const viewer = await requireDashboardViewer(args);
   const code = String(args.params.code ?? "").slice(0, 300);
   const search = new URL(args.request.url).searchParams;
   const parsed = query.safeParse({ batch: search.get("batch") ?? undefined });
@@ -31,7 +34,9 @@ export async function loader(args: LoaderFunctionArgs) {
   }
   const [backward, forward] = await Promise.all([backwardTrace(db, chosen.batchId, department), forwardTrace(db, chosen.batchId, department)]);
   if (!backward || !forward) throw new Response("Not Found", { status: 404 });
-  return { code, candidates, trace: { backward, forward, several: candidates.length > 1 } };
+  // Citizens' counterfeit reports beside the scans of unregistered codes, for those who read cases (not admins).
+  const counterfeitReports = canReadEveryCase(viewer) ? await loadLotCounterfeitReports(db, chosen.batchId, "desk") : [];
+  return { code, candidates, trace: { backward, forward, several: candidates.length > 1, counterfeitReports } };
 }
 
 export default function DepartmentTraceRoute() {
@@ -55,6 +60,7 @@ export default function DepartmentTraceRoute() {
             {trace.forward.root.producedOn}
           </p>
           <LineageTrace backward={trace.backward} forward={trace.forward} downloadBase={`/department/trace/kde/${trace.forward.root.batchId}`} />
+          <LotCounterfeitReports reports={trace.counterfeitReports} casesBase="/department/cases" />
         </>
       ) : candidates.length === 0 ? (
         <p className="notice" role="status" data-testid="trace-not-found">

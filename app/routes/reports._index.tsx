@@ -5,14 +5,16 @@ import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { translate } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { useT } from "~/lib/use-t";
+import { getPublicCase } from "~/supervision/cases.server";
 import { normaliseReference } from "~/supervision/schema";
 
 /** Follow a report by its reference number (a GET form: nothing changes, so no CSRF token). */
-export function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const typed = new URL(request.url).searchParams.get("reference");
   if (typed !== null) {
     const reference = normaliseReference(typed);
-    if (reference) throw redirect(`/reports/${reference}`);
+    // A mistyped number is answered on the form, not with a page that is not found.
+    if (reference && (await getPublicCase(context.db, reference))) throw redirect(`/reports/${reference}`);
   }
   return { title: translate(getLocale(request), "rep.follow.title"), typed, invalid: typed !== null };
 }

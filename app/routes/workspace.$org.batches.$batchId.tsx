@@ -13,6 +13,8 @@ import { getOrganisationBatch } from "~/trace/batches.server";
 import { verifyBatchChain } from "~/trace/events.server";
 import { listInputCandidates, recordProcessing, recordStep } from "~/trace/record.server";
 import { listFlaggedSerials } from "~/trace/scans.server";
+import { LotCounterfeitReports } from "~/components/supervision/LotCounterfeitReports";
+import { loadLotCounterfeitReports } from "~/supervision/case-view.server";
 import { stepFormDefaults, type StepFormDefaults } from "~/trace/form-defaults";
 import { readLastUsedLocations } from "~/trace/form-defaults.server";
 import { UomField } from "~/components/workspace/UomField";
@@ -37,17 +39,19 @@ export async function loader(args: LoaderFunctionArgs) {
   const db = args.context.db;
   const found = id.success ? await getOrganisationBatch(db, organisation.id, id.data) : null;
   if (!found) throw new Response("Not Found", { status: 404 });
-  const [chain, candidates, communes, flaggedSerials, lastPlaces] = await Promise.all([
+  const [chain, candidates, communes, flaggedSerials, lastPlaces, counterfeitReports] = await Promise.all([
     verifyBatchChain(db, found.batch.id),
     listInputCandidates(db, organisation.id, found.batch.id),
     listCommunesOfOrganisationProvince(db, organisation.id),
     listFlaggedSerials(db, found.batch.id),
     readLastUsedLocations(db, organisation.id, found.batch.id),
+    loadLotCounterfeitReports(db, found.batch.id, { organisationId: organisation.id }),
   ]);
   const now = new Date();
   const communeName = new Map(communes.map((c) => [c.id, c.nameVi]));
   return {
     slug: organisation.slug,
+    counterfeitReports,
     batch: found.batch,
     productNameVi: found.productNameVi,
     productNameEn: found.productNameEn,
@@ -205,6 +209,7 @@ export default function BatchRoute() {
           {data.flaggedSerials.map((f) => t("labels.flaggedItem", { serial: f.serial, count: f.scans, provinces: f.provinces })).join("; ")}
         </p>
       ) : null}
+      <LotCounterfeitReports reports={data.counterfeitReports} casesBase={`/workspace/${data.slug}/cases`} />
       <p className={`notice ${data.chain.ok ? "notice--ok" : "notice--danger"}`} data-testid="chain-status" role="status">
         {data.chain.ok
           ? data.chain.length === 0

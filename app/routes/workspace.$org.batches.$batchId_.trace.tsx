@@ -2,11 +2,13 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
+import { LotCounterfeitReports } from "~/components/supervision/LotCounterfeitReports";
 import { LineageTrace } from "~/components/trace/LineageTrace";
 import { localized } from "~/lib/i18n";
 import { useLocale, useT } from "~/lib/use-t";
 import type { TraceViewer } from "~/trace/lineage-trace";
 import { backwardTrace, forwardTrace } from "~/trace/lineage-trace.server";
+import { loadLotCounterfeitReports } from "~/supervision/case-view.server";
 import { requireWorkspace } from "~/workspace/access.server";
 
 const batchIdParam = z.guid();
@@ -21,11 +23,13 @@ export async function loader(args: LoaderFunctionArgs) {
   const [backward, forward] = await Promise.all([backwardTrace(db, id.data, viewer), forwardTrace(db, id.data, viewer)]);
   // Another organisation's lot is not found here, whether or not it exists.
   if (!backward || !forward || forward.root.organisationId !== organisation.id) throw new Response("Not Found", { status: 404 });
-  return { slug: organisation.slug, backward, forward };
+  // Citizens' counterfeit reports sit beside the scans of unregistered codes the trace shows.
+  const counterfeitReports = await loadLotCounterfeitReports(db, id.data, { organisationId: organisation.id });
+  return { slug: organisation.slug, backward, forward, counterfeitReports };
 }
 
 export default function BatchTraceRoute() {
-  const { slug, backward, forward } = useLoaderData<typeof loader>();
+  const { slug, backward, forward, counterfeitReports } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const root = forward.root;
@@ -39,6 +43,7 @@ export default function BatchTraceRoute() {
       </p>
       <h2 id="trace-heading">{t("lineage.title", { lot: root.lotCode })}</h2>
       <LineageTrace backward={backward} forward={forward} downloadBase={`${base}/trace/kde`} />
+      <LotCounterfeitReports reports={counterfeitReports} casesBase={`/workspace/${slug}/cases`} />
     </article>
   );
 }

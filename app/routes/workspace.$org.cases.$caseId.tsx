@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { CaseView } from "~/components/supervision/CaseView";
@@ -18,6 +18,13 @@ export async function loader(args: LoaderFunctionArgs) {
   const page = await loadCasePage(args.context.db, caseViewerOf(access), args.params.caseId ?? "");
   return { ...page, slug: access.organisation.slug };
 }
+
+// The layout's title ("Phản ánh · HTX … · OCOP Trace"), led by the case's reference.
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const inherited = matches.flatMap((m) => m.meta ?? []);
+  const title = inherited.map((d) => ("title" in d ? String(d.title) : null)).findLast((v) => v !== null) ?? "OCOP Trace";
+  return [{ title: data ? `${data.kase.reference} · ${title}` : title }, { name: "robots", content: "noindex" }];
+};
 
 export async function action(args: ActionFunctionArgs) {
   const { access, form } = await requireWorkspaceAction(args);

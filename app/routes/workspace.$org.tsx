@@ -4,14 +4,19 @@ import { errorTitleKey, GeneralErrorBoundary } from "~/components/GeneralErrorBo
 import { defaultLocale, localized, translate, type Locale } from "~/lib/i18n";
 import { useLocale, useT } from "~/lib/use-t";
 import { countPendingSubOrders } from "~/market/order-queries.server";
+import { countOpenCases } from "~/supervision/cases.server";
 import { requireWorkspace } from "~/workspace/access.server";
 import { workspacePageTitle } from "~/workspace/page-title";
 
 export async function loader(args: LoaderFunctionArgs) {
   const access = await requireWorkspace(args);
   // New orders (placed, not yet handled) show as a count on the Orders tab, on every workspace page.
-  const newOrders = await countPendingSubOrders(args.context.db, access.organisation.id);
-  return { organisation: access.organisation, role: access.role, user: { displayName: access.user.displayName }, newOrders };
+  // Citizens' reports assigned to it and not answered yet show the same way on the Reports tab.
+  const [newOrders, openCases] = await Promise.all([
+    countPendingSubOrders(args.context.db, access.organisation.id),
+    countOpenCases(args.context.db, access.organisation.id),
+  ]);
+  return { organisation: access.organisation, role: access.role, user: { displayName: access.user.displayName }, newOrders, openCases };
 }
 
 // Each page of the workspace has a title of its own: "Lô hàng · HTX … · OCOP Trace" (pages without a meta inherit this).
@@ -25,7 +30,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches, location, err
 };
 
 export default function WorkspaceLayout() {
-  const { organisation, role, newOrders } = useLoaderData<typeof loader>();
+  const { organisation, role, newOrders, openCases } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const base = `/workspace/${organisation.slug}`;
@@ -60,7 +65,18 @@ export default function WorkspaceLayout() {
             ) : null}
           </NavLink>
           <NavLink to={`${base}/listings`}>{t("listings.nav")}</NavLink>
-          <NavLink to={`${base}/cases`}>{t("case.ws.nav")}</NavLink>
+          <NavLink to={`${base}/cases`}>
+            {t("case.ws.nav")}
+            {openCases > 0 ? (
+              <>
+                {" "}
+                <span className="badge badge--count" data-testid="open-cases-count" aria-hidden="true">
+                  {openCases}
+                </span>
+                <span className="visually-hidden">{t("case.ws.openCount", { count: openCases })}</span>
+              </>
+            ) : null}
+          </NavLink>
           {role === "cooperative_manager" ? <NavLink to={`${base}/households`}>{t("hh.nav")}</NavLink> : null}
           <NavLink to={`${base}/support`}>{t("sup.ws.title")}</NavLink>
           {role === "cooperative_manager" ? <NavLink to={`${base}/profile`}>{t("ws.nav.profile")}</NavLink> : null}

@@ -9,7 +9,7 @@
  * - The assigned cooperative answers the cases assigned to it, and comments on them.
  * - A supervisor (Fatherland Front, socio-political organisations) reads every case, comments, escalates, and
  *   closes an answered case — closing is the supervision's acceptance of the answer, not a change of any record;
- *   a supervisor never assigns or answers (docs/decisions/0021-citizen-cases.md).
+ *   a supervisor never assigns or answers (docs/decisions/0023-citizen-cases.md).
  * - A closed case takes no further step but comments.
  */
 import type { CaseStatus } from "./case-words";

@@ -1,9 +1,10 @@
 import type { Database } from "#db/client.server";
 import type { AssignChoices, CaseHistoryData, CaseViewData } from "~/components/supervision/CaseView";
-import { vietnamToday } from "~/lib/vietnam-time";
+import type { LotCounterfeitReportData } from "~/components/supervision/LotCounterfeitReports";
+import { vietnamDate, vietnamToday } from "~/lib/vietnam-time";
 import { uploadUrl } from "~/storage/storage.server";
 import { availableCaseActions, awaitsAnswer, type CaseAction, type CaseParty } from "./case-rules";
-import { assignmentChoices, getCase, type CaseViewer } from "./cases.server";
+import { assignmentChoices, getCase, listLotCounterfeitReports, listLotCounterfeitReportsForDesk, type CaseViewer } from "./cases.server";
 
 export interface CasePageData {
   kase: CaseViewData;
@@ -36,6 +37,7 @@ export async function loadCasePage(db: Database, viewer: CaseViewer, caseId: str
       productName: kase.productName,
       productSlug: kase.productSlug,
       subjectName: kase.subjectName,
+      subjectOrganisationId: kase.subjectOrganisationId,
       communeName: kase.communeName,
       batchCode: kase.batchCode,
       lotCode: kase.lotCode,
@@ -57,4 +59,20 @@ export async function loadCasePage(db: Database, viewer: CaseViewer, caseId: str
       return { id: h.id, at: h.at.toISOString(), step: h.step, actor: h.actor, actorOrganisation: h.actorOrganisation, note: h.note, assignee };
     }),
   };
+}
+
+/**
+ * Counterfeit reports about a lot, where the lot's unusual scans show: on its producer's pages (linked only when
+ * assigned to it) or on the case desk's side ("desk": every report, linked).
+ */
+export async function loadLotCounterfeitReports(db: Database, batchId: string, scope: { organisationId: string } | "desk"): Promise<LotCounterfeitReportData[]> {
+  const reports = scope === "desk" ? await listLotCounterfeitReportsForDesk(db, batchId) : await listLotCounterfeitReports(db, batchId, scope.organisationId);
+  return reports.map((r) => ({
+    receivedOn: vietnamDate(r.receivedAt),
+    serial: r.serial,
+    placeBought: r.placeBought,
+    status: r.status,
+    reference: r.reference,
+    caseId: r.caseId,
+  }));
 }

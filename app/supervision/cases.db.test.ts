@@ -7,7 +7,7 @@ import { auditEvents, batches, citizenCases, citizenCaseSteps, memberships, orga
 import { createLocalFileStorage } from "~/storage/local-storage.server";
 import { createTestDatabase, type TestDatabase } from "../../tests/setup/db";
 import { onePixelPng, textFile } from "../../tests/setup/test-files";
-import { answerCase, assignCase, closeCase, commentOnCase, escalateCase, getCase, getPublicCase, listCases, listLotCounterfeitReports, submitReport, type CaseViewer } from "./cases.server";
+import { answerCase, assignCase, closeCase, commentOnCase, escalateCase, getCase, getPublicCase, listCases, listLotCounterfeitReports, listLotCounterfeitReportsForDesk, submitReport, type CaseViewer } from "./cases.server";
 import { loadCaseStatistics } from "./statistics.server";
 
 const PUBLIC_URL = "https://truyxuat.example.vn";
@@ -85,8 +85,14 @@ describe("citizen reports and cases", () => {
     const [row] = await t.db.select().from(citizenCases).where(eq(citizenCases.id, report.caseId));
     expect(row).toMatchObject({ status: "received", batchId, subjectOrganisationId: coop, photoKey: expect.stringMatching(/\.png$/) });
 
-    // It shows beside the lot's scan anomalies.
-    expect((await listLotCounterfeitReports(t.db, batchId, coop)).map((r) => r.reference)).toEqual([report.reference]);
+    // It shows beside the lot's scan anomalies: that it exists, not which case it is, until assigned to the producer.
+    expect(await listLotCounterfeitReports(t.db, batchId, coop)).toEqual([
+      expect.objectContaining({ placeBought: "Chợ Thái", status: "received", assignedHere: false, reference: null, caseId: null }),
+    ]);
+    // Another producer asking about this lot learns nothing.
+    expect(await listLotCounterfeitReports(t.db, batchId, otherCoop)).toEqual([]);
+    // The case desk sees every report on the lot with its case.
+    expect(await listLotCounterfeitReportsForDesk(t.db, batchId)).toEqual([expect.objectContaining({ reference: report.reference, caseId: report.caseId })]);
 
     // Nobody but the department and the supervisors sees an unassigned case.
     expect(await getCase(t.db, viewers.manager, report.caseId)).toBeNull();
@@ -98,6 +104,9 @@ describe("citizen reports and cases", () => {
     expect(await assignCase(t.db, viewers.officer, id, { assigneeKind: "cooperative", organisationId: coop }, step)).toEqual({ ok: true, status: "assigned" });
     expect((await listCases(t.db, { organisationId: coop })).map((c) => c.reference)).toEqual([report.reference]);
     expect(await listCases(t.db, { organisationId: otherCoop })).toEqual([]);
+    expect(await listLotCounterfeitReports(t.db, batchId, coop)).toEqual([
+      expect.objectContaining({ assignedHere: true, reference: report.reference, caseId: id, status: "assigned" }),
+    ]);
     expect(await getCase(t.db, viewers.otherManager, id)).toBeNull();
     expect(await answerCase(t.db, viewers.otherManager, id, { answer: "Chúng tôi không liên quan" }, step)).toMatchObject({ ok: false, reason: "not_found" });
     expect(await answerCase(t.db, viewers.supervisor, id, { answer: "Giám sát trả lời thay" }, step)).toMatchObject({ ok: false, reason: "not_allowed" });

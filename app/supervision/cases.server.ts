@@ -4,7 +4,7 @@
  * which step live in ./case-rules.ts; this module finds the party, locks the case and applies them.
  */
 import { randomBytes } from "node:crypto";
-import { aliasedTable, and, asc, desc, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { aliasedTable, and, asc, desc, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import {
   batches,
@@ -525,19 +525,38 @@ export async function getPublicCase(db: Database, reference: string): Promise<Pu
   return row ?? null;
 }
 
-/** Citizens' counterfeit reports about a lot, beside the scan anomalies flagged on it (the producer's workspace). */
+/**
+ * Citizens' counterfeit reports about a lot, beside the scan anomalies flagged on it (the producer's workspace). The
+ * producer sees that a report exists (when, which serial, where bought, how far it got) but opens — and learns the
+ * reference of — only the cases the department assigned to it.
+ */
 export interface LotCounterfeitReport {
-  reference: string;
-  serial: string | null;
   receivedAt: Date;
-  status: CaseStatus;
+  serial: string | null;
   placeBought: string | null;
+  status: CaseStatus;
   assignedHere: boolean;
-  caseId: string;
+  /** Null unless the case is assigned to the organisation asking. */
+  reference: string | null;
+  caseId: string | null;
 }
 
 export async function listLotCounterfeitReports(db: Database, batchId: string, organisationId: string): Promise<LotCounterfeitReport[]> {
-  const rows = await db
+  const rows = await lotCounterfeitRows(db, batchId, organisationId);
+  return rows.map(({ assignedOrganisationId, caseId, reference, ...r }) => {
+    const assignedHere = assignedOrganisationId === organisationId;
+    return { ...r, assignedHere, reference: assignedHere ? reference : null, caseId: assignedHere ? caseId : null };
+  });
+}
+
+/** The same for the case desk (department officers, supervisors — the caller checks): every report, with its case. */
+export async function listLotCounterfeitReportsForDesk(db: Database, batchId: string): Promise<LotCounterfeitReport[]> {
+  const rows = await lotCounterfeitRows(db, batchId, null);
+  return rows.map(({ assignedOrganisationId: _, ...r }) => ({ ...r, assignedHere: false }));
+}
+
+async function lotCounterfeitRows(db: Database, batchId: string, producerId: string | null) {
+  return db
     .select({
       caseId: citizenCases.id,
       reference: citizenCases.reference,
@@ -548,10 +567,11 @@ export async function listLotCounterfeitReports(db: Database, batchId: string, o
       assignedOrganisationId: citizenCases.assignedOrganisationId,
     })
     .from(citizenCases)
+    // A producer asks only about its own lots.
+    .innerJoin(batches, and(eq(batches.id, citizenCases.batchId), producerId ? eq(batches.organisationId, producerId) : undefined))
     .where(and(eq(citizenCases.batchId, batchId), eq(citizenCases.kind, "counterfeit")))
     .orderBy(desc(citizenCases.receivedAt))
     .limit(100);
-  return rows.map(({ assignedOrganisationId, ...r }) => ({ ...r, assignedHere: assignedOrganisationId === organisationId }));
 }
 
 /** Choices for the assignment form: active producers, the department's officers, communes with producers. */
@@ -586,11 +606,11 @@ export async function caseCommunes(db: Database): Promise<{ id: number; name: st
     .orderBy(asc(communes.nameVi));
 }
 
-/** Cases waiting for an answer (for a cooperative's overview or a nav badge). */
+/** Cases assigned to a cooperative and waiting for its answer (the workspace's Reports tab shows the count). */
 export async function countOpenCases(db: Database, organisationId: string): Promise<number> {
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(citizenCases)
-    .where(and(eq(citizenCases.assignedOrganisationId, organisationId), or(eq(citizenCases.status, "assigned"))));
+    .where(and(eq(citizenCases.assignedOrganisationId, organisationId), eq(citizenCases.status, "assigned")));
   return Number(row?.n ?? 0);
 }

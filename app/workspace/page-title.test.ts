@@ -5,7 +5,7 @@ const ws = "/workspace/htx-che-tan-cuong-xanh";
 
 describe("workspacePageTitle", () => {
   it("names each section of the workspace by its own words", () => {
-    const keys = ["", "/products", "/batches", "/orders", "/listings", "/households", "/profile", "/audit"].map(
+    const keys = ["", "/products", "/batches", "/orders", "/listings", "/cases", "/households", "/profile", "/audit"].map(
       (p) => workspacePageTitle(`${ws}${p}`).key,
     );
     expect(new Set(keys).size).toBe(keys.length);
@@ -19,6 +19,7 @@ describe("workspacePageTitle", () => {
     expect(workspacePageTitle(`${ws}/households/income`).key).toBe("hh.income");
     expect(workspacePageTitle(`${ws}/households/2f5f1b2b-cfe6-435b-8073-24b3db0b63ca`).key).toBe("ws.page.household");
     expect(workspacePageTitle(`${ws}/products/new`).key).toBe("ws.products.new");
+    expect(workspacePageTitle(`${ws}/cases/2f5f1b2b-cfe6-435b-8073-24b3db0b63ca`).key).toBe("case.ws.nav");
   });
 
   it("names an order by its reference", () => {

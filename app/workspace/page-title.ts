@@ -17,6 +17,8 @@ const sections: [RegExp, MessageKey][] = [
   [/^batches\/[^/]+\/labels(\/.*)?$/, "ws.page.labels"],
   [/^orders$/, "orders.ws.nav"],
   [/^listings$/, "listings.nav"],
+  [/^cases$/, "case.ws.nav"],
+  [/^cases\/[^/]+$/, "case.ws.nav"],
   [/^households$/, "hh.nav"],
   [/^households\/new$/, "hh.new"],
   [/^households\/import$/, "hh.import"],

@@ -14,11 +14,12 @@ import { addToCart, orderNumberOf, placeOrder } from "./support/shop";
 const org = "htx-che-tan-cuong-xanh";
 const ws = `/workspace/${org}`;
 
-type Role = "anonymous" | "consumer" | "manager" | "officer" | "admin";
+type Role = "anonymous" | "consumer" | "manager" | "officer" | "supervisor" | "admin";
 const accounts: Record<Exclude<Role, "anonymous">, string> = {
   consumer: demo.consumer,
   manager: demo.tanCuongManager,
   officer: demo.officer,
+  supervisor: demo.supervisor,
   admin: demo.admin,
 };
 
@@ -103,6 +104,17 @@ const pages: PageCase[] = [
     path: async (page) => `${await firstLink(`${ws}/batches`, new RegExp(`^${ws}/batches/${uuid}$`))(page)}?step=inspecting`,
   },
   {
+    route: "workspace.$org.batches.$batchId",
+    who: "manager",
+    note: "with a citizen's counterfeit report (demo lot TCDB2504-007)",
+    path: async (page) => {
+      await page.goto(`${ws}/batches`);
+      const href = await page.getByRole("link", { name: "TCDB2504-007", exact: true }).first().getAttribute("href");
+      expect(href).toMatch(new RegExp(`^${ws}/batches/${uuid}$`));
+      return href!;
+    },
+  },
+  {
     route: "workspace.$org.batches.$batchId_.trace",
     who: "manager",
     path: async (page) => `${await firstLink(`${ws}/batches`, new RegExp(`^${ws}/batches/${uuid}$`))(page)}/trace`,
@@ -154,6 +166,15 @@ const pages: PageCase[] = [
   { route: "department.support.import", who: "officer", path: "/department/support/import" },
   { route: "department.trace._index", who: "officer", path: "/department/trace" },
   { route: "department.trace.$code", who: "officer", path: "/department/trace/BT2604-021" },
+  { route: "department.trace.$code", who: "officer", path: "/department/trace/TCDB2504-007", note: "a lot with a citizen's counterfeit report" },
+  // Supervisor (Fatherland Front): the same desk and case pages, read and comment only
+  { route: "department.cases._index", who: "supervisor", path: "/department/cases", note: "as a supervisor" },
+  {
+    route: "department.cases.$caseId",
+    who: "supervisor",
+    note: "as a supervisor",
+    path: firstLink("/department/cases", new RegExp(`^/department/cases/${uuid}$`)),
+  },
   // Administrator
   { route: "admin.organisations", who: "admin", path: "/admin/organisations" },
   { route: "workspace._index", who: "admin", path: "/workspace" },
@@ -214,7 +235,7 @@ test.afterAll(async () => {
   contexts.clear();
 });
 
-for (const role of ["anonymous", "consumer", "manager", "officer", "admin"] as const) {
+for (const role of ["anonymous", "consumer", "manager", "officer", "supervisor", "admin"] as const) {
   test.describe(`as ${role} at 390×844`, () => {
     // One signed-in context per role, its pages in order in one worker; a failing page does not skip the rest.
     test.describe.configure({ mode: "default" });
@@ -269,7 +290,7 @@ test("workspace pages have titles of their own", async ({ browser, baseURL }) =>
   const context = await contextFor(browser, "manager", baseURL!);
   const page = await context.newPage();
   const titles = new Map<string, string>();
-  for (const path of [ws, `${ws}/batches`, `${ws}/products`, `${ws}/orders`, `${ws}/households`, `${ws}/audit`, `${ws}/profile`]) {
+  for (const path of [ws, `${ws}/batches`, `${ws}/products`, `${ws}/orders`, `${ws}/cases`, `${ws}/households`, `${ws}/audit`, `${ws}/profile`]) {
     await page.goto(path);
     titles.set(path, await page.title());
   }

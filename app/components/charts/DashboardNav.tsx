@@ -1,9 +1,12 @@
-import { NavLink } from "@remix-run/react";
+import { NavLink, useRouteLoaderData } from "@remix-run/react";
+import type { ViewerSummary } from "~/identity/viewer";
 import { useT } from "~/lib/use-t";
 
 /** The department's dashboards; each link keeps the current filters so a view stays comparable. */
 export function DashboardNav({ search }: { search: string }) {
   const t = useT();
+  // Admins see the dashboards but not the citizens' cases (department officers and supervisors only).
+  const readsCases = (useRouteLoaderData("root") as { viewer?: ViewerSummary | null } | undefined)?.viewer?.readsCases ?? false;
   const links = [
     { to: "/department", label: t("ins.nav.overview"), end: true },
     { to: "/department/market", label: t("ins.nav.market"), end: false },
@@ -17,6 +20,11 @@ export function DashboardNav({ search }: { search: string }) {
           {l.label}
         </NavLink>
       ))}
+      {readsCases ? (
+        <NavLink to="/department/cases" className="tabs__link">
+          {t("case.desk.title")}
+        </NavLink>
+      ) : null}
       <a href={`/department/report.pdf?${search}`} className="tabs__link">
         {t("ins.nav.report")}
       </a>

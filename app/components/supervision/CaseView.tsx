@@ -19,6 +19,8 @@ export interface CaseViewData {
   productName: string | null;
   productSlug: string | null;
   subjectName: string | null;
+  /** The producer the report is about: the assignment form's first choice. */
+  subjectOrganisationId: string | null;
   communeName: string | null;
   batchCode: string | null;
   lotCode: string | null;
@@ -195,6 +197,7 @@ export function CaseView({
           <SelectField
             name="assigneeKind"
             label={t("case.action.assignTo")}
+            hint={t("case.action.assignTo.hint")}
             defaultValue="cooperative"
             options={(["cooperative", "officer", "commune"] as const).map((k) => ({ value: k, label: t(`case.assignee.${k}`) }))}
             error={errorsFor("assign").assigneeKind}
@@ -203,6 +206,7 @@ export function CaseView({
             name="organisationId"
             label={t("case.action.organisation")}
             emptyLabel="—"
+            defaultValue={kase.subjectOrganisationId ?? ""}
             options={choices.producers.map((p) => ({ value: p.id, label: p.name }))}
             error={errorsFor("assign").organisationId}
           />

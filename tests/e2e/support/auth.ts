@@ -8,6 +8,7 @@ export const demo = {
   tanCuongStaff: "nhanvien.tancuong@demo.ocoptrace.vn",
   baoThaiManager: "quanly.baothai@demo.ocoptrace.vn",
   consumer: "khach@demo.ocoptrace.vn",
+  supervisor: "giamsat.mttq@demo.ocoptrace.vn",
 } as const;
 
 /** Signs in through the real form, as a person would. */
