@@ -70,6 +70,13 @@ export function SiteFooter({ demo }: { demo: boolean }) {
     <footer className="site-footer">
       <div className="container">
         <p>{f.about}</p>
+        <nav className="site-footer__links" aria-label={f.publicLinks.ariaLabel}>
+          {f.publicLinks.links.map((l) => (
+            <a key={l.href} href={l.href}>
+              {l.label}
+            </a>
+          ))}
+        </nav>
         {f.demoNotice ? (
           <p className="site-footer__demo" role="note">
             {f.demoNotice}

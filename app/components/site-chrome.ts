@@ -27,6 +27,8 @@ export interface SiteHeaderModel {
 
 export interface SiteFooterModel {
   about: string;
+  /** What every citizen may read or do without signing in: where programme support went, report a problem, how reports are answered. */
+  publicLinks: { ariaLabel: string; links: ChromeLink[] };
   demoNotice: string | null;
 }
 
@@ -74,7 +76,19 @@ export function siteHeader({ locale, path, viewer, cartUnits }: SiteHeaderInput)
 }
 
 export function siteFooter({ locale, demo }: { locale: Locale; demo: boolean }): SiteFooterModel {
-  return { about: translate(locale, "footer.about"), demoNotice: demo ? translate(locale, "footer.demoNotice") : null };
+  const t = (key: MessageKey) => translate(locale, key);
+  return {
+    about: t("footer.about"),
+    publicLinks: {
+      ariaLabel: t("footer.publicLinks"),
+      links: [
+        { href: "/transparency", label: t("footer.transparency") },
+        { href: "/reports/new", label: t("footer.report") },
+        { href: "/transparency/cases", label: t("footer.caseStatistics") },
+      ],
+    },
+    demoNotice: demo ? t("footer.demoNotice") : null,
+  };
 }
 
 const linkHtml = (l: ChromeLink) =>
@@ -93,7 +107,7 @@ export function siteHeaderHtml(h: SiteHeaderModel): SafeHtml {
 }
 
 export function siteFooterHtml(f: SiteFooterModel): SafeHtml {
-  return html`<footer class="site-footer"><div class="container"><p>${f.about}</p>${
+  return html`<footer class="site-footer"><div class="container"><p>${f.about}</p><nav class="site-footer__links" aria-label="${f.publicLinks.ariaLabel}">${f.publicLinks.links.map(linkHtml)}</nav>${
     f.demoNotice ? html`<p class="site-footer__demo" role="note">${f.demoNotice}</p>` : null
   }</div></footer>`;
 }

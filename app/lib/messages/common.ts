@@ -16,6 +16,10 @@ export const vi = {
   "footer.about":
     "Nền tảng số phục vụ chương trình Mỗi xã một sản phẩm (OCOP) và sản phẩm nông nghiệp chủ lực: truy xuất nguồn gốc, chất lượng và thị trường.",
   "footer.demoNotice": "Dữ liệu đang hiển thị là dữ liệu minh hoạ (demo), không phải thông tin thật của các đơn vị.",
+  "footer.publicLinks": "Công khai và giám sát",
+  "footer.transparency": "Công khai hỗ trợ của chương trình",
+  "footer.report": "Gửi phản ánh",
+  "footer.caseStatistics": "Kết quả xử lý phản ánh",
   "demo.badge": "Minh hoạ",
   "error.notFound.title": "Không tìm thấy trang",
   "error.notFound.body": "Trang bạn tìm không tồn tại hoặc đã được chuyển đi.",
@@ -48,6 +52,10 @@ export const en: Record<keyof typeof vi, string> = {
   "footer.about":
     "A digital platform for the One Commune One Product (OCOP) programme and key agricultural products: traceability, quality and markets.",
   "footer.demoNotice": "The data shown is demonstration data, not real information about these organisations.",
+  "footer.publicLinks": "Transparency and supervision",
+  "footer.transparency": "Where programme support went",
+  "footer.report": "Report a problem",
+  "footer.caseStatistics": "How reports are answered",
   "demo.badge": "Demo",
   "error.notFound.title": "Page not found",
   "error.notFound.body": "The page you are looking for does not exist or has moved.",
