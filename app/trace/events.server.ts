@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
-import { rowsOf, type Database } from "#db/client.server";
+import { rowsOf, uuidArray, type Database } from "#db/client.server";
 import { batches, batchInputs, communes, traceEvents, type BatchInput, type TraceEvent } from "#db/schema";
 import { rollbackWith, systemActor, transact } from "~/lib/transact.server";
 import { VIETNAM_OFFSET } from "~/lib/vietnam-time";
@@ -210,6 +210,87 @@ async function appendLocked(tx: Database, e: ParsedEvent): Promise<TraceEvent> {
     .returning();
   if (!row) throw new Error(`Inserting event ${sequence} of batch ${batch.id} returned no row`);
   return row;
+}
+
+/** Rows per INSERT: well under the 65,535 bind parameters a statement may carry (a trace event has ~18 columns). */
+const EVENTS_PER_INSERT = 1_000;
+
+/**
+ * Appends one ObjectEvent to each of many batches' chains in a few statements (a recall confirms ~1,000 lots at
+ * once): the batches locked in id order in one `FOR UPDATE` (the order single appends and transformations lock
+ * them), every chain's head read in one query, the hashes computed here, the rows written in multi-row inserts.
+ * All or nothing; one event per batch (a repeated batch id is refused). Returns the new event ids by batch id.
+ */
+export async function appendObjectEvents(
+  db: Database,
+  inputs: readonly (AppendTraceEventInput & { eventType: "ObjectEvent" })[],
+): Promise<{ ok: true; eventIds: Map<string, string> } | TraceRejection> {
+  const events: ParsedEvent[] = [];
+  for (const input of inputs) {
+    const parsed = appendSchema.safeParse(input);
+    if (!parsed.success) return invalid(parsed.error);
+    if (parsed.data.correctsEventId) {
+      return { ok: false, reason: "invalid_input", batchId: parsed.data.batchId, issues: [{ path: "correctsEventId", message: "Corrections are appended one at a time" }] };
+    }
+    events.push(parsed.data);
+  }
+  if (events.length === 0) return { ok: true, eventIds: new Map() };
+  const ids = [...new Set(events.map((e) => e.batchId))].sort();
+  if (ids.length !== events.length) return { ok: false, reason: "duplicate_input" };
+  return inTransaction(db, async (tx) => {
+    const locked = await tx
+      .select({ id: batches.id, organisationId: batches.organisationId })
+      .from(batches)
+      .where(inArray(batches.id, ids))
+      .orderBy(asc(batches.id))
+      .for("update");
+    const ownerOf = new Map(locked.map((b) => [b.id, b.organisationId]));
+    for (const e of events) {
+      const owner = ownerOf.get(e.batchId);
+      if (!owner) reject("batch_not_found", e.batchId);
+      if (owner !== e.organisationId) reject("batch_of_another_organisation", e.batchId);
+    }
+    const communeIds = [...new Set(events.map((e) => e.communeId).filter((c): c is number => c !== null))];
+    if (communeIds.length > 0) {
+      const found = await tx.select({ id: communes.id }).from(communes).where(inArray(communes.id, communeIds));
+      if (found.length !== communeIds.length) reject("commune_not_found");
+    }
+    const heads = rowsOf<{ batch_id: string; sequence: number; hash: string }>(
+      await tx.execute(sql`select distinct on (batch_id) batch_id, sequence, hash from trace_events
+        where batch_id = any(${uuidArray(ids)}) order by batch_id, sequence desc`),
+    );
+    const headOf = new Map(heads.map((h) => [h.batch_id, { sequence: Number(h.sequence), hash: h.hash }]));
+    const rows = events.map((e) => {
+      const head = headOf.get(e.batchId);
+      const prevHash = head?.hash ?? null;
+      const hashable = {
+        batchId: e.batchId,
+        sequence: (head?.sequence ?? 0) + 1,
+        eventType: e.eventType,
+        action: e.action ?? null,
+        bizStep: e.bizStep,
+        disposition: e.disposition,
+        eventTime: e.eventTime,
+        eventTimeZoneOffset: e.eventTimeZoneOffset,
+        communeId: e.communeId,
+        locationName: e.locationName,
+        quantity: e.quantity,
+        uom: e.uom,
+        details: e.details,
+        correctsEventId: null,
+      } satisfies HashableEvent;
+      return { ...hashable, organisationId: e.organisationId, recordedBy: e.recordedBy, isDemo: e.isDemo, prevHash, hash: computeEventHash(hashable, prevHash) };
+    });
+    const eventIds = new Map<string, string>();
+    for (let i = 0; i < rows.length; i += EVENTS_PER_INSERT) {
+      const written = await tx
+        .insert(traceEvents)
+        .values(rows.slice(i, i + EVENTS_PER_INSERT))
+        .returning({ id: traceEvents.id, batchId: traceEvents.batchId });
+      for (const w of written) eventIds.set(w.batchId, w.id);
+    }
+    return { ok: true as const, eventIds };
+  });
 }
 
 /**
