@@ -438,8 +438,9 @@ export async function recordRecallDisposition(
     if (!recall) return refusal("recall_not_found");
     if (recall.status !== "confirmed") return refusal("not_confirmed");
     const [lot] = await tx.db
-      .select({ batchId: recallLots.batchId })
+      .select({ batchId: recallLots.batchId, uom: batches.uom })
       .from(recallLots)
+      .innerJoin(batches, eq(batches.id, recallLots.batchId))
       .where(and(eq(recallLots.recallId, recall.id), eq(recallLots.batchId, form.batchId), eq(recallLots.organisationId, args.organisationId)));
     if (!lot) return { ok: false, reason: "invalid_input", fieldErrors: { batchId: "recall.v.lotNotInScope" } };
     const returned = form.kind === "returned";
@@ -451,8 +452,9 @@ export async function recordRecallDisposition(
       bizStep: returned ? BizStep.receiving : BizStep.destroying,
       disposition: returned ? "returned" : "destroyed",
       eventTime: now,
+      // In the lot's own unit: kilograms of a raw lot, pieces of a packed one.
       quantity: String(form.units),
-      uom: "H87",
+      uom: lot.uom,
       details: { recall: recall.number, ...(form.note ? { note: form.note } : {}) },
       recordedBy: actor.userId,
     });
