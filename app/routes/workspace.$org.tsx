@@ -60,6 +60,7 @@ export default function WorkspaceLayout() {
             ) : null}
           </NavLink>
           <NavLink to={`${base}/listings`}>{t("listings.nav")}</NavLink>
+          <NavLink to={`${base}/recalls`}>{t("recall.nav.recalls")}</NavLink>
           {role === "cooperative_manager" ? <NavLink to={`${base}/households`}>{t("hh.nav")}</NavLink> : null}
           {role === "cooperative_manager" ? <NavLink to={`${base}/profile`}>{t("ws.nav.profile")}</NavLink> : null}
           {role === "cooperative_manager" ? <NavLink to={`${base}/audit`}>{t("ws.nav.audit")}</NavLink> : null}

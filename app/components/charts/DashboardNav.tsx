@@ -17,6 +17,9 @@ export function DashboardNav({ search }: { search: string }) {
           {l.label}
         </NavLink>
       ))}
+      <NavLink to="/department/recalls" className="tabs__link">
+        {t("recall.register.title")}
+      </NavLink>
       <a href={`/department/report.pdf?${search}`} className="tabs__link">
         {t("ins.nav.report")}
       </a>
