@@ -48,9 +48,6 @@ export type RecallRefusal =
   | { ok: false; reason: "invalid_input"; fieldErrors: Record<string, string> }
   | { ok: false; reason: "lot_not_found" | "forbidden" | "recall_not_found" | "not_draft" | "not_confirmed" | "lot_not_in_scope" | "lot_unavailable" };
 
-/** Rows per INSERT for the scope's tables: at 8–9 columns a row, under the 65,535 bind parameters of one statement. */
-const ROWS_PER_INSERT = 5_000;
-
 function refusal(reason: Exclude<RecallRefusal["reason"], "invalid_input">): RecallRefusal {
   return { ok: false, reason };
 }
@@ -234,21 +231,19 @@ export async function confirmRecall(
     const eventOf = appended.eventIds;
     if (lotIds.length > 0) {
       await tx.db.update(batches).set({ status }).where(and(inArray(batches.id, lotIds), inArray(batches.status, ["active", "consumed"])));
-      for (let i = 0; i < scope.lots.length; i += ROWS_PER_INSERT) {
-        await tx.db.insert(recallLots).values(
-          scope.lots.slice(i, i + ROWS_PER_INSERT).map((l) => ({
-            recallId: recall.id,
-            batchId: l.batchId,
-            organisationId: l.organisationId,
-            productId: l.productId,
-            lotCode: l.lotCode,
-            depth: l.depth,
-            statusBefore: l.status,
-            unitsUnsold: lockedStock.get(l.batchId) ?? 0,
-            traceEventId: eventOf.get(l.batchId) ?? null,
-          })),
-        );
-      }
+      const frozen = scope.lots.map((l) => ({
+        b: l.batchId,
+        g: l.organisationId,
+        p: l.productId,
+        c: l.lotCode,
+        d: l.depth,
+        s: l.status,
+        u: lockedStock.get(l.batchId) ?? 0,
+        e: eventOf.get(l.batchId) ?? null,
+      }));
+      await tx.db.execute(sql`insert into recall_lots (recall_id, batch_id, organisation_id, product_id, lot_code, depth, status_before, units_unsold, trace_event_id)
+        select ${recall.id}::uuid, x.b, x.g, x.p, x.c, x.d, x.s::batch_status, x.u, x.e
+        from jsonb_to_recordset(${JSON.stringify(frozen)}::jsonb) as x(b uuid, g uuid, p uuid, c text, d integer, s text, u integer, e uuid)`);
     }
     if (scope.orderLines.length > 0) {
       // One JSON parameter rather than eight per row: building and binding 80,000 parameters costs more than the insert.
