@@ -102,7 +102,13 @@ async function measure(driver: "postgres" | "pglite", handle: DatabaseHandle, tr
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
   const started = performance.now();
-  const confirmed = await confirmRecall(db, actor, { recallId: opened.recallId, who: { kind: "cooperative", userId: manager, organisationId: ids.org, role: "cooperative_manager" }, publicUrl: PUBLIC_URL, now });
+  const confirmed = await confirmRecall(db, actor, { recallId: opened.recallId, who: { kind: "cooperative", userId: manager, organisationId: ids.org, role: "cooperative_manager" }, publicUrl: PUBLIC_URL, now }).catch(
+    async (error: unknown) => {
+      // Stop the checkouts before the database closes, so the confirmation's own error is the one reported.
+      await beside.stop();
+      throw error;
+    },
+  );
   const confirmMs = performance.now() - started;
   const ended = performance.now();
   loopDelay.disable();
