@@ -161,7 +161,7 @@ test("a failed lab test on a raw tea lot is recalled through every lot made from
   const lotField = manager.getByLabel("Lô", { exact: true });
   await lotField.selectOption((await lotField.locator("option", { hasText: PACKED }).getAttribute("value"))!);
   await manager.getByLabel("Loại").selectOption("returned");
-  await manager.getByLabel("Số đơn vị").fill("3");
+  await manager.getByLabel("Số lượng (theo đơn vị của lô)").fill("3");
   await manager.getByRole("button", { name: "Ghi nhận" }).click();
   await expect(manager.getByText("Đã ghi nhận.")).toBeVisible();
   const packedRow = manager.getByTestId("recall-lots").getByRole("row").filter({ hasText: PACKED });
