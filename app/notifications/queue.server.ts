@@ -4,6 +4,7 @@
  * exponential backoff (./backoff.ts); several app instances share the queue safely: each claims due rows with
  * `FOR UPDATE SKIP LOCKED` and leases them, so a message is handed to one sender at a time.
  */
+import { randomUUID } from "node:crypto";
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Database } from "#db/client.server";
 import { outboxMessages, type OutboxMessage } from "#db/schema";
@@ -41,6 +42,20 @@ export async function queueMail(db: Database, message: MailMessage): Promise<str
     .returning({ id: outboxMessages.id });
   if (!row) throw new Error("outbox message was not written");
   return row.id;
+}
+
+/**
+ * Queues many messages whose text is written now in one statement (a recall reaches thousands of buyers at once);
+ * inside the transaction that causes them. The rows go as one JSON parameter: binding six parameters a row costs
+ * more than the insert. Returns their ids in the order given.
+ */
+export async function queueMails(db: Database, messages: readonly MailMessage[]): Promise<string[]> {
+  if (messages.length === 0) return [];
+  const rows = messages.map((m) => ({ id: randomUUID(), to: m.to.toLowerCase(), kind: m.kind, subject: m.subject, body_text: m.bodyText, locale: m.locale ?? "vi" }));
+  await db.execute(sql`insert into outbox_messages (id, "to", kind, subject, body_text, locale)
+    select x.id, x."to", x.kind, x.subject, x.body_text, x.locale
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(id uuid, "to" text, kind text, subject text, body_text text, locale text)`);
+  return rows.map((r) => r.id);
 }
 
 /** Queues a message rendered from a template when it is sent; call it inside the transaction that causes it. */

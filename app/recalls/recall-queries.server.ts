@@ -101,6 +101,10 @@ export interface RecallScopeLot {
   organisationName: string;
   productNameVi: string;
   productNameEn: string | null;
+  /** The lot's quantity unit (UN/ECE Rec 20: KGM, H87, …) and the product's own unit, for counts (H87). */
+  uom: string;
+  unitVi: string;
+  unitEn: string;
   unitsSold: number;
   unitsReturned: number;
   unitsDestroyed: number;
@@ -141,7 +145,19 @@ export async function getRecallView(db: Database, number: string): Promise<Recal
     .where(eq(recalls.number, number));
   if (!row) return null;
   const recall = { ...row.recall, lotStatus: lotStatusFor(row.recall.severity as RecallSeverity) };
-  type LotRow = { batch_id: string; lot_code: string; depth: number; status: string; organisation_id: string; organisation_name: string; name_vi: string; name_en: string | null };
+  type LotRow = {
+    batch_id: string;
+    lot_code: string;
+    depth: number;
+    status: string;
+    organisation_id: string;
+    organisation_name: string;
+    name_vi: string;
+    name_en: string | null;
+    uom: string;
+    unit_vi: string;
+    unit_en: string;
+  };
   type LineRow = { order_number: string; reference: string; organisation_id: string; name_vi: string; name_en: string | null; lot_code: string; quantity: number; released: boolean; email: string | null; order_id: string; sub_order_id: string; batch_id: string };
   let lotRows: LotRow[];
   let lineRows: LineRow[];
@@ -151,7 +167,8 @@ export async function getRecallView(db: Database, number: string): Promise<Recal
     const depthOf = new Map(scope.lots.map((l) => [l.batchId, l.depth]));
     lotRows = scope.lots.length
       ? rowsOf<LotRow>(
-          await db.execute(sql`select b.id as batch_id, b.lot_code, 0 as depth, b.status::text, b.organisation_id, o.name as organisation_name, p.name_vi, p.name_en
+          await db.execute(sql`select b.id as batch_id, b.lot_code, 0 as depth, b.status::text, b.organisation_id, o.name as organisation_name, p.name_vi, p.name_en,
+              b.uom, p.unit_vi, p.unit_en
             from batches b join organisations o on o.id = b.organisation_id join products p on p.id = b.product_id
             where b.id = any(${uuidArray(scope.lots.map((l) => l.batchId))})`),
         ).map((r) => ({ ...r, depth: depthOf.get(r.batch_id) ?? 0 }))
@@ -168,7 +185,8 @@ export async function getRecallView(db: Database, number: string): Promise<Recal
       : [];
   } else {
     lotRows = rowsOf<LotRow>(
-      await db.execute(sql`select rl.batch_id, rl.lot_code, rl.depth, b.status::text, rl.organisation_id, o.name as organisation_name, p.name_vi, p.name_en
+      await db.execute(sql`select rl.batch_id, rl.lot_code, rl.depth, b.status::text, rl.organisation_id, o.name as organisation_name, p.name_vi, p.name_en,
+          b.uom, p.unit_vi, p.unit_en
         from recall_lots rl join batches b on b.id = rl.batch_id join organisations o on o.id = rl.organisation_id join products p on p.id = rl.product_id
         where rl.recall_id = ${recall.id}::uuid`),
     );
@@ -198,6 +216,9 @@ export async function getRecallView(db: Database, number: string): Promise<Recal
       organisationName: r.organisation_name,
       productNameVi: r.name_vi,
       productNameEn: r.name_en,
+      uom: r.uom,
+      unitVi: r.unit_vi,
+      unitEn: r.unit_en,
       unitsSold: lineRows.filter((l) => l.batch_id === r.batch_id && !l.released).reduce((sum, l) => sum + Number(l.quantity), 0),
       unitsReturned: Number(dispositions.find((d) => d.batch_id === r.batch_id && d.kind === "returned")?.units ?? 0),
       unitsDestroyed: Number(dispositions.find((d) => d.batch_id === r.batch_id && d.kind === "destroyed")?.units ?? 0),

@@ -1,4 +1,8 @@
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "#db/client.server";
@@ -28,6 +32,7 @@ import { checkoutForm, createCart, createCooperative, createListedProduct } from
 import { createTestDatabase, isPostgresServer, type TestDatabase } from "../../tests/setup/db";
 import { activeHoldOf, getRecallView, listRecallRegister, recallNoticeOfBatch } from "./recall-queries.server";
 import { closeRecall, confirmRecall, openRecall, recordRecallDisposition, releaseRecallHold, type RecallActor } from "./recalls.server";
+import { recallReportPdf } from "./report.server";
 import { resolveRequest } from "~/trace/resolver.server";
 import type { RecallOpener } from "./rules";
 
@@ -326,5 +331,90 @@ describe(`a checkout racing the confirmation (${isPostgresServer() ? "PostgreSQL
     const [confirmed] = await Promise.all([confirmRecall(t.db, actor, { recallId: opened.recallId, who, publicUrl: PUBLIC_URL, now: NOW }), ...appends]);
     expect(confirmed.ok).toBe(true);
     expect((await verifyBatchChain(t.db, chain.packedId)).ok).toBe(true);
+  });
+});
+
+function pdfText(pdf: Buffer): string {
+  const dir = mkdtempSync(join(tmpdir(), "recall-report-"));
+  try {
+    writeFileSync(join(dir, "r.pdf"), pdf);
+    return execFileSync("pdftotext", ["-layout", join(dir, "r.pdf"), "-"]).toString();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe("the report of a closed recall", () => {
+  it("states the facts, timeline, scope in each lot's own unit, orders reached and holds; a cooperative's copy holds only its own part", async () => {
+    const a = await teaChain(t.db, 20);
+    const b = await teaChain(t.db, 20);
+    const { deptId, officer } = await department(t.db);
+    const officerActor = { userId: officer, organisationId: deptId };
+    const dept: RecallActor = { kind: "department", userId: officer };
+    const orderA = placed(await buy(t.db, a.productId, 2, `a-${suffix()}@example.vn`));
+    const orderB = placed(await buy(t.db, b.productId, 4, `b-${suffix()}@example.vn`));
+    const opened = await openRecall(t.db, officerActor, { opener: { kind: "department", organisationId: deptId }, batchId: a.rawId, form, now: NOW });
+    if (!opened.ok) throw new Error("not opened");
+    // Cooperative B's raw lot is a second root (as when the same supplier's leaf went into both).
+    await t.db.execute(sql`insert into recall_roots (recall_id, batch_id, added_at) values (${opened.recallId}::uuid, ${b.rawId}::uuid, now())`);
+    const confirmedAt = new Date(NOW.getTime() + 12 * 60_000);
+    expect(await confirmRecall(t.db, officerActor, { recallId: opened.recallId, who: dept, publicUrl: PUBLIC_URL, now: confirmedAt })).toMatchObject({ ok: true, lots: 4, held: 2 });
+
+    // Cooperative A: 3 kg of raw leaf came back (recorded in kilograms on the raw lot's chain), 1 pack destroyed.
+    const actorA = { userId: a.manager, organisationId: a.coop };
+    expect(await recordRecallDisposition(t.db, actorA, { organisationId: a.coop, recallId: opened.recallId, form: { batchId: a.rawId, kind: "returned", units: "3" } })).toMatchObject({ ok: true });
+    expect(await recordRecallDisposition(t.db, actorA, { organisationId: a.coop, recallId: opened.recallId, form: { batchId: a.packedId, kind: "destroyed", units: "1" } })).toMatchObject({ ok: true });
+    const [returnedEvent] = await t.db.select().from(traceEvents).where(and(eq(traceEvents.batchId, a.rawId), eq(traceEvents.disposition, "returned")));
+    expect(returnedEvent).toMatchObject({ quantity: "3.000", uom: "KGM" });
+    const [destroyedEvent] = await t.db.select().from(traceEvents).where(and(eq(traceEvents.batchId, a.packedId), eq(traceEvents.disposition, "destroyed")));
+    expect(destroyedEvent).toMatchObject({ uom: "H87" });
+    const subB = (await t.db.execute(sql`select id, reference from sub_orders where order_id = ${orderB.orderId}::uuid`)) as unknown;
+    const [heldB] = (Array.isArray(subB) ? subB : (subB as { rows: unknown[] }).rows) as { id: string; reference: string }[];
+    expect(await releaseRecallHold(t.db, { userId: b.manager, organisationId: b.coop }, { organisationId: b.coop, recallId: opened.recallId, subOrderId: heldB!.id })).toEqual({ ok: true });
+    const closedAt = new Date(NOW.getTime() + 3 * 86_400_000);
+    expect(await closeRecall(t.db, officerActor, { recallId: opened.recallId, who: dept, form: { summary: "Đã nhận lại 3 kg chè búp, tiêu hủy 1 gói." }, now: closedAt })).toEqual({ ok: true });
+
+    const view = (await getRecallView(t.db, opened.number))!;
+    const lotCode = async (id: string) => (await t.db.select({ code: batches.lotCode }).from(batches).where(eq(batches.id, id)))[0]!.code;
+    const [rawA, packedA, rawB, packedB] = await Promise.all([a.rawId, a.packedId, b.rawId, b.packedId].map(lotCode));
+    const subA = (await t.db.execute(sql`select reference from sub_orders where order_id = ${orderA.orderId}::uuid`)) as unknown;
+    const refA = ((Array.isArray(subA) ? subA : (subA as { rows: unknown[] }).rows) as { reference: string }[])[0]!.reference;
+
+    const whole = pdfText(await recallReportPdf({ view, organisationId: null, locale: "vi", generatedAt: closedAt })).replace(/\s+/g, " ");
+    for (const expected of [
+      `Báo cáo thu hồi ${opened.number}`,
+      "Đã đóng",
+      "Kết quả kiểm nghiệm không đạt",
+      "Nghiêm trọng",
+      "Không sử dụng; liên hệ hợp tác xã",
+      "Do not use it",
+      "Dư lượng thuốc bảo vệ thực vật vượt ngưỡng.",
+      "Tóm tắt khi đóng: Đã nhận lại 3 kg chè búp, tiêu hủy 1 gói.",
+      "4 lô · 2 dòng đơn hàng · 2 đơn hàng · 2 người mua được báo qua thư",
+      "Mở thu hồi",
+      "Xác nhận — ngừng bán",
+      "12 phút",
+      rawA,
+      packedA,
+      rawB,
+      packedB,
+      refA,
+      heldB!.reference,
+      "Cho tiếp tục",
+      "Còn tạm giữ",
+    ]) {
+      expect(whole).toContain(expected);
+    }
+    // The raw lot's row: unit kg, nothing sold, 3 returned; A's packed lot: 2 sold, 1 destroyed.
+    expect(whole).toMatch(new RegExp(`Chè búp tươi · HTX Chè \\S+ ${rawA} kg 0 3 0`));
+    expect(whole).toMatch(new RegExp(`${packedA} gói 200 g 2 0 1`));
+
+    const part = pdfText(await recallReportPdf({ view, organisationId: a.coop, organisationName: "HTX A", locale: "en", generatedAt: closedAt })).replace(/\s+/g, " ");
+    expect(part).toContain(`Recall report ${opened.number}`);
+    expect(part).toContain("The part of HTX A");
+    expect(part).toContain("2 lots · 1 order lines · 1 orders");
+    for (const own of [rawA, packedA, refA]) expect(part).toContain(own);
+    for (const other of [rawB, packedB, heldB!.reference]) expect(part).not.toContain(other);
+    expect(part).not.toContain("Dư lượng thuốc bảo vệ thực vật vượt ngưỡng.");
   });
 });

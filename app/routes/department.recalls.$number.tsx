@@ -26,7 +26,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const officer = isDepartmentOfficer(viewer.memberships);
   return {
     recall: recallDetailData(view, null),
-    may: { confirm: officer, close: officer, record: false, release: false, reportHref: null },
+    may: { confirm: officer, close: officer, record: false, release: false, reportHref: view.recall.status === "closed" ? `/department/recalls/${view.recall.number}/report.pdf` : null },
   };
 }
 

@@ -58,7 +58,7 @@ export async function action(args: ActionFunctionArgs) {
 const doneMessages = { changed: "orders.detail.changed", transfer: "orders.detail.transferConfirmed", refund: "orders.detail.refundDone" } as const;
 
 export default function CooperativeOrder() {
-  const { slug, order, subOrder, steps, canConfirmTransfer, canRefund, refundableVnd, paidNeedsRefundOnCancel, paymentFlags } = useLoaderData<typeof loader>();
+  const { slug, order, subOrder, steps, canConfirmTransfer, canRefund, refundableVnd, paidNeedsRefundOnCancel, paymentFlags, hold } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const t = useT();
@@ -79,6 +79,12 @@ export default function CooperativeOrder() {
           {t("orders.detail.packingSlip")}
         </Link>
       </div>
+      {hold ? (
+        <p className="notice notice--warn" role="status" data-testid="recall-hold">
+          {t("recall.workspace.orderHeld", { number: hold.recallNumber })}{" "}
+          <Link to={`/workspace/${slug}/recalls/${hold.recallNumber}`}>{t("recall.workspace.openRecall", { number: hold.recallNumber })}</Link>
+        </p>
+      ) : null}
       {doneKey && !result ? (
         <p className="notice notice--ok" role="status">
           {t(doneKey)}

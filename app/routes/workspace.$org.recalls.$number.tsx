@@ -26,7 +26,13 @@ export async function loader(args: LoaderFunctionArgs) {
   const opener = view.recall.openedByOrganisationId === access.organisation.id;
   return {
     recall: recallDetailData(view, access.organisation.id),
-    may: { confirm: manager && opener, close: manager && opener, record: true, release: manager, reportHref: null },
+    may: {
+      confirm: manager && opener,
+      close: manager && opener,
+      record: true,
+      release: manager,
+      reportHref: view.recall.status === "closed" ? `/workspace/${access.organisation.slug}/recalls/${view.recall.number}/report.pdf` : null,
+    },
   };
 }
 

@@ -77,6 +77,7 @@ export default function WorkspaceLayout() {
               </>
             ) : null}
           </NavLink>
+          <NavLink to={`${base}/recalls`}>{t("recall.nav.recalls")}</NavLink>
           {role === "cooperative_manager" ? <NavLink to={`${base}/households`}>{t("hh.nav")}</NavLink> : null}
           <NavLink to={`${base}/support`}>{t("sup.ws.title")}</NavLink>
           {role === "cooperative_manager" ? <NavLink to={`${base}/profile`}>{t("ws.nav.profile")}</NavLink> : null}

@@ -5,6 +5,7 @@ import { batches, batchInputs, communes, organisations, products, traceEvents } 
 import { createTestDatabase, type TestDatabase } from "../../tests/setup/db";
 import { BizStep } from "./cbv";
 import {
+  appendObjectEvents,
   appendTraceEvent,
   listBatchEvents,
   recordTransformation,
@@ -232,6 +233,36 @@ describe("appendTraceEvent", () => {
 
   it("lists nothing for an id that is not a uuid", async () => {
     expect(await listBatchEvents(db, "nope")).toEqual([]);
+  });
+});
+
+describe("appendObjectEvents", () => {
+  it("appends one event to each batch's chain, linked to its head, and every chain still verifies", async () => {
+    const a = await newBatch();
+    const b = await newBatch();
+    const fresh = await newBatch();
+    for (const [id, day] of [[a, 3], [a, 4], [b, 5]] as const) expect((await appendTraceEvent(db, harvest(id, day))).ok).toBe(true);
+    const held = (batchId: string) => harvest(batchId, 20, { bizStep: BizStep.holding, disposition: "recalled", communeId: null, quantity: null, uom: null, details: { recall: "TH-2026-0001" } });
+    const result = await appendObjectEvents(db, [held(b), held(a), held(fresh)].map((e) => ({ ...e, eventType: "ObjectEvent" as const })));
+    if (!result.ok) throw new Error(JSON.stringify(result));
+    expect(result.eventIds.size).toBe(3);
+    const sequences = rowsOf<{ batch_id: string; sequence: number; id: string }>(
+      await db.execute(sql`select batch_id, sequence, id from trace_events where details->>'recall' = 'TH-2026-0001' order by sequence`),
+    );
+    expect(Object.fromEntries(sequences.map((r) => [r.batch_id, Number(r.sequence)]))).toEqual({ [a]: 3, [b]: 2, [fresh]: 1 });
+    for (const r of sequences) expect(result.eventIds.get(r.batch_id)).toBe(r.id);
+    for (const id of [a, b, fresh]) expect(await verifyBatchChain(db, id)).toMatchObject({ ok: true });
+  });
+
+  it("writes nothing when one batch is another organisation's, missing or repeated", async () => {
+    const mine = await newBatch();
+    const theirs = await newBatch({ organisationId: otherOrgId });
+    const before = await rowCounts();
+    const event = (batchId: string) => ({ ...harvest(batchId, 21), eventType: "ObjectEvent" as const });
+    expect(await appendObjectEvents(db, [event(mine), event(theirs)])).toMatchObject({ ok: false, reason: "batch_of_another_organisation", batchId: theirs });
+    expect(await appendObjectEvents(db, [event(mine), event("00000000-0000-4000-8000-000000000000")])).toMatchObject({ ok: false, reason: "batch_not_found" });
+    expect(await appendObjectEvents(db, [event(mine), event(mine)])).toMatchObject({ ok: false, reason: "duplicate_input" });
+    expect(await rowCounts()).toEqual(before);
   });
 });
 

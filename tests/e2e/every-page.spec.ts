@@ -130,6 +130,7 @@ const pages: PageCase[] = [
     path: async (page) => `${await firstLink(`${ws}/batches`, new RegExp(`^${ws}/batches/${uuid}$`))(page)}/recall`,
   },
   { route: "workspace.$org.recalls.$number", who: "manager", path: `${ws}/recalls/TH-2000-9999`, note: "an unknown recall", status: 404 },
+  { route: "workspace.$org.recalls._index", who: "manager", path: `${ws}/recalls` },
   { route: "workspace.$org.products._index", who: "manager", path: `${ws}/products` },
   { route: "workspace.$org.products.new", who: "manager", path: `${ws}/products/new` },
   { route: "workspace.$org.products.$productId", who: "manager", path: firstLink(`${ws}/products`, new RegExp(`^${ws}/products/${uuid}$`)) },
@@ -195,6 +196,8 @@ const notPages: Record<string, string> = {
   "department.report[.pdf]": "PDF download",
   "transparency.support[.pdf]": "notice-board PDF download",
   "transparency.support.export": "CSV/XLSX download",
+  "department.recalls.$number_.report[.pdf]": "recall report PDF download (tests/e2e/recall-journey.spec.ts)",
+  "workspace.$org.recalls.$number_.report[.pdf]": "recall report PDF download (tests/e2e/recall-journey.spec.ts)",
   "workspace.$org.orders[.csv]": "CSV download",
   "workspace.$org.batches.$batchId_.labels.$file": "label sheet PDF download",
 };

@@ -20,6 +20,9 @@ export function DashboardNav({ search }: { search: string }) {
           {l.label}
         </NavLink>
       ))}
+      <NavLink to="/department/recalls" className="tabs__link">
+        {t("recall.register.title")}
+      </NavLink>
       {readsCases ? (
         <NavLink to="/department/cases" className="tabs__link">
           {t("case.desk.title")}

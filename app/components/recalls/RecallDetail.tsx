@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import { CsrfInput } from "~/components/CsrfInput";
 import { FormError, SelectField, TextAreaField, TextField } from "~/components/form/fields";
-import { formatDateTime, formatNumber } from "~/lib/format";
+import { formatDateTime, formatNumber, formatUom } from "~/lib/format";
 import { localized } from "~/lib/i18n";
 import { useLocale, useT } from "~/lib/use-t";
 
@@ -19,7 +19,7 @@ export interface RecallDetailData {
   confirmedAt: string | null;
   closedAt: string | null;
   closingReport: string | null;
-  lots: { batchId: string; lotCode: string; depth: number; status: string; organisationName: string; productNameVi: string; productNameEn: string | null; unitsSold: number; unitsReturned: number; unitsDestroyed: number; own: boolean }[];
+  lots: { batchId: string; lotCode: string; depth: number; status: string; organisationName: string; productNameVi: string; productNameEn: string | null; uom: string; unitVi: string; unitEn: string; unitsSold: number; unitsReturned: number; unitsDestroyed: number; own: boolean }[];
   lines: { orderNumber: string; subOrderReference: string; productNameVi: string; productNameEn: string | null; lotCode: string; quantity: number; released: boolean; held: boolean }[];
   buyers: number;
   buyersReached: number;
@@ -59,6 +59,7 @@ export function RecallDetail({ recall, may, actionResult }: { recall: RecallDeta
               <th scope="col">{t("recall.col.product")}</th>
               <th scope="col">{t("recall.col.organisation")}</th>
               <th scope="col">{t("recall.col.depth")}</th>
+              <th scope="col">{t("recall.col.unit")}</th>
               <th scope="col">{t("recall.col.sold")}</th>
               <th scope="col">{t("recall.col.returned")}</th>
               <th scope="col">{t("recall.col.destroyed")}</th>
@@ -71,6 +72,7 @@ export function RecallDetail({ recall, may, actionResult }: { recall: RecallDeta
                 <td>{localized(locale, l.productNameVi, l.productNameEn)}</td>
                 <td>{l.organisationName}</td>
                 <td>{l.depth}</td>
+                <td>{formatUom(l.uom, localized(locale, l.unitVi, l.unitEn))}</td>
                 <td>{formatNumber(l.unitsSold, locale)}</td>
                 <td>{formatNumber(l.unitsReturned, locale)}</td>
                 <td>{formatNumber(l.unitsDestroyed, locale)}</td>
@@ -145,7 +147,7 @@ export function RecallDetail({ recall, may, actionResult }: { recall: RecallDeta
         <Form method="post" className="form" aria-labelledby="disposition-h">
           <h3 id="disposition-h">{t("recall.detail.dispositions")}</h3>
           <CsrfInput />
-          <SelectField name="batchId" label={t("recall.field.lot")} error={errors.batchId} options={ownLots.map((l) => ({ value: l.batchId, label: `${l.lotCode} — ${localized(locale, l.productNameVi, l.productNameEn)}` }))} />
+          <SelectField name="batchId" label={t("recall.field.lot")} error={errors.batchId} options={ownLots.map((l) => ({ value: l.batchId, label: `${l.lotCode} — ${localized(locale, l.productNameVi, l.productNameEn)} (${formatUom(l.uom, localized(locale, l.unitVi, l.unitEn))})` }))} />
           <SelectField
             name="kind"
             label={t("recall.field.kind")}
