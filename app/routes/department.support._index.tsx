@@ -18,15 +18,19 @@ import { formObject } from "~/workspace/access.server";
 const kindFilter = (v: string | null): SupportKind | undefined => (supportKinds as readonly string[]).includes(v ?? "") ? (v as SupportKind) : undefined;
 
 export async function loader(args: LoaderFunctionArgs) {
-  await requireSupportOfficer(args);
+  const actor = await requireSupportOfficer(args);
   const db = args.context.db;
   const url = new URL(args.request.url);
   const filters = transparencyFilterSchema.parse(Object.fromEntries(url.searchParams));
+  // A commune officer sees, and may choose, their own commune only.
+  if (actor.communeId) filters.commune = actor.communeId;
   const kind = kindFilter(url.searchParams.get("kind"));
   const withCorrected = url.searchParams.get("corrected") === "1";
-  const choices = await ledgerChoices(db, DEFAULT_PROVINCE);
+  const allChoices = await ledgerChoices(db, DEFAULT_PROVINCE);
+  const choices = actor.communeId ? { ...allChoices, communes: allChoices.communes.filter((c) => c.id === actor.communeId) } : allChoices;
   const rows = await listLedger(db, { year: filters.year, programme: filters.programme, kind, communeId: filters.commune, withCorrected });
   return {
+    officerCommune: actor.communeId ? (choices.communes[0]?.nameVi ?? "") : null,
     rows,
     choices,
     filters: { year: filters.year ? String(filters.year) : "", programme: filters.programme ?? "", kind: kind ?? "", commune: filters.commune ? String(filters.commune) : "", corrected: withCorrected },
@@ -46,7 +50,7 @@ export async function action(args: ActionFunctionArgs) {
 export const meta: MetaFunction = () => [{ title: "Hỗ trợ từ chương trình · OCOP Trace" }, { name: "robots", content: "noindex" }];
 
 export default function DepartmentSupport() {
-  const { rows, choices, filters, today, saved } = useLoaderData<typeof loader>();
+  const { rows, choices, filters, today, saved, officerCommune } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
@@ -57,6 +61,11 @@ export default function DepartmentSupport() {
     <div className="container">
       <h1>{t("sup.dept.title")}</h1>
       <p>{t("sup.dept.lead")}</p>
+      {officerCommune !== null ? (
+        <p className="notice" data-testid="support-commune-scope">
+          {t("sup.dept.communeScope", { commune: officerCommune })}
+        </p>
+      ) : null}
       <p>
         <Link to="/department/support/import">{t("sup.import.title")}</Link> · <Link to="/transparency/support">{t("sup.pub.title")}</Link>
       </p>
