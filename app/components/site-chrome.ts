@@ -45,6 +45,7 @@ export function siteHeader({ locale, path, viewer, cartUnits }: SiteHeaderInput)
         ...(viewer.hasWorkspace ? [{ href: "/workspace", label: t("auth.nav.workspace") }] : []),
         ...(viewer.isAdmin ? [{ href: "/admin/organisations", label: t("auth.nav.admin") }] : []),
         ...(viewer.seesDashboards ? [{ href: "/department", label: t("ins.nav.department") }] : []),
+        ...(viewer.isCommuneOfficer && !viewer.seesDashboards ? [{ href: "/department/support", label: t("sup.dept.title") }] : []),
         { href: "/orders", label: t("orders.my.title") },
         { href: "/account", label: t("auth.nav.account"), title: viewer.email },
       ]

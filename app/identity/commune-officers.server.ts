@@ -115,13 +115,13 @@ export async function withdrawCommuneOfficer(
 ): Promise<{ ok: true } | CommuneOfficerRefusal> {
   if (!canAppointCommuneOfficers(args.actor.memberships, args.departmentId)) return refuse("forbidden");
   const membershipId = typeof args.membershipId === "string" && /^[0-9a-f-]{36}$/.test(args.membershipId) ? args.membershipId : null;
-  if (!membershipId) return refuse("not_found", { fieldErrors: { _form: "dept.officers.error.notFound" } });
+  if (!membershipId) return refuse("not_found", { fieldErrors: { _form: "sup.officers.error.notFound" } });
   return transact(db, { userId: args.actor.userId, organisationId: args.departmentId }, async (tx) => {
     const [removed] = await tx.db
       .delete(memberships)
       .where(and(eq(memberships.id, membershipId), eq(memberships.organisationId, args.departmentId), eq(memberships.role, "commune_officer")))
       .returning();
-    if (!removed) return refuse("not_found", { fieldErrors: { _form: "dept.officers.error.notFound" } });
+    if (!removed) return refuse("not_found", { fieldErrors: { _form: "sup.officers.error.notFound" } });
     await tx.audit({
       entityType: "membership",
       entityId: removed.id,

@@ -1,4 +1,4 @@
-import { isAdmin, isDepartmentOfficer, workspaceOrganisationIds, type MembershipGrant } from "./roles";
+import { isAdmin, isCommuneOfficer, isDepartmentOfficer, workspaceOrganisationIds, type MembershipGrant } from "./roles";
 
 /** What every page knows of the signed-in person (root loader data): enough for the header. */
 export interface ViewerSummary {
@@ -8,6 +8,8 @@ export interface ViewerSummary {
   hasWorkspace: boolean;
   /** Department officers and admins open the department dashboards (/department). */
   seesDashboards: boolean;
+  /** A commune officer appointed by the department opens their commune's support ledger. */
+  isCommuneOfficer?: boolean;
 }
 
 export function summarizeViewer(viewer: { user: { displayName: string; email: string }; memberships: MembershipGrant[] }): ViewerSummary {
@@ -17,5 +19,6 @@ export function summarizeViewer(viewer: { user: { displayName: string; email: st
     isAdmin: isAdmin(viewer.memberships),
     hasWorkspace: workspaceOrganisationIds(viewer.memberships).length > 0,
     seesDashboards: isDepartmentOfficer(viewer.memberships) || isAdmin(viewer.memberships),
+    isCommuneOfficer: isCommuneOfficer(viewer.memberships),
   };
 }

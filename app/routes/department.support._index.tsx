@@ -68,6 +68,12 @@ export default function DepartmentSupport() {
       ) : null}
       <p>
         <Link to="/department/support/import">{t("sup.import.title")}</Link> · <Link to="/transparency/support">{t("sup.pub.title")}</Link>
+        {officerCommune === null ? (
+          <>
+            {" · "}
+            <Link to="/department/officers">{t("sup.officers.link")}</Link>
+          </>
+        ) : null}
       </p>
       {saved ? (
         <p className="notice notice--ok" role="status" data-testid="support-saved">
