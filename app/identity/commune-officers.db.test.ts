@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowsOf } from "#db/client.server";
 import { communes, memberships, organisations, staffInvitations, users } from "#db/schema";
+import { commitSupportImport, previewSupportImport } from "~/support/import.server";
 import { correctSupportEntry, recordRepayment, recordSupportEntry } from "~/support/ledger.server";
 import { listOutbox } from "~/notifications/queue.server";
 import { createTestDatabase, type TestDatabase } from "../../tests/setup/db";
@@ -128,5 +129,21 @@ describe("commune officers appointed by the department", () => {
     expect(audit.map((a) => a.action)).toEqual(["create", "revoke"]);
     const gone = await t.db.select().from(memberships).where(and(eq(memberships.userId, accepted.userId), eq(memberships.organisationId, department)));
     expect(gone).toEqual([]);
+  });
+
+  it("imports a commune officer's list only when every row is for their commune", async () => {
+    const csv = (lines: string[]) => new TextEncoder().encode(lines.join("\r\n") + "\r\n");
+    const header = "Chương trình,Dự án,Hình thức,Giá trị,Ngày,Xã/phường,Hợp tác xã,Người nhận,Mã hộ,Quay vòng";
+    const actor = { userId: null, organisationId: null, communeId: home };
+    const mixed = csv([header, "Nông thôn mới,Tập huấn A,Tập huấn,\"3.000.000\",2026-04-10,Tân Cương,HTX thử,HTX,,", "Nông thôn mới,Tập huấn B,Tập huấn,\"3.000.000\",2026-04-10,Phúc Xuân,HTX thử,HTX,,"]);
+    const preview = await previewSupportImport(t.db, actor, { name: "tron.csv", bytes: mixed }, { today });
+    if (!preview.ok) throw new Error(JSON.stringify(preview));
+    expect({ valid: preview.valid, invalid: preview.invalid }).toEqual({ valid: 1, invalid: 1 });
+    expect(preview.rows[1]).toMatchObject({ ok: false, errors: [{ field: "commune", key: "sup.error.outsideCommune" }] });
+    expect(await commitSupportImport(t.db, actor, preview.sha256, { today })).toMatchObject({ ok: false, key: "hh.import.fixFirst" });
+    const own = csv([header, "Nông thôn mới,Tập huấn C,Tập huấn,\"3.000.000\",2026-04-10,Tân Cương,HTX thử,HTX,,"]);
+    const ok = await previewSupportImport(t.db, actor, { name: "xa.csv", bytes: own }, { today });
+    if (!ok.ok) throw new Error(JSON.stringify(ok));
+    expect(await commitSupportImport(t.db, actor, ok.sha256, { today })).toEqual({ ok: true, created: 1 });
   });
 });

@@ -10,6 +10,8 @@ import { formatDate, formatVnd } from "~/lib/format";
 import type { MessageKey } from "~/lib/i18n";
 import { useLocale, useT } from "~/lib/use-t";
 import { vietnamToday } from "~/lib/vietnam-time";
+import { appointingDepartmentId } from "~/identity/commune-officers.server";
+import { requireUser } from "~/identity/request.server";
 import { requireSupportOfficer, requireSupportOfficerAction } from "~/support/access.server";
 import { ledgerChoices, listLedger, recordSupportEntry } from "~/support/ledger.server";
 import { supportBeneficiaries, supportKinds, supportProgrammes, transparencyFilterSchema, type SupportKind } from "~/support/schema";
@@ -30,6 +32,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const choices = actor.communeId ? { ...allChoices, communes: allChoices.communes.filter((c) => c.id === actor.communeId) } : allChoices;
   const rows = await listLedger(db, { year: filters.year, programme: filters.programme, kind, communeId: filters.commune, withCorrected });
   return {
+    appointsOfficers: appointingDepartmentId(await requireUser(args)) !== null,
     officerCommune: actor.communeId ? (choices.communes[0]?.nameVi ?? "") : null,
     rows,
     choices,
@@ -50,7 +53,7 @@ export async function action(args: ActionFunctionArgs) {
 export const meta: MetaFunction = () => [{ title: "Hỗ trợ từ chương trình · OCOP Trace" }, { name: "robots", content: "noindex" }];
 
 export default function DepartmentSupport() {
-  const { rows, choices, filters, today, saved, officerCommune } = useLoaderData<typeof loader>();
+  const { rows, choices, filters, today, saved, officerCommune, appointsOfficers } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
@@ -68,7 +71,7 @@ export default function DepartmentSupport() {
       ) : null}
       <p>
         <Link to="/department/support/import">{t("sup.import.title")}</Link> · <Link to="/transparency/support">{t("sup.pub.title")}</Link>
-        {officerCommune === null ? (
+        {appointsOfficers ? (
           <>
             {" · "}
             <Link to="/department/officers">{t("sup.officers.link")}</Link>

@@ -42,7 +42,7 @@ function withinCommune<C extends ReturnType<typeof checkSupportImport>>(actor: S
     if (!row.ok || !outsideCommune(actor, row.value.input.communeId)) return row;
     invalid++;
     valid--;
-    return { line: row.line, ok: false as const, display: row.display, errors: [{ field: "communeId", key: "sup.error.outsideCommune" as const }] };
+    return { line: row.line, ok: false as const, display: row.display, errors: [{ field: "commune", key: "sup.error.outsideCommune" as const }] };
   });
   return { ...checked, rows, valid, invalid };
 }
