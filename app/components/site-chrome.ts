@@ -49,6 +49,7 @@ export function siteHeader({ locale, path, viewer, cartUnits }: SiteHeaderInput)
         ...(viewer.seesDashboards ? [{ href: "/department", label: t("ins.nav.department") }] : []),
         // A supervisor has no dashboards: the case desk is their way in (officers reach it from the dashboards' tabs).
         ...(viewer.readsCases && !viewer.seesDashboards ? [{ href: "/department/cases", label: t("case.desk.title") }] : []),
+        ...(viewer.isCommuneOfficer && !viewer.seesDashboards ? [{ href: "/department/support", label: t("sup.dept.title") }] : []),
         { href: "/orders", label: t("orders.my.title") },
         { href: "/account", label: t("auth.nav.account"), title: viewer.email },
       ]

@@ -2,13 +2,13 @@ import { and, eq, gt, isNull } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { isUniqueViolation } from "#db/errors";
 import { memberships, organisations, staffInvitations, users } from "#db/schema";
-import { systemActor, transact } from "~/lib/transact.server";
+import { systemActor, transact, type Tx } from "~/lib/transact.server";
 import { fieldErrors } from "~/lib/field-errors";
 import type { Logger } from "~/lib/logger";
 import { localized, translate, type Locale } from "~/lib/i18n";
 import { queueMail } from "~/notifications/queue.server";
 import { hashPassword, verifyPassword } from "./password.server";
-import { canInviteStaff, type MembershipGrant } from "./roles";
+import { canInviteStaff, type MembershipGrant, type Role } from "./roles";
 import { acceptInvitationSchema, inviteStaffSchema } from "./schema";
 import { hashToken, isWellFormedToken, newToken } from "./tokens.server";
 import type { Invalid } from "./accounts.server";
@@ -36,8 +36,6 @@ export async function inviteStaff(
   if (!parsed.success) return { ok: false, reason: "invalid", fieldErrors: fieldErrors(parsed.error) };
   const { organisationId, email, role } = parsed.data;
   if (!canInviteStaff(args.actor.memberships, organisationId)) return { ok: false, reason: "forbidden" };
-  const token = newToken();
-  const link = `${args.origin}/invitations/accept?token=${token}`;
   const outcome = await transact(db, { userId: args.actor.userId, organisationId }, async ({ db: tx, audit }) => {
     const [organisation] = await tx.select().from(organisations).where(eq(organisations.id, organisationId));
     if (!organisation) return { ok: false as const, reason: "forbidden" as const };
@@ -47,46 +45,81 @@ export async function inviteStaff(
       .innerJoin(users, eq(users.id, memberships.userId))
       .where(and(eq(memberships.organisationId, organisationId), eq(users.email, email)));
     if (member) return { ok: false as const, reason: "already_member" as const, fieldErrors: { email: "auth.v.alreadyMember" } };
-    const [invitation] = await tx
-      .insert(staffInvitations)
-      .values({
-        organisationId,
-        email,
-        role,
-        tokenHash: hashToken(token),
-        expiresAt: new Date(now.getTime() + INVITATION_TTL_MS),
-        invitedBy: args.actor.userId,
-      })
-      .returning();
-    if (!invitation) throw new Error("invitation was not created");
-    await audit({
-      entityType: "invitation",
-      entityId: invitation.id,
-      action: "create",
-      after: { email, role, expiresAt: invitation.expiresAt },
-    });
-    const messageId = await queueMail(tx, {
-      to: email,
+    const invitation = await issueInvitation({ db: tx, audit }, {
+      organisation,
+      email,
+      role,
+      communeId: null,
+      invitedBy: args.actor.userId,
+      origin: args.origin,
       locale: args.locale,
-      kind: "staff_invitation",
-      subject: translate(args.locale, "auth.mail.invite.subject", { organisation: localized(args.locale, organisation.name, organisation.nameEn) }),
-      bodyText: translate(args.locale, "auth.mail.invite.body", {
-        organisation: localized(args.locale, organisation.name, organisation.nameEn),
-        role: translate(args.locale, `auth.role.${role}`),
-        link,
-        days: INVITATION_TTL_MS / 86_400_000,
-      }),
+      now,
     });
-    return { ok: true as const, invitationId: invitation.id, messageId };
+    return { ok: true as const, invitationId: invitation.id };
   });
   if (!outcome.ok) return outcome;
   return { ok: true, invitationId: outcome.invitationId };
 }
 
+/**
+ * Writes an invitation and queues its mail with the one-time link (absolute, from `origin`), inside the caller's
+ * transaction; the one way staff and commune officers are invited.
+ */
+export async function issueInvitation(
+  tx: Pick<Tx, "db" | "audit">,
+  args: {
+    organisation: { id: string; name: string; nameEn: string | null };
+    email: string;
+    role: Role;
+    communeId: number | null;
+    invitedBy: string;
+    origin: string;
+    locale: Locale;
+    now: Date;
+  },
+): Promise<{ id: string; expiresAt: Date }> {
+  const token = newToken();
+  const link = `${args.origin}/invitations/accept?token=${token}`;
+  const [invitation] = await tx.db
+    .insert(staffInvitations)
+    .values({
+      organisationId: args.organisation.id,
+      email: args.email,
+      role: args.role,
+      communeId: args.communeId,
+      tokenHash: hashToken(token),
+      expiresAt: new Date(args.now.getTime() + INVITATION_TTL_MS),
+      invitedBy: args.invitedBy,
+    })
+    .returning();
+  if (!invitation) throw new Error("invitation was not created");
+  await tx.audit({
+    entityType: "invitation",
+    entityId: invitation.id,
+    action: "create",
+    organisationId: args.organisation.id,
+    after: { email: args.email, role: args.role, communeId: args.communeId ?? undefined, expiresAt: invitation.expiresAt },
+  });
+  const organisationName = localized(args.locale, args.organisation.name, args.organisation.nameEn);
+  await queueMail(tx.db, {
+    to: args.email,
+    locale: args.locale,
+    kind: "staff_invitation",
+    subject: translate(args.locale, "auth.mail.invite.subject", { organisation: organisationName }),
+    bodyText: translate(args.locale, "auth.mail.invite.body", {
+      organisation: organisationName,
+      role: translate(args.locale, `auth.role.${args.role}`),
+      link,
+      days: INVITATION_TTL_MS / 86_400_000,
+    }),
+  });
+  return { id: invitation.id, expiresAt: invitation.expiresAt };
+}
+
 export interface InvitationView {
   id: string;
   email: string;
-  role: "admin" | "department_officer" | "cooperative_manager" | "cooperative_staff" | "supervisor";
+  role: Role;
   organisation: { id: string; slug: string; name: string; nameEn: string | null };
   /** Whether an account with the invited address exists (then its password confirms the acceptance). */
   accountExists: boolean;
@@ -175,7 +208,7 @@ export async function acceptInvitation(db: Database, input: unknown, now = new D
       await tx.update(staffInvitations).set({ acceptedBy: userId }).where(eq(staffInvitations.id, invitation.id));
       const [membership] = await tx
         .insert(memberships)
-        .values({ userId, organisationId: invitation.organisation.id, role: claimed.role })
+        .values({ userId, organisationId: invitation.organisation.id, role: claimed.role, communeId: claimed.communeId })
         .onConflictDoNothing({ target: [memberships.userId, memberships.organisationId] })
         .returning();
       if (membership) {
@@ -185,7 +218,7 @@ export async function acceptInvitation(db: Database, input: unknown, now = new D
           entityType: "membership",
           entityId: membership.id,
           action: "create",
-          after: { userId, email: invitation.email, role: membership.role, invitationId: invitation.id, invitedBy: claimed.invitedBy },
+          after: { userId, email: invitation.email, role: membership.role, communeId: membership.communeId ?? undefined, invitationId: invitation.id, invitedBy: claimed.invitedBy },
         });
       }
       return { ok: true as const, userId, organisationId: invitation.organisation.id };

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
   landingPath,
+  canAppointCommuneOfficers,
+  isCommuneOfficer,
+  officerCommuneId,
+  scopeCoversCommune,
+  supportScope,
   canApproveOrganisations,
   canInviteStaff,
   hasRoleIn,
@@ -71,6 +76,41 @@ describe("where a person lands after signing in", () => {
     expect(landingPath([{ role: "cooperative_manager" }])).toBe("/workspace");
     expect(landingPath([{ role: "cooperative_staff" }, { role: "department_officer" }])).toBe("/workspace");
     expect(landingPath([{ role: "supervisor" }])).toBe("/department/cases");
+    expect(landingPath([{ role: "commune_officer" }])).toBe("/department/support");
     expect(landingPath([])).toBe("/account");
+  });
+});
+
+describe("commune officers", () => {
+  const communeOfficer: MembershipGrant[] = [{ organisationId: department, role: "commune_officer", communeId: 7 }];
+  const officer: MembershipGrant[] = [{ organisationId: department, role: "department_officer" }];
+
+  it("knows a commune officer by their role and commune", () => {
+    expect(isCommuneOfficer(communeOfficer)).toBe(true);
+    expect(officerCommuneId(communeOfficer)).toBe(7);
+    expect(isCommuneOfficer(officer)).toBe(false);
+    expect(officerCommuneId(officer)).toBeNull();
+    // A grant without its commune gives nothing (the database refuses one anyway).
+    expect(isCommuneOfficer([{ organisationId: department, role: "commune_officer" }])).toBe(false);
+  });
+
+  it("scopes support writing: the department everywhere, a commune officer their commune, others nowhere", () => {
+    expect(supportScope(officer)).toEqual({ communes: "all" });
+    expect(supportScope([{ organisationId: platform, role: "admin" }])).toEqual({ communes: "all" });
+    expect(supportScope(communeOfficer)).toEqual({ communes: "one", communeId: 7 });
+    expect(supportScope([{ organisationId: coopA, role: "cooperative_manager" }])).toBeNull();
+    expect(supportScope([{ organisationId: department, role: "supervisor" }])).toBeNull();
+    expect(supportScope([])).toBeNull();
+    expect(scopeCoversCommune(supportScope(officer), 9)).toBe(true);
+    expect(scopeCoversCommune(supportScope(communeOfficer), 7)).toBe(true);
+    expect(scopeCoversCommune(supportScope(communeOfficer), 9)).toBe(false);
+    expect(scopeCoversCommune(null, 7)).toBe(false);
+  });
+
+  it("lets only the department's own officers appoint commune officers", () => {
+    expect(canAppointCommuneOfficers(officer, department)).toBe(true);
+    expect(canAppointCommuneOfficers(officer, coopA)).toBe(false);
+    expect(canAppointCommuneOfficers(communeOfficer, department)).toBe(false);
+    expect(canAppointCommuneOfficers([{ organisationId: platform, role: "admin" }], department)).toBe(false);
   });
 });

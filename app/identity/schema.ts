@@ -97,3 +97,9 @@ export const acceptInvitationSchema = z.object({
 });
 
 export const approveOrganisationSchema = z.object({ organisationId: uuidField });
+
+/** The department appoints a commune officer: the person's address and the commune they will act for. */
+export const appointCommuneOfficerSchema = z.object({
+  email: emailField,
+  communeId: z.coerce.number({ message: "auth.v.communeRequired" }).int({ message: "auth.v.communeRequired" }).positive({ message: "auth.v.communeRequired" }),
+});

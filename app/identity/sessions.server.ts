@@ -11,6 +11,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export interface ViewerMembership {
   organisationId: string;
   role: Role;
+  /** A commune officer's commune; null for every other role. */
+  communeId: number | null;
   organisation: { slug: string; name: string; nameEn: string | null; kind: string; status: "pending" | "active" | "suspended" };
 }
 
@@ -50,6 +52,7 @@ export async function listViewerMemberships(db: Database, userId: string): Promi
     .select({
       organisationId: memberships.organisationId,
       role: memberships.role,
+      communeId: memberships.communeId,
       slug: organisations.slug,
       name: organisations.name,
       nameEn: organisations.nameEn,
@@ -63,6 +66,7 @@ export async function listViewerMemberships(db: Database, userId: string): Promi
   return rows.map((r) => ({
     organisationId: r.organisationId,
     role: r.role,
+    communeId: r.communeId,
     organisation: { slug: r.slug, name: r.name, nameEn: r.nameEn, kind: r.kind, status: r.status },
   }));
 }

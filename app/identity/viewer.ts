@@ -1,4 +1,4 @@
-import { isAdmin, isDepartmentOfficer, isSupervisor, workspaceOrganisationIds, type MembershipGrant } from "./roles";
+import { isAdmin, isCommuneOfficer, isDepartmentOfficer, isSupervisor, workspaceOrganisationIds, type MembershipGrant } from "./roles";
 
 /** What every page knows of the signed-in person (root loader data): enough for the header. */
 export interface ViewerSummary {
@@ -10,6 +10,8 @@ export interface ViewerSummary {
   seesDashboards: boolean;
   /** Department officers and supervisors read every citizen's report (/department/cases). */
   readsCases: boolean;
+  /** A commune officer appointed by the department opens their commune's support ledger. */
+  isCommuneOfficer?: boolean;
 }
 
 export function summarizeViewer(viewer: { user: { displayName: string; email: string }; memberships: MembershipGrant[] }): ViewerSummary {
@@ -20,5 +22,6 @@ export function summarizeViewer(viewer: { user: { displayName: string; email: st
     hasWorkspace: workspaceOrganisationIds(viewer.memberships).length > 0,
     seesDashboards: isDepartmentOfficer(viewer.memberships) || isAdmin(viewer.memberships),
     readsCases: isDepartmentOfficer(viewer.memberships) || isSupervisor(viewer.memberships),
+    isCommuneOfficer: isCommuneOfficer(viewer.memberships),
   };
 }

@@ -22,10 +22,11 @@ function entryIdOr404(value: string | undefined): string {
 }
 
 export async function loader(args: LoaderFunctionArgs) {
-  await requireSupportOfficer(args);
+  const actor = await requireSupportOfficer(args);
   const id = entryIdOr404(args.params.entryId);
   const entry = await getLedgerEntry(args.context.db, id);
-  if (!entry) throw new Response("Not Found", { status: 404 });
+  // A commune officer does not learn of entries outside their commune.
+  if (!entry || (actor.communeId && entry.communeId !== actor.communeId)) throw new Response("Not Found", { status: 404 });
   const url = new URL(args.request.url);
   return { entry, today: vietnamToday(), repaid: url.searchParams.get("repaid") === "1" };
 }

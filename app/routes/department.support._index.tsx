@@ -10,6 +10,8 @@ import { formatDate, formatVnd } from "~/lib/format";
 import type { MessageKey } from "~/lib/i18n";
 import { useLocale, useT } from "~/lib/use-t";
 import { vietnamToday } from "~/lib/vietnam-time";
+import { appointingDepartmentId } from "~/identity/commune-officers.server";
+import { requireUser } from "~/identity/request.server";
 import { requireSupportOfficer, requireSupportOfficerAction } from "~/support/access.server";
 import { ledgerChoices, listLedger, recordSupportEntry } from "~/support/ledger.server";
 import { supportBeneficiaries, supportKinds, supportProgrammes, transparencyFilterSchema, type SupportKind } from "~/support/schema";
@@ -18,15 +20,20 @@ import { formObject } from "~/workspace/access.server";
 const kindFilter = (v: string | null): SupportKind | undefined => (supportKinds as readonly string[]).includes(v ?? "") ? (v as SupportKind) : undefined;
 
 export async function loader(args: LoaderFunctionArgs) {
-  await requireSupportOfficer(args);
+  const actor = await requireSupportOfficer(args);
   const db = args.context.db;
   const url = new URL(args.request.url);
   const filters = transparencyFilterSchema.parse(Object.fromEntries(url.searchParams));
+  // A commune officer sees, and may choose, their own commune only.
+  if (actor.communeId) filters.commune = actor.communeId;
   const kind = kindFilter(url.searchParams.get("kind"));
   const withCorrected = url.searchParams.get("corrected") === "1";
-  const choices = await ledgerChoices(db, DEFAULT_PROVINCE);
+  const allChoices = await ledgerChoices(db, DEFAULT_PROVINCE);
+  const choices = actor.communeId ? { ...allChoices, communes: allChoices.communes.filter((c) => c.id === actor.communeId) } : allChoices;
   const rows = await listLedger(db, { year: filters.year, programme: filters.programme, kind, communeId: filters.commune, withCorrected });
   return {
+    appointsOfficers: appointingDepartmentId(await requireUser(args)) !== null,
+    officerCommune: actor.communeId ? (choices.communes[0]?.nameVi ?? "") : null,
     rows,
     choices,
     filters: { year: filters.year ? String(filters.year) : "", programme: filters.programme ?? "", kind: kind ?? "", commune: filters.commune ? String(filters.commune) : "", corrected: withCorrected },
@@ -46,7 +53,7 @@ export async function action(args: ActionFunctionArgs) {
 export const meta: MetaFunction = () => [{ title: "Hỗ trợ từ chương trình · OCOP Trace" }, { name: "robots", content: "noindex" }];
 
 export default function DepartmentSupport() {
-  const { rows, choices, filters, today, saved } = useLoaderData<typeof loader>();
+  const { rows, choices, filters, today, saved, officerCommune, appointsOfficers } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
@@ -57,8 +64,19 @@ export default function DepartmentSupport() {
     <div className="container">
       <h1>{t("sup.dept.title")}</h1>
       <p>{t("sup.dept.lead")}</p>
+      {officerCommune !== null ? (
+        <p className="notice" data-testid="support-commune-scope">
+          {t("sup.dept.communeScope", { commune: officerCommune })}
+        </p>
+      ) : null}
       <p>
         <Link to="/department/support/import">{t("sup.import.title")}</Link> · <Link to="/transparency/support">{t("sup.pub.title")}</Link>
+        {appointsOfficers ? (
+          <>
+            {" · "}
+            <Link to="/department/officers">{t("sup.officers.link")}</Link>
+          </>
+        ) : null}
       </p>
       {saved ? (
         <p className="notice notice--ok" role="status" data-testid="support-saved">

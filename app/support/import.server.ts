@@ -13,9 +13,9 @@ import { readImportFile } from "~/households/import-reader.server";
 import { DEFAULT_PROVINCE } from "~/insights/filters";
 import type { MessageKey } from "~/lib/i18n";
 import type { Refusal } from "~/lib/result";
-import { rollbackWith, transact, type Actor } from "~/lib/transact.server";
+import { rollbackWith, transact } from "~/lib/transact.server";
 import { checkSupportImport, type SupportCheckedRow, type SupportImportContext } from "./import-rows";
-import { insertEntry } from "./ledger.server";
+import { insertEntry, outsideCommune, type SupportActor } from "./ledger.server";
 
 export type SupportImportRefusal = Refusal & { key: MessageKey; vars?: Record<string, string | number>; rows?: SupportCheckedRow[] };
 
@@ -33,6 +33,20 @@ export async function loadSupportImportContext(db: Database, today: string): Pro
   return { today, communes: communes.map((c) => ({ id: Number(c.id), nameVi: c.name_vi })), cooperatives, households };
 }
 
+/** A commune officer's list: every row for another commune is refused, with the reason beside it. */
+function withinCommune<C extends ReturnType<typeof checkSupportImport>>(actor: SupportActor, checked: C): C {
+  if (!checked.ok) return checked;
+  let invalid = checked.invalid;
+  let valid = checked.valid;
+  const rows = checked.rows.map((row) => {
+    if (!row.ok || !outsideCommune(actor, row.value.input.communeId)) return row;
+    invalid++;
+    valid--;
+    return { line: row.line, ok: false as const, display: row.display, errors: [{ field: "commune", key: "sup.error.outsideCommune" as const }] };
+  });
+  return { ...checked, rows, valid, invalid };
+}
+
 async function alreadyImported(db: Database, sha256: string): Promise<boolean> {
   const rows = rowsOf<{ id: string }>(await db.execute(sql`select id from audit_events where entity_type = 'support_import' and entity_id = ${sha256} limit 1`));
   return rows.length > 0;
@@ -43,14 +57,14 @@ export type SupportPreview =
   | SupportImportRefusal;
 
 /** Reads and checks an uploaded list; nothing is written but the file itself, so the commit can find it. */
-export async function previewSupportImport(db: Database, actor: Actor, file: { name: string; bytes: Uint8Array } | null, options: { today: string }): Promise<SupportPreview> {
+export async function previewSupportImport(db: Database, actor: SupportActor, file: { name: string; bytes: Uint8Array } | null, options: { today: string }): Promise<SupportPreview> {
   if (!file) return refusal("no_file", "hh.import.error.noFile");
   const sha256 = createHash("sha256").update(file.bytes).digest("hex");
   if (await alreadyImported(db, sha256)) return refusal("already_imported", "sup.import.error.alreadyImported");
   // Read on a worker thread, so the server keeps answering other visitors meanwhile.
   const sheet = await readImportFile(file.bytes);
   if (!sheet.ok) return refusal(sheet.reason, readErrors[sheet.reason]);
-  const checked = checkSupportImport(sheet, await loadSupportImportContext(db, options.today));
+  const checked = withinCommune(actor, checkSupportImport(sheet, await loadSupportImportContext(db, options.today)));
   if (!checked.ok) return refusal("unusable", checked.key, { vars: checked.vars });
   await transact(db, actor, async (tx) => {
     await tx.db.execute(sql`delete from support_import_files where created_at < now() - interval '1 day'`);
@@ -64,7 +78,7 @@ export async function previewSupportImport(db: Database, actor: Actor, file: { n
 }
 
 /** Writes every row of the stored, previewed list, or none. */
-export async function commitSupportImport(db: Database, actor: Actor, sha256: string, options: { today: string }): Promise<{ ok: true; created: number } | SupportImportRefusal> {
+export async function commitSupportImport(db: Database, actor: SupportActor, sha256: string, options: { today: string }): Promise<{ ok: true; created: number } | SupportImportRefusal> {
   if (!/^[0-9a-f]{64}$/.test(sha256)) return refusal("invalid_input", "hh.import.error.changed");
   const changed = refusal("file_changed", "hh.import.error.changed");
   const [file] = rowsOf<{ bytes: string }>(await db.execute(sql`select bytes_base64 as bytes from support_import_files where sha256 = ${sha256}`));
@@ -78,12 +92,13 @@ export async function commitSupportImport(db: Database, actor: Actor, sha256: st
     const [still] = rowsOf<{ sha256: string }>(await tx.db.execute(sql`select sha256 from support_import_files where sha256 = ${sha256} for update`));
     if (!still) return changed;
     if (await alreadyImported(tx.db, sha256)) return refusal("already_imported", "sup.import.error.alreadyImported");
-    const checked = checkSupportImport(sheet, await loadSupportImportContext(tx.db, options.today));
+    const checked = withinCommune(actor, checkSupportImport(sheet, await loadSupportImportContext(tx.db, options.today)));
     if (!checked.ok) return refusal("unusable", checked.key, { vars: checked.vars });
     if (checked.invalid > 0) return refusal("rows_refused", "hh.import.fixFirst", { rows: checked.rows });
     let created = 0;
     for (const row of checked.rows) {
       if (!row.ok) rollbackWith(refusal("rows_refused", "hh.import.fixFirst", { rows: [row] }));
+      if (outsideCommune(actor, row.value.input.communeId)) rollbackWith(refusal("outside_commune", "sup.error.outsideCommune"));
       const entry = await insertEntry(tx, actor, row.value.input, row.value.householdIds);
       await tx.audit({
         entityType: "support_entry",

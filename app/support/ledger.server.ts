@@ -23,7 +23,19 @@ import {
 /** Organisation kinds that can receive support as a cooperative, or whose member households can. */
 export const SUPPORTED_KINDS = ["cooperative", "cooperative_group"] as const;
 
-export type SupportRefusal = Refusal<"invalid_input" | "not_found" | "already_corrected" | "not_revolving" | "over_repaid">;
+export type SupportRefusal = Refusal<"invalid_input" | "not_found" | "already_corrected" | "not_revolving" | "over_repaid" | "outside_commune">;
+
+/**
+ * Who writes the ledger: a department officer or administrator (`communeId` absent or null: every commune), or a
+ * commune officer appointed by the department (`communeId`: their commune only).
+ */
+export type SupportActor = Actor & { communeId?: number | null };
+
+/** The rule of a commune officer: support given in their own commune only (a refusal, as a value, otherwise). */
+export function outsideCommune(actor: SupportActor, communeId: number): Refusal<"outside_commune"> | null {
+  if (actor.communeId === undefined || actor.communeId === null || actor.communeId === communeId) return null;
+  return refuse("outside_commune", { field: "communeId", fieldErrors: { communeId: "sup.error.outsideCommune", _form: "sup.error.outsideCommune" } });
+}
 
 /** An entry is current when no later entry corrects it (SQL over `support_entries` aliased `alias`). */
 export const currentEntry = (alias: string) =>
@@ -87,10 +99,12 @@ export async function insertEntry(tx: { db: Database }, actor: Actor, input: Sup
 }
 
 /** Records support given (a department officer or an administrator). */
-export async function recordSupportEntry(db: Database, actor: Actor, raw: unknown, options: EntryChecks): Promise<{ ok: true; id: string; number: number } | SupportRefusal> {
+export async function recordSupportEntry(db: Database, actor: SupportActor, raw: unknown, options: EntryChecks): Promise<{ ok: true; id: string; number: number } | SupportRefusal> {
   const parsed = parseInput(supportEntrySchema, raw);
   if (!parsed.ok) return parsed;
   const input = parsed.input;
+  const outside = outsideCommune(actor, input.communeId);
+  if (outside) return outside;
   return transact(db, actor, async (tx) => {
     const checked = await checkEntry(tx.db, input, options);
     if (!checked.ok) return checked;
@@ -107,7 +121,7 @@ export async function recordSupportEntry(db: Database, actor: Actor, raw: unknow
 }
 
 /** Records a correction: a new entry replacing `correctsId`, which then no longer counts. */
-export async function correctSupportEntry(db: Database, actor: Actor, raw: unknown, options: EntryChecks): Promise<{ ok: true; id: string; number: number } | SupportRefusal> {
+export async function correctSupportEntry(db: Database, actor: SupportActor, raw: unknown, options: EntryChecks): Promise<{ ok: true; id: string; number: number } | SupportRefusal> {
   const parsed = parseInput(supportCorrectionSchema, raw);
   if (!parsed.ok) return parsed;
   const input = parsed.input;
@@ -120,6 +134,8 @@ export async function correctSupportEntry(db: Database, actor: Actor, raw: unkno
       // The row lock (FOR UPDATE is no UPDATE: the append-only trigger lets it through) queues concurrent corrections.
       const [old] = await tx.db.select().from(supportEntries).where(sql`${supportEntries.id} = ${input.correctsId}`).for("update");
       if (!old) return refuse("not_found", { fieldErrors: { _form: "sup.error.entry" } });
+      const outside = outsideCommune(actor, old.communeId);
+      if (outside) return outside;
       const [later] = rowsOf<{ id: string }>(await tx.db.execute(sql`select id from support_entries where corrects_id = ${old.id}`));
       if (later) return alreadyCorrected;
       const households = await tx.db.select({ id: supportEntryHouseholds.householdId }).from(supportEntryHouseholds).where(sql`${supportEntryHouseholds.entryId} = ${old.id}`);
@@ -171,7 +187,7 @@ async function outstanding(db: Database, entryId: string): Promise<number> {
 }
 
 /** Records money paid back to the revolving fund for a current entry; never more than is owed. */
-export async function recordRepayment(db: Database, actor: Actor, raw: unknown, options: EntryChecks): Promise<{ ok: true; id: string; outstandingVnd: number } | SupportRefusal> {
+export async function recordRepayment(db: Database, actor: SupportActor, raw: unknown, options: EntryChecks): Promise<{ ok: true; id: string; outstandingVnd: number } | SupportRefusal> {
   const parsed = parseInput(supportRepaymentSchema, raw);
   if (!parsed.ok) return parsed;
   const input = parsed.input;
@@ -179,6 +195,8 @@ export async function recordRepayment(db: Database, actor: Actor, raw: unknown, 
   return transact(db, actor, async (tx) => {
     const [entry] = await tx.db.select().from(supportEntries).where(sql`${supportEntries.id} = ${input.entryId}`).for("update");
     if (!entry) return refuse("not_found", { fieldErrors: { _form: "sup.error.entry" } });
+    const outside = outsideCommune(actor, entry.communeId);
+    if (outside) return outside;
     const [later] = rowsOf<{ id: string }>(await tx.db.execute(sql`select id from support_entries where corrects_id = ${entry.id}`));
     if (later) return refuse("already_corrected", { fieldErrors: { _form: "sup.error.repayCorrected" } });
     if (!entry.revolving) return refuse("not_revolving", { fieldErrors: { _form: "sup.error.notRevolving" } });
@@ -203,6 +221,7 @@ export interface LedgerRow {
   kind: SupportKind;
   valueVnd: number;
   givenOn: string;
+  communeId: number;
   communeName: string;
   beneficiary: SupportBeneficiary;
   organisationName: string;
@@ -236,7 +255,7 @@ export interface LedgerFilter {
 export async function listLedger(db: Database, filter: LedgerFilter = {}): Promise<LedgerRow[]> {
   const rows = rowsOf<Record<string, unknown>>(
     await db.execute(sql`select e.id, e.number, e.programme::text as programme, e.project, e.kind::text as kind, e.value_vnd::text as value_vnd,
-        e.given_on::text as given_on, c.name_vi as commune_name, e.beneficiary::text as beneficiary, o.name as organisation_name,
+        e.given_on::text as given_on, e.commune_id, c.name_vi as commune_name, e.beneficiary::text as beneficiary, o.name as organisation_name,
         o.slug as organisation_slug, e.revolving, e.reason, e.note, e.recorded_at,
         (select count(*) from support_entry_households h where h.entry_id = e.id)::int as households,
         coalesce((with recursive chain(id) as (select e.id union select p.corrects_id from support_entries p join chain on chain.id = p.id where p.corrects_id is not null)
@@ -264,6 +283,7 @@ export async function listLedger(db: Database, filter: LedgerFilter = {}): Promi
     kind: r.kind as SupportKind,
     valueVnd: Number(r.value_vnd),
     givenOn: String(r.given_on),
+    communeId: Number(r.commune_id),
     communeName: String(r.commune_name),
     beneficiary: r.beneficiary as SupportBeneficiary,
     organisationName: String(r.organisation_name),

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
-import { check, index, pgEnum, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { check, index, integer, pgEnum, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { organisations } from "./catalog";
+import { communes } from "./places";
 
 /**
  * A role is held in an organisation: admins in the platform organisation, officers in a department,
@@ -12,6 +13,7 @@ export const membershipRole = pgEnum("membership_role", [
   "cooperative_manager",
   "cooperative_staff",
   "supervisor",
+  "commune_officer",
 ]);
 export const locale = pgEnum("locale", ["vi", "en"]);
 
@@ -43,11 +45,15 @@ export const memberships = pgTable(
       .notNull()
       .references(() => organisations.id),
     role: membershipRole("role").notNull(),
+    /** The one commune a commune officer (appointed by the department) acts for; set for that role only. */
+    communeId: integer("commune_id").references(() => communes.id),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     unique("memberships_user_organisation_unique").on(t.userId, t.organisationId),
     index("memberships_organisation_idx").on(t.organisationId),
+    // role::text: a value added to the enum in this very migration cannot be used as an enum literal before commit.
+    check("memberships_commune_officer_commune", sql`(${t.role}::text = 'commune_officer') = (${t.communeId} is not null)`),
   ],
 );
 
@@ -99,6 +105,8 @@ export const staffInvitations = pgTable(
     /** Stored lower-cased. */
     email: text("email").notNull(),
     role: membershipRole("role").notNull(),
+    /** For a commune officer's invitation: the commune they will act for. */
+    communeId: integer("commune_id").references(() => communes.id),
     tokenHash: text("token_hash").notNull().unique(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     acceptedAt: timestamp("accepted_at", { withTimezone: true }),
@@ -110,6 +118,7 @@ export const staffInvitations = pgTable(
     index("staff_invitations_organisation_idx").on(t.organisationId),
     check("staff_invitations_email_lower_case", sql`${t.email} = lower(${t.email})`),
     check("staff_invitations_hash_format", sql`${t.tokenHash} ~ '^[0-9a-f]{64}$'`),
+    check("staff_invitations_commune_officer_commune", sql`(${t.role}::text = 'commune_officer') = (${t.communeId} is not null)`),
   ],
 );
 

@@ -27,6 +27,7 @@ describe("demo accounts", () => {
     const byRole = (role: string | null) => roles.filter((r) => r.role === role).map((r) => r.organisation);
     expect(byRole("admin")).toEqual(["ocop-trace"]);
     expect(byRole("department_officer")).toEqual(["so-nong-nghiep-va-moi-truong-thai-nguyen"]);
+    expect(byRole("commune_officer")).toEqual(["so-nong-nghiep-va-moi-truong-thai-nguyen"]);
     expect(new Set(byRole("cooperative_manager")).size).toBeGreaterThanOrEqual(2);
     expect(new Set(byRole("cooperative_staff")).size).toBeGreaterThanOrEqual(2);
     expect(roles.filter((r) => r.role === null).map((r) => r.email)).toEqual(["khach@demo.ocoptrace.vn"]);

@@ -4,7 +4,8 @@
  */
 import { and, eq, inArray } from "drizzle-orm";
 import type { Database } from "#db/client.server";
-import { memberships, organisations, users, type MembershipRole } from "#db/schema";
+import { communes, memberships, organisations, users, type MembershipRole } from "#db/schema";
+import { THAI_NGUYEN } from "./communes";
 import { hashPassword } from "~/identity/password.server";
 
 export const DEMO_PASSWORD = "demo-ocop-2026";
@@ -13,7 +14,7 @@ export interface DemoAccount {
   email: string;
   displayName: string;
   /** Organisation slug and role; none for a consumer. */
-  membership?: { organisation: string; role: MembershipRole };
+  membership?: { organisation: string; role: MembershipRole; /** A commune officer's commune (slug in Thái Nguyên). */ commune?: string };
 }
 
 export const demoAccounts: readonly DemoAccount[] = [
@@ -47,6 +48,11 @@ export const demoAccounts: readonly DemoAccount[] = [
     email: "giamsat.mttq@demo.ocoptrace.vn",
     displayName: "Đinh Thị Hòa (demo)",
     membership: { organisation: "uy-ban-mttq-tinh-thai-nguyen", role: "supervisor" },
+  },
+  {
+    email: "canbo.xa.tancuong@demo.ocoptrace.vn",
+    displayName: "Hà Văn Phúc (demo)",
+    membership: { organisation: "so-nong-nghiep-va-moi-truong-thai-nguyen", role: "commune_officer", commune: "tan-cuong" },
   },
   { email: "khach@demo.ocoptrace.vn", displayName: "Phạm Minh Anh (demo)" },
 ];
@@ -106,7 +112,17 @@ export async function seedDemoAccounts(tx: Database, options: { env?: Record<str
       .select({ id: memberships.id })
       .from(memberships)
       .where(and(eq(memberships.userId, user.id), eq(memberships.organisationId, organisationId)));
-    if (!member) await tx.insert(memberships).values({ userId: user.id, organisationId, role: account.membership.role });
+    if (member) continue;
+    let communeId: number | null = null;
+    if (account.membership.commune) {
+      const [commune] = await tx
+        .select({ id: communes.id })
+        .from(communes)
+        .where(and(eq(communes.provinceCode, THAI_NGUYEN), eq(communes.slug, account.membership.commune)));
+      if (!commune) throw new Error(`Demo seed: unknown commune ${account.membership.commune}`);
+      communeId = commune.id;
+    }
+    await tx.insert(memberships).values({ userId: user.id, organisationId, role: account.membership.role, communeId });
   }
   return { created, refused: false };
 }

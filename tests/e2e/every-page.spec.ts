@@ -162,6 +162,7 @@ const pages: PageCase[] = [
   { route: "department.recalls.$number", who: "officer", path: "/department/recalls/TH-2000-9999", note: "an unknown recall", status: 404 },
   { route: "department.value-chains", who: "officer", path: "/department/value-chains" },
   { route: "department.households", who: "officer", path: "/department/households" },
+  { route: "department.officers", who: "officer", path: "/department/officers" },
   { route: "department.support._index", who: "officer", path: "/department/support" },
   { route: "department.support.$entryId", who: "officer", path: firstLink("/department/support", new RegExp(`^/department/support/${uuid}$`)) },
   { route: "department.support.import", who: "officer", path: "/department/support/import" },

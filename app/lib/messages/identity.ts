@@ -11,6 +11,7 @@ export const vi = {
   "auth.role.admin": "Quản trị hệ thống",
   "auth.role.department_officer": "Cán bộ Sở",
   "auth.role.supervisor": "Giám sát (Mặt trận Tổ quốc, đoàn thể)",
+  "auth.role.commune_officer": "Cán bộ xã (do Sở phân công)",
   "auth.role.cooperative_manager": "Quản lý",
   "auth.role.cooperative_staff": "Nhân viên",
   "auth.orgKind.cooperative": "Hợp tác xã",
@@ -128,6 +129,7 @@ export const vi = {
   "auth.v.accountTypeRequired": "Vui lòng chọn loại tài khoản.",
   "auth.v.roleInvalid": "Vui lòng chọn một vai trò.",
   "auth.v.alreadyMember": "Người này đã là thành viên của tổ chức.",
+  "auth.v.communeRequired": "Chọn một xã/phường của tỉnh.",
 
   "auth.mail.reset.subject": "OCOP Trace: đặt lại mật khẩu",
   "auth.mail.reset.body":
@@ -149,6 +151,7 @@ export const en: Record<keyof typeof vi, string> = {
   "auth.role.admin": "Administrator",
   "auth.role.department_officer": "Department officer",
   "auth.role.supervisor": "Supervisor (Fatherland Front, mass organisations)",
+  "auth.role.commune_officer": "Commune officer (appointed by the department)",
   "auth.role.cooperative_manager": "Manager",
   "auth.role.cooperative_staff": "Staff",
   "auth.orgKind.cooperative": "Cooperative",
@@ -266,6 +269,7 @@ export const en: Record<keyof typeof vi, string> = {
   "auth.v.accountTypeRequired": "Please choose the kind of account.",
   "auth.v.roleInvalid": "Please choose a role.",
   "auth.v.alreadyMember": "This person is already a member of the organisation.",
+  "auth.v.communeRequired": "Choose a commune of the province.",
 
   "auth.mail.reset.subject": "OCOP Trace: reset your password",
   "auth.mail.reset.body":
