@@ -8,7 +8,7 @@ export interface ViewerSummary {
   hasWorkspace: boolean;
   /** Department officers and admins open the department dashboards (/department). */
   seesDashboards: boolean;
-  /** Department officers and supervisors read every citizen's report (/department/cases). */
+  /** Department officers and supervisors read every citizen's report (/department/cases); commune officers those given to their commune. */
   readsCases: boolean;
   /** A commune officer appointed by the department opens their commune's support ledger. */
   isCommuneOfficer?: boolean;
@@ -21,7 +21,7 @@ export function summarizeViewer(viewer: { user: { displayName: string; email: st
     isAdmin: isAdmin(viewer.memberships),
     hasWorkspace: workspaceOrganisationIds(viewer.memberships).length > 0,
     seesDashboards: isDepartmentOfficer(viewer.memberships) || isAdmin(viewer.memberships),
-    readsCases: isDepartmentOfficer(viewer.memberships) || isSupervisor(viewer.memberships),
+    readsCases: isDepartmentOfficer(viewer.memberships) || isSupervisor(viewer.memberships) || isCommuneOfficer(viewer.memberships),
     isCommuneOfficer: isCommuneOfficer(viewer.memberships),
   };
 }

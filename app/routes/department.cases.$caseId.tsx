@@ -6,13 +6,16 @@ import { requireCsrf, requireUser, type Viewer } from "~/identity/request.server
 import { useT } from "~/lib/use-t";
 import { runCaseAction } from "~/supervision/case-actions.server";
 import { loadCasePage } from "~/supervision/case-view.server";
-import { canReadEveryCase, type CaseViewer } from "~/supervision/cases.server";
+import { caseDeskScope, type CaseViewer } from "~/supervision/cases.server";
 import { formObject } from "~/workspace/access.server";
 
-/** The department's officers and the supervisors only; a cooperative answers from its workspace. */
+/**
+ * The department's officers and the supervisors (every case), and commune officers (the cases given to their commune:
+ * any other case answers 404); a cooperative answers from its workspace.
+ */
 async function requireCaseDesk(args: LoaderFunctionArgs): Promise<{ viewer: Viewer; caseViewer: CaseViewer }> {
   const viewer = await requireUser(args);
-  if (!canReadEveryCase(viewer)) throw new Response("Forbidden", { status: 403 });
+  if (caseDeskScope(viewer) === null) throw new Response("Forbidden", { status: 403 });
   return { viewer, caseViewer: { userId: viewer.user.id, memberships: viewer.memberships } };
 }
 

@@ -8,15 +8,16 @@ import { getLocale } from "~/lib/locale.server";
 import { vietnamDate } from "~/lib/vietnam-time";
 import { useLocale, useT } from "~/lib/use-t";
 import { reportKinds } from "~/supervision/case-words";
-import { canReadEveryCase, caseCommunes, listCases } from "~/supervision/cases.server";
+import { caseCommunes, caseDeskScope, listCases } from "~/supervision/cases.server";
 import { caseFilterSchema } from "~/supervision/schema";
 
 export async function loader(args: LoaderFunctionArgs) {
   const viewer = await requireUser(args);
-  if (!canReadEveryCase(viewer)) throw new Response("Forbidden", { status: 403 });
+  const scope = caseDeskScope(viewer);
+  if (scope === null) throw new Response("Forbidden", { status: 403 });
   const params = Object.fromEntries(new URL(args.request.url).searchParams);
   const filter = caseFilterSchema.parse(params);
-  const [cases, communes] = await Promise.all([listCases(args.context.db, "all", filter), caseCommunes(args.context.db)]);
+  const [cases, communes] = await Promise.all([listCases(args.context.db, scope, filter), caseCommunes(args.context.db)]);
   return {
     title: translate(getLocale(args.request), "case.desk.title"),
     filter,

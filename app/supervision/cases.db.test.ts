@@ -3,11 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, batches, citizenCases, citizenCaseSteps, memberships, organisations, outboxMessages, products, users } from "#db/schema";
+import { auditEvents, batches, citizenCases, citizenCaseSteps, communes, memberships, organisations, outboxMessages, products, users } from "#db/schema";
 import { createLocalFileStorage } from "~/storage/local-storage.server";
 import { createTestDatabase, type TestDatabase } from "../../tests/setup/db";
 import { onePixelPng, textFile } from "../../tests/setup/test-files";
-import { answerCase, assignCase, closeCase, commentOnCase, escalateCase, getCase, getPublicCase, listCases, listLotCounterfeitReports, listLotCounterfeitReportsForDesk, submitReport, type CaseViewer } from "./cases.server";
+import { answerCase, assignCase, caseDeskScope, closeCase, commentOnCase, escalateCase, getCase, getPublicCase, listCases, listLotCounterfeitReports, listLotCounterfeitReportsForDesk, submitReport, type CaseViewer } from "./cases.server";
 import { loadCaseStatistics } from "./statistics.server";
 
 const PUBLIC_URL = "https://truyxuat.example.vn";
@@ -144,6 +144,59 @@ describe("citizen reports and cases", () => {
     expect(await escalateCase(t.db, viewers.supervisor, report.caseId, { note: "Cần Sở trả lời trực tiếp" }, step)).toEqual({ ok: true, status: "escalated" });
     expect(await assignCase(t.db, viewers.officer, report.caseId, { assigneeKind: "cooperative", organisationId: batchId }, step)).toMatchObject({ ok: false, reason: "unknown_assignee" });
     expect(await answerCase(t.db, viewers.officer, report.caseId, { answer: "Sở đã niêm yết danh sách tại UBND xã." }, step)).toEqual({ ok: true, status: "answered" });
+  });
+
+  it("gives a case assigned to a commune to that commune's officer: mailed, listed, answered; other communes' officers see nothing", async () => {
+    const [dept] = await t.db.select({ id: organisations.id }).from(organisations).where(eq(organisations.slug, "so-nn"));
+    const [home, away] = await t.db
+      .insert(communes)
+      .values([
+        { provinceCode: "19", nameVi: "Xã Phản Ánh", kind: "commune", slug: "xa-phan-anh-case" },
+        { provinceCode: "19", nameVi: "Xã Khác", kind: "commune", slug: "xa-khac-case" },
+      ])
+      .returning({ id: communes.id });
+    const people = await t.db
+      .insert(users)
+      .values([
+        { email: "canbo.xa@phananh.vn", displayName: "Cán bộ xã", locale: "vi" },
+        { email: "canbo.xa@khac.vn", displayName: "Cán bộ xã khác", locale: "vi" },
+      ])
+      .returning({ id: users.id });
+    const grants = [
+      { userId: people[0]!.id, organisationId: dept!.id, role: "commune_officer" as const, communeId: home!.id },
+      { userId: people[1]!.id, organisationId: dept!.id, role: "commune_officer" as const, communeId: away!.id },
+    ];
+    await t.db.insert(memberships).values(grants);
+    const officerHere: CaseViewer = { userId: grants[0]!.userId, memberships: [grants[0]!] };
+    const officerAway: CaseViewer = { userId: grants[1]!.userId, memberships: [grants[1]!] };
+    expect(caseDeskScope(officerHere)).toEqual({ assignedCommuneId: home!.id });
+    expect(caseDeskScope(viewers.manager)).toBeNull();
+    expect(caseDeskScope(viewers.supervisor)).toBe("all");
+
+    const report = await submitReport(t.db, { kind: "programme_support", description: "Bò giống hỗ trợ năm nay chưa về đến thôn" }, null, { ...context(), clientAddress: "203.0.113.40" });
+    if (!report.ok) throw new Error("report refused");
+    const id = report.caseId;
+    const step = { publicUrl: PUBLIC_URL };
+    // Before the assignment the commune's officer has no business with it.
+    expect(await getCase(t.db, officerHere, id)).toBeNull();
+    expect(await assignCase(t.db, viewers.officer, id, { assigneeKind: "commune", communeId: String(home!.id) }, step)).toEqual({ ok: true, status: "assigned" });
+
+    const [mail] = await t.db.select().from(outboxMessages).where(eq(outboxMessages.to, "canbo.xa@phananh.vn"));
+    expect(mail?.bodyText).toContain(`${PUBLIC_URL}/department/cases/${id}`);
+    expect(await t.db.select().from(outboxMessages).where(eq(outboxMessages.to, "canbo.xa@khac.vn"))).toEqual([]);
+
+    expect((await listCases(t.db, { assignedCommuneId: home!.id })).map((c) => c.reference)).toEqual([report.reference]);
+    expect(await listCases(t.db, { assignedCommuneId: away!.id })).toEqual([]);
+    expect((await getCase(t.db, officerHere, id))?.party).toBe("assignee");
+    expect(await getCase(t.db, officerAway, id)).toBeNull();
+    expect(await answerCase(t.db, officerAway, id, { answer: "Không thuộc xã chúng tôi quản lý" }, step)).toMatchObject({ ok: false, reason: "not_found" });
+    expect(await closeCase(t.db, officerHere, id, {}, step)).toMatchObject({ ok: false, reason: "not_allowed" });
+    expect(await answerCase(t.db, officerHere, id, { answer: "Xã đã kiểm tra: bò giống về thôn ngày 20/11, danh sách hộ nhận đã niêm yết." }, step)).toEqual({
+      ok: true,
+      status: "answered",
+    });
+    const [answered] = await t.db.select({ step: citizenCaseSteps.step, actorOrganisationId: citizenCaseSteps.actorOrganisationId }).from(citizenCaseSteps).where(eq(citizenCaseSteps.caseId, id)).orderBy(sql`${citizenCaseSteps.at} desc`).limit(1);
+    expect(answered).toEqual({ step: "answered", actorOrganisationId: dept!.id });
   });
 
   it("refuses a photo that is not an image, and writes nothing", async () => {

@@ -20,7 +20,7 @@ import {
   type CitizenCase,
 } from "#db/schema";
 import { producerKinds } from "~/catalog/catalog.server";
-import { cooperativeRoles, hasRoleIn, isDepartmentOfficer, isSupervisor, type MembershipGrant, type Role } from "~/identity/roles";
+import { cooperativeRoles, hasRoleIn, isDepartmentOfficer, isSupervisor, officerCommuneId, type MembershipGrant, type Role } from "~/identity/roles";
 import { parseInput } from "~/lib/field-errors";
 import { translate, type Locale } from "~/lib/i18n";
 import { refuse, type Refusal } from "~/lib/result";
@@ -41,11 +41,18 @@ export interface CaseViewer {
   memberships: readonly MembershipGrant[];
 }
 
-/** The party a viewer is for a case (null: no business with it). The department's role wins over the others. */
-export function partyOf(viewer: CaseViewer, kase: Pick<CitizenCase, "assignedOrganisationId">): CaseParty | null {
+type CaseHolder = Pick<CitizenCase, "assignedOrganisationId" | "assignedCommuneId">;
+
+/**
+ * The party a viewer is for a case (null: no business with it). The department's role wins over the others. The
+ * assignee is the cooperative the case was given to, or the commune officer of the commune it was given to.
+ */
+export function partyOf(viewer: CaseViewer, kase: CaseHolder): CaseParty | null {
   if (isDepartmentOfficer(viewer.memberships)) return "department";
   if (isSupervisor(viewer.memberships)) return "supervisor";
   if (kase.assignedOrganisationId && hasRoleIn(viewer.memberships, kase.assignedOrganisationId, cooperativeRoles)) return "assignee";
+  const commune = officerCommuneId(viewer.memberships);
+  if (commune !== null && kase.assignedCommuneId === commune) return "assignee";
   return null;
 }
 
@@ -54,15 +61,24 @@ export function canReadEveryCase(viewer: Pick<CaseViewer, "memberships">): boole
   return isDepartmentOfficer(viewer.memberships) || isSupervisor(viewer.memberships);
 }
 
+/** Which cases the desk lists for the viewer: every case, those given to their commune (a commune officer), or none. */
+export function caseDeskScope(viewer: Pick<CaseViewer, "memberships">): "all" | { assignedCommuneId: number } | null {
+  if (canReadEveryCase(viewer)) return "all";
+  const commune = officerCommuneId(viewer.memberships);
+  return commune === null ? null : { assignedCommuneId: commune };
+}
+
 const partyRoles: Record<CaseParty, readonly Role[]> = {
   department: ["department_officer"],
   supervisor: ["supervisor"],
-  assignee: cooperativeRoles,
+  assignee: [...cooperativeRoles, "commune_officer"],
 };
 
-function actorFor(viewer: CaseViewer, party: CaseParty, kase: Pick<CitizenCase, "assignedOrganisationId">): Actor & { organisationId: string } {
+function actorFor(viewer: CaseViewer, party: CaseParty, kase: CaseHolder): Actor & { organisationId: string } {
   const organisationId =
-    party === "assignee" ? kase.assignedOrganisationId! : viewer.memberships.find((m) => partyRoles[party].includes(m.role))!.organisationId;
+    party === "assignee" && kase.assignedOrganisationId
+      ? kase.assignedOrganisationId
+      : viewer.memberships.find((m) => partyRoles[party].includes(m.role))!.organisationId;
   return { userId: viewer.userId, organisationId };
 }
 
@@ -210,7 +226,10 @@ async function takeStep(
   apply: (tx: Tx, kase: CitizenCase, to: CaseStatus, actor: Actor & { organisationId: string }) => Promise<{ note: string | null; detail?: Record<string, unknown> } | Refusal<"unknown_assignee">>,
 ): Promise<CaseStepResult> {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(caseId)) return refuse("not_found");
-  const [peek] = await db.select({ assignedOrganisationId: citizenCases.assignedOrganisationId }).from(citizenCases).where(eq(citizenCases.id, caseId));
+  const [peek] = await db
+    .select({ assignedOrganisationId: citizenCases.assignedOrganisationId, assignedCommuneId: citizenCases.assignedCommuneId })
+    .from(citizenCases)
+    .where(eq(citizenCases.id, caseId));
   if (!peek) return refuse("not_found");
   const firstParty = partyOf(viewer, peek);
   if (!firstParty) return refuse("not_found");
@@ -284,6 +303,7 @@ export async function assignCase(db: Database, viewer: CaseViewer, caseId: strin
     }
     await tx.db.update(citizenCases).set({ ...set, status: to, updatedAt: now }).where(eq(citizenCases.id, kase.id));
     if (input.assigneeKind === "cooperative") await mailManagers(tx.db, input.organisationId, kase, context.publicUrl, "case.mail.assigned");
+    if (input.assigneeKind === "commune") await mailCommuneOfficers(tx.db, input.communeId, kase, context.publicUrl);
     return { note: input.note, detail };
   });
 }
@@ -362,6 +382,26 @@ async function mailManagers(db: Database, organisationId: string, kase: CitizenC
   return managers.length;
 }
 
+/** A case given to a commune is mailed to the commune officers the department appointed there (the desk link). */
+async function mailCommuneOfficers(db: Database, communeId: number, kase: CitizenCase, publicUrl: string): Promise<number> {
+  const officers = await db
+    .select({ email: users.email, locale: users.locale })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.role, "commune_officer"), eq(memberships.communeId, communeId)));
+  for (const o of officers) {
+    const locale: Locale = o.locale === "en" ? "en" : "vi";
+    await queueMail(db, {
+      to: o.email,
+      kind: "citizen_case_assigned",
+      locale,
+      subject: translate(locale, "case.mail.assigned.subject", { reference: kase.reference }),
+      bodyText: translate(locale, "case.mail.assigned.body", { reference: kase.reference, due: kase.dueOn, link: `${publicUrl}/department/cases/${kase.id}` }),
+    });
+  }
+  return officers.length;
+}
+
 // ————————————————————————————————————————— reading
 
 export interface CaseListItem {
@@ -382,16 +422,22 @@ const assignedOrg = aliasedTable(organisations, "assigned_org");
 const assignedCommune = aliasedTable(communes, "assigned_commune");
 const caseCommune = aliasedTable(communes, "case_commune");
 
-/** Cases for the desk (every case) or for one cooperative (those assigned to it), newest first, filtered. */
+/** Cases for the desk (every case), for one cooperative or one commune (those assigned to it), newest first, filtered. */
 export async function listCases(
   db: Database,
-  scope: { organisationId: string } | "all",
+  scope: { organisationId: string } | { assignedCommuneId: number } | "all",
   filter: CaseFilter = {},
   options: { today?: string; limit?: number } = {},
 ): Promise<CaseListItem[]> {
   const today = options.today ?? vietnamToday();
   const conditions: SQL[] = [];
-  if (scope !== "all") conditions.push(eq(citizenCases.assignedOrganisationId, scope.organisationId));
+  if (scope !== "all") {
+    conditions.push(
+      "organisationId" in scope
+        ? eq(citizenCases.assignedOrganisationId, scope.organisationId)
+        : and(eq(citizenCases.assigneeKind, "commune"), eq(citizenCases.assignedCommuneId, scope.assignedCommuneId))!,
+    );
+  }
   if (filter.kind) conditions.push(eq(citizenCases.kind, filter.kind));
   if (filter.commune) conditions.push(eq(citizenCases.communeId, filter.commune));
   if (filter.status === "open") conditions.push(inArray(citizenCases.status, ["received", "assigned", "escalated"]));
