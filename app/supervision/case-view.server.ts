@@ -46,7 +46,9 @@ export async function loadCasePage(db: Database, viewer: CaseViewer, caseId: str
       orderNumber: kase.orderNumber,
       pagePath: kase.pagePath,
       placeBought: kase.placeBought,
-      photoUrl: kase.photoKey ? uploadUrl(kase.photoKey) : null,
+      // The photo is served to the department, the supervisors and the assigned cooperative (app/storage/access.server.ts);
+      // a commune officer reads the report's text only (decision 0023).
+      photoUrl: kase.photoKey && !(party === "assignee" && !kase.assignedOrganisationId) ? uploadUrl(kase.photoKey) : null,
       // The reporter's contact stays with the department and the supervisors, never with the producer reported on.
       contact: party === "assignee" ? null : { name: kase.contactName, phone: kase.contactPhone, email: kase.contactEmail },
       assigneeKind: kase.assigneeKind,
