@@ -156,7 +156,22 @@ test("households supply a raw lot, it is processed and sold, and each household 
   await shopper.locator("input[name=paymentMethod][value=cash_on_delivery]").check();
   await shopper.getByRole("button", { name: "Đặt hàng" }).click();
   await expect(shopper).toHaveURL(/\/orders\/[A-Z0-9-]+/);
+  const reference = await shopper.getByTestId("sub-order").first().getAttribute("data-reference");
+  expect(reference).toMatch(/^DH-[0-9A-Z]+-\d+$/);
   await guest.close();
+
+  // Cash counts as a sale once collected (decision 0020): the cooperative accepts, ships and delivers the order.
+  await page.goto(`${ws}/orders/${reference}`);
+  const step = async (button: string, status: string) => {
+    await page.getByRole("button", { name: button, exact: true }).click();
+    await expect(page.getByTestId("sub-order-status")).toHaveText(status);
+  };
+  await step("Nhận đơn (thanh toán khi nhận hàng)", "Đã xác nhận");
+  await step("Đã đóng gói", "Đã đóng gói");
+  await page.getByTestId("ship-form").getByLabel("Đơn vị vận chuyển").fill("Viettel Post");
+  await page.getByTestId("ship-form").getByLabel("Mã vận đơn").fill(`VNP-${suffix}`);
+  await step("Giao cho vận chuyển", "Đang giao");
+  await step("Đã giao hàng", "Đã giao");
 
   // The cooperative sees each household's money received and attributed sales value (240,000 split 30:20:10).
   await page.goto(`${ws}/households/income`);
