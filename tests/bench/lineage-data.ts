@@ -2,7 +2,6 @@
 // per tree one raw lot split 4 ways per level down to 1,024 packed lots (6 levels, diamonds where a lot also takes
 // from its parent's neighbour), serials, scans, stock on sale and 10,240 order lines in 2,560 orders (4 lines an
 // order, each with a buyer's e-mail; the first line of each packed lot already released).
-// (A copy of the builder in trace.bench.ts, kept apart while that benchmark is being reworked; one should import the other.)
 export const FANOUT = 4; // every lot goes into 4 lots of the next level; levels 0 (raw) … 5 (packed): 1 + 4 + … + 1024 lots
 export const LEVELS = 6;
 export const LINES_PER_PACKED_LOT = 10; // 10,240 order lines per tree
