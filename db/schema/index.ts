@@ -13,3 +13,4 @@ export * from "./notifications";
 export * from "./support";
 export * from "./supervision";
 export * from "./recalls";
+export * from "./ocop";
