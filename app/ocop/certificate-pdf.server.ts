@@ -9,21 +9,13 @@ import PDFDocument from "pdfkit";
 import QRCode from "qrcode";
 import { formatDate } from "~/lib/format";
 import { localized, translator, type Locale, type MessageKey } from "~/lib/i18n";
+import { certificateVerificationUrl } from "./certificate-paths";
 import type { CertificateView } from "./register-queries.server";
 
 let fontDir: string | null = null;
 function fontFile(weight: "400Regular" | "600SemiBold"): string {
   fontDir ??= dirname(createRequire(import.meta.url).resolve("@expo-google-fonts/be-vietnam-pro"));
   return join(fontDir, weight, `BeVietnamPro_${weight}.ttf`);
-}
-
-/** The public verification page of a certificate number. */
-export function certificatePath(number: string): string {
-  return `/ocop/certificates/${encodeURIComponent(number)}`;
-}
-
-export function certificateVerificationUrl(publicUrl: string, number: string): string {
-  return `${publicUrl.replace(/\/+$/, "")}${certificatePath(number)}`;
 }
 
 export function certificatePdfFileName(number: string): string {

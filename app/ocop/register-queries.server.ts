@@ -9,6 +9,8 @@ import { communes, ocopCertificateEvents, ocopCertificates, ocopDecisions, organ
 import { ocopGroups } from "~/catalog/schema";
 import { certificateStanding, type CertificateStanding, type CertificateStatus } from "./certificate-rules";
 import { z } from "zod";
+import type { DataTable } from "~/insights/tables";
+import type { MessageKey, Translate } from "~/lib/i18n";
 
 export interface RegisterRow {
   id: string;
@@ -204,41 +206,54 @@ export async function certificatesOfProduct(db: Database, productId: string, tod
   return rows.map((r) => toRow(r, today));
 }
 
-/** Register rows as CSV cells (the public download). */
-export function registerCsvRows(rows: readonly RegisterRow[]): string[][] {
-  return rows.map((r) => [
-    r.number,
-    r.productNameVi,
-    r.organisationName,
-    r.communeName ?? "",
-    r.productGroup,
-    String(r.stars),
-    r.score === null ? "" : String(r.score),
-    r.decisionNumber ?? "",
-    r.decisionSignedOn ?? "",
-    r.issuedOn,
-    r.expiresOn,
-    r.standing,
-    r.origin,
-    r.confirmed ? "yes" : "no",
-    r.statusReason ?? "",
-  ]);
+/** The register as a table (the page's CSV/XLSX download writes exactly these rows). */
+export function registerTable(rows: readonly RegisterRow[], t: Translate): DataTable {
+  return {
+    id: "register",
+    title: t("ocopRegister.title"),
+    columns: [
+      { label: t("ocopRegister.col.number"), kind: "text" },
+      { label: t("ocopRegister.col.product"), kind: "text" },
+      { label: t("ocopRegister.col.producer"), kind: "text" },
+      { label: t("ocopRegister.col.commune"), kind: "text" },
+      { label: t("ocopRegister.col.group"), kind: "text" },
+      { label: t("ocopRegister.col.stars"), kind: "number" },
+      { label: t("ocopRegister.col.score"), kind: "number" },
+      { label: t("ocopRegister.col.decision"), kind: "text" },
+      { label: t("product.certificateIssued"), kind: "date" },
+      { label: t("product.certificateExpires"), kind: "date" },
+      { label: t("ocopRegister.col.status"), kind: "text" },
+      { label: t("ocopRegister.col.origin"), kind: "text" },
+      { label: t("ocopRegister.dept.reason"), kind: "text" },
+    ],
+    rows: rows.map((r) => [
+      r.number,
+      r.productNameVi,
+      r.organisationName,
+      r.communeName,
+      t(`ocopGroup.${r.productGroup}` as MessageKey),
+      r.stars,
+      r.score,
+      r.decisionNumber ? `${r.decisionNumber} (${r.decisionSignedOn})` : null,
+      r.issuedOn,
+      r.expiresOn,
+      t(`ocopRegister.standing.${r.standing}` as MessageKey),
+      r.origin === "evaluation" ? t("ocopRegister.origin.evaluation") : r.confirmed ? t("ocopRegister.recordedConfirmed") : t("ocopRegister.recordedUnconfirmed"),
+      r.statusReason,
+    ]),
+    total: null,
+  };
 }
 
-export const REGISTER_CSV_HEADER = [
-  "certificate_number",
-  "product",
-  "producer",
-  "commune",
-  "product_group",
-  "stars",
-  "score",
-  "decision_number",
-  "decision_signed_on",
-  "issued_on",
-  "expires_on",
-  "standing",
-  "origin",
-  "confirmed",
-  "status_reason",
-];
+/** Whose name heads a certificate: the department that signed its decision, else the province's department. */
+export async function certificateIssuerName(db: Database, numberOrId: { number: string }): Promise<string> {
+  const [row] = await db
+    .select({ name: organisations.name })
+    .from(ocopCertificates)
+    .innerJoin(ocopDecisions, eq(ocopDecisions.id, ocopCertificates.decisionId))
+    .innerJoin(organisations, eq(organisations.id, ocopDecisions.departmentId))
+    .where(sql`lower(${ocopCertificates.number}) = lower(${numberOrId.number})`);
+  if (row) return row.name;
+  const [department] = await db.select({ name: organisations.name }).from(organisations).where(eq(organisations.kind, "department")).orderBy(asc(organisations.createdAt)).limit(1);
+  return department?.name ?? "OCOP";
+}
