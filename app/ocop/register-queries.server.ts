@@ -189,11 +189,12 @@ export interface WithdrawnCertificate {
   changedAt: string | null;
 }
 
-export async function withdrawnCertificateOf(db: Database, productId: string): Promise<WithdrawnCertificate | null> {
+export async function withdrawnCertificateOf(db: Database, product: { id: string } | { slug: string }): Promise<WithdrawnCertificate | null> {
   const [row] = await db
     .select({ number: ocopCertificates.number, status: ocopCertificates.status, reason: ocopCertificates.statusReason, changedAt: ocopCertificates.statusChangedAt })
     .from(ocopCertificates)
-    .where(eq(ocopCertificates.productId, productId))
+    .innerJoin(products, eq(products.id, ocopCertificates.productId))
+    .where("id" in product ? eq(products.id, product.id) : eq(products.slug, product.slug))
     .orderBy(desc(ocopCertificates.issuedOn), desc(ocopCertificates.createdAt))
     .limit(1);
   if (!row || row.status === "valid") return null;

@@ -5,6 +5,7 @@ import { formatDate, formatDateTime, todayInVietnam } from "~/lib/format";
 import { localized, translate, type MessageKey } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { useLocale, useT } from "~/lib/use-t";
+import { vietnamDate } from "~/lib/vietnam-time";
 import { certificatePdfPath } from "~/ocop/certificate-paths";
 import { parseCertificateNumber } from "~/ocop/certificate-rules";
 import { getCertificateByNumber } from "~/ocop/register-queries.server";
@@ -73,7 +74,7 @@ export default function VerifyCertificate() {
           {t("ocopRegister.verify.withdrawn", {
             number: c.number,
             status: t(`ocopRegister.withdrawn.${c.standing}` as MessageKey),
-            date: lastChange ? formatDate(lastChange.at.slice(0, 10), locale) : "",
+            date: lastChange ? formatDate(vietnamDate(new Date(lastChange.at)), locale) : "",
             reason: c.statusReason ?? "",
           })}
         </p>

@@ -7,6 +7,7 @@
  */
 import type { OriginPage } from "~/trace/origin.server";
 import { certificateState, ocopStanding } from "~/catalog/ocop";
+import { certificatePath } from "~/ocop/certificate-paths";
 import { formatDate, formatDateTime, formatNumber, formatUom } from "~/lib/format";
 import { localized, translate, type Locale, type MessageKey, type MessageVars } from "~/lib/i18n";
 import { siteFooter, siteFooterHtml, siteHeader, siteHeaderHtml } from "../site-chrome";
@@ -161,7 +162,7 @@ export function renderOriginDocument({ page, locale, today, shell, walkUp = fals
       standing.kind === "certified"
         ? fact(t("origin.rating"), t("origin.ocopStars", { stars: standing.stars }))
         : fact(t("origin.rating"), html`<span data-testid="ocop-lapsed-note">${t(standing.kind === "expired" ? "product.ocopLapsed" : "product.ocopNotYetValid")}</span>`),
-      fact(t("origin.certificateNumber"), html`<span class="mono">${product.ocopCertificateNumber}</span>`),
+      fact(t("origin.certificateNumber"), html`<a class="mono" href="${certificatePath(product.ocopCertificateNumber)}" data-testid="certificate-link">${product.ocopCertificateNumber}</a>`),
       fact(t("origin.validFrom"), date(product.ocopIssuedOn)),
       fact(
         t("origin.validUntil"),
