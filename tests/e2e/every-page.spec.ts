@@ -69,6 +69,9 @@ const pages: PageCase[] = [
   { route: "reports.$reference", who: "anonymous", path: "/reports/PA-DEM0-0000-0001", note: "a demo case, answered and closed" },
   { route: "transparency.cases", who: "anonymous", path: "/transparency/cases" },
   { route: "recalls.$number", who: "anonymous", path: "/recalls/TH-2000-9999", note: "an unknown recall", status: 404 },
+  { route: "ocop._index", who: "anonymous", path: "/ocop" },
+  { route: "ocop.certificates.$number", who: "anonymous", path: "/ocop/certificates/TN-OCOP-2025-0112", note: "a demo certificate recorded and confirmed" },
+  { route: "ocop.certificates.$number", who: "anonymous", path: "/ocop/certificates/OCOP-XX-1999-0001", note: "an unknown number", status: 404 },
   { route: "login", who: "anonymous", path: "/login" },
   { route: "signup", who: "anonymous", path: "/signup" },
   { route: "forgot-password", who: "anonymous", path: "/forgot-password" },
@@ -159,6 +162,7 @@ const pages: PageCase[] = [
   { route: "department.cases._index", who: "officer", path: "/department/cases" },
   { route: "department.cases.$caseId", who: "officer", path: firstLink("/department/cases", new RegExp(`^/department/cases/${uuid}$`)) },
   { route: "department.recalls._index", who: "officer", path: "/department/recalls" },
+  { route: "department.ocop.certificates", who: "officer", path: "/department/ocop/certificates" },
   { route: "department.recalls.$number", who: "officer", path: "/department/recalls/TH-2000-9999", note: "an unknown recall", status: 404 },
   { route: "department.value-chains", who: "officer", path: "/department/value-chains" },
   { route: "department.households", who: "officer", path: "/department/households" },
@@ -200,6 +204,9 @@ const notPages: Record<string, string> = {
   "department.recalls.$number_.report[.pdf]": "recall report PDF download (tests/e2e/recall-journey.spec.ts)",
   "workspace.$org.recalls.$number_.report[.pdf]": "recall report PDF download (tests/e2e/recall-journey.spec.ts)",
   "workspace.$org.orders[.csv]": "CSV download",
+  "ocop.export": "register CSV/XLSX download (tests/e2e/ocop-register.spec.ts)",
+  "ocop.certificates._index": "the check-a-number form's redirect to a certificate's page",
+  "ocop.certificates.$number[.pdf]": "certificate PDF download (tests/e2e/ocop-register.spec.ts)",
   "workspace.$org.batches.$batchId_.labels.$file": "label sheet PDF download",
 };
 
