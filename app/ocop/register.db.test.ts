@@ -162,7 +162,9 @@ describe("withdrawing a certificate", () => {
     expect(card?.ocopStars ?? null).toBeNull();
     expect((await search("stars=4")).items.map((i) => i.productId)).not.toContain(a.productId);
     expect((await getOriginStamp(db, a.shortCode, null))?.version).not.toBe(stamp?.version);
-    expect((await getOriginPage(db, a.shortCode, null))?.product.ocopStars).toBeNull();
+    const origin = await getOriginPage(db, a.shortCode, null);
+    expect(origin?.product.ocopStars).toBeNull();
+    expect(origin?.withdrawnCertificate).toMatchObject({ number: issued.certificates[0]!.number, status: "revoked" });
     expect(await withdrawnCertificateOf(db, { id: a.productId })).toMatchObject({ status: "revoked", reason: "Hậu kiểm không đạt chỉ tiêu vi sinh" });
     const view = await getCertificateByNumber(db, issued.certificates[0]!.number, today);
     expect(view).toMatchObject({ standing: "revoked", statusReason: "Hậu kiểm không đạt chỉ tiêu vi sinh" });
