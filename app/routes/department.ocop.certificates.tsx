@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { CsrfInput } from "~/components/CsrfInput";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
+import { TableWrap } from "~/components/TableWrap";
 import { requireCsrf } from "~/identity/request.server";
 import { requireDashboardViewer } from "~/insights/access.server";
 import { formatDate, formatNumber, todayInVietnam } from "~/lib/format";
@@ -129,7 +130,7 @@ export default function DepartmentOcopCertificates() {
           <Link to="?status=unconfirmed">{t("ocopRegister.dept.unconfirmed", { count: formatNumber(unconfirmed, locale) })}</Link>
         </p>
       ) : null}
-      <div className="table-scroll" role="region" aria-labelledby="register-list-h" tabIndex={0}>
+      <TableWrap label={t("ocopRegister.title")}>
         <table className="table" data-testid="dept-register">
           <thead>
             <tr>
@@ -206,7 +207,7 @@ export default function DepartmentOcopCertificates() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
+import { TableWrap } from "~/components/TableWrap";
 import { ocopGroups } from "~/catalog/schema";
 import { formatDate, formatNumber, todayInVietnam } from "~/lib/format";
 import { localized, translate, type MessageKey } from "~/lib/i18n";
@@ -97,7 +98,7 @@ export default function OcopRegister() {
       {rows.length === 0 ? (
         <p>{t("ocopRegister.empty")}</p>
       ) : (
-        <div className="table-scroll" role="region" aria-labelledby="register-h" tabIndex={0}>
+        <TableWrap label={title}>
           <table className="table" data-testid="ocop-register">
             <thead>
               <tr>
@@ -140,7 +141,7 @@ export default function OcopRegister() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </div>
   );

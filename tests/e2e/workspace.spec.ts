@@ -84,7 +84,12 @@ test("a new cooperative signs up, is approved, registers an OCOP product, two ra
   await page.locator("[name=gtin]").fill("");
   await page.getByRole("button", { name: "Lưu" }).click();
   await expect(page.getByText("Đã lưu sản phẩm.")).toBeVisible();
-  await expect(page.locator("[name=ocopExpiresOn]")).toHaveValue("2029-06-01");
+  // The stars are not the product's to set: the certificate went into the register (awaiting the department's
+  // confirmation), shown read-only, valid 36 months by default.
+  await expect(page.getByTestId("register-certificates")).toContainText("99/QĐ-UBND");
+  await expect(page.getByTestId("register-certificates")).toContainText("01/06/2026 – 01/06/2029");
+  await expect(page.getByTestId("register-certificates")).toContainText("chờ Sở Nông nghiệp và Môi trường xác nhận");
+  await expect(page.locator("[name=ocopExpiresOn]")).toHaveValue("");
 
   // A photo: a script disguised as a JPEG is refused, a real PNG is shown here and on the public page.
   const photos = page.getByTestId("photo-manager");
