@@ -63,6 +63,8 @@ test("a new cooperative signs up, is approved, registers an OCOP product, two ra
 
   // A wrong GTIN check digit is refused next to the field and nothing is lost.
   const finishedName = `Chè móc câu thử nghiệm ${suffix}`;
+  // The refusal is the server's: wait for its answer before correcting the form (the same error shows as one types).
+  const refused = page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/products/new"));
   await createProduct(
     page,
     ws,
@@ -79,6 +81,7 @@ test("a new cooperative signs up, is approved, registers an OCOP product, two ra
     },
     { category: "tea", ocopGroup: "beverage", ocopStars: "4" },
   );
+  await refused;
   await expect(page.locator("#f-gtin-error")).toHaveText(/Số kiểm tra của mã GTIN không đúng/);
   await expect(page.locator("[name=nameVi]")).toHaveValue(finishedName);
   await page.locator("[name=gtin]").fill("");
