@@ -17,6 +17,7 @@ import {
   returnApplication,
   roundsOfMember,
 } from "./council.server";
+import { councilMinutesPdf } from "./minutes.server";
 
 const publicUrl = "https://ocop.example.vn";
 
@@ -88,7 +89,7 @@ describe("OCOP councils: rounds, members, conflicts, the secretary's work", () =
     const events = await t.db.select().from(ocopApplicationEvents).where(eq(ocopApplicationEvents.applicationId, applicationId));
     expect(events).toEqual([expect.objectContaining({ fromStatus: "submitted", toStatus: "returned", note, actorId: secretary.userId })]);
     const mail = await listOutbox(t.db, w.coopA.managerEmail);
-    expect(mail.some((m) => m.kind === "ocop_application_returned" && m.bodyText.includes(note) && m.bodyText.includes(`${publicUrl}/workspace/`))).toBe(true);
+    expect(mail.some((m) => m.kind === "ocop_application_returned" && (m.bodyText ?? "").includes(note) && (m.bodyText ?? "").includes(`${publicUrl}/workspace/`))).toBe(true);
     expect(await listOutbox(t.db, w.coopB.managerEmail)).toEqual([]);
 
     // A returned application cannot be accepted; once resubmitted (by the producer's command) it can.
@@ -140,5 +141,7 @@ describe("OCOP councils: rounds, members, conflicts, the secretary's work", () =
     const view = await getRoundView(t.db, roundId);
     expect(view?.applications.find((a) => a.id === mine)?.conflicted).toEqual([member.userId]);
     expect(view?.conflicts[0]).toMatchObject({ userId: member.userId, note: "Người thân là xã viên" });
+    const pdf = await councilMinutesPdf(view!, "vi", new Date());
+    expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
   });
 });
