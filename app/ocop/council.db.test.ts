@@ -1,7 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, ocopApplicationEvents, ocopApplications, ocopConflicts, ocopCouncilMembers, ocopRounds } from "#db/schema";
+import { auditEvents, ocopApplicationDocuments, ocopApplicationEvents, ocopApplications, ocopConflicts, ocopCouncilMembers, ocopRounds } from "#db/schema";
 import { listOutbox } from "~/notifications/queue.server";
+import { uploadAccess } from "~/storage/access.server";
 import { createTestDatabase, type TestDatabase } from "../../tests/setup/db";
 import { createCouncilWorld, type CouncilWorld } from "../../tests/setup/ocop-council-fixtures";
 import { insertTestApplication, insertTestRound } from "../../tests/setup/ocop-fixtures";
@@ -142,6 +143,16 @@ describe("OCOP councils: rounds, members, conflicts, the secretary's work", () =
     expect(view?.applications.find((a) => a.id === mine)?.conflicted).toEqual([member.userId]);
     expect(view?.conflicts[0]).toMatchObject({ userId: member.userId, note: "Người thân là xã viên" });
     const pdf = await councilMinutesPdf(view!, "vi", new Date());
+    // The dossier's documents open for the round's members, the department and the cooperative's managers only.
+    const key = `${"a".repeat(64)}.pdf`;
+    await t.db.insert(ocopApplicationDocuments).values({ applicationId: mine, kind: "food_safety", title: "Giấy ATTP", storageKey: key, contentType: "application/pdf", byteSize: 10 });
+    const ocop = (userId: string, department = false, managerOrganisations: string[] = []) => ({ ocop: { userId, department, managerOrganisations } });
+    expect(await uploadAccess(t.db, key, [])).toBe("none");
+    expect(await uploadAccess(t.db, key, [], ocop(member.userId))).toBe("members");
+    expect(await uploadAccess(t.db, key, [], ocop(outsider.userId))).toBe("none");
+    expect(await uploadAccess(t.db, key, [], ocop(outsider.userId, true))).toBe("members");
+    expect(await uploadAccess(t.db, key, [], ocop(outsider.userId, false, [w.coopA.id]))).toBe("members");
+    expect(await uploadAccess(t.db, key, [], ocop(outsider.userId, false, [w.coopB.id]))).toBe("none");
     expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
   });
 });

@@ -12,7 +12,6 @@ function form(choices: Record<string, number>, comments: Record<string, string> 
   return [...Object.entries(choices).map(([code, i]): [string, string] => [`score.${code}`, String(i)]), ...Object.entries(comments).map(([code, c]): [string, string] => [`comment.${code}`, c])];
 }
 const top = { A1: 2, A2: 1, B1: 1, B2: 2, C1: 1, C2: 1 }; // 100
-const seventyFive = { A1: 1, A2: 1, B1: 1, B2: 2, C1: 1, C2: 0 }; // 10+20+15+10+20+0 = 75
 const sixtyFive = { A1: 1, A2: 1, B1: 1, B2: 1, C1: 0, C2: 1 }; // 10+20+15+5+0+15 = 65
 
 describe("OCOP scoring by council members", () => {
