@@ -99,6 +99,7 @@ test("a round's council: return with a note, conflict refused, three scorings, a
     await form.getByLabel("Vai trò").selectOption({ label: role });
     if (title) await form.getByLabel("Học hàm, chức vụ (in trên biên bản)").fill(title);
     await form.getByRole("button", { name: "Thêm thành viên" }).click();
+    if (email !== demo.admin) await expect(officer.locator(`tr[data-member="${email}"]`)).toBeVisible();
   };
   await seat(demo.supervisor, "Chủ tịch", "Phó Chủ tịch MTTQ tỉnh");
   await expect(officer.getByTestId("round-done")).toHaveText("Đã thêm thành viên hội đồng.");
@@ -152,10 +153,10 @@ test("a round's council: return with a note, conflict refused, three scorings, a
   await chair.goto(dossierPath!);
   await expect(chair.getByText("Điểm của thành viên khác sẽ hiện sau khi bạn nộp phiếu.")).toBeVisible();
   // An option that is not the criterion's own is refused.
-  await chair.locator(`input[name="score.A2"][value="1"]`).evaluate((el) => ((el as HTMLInputElement).value = "7"));
-  await chair.locator(`input[name="score.A2"][value="7"]`).check();
-  await chair.getByRole("button", { name: "Lưu nháp" }).click();
-  await expect(chair.getByTestId("scoring-refused")).toContainText("Điểm chỉ được chọn trong các mức của tiêu chí.");
+  const chairCsrf = (await chair.locator("input[name=csrf]").first().getAttribute("value")) ?? "";
+  const outside = await chair.request.post(dossierPath!, { form: { csrf: chairCsrf, intent: "save", "score.A2": "7" }, headers: { Origin: baseURL } });
+  expect(outside.status()).toBe(400);
+  expect(await outside.text()).toContain("council.refusal.invalid_scores");
   await score(chair, { A1: 2, A2: 1, B1: 1, B2: 1, C1: 1, C2: 0 }); // 80
   await expect(chair.getByTestId("scoring-done")).toContainText("80");
 
@@ -176,7 +177,7 @@ test("a round's council: return with a note, conflict refused, three scorings, a
   await officer.goto(roundUrl);
   await expect(evaluated.getByTestId("application-mean")).toHaveText("78,33");
   await expect(evaluated.getByTestId("application-class")).toHaveText("4 sao");
-  await expect(officer.getByTestId("council-conflicts")).toContainText("HTX Chè Tân Cương");
+  await expect(officer.getByTestId("council-conflicts")).toContainText("Hợp tác xã Chè Tân Cương Xanh (Nhân viên của hợp tác xã)");
   const decision = officer.locator("form", { has: officer.getByRole("button", { name: "Ghi quyết định" }) });
   await decision.getByLabel("Số quyết định").fill("1234/QĐ-UBND");
   await decision.getByLabel("Người ký", { exact: true }).fill("Nguyễn Văn Bình");
