@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { demo, signIn } from "./support/auth";
 import { freePort, startServer, type SpecServer } from "./support/server";
@@ -76,6 +77,13 @@ async function as(browser: Browser, email: string): Promise<Page> {
   return page;
 }
 
+/** axe-core finds nothing serious or critical on the page as it stands (forms, cards and refusals included). */
+async function expectAccessible(page: Page): Promise<void> {
+  const axe = await new AxeBuilder({ page }).options({ rules: { "label-content-name-mismatch": { enabled: true } } }).analyze();
+  const bad = axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`);
+  expect(bad).toEqual([]);
+}
+
 /** Scores every criterion with the option indexes given, then submits. */
 async function score(page: Page, choices: Record<string, number>): Promise<void> {
   for (const [code, index] of Object.entries(choices)) await page.locator(`input[name="score.${code}"][value="${index}"]`).check();
@@ -114,16 +122,17 @@ test("a round's council: return with a note, conflict refused, three scorings, a
 
   // The secretary takes both submitted applications into the round, returns one with a note, accepts the other.
   for (const number of ["HS-2026-8001", "HS-2026-8002"]) {
-    await officer.getByRole("button", { name: `Đưa hồ sơ ${number} vào đợt này` }).click();
+    await officer.getByRole("button", { name: `Đưa vào đợt này: hồ sơ ${number}` }).click();
     await expect(officer.getByTestId("round-done")).toHaveText("Đã đưa hồ sơ vào đợt.");
   }
   const returned = officer.locator("article[data-application='HS-2026-8001']");
   await returned.getByLabel("Ghi chú cho hợp tác xã").fill("Thiếu giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm.");
-  await returned.getByRole("button", { name: "Trả lại hồ sơ HS-2026-8001" }).click();
+  await returned.getByRole("button", { name: "Trả lại để bổ sung: hồ sơ HS-2026-8001" }).click();
   await expect(officer.getByTestId("round-done")).toContainText("Đã trả lại hồ sơ");
   await expect(returned.getByTestId("application-status")).toHaveText("Trả lại để bổ sung");
   await expect(returned).toContainText("Thiếu giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm.");
-  await officer.getByRole("button", { name: "Tiếp nhận hồ sơ HS-2026-8002" }).click();
+  await expectAccessible(officer);
+  await officer.getByRole("button", { name: "Tiếp nhận để đánh giá: hồ sơ HS-2026-8002" }).click();
   const evaluated = officer.locator("article[data-application='HS-2026-8002']");
   await expect(evaluated.getByTestId("application-status")).toHaveText("Đang đánh giá");
   await officer.getByRole("button", { name: "Bắt đầu chấm điểm" }).click();
@@ -152,6 +161,7 @@ test("a round's council: return with a note, conflict refused, three scorings, a
   const chair = await as(browser, demo.supervisor);
   await chair.goto(dossierPath!);
   await expect(chair.getByText("Điểm của thành viên khác sẽ hiện sau khi bạn nộp phiếu.")).toBeVisible();
+  await expectAccessible(chair);
   // An option that is not the criterion's own is refused.
   const chairCsrf = (await chair.locator("input[name=csrf]").first().getAttribute("value")) ?? "";
   const outside = await chair.request.post(dossierPath!, { form: { csrf: chairCsrf, intent: "save", "score.A2": "7" }, headers: { Origin: baseURL } });
@@ -167,6 +177,7 @@ test("a round's council: return with a note, conflict refused, three scorings, a
   await expect(member.getByTestId("scoring-done")).toContainText("75");
   await member.reload();
   await expect(member.getByTestId("others-A1")).toContainText("20");
+  await expectAccessible(member);
 
   const third = await as(browser, demo.baoThaiManager);
   await third.goto(dossierPath!);
@@ -187,6 +198,7 @@ test("a round's council: return with a note, conflict refused, three scorings, a
   await expect(officer.getByTestId("round-done")).toHaveText("Đã ghi quyết định công nhận.");
   await expect(evaluated.getByTestId("application-status")).toHaveText("Đã có quyết định");
   await expect(evaluated.getByTestId("application-decision")).toHaveText("1234/QĐ-UBND · 4 sao");
+  await expectAccessible(officer);
 
   // The minutes name the product, the council and the mean.
   const pdf = await officer.request.get(`${roundUrl}/minutes.pdf`);
