@@ -167,6 +167,21 @@ const pages: PageCase[] = [
   { route: "department.support.$entryId", who: "officer", path: firstLink("/department/support", new RegExp(`^/department/support/${uuid}$`)) },
   { route: "department.support.import", who: "officer", path: "/department/support/import" },
   { route: "department.trace._index", who: "officer", path: "/department/trace" },
+  { route: "department.ocop.rounds._index", who: "officer", path: "/department/ocop/rounds" },
+  {
+    route: "department.ocop.rounds.$roundId",
+    who: "officer",
+    note: "a round just opened",
+    path: async (page) => {
+      await page.goto("/department/ocop/rounds");
+      await page.getByLabel("Tên đợt").fill(`Đợt kiểm tra trang ${Date.now().toString(36)}`);
+      await page.getByRole("button", { name: "Mở đợt đánh giá mới" }).click();
+      await expect(page).toHaveURL(new RegExp(`/department/ocop/rounds/${uuid}$`));
+      return new URL(page.url()).pathname;
+    },
+  },
+  { route: "council._index", who: "consumer", path: "/council", note: "sitting on no council" },
+  { route: "council.$roundId.$applicationId", who: "consumer", path: "/council/00000000-0000-4000-8000-000000000000/00000000-0000-4000-8000-000000000000", note: "a dossier of no round of theirs", status: 404 },
   { route: "department.trace.$code", who: "officer", path: "/department/trace/BT2604-021" },
   { route: "department.trace.$code", who: "officer", path: "/department/trace/TCDB2504-007", note: "a lot with a citizen's counterfeit report" },
   // Supervisor (Fatherland Front): the same desk and case pages, read and comment only
@@ -200,6 +215,7 @@ const notPages: Record<string, string> = {
   "department.recalls.$number_.report[.pdf]": "recall report PDF download (tests/e2e/recall-journey.spec.ts)",
   "workspace.$org.recalls.$number_.report[.pdf]": "recall report PDF download (tests/e2e/recall-journey.spec.ts)",
   "workspace.$org.orders[.csv]": "CSV download",
+  "department.ocop.rounds.$roundId_.minutes[.pdf]": "council minutes PDF download (tests/e2e/ocop-council.spec.ts)",
   "workspace.$org.batches.$batchId_.labels.$file": "label sheet PDF download",
 };
 

@@ -23,6 +23,9 @@ export function DashboardNav({ search }: { search: string }) {
       <NavLink to="/department/recalls" className="tabs__link">
         {t("recall.register.title")}
       </NavLink>
+      <NavLink to="/department/ocop/rounds" className="tabs__link">
+        {t("council.rounds.title")}
+      </NavLink>
       {readsCases ? (
         <NavLink to="/department/cases" className="tabs__link">
           {t("case.desk.title")}
