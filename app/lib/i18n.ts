@@ -12,6 +12,8 @@ import * as insights from "./messages/insights";
 import * as lineage from "./messages/lineage";
 import * as market from "./messages/market";
 import * as notifications from "./messages/notifications";
+import * as ocopCriteria from "./messages/ocop-criteria";
+import * as ocopDashboard from "./messages/ocop-dashboard";
 import * as orders from "./messages/orders";
 import * as origin from "./messages/origin";
 import * as payments from "./messages/payments";
@@ -51,6 +53,8 @@ const vi = {
   ...support.vi,
   ...supervision.vi,
   ...recalls.vi,
+  ...ocopCriteria.vi,
+  ...ocopDashboard.vi,
 } as const;
 
 export type MessageKey = keyof typeof vi;
@@ -75,6 +79,8 @@ const en: Record<MessageKey, string> = {
   ...support.en,
   ...supervision.en,
   ...recalls.en,
+  ...ocopCriteria.en,
+  ...ocopDashboard.en,
 };
 
 export const messages: Record<Locale, Record<MessageKey, string>> = { vi, en };
