@@ -1,20 +1,24 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { CriteriaSheetView } from "~/components/ocop/CriteriaSheetView";
 import { formatDateTime } from "~/lib/format";
 import { localized, translate, type MessageKey } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { useLocale, useT } from "~/lib/use-t";
-import { readPublishedSheetPage } from "~/ocop/criteria.server";
+import { listProductSets, readPublishedSheetPage } from "~/ocop/criteria.server";
 
 /** The published criteria sheet of a product set, public: producers read what they will be scored on. */
 export async function loader(args: LoaderFunctionArgs) {
   const page = await readPublishedSheetPage(args.context.db, args.params.setCode ?? "");
   if (!page) throw new Response("Not Found", { status: 404 });
   const locale = getLocale(args.request);
+  const others = (await listProductSets(args.context.db))
+    .filter((s) => s.published && s.code !== page.productSet.code)
+    .map((s) => ({ code: s.code, name: localized(locale, s.nameVi, s.nameEn) }));
   return {
     page,
+    others,
     title: translate(locale, "ocopc.public.title", { set: localized(locale, page.productSet.nameVi, page.productSet.nameEn) }),
   };
 }
@@ -22,7 +26,7 @@ export async function loader(args: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ""} · OCOP Trace` }];
 
 export default function PublicCriteriaSheet() {
-  const { page, title } = useLoaderData<typeof loader>();
+  const { page, others, title } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   return (
@@ -42,6 +46,18 @@ export default function PublicCriteriaSheet() {
         </p>
       ) : null}
       <CriteriaSheetView sheet={page.sheet} />
+      {others.length > 0 ? (
+        <nav aria-labelledby="other-sheets" className="section">
+          <h2 id="other-sheets">{t("ocopc.public.others")}</h2>
+          <ul>
+            {others.map((o) => (
+              <li key={o.code}>
+                <Link to={`/ocop/criteria/${o.code}`}>{o.name}</Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      ) : null}
     </div>
   );
 }

@@ -108,6 +108,7 @@ export const vi = {
     "Đây là bộ tiêu chí hội đồng dùng để chấm sản phẩm thuộc bộ sản phẩm này. Sản phẩm đạt 50–69 điểm được 3 sao, 70–89 điểm 4 sao, từ 90 điểm được đề nghị xét 5 sao cấp trung ương.",
   "ocopc.public.none": "Bộ sản phẩm này chưa có bộ tiêu chí được công bố.",
   "ocopc.public.see": "Xem bộ tiêu chí công khai",
+  "ocopc.public.others": "Bộ tiêu chí của các bộ sản phẩm khác",
 } as const;
 
 export const en: Record<keyof typeof vi, string> = {
@@ -219,4 +220,5 @@ export const en: Record<keyof typeof vi, string> = {
     "This is the sheet the council scores this product set's products against. 50–69 points earn 3 stars, 70–89 earn 4 stars, and 90 or more are proposed to the central council for 5 stars.",
   "ocopc.public.none": "This product set has no published criteria sheet yet.",
   "ocopc.public.see": "See the public criteria sheet",
+  "ocopc.public.others": "Criteria sheets of other product sets",
 };
