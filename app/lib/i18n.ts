@@ -13,6 +13,8 @@ import * as lineage from "./messages/lineage";
 import * as market from "./messages/market";
 import * as notifications from "./messages/notifications";
 import * as ocopCouncil from "./messages/ocop-council";
+import * as ocopCriteria from "./messages/ocop-criteria";
+import * as ocopDashboard from "./messages/ocop-dashboard";
 import * as orders from "./messages/orders";
 import * as origin from "./messages/origin";
 import * as payments from "./messages/payments";
@@ -53,6 +55,8 @@ const vi = {
   ...supervision.vi,
   ...recalls.vi,
   ...ocopCouncil.vi,
+  ...ocopCriteria.vi,
+  ...ocopDashboard.vi,
 } as const;
 
 export type MessageKey = keyof typeof vi;
@@ -78,6 +82,8 @@ const en: Record<MessageKey, string> = {
   ...supervision.en,
   ...recalls.en,
   ...ocopCouncil.en,
+  ...ocopCriteria.en,
+  ...ocopDashboard.en,
 };
 
 export const messages: Record<Locale, Record<MessageKey, string>> = { vi, en };

@@ -55,6 +55,8 @@ const pages: PageCase[] = [
   { route: "cooperatives.$slug", who: "anonymous", path: `/cooperatives/${org}` },
   { route: "origin.$code.($serial)", who: "anonymous", path: firstLink("/products/che-tan-cuong-dac-biet", /^\/origin\/[^/?#]+$/) },
   { route: "cart", who: "anonymous", path: "/cart" },
+  { route: "ocop.criteria.$setCode", who: "anonymous", path: "/ocop/criteria/beverage.tea" },
+  { route: "ocop.criteria.$setCode", who: "anonymous", path: "/ocop/criteria/beverage.nothing", note: "an unknown set", status: 404 },
   {
     route: "checkout",
     who: "consumer",
@@ -182,6 +184,7 @@ const pages: PageCase[] = [
   },
   { route: "council._index", who: "consumer", path: "/council", note: "sitting on no council" },
   { route: "council.$roundId.$applicationId", who: "consumer", path: "/council/00000000-0000-4000-8000-000000000000/00000000-0000-4000-8000-000000000000", note: "a dossier of no round of theirs", status: 404 },
+  { route: "department.ocop._index", who: "officer", path: "/department/ocop" },
   { route: "department.trace.$code", who: "officer", path: "/department/trace/BT2604-021" },
   { route: "department.trace.$code", who: "officer", path: "/department/trace/TCDB2504-007", note: "a lot with a citizen's counterfeit report" },
   // Supervisor (Fatherland Front): the same desk and case pages, read and comment only
@@ -194,6 +197,10 @@ const pages: PageCase[] = [
   },
   // Administrator
   { route: "admin.organisations", who: "admin", path: "/admin/organisations" },
+  { route: "admin.ocop.criteria._index", who: "admin", path: "/admin/ocop/criteria" },
+  { route: "admin.ocop.criteria._index", who: "officer", path: "/admin/ocop/criteria", note: "read only, as a department officer" },
+  { route: "admin.ocop.criteria.$sheetId", who: "admin", path: firstLink("/admin/ocop/criteria", new RegExp(`^/admin/ocop/criteria/${uuid}$`)), note: "a published sheet" },
+  { route: "admin.ocop.criteria.$sheetId", who: "admin", path: "/admin/ocop/criteria/00000000-0000-0000-0000-000000000000", note: "an unknown sheet", status: 404 },
   { route: "workspace._index", who: "admin", path: "/workspace" },
 ];
 
