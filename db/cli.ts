@@ -16,6 +16,9 @@ async function main(command: string | undefined): Promise<void> {
   try {
     await handle.migrate(migrationsFolder);
     process.stdout.write(`migrations applied (${handle.driver}: ${handle.location})\n`);
+    const { ensureOcopCriteria } = await import("../app/ocop/criteria.server");
+    const criteria = await ensureOcopCriteria(handle.db);
+    if (criteria.sets + criteria.sheets > 0) process.stdout.write(`OCOP criteria added: ${JSON.stringify(criteria)}\n`);
     if (command === "stripe:reconcile") {
       // The market's job: heals card orders whose webhook never came (docs/decisions/0008-payments-stripe-and-vietqr.md).
       const { runCardReconciliation } = await import("../app/market/payments/reconcile.server");

@@ -7,6 +7,7 @@ import {
   type DatabaseHandle,
 } from "#db/client.server";
 import { seedDemoData } from "#db/seed";
+import { ensureOcopCriteria } from "~/ocop/criteria.server";
 import type { AppEnv } from "~/lib/env.server";
 import type { Logger } from "./request-log";
 
@@ -39,6 +40,7 @@ export async function prepareDatabase(env: AppEnv, migrationsFolder: string, log
   try {
     if (handle.driver === "pglite") {
       await handle.migrate(migrationsFolder);
+      await ensureOcopCriteria(handle.db);
       if (env.DEMO_SEED) {
         const result = await seedDemoData(handle.db);
         if (result.seeded) logger.log("info", "demo data loaded", { ...result.counts });
@@ -52,6 +54,8 @@ export async function prepareDatabase(env: AppEnv, migrationsFolder: string, log
           `The PostgreSQL database at ${handle.location} has ${applied} of ${expected} migrations applied: run \`npm run db:migrate\` first.`,
         );
       }
+      // Reference data every installation needs (OCOP product sets and their first criteria sheets).
+      await ensureOcopCriteria(handle.db);
     }
   } catch (error) {
     await handle.close().catch(() => {});

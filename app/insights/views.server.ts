@@ -8,6 +8,8 @@ import { translator, type Locale } from "~/lib/i18n";
 import type { Logger } from "~/lib/logger";
 import { filtersToSearch, parseFilters, type DashboardFilters } from "./filters";
 import { getMarketExpansion, type MarketExpansion } from "./market.server";
+import { ocopDashboardTables, type OcopDashboard } from "./ocop-dashboard";
+import { getOcopDashboard } from "./ocop-dashboard.server";
 import { getOverview, type Overview } from "./overview.server";
 import { ensureFreshInsights, type Freshness } from "./rollups.server";
 import { resolveScope, type DashboardScope } from "./scope.server";
@@ -15,7 +17,7 @@ import { householdTables, marketTables, overviewTables, valueChainTables, type D
 import { getHouseholdTargets, type HouseholdTargets } from "./targets.server";
 import { getValueChain, parseChainSelection, type ValueChain } from "./value-chain.server";
 
-export const dashboardViews = ["overview", "market", "value-chains", "households"] as const;
+export const dashboardViews = ["overview", "market", "value-chains", "households", "ocop"] as const;
 export type DashboardView = (typeof dashboardViews)[number];
 export const viewSchema = z.enum(dashboardViews);
 
@@ -32,7 +34,8 @@ export type DashboardData =
   | (Common & { view: "overview"; overview: Overview })
   | (Common & { view: "market"; market: MarketExpansion })
   | (Common & { view: "value-chains"; chain: ValueChain })
-  | (Common & { view: "households"; households: HouseholdTargets });
+  | (Common & { view: "households"; households: HouseholdTargets })
+  | (Common & { view: "ocop"; ocop: OcopDashboard });
 
 export async function loadDashboard(
   db: Database,
@@ -57,6 +60,10 @@ export async function loadDashboard(
     const problem = error ?? (chain.outOfScope ? "ins.chain.productOutOfScope" : null);
     if (problem) common.filterErrors = { ...common.filterErrors, [input.search.has("product") ? "product" : "key"]: problem };
     return { ...common, view: "value-chains", chain, tables: valueChainTables(chain, t) };
+  }
+  if (input.view === "ocop") {
+    const ocop = await getOcopDashboard(db, scope, input.today);
+    return { ...common, view: "ocop", ocop, tables: ocopDashboardTables(ocop, t, input.locale) };
   }
   const households = await getHouseholdTargets(db, scope);
   return { ...common, view: "households", households, tables: householdTables(households, t) };

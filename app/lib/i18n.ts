@@ -13,6 +13,9 @@ import * as lineage from "./messages/lineage";
 import * as market from "./messages/market";
 import * as notifications from "./messages/notifications";
 import * as ocopRegister from "./messages/ocop-register";
+import * as ocopCouncil from "./messages/ocop-council";
+import * as ocopCriteria from "./messages/ocop-criteria";
+import * as ocopDashboard from "./messages/ocop-dashboard";
 import * as orders from "./messages/orders";
 import * as origin from "./messages/origin";
 import * as payments from "./messages/payments";
@@ -53,6 +56,9 @@ const vi = {
   ...supervision.vi,
   ...recalls.vi,
   ...ocopRegister.vi,
+  ...ocopCouncil.vi,
+  ...ocopCriteria.vi,
+  ...ocopDashboard.vi,
 } as const;
 
 export type MessageKey = keyof typeof vi;
@@ -78,6 +84,9 @@ const en: Record<MessageKey, string> = {
   ...supervision.en,
   ...recalls.en,
   ...ocopRegister.en,
+  ...ocopCouncil.en,
+  ...ocopCriteria.en,
+  ...ocopDashboard.en,
 };
 
 export const messages: Record<Locale, Record<MessageKey, string>> = { vi, en };

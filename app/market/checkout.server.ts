@@ -299,7 +299,8 @@ async function placeInTransaction(tx: Database, input: PlaceOrderInput, place: R
   // The buyer's confirmation and each cooperative's alert are queued with the order (a card order's when it is paid):
   // committed together or not at all, and sent later by the mail worker, never inside this transaction.
   if (!isCard) writes.push(...orderPlacedMailSql({ orderId, email: form.email ?? null, locale, subOrders: subs }));
-  const stock = stockTakesSql(takes);
+  const subOrderOfLine = new Map(lines.map((l) => [lineIdOf.get(l.productId)!, subOrderOf.get(l.organisationId)!]));
+  const stock = stockTakesSql(takes, { orderId, subOrderOfLine });
   writes.push(stock.update);
   // One statement: the WITH members run once each, and the foreign keys are checked at its end, when every row is in.
   await tx.execute(sql`with ${sql.join(

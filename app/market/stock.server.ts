@@ -99,13 +99,22 @@ export async function planStockTakes(tx: Database, lines: LineRequest[], today: 
  * A plan's writes as two statements to put in one: the stock taken from the (already locked) batches as a
  * data-modifying WITH member, and the allocations' insert. `with taken as (${update}) ${insert}`.
  */
-export function stockTakesSql(takes: Take[]): { update: SQL; insert: SQL } {
+export function stockTakesSql(takes: Take[], orderOfLines?: { orderId: string; subOrderOfLine: ReadonlyMap<string, string> }): { update: SQL; insert: SQL } {
   const perBatch = unitsPerBatch(takes);
   const update = sql`update batch_stock bs set units_available = bs.units_available - t.n, updated_at = now()
     from unnest(${uuidArray([...perBatch.keys()])}, ${intArray([...perBatch.values()])}) as t(batch_id, n)
     where bs.batch_id = t.batch_id`;
-  const insert = sql`insert into order_line_allocations (order_line_id, batch_id, quantity)
-    select * from unnest(${uuidArray(takes.map((t) => t.lineId))}, ${uuidArray(takes.map((t) => t.batchId))}, ${intArray(takes.map((t) => t.quantity))})`;
+  const columns = sql`${uuidArray(takes.map((t) => t.lineId))}, ${uuidArray(takes.map((t) => t.batchId))}, ${intArray(takes.map((t) => t.quantity))}`;
+  // Each allocation carries its line's sub-order and order (decision 0021): given when the lines are written in the
+  // same statement (the checkout), else read from the lines already stored.
+  const insert = orderOfLines
+    ? sql`insert into order_line_allocations (order_line_id, batch_id, quantity, sub_order_id, order_id)
+        select t.line_id, t.batch_id, t.quantity, t.sub_order_id, ${orderOfLines.orderId}::uuid
+        from unnest(${columns}, ${uuidArray(takes.map((t) => orderOfLines.subOrderOfLine.get(t.lineId)!))}) as t(line_id, batch_id, quantity, sub_order_id)`
+    : sql`insert into order_line_allocations (order_line_id, batch_id, quantity, sub_order_id, order_id)
+        select t.line_id, t.batch_id, t.quantity, ol.sub_order_id, so.order_id
+        from unnest(${columns}) as t(line_id, batch_id, quantity)
+        join order_lines ol on ol.id = t.line_id join sub_orders so on so.id = ol.sub_order_id`;
   return { update, insert };
 }
 

@@ -1,5 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/components/CsrfInput";
 import { NewPasswordFields } from "~/components/form/NewPasswordFields";
 import { FormError, TextField } from "~/components/form/fields";
@@ -10,6 +10,7 @@ import { CSRF_ERROR_KEY, readFormWithCsrf, requireUser } from "~/identity/reques
 import { localized, translate } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { useLocale, useT } from "~/lib/use-t";
+import { councilSeatCount } from "~/ocop/council.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   const viewer = await requireUser(args);
@@ -17,6 +18,7 @@ export async function loader(args: LoaderFunctionArgs) {
     user: { displayName: viewer.user.displayName, email: viewer.user.email },
     memberships: viewer.memberships.map((m) => ({ role: m.role, name: m.organisation.name, nameEn: m.organisation.nameEn, slug: m.organisation.slug })),
     title: translate(getLocale(args.request), "auth.account.title"),
+    councilSeats: await councilSeatCount(args.context.db, viewer.user.id),
   };
 }
 
@@ -42,7 +44,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function Account() {
-  const { user, memberships } = useLoaderData<typeof loader>();
+  const { user, memberships, councilSeats } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
@@ -63,6 +65,13 @@ export default function Account() {
           ))}
         </ul>
       )}
+      {councilSeats > 0 ? (
+        <p>
+          <Link to="/council" data-testid="council-link">
+            {t("council.nav")}
+          </Link>
+        </p>
+      ) : null}
       <h2>{t("auth.account.changePassword")}</h2>
       {result?.changed ? (
         <p className="notice notice--ok" role="status">

@@ -9,7 +9,7 @@ import { localized } from "~/lib/i18n";
 import { useLocale, useT } from "~/lib/use-t";
 import { loadLotCounterfeitReports } from "~/supervision/case-view.server";
 import { canReadEveryCase } from "~/supervision/cases.server";
-import type { TraceViewer } from "~/trace/lineage-trace";
+import { linesPageParam, pageOfLines, type TraceViewer } from "~/trace/lineage-trace";
 import { backwardTrace, findTraceStart, forwardTrace, type TraceCandidate } from "~/trace/lineage-trace.server";
 
 const query = z.object({ batch: z.guid().optional() });
@@ -36,7 +36,13 @@ export async function loader(args: LoaderFunctionArgs) {
   if (!backward || !forward) throw new Response("Not Found", { status: 404 });
   // Citizens' counterfeit reports beside the scans of unregistered codes, for those who read cases (not admins).
   const counterfeitReports = canReadEveryCase(viewer) ? await loadLotCounterfeitReports(db, chosen.batchId, "desk") : [];
-  return { code, candidates, trace: { backward, forward, several: candidates.length > 1, counterfeitReports } };
+  // Only one page of the order lines goes to the page (a raw lot's can be ten thousand); the totals count them all.
+  const shown = pageOfLines(forward.orderLines, linesPageParam(search.get("lines")));
+  return {
+    code,
+    candidates,
+    trace: { backward, forward: { ...forward, orderLines: shown.lines }, linesPage: shown.page, several: candidates.length > 1, counterfeitReports },
+  };
 }
 
 export default function DepartmentTraceRoute() {
@@ -59,7 +65,17 @@ export default function DepartmentTraceRoute() {
             {trace.forward.root.organisationName} · {localized(locale, trace.forward.root.productNameVi, trace.forward.root.productNameEn)} ·{" "}
             {trace.forward.root.producedOn}
           </p>
-          <LineageTrace backward={trace.backward} forward={trace.forward} downloadBase={`/department/trace/kde/${trace.forward.root.batchId}`} />
+          <LineageTrace
+            backward={trace.backward}
+            forward={trace.forward}
+            downloadBase={`/department/trace/kde/${trace.forward.root.batchId}`}
+            linesPage={trace.linesPage}
+            pageHref={(page) => {
+              const params = new URLSearchParams({ lines: String(page) });
+              if (trace.several) params.set("batch", trace.forward.root.batchId);
+              return `/department/trace/${encodeURIComponent(code)}?${params.toString()}#trace-orders`;
+            }}
+          />
           <LotCounterfeitReports reports={trace.counterfeitReports} casesBase="/department/cases" />
         </>
       ) : candidates.length === 0 ? (

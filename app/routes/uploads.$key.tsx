@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getViewer } from "~/identity/request.server";
-import { workspaceOrganisationIds } from "~/identity/roles";
+import { isDepartmentOfficer, workspaceOrganisationIds } from "~/identity/roles";
 import { uploadAccess } from "~/storage/access.server";
 import { canReadEveryCase } from "~/supervision/cases.server";
 import { isStorageKey } from "~/storage/storage.server";
@@ -28,7 +28,16 @@ export async function loader(args: LoaderFunctionArgs) {
   let access = await uploadAccess(context.db, key, []);
   if (access === "none") {
     const viewer = await getViewer(args);
-    if (viewer) access = await uploadAccess(context.db, key, workspaceOrganisationIds(viewer.memberships), { caseDesk: canReadEveryCase(viewer) });
+    if (viewer) {
+      access = await uploadAccess(context.db, key, workspaceOrganisationIds(viewer.memberships), {
+        caseDesk: canReadEveryCase(viewer),
+        ocop: {
+          userId: viewer.user.id,
+          department: isDepartmentOfficer(viewer.memberships),
+          managerOrganisations: viewer.memberships.filter((m) => m.role === "cooperative_manager").map((m) => m.organisationId),
+        },
+      });
+    }
   }
   if (access === "none") throw notFound();
   const file = await context.storage.open(key);

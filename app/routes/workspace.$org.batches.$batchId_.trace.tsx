@@ -6,7 +6,7 @@ import { LotCounterfeitReports } from "~/components/supervision/LotCounterfeitRe
 import { LineageTrace } from "~/components/trace/LineageTrace";
 import { localized } from "~/lib/i18n";
 import { useLocale, useT } from "~/lib/use-t";
-import type { TraceViewer } from "~/trace/lineage-trace";
+import { linesPageParam, pageOfLines, type TraceViewer } from "~/trace/lineage-trace";
 import { backwardTrace, forwardTrace } from "~/trace/lineage-trace.server";
 import { loadLotCounterfeitReports } from "~/supervision/case-view.server";
 import { requireWorkspace } from "~/workspace/access.server";
@@ -25,11 +25,13 @@ export async function loader(args: LoaderFunctionArgs) {
   if (!backward || !forward || forward.root.organisationId !== organisation.id) throw new Response("Not Found", { status: 404 });
   // Citizens' counterfeit reports sit beside the scans of unregistered codes the trace shows.
   const counterfeitReports = await loadLotCounterfeitReports(db, id.data, { organisationId: organisation.id });
-  return { slug: organisation.slug, backward, forward, counterfeitReports };
+  // Only one page of the order lines goes to the page (a raw lot's can be ten thousand); the totals count them all.
+  const shown = pageOfLines(forward.orderLines, linesPageParam(new URL(args.request.url).searchParams.get("lines")));
+  return { slug: organisation.slug, backward, forward: { ...forward, orderLines: shown.lines }, linesPage: shown.page, counterfeitReports };
 }
 
 export default function BatchTraceRoute() {
-  const { slug, backward, forward, counterfeitReports } = useLoaderData<typeof loader>();
+  const { slug, backward, forward, linesPage, counterfeitReports } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const root = forward.root;
@@ -42,7 +44,13 @@ export default function BatchTraceRoute() {
         </Link>
       </p>
       <h2 id="trace-heading">{t("lineage.title", { lot: root.lotCode })}</h2>
-      <LineageTrace backward={backward} forward={forward} downloadBase={`${base}/trace/kde`} />
+      <LineageTrace
+        backward={backward}
+        forward={forward}
+        downloadBase={`${base}/trace/kde`}
+        linesPage={linesPage}
+        pageHref={(page) => `${base}/trace?lines=${page}#trace-orders`}
+      />
       <LotCounterfeitReports reports={counterfeitReports} casesBase={`/workspace/${slug}/cases`} />
     </article>
   );

@@ -68,6 +68,8 @@ export default function WorkspaceHome() {
       {isAdmin ? (
         <p>
           <Link to="/admin/organisations">{t("auth.workspace.adminLink")}</Link>
+          {" · "}
+          <Link to="/admin/ocop/criteria">{t("ocopc.admin.title")}</Link>
         </p>
       ) : null}
       {organisations.length === 0 ? <p>{t("auth.workspace.none")}</p> : null}

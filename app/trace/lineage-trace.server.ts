@@ -65,7 +65,7 @@ function downstreamLots(rootBatchIds: readonly string[]) {
       from down d join batch_inputs bi on bi.input_batch_id = d.batch_id
       where d.depth < ${MAX_TRACE_DEPTH}
     ),
-    scope as (select batch_id, min(depth) as depth from down group by batch_id)`;
+    scope as materialized (select batch_id, min(depth) as depth from down group by batch_id)`;
 }
 
 /**
@@ -97,6 +97,8 @@ export async function forwardScope(db: Database, rootBatchIds: readonly string[]
     depth: Number(r.depth),
     status: r.status,
   }));
+  // Driven by the walk itself (not by a list of ids), so it is planned with one index range per lot; an allocation
+  // carries its sub-order and order (migration 0040), and each sub-order's seller is read once by its key.
   const lineRows = rowsOf<{
     order_line_id: string;
     sub_order_id: string;
@@ -107,13 +109,15 @@ export async function forwardScope(db: Database, rootBatchIds: readonly string[]
     released: boolean;
   }>(
     await db.execute(sql`
-      select a.order_line_id, ol.sub_order_id, so.order_id, ol.organisation_id, a.batch_id, a.quantity,
-             a.released_at is not null as released
-      from order_line_allocations a
-      join order_lines ol on ol.id = a.order_line_id
-      join sub_orders so on so.id = ol.sub_order_id
-      where a.batch_id = any(${uuidArray(lots.map((l) => l.batchId))})
-      order by so.order_id, a.order_line_id, a.batch_id`),
+      ${downstreamLots(rootBatchIds)},
+      alloc as materialized (
+        select a.order_line_id, a.sub_order_id, a.order_id, a.batch_id, a.quantity, a.released_at is not null as released
+        from scope s join order_line_allocations a on a.batch_id = s.batch_id),
+      sellers as materialized (
+        select so.id, so.organisation_id from sub_orders so where so.id = any (array(select distinct sub_order_id from alloc)))
+      select a.order_line_id, a.sub_order_id, a.order_id, so.organisation_id, a.batch_id, a.quantity, a.released
+      from alloc a join sellers so on so.id = a.sub_order_id
+      order by a.order_id, a.order_line_id, a.batch_id`),
   );
   const orderLines: ScopeOrderLine[] = lineRows.map((r) => ({
     orderLineId: r.order_line_id,
@@ -390,8 +394,6 @@ export async function forwardTrace(db: Database, batchId: string, viewer: TraceV
     batch_id: string;
     quantity: number;
     released: boolean;
-    product_name_vi: string;
-    product_name_en: string | null;
     // Filled on the first line of a sub-order's seller only (ocop_forward_trace_lines).
     sub_order_id: string | null;
     organisation_id: string | null;
@@ -451,8 +453,9 @@ export async function forwardTrace(db: Database, batchId: string, viewer: TraceV
       organisationId: seller.organisationId,
       batchId: r.batch_id,
       lotCode: lot.lotCode,
-      productNameVi: r.product_name_vi,
-      productNameEn: r.product_name_en,
+      // The line's product is its lot's (an allocation takes units of the lot's own product).
+      productNameVi: lot.productNameVi,
+      productNameEn: lot.productNameEn,
       quantity,
       released: r.released === true,
       orderedAt: order.orderedAt,

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
+  linesPageParam,
+  pageOfLines,
   carriedForward,
   classifyTraceCode,
   daysOf,
@@ -125,5 +127,27 @@ describe("classifyTraceCode", () => {
     expect(classifyTraceCode("TC-2026-01")).toEqual({ kind: "lot", lotCode: "TC-2026-01" });
     expect(classifyTraceCode("lô có dấu")).toBeNull();
     expect(classifyTraceCode("   ")).toBeNull();
+  });
+});
+
+describe("a page of a trace's order lines", () => {
+  const lines = Array.from({ length: 450 }, (_, i) => i);
+  it("shows the requested page of 200 and says how many there are", () => {
+    expect(pageOfLines(lines, 1)).toEqual({ lines: lines.slice(0, 200), page: { page: 1, pages: 3, total: 450, size: 200 } });
+    expect(pageOfLines(lines, 3).lines).toEqual(lines.slice(400));
+  });
+  it("shows the nearest page for a number out of range, and one empty page for no lines", () => {
+    expect(pageOfLines(lines, 9).page.page).toBe(3);
+    expect(pageOfLines(lines, 0).page.page).toBe(1);
+    expect(pageOfLines(lines, 1.5).page.page).toBe(1);
+    expect(pageOfLines([], 4)).toEqual({ lines: [], page: { page: 1, pages: 1, total: 0, size: 200 } });
+  });
+  it("reads ?lines= as a page number and anything else as page 1", () => {
+    expect(linesPageParam("2")).toBe(2);
+    expect(linesPageParam(null)).toBe(1);
+    expect(linesPageParam("")).toBe(1);
+    expect(linesPageParam("-1")).toBe(1);
+    expect(linesPageParam("2e3")).toBe(1);
+    expect(linesPageParam("9999999")).toBe(1);
   });
 });

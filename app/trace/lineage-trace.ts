@@ -182,3 +182,31 @@ export function classifyTraceCode(input: string): TraceCode | null {
   if (LOT_CODE.test(text)) return { kind: "lot", lotCode: text };
   return null;
 }
+
+/** How many order lines a trace page shows at once; the key-data-elements spreadsheet has them all. */
+export const TRACE_LINES_PAGE_SIZE = 200;
+
+export interface LinesPage {
+  /** 1-based, clamped to the pages there are. */
+  page: number;
+  pages: number;
+  /** Lines in the whole trace (what the page pages through). */
+  total: number;
+  size: number;
+}
+
+/**
+ * One page of a trace's order lines: a raw lot's scope can reach ten thousand lines, which no person reads on one
+ * page and no phone renders quickly. A page number out of range shows the nearest page.
+ */
+export function pageOfLines<T>(lines: readonly T[], requested: number, size = TRACE_LINES_PAGE_SIZE): { lines: T[]; page: LinesPage } {
+  const pages = Math.max(1, Math.ceil(lines.length / size));
+  const page = Number.isInteger(requested) ? Math.min(Math.max(1, requested), pages) : 1;
+  return { lines: lines.slice((page - 1) * size, page * size), page: { page, pages, total: lines.length, size } };
+}
+
+/** The `?lines=` query value as a page number (anything else is page 1). */
+export function linesPageParam(value: string | null): number {
+  if (!value || !/^[0-9]{1,6}$/.test(value)) return 1;
+  return Number(value);
+}

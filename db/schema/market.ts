@@ -311,6 +311,19 @@ export const orderLineAllocations = pgTable(
       .references(() => batches.id),
     quantity: integer("quantity").notNull(),
     releasedAt: timestamp("released_at", { withTimezone: true }),
+    /**
+     * The line's sub-order and order, written once with the allocation and never changed (a line never moves), so a
+     * trace reads an allocation's buyer from one index range per lot instead of three lookups per line (decision
+     * 0021). Filled by the writer; a trigger fills them from the line when an insert leaves them out.
+     */
+    subOrderId: uuid("sub_order_id")
+      .notNull()
+      .references(() => subOrders.id)
+      .$defaultFn(() => sql`null`),
+    orderId: uuid("order_id")
+      .notNull()
+      .references(() => orders.id)
+      .$defaultFn(() => sql`null`),
   },
   (t) => [
     primaryKey({ name: "order_line_allocations_pk", columns: [t.orderLineId, t.batchId] }),

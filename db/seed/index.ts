@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { appMeta, batches, communes, organisations, products } from "#db/schema";
+import { ensureOcopCriteria } from "~/ocop/criteria.server";
 import { appendTraceEvent, recordTransformation } from "~/trace/events.server";
 import { DEMO_ACCOUNTS_REFUSED_NOTICE, seedDemoAccounts } from "./accounts";
 import { seedDemoActivity } from "./activity";
@@ -49,6 +50,8 @@ export interface SeedResult {
  * keys, and once the `demo_seed` marker is written a later run returns at once.
  */
 export async function seedDemoData(db: Database, options: { env?: Record<string, string | undefined> } = {}): Promise<SeedResult> {
+  // Reference data (not demo data), needed by the OCOP demo records below; a no-op when present.
+  await ensureOcopCriteria(db);
   return db.transaction(async (tx) => {
     // Two processes seeding at once would otherwise both find the marker missing.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended('ocoptrace:demo_seed', 0))`);

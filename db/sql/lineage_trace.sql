@@ -65,11 +65,15 @@ $fn$;
 -- sub-order, line and lot (forwardTrace puts an order's lines back in line order). Rows, not json: ten thousand lines
 -- decode faster as narrow rows than PostgreSQL writes them as json. The order's columns (buyer, delivery) are filled
 -- on its first line only and the sub-order's on its first line only, NULL on the others: each is decoded once.
-CREATE OR REPLACE FUNCTION ocop_forward_trace_lines(p_batch_id uuid, p_max_depth int)
-RETURNS TABLE (order_line_id uuid, batch_id uuid, quantity int, released boolean, product_name_vi text,
-               product_name_en text, sub_order_id uuid, organisation_id uuid, reference text, sub_order_status text,
-               order_id uuid, email text, number text, order_status text, created_at timestamptz, contact_name text,
-               phone text, province_code text, province_name_vi text, province_name_en text, commune_name text)
+-- An allocation carries its sub-order and order (migration 0040), so each order and sub-order is read once, by the
+-- primary key, for all its lines; the line's product is its lot's (forwardTrace names it from the lots).
+DROP FUNCTION IF EXISTS ocop_forward_trace_lines(uuid, int);
+--> statement-breakpoint
+CREATE FUNCTION ocop_forward_trace_lines(p_batch_id uuid, p_max_depth int)
+RETURNS TABLE (order_line_id uuid, batch_id uuid, quantity int, released boolean, sub_order_id uuid,
+               organisation_id uuid, reference text, sub_order_status text, order_id uuid, email text, number text,
+               order_status text, created_at timestamptz, contact_name text, phone text, province_code text,
+               province_name_vi text, province_name_en text, commune_name text)
 LANGUAGE plpgsql STABLE AS $fn$
 #variable_conflict use_column
 BEGIN
@@ -82,23 +86,33 @@ BEGIN
     WHERE d.depth < p_max_depth
   ),
   scope AS MATERIALIZED (SELECT DISTINCT down.batch_id FROM down),
+  alloc AS MATERIALIZED (
+    SELECT a.order_line_id, a.batch_id, a.quantity, a.released_at IS NOT NULL AS released, a.sub_order_id, a.order_id
+    FROM scope s JOIN order_line_allocations a ON a.batch_id = s.batch_id
+  ),
+  subs AS MATERIALIZED (
+    SELECT so.id, so.organisation_id, so.reference, so.status::text AS status
+    FROM sub_orders so WHERE so.id = ANY (ARRAY(SELECT DISTINCT alloc.sub_order_id FROM alloc))
+  ),
+  ords AS MATERIALIZED (
+    SELECT o.id, o.email, o.number, o.status::text AS status, o.created_at, o.contact_name, o.phone,
+           o.delivery_province_code, pr.name_vi, pr.name_en, o.delivery_commune_name
+    FROM orders o JOIN provinces pr ON pr.code = o.delivery_province_code
+    WHERE o.id = ANY (ARRAY(SELECT DISTINCT alloc.order_id FROM alloc))
+  ),
   lines AS (
-    SELECT a.order_line_id, a.batch_id, a.quantity, a.released_at IS NOT NULL AS released, ol.organisation_id,
-           ol.product_name_vi, ol.product_name_en, so.id AS sub_order_id, so.reference, so.status::text AS sub_order_status,
-           o.id AS order_id, o.email, o.number, o.status::text AS order_status, o.created_at, o.contact_name, o.phone,
-           o.delivery_province_code, pr.name_vi AS province_name_vi, pr.name_en AS province_name_en, o.delivery_commune_name,
+    SELECT a.order_line_id, a.batch_id, a.quantity, a.released, so.id AS sub_order_id, so.organisation_id,
+           so.reference, so.status AS sub_order_status, o.id AS order_id, o.email, o.number, o.status AS order_status,
+           o.created_at, o.contact_name, o.phone, o.delivery_province_code, o.name_vi AS province_name_vi,
+           o.name_en AS province_name_en, o.delivery_commune_name,
            o.id IS DISTINCT FROM lag(o.id) OVER w AS first_of_order,
-           -- A line's seller is its sub-order's; compared too, so a line that differs still carries its own.
-           (so.id, ol.organisation_id) IS DISTINCT FROM (lag(so.id) OVER w, lag(ol.organisation_id) OVER w) AS first_of_seller
-    FROM scope s
-    JOIN order_line_allocations a ON a.batch_id = s.batch_id
-    JOIN order_lines ol ON ol.id = a.order_line_id
-    JOIN sub_orders so ON so.id = ol.sub_order_id
-    JOIN orders o ON o.id = so.order_id
-    JOIN provinces pr ON pr.code = o.delivery_province_code
-    WINDOW w AS (ORDER BY o.created_at, o.number, so.id, ol.organisation_id, a.order_line_id, a.batch_id)
+           so.id IS DISTINCT FROM lag(so.id) OVER w AS first_of_seller
+    FROM alloc a
+    JOIN subs so ON so.id = a.sub_order_id
+    JOIN ords o ON o.id = a.order_id
+    WINDOW w AS (ORDER BY o.created_at, o.number, so.id, a.order_line_id, a.batch_id)
   )
-  SELECT l.order_line_id, l.batch_id, l.quantity, l.released, l.product_name_vi, l.product_name_en,
+  SELECT l.order_line_id, l.batch_id, l.quantity, l.released,
          CASE WHEN l.first_of_seller THEN l.sub_order_id END, CASE WHEN l.first_of_seller THEN l.organisation_id END,
          CASE WHEN l.first_of_seller THEN l.reference END, CASE WHEN l.first_of_seller THEN l.sub_order_status END,
          CASE WHEN l.first_of_order THEN l.order_id END, CASE WHEN l.first_of_order THEN l.email END,
@@ -108,6 +122,6 @@ BEGIN
          CASE WHEN l.first_of_order THEN l.province_name_vi END, CASE WHEN l.first_of_order THEN l.province_name_en END,
          CASE WHEN l.first_of_order THEN l.delivery_commune_name END
   FROM lines l
-  ORDER BY l.created_at, l.number, l.sub_order_id, l.organisation_id, l.order_line_id, l.batch_id;
+  ORDER BY l.created_at, l.number, l.sub_order_id, l.order_line_id, l.batch_id;
 END
 $fn$;

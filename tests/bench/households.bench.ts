@@ -118,9 +118,9 @@ try {
       select so.id, so.organisation_id, p.id, p.name_vi, 'gói', 'pack', 150000, 1, 150000
       from sub_orders so join products p on p.organisation_id = so.organisation_id and p.kind = 'finished'
       cross join generate_series(1, ${LINES_PER_ORDER}) n;
-    insert into order_line_allocations (order_line_id, batch_id, quantity)
-      select ol.id, l.id, 1
-      from (select ol.id, substr(so.reference, 4, 8)::int as o, row_number() over (partition by ol.sub_order_id order by ol.id) as n
+    insert into order_line_allocations (order_line_id, batch_id, quantity, sub_order_id, order_id)
+      select ol.id, l.id, 1, ol.sub_order_id, ol.order_id
+      from (select ol.id, ol.sub_order_id, so.order_id, substr(so.reference, 4, 8)::int as o, row_number() over (partition by ol.sub_order_id order by ol.id) as n
             from order_lines ol join sub_orders so on so.id = ol.sub_order_id) ol
       join lot l on l.k = 1 and l.i = ((ol.o % ${COOPS}) + ${COOPS} * (((ol.o / ${COOPS}) * ${LINES_PER_ORDER} + ol.n) % ${Math.floor(finished / COOPS)}));
     analyze;`);

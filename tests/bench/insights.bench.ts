@@ -132,8 +132,9 @@ try {
       from sub_orders s join bench_orgs bo on bo.id = s.organisation_id cross join (values (0), (1)) k(k)
       join bench_products p on p.n = bo.n + ${N.cooperatives} * ((abs(hashtext(s.reference)) + k.k) % 10)`);
     await db.execute(sql`
-      insert into order_line_allocations (order_line_id, batch_id, quantity)
-      select l.id, b.id, l.quantity from order_lines l join batches b on b.product_id = l.product_id and b.lot_code = 'PACKL'`);
+      insert into order_line_allocations (order_line_id, batch_id, quantity, sub_order_id, order_id)
+      select l.id, b.id, l.quantity, l.sub_order_id, s.order_id from order_lines l join sub_orders s on s.id = l.sub_order_id
+      join batches b on b.product_id = l.product_id and b.lot_code = 'PACKL'`);
     await db.execute(sql`
       insert into scan_counts (organisation_id, batch_id, serial, minute, province_code, device, count)
       select b.organisation_id, b.id, '', timestamptz '2025-01-01 00:00+07' + (g % 900000) * interval '1 minute', lpad((1 + g % 34)::text, 2, '0'), 'mobile', 5
@@ -190,8 +191,9 @@ try {
     s as (insert into sub_orders (order_id, organisation_id, reference, status, payment_status, subtotal_vnd, total_vnd)
       select id, ${org}, number || '-1', 'confirmed', 'paid', 300000, 300000 from o returning id)
     , l as (insert into order_lines (sub_order_id, organisation_id, product_id, product_name_vi, unit_vi, unit_en, unit_price_vnd, quantity, line_total_vnd)
-        select s.id, ${org}, ${batch.product_id}, 'SP', 'gói', 'pack', 100000, 3, 300000 from s returning id)
-    insert into order_line_allocations (order_line_id, batch_id, quantity) select id, ${batch.id}, 3 from l`);
+        select s.id, ${org}, ${batch.product_id}, 'SP', 'gói', 'pack', 100000, 3, 300000 from s returning id, sub_order_id)
+    insert into order_line_allocations (order_line_id, batch_id, quantity, sub_order_id, order_id)
+      select l.id, ${batch.id}, 3, l.sub_order_id, o.id from l cross join o`);
   await db.execute(sql`insert into scan_counts (organisation_id, batch_id, serial, minute, province_code, device, count)
     values (${org}, ${batch.id}, '', date_trunc('minute', now()), '01', 'mobile', 7)`);
   const household = rowsOf<{ id: string; batch_id: string }>(

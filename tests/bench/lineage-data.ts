@@ -77,8 +77,9 @@ export function buildLineageStatements(treeCount: number): string[] {
     `insert into order_lines (id, sub_order_id, organisation_id, product_id, product_name_vi, unit_vi, unit_en, unit_price_vnd, quantity, line_total_vnd)
        select ol.id, ol.sub_order_id, ol.organisation_id, b.product_id, 'Chè', 'gói', 'pack', 1000, 1, 1000
        from bench_ol ol join batches b on b.id = ol.batch_id`,
-    `insert into order_line_allocations (order_line_id, batch_id, quantity, released_at)
-       select id, batch_id, 1, case when j = 0 then timestamptz '2026-02-02 08:00+07' end from bench_ol`,
+    `insert into order_line_allocations (order_line_id, batch_id, quantity, released_at, sub_order_id, order_id)
+       select ol.id, ol.batch_id, 1, case when ol.j = 0 then timestamptz '2026-02-02 08:00+07' end, ol.sub_order_id, so.order_id
+       from bench_ol ol join sub_orders so on so.id = ol.sub_order_id`,
     `drop table bench_ol`,
     `drop table bench_line`,
     `analyze`,

@@ -55,6 +55,8 @@ const pages: PageCase[] = [
   { route: "cooperatives.$slug", who: "anonymous", path: `/cooperatives/${org}` },
   { route: "origin.$code.($serial)", who: "anonymous", path: firstLink("/products/che-tan-cuong-dac-biet", /^\/origin\/[^/?#]+$/) },
   { route: "cart", who: "anonymous", path: "/cart" },
+  { route: "ocop.criteria.$setCode", who: "anonymous", path: "/ocop/criteria/beverage.tea" },
+  { route: "ocop.criteria.$setCode", who: "anonymous", path: "/ocop/criteria/beverage.nothing", note: "an unknown set", status: 404 },
   {
     route: "checkout",
     who: "consumer",
@@ -171,6 +173,22 @@ const pages: PageCase[] = [
   { route: "department.support.$entryId", who: "officer", path: firstLink("/department/support", new RegExp(`^/department/support/${uuid}$`)) },
   { route: "department.support.import", who: "officer", path: "/department/support/import" },
   { route: "department.trace._index", who: "officer", path: "/department/trace" },
+  { route: "department.ocop.rounds._index", who: "officer", path: "/department/ocop/rounds" },
+  {
+    route: "department.ocop.rounds.$roundId",
+    who: "officer",
+    note: "a round just opened",
+    path: async (page) => {
+      await page.goto("/department/ocop/rounds");
+      await page.getByLabel("Tên đợt").fill(`Đợt kiểm tra trang ${Date.now().toString(36)}`);
+      await page.getByRole("button", { name: "Mở đợt đánh giá mới" }).click();
+      await expect(page).toHaveURL(new RegExp(`/department/ocop/rounds/${uuid}$`));
+      return new URL(page.url()).pathname;
+    },
+  },
+  { route: "council._index", who: "consumer", path: "/council", note: "sitting on no council" },
+  { route: "council.$roundId.$applicationId", who: "consumer", path: "/council/00000000-0000-4000-8000-000000000000/00000000-0000-4000-8000-000000000000", note: "a dossier of no round of theirs", status: 404 },
+  { route: "department.ocop._index", who: "officer", path: "/department/ocop" },
   { route: "department.trace.$code", who: "officer", path: "/department/trace/BT2604-021" },
   { route: "department.trace.$code", who: "officer", path: "/department/trace/TCDB2504-007", note: "a lot with a citizen's counterfeit report" },
   // Supervisor (Fatherland Front): the same desk and case pages, read and comment only
@@ -183,6 +201,10 @@ const pages: PageCase[] = [
   },
   // Administrator
   { route: "admin.organisations", who: "admin", path: "/admin/organisations" },
+  { route: "admin.ocop.criteria._index", who: "admin", path: "/admin/ocop/criteria" },
+  { route: "admin.ocop.criteria._index", who: "officer", path: "/admin/ocop/criteria", note: "read only, as a department officer" },
+  { route: "admin.ocop.criteria.$sheetId", who: "admin", path: firstLink("/admin/ocop/criteria", new RegExp(`^/admin/ocop/criteria/${uuid}$`)), note: "a published sheet" },
+  { route: "admin.ocop.criteria.$sheetId", who: "admin", path: "/admin/ocop/criteria/00000000-0000-0000-0000-000000000000", note: "an unknown sheet", status: 404 },
   { route: "workspace._index", who: "admin", path: "/workspace" },
 ];
 
@@ -207,6 +229,7 @@ const notPages: Record<string, string> = {
   "ocop.export": "register CSV/XLSX download (tests/e2e/ocop-register.spec.ts)",
   "ocop.certificates._index": "the check-a-number form's redirect to a certificate's page",
   "ocop.certificates.$number[.pdf]": "certificate PDF download (tests/e2e/ocop-register.spec.ts)",
+  "department.ocop.rounds.$roundId_.minutes[.pdf]": "council minutes PDF download (tests/e2e/ocop-council.spec.ts)",
   "workspace.$org.batches.$batchId_.labels.$file": "label sheet PDF download",
 };
 

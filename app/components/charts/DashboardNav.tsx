@@ -12,6 +12,7 @@ export function DashboardNav({ search }: { search: string }) {
     { to: "/department/market", label: t("ins.nav.market"), end: false },
     { to: "/department/value-chains", label: t("ins.nav.valueChains"), end: false },
     { to: "/department/households", label: t("ins.nav.households"), end: false },
+    { to: "/department/ocop", label: t("ocopd.nav"), end: true },
   ];
   return (
     <nav aria-label={t("ins.nav.label")} className="tabs">
@@ -22,6 +23,9 @@ export function DashboardNav({ search }: { search: string }) {
       ))}
       <NavLink to="/department/recalls" className="tabs__link">
         {t("recall.register.title")}
+      </NavLink>
+      <NavLink to="/department/ocop/rounds" className="tabs__link">
+        {t("council.rounds.title")}
       </NavLink>
       {readsCases ? (
         <NavLink to="/department/cases" className="tabs__link">

@@ -3,10 +3,25 @@ import { TableWrap } from "~/components/TableWrap";
 import { formatDateTime, formatNumber } from "~/lib/format";
 import { localized, type MessageKey } from "~/lib/i18n";
 import { useLocale, useT } from "~/lib/use-t";
+import type { LinesPage } from "~/trace/lineage-trace";
 import type { BackwardTrace, ForwardTrace } from "~/trace/lineage-trace.server";
 
 /** Both halves of a lot's trace, as the workspace and the department show them; data comes from lineage-trace.server.ts. */
-export function LineageTrace({ backward, forward, downloadBase }: { backward: BackwardTrace; forward: ForwardTrace; downloadBase: string }) {
+export function LineageTrace({
+  backward,
+  forward,
+  downloadBase,
+  linesPage,
+  pageHref,
+}: {
+  backward: BackwardTrace;
+  forward: ForwardTrace;
+  downloadBase: string;
+  /** The page of `forward.orderLines` shown (the loader sends only that page). */
+  linesPage: LinesPage;
+  /** The address of another page of order lines. */
+  pageHref: (page: number) => string;
+}) {
   const t = useT();
   const joiner = downloadBase.includes("?") ? "&" : "?";
   return (
@@ -23,7 +38,7 @@ export function LineageTrace({ backward, forward, downloadBase }: { backward: Ba
         </a>
       </p>
       <BackwardSection trace={backward} />
-      <ForwardSection trace={forward} />
+      <ForwardSection trace={forward} linesPage={linesPage} pageHref={pageHref} />
     </>
   );
 }
@@ -228,7 +243,7 @@ function Others({ trace, id }: { trace: BackwardTrace | ForwardTrace; id: string
   );
 }
 
-function ForwardSection({ trace }: { trace: ForwardTrace }) {
+function ForwardSection({ trace, linesPage, pageHref }: { trace: ForwardTrace; linesPage: LinesPage; pageHref: (page: number) => string }) {
   const t = useT();
   const locale = useLocale();
   const n = (v: number) => formatNumber(v, locale);
@@ -334,6 +349,7 @@ function ForwardSection({ trace }: { trace: ForwardTrace }) {
             </table>
           </TableWrap>
         )}
+        {linesPage.pages > 1 ? <LinesPager page={linesPage} href={pageHref} /> : null}
       </Section>
       <Section id="trace-scans" title={t("lineage.scans")}>
         <p className="small">{t("lineage.scans.note")}</p>
@@ -388,5 +404,34 @@ function ForwardSection({ trace }: { trace: ForwardTrace }) {
         </Section>
       ) : null}
     </section>
+  );
+}
+
+/** Links between pages of the order lines (plain links: works without JavaScript). */
+function LinesPager({ page, href }: { page: LinesPage; href: (page: number) => string }) {
+  const t = useT();
+  const locale = useLocale();
+  const first = (page.page - 1) * page.size + 1;
+  const last = Math.min(page.total, page.page * page.size);
+  return (
+    <nav aria-label={t("lineage.pages")} className="pager" data-testid="trace-lines-pager">
+      <p>
+        {t("lineage.pages.showing", { first: formatNumber(first, locale), last: formatNumber(last, locale), total: formatNumber(page.total, locale) })}
+      </p>
+      <p>
+        {page.page > 1 ? (
+          <a href={href(page.page - 1)} rel="prev">
+            {t("lineage.pages.previous")}
+          </a>
+        ) : null}
+        {page.page > 1 && page.page < page.pages ? " · " : null}
+        {page.page < page.pages ? (
+          <a href={href(page.page + 1)} rel="next">
+            {t("lineage.pages.next")}
+          </a>
+        ) : null}
+        <span className="small"> · {t("lineage.pages.of", { page: page.page, pages: page.pages })}</span>
+      </p>
+    </nav>
   );
 }
