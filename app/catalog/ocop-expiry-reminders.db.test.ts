@@ -1,8 +1,18 @@
 import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, memberships, ocopExpiryReminders, organisations, outboxMessages, products, users } from "#db/schema";
+import { auditEvents, memberships, ocopCertificates, ocopExpiryReminders, organisations, outboxMessages, products, users } from "#db/schema";
+import type { Database } from "#db/client.server";
+import { systemActor, transact } from "~/lib/transact.server";
+import { recordCertificateInTx } from "~/ocop/register.server";
 import { createTestDatabase, type TestDatabase } from "../../tests/setup/db";
 import { sendOcopExpiryReminders } from "./ocop-expiry-reminders.server";
+
+/** Enters a certificate in the register (recorded without an evaluation), which mirrors it onto the product. */
+async function certify(db: Database, productId: string, number: string, issuedOn: string, expiresOn: string, stars: 3 | 4 | 5 = 4): Promise<string> {
+  const result = await transact(db, systemActor, (tx) => recordCertificateInTx(tx, { productId, actorId: null, input: { number, stars, group: "food", score: null, issuedOn, expiresOn } }));
+  if (!result.ok) throw new Error(result.reason);
+  return result.certificateId;
+}
 
 const PUBLIC_URL = "https://truyxuat.example.vn";
 /** 10:00 in Vietnam on 2026-12-03. */
@@ -68,6 +78,9 @@ describe("OCOP certificate expiry reminders", () => {
     tea = rows[0]!.id;
     honey = rows[1]!.id;
     retired = rows[2]!.id;
+    await certify(t.db, tea, "TN-OCOP-2024-0001", "2024-03-31", "2027-03-31");
+    await certify(t.db, honey, "TN-OCOP-2026-0002", "2026-01-10", "2029-01-10");
+    await certify(t.db, retired, "TN-OCOP-2024-0003", "2024-03-31", "2027-03-31");
   });
   afterAll(async () => {
     await t?.dispose();
@@ -77,70 +90,74 @@ describe("OCOP certificate expiry reminders", () => {
     t.db.select().from(ocopExpiryReminders).where(eq(ocopExpiryReminders.productId, productId)).orderBy(ocopExpiryReminders.sentAt);
   const mails = () => t.db.select().from(outboxMessages).where(eq(outboxMessages.kind, "ocop_expiry_reminder")).orderBy(outboxMessages.createdAt);
 
-  it("sends nothing more than 90 days before the expiry", async () => {
-    expect(await sendOcopExpiryReminders(t.db, { publicUrl: PUBLIC_URL, now: at("2026-12-30") })).toEqual({ reminders: 0, mails: 0 });
+  it("sends nothing more than 6 months before the expiry", async () => {
+    expect(await sendOcopExpiryReminders(t.db, { publicUrl: PUBLIC_URL, now: at("2026-09-29") })).toEqual({ reminders: 0, mails: 0 });
     expect(await mails()).toHaveLength(0);
   });
 
-  it("89 days before: mails each manager (not staff) once, in their language, with the product's workspace link", async () => {
-    expect(await sendOcopExpiryReminders(t.db, { publicUrl: PUBLIC_URL, now: at("2027-01-01") })).toEqual({ reminders: 1, mails: 2 });
+  it("6 months before: mails each manager (not staff) once, in their language, with the link to start a renewal", async () => {
+    expect(await sendOcopExpiryReminders(t.db, { publicUrl: PUBLIC_URL, now: at("2026-10-01") })).toEqual({ reminders: 1, mails: 2 });
     const sent = await mails();
     expect(sent.map((m) => m.to).sort()).toEqual(["manager@nhac-han.vn", "quanly@nhac-han.vn"]);
     const vi = sent.find((m) => m.to === "quanly@nhac-han.vn")!;
     expect(vi.locale).toBe("vi");
-    expect(vi.subject).toBe("Giấy chứng nhận OCOP của Chè nhắc hạn hết hạn sau 89 ngày");
+    expect(vi.subject).toBe("Giấy chứng nhận OCOP của Chè nhắc hạn hết hạn sau 181 ngày");
     expect(vi.bodyText).toContain("số TN-OCOP-2024-0001");
     expect(vi.bodyText).toContain("31/03/2027");
-    expect(vi.bodyText).toContain(`${PUBLIC_URL}/workspace/htx-nhac-han/products/${tea}`);
+    expect(vi.bodyText).toContain(`${PUBLIC_URL}/workspace/htx-nhac-han/ocop`);
     const en = sent.find((m) => m.to === "manager@nhac-han.vn")!;
-    expect(en.subject).toBe("The OCOP certificate of Chè nhắc hạn expires in 89 days");
+    expect(en.subject).toBe("The OCOP certificate of Chè nhắc hạn expires in 181 days");
     expect(en.status).toBe("pending");
-    expect((await remindersOf(tea)).map((r) => r.thresholdDays)).toEqual([90]);
+    expect((await remindersOf(tea)).map((r) => r.thresholdMonths)).toEqual([6]);
     const audit = await t.db.select().from(auditEvents).where(eq(auditEvents.entityId, tea));
     expect(audit.map((a) => a.action)).toEqual(["ocop_expiry_reminder"]);
   });
 
   it("a second run, the same day or later within the same threshold, sends nothing again", async () => {
-    expect(await sendOcopExpiryReminders(t.db, { publicUrl: PUBLIC_URL, now: at("2027-01-01") })).toEqual({ reminders: 0, mails: 0 });
-    expect(await sendOcopExpiryReminders(t.db, { publicUrl: PUBLIC_URL, now: at("2027-02-15") })).toEqual({ reminders: 0, mails: 0 });
+    expect(await sendOcopExpiryReminders(t.db, { publicUrl: PUBLIC_URL, now: at("2026-10-01") })).toEqual({ reminders: 0, mails: 0 });
+    expect(await sendOcopExpiryReminders(t.db, { publicUrl: PUBLIC_URL, now: at("2026-12-30") })).toEqual({ reminders: 0, mails: 0 });
     expect(await mails()).toHaveLength(2);
   });
 
   it("two runs at once (two instances) send each reminder once", async () => {
     const runs = await Promise.all([
-      sendOcopExpiryReminders(t.db, { publicUrl: PUBLIC_URL, now: at("2027-03-01") }),
-      sendOcopExpiryReminders(t.db, { publicUrl: PUBLIC_URL, now: at("2027-03-01") }),
+      sendOcopExpiryReminders(t.db, { publicUrl: PUBLIC_URL, now: at("2026-12-31") }),
+      sendOcopExpiryReminders(t.db, { publicUrl: PUBLIC_URL, now: at("2026-12-31") }),
     ]);
     expect(runs.reduce((n, r) => n + r.reminders, 0)).toBe(1);
-    expect((await remindersOf(tea)).map((r) => r.thresholdDays)).toEqual([90, 30]);
+    expect((await remindersOf(tea)).map((r) => r.thresholdMonths)).toEqual([6, 3]);
     expect(await mails()).toHaveLength(4);
   });
 
-  it("7 days before, then nothing once the certificate has expired", async () => {
-    expect(await sendOcopExpiryReminders(t.db, { publicUrl: PUBLIC_URL, now: at("2027-03-24") })).toEqual({ reminders: 1, mails: 2 });
+  it("1 month before (28/02 for a certificate ending 31/03), then nothing once the certificate has expired", async () => {
+    expect(await sendOcopExpiryReminders(t.db, { publicUrl: PUBLIC_URL, now: at("2027-02-27") })).toEqual({ reminders: 0, mails: 0 });
+    expect(await sendOcopExpiryReminders(t.db, { publicUrl: PUBLIC_URL, now: at("2027-02-28") })).toEqual({ reminders: 1, mails: 2 });
     expect(await sendOcopExpiryReminders(t.db, { publicUrl: PUBLIC_URL, now: at("2027-03-31") })).toEqual({ reminders: 0, mails: 0 });
     expect(await sendOcopExpiryReminders(t.db, { publicUrl: PUBLIC_URL, now: at("2027-04-01") })).toEqual({ reminders: 0, mails: 0 });
-    expect((await remindersOf(tea)).map((r) => r.thresholdDays)).toEqual([90, 30, 7]);
+    expect((await remindersOf(tea)).map((r) => r.thresholdMonths)).toEqual([6, 3, 1]);
     const last = (await mails()).at(-1)!;
-    expect(last.subject).toMatch(/7 (ngày|days)$/);
+    expect(last.subject).toMatch(/31 (ngày|days)$/);
     // Retired products and products without a certificate are never reminded of.
     expect(await remindersOf(retired)).toHaveLength(0);
     expect(await remindersOf(honey)).toHaveLength(0);
   });
 
   it("a renewed certificate gets reminders of its own", async () => {
-    await t.db
-      .update(products)
-      .set({ ocopCertificateNumber: "TN-OCOP-2027-0101", ocopIssuedOn: "2027-03-20", ocopExpiresOn: "2030-03-20" })
-      .where(eq(products.id, tea));
+    await certify(t.db, tea, "TN-OCOP-2027-0101", "2027-03-20", "2030-03-20");
     expect(await sendOcopExpiryReminders(t.db, { publicUrl: PUBLIC_URL, now: at("2029-12-25") })).toEqual({ reminders: 1, mails: 2 });
     const reminders = await remindersOf(tea);
-    expect(reminders.map((r) => [r.certificateNumber, r.thresholdDays])).toEqual([
-      ["TN-OCOP-2024-0001", 90],
-      ["TN-OCOP-2024-0001", 30],
-      ["TN-OCOP-2024-0001", 7],
-      ["TN-OCOP-2027-0101", 90],
+    expect(reminders.map((r) => [r.certificateNumber, r.thresholdMonths])).toEqual([
+      ["TN-OCOP-2024-0001", 6],
+      ["TN-OCOP-2024-0001", 3],
+      ["TN-OCOP-2024-0001", 1],
+      ["TN-OCOP-2027-0101", 3],
     ]);
+  });
+
+  it("a suspended or revoked certificate is not reminded of", async () => {
+    await t.db.update(ocopCertificates).set({ status: "suspended", statusReason: "Hậu kiểm" }).where(eq(ocopCertificates.number, "TN-OCOP-2026-0002"));
+    expect(await sendOcopExpiryReminders(t.db, { publicUrl: PUBLIC_URL, now: at("2028-08-01") })).toEqual({ reminders: 0, mails: 0 });
+    expect(await remindersOf(honey)).toHaveLength(0);
   });
 
   it("a cooperative without managers is recorded (0 recipients) and not retried every minute", async () => {
@@ -153,13 +170,9 @@ describe("OCOP certificate expiry reminders", () => {
         category: "fruit",
         unitVi: "kg",
         unitEn: "kg",
-        ocopGroup: "food",
-        ocopStars: 3,
-        ocopCertificateNumber: "TN-OCOP-2025-0009",
-        ocopIssuedOn: "2025-01-01",
-        ocopExpiresOn: "2028-01-01",
       })
       .returning({ id: products.id });
+    await certify(t.db, product!.id, "TN-OCOP-2025-0009", "2025-01-01", "2028-01-01", 3);
     await t.db.delete(memberships).where(inArray(memberships.organisationId, [otherCoop]));
     expect(await sendOcopExpiryReminders(t.db, { publicUrl: PUBLIC_URL, now: at("2027-12-25") })).toEqual({ reminders: 1, mails: 0 });
     expect((await remindersOf(product!.id)).map((r) => r.recipients)).toEqual([0]);

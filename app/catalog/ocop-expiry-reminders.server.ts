@@ -1,18 +1,20 @@
 /**
- * OCOP certificate expiry reminders: the periodic job mails every manager of a cooperative 90, 30 and 7 days before
- * one of its products' certificates runs out (app/catalog/ocop-reminders.ts says which is due). Each product ×
+ * OCOP certificate expiry reminders: the periodic job mails every manager of a cooperative 6, 3 and 1 calendar months
+ * before one of its products' certificates runs out (app/catalog/ocop-reminders.ts says which is due), with a link to
+ * start the renewal. Only a product's current certificate in the register counts, and only while it is valid (not
+ * suspended or revoked). Each product ×
  * certificate × threshold is mailed once: the reminder's row (unique key) and its mail are written in one
  * transaction, and a run that finds the row already there writes nothing, so several app instances can run the job
  * at the same time.
  */
-import { and, between, eq, isNotNull } from "drizzle-orm";
+import { and, between, eq, sql } from "drizzle-orm";
 import type { Database } from "#db/client.server";
-import { memberships, ocopExpiryReminders, organisations, products, users } from "#db/schema";
+import { memberships, ocopCertificates, ocopExpiryReminders, organisations, products, users } from "#db/schema";
 import { transact } from "~/lib/transact.server";
 import { vietnamToday } from "~/lib/vietnam-time";
 import { queueMail } from "~/notifications/queue.server";
 import { renderOcopExpiryReminder } from "~/notifications/ocop-expiry-template";
-import { dueExpiryReminder, EXPIRY_REMINDER_DAYS } from "./ocop-reminders";
+import { dueExpiryReminder, EXPIRY_REMINDER_MONTHS } from "./ocop-reminders";
 
 export interface ExpiryReminderReport {
   /** Reminders recorded by this run (product × certificate × threshold). */
@@ -35,21 +37,24 @@ export async function sendOcopExpiryReminders(db: Database, options: { publicUrl
       organisationId: products.organisationId,
       nameVi: products.nameVi,
       nameEn: products.nameEn,
-      stars: products.ocopStars,
-      certificateNumber: products.ocopCertificateNumber,
-      issuedOn: products.ocopIssuedOn,
-      expiresOn: products.ocopExpiresOn,
+      stars: ocopCertificates.stars,
+      certificateNumber: ocopCertificates.number,
+      issuedOn: ocopCertificates.issuedOn,
+      expiresOn: ocopCertificates.expiresOn,
       cooperativeVi: organisations.name,
       cooperativeEn: organisations.nameEn,
       slug: organisations.slug,
     })
-    .from(products)
+    .from(ocopCertificates)
+    .innerJoin(products, eq(products.id, ocopCertificates.productId))
     .innerJoin(organisations, eq(organisations.id, products.organisationId))
     .where(
       and(
+        eq(ocopCertificates.status, "valid"),
         eq(products.status, "active"),
-        isNotNull(products.ocopStars),
-        between(products.ocopExpiresOn, today, addDays(today, Math.max(...EXPIRY_REMINDER_DAYS))),
+        // The product's current certificate (the register's mirror): a superseded one is not reminded of.
+        sql`lower(${products.ocopCertificateNumber}) = lower(${ocopCertificates.number})`,
+        between(ocopCertificates.expiresOn, today, addDays(today, 31 * Math.max(...EXPIRY_REMINDER_MONTHS))),
       ),
     );
   for (const c of candidates) {
@@ -69,11 +74,11 @@ export async function sendOcopExpiryReminders(db: Database, options: { publicUrl
           productId: c.productId,
           certificateNumber: c.certificateNumber!,
           expiresOn: c.expiresOn!,
-          thresholdDays: due.thresholdDays,
+          thresholdMonths: due.thresholdMonths,
           recipients: managers.length,
           sentAt: options.now ?? new Date(),
         })
-        .onConflictDoNothing({ target: [ocopExpiryReminders.productId, ocopExpiryReminders.certificateNumber, ocopExpiryReminders.expiresOn, ocopExpiryReminders.thresholdDays] })
+        .onConflictDoNothing({ target: [ocopExpiryReminders.productId, ocopExpiryReminders.certificateNumber, ocopExpiryReminders.expiresOn, ocopExpiryReminders.thresholdMonths] })
         .returning({ id: ocopExpiryReminders.id });
       // Another run (or instance) has sent this one.
       if (!recorded) return { ok: true as const, mails: 0, recorded: false };
@@ -97,7 +102,7 @@ export async function sendOcopExpiryReminders(db: Database, options: { publicUrl
         entityType: "product",
         entityId: c.productId,
         action: "ocop_expiry_reminder",
-        after: { certificateNumber: c.certificateNumber, expiresOn: c.expiresOn, thresholdDays: due.thresholdDays, recipients: managers.length },
+        after: { certificateNumber: c.certificateNumber, expiresOn: c.expiresOn, thresholdMonths: due.thresholdMonths, recipients: managers.length },
       });
       return { ok: true as const, mails: managers.length, recorded: true };
     });

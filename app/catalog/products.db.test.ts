@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { batches, organisations, products } from "#db/schema";
+import { batches, ocopCertificates, organisations, products } from "#db/schema";
 import { createTestDatabase, type TestDatabase } from "../../tests/setup/db";
 import type { Actor } from "~/lib/transact.server";
 import { createBatch, getOrganisationBatch, listOrganisationBatches } from "../trace/batches.server";
@@ -137,11 +137,19 @@ describe("products and batches of a cooperative", () => {
       organisationId: coopA,
       form: { ...form, gtin: "", nameVi: "Sắp hết hạn", ...ocop, ocopIssuedOn: "2023-12-01", ocopExpiresOn: "2027-01-15" },
     });
+    // The form records a certificate in the register; a number the register holds for another product is refused.
+    const taken = await createProduct(t.db, as(coopA), {
+      organisationId: coopA,
+      form: { ...form, gtin: "", nameVi: "Trùng số", ...ocop, ocopIssuedOn: "2025-06-01" },
+    });
+    expect(taken).toMatchObject({ ok: false, reason: "invalid_input", fieldErrors: { ocopCertificateNumber: "ocopRegister.v.numberTaken" } });
     const later = await createProduct(t.db, as(coopA), {
       organisationId: coopA,
-      form: { ...form, gtin: "", nameVi: "Còn lâu", ...ocop, ocopIssuedOn: "2025-06-01" },
+      form: { ...form, gtin: "", nameVi: "Còn lâu", ...ocop, ocopCertificateNumber: "02/QĐ-UBND", ocopIssuedOn: "2025-06-01" },
     });
     expect(soon.ok && later.ok).toBe(true);
+    const [recorded] = await t.db.select().from(ocopCertificates).where(eq(ocopCertificates.number, "01/QĐ-UBND"));
+    expect(recorded).toMatchObject({ origin: "recorded_without_evaluation", confirmedAt: null, stars: 4 });
     const warnings = await listCertificateWarnings(t.db, [coopA], "2026-11-25");
     expect(warnings.map((w) => w.nameVi)).toEqual(["Sắp hết hạn"]);
     expect(await listCertificateWarnings(t.db, [coopB], "2026-11-25")).toEqual([]);

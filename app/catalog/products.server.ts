@@ -4,7 +4,8 @@ import { batches, products, type Product } from "#db/schema";
 import { parseInput } from "~/lib/field-errors";
 import { refuse, refuseField, type Refusal } from "~/lib/result";
 import { slugify, firstFreeSlug } from "~/lib/slug";
-import { transact, type Actor } from "~/lib/transact.server";
+import { rollbackWith, transact, type Actor, type Tx } from "~/lib/transact.server";
+import { recordCertificateInTx } from "~/ocop/register.server";
 import { EXPIRY_WARNING_DAYS } from "./ocop";
 import { productFormSchema, type ProductInput } from "./schema";
 
@@ -23,12 +24,6 @@ function columnsOf(input: ProductInput) {
     descriptionEn: input.descriptionEn,
     category: input.category,
     kind: input.kind,
-    ocopGroup: input.ocopGroup,
-    ocopStars: input.ocopStars,
-    ocopScore: input.ocopScore,
-    ocopCertificateNumber: input.ocopCertificateNumber,
-    ocopIssuedOn: input.ocopIssuedOn,
-    ocopExpiresOn: input.ocopExpiresOn,
     keyProductLevel: input.keyProductLevel,
     gtin: input.gtin,
     unitVi: input.unitVi,
@@ -58,6 +53,29 @@ async function lockOwnProduct(db: Database, args: { organisationId: string; prod
   return product ?? null;
 }
 
+/**
+ * The product form no longer sets stars: its OCOP section records a certificate issued before the platform in the
+ * register (recorded without an evaluation, awaiting the department's confirmation), which mirrors it onto the
+ * product when it is the newest (app/ocop/register.server.ts). A number already in the register for another product
+ * is refused beside its field.
+ */
+async function recordFormCertificate(tx: Tx, productId: string, input: ProductInput, actorId: string | null): Promise<void> {
+  if (!input.ocopCertificateNumber || !input.ocopStars || !input.ocopGroup || !input.ocopIssuedOn || !input.ocopExpiresOn) return;
+  const result = await recordCertificateInTx(tx, {
+    productId,
+    actorId,
+    input: {
+      number: input.ocopCertificateNumber,
+      stars: input.ocopStars as 3 | 4 | 5,
+      group: input.ocopGroup,
+      score: input.ocopScore,
+      issuedOn: input.ocopIssuedOn,
+      expiresOn: input.ocopExpiresOn,
+    },
+  });
+  if (!result.ok) rollbackWith(refuseField("invalid_input", "ocopCertificateNumber", result.reason === "invalid_input" ? "ocopRegister.v.numberTaken" : "validation.certificateNumber"));
+}
+
 const gtinTaken = { uniqueViolations: { products_gtin_unique: refuseField("invalid_input", "gtin", "validation.gtinTaken") } };
 
 type CreateProductArgs = { organisationId: string; form: unknown };
@@ -76,7 +94,9 @@ export async function createProduct(db: Database, actor: Actor, args: CreateProd
         .values({ organisationId: args.organisationId, slug, ...columnsOf(parsed.input) })
         .returning();
       await tx.audit({ organisationId: args.organisationId, entityType: "product", entityId: product!.id, action: "create", after: product });
-      return { ok: true as const, product: product! };
+      await recordFormCertificate(tx, product!.id, parsed.input, actor.userId);
+      const [current] = await tx.db.select().from(products).where(eq(products.id, product!.id));
+      return { ok: true as const, product: current! };
     },
     gtinTaken,
   );
@@ -103,7 +123,9 @@ export async function updateProduct(
         .where(eq(products.id, before.id))
         .returning();
       await tx.audit({ organisationId: args.organisationId, entityType: "product", entityId: before.id, action: "update", before, after: product });
-      return { ok: true as const, product: product!, before };
+      await recordFormCertificate(tx, before.id, parsed.input, actor.userId);
+      const [current] = await tx.db.select().from(products).where(eq(products.id, before.id));
+      return { ok: true as const, product: current!, before };
     },
     gtinTaken,
   );

@@ -44,7 +44,7 @@ describe("site chrome", () => {
 
   it("shows the demo notice only when demo data is loaded", () => {
     const footer = siteFooterHtml(siteFooter({ locale: "vi", demo: false })).value;
-    expect(footer).toContain('<nav class="site-footer__links" aria-label="Công khai và giám sát"><a href="/transparency">Công khai hỗ trợ của chương trình</a><a href="/reports/new">Gửi phản ánh</a><a href="/transparency/cases">Kết quả xử lý phản ánh</a></nav>');
+    expect(footer).toContain('<nav class="site-footer__links" aria-label="Công khai và giám sát"><a href="/transparency">Công khai hỗ trợ của chương trình</a><a href="/reports/new">Gửi phản ánh</a><a href="/transparency/cases">Kết quả xử lý phản ánh</a><a href="/ocop">Sổ đăng ký chứng nhận OCOP</a></nav>');
     expect(siteFooterHtml(siteFooter({ locale: "en", demo: true })).value).toContain("site-footer__demo");
     expect(siteFooterHtml(siteFooter({ locale: "en", demo: false })).value).not.toContain("site-footer__demo");
   });

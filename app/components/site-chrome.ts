@@ -86,6 +86,7 @@ export function siteFooter({ locale, demo }: { locale: Locale; demo: boolean }):
         { href: "/transparency", label: t("footer.transparency") },
         { href: "/reports/new", label: t("footer.report") },
         { href: "/transparency/cases", label: t("footer.caseStatistics") },
+        { href: "/ocop", label: t("ocopRegister.title") },
       ],
     },
     demoNotice: demo ? t("footer.demoNotice") : null,

@@ -12,6 +12,7 @@ import * as insights from "./messages/insights";
 import * as lineage from "./messages/lineage";
 import * as market from "./messages/market";
 import * as notifications from "./messages/notifications";
+import * as ocopRegister from "./messages/ocop-register";
 import * as ocopCouncil from "./messages/ocop-council";
 import * as ocopCriteria from "./messages/ocop-criteria";
 import * as ocopDashboard from "./messages/ocop-dashboard";
@@ -54,6 +55,7 @@ const vi = {
   ...support.vi,
   ...supervision.vi,
   ...recalls.vi,
+  ...ocopRegister.vi,
   ...ocopCouncil.vi,
   ...ocopCriteria.vi,
   ...ocopDashboard.vi,
@@ -81,6 +83,7 @@ const en: Record<MessageKey, string> = {
   ...support.en,
   ...supervision.en,
   ...recalls.en,
+  ...ocopRegister.en,
   ...ocopCouncil.en,
   ...ocopCriteria.en,
   ...ocopDashboard.en,

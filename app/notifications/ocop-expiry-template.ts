@@ -14,7 +14,7 @@ export interface OcopExpiryFacts {
   daysLeft: number;
 }
 
-/** Says which product's certificate runs out when, that its stars disappear then, and links to the product. */
+/** Says which product's certificate runs out when, that its stars disappear then, and links to starting a renewal. */
 export function renderOcopExpiryReminder(facts: OcopExpiryFacts, locale: Locale, publicUrl: string): RenderedMessage {
   const vars = {
     product: localized(locale, facts.product.nameVi, facts.product.nameEn),
@@ -24,7 +24,8 @@ export function renderOcopExpiryReminder(facts: OcopExpiryFacts, locale: Locale,
     date: formatDate(facts.expiresOn, locale),
     days: formatNumber(facts.daysLeft, locale),
   };
-  const link = `${publicUrl}/workspace/${encodeURIComponent(facts.cooperative.slug)}/products/${encodeURIComponent(facts.product.id)}`;
+  // The cooperative's OCOP applications page, where a renewal is started (pre-filled from the previous application).
+  const link = `${publicUrl}/workspace/${encodeURIComponent(facts.cooperative.slug)}/ocop`;
   const text = [
     translate(locale, "mail.greetingPlain"),
     translate(locale, facts.daysLeft === 0 ? "mail.ocopExpiry.bodyToday" : "mail.ocopExpiry.body", vars),

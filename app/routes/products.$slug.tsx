@@ -11,6 +11,9 @@ import { localized, type MessageKey } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { parseSlugOr404 } from "~/lib/params";
 import { useLocale, useT } from "~/lib/use-t";
+import { vietnamDate } from "~/lib/vietnam-time";
+import { certificatePath } from "~/ocop/certificate-paths";
+import { withdrawnCertificateOf } from "~/ocop/register-queries.server";
 import { TableWrap } from "~/components/TableWrap";
 
 export async function loader(args: LoaderFunctionArgs) {
@@ -22,11 +25,14 @@ export async function loader(args: LoaderFunctionArgs) {
   const { page, offer } = viewer ? await getProductListing(context.db, slug, today) : await getPublicProductListing(context.db, slug, today);
   if (!page) throw new Response("Not Found", { status: 404 });
   const locale = getLocale(request);
+  // A product without stars may have lost them: its newest certificate, suspended or revoked, says so (public).
+  const withdrawn = page.ocop.kind === "none" ? await withdrawnCertificateOf(context.db, { slug }) : null;
   // The add-to-cart form works signed out too: it needs this visitor's CSRF token (cookie issued here).
   const csrf = offer ? await csrfTokenFor(args, { issue: true }) : null;
   const body = {
     ...page,
     offer,
+    withdrawn,
     csrfToken: csrf?.token ?? null,
     today,
     title: localized(locale, page.product.nameVi, page.product.nameEn),
@@ -45,7 +51,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
     : [{ title: "OCOP Trace" }];
 
 export default function ProductRoute() {
-  const { product, organisation, batches, today, photoUrls, offer, ocop } = useLoaderData<typeof loader>();
+  const { product, organisation, batches, today, photoUrls, offer, ocop, withdrawn } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const unit = localized(locale, product.unitVi, product.unitEn);
@@ -121,7 +127,11 @@ export default function ProductRoute() {
               <dt>{t("product.ocopGroup")}</dt>
               <dd>{product.ocopGroup ? t(`ocopGroup.${product.ocopGroup}` as MessageKey) : ""}</dd>
               <dt>{t("product.certificateNumber")}</dt>
-              <dd className="mono">{product.ocopCertificateNumber}</dd>
+              <dd className="mono">
+                <Link to={certificatePath(product.ocopCertificateNumber)} data-testid="certificate-link">
+                  {product.ocopCertificateNumber}
+                </Link>
+              </dd>
               {product.ocopScore !== null ? (
                 <>
                   <dt>{t("product.ocopScore")}</dt>
@@ -136,6 +146,22 @@ export default function ProductRoute() {
                 <CertificateStatus expiresOn={product.ocopExpiresOn} today={today} />
               </dd>
             </dl>
+          </section>
+        ) : null}
+        {withdrawn ? (
+          <section aria-labelledby="cert-heading" className="panel" data-testid="ocop-withdrawn">
+            <h2 id="cert-heading">{t("product.certificate")}</h2>
+            <p className="notice notice--danger">
+              {t("ocopRegister.verify.withdrawn", {
+                number: withdrawn.number,
+                status: t(`ocopRegister.withdrawn.${withdrawn.status}`),
+                date: withdrawn.changedAt ? formatDate(vietnamDate(new Date(withdrawn.changedAt)), locale) : "",
+                reason: withdrawn.reason ?? "",
+              })}
+            </p>
+            <p>
+              <Link to={certificatePath(withdrawn.number)}>{t("ocopRegister.link.verify")}</Link>
+            </p>
           </section>
         ) : null}
       </div>

@@ -7,6 +7,9 @@ import { PhotoManager } from "~/components/workspace/PhotoManager";
 import { uploadUrl } from "~/storage/storage.server";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { ProductForm } from "~/components/workspace/ProductForm";
+import { RegisterCertificates } from "~/components/workspace/RegisterCertificates";
+import { todayInVietnam } from "~/lib/format";
+import { certificatesOfProduct } from "~/ocop/register-queries.server";
 import { localized } from "~/lib/i18n";
 import { useLocale, useT } from "~/lib/use-t";
 import { CsrfInput } from "~/components/CsrfInput";
@@ -28,7 +31,8 @@ export async function loader(args: LoaderFunctionArgs) {
   const product = id.success ? await getOrganisationProduct(args.context.db, organisation.id, id.data) : null;
   if (!product) throw new Response("Not Found", { status: 404 });
   const photos = (await listProductPhotos(args.context.db, product.id)).map((p) => ({ id: p.id, url: uploadUrl(p.storageKey) }));
-  return { product, photos, canManage: canManageProducts(role) };
+  const certificates = await certificatesOfProduct(args.context.db, product.id, todayInVietnam());
+  return { product, photos, certificates, canManage: canManageProducts(role) };
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -74,8 +78,13 @@ export async function action(args: ActionFunctionArgs) {
   return redirect(`${base}/${id.data}?saved=1`);
 }
 
+/** The form's OCOP fields record a new certificate; the current one is shown read-only from the register. */
+function blankOcop<P extends object>(product: P): P {
+  return { ...product, ocopGroup: null, ocopStars: null, ocopScore: null, ocopCertificateNumber: null, ocopIssuedOn: null, ocopExpiresOn: null };
+}
+
 export default function EditProduct() {
-  const { product, photos, canManage } = useLoaderData<typeof loader>();
+  const { product, photos, certificates, canManage } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const [params] = useSearchParams();
   const t = useT();
@@ -93,7 +102,8 @@ export default function EditProduct() {
         <>
           <PhotoManager photos={photos} error={data && "photoError" in data ? data.photoError : undefined} />
           <ProductForm
-            defaults={data && "values" in data ? (data.values ?? product) : product}
+            defaults={data && "values" in data ? (data.values ?? blankOcop(product)) : blankOcop(product)}
+            certificate={<RegisterCertificates certificates={certificates} />}
             errors={data && "errors" in data ? data.errors : undefined}
             hidden={<input type="hidden" name="intent" value="save" />}
           />

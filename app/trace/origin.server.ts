@@ -2,6 +2,7 @@
  * What the origin page shows for a batch or a serialised unit, and the cheap "stamp" that tells the
  * page cache whether a rendered copy is still current. Framework-free.
  */
+import { withdrawnCertificateOf, type WithdrawnCertificate } from "~/ocop/register-queries.server";
 import { recallNoticeOfBatch } from "~/recalls/recall-queries.server";
 import { asc, sql } from "drizzle-orm";
 import { z } from "zod";
@@ -227,6 +228,8 @@ export interface OriginPage {
   verified: boolean;
   /** The confirmed recall the lot is in: the warning carries its public message and links to its notice. */
   recall: { number: string; kind: "recalled" | "withdrawn"; messageVi: string; messageEn: string } | null;
+  /** The product's newest OCOP certificate when it is suspended or revoked (so the page says why there are no stars). */
+  withdrawnCertificate?: WithdrawnCertificate | null;
   photoUrls: string[];
   batch: {
     id: string;
@@ -314,6 +317,8 @@ export async function getOriginPage(db: Database, code: string, serial: string |
   const { batch: b, product: p, organisation: o } = found;
   // Only a recalled or withdrawn lot costs this read; the stamp (its status and chain head) changed with the recall.
   const recall = b.status === "recalled" || b.status === "withdrawn" ? await recallNoticeOfBatch(db, stamp.batchId) : null;
+  // A product without a current certificate may have lost one: the register says (the stamp moved with the change).
+  const withdrawnCertificate = stamp.verified && !p.ocop_certificate_number ? await withdrawnCertificateOf(db, { slug: p.slug }) : null;
   const events = found.events.map((e) => traceEventOf(e, stamp.batchId));
   const communeNames = new Map(found.events.filter((e) => e.commune_id !== null).map((e) => [e.commune_id!, e.commune_name ?? ""] as const));
   const sequenceById = new Map(events.map((e) => [e.id, e.sequence]));
@@ -420,5 +425,6 @@ export async function getOriginPage(db: Database, code: string, serial: string |
     flag: stamp.flag,
     provinces: provinceRows,
     recall: recall ? { number: recall.number, kind: recall.kind, messageVi: recall.messageVi, messageEn: recall.messageEn } : null,
+    withdrawnCertificate,
   };
 }

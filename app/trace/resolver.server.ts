@@ -6,6 +6,7 @@
  * the app's short paths /t/{code}[/{serial}]. Every batch has a short code, so both land on the same
  * origin page /origin/{code}[/{serial}] (the default link, gs1:pip).
  */
+import { certificatePath } from "~/ocop/certificate-paths";
 import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import { batches, organisations, products, serialUnits } from "#db/schema";
@@ -42,6 +43,8 @@ export interface BatchRef {
   productNameVi: string;
   productNameEn: string | null;
   hasOcop: boolean;
+  /** The register's certificate the stars come from (its verification page is the gs1:certificationInfo link). */
+  certificateNumber: string | null;
   status: "active" | "consumed" | "recalled" | "withdrawn";
   /** The confirmed recall the lot is in (its notice is the gs1:recallStatus link), if any. */
   recallNumber: string | null;
@@ -58,6 +61,7 @@ const batchRefColumns = {
   productNameEn: products.nameEn,
   // Stars only while the certificate is valid today (db/sql/ocop_stars.sql).
   ocopStars: sql<number | null>`ocop_stars_on(${products.ocopStars}, ${products.ocopIssuedOn}, ${products.ocopExpiresOn}, ocop_today())`,
+  certificateNumber: products.ocopCertificateNumber,
   status: batches.status,
   recallNumber: sql<string | null>`(select r.number from recall_lots rl join recalls r on r.id = rl.recall_id
     where rl.batch_id = ${batches.id} and r.status <> 'draft' order by r.confirmed_at desc limit 1)`,
@@ -65,7 +69,7 @@ const batchRefColumns = {
 
 function toRef(row: { ocopStars: number | null } & Omit<BatchRef, "hasOcop">): BatchRef {
   const { ocopStars, ...rest } = row;
-  return { ...rest, hasOcop: ocopStars !== null };
+  return { ...rest, hasOcop: ocopStars !== null, certificateNumber: ocopStars !== null ? rest.certificateNumber : null };
 }
 
 function baseQuery(db: Database) {
@@ -112,15 +116,18 @@ interface ProductRef {
   nameVi: string;
   nameEn: string | null;
   hasOcop: boolean;
+  certificateNumber: string | null;
 }
 
 async function findProductByGtin(db: Database, gtin: string): Promise<ProductRef | null> {
   const [row] = await db
-    .select({ slug: products.slug, nameVi: products.nameVi, nameEn: products.nameEn, ocopStars: batchRefColumns.ocopStars })
+    .select({ slug: products.slug, nameVi: products.nameVi, nameEn: products.nameEn, ocopStars: batchRefColumns.ocopStars, certificateNumber: products.ocopCertificateNumber })
     .from(products)
     .where(eq(products.gtin, gtin))
     .limit(1);
-  return row ? { slug: row.slug, nameVi: row.nameVi, nameEn: row.nameEn, hasOcop: row.ocopStars !== null } : null;
+  return row
+    ? { slug: row.slug, nameVi: row.nameVi, nameEn: row.nameEn, hasOcop: row.ocopStars !== null, certificateNumber: row.ocopStars !== null ? row.certificateNumber : null }
+    : null;
 }
 
 /** The origin page of a batch or unit, relative to the app's root. */
@@ -146,7 +153,8 @@ function productLinks(origin: string, product: ProductRef, isDefault: boolean, w
     { linkType: "hasRetailers", href: page, title: title("link.hasRetailers"), type: "text/html" },
   ];
   if (product.hasOcop) {
-    links.push({ linkType: "certificationInfo", href: `${page}#cert-heading`, title: title("link.certificationInfo"), type: "text/html" });
+    const href = product.certificateNumber ? `${origin}${certificatePath(product.certificateNumber)}` : `${page}#cert-heading`;
+    links.push({ linkType: "certificationInfo", href, title: title("link.certificationInfo"), type: "text/html" });
   }
   return links;
 }
@@ -174,7 +182,8 @@ function batchLinks(origin: string, batch: BatchRef, serial: string | null, isDe
     links.push({ linkType: "recallStatus", href: perLanguage(page, "#main"), title: title("link.recallStatus"), type: "text/html" });
   }
   if (batch.hasOcop) {
-    links.push({ linkType: "certificationInfo", href: `${productPage}#cert-heading`, title: title("link.certificationInfo"), type: "text/html" });
+    const href = batch.certificateNumber ? `${origin}${certificatePath(batch.certificateNumber)}` : `${productPage}#cert-heading`;
+    links.push({ linkType: "certificationInfo", href, title: title("link.certificationInfo"), type: "text/html" });
   }
   return links;
 }

@@ -206,7 +206,8 @@ export type OrganisationPhoto = typeof organisationPhotos.$inferSelect;
 
 /**
  * The OCOP certificate expiry reminders already sent (app/catalog/ocop-expiry-reminders.server.ts): one row per
- * product × certificate (its number and expiry date) × threshold (90, 30 or 7 days before). The unique key is what
+ * product × certificate (its number and expiry date) × threshold (6, 3 or 1 calendar months before; rows from before
+ * the OCOP register counted 90, 30 or 7 days and keep `threshold_days`). The unique key is what
  * makes the periodic job send each reminder once, however many app instances run it; a renewed certificate (new
  * number or new expiry date) is a new key and gets reminders of its own.
  */
@@ -222,15 +223,22 @@ export const ocopExpiryReminders = pgTable(
       .references(() => products.id, { onDelete: "cascade" }),
     certificateNumber: text("certificate_number").notNull(),
     expiresOn: date("expires_on").notNull(),
-    thresholdDays: smallint("threshold_days").notNull(),
+    /** Rows sent before the register: 90, 30 or 7 days before. */
+    thresholdDays: smallint("threshold_days"),
+    /** 6, 3 or 1 calendar months before (app/catalog/ocop-reminders.ts). */
+    thresholdMonths: smallint("threshold_months"),
     /** How many managers were mailed (0 when the cooperative had none: the reminder is not sent again). */
     recipients: integer("recipients").notNull(),
     sentAt: timestamp("sent_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     unique("ocop_expiry_reminders_once").on(t.productId, t.certificateNumber, t.expiresOn, t.thresholdDays),
+    unique("ocop_expiry_reminders_once_months").on(t.productId, t.certificateNumber, t.expiresOn, t.thresholdMonths),
     index("ocop_expiry_reminders_organisation_idx").on(t.organisationId),
-    check("ocop_expiry_reminders_threshold", sql`${t.thresholdDays} in (90, 30, 7)`),
+    check(
+      "ocop_expiry_reminders_threshold",
+      sql`(${t.thresholdDays} in (90, 30, 7) and ${t.thresholdMonths} is null) or (${t.thresholdDays} is null and ${t.thresholdMonths} in (6, 3, 1))`,
+    ),
   ],
 );
 

@@ -7,6 +7,7 @@ import { DEMO_ACCOUNTS_REFUSED_NOTICE, seedDemoAccounts } from "./accounts";
 import { seedDemoActivity } from "./activity";
 import { demoCommunes, THAI_NGUYEN } from "./communes";
 import { seedDemoMarket } from "./market";
+import { seedDemoRegister } from "./ocop-register";
 import { seedDemoSupport } from "./support";
 import { seedDemoCases, seedSupervisoryBody } from "./supervision";
 import {
@@ -70,6 +71,7 @@ export async function seedDemoData(db: Database, options: { env?: Record<string,
     const communeIds = await seedCommunes(tx, counts);
     const organisationIds = await seedOrganisations(tx, communeIds, counts);
     const productIds = await seedProducts(tx, organisationIds, counts);
+    await seedDemoRegister(tx, productIds);
     await seedBatchesAndEvents(tx, { communeIds, organisationIds, productIds }, counts);
     await seedSupervisoryBody(tx);
     const accounts = await seedDemoAccounts(tx, options);

@@ -63,6 +63,8 @@ test("a new cooperative signs up, is approved, registers an OCOP product, two ra
 
   // A wrong GTIN check digit is refused next to the field and nothing is lost.
   const finishedName = `Chè móc câu thử nghiệm ${suffix}`;
+  // The refusal is the server's: wait for its answer before correcting the form (the same error shows as one types).
+  const refused = page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/products/new"));
   await createProduct(
     page,
     ws,
@@ -79,12 +81,18 @@ test("a new cooperative signs up, is approved, registers an OCOP product, two ra
     },
     { category: "tea", ocopGroup: "beverage", ocopStars: "4" },
   );
+  await refused;
   await expect(page.locator("#f-gtin-error")).toHaveText(/Số kiểm tra của mã GTIN không đúng/);
   await expect(page.locator("[name=nameVi]")).toHaveValue(finishedName);
   await page.locator("[name=gtin]").fill("");
   await page.getByRole("button", { name: "Lưu" }).click();
   await expect(page.getByText("Đã lưu sản phẩm.")).toBeVisible();
-  await expect(page.locator("[name=ocopExpiresOn]")).toHaveValue("2029-06-01");
+  // The stars are not the product's to set: the certificate went into the register (awaiting the department's
+  // confirmation), shown read-only, valid 36 months by default.
+  await expect(page.getByTestId("register-certificates")).toContainText("99/QĐ-UBND");
+  await expect(page.getByTestId("register-certificates")).toContainText("01/06/2026 – 01/06/2029");
+  await expect(page.getByTestId("register-certificates")).toContainText("chờ Sở Nông nghiệp và Môi trường xác nhận");
+  await expect(page.locator("[name=ocopExpiresOn]")).toHaveValue("");
 
   // A photo: a script disguised as a JPEG is refused, a real PNG is shown here and on the public page.
   const photos = page.getByTestId("photo-manager");

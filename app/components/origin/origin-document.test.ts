@@ -191,6 +191,14 @@ describe("renderOriginDocument", () => {
     expect(flagged).toContain('data-testid="scan-flag">Lưu ý: mã này đã được quét 42 lần từ 3 tỉnh, thành.');
   });
 
+  it("says a revoked certificate was revoked, when, why, and links its verification page", () => {
+    const product = { ...pageWith().product, ocopStars: null, ocopCertificateNumber: null, ocopIssuedOn: null, ocopExpiresOn: null };
+    const html = render(pageWith({ product, withdrawnCertificate: { number: "OCOP-TN-2026-0001", status: "revoked", reason: "Hậu kiểm không đạt", changedAt: "2026-11-30T20:00:00.000Z" } }));
+    expect(html).toContain('data-testid="ocop-withdrawn"');
+    expect(html).toContain("Chứng nhận OCOP số OCOP-TN-2026-0001 đã bị thu hồi ngày 01/12/2026 — lý do: Hậu kiểm không đạt");
+    expect(html).toContain('href="/ocop/certificates/OCOP-TN-2026-0001"');
+  });
+
   it("marks an expired OCOP certificate as expired, one about to expire as expiring, a current one as valid", () => {
     expect(render(pageWith(), "vi", "2027-09-13")).toContain('<span data-expired="true"><span class="cert-status cert-status--expired">');
     expect(render(pageWith(), "vi", "2027-09-01")).toContain('cert-status--expiring');

@@ -7,6 +7,8 @@
  */
 import type { OriginPage } from "~/trace/origin.server";
 import { certificateState, ocopStanding } from "~/catalog/ocop";
+import { certificatePath } from "~/ocop/certificate-paths";
+import { vietnamDate } from "~/lib/vietnam-time";
 import { formatDate, formatDateTime, formatNumber, formatUom } from "~/lib/format";
 import { localized, translate, type Locale, type MessageKey, type MessageVars } from "~/lib/i18n";
 import { siteFooter, siteFooterHtml, siteHeader, siteHeaderHtml } from "../site-chrome";
@@ -161,13 +163,23 @@ export function renderOriginDocument({ page, locale, today, shell, walkUp = fals
       standing.kind === "certified"
         ? fact(t("origin.rating"), t("origin.ocopStars", { stars: standing.stars }))
         : fact(t("origin.rating"), html`<span data-testid="ocop-lapsed-note">${t(standing.kind === "expired" ? "product.ocopLapsed" : "product.ocopNotYetValid")}</span>`),
-      fact(t("origin.certificateNumber"), html`<span class="mono">${product.ocopCertificateNumber}</span>`),
+      fact(t("origin.certificateNumber"), html`<a class="mono" href="${certificatePath(product.ocopCertificateNumber)}" data-testid="certificate-link">${product.ocopCertificateNumber}</a>`),
       fact(t("origin.validFrom"), date(product.ocopIssuedOn)),
       fact(
         t("origin.validUntil"),
         html`${date(product.ocopExpiresOn)} <span data-expired="${state === "expired" ? "true" : "false"}"><span class="cert-status cert-status--${state}">${status}</span></span>`,
       ),
     ]}</dl></section>`;
+  }
+
+  const withdrawn = page.withdrawnCertificate;
+  if (!ocop && withdrawn) {
+    ocop = html`<section class="panel" aria-labelledby="ocop-h" data-testid="ocop-withdrawn"><h2 id="ocop-h">${t("origin.ocop")}</h2><p class="notice notice--danger">${t("ocopRegister.verify.withdrawn", {
+      number: withdrawn.number,
+      status: t(withdrawn.status === "revoked" ? "ocopRegister.withdrawn.revoked" : "ocopRegister.withdrawn.suspended"),
+      date: withdrawn.changedAt ? date(vietnamDate(new Date(withdrawn.changedAt))) : "",
+      reason: withdrawn.reason ?? "",
+    })}</p><p><a href="${certificatePath(withdrawn.number)}">${t("ocopRegister.link.verify")}</a></p></section>`;
   }
 
   const timeline = html`<section aria-labelledby="timeline-h"><h2 id="timeline-h">${t("origin.timeline")}</h2>${

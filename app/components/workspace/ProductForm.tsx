@@ -34,10 +34,13 @@ export function ProductForm({
   defaults,
   errors,
   hidden,
+  certificate,
 }: {
   defaults?: Partial<Record<keyof ProductFormValues, string | number | null>>;
   errors?: Record<string, string>;
   hidden?: ReactNode;
+  /** The register's certificate of the product, shown read-only: stars are never typed here. */
+  certificate?: ReactNode;
 }) {
   const t = useT();
   const { errorFor, formProps } = useLiveValidation(productFormSchema, errors);
@@ -82,7 +85,9 @@ export function ProductForm({
       </fieldset>
       <fieldset>
         <legend>{t("ws.form.section.ocop")}</legend>
-        <p className="field__hint">{t("ws.form.section.ocopHint")}</p>
+        {certificate}
+        <h3 className="h4">{t("ocopRegister.product.recordHeading")}</h3>
+        <p className="field__hint">{t("ocopRegister.product.recordLead")}</p>
         <SelectField
           name="ocopGroup"
           label={t("ws.field.ocopGroup")}

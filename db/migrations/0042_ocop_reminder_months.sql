@@ -1,0 +1,5 @@
+ALTER TABLE "ocop_expiry_reminders" DROP CONSTRAINT "ocop_expiry_reminders_threshold";--> statement-breakpoint
+ALTER TABLE "ocop_expiry_reminders" ALTER COLUMN "threshold_days" DROP NOT NULL;--> statement-breakpoint
+ALTER TABLE "ocop_expiry_reminders" ADD COLUMN "threshold_months" smallint;--> statement-breakpoint
+ALTER TABLE "ocop_expiry_reminders" ADD CONSTRAINT "ocop_expiry_reminders_once_months" UNIQUE("product_id","certificate_number","expires_on","threshold_months");--> statement-breakpoint
+ALTER TABLE "ocop_expiry_reminders" ADD CONSTRAINT "ocop_expiry_reminders_threshold" CHECK (("ocop_expiry_reminders"."threshold_days" in (90, 30, 7) and "ocop_expiry_reminders"."threshold_months" is null) or ("ocop_expiry_reminders"."threshold_days" is null and "ocop_expiry_reminders"."threshold_months" in (6, 3, 1)));
