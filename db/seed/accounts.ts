@@ -55,6 +55,11 @@ export const demoAccounts: readonly DemoAccount[] = [
     membership: { organisation: "so-nong-nghiep-va-moi-truong-thai-nguyen", role: "commune_officer", commune: "tan-cuong" },
   },
   { email: "khach@demo.ocoptrace.vn", displayName: "Phạm Minh Anh (demo)" },
+  // OCOP council members (db/seed/ocop-rounds.ts seats them, with canbo.so as the secretary): a seat is not a membership.
+  { email: "chutich.hoidong@demo.ocoptrace.vn", displayName: "TS. Hoàng Văn Minh (demo)" },
+  { email: "chuyengia.1@demo.ocoptrace.vn", displayName: "ThS. Lê Thị Hoa (demo)" },
+  { email: "chuyengia.2@demo.ocoptrace.vn", displayName: "KS. Nông Văn Tài (demo)" },
+  { email: "chuyengia.3@demo.ocoptrace.vn", displayName: "TS. Đỗ Thu Trang (demo)" },
 ];
 
 /** Demo accounts may be created unless this is production without an explicit DEMO_ACCOUNTS=true. */

@@ -8,6 +8,7 @@ import { seedDemoActivity } from "./activity";
 import { demoCommunes, THAI_NGUYEN } from "./communes";
 import { seedDemoMarket } from "./market";
 import { seedDemoRegister } from "./ocop-register";
+import { seedDemoOcopRounds } from "./ocop-rounds";
 import { seedDemoSupport } from "./support";
 import { seedDemoCases, seedSupervisoryBody } from "./supervision";
 import {
@@ -79,6 +80,7 @@ export async function seedDemoData(db: Database, options: { env?: Record<string,
     await seedDemoActivity(tx);
     await seedDemoSupport(tx);
     await seedDemoCases(tx);
+    await seedDemoOcopRounds(tx, productIds);
 
     const seeded = Object.values(counts).some((n) => n > 0);
     await tx

@@ -93,6 +93,39 @@ describe("demo seed", () => {
     expect(ocop.some((p) => daysLeft(p.ocopExpiresOn!) >= 0 && daysLeft(p.ocopExpiresOn!) <= 90)).toBe(true);
   });
 
+  it("has a closed OCOP round whose decision's certificates carry the stars, and a round in scoring", async () => {
+    const rounds = rowsOf<{ name: string; status: string; applications: number; members: number }>(
+      await t.db.execute(sql`select r.name, r.status::text as status,
+        (select count(*)::int from ocop_applications a where a.round_id = r.id) as applications,
+        (select count(*)::int from ocop_council_members m where m.round_id = r.id) as members
+        from ocop_rounds r order by r.name`),
+    );
+    expect(rounds).toEqual([
+      { name: "Đợt 1 năm 2026", status: "closed", applications: 3, members: 5 },
+      { name: "Đợt 2 năm 2026", status: "scoring", applications: 2, members: 5 },
+    ]);
+    const results = rowsOf<{ slug: string; stars: number | null; score: number; status: string; certificate: string | null; mirrored: number | null }>(
+      await t.db.execute(sql`select p.slug, i.stars, i.score::float as score, a.status::text as status, c.number as certificate, p.ocop_stars as mirrored
+        from ocop_decision_items i join ocop_applications a on a.id = i.application_id join products p on p.id = a.product_id
+        left join ocop_certificates c on c.application_id = a.id order by p.slug`),
+    );
+    expect(results.map((r) => [r.slug, r.stars, r.status, r.mirrored])).toEqual([
+      ["cam-sanh-cho-don", 4, "certificate_issued", 4],
+      ["gao-nep-dinh-hoa", 3, "certificate_issued", 3],
+      ["quyt-cho-don", null, "decided", null],
+    ]);
+    for (const r of results) expect(r.stars === null ? r.score < 50 : r.score >= 50).toBe(true);
+    expect(results.filter((r) => r.certificate).every((r) => /^OCOP-TN-2026-[0-9]{4}$/.test(r.certificate!))).toBe(true);
+    // Round 2: two members submitted, one has a draft, one declared a conflict with the cooperative.
+    const [progress] = rowsOf<{ submitted: number; scorers: number; conflicts: number }>(
+      await t.db.execute(sql`select (select count(*)::int from ocop_score_submissions s where s.application_id = a.id) as submitted,
+        (select count(distinct user_id)::int from ocop_council_scores s where s.application_id = a.id) as scorers,
+        (select count(*)::int from ocop_conflicts c where c.round_id = a.round_id and c.organisation_id = a.organisation_id) as conflicts
+        from ocop_applications a where a.number = 'HS-2026-0004'`),
+    );
+    expect(progress).toEqual({ submitted: 2, scorers: 3, conflicts: 1 });
+  });
+
   it("keeps raw materials out of OCOP and out of the price list", async () => {
     const raw = await t.db.select().from(products).where(eq(products.kind, "raw_material"));
     expect(raw.length).toBeGreaterThanOrEqual(3);

@@ -69,7 +69,7 @@ $fn$;
 -- primary key, for all its lines; the line's product is its lot's (forwardTrace names it from the lots).
 DROP FUNCTION IF EXISTS ocop_forward_trace_lines(uuid, int);
 --> statement-breakpoint
-CREATE FUNCTION ocop_forward_trace_lines(p_batch_id uuid, p_max_depth int)
+CREATE OR REPLACE FUNCTION ocop_forward_trace_lines(p_batch_id uuid, p_max_depth int)
 RETURNS TABLE (order_line_id uuid, batch_id uuid, quantity int, released boolean, sub_order_id uuid,
                organisation_id uuid, reference text, sub_order_status text, order_id uuid, email text, number text,
                order_status text, created_at timestamptz, contact_name text, phone text, province_code text,
