@@ -12,6 +12,7 @@ import * as insights from "./messages/insights";
 import * as lineage from "./messages/lineage";
 import * as market from "./messages/market";
 import * as notifications from "./messages/notifications";
+import * as ocopApplications from "./messages/ocop-applications";
 import * as orders from "./messages/orders";
 import * as origin from "./messages/origin";
 import * as payments from "./messages/payments";
@@ -51,6 +52,7 @@ const vi = {
   ...support.vi,
   ...supervision.vi,
   ...recalls.vi,
+  ...ocopApplications.vi,
 } as const;
 
 export type MessageKey = keyof typeof vi;
@@ -75,6 +77,7 @@ const en: Record<MessageKey, string> = {
   ...support.en,
   ...supervision.en,
   ...recalls.en,
+  ...ocopApplications.en,
 };
 
 export const messages: Record<Locale, Record<MessageKey, string>> = { vi, en };
