@@ -47,7 +47,7 @@ test("a manager applies for a tea product with platform evidence and self-scores
     await page.goto(`${base}${ws}/ocop`);
     await expect(page.getByRole("heading", { level: 2, name: "Hồ sơ đánh giá, phân hạng OCOP" })).toBeVisible();
     await page.getByRole("link", { name: "Lập hồ sơ mới" }).click();
-    await page.getByLabel("Sản phẩm").selectOption(product!.id);
+    await page.getByLabel("Sản phẩm", { exact: true }).selectOption(product!.id);
     await page.getByLabel("Bộ sản phẩm").selectOption(SET);
     await page.getByRole("button", { name: "Bắt đầu hồ sơ" }).click();
     await expect(page.getByRole("heading", { level: 2, name: /^Hồ sơ HS-\d{4}-0001/ })).toBeVisible();
