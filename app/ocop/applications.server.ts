@@ -25,7 +25,7 @@ import { parseInput } from "~/lib/field-errors";
 import { transact, type Actor } from "~/lib/transact.server";
 import { vietnamToday } from "~/lib/vietnam-time";
 import { isCooperativeManager, lockEditableApplication, mayRead, type DossierRefusal, type DossierViewer } from "./application-access.server";
-import { dossierMissing, type MissingItem } from "./dossier";
+import { dossierMissing, ocopDocumentKinds, type MissingItem } from "./dossier";
 import { evidenceSnapshot, type EvidenceSnapshot } from "./evidence";
 import { computeEvidence } from "./evidence.server";
 import { dossierForms, formComplete, type DossierFormName } from "./forms";
@@ -35,8 +35,7 @@ import { moveApplication } from "./transitions.server";
 
 export type { DossierViewer } from "./application-access.server";
 
-export const ocopDocumentKinds = ["business_registration", "food_safety", "trademark", "lab_report", "product_story", "photo", "standard", "other"] as const;
-export type OcopDocumentKind = (typeof ocopDocumentKinds)[number];
+export { ocopDocumentKinds, type OcopDocumentKind } from "./dossier";
 
 /** Statuses in which a product already has an application in progress (a second one is refused). */
 const inProgress = ["draft", "submitted", "returned", "under_evaluation"] as const;

@@ -6,6 +6,11 @@
 import type { CriteriaSheet, PlatformEvidenceKind } from "./rules";
 import type { DossierFormName } from "./forms";
 
+/** The kinds of document a dossier carries (the ocop_document_kind enum of db/schema/ocop.ts; a test keeps them equal). Here, not in a
+ * .server module, because the dossier page's upload form lists them in the browser too. */
+export const ocopDocumentKinds = ["business_registration", "food_safety", "trademark", "lab_report", "product_story", "photo", "standard", "other"] as const;
+export type OcopDocumentKind = (typeof ocopDocumentKinds)[number];
+
 export type MissingItem =
   | { kind: "form"; form: DossierFormName }
   | { kind: "self_score"; code: string }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { testSheet } from "../../tests/setup/ocop-test-sheet";
-import { dossierMissing, type DossierState } from "./dossier";
+import { ocopDocumentKind } from "#db/schema";
+import { dossierMissing, ocopDocumentKinds, type DossierState } from "./dossier";
 import { evidenceSnapshot, fillMonths, householdCount, lastMonths, share, traceComplete } from "./evidence";
 
 describe("platform evidence rules", () => {
@@ -67,5 +68,11 @@ describe("what a dossier lacks before submission", () => {
     const sheet = { criteria: testSheet.criteria.map((c) => (c.code === "B2" ? { ...c, required: true } : c)) };
     expect(dossierMissing(sheet, complete)).toEqual([{ kind: "platform_evidence", code: "B2", evidence: "buyer_provinces" }]);
     expect(dossierMissing(sheet, { ...complete, attachedEvidence: ["lab_tests", "buyer_provinces"] })).toEqual([]);
+  });
+});
+
+describe("dossier document kinds", () => {
+  it("are the database enum's, in its order (the page lists them in the browser, away from the schema)", () => {
+    expect([...ocopDocumentKinds]).toEqual(ocopDocumentKind.enumValues);
   });
 });

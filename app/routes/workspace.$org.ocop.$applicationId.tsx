@@ -11,14 +11,13 @@ import { vietnamDate } from "~/lib/vietnam-time";
 import {
   addDossierDocument,
   getDossier,
-  ocopDocumentKinds,
   removeDossierDocument,
   saveDossierForm,
   saveSelfScores,
   submitApplication,
   type SelfScoreInput,
 } from "~/ocop/applications.server";
-import type { MissingItem } from "~/ocop/dossier";
+import { ocopDocumentKinds, type MissingItem } from "~/ocop/dossier";
 import type { EvidenceSnapshot, HouseholdFigure } from "~/ocop/evidence";
 import { attachAllEvidence, attachEvidence } from "~/ocop/evidence.server";
 import { dossierForms, formValues, type DossierFormName, type FormField } from "~/ocop/forms";

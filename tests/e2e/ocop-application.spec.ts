@@ -6,7 +6,7 @@ import { expect, test } from "@playwright/test";
 import { minimalPdf } from "../setup/test-files";
 import { testSheet } from "../setup/ocop-test-sheet";
 import { demo, signIn } from "./support/auth";
-import { freePort, startServer } from "./support/server";
+import { freePort, startServer, type SpecServer } from "./support/server";
 
 /*
  * The producer's side of an OCOP evaluation (issue #17), on a server of its own: the Tân Cương cooperative's manager
@@ -23,8 +23,9 @@ test("a manager applies for a tea product with platform evidence and self-scores
   test.setTimeout(300_000);
   const parent = mkdtempSync(join(tmpdir(), "ocop-application-"));
   const options = { port: await freePort(), env: { DATA_DIR: join(parent, "data"), UPLOAD_DIR: join(parent, "uploads"), DEMO_ACCOUNTS: "true" } };
+  let server: SpecServer | undefined;
   try {
-    let server = await startServer(options);
+    server = await startServer(options);
     expect((await server.stop()).code).toBe(0);
 
     const db = await PGlite.create(options.env.DATA_DIR);
@@ -42,6 +43,10 @@ test("a manager applies for a tea product with platform evidence and self-scores
     expect(product, "a demo tea product with a lab-tested lot").toBeTruthy();
 
     server = await startServer(options);
+    // A render error in the browser shows only the 500 page; its message goes to the run's output.
+    page.on("console", (m) => {
+      if (m.type() === "error") console.error(m.text());
+    });
     const base = server.baseURL;
     await signIn(page, demo.tanCuongManager, undefined, base);
     await page.goto(`${base}${ws}/ocop`);
@@ -113,7 +118,12 @@ test("a manager applies for a tea product with platform evidence and self-scores
     await page.goto(`${base}${ws}/ocop`);
     await expect(page.getByTestId("ocop-applications")).toContainText("Đã nộp");
     await server.stop();
+  } catch (error) {
+    // The server's own account of a failure (a 500 page says nothing).
+    if (server) console.error(server.stdout(), server.stderr());
+    throw error;
   } finally {
+    await server?.stop();
     rmSync(parent, { recursive: true, force: true });
   }
 });
