@@ -95,7 +95,7 @@ async function salesByMonth(db: Database, s: EvidenceSubject, c: Clock): Promise
     await db.execute(sql`
       select ${vnMonth("o.created_at")} as month, count(distinct o.id)::int as orders, sum(l.quantity)::int as units, sum(l.line_total_vnd)::bigint as revenue
       from order_lines l join sub_orders s on s.id = l.sub_order_id join orders o on o.id = s.order_id
-      where l.product_id = ${s.productId}::uuid and l.organisation_id = ${s.organisationId}::uuid and o.created_at >= ${c.since} and ${saleCondition("o", "s")}
+      where l.product_id = ${s.productId}::uuid and l.organisation_id = ${s.organisationId}::uuid and o.created_at >= ${c.since.toISOString()}::timestamptz and ${saleCondition("o", "s")}
       group by 1`),
   );
   const months = fillMonths(
@@ -114,7 +114,7 @@ async function buyerProvinces(db: Database, s: EvidenceSubject, c: Clock): Promi
       select o.delivery_province_code as code, p.name_vi as name, count(distinct o.id)::int as orders, sum(l.line_total_vnd)::bigint as revenue
       from order_lines l join sub_orders s on s.id = l.sub_order_id join orders o on o.id = s.order_id
       join provinces p on p.code = o.delivery_province_code
-      where l.product_id = ${s.productId}::uuid and l.organisation_id = ${s.organisationId}::uuid and o.created_at >= ${c.since} and ${saleCondition("o", "s")}
+      where l.product_id = ${s.productId}::uuid and l.organisation_id = ${s.organisationId}::uuid and o.created_at >= ${c.since.toISOString()}::timestamptz and ${saleCondition("o", "s")}
       group by 1, 2 order by 3 desc, 1`),
   );
   const provinces = rows.map((r) => ({ code: r.code, name: r.name, orders: int(r.orders), revenueVnd: int(r.revenue) }));
@@ -143,7 +143,7 @@ async function scans(db: Database, s: EvidenceSubject, c: Clock): Promise<Snapsh
       select x.month, x.code, p.name_vi as name, x.scans from (
         select ${vnMonth("sc.minute")} as month, sc.province_code as code, sum(sc.count)::int as scans
         from scan_counts sc join batches b on b.id = sc.batch_id
-        where sc.organisation_id = ${s.organisationId}::uuid and b.product_id = ${s.productId}::uuid and sc.minute >= ${c.since}
+        where sc.organisation_id = ${s.organisationId}::uuid and b.product_id = ${s.productId}::uuid and sc.minute >= ${c.since.toISOString()}::timestamptz
         group by 1, 2) x left join provinces p on p.code = x.code`),
   );
   const byMonth = new Map<string, number>();
