@@ -1,15 +1,16 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "#db/client.server";
-import { ocopApplicationDocuments, ocopApplicationEvents, ocopApplicationEvidence, ocopApplications, ocopCertificates, ocopSelfScores } from "#db/schema";
+import { ocopApplicationDocuments, ocopApplicationEvents, ocopApplicationEvidence, ocopApplications, ocopCertificates, ocopProductSets, ocopSelfScores } from "#db/schema";
 import { appendTraceEvent } from "~/trace/events.server";
 import { BizStep } from "~/trace/cbv";
 import { createTestDatabase, type TestDatabase } from "../../tests/setup/db";
 import { applyingCooperative, createDepartment, validBusinessPlan, validProductIdea, type ApplyingCooperative } from "../../tests/setup/ocop-dossier-fixtures";
-import { insertTestRound } from "../../tests/setup/ocop-fixtures";
+import { insertTestRound, uniqueSuffix } from "../../tests/setup/ocop-fixtures";
 import {
   addDossierDocument,
   applicationNumber,
+  certifiedProducts,
   getDossier,
   listApplications,
   removeDossierDocument,
@@ -229,5 +230,38 @@ describe("renewal", () => {
     expect(dossier!.missing).toEqual([]);
     expect(await t.db.select().from(ocopApplicationEvidence).where(eq(ocopApplicationEvidence.applicationId, renewal.applicationId))).toHaveLength(8);
     expect(await startRenewal(t.db, a.actor, { who: a.asManager, productId: a.productId, now: NOW })).toMatchObject({ ok: false, reason: "already_in_progress" });
+  });
+
+  it("lets the manager choose the product set of a certificate recorded without an evaluation, within its product group", async () => {
+    const a = await applyingCooperative(t.db);
+    await t.db.insert(ocopCertificates).values({
+      number: `OCOP-REC-${uniqueSuffix()}`,
+      productId: a.productId,
+      organisationId: a.coop,
+      productGroup: "beverage",
+      stars: 3,
+      issuedOn: "2023-09-01",
+      expiresOn: "2026-09-01",
+      origin: "recorded_without_evaluation",
+    });
+    expect((await certifiedProducts(t.db, a.coop, NOW)).find((c) => c.productId === a.productId)).toMatchObject({ productGroup: "beverage", hasPreviousApplication: false, expiringSoon: true });
+    const otherGroup = `food.test_${uniqueSuffix()}`;
+    await t.db.insert(ocopProductSets).values({ code: otherGroup, productGroup: "food", nameVi: "Bộ thực phẩm", nameEn: "Food set" });
+    const before = await t.db.select().from(ocopApplications).where(eq(ocopApplications.productId, a.productId));
+
+    const refused = { ok: false, reason: "invalid_input", fieldErrors: { productSetCode: "validation.choice" } };
+    expect(await startRenewal(t.db, a.actor, { who: a.asManager, productId: a.productId, now: NOW })).toEqual(refused);
+    expect(await startRenewal(t.db, a.actor, { who: a.asManager, productId: a.productId, productSetCode: otherGroup, now: NOW })).toEqual(refused);
+    expect(await startRenewal(t.db, a.actor, { who: a.asManager, productId: a.productId, productSetCode: "beverage.no_such_set", now: NOW })).toEqual(refused);
+    expect(await startRenewal(t.db, { userId: a.staff, organisationId: a.coop }, { who: a.asStaff, productId: a.productId, productSetCode: a.productSetCode, now: NOW })).toEqual({ ok: false, reason: "forbidden" });
+    expect(await t.db.select().from(ocopApplications).where(eq(ocopApplications.productId, a.productId))).toEqual(before);
+
+    const renewal = await startRenewal(t.db, a.actor, { who: a.asManager, productId: a.productId, productSetCode: a.productSetCode, now: NOW });
+    expect(renewal).toMatchObject({ ok: true });
+    if (!renewal.ok) return;
+    const dossier = await getDossier(t.db, a.asManager, renewal.applicationId);
+    expect(dossier).toMatchObject({ application: { kind: "renewal", previousApplicationId: null, status: "draft" }, productSet: { code: a.productSetCode }, previousNumber: null, selfScores: [], documents: [] });
+    expect(dossier!.evidence.find((e) => e.kind === "current_certificate")?.snapshot).toMatchObject({ certificate: { stars: 3, status: "valid" } });
+    expect((await certifiedProducts(t.db, a.coop, NOW)).find((c) => c.productId === a.productId)).toMatchObject({ hasPreviousApplication: true, openApplication: renewal.number });
   });
 });

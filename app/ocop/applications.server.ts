@@ -25,7 +25,7 @@ import { parseInput } from "~/lib/field-errors";
 import { transact, type Actor } from "~/lib/transact.server";
 import { vietnamToday } from "~/lib/vietnam-time";
 import { isCooperativeManager, lockEditableApplication, mayRead, type DossierRefusal, type DossierViewer } from "./application-access.server";
-import { dossierMissing, ocopDocumentKinds, type MissingItem } from "./dossier";
+import { dossierMissing, ocopDocumentKinds, type MissingItem, type OcopDocumentKind } from "./dossier";
 import { evidenceSnapshot, type EvidenceSnapshot } from "./evidence";
 import { computeEvidence } from "./evidence.server";
 import { dossierForms, formComplete, type DossierFormName } from "./forms";
@@ -119,7 +119,12 @@ export async function startRenewal(
   const organisationId = input.who.organisationId;
   return transact(db, actor, async (tx): Promise<StartResult> => {
     if (!(await productOf(tx.db, organisationId, input.productId))) return { ok: false, reason: "product_not_found" };
-    const [cert] = await tx.db.select({ id: ocopCertificates.id }).from(ocopCertificates).where(eq(ocopCertificates.productId, input.productId)).limit(1);
+    const [cert] = await tx.db
+      .select({ id: ocopCertificates.id, productGroup: ocopCertificates.productGroup })
+      .from(ocopCertificates)
+      .where(eq(ocopCertificates.productId, input.productId))
+      .orderBy(desc(ocopCertificates.issuedOn), desc(ocopCertificates.createdAt))
+      .limit(1);
     if (!cert) return { ok: false, reason: "not_certified" };
     const [previous] = await tx.db
       .select()
@@ -130,6 +135,11 @@ export async function startRenewal(
     const previousSheet = previous ? await readSheet(tx.db, previous.sheetId) : null;
     const setCode = previousSheet?.productSetCode ?? input.productSetCode;
     if (!setCode) return { ok: false, reason: "invalid_input", fieldErrors: { productSetCode: "validation.choice" } };
+    if (!previousSheet) {
+      // Chosen by the manager (no previous application to follow): a set of the certificate's product group.
+      const [set] = await tx.db.select({ group: ocopProductSets.productGroup }).from(ocopProductSets).where(eq(ocopProductSets.code, setCode));
+      if (!set || set.group !== cert.productGroup) return { ok: false, reason: "invalid_input", fieldErrors: { productSetCode: "validation.choice" } };
+    }
     const sheet = await currentPublishedSheet(tx.db, setCode);
     if (!sheet) return { ok: false, reason: "no_published_sheet" };
     const number = await nextNumber(tx.db, now);
@@ -395,23 +405,37 @@ export interface CertifiedProduct {
   /** Expires within six months of today (or has expired). */
   expiringSoon: boolean;
   openApplication: string | null;
+  /** The certificate's product group: the sets a renewal may choose from when there is no previous application. */
+  productGroup: string;
+  /** The product has an earlier application, whose product set a renewal follows; without one the manager chooses. */
+  hasPreviousApplication: boolean;
 }
 
 /** The cooperative's products with a certificate in the register (the newest each), for renewal. */
 export async function certifiedProducts(db: Database, organisationId: string, now = new Date()): Promise<CertifiedProduct[]> {
   const today = vietnamToday(now);
-  const rows = rowsOf<{ product_id: string; name_vi: string; name_en: string | null; number: string; stars: number; expires_on: string; status: CertifiedProduct["status"]; soon: boolean; open: string | null }>(
+  const rows = rowsOf<{ product_id: string; name_vi: string; name_en: string | null; number: string; stars: number; expires_on: string; status: CertifiedProduct["status"]; soon: boolean; open: string | null; product_group: string; has_previous: boolean }>(
     await db.execute(sql`
       select distinct on (c.product_id) c.product_id, p.name_vi, p.name_en, c.number, c.stars, c.expires_on::text as expires_on, c.status,
         c.expires_on <= (${today}::date + interval '6 months')::date as soon,
-        (select a.number from ocop_applications a where a.product_id = c.product_id and a.status in ('draft', 'submitted', 'returned', 'under_evaluation') limit 1) as open
+        (select a.number from ocop_applications a where a.product_id = c.product_id and a.status in ('draft', 'submitted', 'returned', 'under_evaluation') limit 1) as open,
+        c.product_group::text as product_group, exists (select 1 from ocop_applications a where a.product_id = c.product_id) as has_previous
       from ocop_certificates c join products p on p.id = c.product_id
       where c.organisation_id = ${organisationId}::uuid
       order by c.product_id, c.issued_on desc, c.created_at desc`),
   );
   return rows
-    .map((r) => ({ productId: r.product_id, nameVi: r.name_vi, nameEn: r.name_en, number: r.number, stars: Number(r.stars), expiresOn: r.expires_on, status: r.status, expiringSoon: Boolean(r.soon), openApplication: r.open }))
+    .map((r) => ({ productId: r.product_id, nameVi: r.name_vi, nameEn: r.name_en, number: r.number, stars: Number(r.stars), expiresOn: r.expires_on, status: r.status, expiringSoon: Boolean(r.soon), openApplication: r.open, productGroup: r.product_group, hasPreviousApplication: Boolean(r.has_previous) }))
     .sort((a, b) => a.expiresOn.localeCompare(b.expiresOn));
+}
+
+/** The product sets with a published sheet (what an application may be started with), by group and position. */
+export async function publishedSets(db: Database) {
+  return db
+    .selectDistinct({ code: ocopProductSets.code, nameVi: ocopProductSets.nameVi, nameEn: ocopProductSets.nameEn, group: ocopProductSets.productGroup, position: ocopProductSets.position })
+    .from(ocopProductSets)
+    .innerJoin(ocopCriteriaSheets, and(eq(ocopCriteriaSheets.productSetCode, ocopProductSets.code), eq(ocopCriteriaSheets.status, "published")))
+    .orderBy(asc(ocopProductSets.productGroup), asc(ocopProductSets.position), asc(ocopProductSets.code));
 }
 
 /** What the "new application" form offers: the cooperative's active products and the sets with a published sheet. */
@@ -422,11 +446,7 @@ export async function newApplicationChoices(db: Database, organisationId: string
       .from(products)
       .where(and(eq(products.organisationId, organisationId), eq(products.status, "active"), eq(products.kind, "finished")))
       .orderBy(asc(products.nameVi)),
-    db
-      .selectDistinct({ code: ocopProductSets.code, nameVi: ocopProductSets.nameVi, nameEn: ocopProductSets.nameEn, group: ocopProductSets.productGroup, position: ocopProductSets.position })
-      .from(ocopProductSets)
-      .innerJoin(ocopCriteriaSheets, and(eq(ocopCriteriaSheets.productSetCode, ocopProductSets.code), eq(ocopCriteriaSheets.status, "published")))
-      .orderBy(asc(ocopProductSets.productGroup), asc(ocopProductSets.position), asc(ocopProductSets.code)),
+    publishedSets(db),
   ]);
   return { products: productRows, sets };
 }

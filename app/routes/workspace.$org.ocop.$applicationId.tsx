@@ -377,7 +377,7 @@ export default function OcopDossier() {
                   <Form method="post">
                     <CsrfInput />
                     <input type="hidden" name="kind" value={kind} />
-                    <button type="submit" name="intent" value="attach" className="button button--secondary" aria-label={t("ocopApp.ev.attachNamed", { what: t(`ocopApp.ev.${kind}`) })}>
+                    <button type="submit" name="intent" value="attach" className="button button--secondary" aria-label={t(e ? "ocopApp.ev.refreshNamed" : "ocopApp.ev.attachNamed", { what: t(`ocopApp.ev.${kind}`) })}>
                       {t(e ? "ocopApp.ev.refresh" : "ocopApp.ev.attach")}
                     </button>
                   </Form>

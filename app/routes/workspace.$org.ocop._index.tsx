@@ -2,12 +2,12 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@rem
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { CsrfInput } from "~/components/CsrfInput";
-import { FormError } from "~/components/form/fields";
+import { FormError, SelectField } from "~/components/form/fields";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { formatDate, formatDateTime } from "~/lib/format";
 import { localized } from "~/lib/i18n";
 import { useLocale, useT } from "~/lib/use-t";
-import { certifiedProducts, listApplications, startRenewal } from "~/ocop/applications.server";
+import { certifiedProducts, listApplications, publishedSets, startRenewal } from "~/ocop/applications.server";
 import { actorOf, PRODUCT_MANAGERS, requireWorkspace, requireWorkspaceAction } from "~/workspace/access.server";
 import { dossierViewerOf } from "~/ocop/workspace-viewer.server";
 
@@ -15,11 +15,12 @@ import { dossierViewerOf } from "~/ocop/workspace-viewer.server";
 export async function loader(args: LoaderFunctionArgs) {
   const access = await requireWorkspace(args, PRODUCT_MANAGERS);
   const db = args.context.db;
-  const [applications, certified] = await Promise.all([listApplications(db, dossierViewerOf(access)), certifiedProducts(db, access.organisation.id)]);
+  const [applications, certified, sets] = await Promise.all([listApplications(db, dossierViewerOf(access)), certifiedProducts(db, access.organisation.id), publishedSets(db)]);
   return {
     slug: access.organisation.slug,
     applications: applications.map((a) => ({ ...a, updatedAt: a.updatedAt.toISOString(), submittedAt: a.submittedAt?.toISOString() ?? null })),
     certified,
+    sets: sets.map((s) => ({ code: s.code, group: s.group, nameVi: s.nameVi, nameEn: s.nameEn })),
   };
 }
 
@@ -27,13 +28,17 @@ export async function action(args: ActionFunctionArgs) {
   const { access, form } = await requireWorkspaceAction(args, PRODUCT_MANAGERS);
   const productId = z.guid().safeParse(form.get("productId"));
   if (form.get("intent") !== "renew" || !productId.success) throw new Response("Bad Request", { status: 400 });
-  const result = await startRenewal(args.context.db, actorOf(access), { who: dossierViewerOf(access), productId: productId.data });
+  // Chosen only for a product without a previous application (recorded without an evaluation); otherwise absent.
+  const chosen = form.get("productSetCode");
+  const productSetCode = typeof chosen === "string" && /^[a-z_]+\.[a-z0-9_]+$/.test(chosen) ? chosen : undefined;
+  const result = await startRenewal(args.context.db, actorOf(access), { who: dossierViewerOf(access), productId: productId.data, productSetCode });
   if (result.ok) return redirect(`/workspace/${access.organisation.slug}/ocop/${result.applicationId}`);
-  return { error: `ocopApp.refusal.${result.reason}` };
+  const setMissing = result.reason === "invalid_input" && "fieldErrors" in result && result.fieldErrors.productSetCode;
+  return { error: setMissing ? "ocopApp.list.renewSetRequired" : `ocopApp.refusal.${result.reason}`, productId: productId.data };
 }
 
 export default function OcopApplications() {
-  const { slug, applications, certified } = useLoaderData<typeof loader>();
+  const { slug, applications, certified, sets } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
@@ -47,7 +52,7 @@ export default function OcopApplications() {
           {t("ocopApp.list.new")}
         </Link>
       </p>
-      <FormError error={data?.error} />
+      <FormError error={data?.error === "ocopApp.list.renewSetRequired" ? undefined : data?.error} />
       {expiring.length > 0 ? (
         <div className="notice notice--warn" role="status" data-testid="ocop-expiring">
           <p>{t("ocopApp.list.expiring")}</p>
@@ -122,9 +127,21 @@ export default function OcopApplications() {
                     {c.openApplication ? (
                       <span className="mono">{c.openApplication}</span>
                     ) : (
-                      <Form method="post">
+                      <Form method="post" className={c.hasPreviousApplication ? undefined : "form"}>
                         <CsrfInput />
                         <input type="hidden" name="productId" value={c.productId} />
+                        {c.hasPreviousApplication ? null : (
+                          <SelectField
+                            name="productSetCode"
+                            fieldId={`renew-set-${c.productId}`}
+                            label={t("ocopApp.list.renewSet", { product: localized(locale, c.nameVi, c.nameEn) })}
+                            hint={t("ocopApp.list.renewSetHint")}
+                            emptyLabel={t("ocopApp.new.choose")}
+                            error={data && data.productId === c.productId && data.error === "ocopApp.list.renewSetRequired" ? data.error : undefined}
+                            required
+                            options={sets.filter((s) => s.group === c.productGroup).map((s) => ({ value: s.code, label: localized(locale, s.nameVi, s.nameEn) }))}
+                          />
+                        )}
                         <button type="submit" name="intent" value="renew" className="button button--secondary">
                           {t("ocopApp.list.renew")}
                         </button>

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import { minimalPdf } from "../setup/test-files";
 import { testSheet } from "../setup/ocop-test-sheet";
@@ -38,9 +39,25 @@ test("a manager applies for a tea product with platform evidence and self-scores
          and exists (select 1 from batches b join trace_events e on e.batch_id = b.id where b.product_id = p.id and e.biz_step = 'inspecting')
        order by p.name_vi limit 1`,
     );
-    await db.close();
     const product = found.rows[0];
     expect(product, "a demo tea product with a lab-tested lot").toBeTruthy();
+    // Another product of the cooperative, certified before this feature (recorded without an evaluation, no earlier
+    // application): its renewal needs a product set chosen by the manager.
+    const other = await db.query<{ id: string; name_vi: string }>(
+      `select p.id, p.name_vi from products p join organisations o on o.id = p.organisation_id
+       where o.slug = 'htx-che-tan-cuong-xanh' and p.kind = 'finished' and p.id <> $1
+         and not exists (select 1 from ocop_certificates c where c.product_id = p.id)
+       order by p.name_vi limit 1`,
+      [product!.id],
+    );
+    const recorded = other.rows[0];
+    expect(recorded, "a second finished product of the cooperative").toBeTruthy();
+    await db.query(
+      `insert into ocop_certificates (number, product_id, organisation_id, product_group, stars, issued_on, expires_on, origin)
+       select 'E2E-OCOP-REC-1', p.id, p.organisation_id, 'beverage', 3, date '2023-09-01', current_date + 90, 'recorded_without_evaluation' from products p where p.id = $1`,
+      [recorded!.id],
+    );
+    await db.close();
 
     server = await startServer(options);
     // A render error in the browser shows only the 500 page; its message goes to the run's output.
@@ -86,7 +103,7 @@ test("a manager applies for a tea product with platform evidence and self-scores
     await expect(lab).toContainText(/\d+ lô có kiểm nghiệm/);
     await expect(lab).toContainText(/Từ \d+ bản ghi trên OCOP Trace, tính đến/);
     await expect(page.getByTestId("dossier-evidence").locator("[data-evidence=member_households]")).toContainText("nhóm dưới 5 hộ được ẩn");
-    await page.getByRole("button", { name: "Đính kèm Lượt quét mã QR (12 tháng)" }).click();
+    await page.getByRole("button", { name: "Cập nhật Lượt quét mã QR (12 tháng)" }).click();
     await expect(page.getByTestId("dossier-evidence").locator("[data-evidence=scans]")).toContainText("lượt quét");
 
     for (const [code, option] of [["A1", "2"], ["A2", "1"], ["B1", "1"], ["B2", "2"], ["C1", "1"], ["C2", "0"]] as const) {
@@ -95,6 +112,9 @@ test("a manager applies for a tea product with platform evidence and self-scores
     await page.getByLabel("Ghi chú cho tiêu chí C2").fill("Chưa công bố tiêu chuẩn cơ sở");
     await page.getByRole("button", { name: "Lưu điểm tự chấm" }).click();
     await expect(page.getByTestId("self-score-total")).toHaveText("Phần A: 40/40 · Phần B: 25/25 · Phần C: 20/35 · Tổng: 85/100");
+    // The dossier with forms, evidence and scores filled (every-page.spec.ts reaches only an unknown application).
+    const axe = await new AxeBuilder({ page }).options({ rules: { "label-content-name-mismatch": { enabled: true } } }).analyze();
+    expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`)).toEqual([]);
 
     await page.getByRole("button", { name: "Nộp hồ sơ" }).click();
     await expect(page.getByRole("alert")).toHaveText("Chưa nộp được: hồ sơ còn thiếu các mục dưới đây.");
@@ -117,6 +137,19 @@ test("a manager applies for a tea product with platform evidence and self-scores
 
     await page.goto(`${base}${ws}/ocop`);
     await expect(page.getByTestId("ocop-applications")).toContainText("Đã nộp");
+
+    // The renewal of the recorded certificate: refused without a product set, started once one is chosen.
+    const certified = page.getByTestId("ocop-certified").getByRole("row").filter({ hasText: "E2E-OCOP-REC-1" });
+    await expect(page.getByTestId("ocop-expiring")).toContainText("E2E-OCOP-REC-1");
+    const setChoice = certified.getByLabel(`Bộ sản phẩm cho ${recorded!.name_vi}`);
+    await setChoice.evaluate((select) => select.removeAttribute("required")); // as a browser without validation would send it
+    await certified.getByRole("button", { name: "Lập hồ sơ đánh giá lại" }).click();
+    await expect(page.getByText("Chọn một bộ sản phẩm thuộc nhóm của giấy chứng nhận.")).toBeVisible();
+    await setChoice.selectOption(SET);
+    await certified.getByRole("button", { name: "Lập hồ sơ đánh giá lại" }).click();
+    await expect(page.getByRole("heading", { level: 2, name: /^Hồ sơ HS-\d{4}-0002/ })).toBeVisible();
+    await expect(page.locator("article header .card__meta")).toContainText("Đánh giá lại (hết hạn)");
+    await expect(page.getByTestId("dossier-evidence").locator("[data-evidence=current_certificate]")).toContainText("E2E-OCOP-REC-1");
     await server.stop();
   } catch (error) {
     // The server's own account of a failure (a 500 page says nothing).
