@@ -145,6 +145,8 @@ test("a manager applies for a tea product with platform evidence and self-scores
     await setChoice.evaluate((select) => select.removeAttribute("required")); // as a browser without validation would send it
     await certified.getByRole("button", { name: "Lập hồ sơ đánh giá lại" }).click();
     await expect(page.getByText("Chọn một bộ sản phẩm thuộc nhóm của giấy chứng nhận.")).toBeVisible();
+    const listAxe = await new AxeBuilder({ page }).options({ rules: { "label-content-name-mismatch": { enabled: true } } }).analyze();
+    expect(listAxe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`)).toEqual([]);
     await setChoice.selectOption(SET);
     await certified.getByRole("button", { name: "Lập hồ sơ đánh giá lại" }).click();
     await expect(page.getByRole("heading", { level: 2, name: /^Hồ sơ HS-\d{4}-0002/ })).toBeVisible();
