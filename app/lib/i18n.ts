@@ -16,6 +16,7 @@ import * as ocopRegister from "./messages/ocop-register";
 import * as ocopCouncil from "./messages/ocop-council";
 import * as ocopCriteria from "./messages/ocop-criteria";
 import * as ocopDashboard from "./messages/ocop-dashboard";
+import * as ocopApplications from "./messages/ocop-applications";
 import * as orders from "./messages/orders";
 import * as origin from "./messages/origin";
 import * as payments from "./messages/payments";
@@ -59,6 +60,7 @@ const vi = {
   ...ocopCouncil.vi,
   ...ocopCriteria.vi,
   ...ocopDashboard.vi,
+  ...ocopApplications.vi,
 } as const;
 
 export type MessageKey = keyof typeof vi;
@@ -87,6 +89,7 @@ const en: Record<MessageKey, string> = {
   ...ocopCouncil.en,
   ...ocopCriteria.en,
   ...ocopDashboard.en,
+  ...ocopApplications.en,
 };
 
 export const messages: Record<Locale, Record<MessageKey, string>> = { vi, en };

@@ -79,6 +79,7 @@ export default function WorkspaceLayout() {
           </NavLink>
           <NavLink to={`${base}/recalls`}>{t("recall.nav.recalls")}</NavLink>
           {role === "cooperative_manager" ? <NavLink to={`${base}/households`}>{t("hh.nav")}</NavLink> : null}
+          {role === "cooperative_manager" ? <NavLink to={`${base}/ocop`}>{t("ocopApp.nav")}</NavLink> : null}
           <NavLink to={`${base}/support`}>{t("sup.ws.title")}</NavLink>
           {role === "cooperative_manager" ? <NavLink to={`${base}/profile`}>{t("ws.nav.profile")}</NavLink> : null}
           {role === "cooperative_manager" ? <NavLink to={`${base}/audit`}>{t("ws.nav.audit")}</NavLink> : null}

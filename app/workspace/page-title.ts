@@ -27,6 +27,9 @@ const sections: [RegExp, MessageKey][] = [
   [/^households\/[^/]+$/, "ws.page.household"],
   [/^profile$/, "ws.nav.profile"],
   [/^audit$/, "ws.nav.audit"],
+  [/^ocop$/, "ocopApp.nav"],
+  [/^ocop\/new$/, "ocopApp.page.new"],
+  [/^ocop\/[^/]+$/, "ocopApp.page.dossier"],
 ];
 
 /**
