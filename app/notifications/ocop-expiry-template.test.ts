@@ -13,14 +13,15 @@ const facts = (over: Partial<OcopExpiryFacts> = {}): OcopExpiryFacts => ({
 });
 
 describe("OCOP expiry reminder mail", () => {
-  it("says in Vietnamese which certificate ends when, what follows, and links the product from the public address", () => {
+  it("says in Vietnamese which certificate ends when, what follows, and links the renewal from the public address", () => {
     const m = renderOcopExpiryReminder(facts(), "vi", PUBLIC);
     expect(m.subject).toBe("Giấy chứng nhận OCOP của Chè Tân Cương móc câu hết hạn sau 30 ngày");
     expect(m.text).toContain("Giấy chứng nhận OCOP 3 sao số TN-OCOP-2023-0112 của sản phẩm Chè Tân Cương móc câu (HTX Chè Tân Cương Xanh)");
     expect(m.text).toContain("đến hết ngày 15/06/2026, tức còn 30 ngày");
     expect(m.text).toContain("không còn hiển thị sao OCOP");
-    expect(m.text).toContain(`Trang sản phẩm: ${PUBLIC}/workspace/htx-che-tan-cuong-xanh/products/4f1c2a1e-0000-4000-8000-000000000001`);
-    expect(m.html).toContain(`href="${PUBLIC}/workspace/htx-che-tan-cuong-xanh/products/4f1c2a1e-0000-4000-8000-000000000001"`);
+    // The renewal starts from the cooperative's OCOP page, pre-filled from the previous dossier (issue #17).
+    expect(m.text).toContain(`Bắt đầu hồ sơ đánh giá lại: ${PUBLIC}/workspace/htx-che-tan-cuong-xanh/ocop`);
+    expect(m.html).toContain(`href="${PUBLIC}/workspace/htx-che-tan-cuong-xanh/ocop"`);
     expect(m.html).toContain('lang="vi"');
   });
 
