@@ -3,12 +3,15 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/components/CsrfInput";
 import { FormError, TextField } from "~/components/form/fields";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
+import { EvidenceSummary } from "~/components/ocop/EvidenceSummary";
 import { TableWrap } from "~/components/TableWrap";
 import { CSRF_ERROR_KEY, readFormWithCsrf, requireUser } from "~/identity/request.server";
-import { formatDateTime, formatNumber } from "~/lib/format";
+import { formatDateTime, formatNumber, formatVnd } from "~/lib/format";
 import { localized, type MessageKey } from "~/lib/i18n";
 import { useLocale, useT } from "~/lib/use-t";
 import { criterionSpreads } from "~/ocop/council-rules";
+import { evidenceSnapshot } from "~/ocop/evidence";
+import { dossierForms, formValues, type DossierFormName } from "~/ocop/forms";
 import { declareConflict } from "~/ocop/council.server";
 import { ocopParts, platformEvidenceKinds, totals, type PlatformEvidenceKind } from "~/ocop/rules";
 import { getDossier, scoreApplication } from "~/ocop/scoring.server";
@@ -55,16 +58,19 @@ export async function action(args: ActionFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.dossier.application.number ?? ""} · OCOP Trace` }, { name: "robots", content: "noindex" }];
 
-function FormFacts({ values }: { values: Record<string, unknown> }) {
+/** A dossier form as the producer filled it, each field under its own label (app/ocop/forms.ts). */
+function FormFacts({ name, values }: { name: DossierFormName; values: Record<string, unknown> }) {
   const t = useT();
-  const entries = Object.entries(values).filter(([, v]) => v !== null && v !== undefined && v !== "");
-  if (entries.length === 0) return <p>{t("council.dossier.emptyForm")}</p>;
+  const locale = useLocale();
+  const shown = formValues(values);
+  const fields = dossierForms[name].fields.filter((f) => (shown[f.name] ?? "") !== "");
+  if (fields.length === 0) return <p>{t("council.dossier.emptyForm")}</p>;
   return (
     <dl className="facts">
-      {entries.map(([k, v]) => (
-        <div key={k}>
-          <dt>{k}</dt>
-          <dd>{typeof v === "object" ? JSON.stringify(v) : String(v)}</dd>
+      {fields.map((f) => (
+        <div key={f.name}>
+          <dt>{t(`ocopApp.f.${f.name}` as MessageKey)}</dt>
+          <dd>{f.kind === "vnd" && /^[0-9]+$/.test(shown[f.name]!) ? formatVnd(Number(shown[f.name]), locale) : shown[f.name]}</dd>
         </div>
       ))}
     </dl>
@@ -110,9 +116,9 @@ export default function Dossier() {
       <section aria-labelledby="forms-heading" className="section">
         <h2 id="forms-heading">{t("council.dossier.forms")}</h2>
         <h3>{t("council.dossier.productIdea")}</h3>
-        <FormFacts values={application.productIdea} />
+        <FormFacts name="productIdea" values={application.productIdea} />
         <h3>{t("council.dossier.businessPlan")}</h3>
-        <FormFacts values={application.businessPlan} />
+        <FormFacts name="businessPlan" values={application.businessPlan} />
       </section>
 
       <section aria-labelledby="documents-heading" className="section">
@@ -139,7 +145,7 @@ export default function Dossier() {
             <div key={e.kind} data-evidence={e.kind}>
               <h3>{(platformEvidenceKinds as readonly string[]).includes(e.kind) ? t(`council.evidence.${e.kind as PlatformEvidenceKind}`) : e.kind}</h3>
               <p className="muted">{t("council.dossier.evidenceSource", { time: formatDateTime(e.attachedAt, locale) })}</p>
-              <pre className="evidence-snapshot">{JSON.stringify(e.snapshot, null, 2).slice(0, 3000)}</pre>
+              <EvidenceFacts snapshot={e.snapshot} />
             </div>
           ))
         )}
@@ -258,4 +264,13 @@ export default function Dossier() {
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
+}
+
+/** An evidence snapshot in words; one that no longer parses (an older shape) is said to be unreadable, not dumped. */
+function EvidenceFacts({ snapshot }: { snapshot: unknown }) {
+  const t = useT();
+  const locale = useLocale();
+  const parsed = evidenceSnapshot.safeParse(snapshot);
+  if (!parsed.success) return <p className="muted">{t("council.dossier.evidenceUnreadable")}</p>;
+  return <EvidenceSummary snapshot={parsed.data} t={t} locale={locale} />;
 }
