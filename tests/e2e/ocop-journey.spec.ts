@@ -295,6 +295,10 @@ test("an OCOP evaluation, end to end: application, return and resubmission, coun
   const qr = decodePdfQr(pdf);
   expect(qr).toBe(`${baseURL}/ocop/certificates/${certificate}`);
 
+  // The cooperative's dossier follows.
+  await manager.goto(dossierUrl);
+  await expect(manager.getByTestId("dossier-status")).toHaveText("Đã cấp giấy chứng nhận");
+
   await visitor.goto(new URL(qr!).pathname);
   await expect(visitor.getByTestId("certificate-number")).toHaveText(certificate);
   await expect(visitor.getByTestId("certificate-stars")).toHaveText("4★");
