@@ -21,6 +21,7 @@ import {
   reinstateCertificate,
   revokeCertificate,
   suspendCertificate,
+  syncProductMirror,
   type RegisterActor,
 } from "./register.server";
 
@@ -172,6 +173,24 @@ describe("withdrawing a certificate", () => {
     // Revoked is final.
     expect(await reinstateCertificate(db, officer, { certificateId: id })).toEqual({ ok: false, reason: "wrong_status" });
     expect(await revokeCertificate(db, officer, { certificateId: id, reason: "Một lần nữa" })).toEqual({ ok: false, reason: "wrong_status" });
+  });
+
+  it("a revoked newest certificate is said on the origin page even when an older, expired one is the product's again", async () => {
+    const a = await listedProduct();
+    const older = `TN-OCOP-2022-${uniqueSuffix()}`;
+    await db.insert(ocopCertificates).values({ number: older, productId: a.productId, organisationId: a.organisationId, productGroup: "beverage", stars: 3, issuedOn: "2022-06-15", expiresOn: "2025-06-15", origin: "recorded_without_evaluation" });
+    await syncProductMirror(db, a.productId);
+    const app = await insertTestApplication(db, { organisationId: a.organisationId, productId: a.productId, sheetId, status: "decided" });
+    const issued = await issueCertificates(db, officer, { decisionId: await decide([{ applicationId: app, stars: 4, score: 78 }], today) });
+    if (!issued.ok) throw new Error("not issued");
+    expect((await getOriginPage(db, a.shortCode, null))?.withdrawnCertificate).toBeNull();
+
+    expect(await revokeCertificate(db, officer, { certificateId: issued.certificates[0]!.id, reason: "Hậu kiểm không đạt" })).toMatchObject({ ok: true });
+    const origin = await getOriginPage(db, a.shortCode, null);
+    // The older certificate is mirrored again (decision 0026), expired: no stars, and the revocation is said.
+    expect(origin?.product.ocopCertificateNumber).toBe(older);
+    expect((await getProductPage(db, a.slug))?.ocop.kind).toBe("expired");
+    expect(origin?.withdrawnCertificate).toMatchObject({ number: issued.certificates[0]!.number, status: "revoked", reason: "Hậu kiểm không đạt" });
   });
 
   it("suspension stops the stars; reinstatement brings them back", async () => {

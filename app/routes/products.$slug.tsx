@@ -25,8 +25,9 @@ export async function loader(args: LoaderFunctionArgs) {
   const { page, offer } = viewer ? await getProductListing(context.db, slug, today) : await getPublicProductListing(context.db, slug, today);
   if (!page) throw new Response("Not Found", { status: 404 });
   const locale = getLocale(request);
-  // A product without stars may have lost them: its newest certificate, suspended or revoked, says so (public).
-  const withdrawn = page.ocop.kind === "none" ? await withdrawnCertificateOf(context.db, { slug }) : null;
+  // Its newest certificate, suspended or revoked, says so (public) — also when an older one (expired, or still valid)
+  // is the product's current certificate again (decision 0026).
+  const withdrawn = await withdrawnCertificateOf(context.db, { slug });
   // The add-to-cart form works signed out too: it needs this visitor's CSRF token (cookie issued here).
   const csrf = offer ? await csrfTokenFor(args, { issue: true }) : null;
   const body = {
@@ -149,8 +150,8 @@ export default function ProductRoute() {
           </section>
         ) : null}
         {withdrawn ? (
-          <section aria-labelledby="cert-heading" className="panel" data-testid="ocop-withdrawn">
-            <h2 id="cert-heading">{t("product.certificate")}</h2>
+          <section aria-labelledby="cert-withdrawn-heading" className="panel" data-testid="ocop-withdrawn">
+            <h2 id="cert-withdrawn-heading">{t("product.certificate")}</h2>
             <p className="notice notice--danger">
               {t("ocopRegister.verify.withdrawn", {
                 number: withdrawn.number,

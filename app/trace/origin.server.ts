@@ -317,8 +317,9 @@ export async function getOriginPage(db: Database, code: string, serial: string |
   const { batch: b, product: p, organisation: o } = found;
   // Only a recalled or withdrawn lot costs this read; the stamp (its status and chain head) changed with the recall.
   const recall = b.status === "recalled" || b.status === "withdrawn" ? await recallNoticeOfBatch(db, stamp.batchId) : null;
-  // A product without a current certificate may have lost one: the register says (the stamp moved with the change).
-  const withdrawnCertificate = stamp.verified && !p.ocop_certificate_number ? await withdrawnCertificateOf(db, { slug: p.slug }) : null;
+  // Its newest certificate may have been withdrawn even while an older one is mirrored (expired, or still valid):
+  // the register says (decision 0026; the stamp moved with the change).
+  const withdrawnCertificate = stamp.verified ? await withdrawnCertificateOf(db, { slug: p.slug }) : null;
   const events = found.events.map((e) => traceEventOf(e, stamp.batchId));
   const communeNames = new Map(found.events.filter((e) => e.commune_id !== null).map((e) => [e.commune_id!, e.commune_name ?? ""] as const));
   const sequenceById = new Map(events.map((e) => [e.id, e.sequence]));

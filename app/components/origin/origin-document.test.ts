@@ -199,6 +199,17 @@ describe("renderOriginDocument", () => {
     expect(html).toContain('href="/ocop/certificates/OCOP-TN-2026-0001"');
   });
 
+  it("says the newest certificate was revoked also when an older, expired one is the product's certificate again", () => {
+    const withdrawnCertificate = { number: "OCOP-TN-2027-0009", status: "revoked" as const, reason: "Hậu kiểm không đạt", changedAt: "2027-09-20T03:00:00.000Z" };
+    const html = render(pageWith({ withdrawnCertificate }), "vi", "2027-09-21");
+    expect(html).toContain('data-testid="ocop-lapsed"');
+    expect(html).not.toContain("badge--ocop");
+    expect(html).toContain("Chứng nhận OCOP số OCOP-TN-2027-0009 đã bị thu hồi ngày 20/09/2027 — lý do: Hậu kiểm không đạt");
+    // Two panels, each labelled by its own heading.
+    expect(html.match(/id="ocop-h"/g)).toHaveLength(1);
+    expect(html.match(/id="ocop-withdrawn-h"/g)).toHaveLength(1);
+  });
+
   it("marks an expired OCOP certificate as expired, one about to expire as expiring, a current one as valid", () => {
     expect(render(pageWith(), "vi", "2027-09-13")).toContain('<span data-expired="true"><span class="cert-status cert-status--expired">');
     expect(render(pageWith(), "vi", "2027-09-01")).toContain('cert-status--expiring');

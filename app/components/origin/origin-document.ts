@@ -172,9 +172,10 @@ export function renderOriginDocument({ page, locale, today, shell, walkUp = fals
     ]}</dl></section>`;
   }
 
+  // The newest certificate withdrawn: said beside any older certificate the product shows again (decision 0026).
   const withdrawn = page.withdrawnCertificate;
-  if (!ocop && withdrawn) {
-    ocop = html`<section class="panel" aria-labelledby="ocop-h" data-testid="ocop-withdrawn"><h2 id="ocop-h">${t("origin.ocop")}</h2><p class="notice notice--danger">${t("ocopRegister.verify.withdrawn", {
+  if (withdrawn) {
+    ocop = html`${ocop}<section class="panel" aria-labelledby="ocop-withdrawn-h" data-testid="ocop-withdrawn"><h2 id="ocop-withdrawn-h">${t("origin.ocop")}</h2><p class="notice notice--danger">${t("ocopRegister.verify.withdrawn", {
       number: withdrawn.number,
       status: t(withdrawn.status === "revoked" ? "ocopRegister.withdrawn.revoked" : "ocopRegister.withdrawn.suspended"),
       date: withdrawn.changedAt ? date(vietnamDate(new Date(withdrawn.changedAt))) : "",
