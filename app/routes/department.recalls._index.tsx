@@ -38,7 +38,7 @@ export default function RecallRegister() {
       {rows.length === 0 ? (
         <p>{t("recall.register.empty")}</p>
       ) : (
-        <div className="table-scroll" role="region" aria-labelledby="register-h" tabIndex={0}>
+        <div className="table-wrap" role="region" aria-labelledby="register-h" tabIndex={0}>
           <table className="table" data-testid="recall-register">
             <thead>
               <tr>

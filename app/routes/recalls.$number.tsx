@@ -38,7 +38,7 @@ export default function RecallNotice() {
       </p>
       {notice.closedAt ? <p className="notice notice--ok">{t("recall.notice.closed", { time: formatDateTime(notice.closedAt, locale) })}</p> : null}
       <h2 id="recall-lots-h">{t("recall.notice.products")}</h2>
-      <div className="table-scroll" role="region" aria-labelledby="recall-lots-h" tabIndex={0}>
+      <div className="table-wrap" role="region" aria-labelledby="recall-lots-h" tabIndex={0}>
         <table className="table">
           <thead>
             <tr>

@@ -341,7 +341,7 @@ export default function OcopDossier() {
           {ocopParts.map((part) => {
             const criteria = d.criteria.filter((c) => c.part === part);
             return (
-              <div key={part} className="table-scroll" role="region" aria-labelledby={`part-${part}`} tabIndex={0}>
+              <div key={part} className="table-wrap" role="region" aria-labelledby={`part-${part}`} tabIndex={0}>
                 <table className="table">
                   <caption id={`part-${part}`}>
                     {t(`ocopApp.part.${part}`)} — {formatNumber(d.totals[part], locale, 2)} / {t(`ocopApp.partMax.${part}`)}

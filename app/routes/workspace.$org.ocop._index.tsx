@@ -69,7 +69,7 @@ export default function OcopApplications() {
       {applications.length === 0 ? (
         <p>{t("ocopApp.list.empty")}</p>
       ) : (
-        <div className="table-scroll" role="region" aria-labelledby="ocop-apps-h" tabIndex={0}>
+        <div className="table-wrap" role="region" aria-labelledby="ocop-apps-h" tabIndex={0}>
           <table className="table" data-testid="ocop-applications">
             <thead>
               <tr>
@@ -102,7 +102,7 @@ export default function OcopApplications() {
       {certified.length === 0 ? (
         <p>{t("ocopApp.list.noCertified")}</p>
       ) : (
-        <div className="table-scroll" role="region" aria-labelledby="ocop-certified-h" tabIndex={0}>
+        <div className="table-wrap" role="region" aria-labelledby="ocop-certified-h" tabIndex={0}>
           <table className="table" data-testid="ocop-certified">
             <thead>
               <tr>

@@ -27,7 +27,7 @@ export default function WorkspaceRecalls() {
       {rows.length === 0 ? (
         <p>{t("recall.workspace.empty")}</p>
       ) : (
-        <div className="table-scroll" role="region" aria-labelledby="recalls-h" tabIndex={0}>
+        <div className="table-wrap" role="region" aria-labelledby="recalls-h" tabIndex={0}>
           <table className="table" data-testid="workspace-recalls">
             <thead>
               <tr>

@@ -37,16 +37,18 @@ test("a manager applies for a tea product with platform evidence and self-scores
       `select p.id, p.name_vi from products p join organisations o on o.id = p.organisation_id
        where o.slug = 'htx-che-tan-cuong-xanh' and p.kind = 'finished' and p.status = 'active'
          and exists (select 1 from batches b join trace_events e on e.batch_id = b.id where b.product_id = p.id and e.biz_step = 'inspecting')
+         and not exists (select 1 from ocop_applications a where a.product_id = p.id)
        order by p.name_vi limit 1`,
     );
     const product = found.rows[0];
     expect(product, "a demo tea product with a lab-tested lot").toBeTruthy();
-    // Another product of the cooperative, certified before this feature (recorded without an evaluation, no earlier
+    // Another product of the cooperative without any application (the demo's round 2 holds one), given a certificate
+    // recorded before this feature (recorded without an evaluation, no earlier
     // application): its renewal needs a product set chosen by the manager.
     const other = await db.query<{ id: string; name_vi: string }>(
       `select p.id, p.name_vi from products p join organisations o on o.id = p.organisation_id
        where o.slug = 'htx-che-tan-cuong-xanh' and p.kind = 'finished' and p.id <> $1
-         and not exists (select 1 from ocop_certificates c where c.product_id = p.id)
+         and not exists (select 1 from ocop_applications a where a.product_id = p.id)
        order by p.name_vi limit 1`,
       [product!.id],
     );

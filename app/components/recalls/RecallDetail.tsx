@@ -51,7 +51,7 @@ export function RecallDetail({ recall, may, actionResult }: { recall: RecallDeta
       <FormError error={actionResult?.formError} />
 
       <h3 id="recall-lots-h">{t("recall.review.lots")}</h3>
-      <div className="table-scroll" role="region" aria-labelledby="recall-lots-h" tabIndex={0}>
+      <div className="table-wrap" role="region" aria-labelledby="recall-lots-h" tabIndex={0}>
         <table className="table" data-testid="recall-lots">
           <thead>
             <tr>
@@ -86,7 +86,7 @@ export function RecallDetail({ recall, may, actionResult }: { recall: RecallDeta
       <p data-testid="recall-buyers">
         {t("recall.review.buyers", { count: formatNumber(recall.buyers, locale) })} · {t("recall.col.buyers")}: {formatNumber(recall.buyersReached, locale)}
       </p>
-      <div className="table-scroll" role="region" aria-labelledby="recall-lines-h" tabIndex={0}>
+      <div className="table-wrap" role="region" aria-labelledby="recall-lines-h" tabIndex={0}>
         <table className="table" data-testid="recall-lines">
           <thead>
             <tr>
