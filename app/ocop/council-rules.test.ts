@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { councilComplete, councilResult, councilRoleRefusal, criterionSpreads, decisionFormSchema, memberFormSchema, parseStarsChoice, provinceStarsRefusal, readScoreForm, roundFormSchema } from "./council-rules";
+import { councilComplete, councilResult, councilRoleRefusal, criterionSpreads, isCalendarDate, decisionFormSchema, memberFormSchema, parseStarsChoice, provinceStarsRefusal, readScoreForm, roundFormSchema } from "./council-rules";
 
 describe("council rules", () => {
   it("reads a scoring form: blank criteria unscored, malformed indexes kept for the rules to refuse, comments attached", () => {
@@ -57,5 +57,18 @@ describe("council rules", () => {
     expect(memberFormSchema.safeParse({ email: " A@B.VN ", role: "chair" }).data).toEqual({ email: "a@b.vn", role: "chair", title: null });
     expect(memberFormSchema.safeParse({ email: "a@b.vn", role: "boss" }).success).toBe(false);
     expect(decisionFormSchema.safeParse({ number: "1234/QĐ-UBND", signedOn: "2026-13", signerName: "Ông A", signerTitle: "Chủ tịch" }).success).toBe(false);
+  });
+});
+
+describe("dates on council forms", () => {
+  it("accept a real calendar date and refuse impossible or far ones", () => {
+    expect(isCalendarDate("2026-12-10")).toBe(true);
+    expect(isCalendarDate("2028-02-29")).toBe(true);
+    expect(isCalendarDate("2026-13-01")).toBe(false);
+    expect(isCalendarDate("2026-02-30")).toBe(false);
+    expect(isCalendarDate("2026-1-01")).toBe(false);
+    expect(roundFormSchema.safeParse({ name: "Đợt 3 năm 2026", year: "2026", meetingOn: "2026-13-01" }).success).toBe(false);
+    expect(roundFormSchema.safeParse({ name: "Đợt 3 năm 2026", year: "2026", meetingOn: "9999-01-01" }).success).toBe(false);
+    expect(roundFormSchema.safeParse({ name: "Đợt 3 năm 2026", year: "2026", meetingOn: "2026-12-10" }).success).toBe(true);
   });
 });

@@ -8,7 +8,17 @@ import { councilMean, councilSpread, provinceResult, roundPoints, starClass, typ
 
 const text = (min: number, max: number) =>
   freeText(max, "validation.tooLong", "validation.required").min(1, { error: "validation.required" }).min(min, { error: "validation.tooShort" });
-const isoDate = z.string({ error: "validation.required" }).trim().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "council.v.date" });
+/** A calendar date as YYYY-MM-DD that exists (2026-13-01 and 2026-02-30 are refused, not stored or thrown on). */
+export function isCalendarDate(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+}
+const isoDate = z
+  .string({ error: "validation.required" })
+  .trim()
+  .refine((v) => isCalendarDate(v) && v >= "2000-01-01" && v <= "2100-12-31", { error: "council.v.date" });
 
 export const councilRoles = ["chair", "secretary", "member"] as const;
 export type CouncilRole = (typeof councilRoles)[number];
