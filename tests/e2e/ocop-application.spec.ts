@@ -54,9 +54,10 @@ test("a manager applies for a tea product with platform evidence and self-scores
     );
     const recorded = other.rows[0];
     expect(recorded, "a second finished product of the cooperative").toBeTruthy();
+    // Newer than the demo's recorded certificate of that product, so it is the product's current one.
     await db.query(
       `insert into ocop_certificates (number, product_id, organisation_id, product_group, stars, issued_on, expires_on, origin)
-       select 'E2E-OCOP-REC-1', p.id, p.organisation_id, 'beverage', 3, date '2023-09-01', current_date + 90, 'recorded_without_evaluation' from products p where p.id = $1`,
+       select 'E2E-OCOP-REC-1', p.id, p.organisation_id, 'beverage', 3, current_date - 30, current_date + 90, 'recorded_without_evaluation' from products p where p.id = $1`,
       [recorded!.id],
     );
     await db.close();
@@ -74,7 +75,10 @@ test("a manager applies for a tea product with platform evidence and self-scores
     await page.getByLabel("Sản phẩm", { exact: true }).selectOption(product!.id);
     await page.getByLabel("Bộ sản phẩm").selectOption(SET);
     await page.getByRole("button", { name: "Bắt đầu hồ sơ" }).click();
-    await expect(page.getByRole("heading", { level: 2, name: /^Hồ sơ HS-\d{4}-0001/ })).toBeVisible();
+    // Numbered after the demo's applications of the year (db/seed/ocop-rounds.ts), the next one in sequence.
+    const heading = page.getByRole("heading", { level: 2, name: /^Hồ sơ HS-\d{4}-\d{4}/ });
+    await expect(heading).toBeVisible();
+    const first = Number(/HS-\d{4}-(\d{4})/.exec((await heading.textContent()) ?? "")![1]);
     await expect(page.getByTestId("dossier-status")).toHaveText("Bản nháp");
 
     const idea = page.locator("section", { has: page.getByRole("heading", { name: "Phiếu đăng ký ý tưởng sản phẩm" }) });
@@ -151,7 +155,7 @@ test("a manager applies for a tea product with platform evidence and self-scores
     expect(listAxe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`)).toEqual([]);
     await setChoice.selectOption(SET);
     await certified.getByRole("button", { name: "Lập hồ sơ đánh giá lại" }).click();
-    await expect(page.getByRole("heading", { level: 2, name: /^Hồ sơ HS-\d{4}-0002/ })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 2, name: new RegExp(`^Hồ sơ HS-\\d{4}-${String(first + 1).padStart(4, "0")}`) })).toBeVisible();
     await expect(page.locator("article header .card__meta")).toContainText("Đánh giá lại (hết hạn)");
     await expect(page.getByTestId("dossier-evidence").locator("[data-evidence=current_certificate]")).toContainText("E2E-OCOP-REC-1");
     await server.stop();
