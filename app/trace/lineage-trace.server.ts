@@ -322,6 +322,27 @@ const forwardTraceJson = z.object({
 
 type ForwardTraceJson = z.infer<typeof forwardTraceJson>;
 
+/** The sub-orders (with their order's buyer and delivery) of `ocop_forward_trace_lines`. */
+const forwardSubOrdersJson = z.array(
+  z.object({
+    id: z.string(),
+    organisationId: z.string(),
+    reference: z.string(),
+    status: z.string(),
+    orderId: z.string(),
+    email: z.string().nullable(),
+    number: z.string(),
+    orderStatus: z.string(),
+    createdAt: z.string(),
+    contactName: z.string(),
+    phone: z.string(),
+    provinceCode: z.string(),
+    provinceNameVi: z.string(),
+    provinceNameEn: z.string(),
+    communeName: z.string(),
+  }),
+);
+
 /** Compares uuids as PostgreSQL orders them: by their lowercase text. */
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -389,29 +410,8 @@ export async function forwardTrace(db: Database, batchId: string, viewer: TraceV
     }
   }
 
-  type LineRow = {
-    order_line_id: string;
-    batch_id: string;
-    quantity: number;
-    released: boolean;
-    // Filled on the first line of a sub-order's seller only (ocop_forward_trace_lines).
-    sub_order_id: string | null;
-    organisation_id: string | null;
-    reference: string | null;
-    sub_order_status: string | null;
-    // Filled on an order's first line only.
-    order_id: string | null;
-    email: string | null;
-    number: string | null;
-    order_status: string | null;
-    created_at: unknown;
-    contact_name: string | null;
-    phone: string | null;
-    province_code: string | null;
-    province_name_vi: string | null;
-    province_name_en: string | null;
-    commune_name: string | null;
-  };
+  /** One allocation, as a line of `ocop_forward_trace_lines`'s text. */
+  type LineRow = { order_line_id: string; batch_id: string; quantity: number; released: boolean };
   type Order = { id: string; number: string; status: string; orderedAt: string; buyer: ForwardOrderLine["buyer"]; delivery: ForwardOrderLine["delivery"] };
   type Seller = { subOrderId: string; organisationId: string; reference: string; status: string };
   type Line = { row: LineRow; order: Order; seller: Seller };
@@ -471,37 +471,43 @@ export async function forwardTrace(db: Database, batchId: string, viewer: TraceV
     }
   };
 
-  // The rows come by order, then seller: an order's lines are taken in line order (then lot), as the trace lists them.
-  let order: Order | null = null;
-  let seller: Seller | null = null;
-  let orderRows: Line[] = [];
-  let sellersInOrder = 0;
-  const takeOrder = () => {
-    if (sellersInOrder > 1) orderRows.sort((a, b) => compareText(a.row.order_line_id, b.row.order_line_id) || compareText(a.row.batch_id, b.row.batch_id));
-    for (const line of orderRows) take(line);
-    orderRows = [];
-    sellersInOrder = 0;
-  };
-  for (const r of rowsOf<LineRow>(lineResult)) {
-    if (r.order_id !== null) {
-      takeOrder();
-      // One buyer and one delivery object per order, shared by its lines (the page's payload carries them once).
-      order = {
-        id: r.order_id,
-        number: r.number!,
-        status: r.order_status!,
-        orderedAt: isoOf(r.created_at),
-        buyer: { name: r.contact_name!, email: r.email, phone: r.phone! },
-        delivery: { provinceCode: r.province_code!, provinceNameVi: r.province_name_vi!, provinceNameEn: r.province_name_en!, communeName: r.commune_name! },
-      };
+  // One buyer and one delivery object per order, one seller per sub-order, shared by their lines (the page's payload
+  // carries each once). The lines are taken by order (time, then number), then in line order, then lot.
+  const orderOf = new Map<string, Order & { at: number }>();
+  const sellerOf = new Map<string, Seller>();
+  for (const so of firstJson(lineResult, "sub_orders", forwardSubOrdersJson) ?? []) {
+    if (!orderOf.has(so.orderId)) {
+      const orderedAt = isoOf(so.createdAt);
+      orderOf.set(so.orderId, {
+        id: so.orderId,
+        number: so.number,
+        status: so.orderStatus,
+        orderedAt,
+        at: Date.parse(orderedAt),
+        buyer: { name: so.contactName, email: so.email, phone: so.phone },
+        delivery: { provinceCode: so.provinceCode, provinceNameVi: so.provinceNameVi, provinceNameEn: so.provinceNameEn, communeName: so.communeName },
+      });
     }
-    if (r.sub_order_id !== null) {
-      seller = { subOrderId: r.sub_order_id, organisationId: r.organisation_id!, reference: r.reference!, status: r.sub_order_status! };
-      sellersInOrder += 1;
-    }
-    orderRows.push({ row: r, order: order!, seller: seller! });
+    sellerOf.set(so.id, { subOrderId: so.id, organisationId: so.organisationId, reference: so.reference, status: so.status });
   }
-  takeOrder();
+  const lines: Array<Line & { order: Order & { at: number } }> = [];
+  const text = rowsOf<{ lines: string | null }>(lineResult)[0]?.lines ?? "";
+  for (const entry of text === "" ? [] : text.split("\n")) {
+    const [orderLineId, lotId, quantity, released, subOrderId, orderId] = entry.split(" ");
+    const lineOrder = orderOf.get(orderId!);
+    const lineSeller = sellerOf.get(subOrderId!);
+    // Every allocation's sub-order is in the json (same statement, same snapshot); a line without one is a fault.
+    if (!lineOrder || !lineSeller) throw new Error(`forward trace: allocation ${orderLineId} without its sub-order`);
+    lines.push({ row: { order_line_id: orderLineId!, batch_id: lotId!, quantity: Number(quantity), released: released === "1" }, order: lineOrder, seller: lineSeller });
+  }
+  lines.sort(
+    (a, b) =>
+      a.order.at - b.order.at ||
+      compareText(a.order.number, b.order.number) ||
+      compareText(a.row.order_line_id, b.row.order_line_id) ||
+      compareText(a.row.batch_id, b.row.batch_id),
+  );
+  for (const line of lines) take(line);
 
   return {
     root: forwardLotOf(rootLot),
